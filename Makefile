@@ -1,0 +1,75 @@
+# Two commands (README): `make run` serves the demo; `make test` runs every test.
+# Everything else here is what those two need, installed by the project itself.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+# The service ran in 2018-2021: the demo stands on a Monday in June 2019 unless told otherwise.
+DEMO_NOW ?= 2019-06-03T09:30:00+01:00
+TEST_SECRET := test-secret-key-not-for-production-use-0123456789
+PG_URL ?= postgres://postgres@127.0.0.1:5432/ttg
+
+.PHONY: run test setup frontend lint typecheck schema pytest pytest-postgres postgres browser check-deploy clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+build/static/ttg/app.css: node_modules/.installed $(wildcard frontend/*.scss)
+	npm run --silent build
+
+setup: $(VENV)/.installed build/static/ttg/app.css
+
+frontend: build/static/ttg/app.css
+
+run: setup
+	DEBUG=true TTG_NOW=$${TTG_NOW:-$(DEMO_NOW)} $(PY) manage.py migrate --no-input
+	DEBUG=true TTG_NOW=$${TTG_NOW:-$(DEMO_NOW)} $(PY) manage.py load_demo
+	@echo
+	@echo "Serving at http://127.0.0.1:$(PORT)/ with a task worker beside it. Ctrl+C stops both."
+	@DEBUG=true TTG_NOW=$${TTG_NOW:-$(DEMO_NOW)} bash -c '\
+	  $(PY) manage.py db_worker --interval 2 & worker=$$!; \
+	  trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+	  $(PY) manage.py runserver 127.0.0.1:$(PORT)'
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: setup
+	$(VENV)/bin/mypy
+
+check-deploy: setup
+	DEBUG=false TTG_HTTPS=true SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') \
+	  ALLOWED_HOSTS=ttg.example.justice.gov.uk $(PY) manage.py check --deploy --fail-level WARNING
+
+pytest: setup
+	$(PY) -m pytest
+
+# CI runs the whole suite on PostgreSQL as well (browser tests run once, on SQLite, above).
+postgres:
+	bash scripts/ensure-postgres.sh
+
+pytest-postgres: setup postgres
+	DATABASE_URL=$(PG_URL) $(PY) -m pytest -m "not browser" -p no:randomly
+
+browser:
+	bash scripts/ensure-chromium.sh
+
+test: setup lint typecheck check-deploy
+	@if [ "$$CI" = "true" ]; then $(MAKE) --no-print-directory browser; fi
+	$(MAKE) --no-print-directory pytest
+	@if [ "$$CI" = "true" ]; then $(MAKE) --no-print-directory pytest-postgres; fi
+
+schema: setup
+	SECRET_KEY=$(TEST_SECRET) $(PY) manage.py spectacular --file docs/openapi.yaml --validate --fail-on-warn
+
+clean:
+	rm -rf $(VENV) node_modules build db.sqlite3* test-artifacts

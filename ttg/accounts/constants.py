@@ -1,0 +1,38 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    """The nine roles of the service brief. A user has one role; a role decides what they may do."""
+
+    PRISON_OFFICER = "prison_officer", _("Prison officer")
+    TTG_CASEWORKER = "ttg_caseworker", _("TTG caseworker")
+    CRC_MANAGER = "crc_manager", _("CRC manager")
+    PARTNER_CASEWORKER = "partner_caseworker", _("Partner caseworker")
+    RESPONSIBLE_OFFICER = "responsible_officer", _("Responsible officer")
+    GOVERNOR = "governor", _("Prison governor")
+    CONTRACT_MANAGER = "contract_manager", _("Contract manager")
+    ANALYST = "analyst", _("Analyst")
+    ADMINISTRATOR = "administrator", _("Administrator")
+
+
+class Employer(models.TextChoices):
+    PRISON = "prison", _("A prison")
+    CRC = "crc", _("A community rehabilitation company (CRC)")
+    ORGANISATION = "organisation", _("A partner organisation")
+    NPS_DIVISION = "nps_division", _("A National Probation Service (NPS) division")
+    HMPPS = "hmpps", _("HMPPS")
+
+
+# Who each role works for (service brief, "Who uses it"). A responsible officer may also be in a CRC.
+EMPLOYERS_FOR_ROLE: dict[str, frozenset[str]] = {
+    Role.PRISON_OFFICER: frozenset({Employer.PRISON}),
+    Role.GOVERNOR: frozenset({Employer.PRISON}),
+    Role.TTG_CASEWORKER: frozenset({Employer.CRC}),
+    Role.CRC_MANAGER: frozenset({Employer.CRC}),
+    Role.PARTNER_CASEWORKER: frozenset({Employer.ORGANISATION}),
+    Role.RESPONSIBLE_OFFICER: frozenset({Employer.NPS_DIVISION, Employer.CRC}),
+    Role.CONTRACT_MANAGER: frozenset({Employer.HMPPS}),
+    Role.ANALYST: frozenset({Employer.HMPPS, Employer.ORGANISATION}),
+    Role.ADMINISTRATOR: frozenset({Employer.HMPPS}),
+}

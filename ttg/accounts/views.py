@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import AuthenticationForm
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from ttg.core import access
+from ttg.core.audit import record_security
+from ttg.core.forms import error_list
+from ttg.core.logging import security_log
+
+
+class SignInForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": _("Enter a correct username and password. Both are case sensitive."),
+        "inactive": _("This account has been switched off. Ask your administrator."),
+    }
+
+    def clean(self) -> dict[str, Any]:
+        if not self.data.get("username"):
+            self.add_error("username", _("Enter your username"))
+        if not self.data.get("password"):
+            self.add_error("password", _("Enter your password"))
+        if self.errors:
+            raise forms.ValidationError("")  # field errors say it all
+        return super().clean()
+
+
+@access.public
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    form_class = SignInForm
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        form = context["form"]
+        errors = [e for e in error_list(form) if e["text"]] if form.is_bound else []
+        timed_out = self.request.session.pop("ttg_signed_out_reason", None) == "timeout"
+        context.update({"title": _("Sign in"), "errors": errors, "page_has_errors": bool(errors), "timed_out": timed_out})
+        return context
+
+
+@access.public
+class LogoutView(auth_views.LogoutView):
+    """Sign out (POST only): the session is flushed, so a replayed cookie signs nobody in."""
+
+
+def locked_out(request: HttpRequest, credentials: dict[str, Any] | None = None, *args: Any, **kwargs: Any) -> HttpResponse:
+    """django-axes calls this when an account has too many failed sign-ins."""
+    username = str((credentials or {}).get("username", ""))[:150]
+    record_security(action="auth.locked_out", username=username)
+    security_log.warning("account locked out", extra={"event": "locked_out", "username": username})
+    return render(
+        request,
+        "core/error.html",
+        {
+            "title": _("Your account is locked"),
+            "paragraphs": [
+                _("There were too many attempts to sign in to this account."),
+                _("You can try again in an hour, or ask your administrator to unlock it now."),
+            ],
+        },
+        status=429,
+    )

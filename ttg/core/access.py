@@ -1,0 +1,165 @@
+"""The access kernel: the one module that decides who may do what and see which rows.
+
+Three parts, each failing closed:
+
+1. ROLE_ACTIONS: what each role may do. An action not listed for a role is refused; an unknown
+   role or action is refused; an error while deciding is a refusal.
+2. SCOPE_RULES: for each model, which rows a user may see (`Model.objects.visible_to(user)`).
+   A model without a rule shows nothing.
+3. get_for(user, model, **lookup): one object, or the same 404 for "missing" and "not yours".
+
+Views declare what they need with `@requires("action")` (or `action = "..."` on a class) or
+`@public`; core.middleware.AccessMiddleware refuses any view that declares neither, and the API's
+default permission class does the same for API views.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from django.db.models import Model, Q, QuerySet
+from django.http import Http404
+
+from ttg.accounts.constants import Role
+
+if TYPE_CHECKING:
+    from ttg.accounts.models import User
+
+log = logging.getLogger("ttg.security")
+
+M = TypeVar("M", bound=Model)
+F = TypeVar("F", bound=Callable[..., Any])
+
+EVERY_ROLE = frozenset(Role)
+
+# Every action the service knows. A view naming anything else fails at import time.
+ACTIONS: dict[str, str] = {
+    "home.view": "See my home page",
+    "account.view": "See who I am signed in as, my role and organisation",
+    "estate.view": "See reference data about prisons, CRCs, NPS divisions and organisations",
+    "audit.search": "Search the audit trail",
+}
+
+ROLE_ACTIONS: dict[str, frozenset[str]] = {
+    Role.PRISON_OFFICER: frozenset({"home.view", "account.view", "estate.view"}),
+    Role.TTG_CASEWORKER: frozenset({"home.view", "account.view", "estate.view"}),
+    Role.CRC_MANAGER: frozenset({"home.view", "account.view", "estate.view"}),
+    Role.PARTNER_CASEWORKER: frozenset({"home.view", "account.view", "estate.view"}),
+    Role.RESPONSIBLE_OFFICER: frozenset({"home.view", "account.view", "estate.view"}),
+    Role.GOVERNOR: frozenset({"home.view", "account.view", "estate.view"}),
+    Role.CONTRACT_MANAGER: frozenset({"home.view", "account.view", "estate.view", "audit.search"}),
+    Role.ANALYST: frozenset({"home.view", "account.view", "estate.view"}),
+    Role.ADMINISTRATOR: frozenset({"home.view", "account.view", "estate.view", "audit.search"}),
+}
+
+
+def can(user: Any, action: str) -> bool:
+    """May this user do this action? False for anything unknown, inactive or erroneous."""
+    try:
+        if action not in ACTIONS or user is None or not user.is_authenticated or not user.is_active:
+            return False
+        return action in ROLE_ACTIONS.get(user.role, frozenset())
+    except Exception:  # fail closed (ASVS V4.1.5)
+        log.exception("access check failed", extra={"action": action})
+        return False
+
+
+# --- declaring what a view needs --------------------------------------------------------------
+
+
+def requires(action: str) -> Callable[[F], F]:
+    """Mark a view as needing `action`. Unknown actions are a programming error, caught at import."""
+    if action not in ACTIONS:
+        raise ValueError(f"Unknown action {action!r}: add it to ACTIONS in ttg/core/access.py")
+
+    def decorate(view: F) -> F:
+        view.ttg_action = action  # type: ignore[attr-defined]
+        return view
+
+    return decorate
+
+
+def public(view: F) -> F:
+    """Mark a view as open to everyone, signed in or not (login, health check, legal pages)."""
+    view.ttg_public = True  # type: ignore[attr-defined]
+    return view
+
+
+def view_declaration(view_func: Any) -> tuple[bool, str | None]:
+    """(is public, action) declared by a function view, or by the class behind a class-based view."""
+    for candidate in (view_func, getattr(view_func, "view_class", None), getattr(view_func, "cls", None)):
+        if candidate is None:
+            continue
+        if getattr(candidate, "ttg_public", False):
+            return True, None
+        action = getattr(candidate, "ttg_action", None)
+        if action:
+            return False, action
+    return False, None
+
+
+# --- which rows a user may see -------------------------------------------------------------------
+
+ScopeRule = Callable[["User"], Q | None]
+
+
+def _everyone_signed_in(user: User) -> Q | None:
+    """Reference data that holds no personal data."""
+    return Q()
+
+
+def _audit_events(user: User) -> Q | None:
+    if user.role == Role.ADMINISTRATOR:
+        return Q()
+    if user.role == Role.CONTRACT_MANAGER:
+        # Only events about the CRCs they manage.
+        return Q(scope_crc__in=user.managed_crcs.all())
+    return None
+
+
+# Model label -> rule. None from a rule means "nothing"; Q() means "everything".
+SCOPE_RULES: dict[str, ScopeRule] = {
+    "core.AuditEvent": _audit_events,
+    "estate.Prison": _everyone_signed_in,
+    "estate.CRC": _everyone_signed_in,
+    "estate.NPSDivision": _everyone_signed_in,
+    "estate.Organisation": _everyone_signed_in,
+}
+
+
+def scope(queryset: QuerySet[M], user: Any) -> QuerySet[M]:
+    """The rows of `queryset` that `user` may see. Nothing, unless a rule says otherwise."""
+    rule = SCOPE_RULES.get(queryset.model._meta.label)
+    try:
+        if rule is None or user is None or not user.is_authenticated or not user.is_active or not user.role:
+            return queryset.none()
+        condition = rule(user)
+    except Exception:  # fail closed
+        log.exception("scope rule failed", extra={"model": queryset.model._meta.label})
+        return queryset.none()
+    return queryset.none() if condition is None else queryset.filter(condition)
+
+
+class ScopedQuerySet(QuerySet[M]):
+    """Give a model `Model.objects.visible_to(user)`."""
+
+    def visible_to(self, user: Any) -> QuerySet[M]:
+        return scope(self, user)
+
+
+NOT_FOUND_MESSAGE = "Page not found"
+
+
+def get_for(user: Any, model_or_queryset: type[M] | QuerySet[M], **lookup: Any) -> M:
+    """One object the user may see, or Http404: the same for missing and not yours."""
+    queryset = (
+        model_or_queryset
+        if isinstance(model_or_queryset, QuerySet)
+        else model_or_queryset._default_manager.all()
+    )
+    try:
+        return scope(queryset, user).get(**lookup)
+    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        raise Http404(NOT_FOUND_MESSAGE) from None

@@ -1,0 +1,135 @@
+"""What each role sees first (design/ui.md, "Home pages by role").
+
+The foundation knows organisations and users, not yet people in custody: each home page shows
+the user's place in the estate and the work they can reach today. Later issues add work lists here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from ttg.accounts.constants import Role
+from ttg.estate.models import Prison
+
+from . import access
+
+
+@dataclass
+class Row:
+    text: str
+    href: str = ""
+    hint: str = ""
+
+
+@dataclass
+class Section:
+    heading: str
+    rows: list[Row] = field(default_factory=list)
+    empty: str = ""
+
+
+@dataclass
+class Home:
+    title: str
+    lead: str
+    sees: str
+    sections: list[Section] = field(default_factory=list)
+
+
+def _prison_rows(prisons: Any) -> list[Row]:
+    return [Row(text=f"{p.name} ({p.code})", hint=p.get_estate_display()) for p in prisons]
+
+
+def home_for(user: Any) -> Home:
+    role = user.role
+    sections: list[Section] = []
+    if role in (Role.PRISON_OFFICER, Role.GOVERNOR):
+        prison = user.prison
+        crc = prison.crc if prison else None
+        serving = Section(
+            _("Resettlement provider"),
+            [Row(_("%(crc)s provides Through the Gate resettlement services here") % {"crc": crc.name})] if crc else [],
+            empty=_("No CRC is recorded as serving this prison."),
+        )
+        if role == Role.PRISON_OFFICER:
+            home = Home(
+                title=_("Reception screening at %(prison)s") % {"prison": prison.name},
+                lead=_("Screen everyone received into custody with the Basic Custody Screening Tool part 1 (BCST1) within 72 hours, and flag immediate needs to the CRC's caseworkers."),
+                sees=_("People in custody at %(prison)s") % {"prison": prison.name},
+            )
+        else:
+            home = Home(
+                title=_("Resettlement at %(prison)s") % {"prison": prison.name},
+                lead=_("Agree the CRC's readiness before the enhanced service goes live in your prison, then follow how it performs."),
+                sees=_("Everything about resettlement at %(prison)s") % {"prison": prison.name},
+            )
+        home.sections = [serving]
+        return home
+    if role in (Role.TTG_CASEWORKER, Role.CRC_MANAGER):
+        crc = user.crc
+        prisons = list(Prison.objects.visible_to(user).filter(crc=crc).order_by("name"))
+        served = Section(_("Prisons your CRC serves"), _prison_rows(prisons), empty=_("No prisons are recorded for your CRC yet."))
+        if role == Role.TTG_CASEWORKER:
+            return Home(
+                title=_("My work"),
+                lead=_("Complete BCST2 and the resettlement plan, deliver or signpost each activity, review before release and hand over at the gate."),
+                sees=_("People in the resettlement prisons %(crc)s serves") % {"crc": crc.name},
+                sections=[served],
+            )
+        return Home(
+            title=_("%(crc)s") % {"crc": crc.name},
+            lead=_("Your CRC's compliance, supply chain, rate card and claims."),
+            sees=_("Everything of %(crc)s") % {"crc": crc.name},
+            sections=[served],
+        )
+    if role == Role.PARTNER_CASEWORKER:
+        return Home(
+            title=_("Referrals to %(org)s") % {"org": user.organisation.name},
+            lead=_("New referrals, your cases, sessions to record and claims: only the work sent to your organisation."),
+            sees=_("Only referrals sent to %(org)s and the parts of plans that name it") % {"org": user.organisation.name},
+        )
+    if role == Role.RESPONSIBLE_OFFICER:
+        return Home(
+            title=_("Handovers and purchases"),
+            lead=_("Handovers coming to you from prison, and Through the Gate services you buy for people leaving non-resettlement prisons."),
+            sees=_("Your own cases"),
+        )
+    if role == Role.CONTRACT_MANAGER:
+        crcs = list(user.managed_crcs.order_by("name"))
+        rows = [Row(text=c.name) for c in crcs]
+        sections = [Section(_("CRCs you manage"), rows, empty=_("You are not recorded as managing any CRC yet."))]
+        if access.can(user, "audit.search"):
+            sections.append(Section(_("Assurance"), [Row(_("Search the audit trail"), reverse("audit_search"))]))
+        return Home(
+            title=_("CRCs at a glance"),
+            lead=_("Audit delivery against the enhanced specification, sign off mobilisation and readiness, and handle escalations."),
+            sees=_("The CRCs you manage; person-level data only in audit samples"),
+            sections=sections,
+        )
+    if role == Role.ANALYST:
+        return Home(
+            title=_("Evaluation"),
+            lead=_("Outcomes by cohort, prison and CRC, with equality analysis, for evaluation and thematic review."),
+            sees=_("Pseudonymised data only"),
+        )
+    if role == Role.ADMINISTRATOR:
+        return Home(
+            title=_("Service administration"),
+            lead=_("Manage users and reference data, and search the audit trail."),
+            sees=_("Users and reference data; no case data"),
+            sections=[
+                Section(
+                    _("Administration"),
+                    [
+                        Row(_("Manage users"), reverse("admin:accounts_user_changelist")),
+                        Row(_("Manage prisons, CRCs, NPS divisions and organisations"), reverse("admin:app_list", args=["estate"])),
+                        Row(_("Search the audit trail"), reverse("audit_search")),
+                    ],
+                )
+            ],
+        )
+    raise ValueError(f"No home page for role {role!r}")

@@ -1,0 +1,24 @@
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from ttg.demo import PERSONAS, load_demo
+
+
+class Command(BaseCommand):
+    help = "Load the demonstration estate and one persona per role. Safe to run again."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--quiet-logins", action="store_true", help="Do not print the demo logins")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        created = load_demo()
+        counts = ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in created.items() if k != "personas")
+        self.stdout.write(f"Demo data loaded (created this time: {counts}).")
+        if options["quiet_logins"]:
+            return
+        self.stdout.write("\nDemo logins (password for all: %s)\n" % settings.TTG_DEMO_PASSWORD)
+        for persona in PERSONAS:
+            user = created["personas"][persona.role]
+            self.stdout.write(f"  {persona.username:<16} {user.get_role_display():<20} {persona.name:<16} {user.employer_name}")

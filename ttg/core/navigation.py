@@ -1,0 +1,27 @@
+"""The service navigation: the same items for everyone with a role, plus what their role adds."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from . import access
+
+
+def navigation(request: Any) -> list[dict[str, Any]]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return []
+    items: list[tuple[str, str, bool]] = [
+        (_("Home"), reverse("home"), access.can(user, "home.view")),
+        (_("Audit log"), reverse("audit_search"), access.can(user, "audit.search")),
+        (_("Manage users"), reverse("admin:accounts_user_changelist"), user.role == "administrator" and user.is_staff),
+    ]
+    path = request.path
+    return [
+        {"text": text, "href": href, "active": path == href or (href != "/" and path.startswith(href))}
+        for text, href, shown in items
+        if shown
+    ]

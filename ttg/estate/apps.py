@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class EstateConfig(AppConfig):
+    name = "ttg.estate"
+    label = "estate"
+    verbose_name = "Estate: prisons, CRCs, NPS divisions and organisations"

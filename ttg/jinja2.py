@@ -1,0 +1,50 @@
+"""The Jinja2 environment for our pages: GOV.UK Frontend macros, i18n, and Django helpers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.messages import get_messages
+from django.middleware.csrf import get_token
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import translation
+from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader
+
+from django.conf import settings
+
+from ttg.core import formatting
+from ttg.core.navigation import navigation
+
+
+def url(name: str, *args: Any, **kwargs: Any) -> str:
+    return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+def environment(**options: Any) -> Environment:
+    # Our apps' jinja2/ folders first, then the GOV.UK macros under their own prefix, as they
+    # import each other ("govuk_frontend_jinja/components/...").
+    options["loader"] = ChoiceLoader(
+        [options["loader"], PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")})]
+    )
+    options.setdefault("extensions", []).append("jinja2.ext.i18n")
+    env = Environment(**options)
+    env.install_gettext_translations(translation, newstyle=True)  # type: ignore[attr-defined]
+    env.globals.update(
+        {
+            "static": static,
+            "url": url,
+            "get_messages": get_messages,
+            "csrf_token_for": get_token,
+            "navigation": navigation,
+            "service_name": settings.TTG_SERVICE_NAME,
+        }
+    )
+    env.filters.update(
+        {
+            "govuk_date": formatting.govuk_date,
+            "govuk_datetime": formatting.govuk_datetime,
+            "govuk_time": formatting.govuk_time,
+        }
+    )
+    return env

@@ -1,0 +1,15 @@
+"""Test settings: the real settings with a fixed clock, a test key and a fast password hasher."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production-use-0123456789")
+os.environ.setdefault("TTG_NOW", "2019-06-03T09:30:00+01:00")
+
+from ttg.settings import *  # noqa: E402,F403
+
+# Argon2 is deliberately slow; tests create many users. test_security checks production uses argon2.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# The test runner empties every table between browser tests; test_audit.py installs the
+# append-only triggers itself and checks them.
+TTG_AUDIT_TRIGGERS = False

@@ -1,0 +1,46 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from ttg.accounts import views as account_views
+from ttg.core import api_views as core_api
+from ttg.core import views as core
+
+handler400 = "ttg.core.views.bad_request"
+handler403 = "ttg.core.views.permission_denied"
+handler404 = "ttg.core.views.page_not_found"
+handler500 = "ttg.core.views.server_error"
+
+
+
+class SchemaView(SpectacularAPIView):
+    """The OpenAPI 3 schema, for signed-in users (deny by default holds for documentation too)."""
+
+    ttg_action = "account.view"
+
+
+class DocsView(SpectacularSwaggerSplitView):
+    """Swagger UI served from our own static files (drf-spectacular-sidecar): no internet needed."""
+
+    ttg_action = "account.view"
+
+
+api_v1 = [
+    path("me/", core_api.MeView.as_view(), name="api_me"),
+    path("audit-events/", core_api.AuditEventList.as_view(), name="api_audit_events"),
+]
+
+urlpatterns = [
+    path("", core.home, name="home"),
+    path("sign-in/", account_views.LoginView.as_view(), name="login"),
+    path("sign-out/", account_views.LogoutView.as_view(), name="logout"),
+    path("accessibility/", core.accessibility, name="accessibility"),
+    path("privacy/", core.privacy, name="privacy"),
+    path("cookies/", core.cookies, name="cookies"),
+    path("healthz", core.healthz, name="healthz"),
+    path("audit/", core.audit_search, name="audit_search"),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include(api_v1)),
+    path("api/schema/", SchemaView.as_view(), name="api_schema"),
+    path("api/docs/", DocsView.as_view(url_name="api_schema"), name="api_docs"),
+]
