@@ -131,9 +131,7 @@ def _load_estate() -> dict[str, int]:
             )
             created["prisons"] += made
     for name, kind, charity in ORGANISATIONS:
-        created["organisations"] += Organisation.objects.get_or_create(
-            name=name, defaults={"type": kind, "charity_number": charity}
-        )[1]
+        created["organisations"] += Organisation.objects.get_or_create(name=name, defaults={"type": kind, "charity_number": charity})[1]
     return created
 
 

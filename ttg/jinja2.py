@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.messages import get_messages
 from django.middleware.csrf import get_token
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
 from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader
-
-from django.conf import settings
 
 from ttg.core import formatting
 from ttg.core.navigation import navigation
@@ -24,11 +23,10 @@ def url(name: str, *args: Any, **kwargs: Any) -> str:
 def environment(**options: Any) -> Environment:
     # Our apps' jinja2/ folders first, then the GOV.UK macros under their own prefix, as they
     # import each other ("govuk_frontend_jinja/components/...").
-    options["loader"] = ChoiceLoader(
-        [options["loader"], PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")})]
-    )
+    options["loader"] = ChoiceLoader([options["loader"], PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")})])
     options.setdefault("extensions", []).append("jinja2.ext.i18n")
-    env = Environment(**options)
+    options["autoescape"] = True  # always, whatever the settings say
+    env = Environment(**options)  # noqa: S701 - autoescape is set on the line above
     env.install_gettext_translations(translation, newstyle=True)  # type: ignore[attr-defined]
     env.globals.update(
         {

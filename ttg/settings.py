@@ -193,7 +193,9 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "build" / "collected"
+# Production collects static files here (docs/operations.md); elsewhere whitenoise serves them
+# straight from the finders below.
+STATIC_ROOT = os.environ.get("TTG_STATIC_ROOT") or None
 STATICFILES_DIRS = [
     ("assets", BASE_DIR / "node_modules" / "govuk-frontend" / "dist" / "govuk" / "assets"),
     ("assets/images", BASE_DIR / "node_modules" / "@ministryofjustice" / "frontend" / "moj" / "assets" / "images"),
@@ -207,9 +209,10 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
 REST_FRAMEWORK = {
+    # Token first, so that a request without credentials is told how to authenticate (401).
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     # Deny by default: every API view must name an action in the access kernel.
     "DEFAULT_PERMISSION_CLASSES": ["ttg.core.api.HasRoleAction"],

@@ -5,7 +5,7 @@ import os
 os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production-use-0123456789")
 os.environ.setdefault("TTG_NOW", "2019-06-03T09:30:00+01:00")
 
-from ttg.settings import *  # noqa: E402,F403
+from ttg.settings import *  # noqa: F403
 
 # Argon2 is deliberately slow; tests create many users. test_security checks production uses argon2.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

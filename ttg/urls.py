@@ -12,7 +12,6 @@ handler404 = "ttg.core.views.page_not_found"
 handler500 = "ttg.core.views.server_error"
 
 
-
 class SchemaView(SpectacularAPIView):
     """The OpenAPI 3 schema, for signed-in users (deny by default holds for documentation too)."""
 

@@ -17,12 +17,8 @@ class User(AbstractUser):
 
     role = models.CharField(max_length=30, choices=Role.choices, blank=True)
     prison = models.ForeignKey("estate.Prison", null=True, blank=True, on_delete=models.PROTECT, related_name="staff")
-    crc = models.ForeignKey(
-        "estate.CRC", null=True, blank=True, on_delete=models.PROTECT, related_name="staff", verbose_name="CRC"
-    )
-    organisation = models.ForeignKey(
-        "estate.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="staff"
-    )
+    crc = models.ForeignKey("estate.CRC", null=True, blank=True, on_delete=models.PROTECT, related_name="staff", verbose_name="CRC")
+    organisation = models.ForeignKey("estate.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="staff")
     nps_division = models.ForeignKey(
         "estate.NPSDivision",
         null=True,

@@ -51,9 +51,9 @@ class LogoutView(auth_views.LogoutView):
     """Sign out (POST only): the session is flushed, so a replayed cookie signs nobody in."""
 
 
-def locked_out(request: HttpRequest, credentials: dict[str, Any] | None = None, *args: Any, **kwargs: Any) -> HttpResponse:
+def locked_out(request: HttpRequest, original_response: Any = None, credentials: dict[str, Any] | None = None) -> HttpResponse:
     """django-axes calls this when an account has too many failed sign-ins."""
-    username = str((credentials or {}).get("username", ""))[:150]
+    username = str((credentials or {}).get("username") or request.POST.get("username", ""))[:150]
     record_security(action="auth.locked_out", username=username)
     security_log.warning("account locked out", extra={"event": "locked_out", "username": username})
     return render(

@@ -19,6 +19,7 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
@@ -154,12 +155,8 @@ NOT_FOUND_MESSAGE = "Page not found"
 
 def get_for(user: Any, model_or_queryset: type[M] | QuerySet[M], **lookup: Any) -> M:
     """One object the user may see, or Http404: the same for missing and not yours."""
-    queryset = (
-        model_or_queryset
-        if isinstance(model_or_queryset, QuerySet)
-        else model_or_queryset._default_manager.all()
-    )
+    queryset = model_or_queryset if isinstance(model_or_queryset, QuerySet) else model_or_queryset._default_manager.all()
     try:
         return scope(queryset, user).get(**lookup)
-    except (queryset.model.DoesNotExist, ValueError, TypeError):
+    except (ObjectDoesNotExist, ValueError, TypeError):
         raise Http404(NOT_FOUND_MESSAGE) from None

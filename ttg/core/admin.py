@@ -8,8 +8,8 @@ from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.urls import reverse
 from django.http import HttpRequest
+from django.urls import reverse
 
 from ttg.accounts.constants import Role
 

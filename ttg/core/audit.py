@@ -50,7 +50,9 @@ def snapshot(obj: models.Model, *, exclude: Iterable[str] = ()) -> dict[str, Any
     return {name: _plain(value) for name, value in data.items()}
 
 
-def diff(before: dict[str, Any] | None, after: dict[str, Any] | None, *, redact: Iterable[str] = ()) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+def diff(
+    before: dict[str, Any] | None, after: dict[str, Any] | None, *, redact: Iterable[str] = ()
+) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
     """Only the fields that changed, with redacted ones replaced by a marker."""
     redact = set(redact)
     if before is None or after is None:

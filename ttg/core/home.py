@@ -58,7 +58,9 @@ def home_for(user: Any) -> Home:
         if role == Role.PRISON_OFFICER:
             home = Home(
                 title=_("Reception screening at %(prison)s") % {"prison": prison.name},
-                lead=_("Screen everyone received into custody with the Basic Custody Screening Tool part 1 (BCST1) within 72 hours, and flag immediate needs to the CRC's caseworkers."),
+                lead=_(
+                    "Screen everyone received into custody with the Basic Custody Screening Tool part 1 (BCST1) within 72 hours, and flag immediate needs to the CRC's caseworkers."
+                ),
                 sees=_("People in custody at %(prison)s") % {"prison": prison.name},
             )
         else:
@@ -76,7 +78,9 @@ def home_for(user: Any) -> Home:
         if role == Role.TTG_CASEWORKER:
             return Home(
                 title=_("My work"),
-                lead=_("Complete BCST2 and the resettlement plan, deliver or signpost each activity, review before release and hand over at the gate."),
+                lead=_(
+                    "Complete BCST2 and the resettlement plan, deliver or signpost each activity, review before release and hand over at the gate."
+                ),
                 sees=_("People in the resettlement prisons %(crc)s serves") % {"crc": crc.name},
                 sections=[served],
             )
@@ -95,7 +99,9 @@ def home_for(user: Any) -> Home:
     if role == Role.RESPONSIBLE_OFFICER:
         return Home(
             title=_("Handovers and purchases"),
-            lead=_("Handovers coming to you from prison, and Through the Gate services you buy for people leaving non-resettlement prisons."),
+            lead=_(
+                "Handovers coming to you from prison, and Through the Gate services you buy for people leaving non-resettlement prisons."
+            ),
             sees=_("Your own cases"),
         )
     if role == Role.CONTRACT_MANAGER:

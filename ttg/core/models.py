@@ -36,9 +36,7 @@ class AuditEvent(models.Model):
     at = models.DateTimeField(db_index=True)
     kind = models.CharField(max_length=10, choices=Kind.choices)
     action = models.CharField(max_length=100, db_index=True, help_text="What happened, e.g. accounts.user.change")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     actor_username = models.CharField(max_length=150, blank=True, help_text="Blank for the system itself")
     actor_role = models.CharField(max_length=30, blank=True)
     object_type = models.CharField(max_length=100, blank=True, db_index=True)

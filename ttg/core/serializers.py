@@ -8,7 +8,20 @@ from .models import AuditEvent
 class AuditEventSerializer(serializers.ModelSerializer):
     class Meta:
         model = AuditEvent
-        fields = ["id", "at", "kind", "action", "actor_username", "actor_role", "object_type", "object_id", "before", "after", "reason", "request_id"]
+        fields = [
+            "id",
+            "at",
+            "kind",
+            "action",
+            "actor_username",
+            "actor_role",
+            "object_type",
+            "object_id",
+            "before",
+            "after",
+            "reason",
+            "request_id",
+        ]
         read_only_fields = fields
 
 

@@ -71,8 +71,10 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 class AuditSearchForm(forms.Form):
     actor = forms.CharField(label=_("Username"), required=False, max_length=150)
-    action = forms.CharField(label=_("Action"), required=False, max_length=100, help_text=_("For example, auth.login or accounts.user.change"))
-    kind = forms.ChoiceField(label=_("Type of event"), required=False, choices=[("", _("Any"))] + list(AuditEvent.Kind.choices))
+    action = forms.CharField(
+        label=_("Action"), required=False, max_length=100, help_text=_("For example, auth.login or accounts.user.change")
+    )
+    kind = forms.ChoiceField(label=_("Type of event"), required=False, choices=[("", _("Any")), *AuditEvent.Kind.choices])
     object_id = forms.CharField(label=_("Record ID"), required=False, max_length=64)
     date_from = GovukDateField(label=_("From"), required=False, help_text=_("For example, 27 3 2019"))
     date_to = GovukDateField(label=_("To"), required=False, help_text=_("For example, 31 3 2019"))
@@ -157,23 +159,35 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return _error_page(
-        request, 403, _("You do not have permission to see this page"), [_("Your role does not include this page. If you think it should, ask your manager.")]
+        request,
+        403,
+        _("You do not have permission to see this page"),
+        [_("Your role does not include this page. If you think it should, ask your manager.")],
     )
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _error_page(request, 400, _("Sorry, there is a problem with the service"), [_("The request could not be understood. Try again.")])
+    return _error_page(
+        request, 400, _("Sorry, there is a problem with the service"), [_("The request could not be understood. Try again.")]
+    )
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
     error_id = uuid.uuid4().hex[:12]
     log.error("server error", extra={"error_id": error_id, "path": request.path})
     return _error_page(
-        request, 500, _("Sorry, there is a problem with the service"), [_("Try again later. Nothing you entered has been saved unless you saw a confirmation.")], error_id
+        request,
+        500,
+        _("Sorry, there is a problem with the service"),
+        [_("Try again later. Nothing you entered has been saved unless you saw a confirmation.")],
+        error_id,
     )
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     return _error_page(
-        request, 403, _("Your form could not be sent"), [_("The page may have been open too long or your session ended. Go back, reload the page and try again.")]
+        request,
+        403,
+        _("Your form could not be sent"),
+        [_("The page may have been open too long or your session ended. Go back, reload the page and try again.")],
     )

@@ -35,9 +35,7 @@ class Prison(models.Model):
     code = models.CharField(_("establishment code"), max_length=5, unique=True)
     name = models.CharField(max_length=200)
     estate = models.CharField(max_length=10, choices=PrisonEstate.choices)
-    crc = models.ForeignKey(
-        CRC, null=True, blank=True, on_delete=models.PROTECT, related_name="prisons", verbose_name="serving CRC"
-    )
+    crc = models.ForeignKey(CRC, null=True, blank=True, on_delete=models.PROTECT, related_name="prisons", verbose_name="serving CRC")
 
     objects = ScopedQuerySet.as_manager()
 

@@ -32,17 +32,18 @@ POSTGRES_REVERSE = [
 ]
 
 
-def install(schema_editor):
-    statements = {"sqlite": SQLITE, "postgresql": POSTGRES}.get(schema_editor.connection.vendor, [])
-    for sql in statements:
-        schema_editor.execute(sql)
+def install(connection):
+    statements = {"sqlite": SQLITE, "postgresql": POSTGRES}.get(connection.vendor, [])
+    with connection.cursor() as cursor:
+        for sql in statements:
+            cursor.execute(sql)
 
 
 def forwards(apps, schema_editor):
     # The test settings leave the triggers out: the test runner empties tables between browser
     # tests. test_audit.py installs them with install() and proves they refuse changes.
     if getattr(settings, "TTG_AUDIT_TRIGGERS", True):
-        install(schema_editor)
+        install(schema_editor.connection)
 
 
 def backwards(apps, schema_editor):

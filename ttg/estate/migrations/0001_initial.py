@@ -5,61 +5,74 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='CRC',
+            name="CRC",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=10, unique=True)),
-                ('name', models.CharField(max_length=200)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.CharField(max_length=10, unique=True)),
+                ("name", models.CharField(max_length=200)),
             ],
             options={
-                'verbose_name': 'CRC',
-                'verbose_name_plural': 'CRCs',
-                'ordering': ['name'],
+                "verbose_name": "CRC",
+                "verbose_name_plural": "CRCs",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='NPSDivision',
+            name="NPSDivision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=10, unique=True)),
-                ('name', models.CharField(max_length=200)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.CharField(max_length=10, unique=True)),
+                ("name", models.CharField(max_length=200)),
             ],
             options={
-                'verbose_name': 'NPS division',
-                'ordering': ['name'],
+                "verbose_name": "NPS division",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, unique=True)),
-                ('type', models.CharField(choices=[('voluntary', 'Voluntary sector'), ('statutory', 'Statutory'), ('private', 'Private')], max_length=20)),
-                ('charity_number', models.CharField(blank=True, max_length=20)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=200, unique=True)),
+                (
+                    "type",
+                    models.CharField(
+                        choices=[("voluntary", "Voluntary sector"), ("statutory", "Statutory"), ("private", "Private")], max_length=20
+                    ),
+                ),
+                ("charity_number", models.CharField(blank=True, max_length=20)),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Prison',
+            name="Prison",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=5, unique=True, verbose_name='establishment code')),
-                ('name', models.CharField(max_length=200)),
-                ('estate', models.CharField(choices=[('male', "Men's estate"), ('female', "Women's estate")], max_length=10)),
-                ('crc', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='prisons', to='estate.crc', verbose_name='serving CRC')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.CharField(max_length=5, unique=True, verbose_name="establishment code")),
+                ("name", models.CharField(max_length=200)),
+                ("estate", models.CharField(choices=[("male", "Men's estate"), ("female", "Women's estate")], max_length=10)),
+                (
+                    "crc",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="prisons",
+                        to="estate.crc",
+                        verbose_name="serving CRC",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
     ]

@@ -18,7 +18,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo data loaded (created this time: {counts}).")
         if options["quiet_logins"]:
             return
-        self.stdout.write("\nDemo logins (password for all: %s)\n" % settings.TTG_DEMO_PASSWORD)
+        self.stdout.write(f"\nDemo logins (password for all: {settings.TTG_DEMO_PASSWORD})\n")
         for persona in PERSONAS:
             user = created["personas"][persona.role]
             self.stdout.write(f"  {persona.username:<16} {user.get_role_display():<20} {persona.name:<16} {user.employer_name}")

@@ -1,0 +1,35 @@
+"""Shared test fixtures: the demo personas, one per role, signed-in clients."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from ttg.accounts.constants import Role
+from ttg.demo import PERSONAS, load_demo
+
+PASSWORD = "a-long-test-password-2019"
+
+
+@pytest.fixture
+def personas(db: Any) -> dict[str, Any]:
+    """Role -> User, loaded by the same code as the demo."""
+    return load_demo(password=PASSWORD)["personas"]
+
+
+@pytest.fixture
+def client_for(personas: dict[str, Any]) -> Any:
+    """client_for(role) -> a Django test client signed in as that role's persona."""
+
+    def make(role: str) -> Client:
+        client = Client()
+        client.force_login(personas[role])
+        return client
+
+    return make
+
+
+ALL_ROLES = list(Role)
+PERSONA_USERNAMES = {p.role: p.username for p in PERSONAS}

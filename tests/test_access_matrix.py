@@ -1,0 +1,108 @@
+"""Every route × every role × anonymous, against the matrix in access_matrix.py."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from conftest import ALL_ROLES
+from tests.access_matrix import ADMIN_ROLES, MATRIX
+
+
+def named_routes() -> tuple[set[str], list[str]]:
+    """(names of every route outside the admin, patterns that have no name)."""
+    names: set[str] = set()
+    unnamed: list[str] = []
+
+    def walk(patterns: list[Any], namespace: str, prefix: str) -> None:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                if pattern.namespace == "admin":
+                    continue
+                inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+                walk(pattern.url_patterns, inner, prefix + str(pattern.pattern))
+            elif isinstance(pattern, URLPattern):
+                if pattern.name:
+                    names.add(namespace + pattern.name)
+                else:
+                    unnamed.append(prefix + str(pattern.pattern))
+
+    walk(get_resolver().url_patterns, "", "")
+    return names, unnamed
+
+
+def test_every_route_has_a_matrix_entry() -> None:
+    names, unnamed = named_routes()
+    assert not unnamed, f"Routes without a name cannot be in the access matrix: {unnamed}"
+    missing = sorted(names - MATRIX.keys())
+    assert not missing, f"Routes with no access-matrix entry (add them to tests/access_matrix.py): {missing}"
+    stale = sorted(MATRIX.keys() - names)
+    assert not stale, f"Access-matrix entries for routes that no longer exist: {stale}"
+
+
+def _request(client: Client, name: str, personas: dict[str, Any]) -> Any:
+    entry = MATRIX[name]
+    url = reverse(name, kwargs=entry.kwargs(personas) or None)
+    return getattr(client, entry.method)(url)
+
+
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_anonymous(name: str, personas: dict[str, Any]) -> None:
+    entry = MATRIX[name]
+    response = _request(Client(), name, personas)
+    if entry.public:
+        assert response.status_code in (200, 302), response.status_code
+    elif entry.api:
+        assert response.status_code in (401, 403)
+        assert b"results" not in response.content
+    else:
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_role(name: str, role: str, client_for: Any, personas: dict[str, Any]) -> None:
+    entry = MATRIX[name]
+    response = _request(client_for(role), name, personas)
+    if role in entry.roles:
+        assert response.status_code == entry.ok_status, f"{role} should reach {name}"
+    else:
+        assert response.status_code in (403, 404), f"{role} must not reach {name} (got {response.status_code})"
+
+
+@pytest.mark.parametrize("name", sorted(n for n, e in MATRIX.items() if not e.public))
+def test_user_without_a_role_is_refused_everywhere(name: str, personas: dict[str, Any], django_user_model: Any) -> None:
+    nobody = django_user_model.objects.create_user(username="no.role", password="x" * 16)
+    client = Client()
+    client.force_login(nobody)
+    assert _request(client, name, personas).status_code == 403
+
+
+def test_inactive_user_is_refused(personas: dict[str, Any]) -> None:
+    user = personas["administrator"]
+    client = Client()
+    client.force_login(user)
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    # Django's session auth drops inactive users; they are sent to sign in.
+    assert client.get(reverse("audit_search")).status_code == 302
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+def test_admin_is_for_administrators_only(role: str, client_for: Any) -> None:
+    client = client_for(role)
+    for url in (reverse("admin:index"), reverse("admin:accounts_user_changelist")):
+        response = client.get(url)
+        if role in ADMIN_ROLES:
+            assert response.status_code == 200
+        else:
+            assert response.status_code == 403, f"{role} reached {url}"
+
+
+def test_admin_sends_anonymous_users_to_the_service_sign_in() -> None:
+    response = Client().get(reverse("admin:index"), follow=True)
+    assert response.redirect_chain[-1][0].startswith(reverse("login"))
