@@ -21,7 +21,7 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-build/static/ttg/app.css: node_modules/.installed $(wildcard frontend/*.scss)
+build/static/ttg/app.css: node_modules/.installed package.json $(wildcard frontend/*.scss)
 	npm run --silent build
 
 setup: $(VENV)/.installed build/static/ttg/app.css

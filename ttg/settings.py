@@ -138,6 +138,7 @@ AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "ttg.accounts.views.locked_out"
 AXES_VERBOSE = False
+AXES_ENABLE_ADMIN = False  # registered in accounts/admin.py, audited, so administrators can unlock
 
 # Sessions (ASVS V3): a new key at sign-in (Django does this), idle timeout and absolute lifetime
 # enforced by core.middleware.SessionTimeoutMiddleware.
@@ -160,6 +161,7 @@ if TTG_HTTPS:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SECURE_SSL_REDIRECT = True
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers check over plain HTTP
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     CSRF_TRUSTED_ORIGINS = [f"https://{h}" for h in ALLOWED_HOSTS]
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -196,15 +198,14 @@ STATIC_URL = "/static/"
 # Production collects static files here (docs/operations.md); elsewhere whitenoise serves them
 # straight from the finders below.
 STATIC_ROOT = os.environ.get("TTG_STATIC_ROOT") or None
+# Only what pages use is served: our compiled CSS and the two JavaScript bundles (copied into
+# build/static by `npm run build`), GOV.UK Frontend's fonts and images, and MoJ Frontend's images.
 STATICFILES_DIRS = [
     ("assets", BASE_DIR / "node_modules" / "govuk-frontend" / "dist" / "govuk" / "assets"),
     ("assets/images", BASE_DIR / "node_modules" / "@ministryofjustice" / "frontend" / "moj" / "assets" / "images"),
-    ("govuk", BASE_DIR / "node_modules" / "govuk-frontend" / "dist" / "govuk"),
-    ("moj", BASE_DIR / "node_modules" / "@ministryofjustice" / "frontend" / "moj"),
     BASE_DIR / "build" / "static",
 ]
-# Only our built files and the npm packages' own files are served; whitenoise serves them in
-# every mode, so tests and production behave alike.
+# whitenoise serves static files in every mode, so tests and production behave alike.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
@@ -217,7 +218,7 @@ REST_FRAMEWORK = {
     # Deny by default: every API view must name an action in the access kernel.
     "DEFAULT_PERMISSION_CLASSES": ["ttg.core.api.HasRoleAction"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "ttg.core.api.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],

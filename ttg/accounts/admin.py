@@ -2,15 +2,27 @@ from __future__ import annotations
 
 from typing import Any
 
+from axes.admin import AccessAttemptAdmin
+from axes.models import AccessAttempt
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
+from rest_framework.authtoken.admin import TokenAdmin as DRFTokenAdmin
+from rest_framework.authtoken.models import TokenProxy
 
 from ttg.core.admin import AuditedAdmin
 
 from .models import User
 
 admin.site.unregister(Group)
+admin.site.unregister(TokenProxy)
+
+
+@admin.register(TokenProxy)
+class TokenAdmin(AuditedAdmin, DRFTokenAdmin):
+    """API tokens for integration accounts. The key itself never reaches the audit trail."""
+
+    audit_redact = ("key",)
 
 
 @admin.register(User)
@@ -47,4 +59,15 @@ class UserAdmin(AuditedAdmin, DjangoUserAdmin):
     def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
         # People who used the service stay on record (their audit trail refers to them): switch
         # their account off instead.
+        return False
+
+
+@admin.register(AccessAttempt)
+class LockoutAdmin(AuditedAdmin, AccessAttemptAdmin):
+    """Failed sign-ins and lockouts. Deleting an account's record unlocks it (and is audited)."""
+
+    def has_add_permission(self, request: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
         return False

@@ -8,9 +8,10 @@ Three parts, each failing closed:
    A model without a rule shows nothing.
 3. get_for(user, model, **lookup): one object, or the same 404 for "missing" and "not yours".
 
-Views declare what they need with `@requires("action")` (or `action = "..."` on a class) or
-`@public`; core.middleware.AccessMiddleware refuses any view that declares neither, and the API's
-default permission class does the same for API views.
+Views declare what they need with `@requires("action")` or `@public` (a class-based view sets
+`ttg_action = "..."` or `ttg_public = True`); core.middleware.AccessMiddleware refuses any view that
+declares neither, and the API's default permission class does the same for API views. `@requires`
+rejects an unknown action at import time; an unknown `ttg_action` is refused when called.
 """
 
 from __future__ import annotations

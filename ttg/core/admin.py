@@ -36,6 +36,21 @@ class AuditedAdmin(admin.ModelAdmin):
 
     audit_redact: tuple[str, ...] = ()
 
+    @staticmethod
+    def audit_scope_crc(obj: Any) -> Any:
+        """The CRC whose contract manager should see this change, if any."""
+        from ttg.estate.models import CRC
+
+        # The object itself, or the account it belongs to (an API token).
+        for candidate in (obj, getattr(obj, "user", None)):
+            if isinstance(candidate, CRC):
+                return candidate
+            prison = getattr(candidate, "prison", None)
+            crc = getattr(candidate, "crc", None) or (prison.crc if prison is not None else None)
+            if crc is not None:
+                return crc
+        return None
+
     def _before(self, obj: models.Model) -> dict[str, Any] | None:
         if obj.pk is None:
             return None
@@ -58,10 +73,12 @@ class AuditedAdmin(admin.ModelAdmin):
             after=snapshot(obj),
             reason="Changed in the administration pages",
             redact=self.audit_redact,
+            scope_crc=self.audit_scope_crc(obj),
         )
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
         before = snapshot(obj)
+        scope_crc = self.audit_scope_crc(obj)
         pk = obj.pk
         label = obj._meta.label
         super().delete_model(request, obj)
@@ -73,6 +90,8 @@ class AuditedAdmin(admin.ModelAdmin):
             before=before,
             after=None,
             reason="Deleted in the administration pages",
+            redact=self.audit_redact,
+            scope_crc=scope_crc,
         )
 
     def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:

@@ -4,9 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.permissions import BasePermission
 
 from . import access
+from .logging import security_log
+
+
+class Pagination(LimitOffsetPagination):
+    default_limit = 50
+    max_limit = 500  # no one request can pull a whole table
 
 
 class HasRoleAction(BasePermission):
@@ -20,6 +27,9 @@ class HasRoleAction(BasePermission):
         is_public, action = access.view_declaration(view)
         if is_public:
             return True
-        if action is None:
-            return False
-        return access.can(request.user, action)
+        allowed = action is not None and access.can(request.user, action)
+        if not allowed and request.user.is_authenticated:
+            security_log.warning(
+                "access refused", extra={"event": "access_refused", "user_id": request.user.pk, "action": action, "path": request.path}
+            )
+        return allowed

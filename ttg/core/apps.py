@@ -7,4 +7,4 @@ class CoreConfig(AppConfig):
     verbose_name = "Core: access, audit and the page frame"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401  (security events: sign-in, sign-out, failures)
+        from . import checks, signals  # noqa: F401  (deploy checks; security events)

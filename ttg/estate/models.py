@@ -17,7 +17,7 @@ from .constants import OrganisationType, PrisonEstate
 class CRC(models.Model):
     """A community rehabilitation company: one per contract package area."""
 
-    code = models.CharField(max_length=10, unique=True)
+    code = models.CharField(max_length=20, unique=True)
     name = models.CharField(max_length=200)
 
     objects = ScopedQuerySet.as_manager()

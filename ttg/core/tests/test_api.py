@@ -95,3 +95,12 @@ def test_api_docs_are_served_without_the_internet(client_for: Any) -> None:
     html = page.content.decode()
     assert "swagger-ui" in html
     assert "http://" not in html.replace("http://testserver", "") and "https://" not in html
+
+
+def test_page_size_is_capped(personas: dict[str, Any]) -> None:
+    client = APIClient()
+    client.force_login(personas[Role.ADMINISTRATOR])
+    response = client.get(reverse("api_audit_events"), {"limit": 100000})
+    assert response.status_code == 200
+    assert len(response.json()["results"]) <= 500
+    assert "limit=500" in (response.json()["next"] or "limit=500")
