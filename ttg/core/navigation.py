@@ -20,8 +20,10 @@ def navigation(request: Any) -> list[dict[str, Any]]:
         (_("Manage users"), reverse("admin:accounts_user_changelist"), user.role == "administrator" and user.is_staff),
     ]
     path = request.path
+    # GOV.UK service navigation: "current" is this very page (aria-current="page"); "active" is a
+    # page within that section.
     return [
-        {"text": text, "href": href, "active": path == href or (href != "/" and path.startswith(href))}
+        {"text": text, "href": href, "current": path == href, "active": href != "/" and path.startswith(href)}
         for text, href, shown in items
         if shown
     ]
