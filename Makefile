@@ -5,8 +5,8 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
-# The service ran in 2018-2021: the demo stands on a Monday in June 2019 unless told otherwise.
-DEMO_NOW ?= 2019-06-03T09:30:00+01:00
+# The service ran in 2018-2021: the demo stands on a Monday in September 2019 unless told otherwise.
+DEMO_NOW ?= 2019-09-02T09:30:00+01:00
 PG_URL ?= postgres://postgres@127.0.0.1:5432/ttg
 
 .PHONY: run test setup frontend lint typecheck schema pytest pytest-postgres postgres browser check-deploy clean

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "ttg.core",
     "ttg.accounts",
     "ttg.estate",
+    "ttg.people",
 ]
 
 MIDDLEWARE = [

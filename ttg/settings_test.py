@@ -3,7 +3,7 @@
 import os
 
 os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production-use-0123456789")
-os.environ.setdefault("TTG_NOW", "2019-06-03T09:30:00+01:00")
+os.environ.setdefault("TTG_NOW", "2019-09-02T09:30:00+01:00")
 
 from ttg.settings import *  # noqa: F403
 

@@ -128,6 +128,8 @@ SCOPE_RULES: dict[str, ScopeRule] = {
     "estate.CRC": _everyone_signed_in,
     "estate.NPSDivision": _everyone_signed_in,
     "estate.Organisation": _everyone_signed_in,
+    "estate.ResettlementDesignation": _everyone_signed_in,
+    "estate.Specialism": _everyone_signed_in,
 }
 
 

@@ -11,3 +11,16 @@ class OrganisationType(models.TextChoices):
     VOLUNTARY = "voluntary", _("Voluntary sector")
     STATUTORY = "statutory", _("Statutory")
     PRIVATE = "private", _("Private")
+
+
+# Specialisms the brief names (service brief, "The estate"). Loaded as reference data.
+SPECIALISMS = {
+    "womens_centre": _("Women's centre"),
+    "domestic_abuse": _("Domestic abuse"),
+    "learning_disability": _("Learning disability"),
+    "bame_led": _("BAME-led"),
+    "user_led": _("User-led"),
+    "accommodation": _("Accommodation"),
+    "employment": _("Employment"),
+    "finance_debt": _("Finance and debt"),
+}

@@ -59,7 +59,7 @@ def test_user_changes_are_visible_to_the_contract_manager_of_their_crc(client_fo
 
 
 def test_a_frozen_clock_fails_the_deploy_check(settings: Any) -> None:
-    settings.TTG_NOW = "2019-06-03T09:30:00+01:00"
+    settings.TTG_NOW = "2019-09-02T09:30:00+01:00"
     settings.DEBUG = False
     assert "ttg.E001" in [m.id for m in run_checks(include_deployment_checks=True)]
     settings.TTG_NOW = ""

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class PeopleConfig(AppConfig):
+    name = "ttg.people"
+    label = "people"
+    verbose_name = "People in custody and the custody feed"

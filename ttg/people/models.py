@@ -1,0 +1,168 @@
+"""People in custody, their custody periods and movements, and the custody feed's bookkeeping.
+
+Everything here comes from the custody feed (custody-feed.md): staff never type it in. Events are
+facts: movements and release-date changes are appended, never edited.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from ttg.core.access import ScopedQuerySet
+
+from .constants import EventType, FeedOutcome, LegalStatus, ReleaseType, SentenceType, Sex
+
+
+class Person(models.Model):
+    prison_number = models.CharField(max_length=7, unique=True)
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    date_of_birth = models.DateField()
+    sex = models.CharField(max_length=1, choices=Sex.choices)
+    ethnicity = models.CharField(max_length=2, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        indexes = [models.Index(fields=["last_name", "first_name"], name="person_name_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.first_name} {self.last_name} ({self.prison_number})"
+
+
+class CustodyPeriod(models.Model):
+    """From a RECEPTION to a RELEASE. At most one open period per person."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="custody_periods")
+    received_at = models.DateTimeField()
+    reception_date = models.DateField(help_text="The reference date of screening decisions")
+    reception_prison = models.ForeignKey("estate.Prison", on_delete=models.PROTECT, related_name="+")
+    current_prison = models.ForeignKey("estate.Prison", on_delete=models.PROTECT, related_name="custody_periods")
+    legal_status = models.CharField(max_length=10, choices=LegalStatus.choices)
+    sentence_type = models.CharField(max_length=15, choices=SentenceType.choices, blank=True)
+    sentence_start_date = models.DateField(null=True, blank=True)
+    sentence_length_days = models.PositiveIntegerField(null=True, blank=True)
+    release_date = models.DateField(null=True, blank=True, help_text="Expected (earliest) release date")
+    released_at = models.DateTimeField(null=True, blank=True)
+    release_type = models.CharField(max_length=25, choices=ReleaseType.choices, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-received_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["person"], condition=Q(released_at__isnull=True), name="one_open_custody_period"),
+        ]
+        indexes = [
+            models.Index(fields=["current_prison", "release_date"], condition=Q(released_at__isnull=True), name="open_caseload_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person.prison_number} received {self.reception_date}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.released_at is None
+
+
+class Movement(models.Model):
+    """A reception, transfer or release: the prison timeline of a custody period."""
+
+    custody_period = models.ForeignKey(CustodyPeriod, on_delete=models.PROTECT, related_name="movements")
+    kind = models.CharField(max_length=10, choices=EventType.choices)
+    occurred_at = models.DateTimeField()
+    from_prison = models.ForeignKey("estate.Prison", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    to_prison = models.ForeignKey("estate.Prison", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    event_id = models.CharField(max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["occurred_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} at {self.occurred_at:%Y-%m-%d %H:%M}"
+
+
+class ReleaseDateChange(models.Model):
+    """History of a custody period's expected release date (set at sentencing or changed later)."""
+
+    custody_period = models.ForeignKey(CustodyPeriod, on_delete=models.PROTECT, related_name="release_date_changes")
+    occurred_at = models.DateTimeField()
+    old_release_date = models.DateField(null=True, blank=True)
+    new_release_date = models.DateField(null=True, blank=True)
+    event_id = models.CharField(max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["occurred_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Release date {self.old_release_date} to {self.new_release_date}"
+
+
+class ImportRun(models.Model):
+    """One import of one feed file or request body."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running", "Running"
+        FINISHED = "finished", "Finished"
+        UNREADABLE = "unreadable", "File could not be read"
+
+    source = models.CharField(max_length=500)
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.RUNNING)
+    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    rows = models.PositiveIntegerField(default=0)
+    applied = models.PositiveIntegerField(default=0)
+    duplicates = models.PositiveIntegerField(default=0)
+    pending = models.PositiveIntegerField(default=0)
+    conflicts = models.PositiveIntegerField(default=0)
+    rejected = models.PositiveIntegerField(default=0)
+    message = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.source} ({self.started_at:%Y-%m-%d %H:%M})"
+
+
+class FeedEvent(models.Model):
+    """Every event the feed has sent us, by its id: the idempotency key.
+
+    `content_hash` tells a replay (same content: nothing to do) from a conflict (same id, different
+    content: reported, not applied). Pending events keep their fields to be tried again later.
+    """
+
+    event_id = models.CharField(max_length=100, primary_key=True)
+    content_hash = models.CharField(max_length=64)
+    event_type = models.CharField(max_length=10, choices=EventType.choices)
+    occurred_at = models.DateTimeField()
+    prison_number = models.CharField(max_length=7, db_index=True)
+    outcome = models.CharField(max_length=10, choices=FeedOutcome.choices)
+    reason = models.TextField(blank=True)
+    payload = models.JSONField(null=True, blank=True, help_text="Kept only while pending")
+    line = models.PositiveIntegerField(null=True, blank=True, help_text="Line in the file it came from, for reports")
+    import_run = models.ForeignKey(ImportRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        indexes = [models.Index(fields=["outcome", "occurred_at"], name="feed_pending_idx", condition=Q(outcome="pending"))]
+
+    def __str__(self) -> str:
+        return f"{self.event_id} ({self.outcome})"
+
+
+class RejectedRow(models.Model):
+    import_run = models.ForeignKey(ImportRun, on_delete=models.CASCADE, related_name="rejected_rows")
+    line = models.PositiveIntegerField(null=True, blank=True)
+    event_id = models.CharField(max_length=100, blank=True)
+    field = models.CharField(max_length=50, blank=True)
+    message = models.TextField()
+
+    class Meta:
+        ordering = ["line", "id"]
+
+    def __str__(self) -> str:
+        return f"line {self.line}, {self.field}: {self.message}"

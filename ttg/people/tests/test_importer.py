@@ -1,0 +1,230 @@
+"""The importer's guarantees (custody-feed.md): idempotent, order-tolerant, atomic, reported."""
+
+from __future__ import annotations
+
+import io
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+from ttg.demo import load_demo
+from ttg.people.feed import FIELDS
+from ttg.people.importer import import_feed
+from ttg.people.models import CustodyPeriod, FeedEvent, ImportRun, Movement, Person, RejectedRow, ReleaseDateChange
+
+SAMPLE = Path(settings.SHARED_DIR) / "data" / "custody-feed-sample.csv"
+
+
+@pytest.fixture
+def estate(db: Any) -> None:
+    load_demo(password="a-long-test-password-2019")
+
+
+def run(data: bytes, kind: str = "csv", **kwargs: Any) -> Any:
+    return import_feed(io.BytesIO(data), source="test", kind=kind, **kwargs)
+
+
+def snapshot() -> dict[str, Any]:
+    """The database's people as plain values, to compare two imports."""
+    return {
+        "people": sorted(Person.objects.values_list("prison_number", "first_name", "last_name", "date_of_birth", "sex", "ethnicity")),
+        "periods": sorted(
+            CustodyPeriod.objects.values_list(
+                "person__prison_number",
+                "received_at",
+                "reception_prison__code",
+                "current_prison__code",
+                "legal_status",
+                "sentence_type",
+                "sentence_start_date",
+                "sentence_length_days",
+                "release_date",
+                "released_at",
+                "release_type",
+            )
+        ),
+        "movements": sorted(
+            Movement.objects.values_list(
+                "event_id", "kind", "occurred_at", "from_prison__code", "to_prison__code", "custody_period__reception_date"
+            )
+        ),
+        "release_changes": sorted(ReleaseDateChange.objects.values_list("event_id", "old_release_date", "new_release_date")),
+        "events": sorted(FeedEvent.objects.values_list("event_id", "outcome")),
+    }
+
+
+def test_the_sample_feed_imports_cleanly(estate: None) -> None:
+    result = run(SAMPLE.read_bytes())
+    assert (result.counts.rows, result.counts.applied, result.counts.rejected, result.counts.pending) == (8, 8, 0, 0)
+    john = Person.objects.get(prison_number="A1234BC")
+    first, recall = john.custody_periods.order_by("received_at")
+    assert first.current_prison.code == "HMI" and first.release_type == "CONDITIONAL"
+    assert recall.legal_status == "RECALL" and recall.released_at is None
+    maria = CustodyPeriod.objects.get(person__prison_number="D4567EF")
+    assert maria.legal_status == "SENTENCED" and str(maria.release_date) == "2019-04-12"
+    assert list(maria.release_date_changes.values_list("old_release_date", "new_release_date")) == [(None, maria.release_date)]
+    assert ImportRun.objects.get().status == "finished"
+
+
+def test_replaying_a_file_changes_nothing(estate: None) -> None:
+    run(SAMPLE.read_bytes())
+    before = snapshot()
+    again = run(SAMPLE.read_bytes())
+    assert again.counts.applied == 0 and again.counts.duplicates == 8
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_a_shuffled_file_gives_the_same_database(estate: None, seed: int, django_db_blocker: Any) -> None:
+    header, *rows = SAMPLE.read_text().splitlines()
+    run(SAMPLE.read_bytes())
+    expected = snapshot()
+    # Start again from an empty feed, then import the same rows in a random order.
+    for model in (ReleaseDateChange, Movement, FeedEvent):
+        model.objects.all().delete()
+    CustodyPeriod.objects.all().delete()
+    Person.objects.all().delete()
+    random.Random(seed).shuffle(rows)
+    result = run(("\n".join([header, *rows]) + "\n").encode())
+    assert result.counts.applied == 8
+    assert snapshot() == expected
+
+
+def test_same_event_id_with_different_content_is_a_conflict(estate: None) -> None:
+    run(SAMPLE.read_bytes())
+    changed = SAMPLE.read_text().replace("ev-0007,RELEASE,2019-03-27T09:00:00+00:00", "ev-0007,RELEASE,2019-03-28T09:00:00+00:00")
+    before = snapshot()
+    result = run(changed.encode())
+    assert result.counts.conflicts == 1
+    (conflict,) = result.rejections
+    assert conflict.event_id == "ev-0007" and conflict.field == "event_id" and "Conflict" in conflict.message
+    assert conflict.line == 8
+    assert snapshot() == before
+    assert RejectedRow.objects.filter(event_id="ev-0007", import_run=result.run).exists()
+
+
+def test_an_event_that_cannot_apply_yet_waits_for_a_later_run(estate: None) -> None:
+    header, *rows = SAMPLE.read_text().splitlines()
+    by_id = {r.split(",")[0]: r for r in rows}
+    # A transfer and a release for someone never received: both wait.
+    first = run(("\n".join([header, by_id["ev-0005"], by_id["ev-0007"]]) + "\n").encode())
+    assert first.counts.pending == 2 and first.counts.applied == 0
+    assert FeedEvent.objects.get(event_id="ev-0005").outcome == "pending"
+    assert not Person.objects.filter(prison_number="A1234BC").exists()
+
+    # The reception arrives in a later run: the waiting events apply after it, in time order.
+    second = run(("\n".join([header, by_id["ev-0001"]]) + "\n").encode())
+    assert second.counts.applied == 3 and second.run.pending == 0
+    period = CustodyPeriod.objects.get(person__prison_number="A1234BC")
+    assert period.current_prison.code == "HMI"
+    assert period.released_at is not None and period.release_type == "CONDITIONAL"
+    assert FeedEvent.objects.get(event_id="ev-0005").payload is None  # kept only while pending
+
+
+def test_release_before_reception_is_rejected(estate: None) -> None:
+    header, *rows = SAMPLE.read_text().splitlines()
+    release = "ev-0099,RELEASE,2018-10-01T09:00:00+01:00,B2345CD,LEI,,,,,,,,,,,,,CONDITIONAL"
+    result = run(("\n".join([header, rows[1], release]) + "\n").encode())
+    (rejection,) = result.rejections
+    assert rejection.line == 3 and rejection.field == "occurred_at" and "before the reception" in rejection.message
+    assert CustodyPeriod.objects.get(person__prison_number="B2345CD").released_at is None
+
+
+def test_bad_rows_are_recorded_and_good_rows_applied(estate: None) -> None:
+    data = SAMPLE.read_bytes() + b"ev-0100,RECEPTION,2018-10-02T14:00:00+01:00,BAD,LEI,,,A,B,1990-01-01,M,,REMAND,,,,,\n"
+    result = run(data)
+    assert result.counts.applied == 8 and result.counts.rejected == 1
+    row = RejectedRow.objects.get(import_run=result.run)
+    assert (row.line, row.field) == (10, "prison_number")
+
+
+def test_json_lines_import_like_csv(estate: None) -> None:
+    import csv
+    import json
+
+    with SAMPLE.open(newline="") as handle:
+        lines = [json.dumps({k: v for k, v in row.items() if v}) for row in csv.DictReader(handle)]
+    result = run(("\n".join(lines) + "\n").encode(), kind="jsonl")
+    assert result.counts.applied == 8
+    assert run(SAMPLE.read_bytes()).counts.duplicates == 8  # same ids, same content
+
+
+def test_the_command_reports_and_writes_rejected_rows(estate: None, tmp_path: Path, capsys: Any) -> None:
+    feed = tmp_path / "feed.csv"
+    feed.write_bytes(SAMPLE.read_bytes() + b"ev-0100,RECEPTION,2018-10-02T14:00:00+01:00,BAD,LEI,,,A,B,1990-01-01,M,,REMAND,,,,,\n")
+    call_command("import_custody_feed", str(feed))
+    out = capsys.readouterr().out
+    assert "9 rows; 8 applied" in out and "1 rejected" in out
+    report = (tmp_path / "feed.csv.rejected.csv").read_text()
+    assert "10,ev-0100,prison_number" in report
+
+
+def test_the_command_fails_only_for_an_unreadable_file(estate: None, tmp_path: Path) -> None:
+    broken = tmp_path / "broken.csv"
+    broken.write_bytes(b"no,header,here\n1,2,3\n")
+    with pytest.raises(SystemExit) as exit_info:
+        call_command("import_custody_feed", str(broken), str(SAMPLE))
+    assert exit_info.value.code == 1
+    assert Person.objects.count() == 4  # the readable file was still imported
+
+
+# --- a process killed part-way -------------------------------------------------------------------
+
+
+def _receptions(count: int) -> bytes:
+    rows = [",".join(FIELDS)]
+    for n in range(count):
+        number = f"A{n:04d}{chr(65 + n // 10000 % 26)}{chr(65 + n // 260000 % 26)}"
+        rows.append(
+            f"k-{n},RECEPTION,2018-10-02T09:{n // 600 % 60:02d}:{n // 10 % 60:02d}+01:00,{number},LEI,,,First,Last,1980-01-01,M,W1,REMAND,,,,,"
+        )
+    return ("\n".join(rows) + "\n").encode()
+
+
+def test_a_killed_import_run_again_completes_with_no_duplicates_and_nothing_lost(tmp_path: Path) -> None:
+    """A real subprocess, killed with SIGKILL mid-file, against its own SQLite database file."""
+    database = tmp_path / "kill.sqlite3"
+    feed = tmp_path / "receptions.csv"
+    count = 6000
+    feed.write_bytes(_receptions(count))
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}", "DJANGO_SETTINGS_MODULE": "ttg.settings_test"}
+    manage = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py")]
+    subprocess.run([*manage, "migrate", "-v0"], env=env, check=True)
+    subprocess.run([*manage, "load_demo", "--quiet-logins"], env=env, check=True, capture_output=True)
+
+    def applied() -> int:
+        with sqlite3.connect(database) as conn:
+            return conn.execute("SELECT count(*) FROM people_feedevent").fetchone()[0]
+
+    process = subprocess.Popen(
+        [*manage, "import_custody_feed", str(feed), "--chunk-size", "50"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    deadline = time.monotonic() + 120
+    while applied() < 500 and time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.05)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    part = applied()
+    assert 0 < part < count, f"the kill should land mid-file (applied {part} of {count})"
+
+    subprocess.run([*manage, "import_custody_feed", str(feed)], env=env, check=True, capture_output=True)
+    with sqlite3.connect(database) as conn:
+        people, periods, movements, events = (
+            conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # noqa: S608 - fixed table names
+            for table in ("people_person", "people_custodyperiod", "people_movement", "people_feedevent")
+        )
+        orphans = conn.execute(
+            "SELECT count(*) FROM people_person p WHERE NOT EXISTS (SELECT 1 FROM people_custodyperiod c WHERE c.person_id = p.id)"
+        ).fetchone()[0]
+    assert (people, periods, movements, events) == (count, count, count, count)
+    assert orphans == 0
