@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from ttg.accounts.constants import Role
+from ttg.accounts.constants import PEOPLE_ROLES, Role
 from ttg.demo import PERSONAS, load_demo
 
 PASSWORD = "a-long-test-password-2019"
@@ -31,5 +31,7 @@ def client_for(personas: dict[str, Any]) -> Any:
     return make
 
 
-ALL_ROLES = list(Role)
+# The nine roles people have; tests of every route also cover the integration role (list(Role)).
+ALL_ROLES = list(PEOPLE_ROLES)
+EVERY_ROLE = list(Role)
 PERSONA_USERNAMES = {p.role: p.username for p in PERSONAS}

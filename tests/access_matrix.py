@@ -11,9 +11,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ttg.accounts.constants import Role
+from ttg.accounts.constants import PEOPLE_ROLES, Role
 
 EVERY_ROLE = frozenset(Role)
+PEOPLE = frozenset(PEOPLE_ROLES)  # not integration accounts, which are systems
 NO_ROLE: frozenset[Role] = frozenset()
 
 
@@ -30,7 +31,7 @@ class Entry:
 
 
 MATRIX: dict[str, Entry] = {
-    "home": Entry(EVERY_ROLE),
+    "home": Entry(PEOPLE),
     "login": Entry(EVERY_ROLE, public=True, ok_status=302),  # signed-in users are sent home
     "logout": Entry(EVERY_ROLE, public=True, method="post", ok_status=302),
     "accessibility": Entry(EVERY_ROLE, public=True),
@@ -42,6 +43,8 @@ MATRIX: dict[str, Entry] = {
     "api_audit_events": Entry(frozenset({Role.CONTRACT_MANAGER, Role.ADMINISTRATOR}), api=True),
     "api_schema": Entry(EVERY_ROLE, api=True),
     "api_docs": Entry(EVERY_ROLE, api=True),
+    # A POST with no body: allowed roles get a clear 400/415, never a silent success.
+    "api_custody_feed": Entry(frozenset({Role.INTEGRATION, Role.ADMINISTRATOR}), api=True, method="post", ok_status=415),
 }
 
 # The Django admin is one unit: administrators only (checked in test_access_matrix.py).

@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from conftest import ALL_ROLES
+from conftest import EVERY_ROLE
 from tests.access_matrix import ADMIN_ROLES, MATRIX
 
 
@@ -63,7 +63,7 @@ def test_anonymous(name: str, personas: dict[str, Any]) -> None:
         assert response["Location"].startswith(reverse("login"))
 
 
-@pytest.mark.parametrize("role", ALL_ROLES)
+@pytest.mark.parametrize("role", EVERY_ROLE)
 @pytest.mark.parametrize("name", sorted(MATRIX))
 def test_role(name: str, role: str, client_for: Any, personas: dict[str, Any]) -> None:
     entry = MATRIX[name]
@@ -92,7 +92,7 @@ def test_inactive_user_is_refused(personas: dict[str, Any]) -> None:
     assert client.get(reverse("audit_search")).status_code == 302
 
 
-@pytest.mark.parametrize("role", ALL_ROLES)
+@pytest.mark.parametrize("role", EVERY_ROLE)
 def test_admin_is_for_administrators_only(role: str, client_for: Any) -> None:
     client = client_for(role)
     for url in (reverse("admin:index"), reverse("admin:accounts_user_changelist")):

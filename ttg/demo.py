@@ -16,6 +16,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from rest_framework.authtoken.models import Token
 
 from ttg.accounts.constants import Role
 from ttg.accounts.models import User
@@ -106,6 +107,8 @@ PERSONAS = [
     Persona("samuel.adeyemi", "Samuel", "Adeyemi", Role.CONTRACT_MANAGER, manages=("MERSEYSIDE", "CHESHIRE_GM")),
     Persona("ruth.evans", "Ruth", "Evans", Role.ANALYST),
     Persona("alex.morgan", "Alex", "Morgan", Role.ADMINISTRATOR),
+    # A system, not a person: the prison system's custody feed, with an API token.
+    Persona("nomis.feed", "NOMIS", "custody feed", Role.INTEGRATION),
 ]
 PERSONA_BY_ROLE = {p.role: p for p in PERSONAS}
 
@@ -156,6 +159,8 @@ def _persona_user(persona: Persona, password: str) -> tuple[User, bool]:
     user.save()
     if persona.manages:
         user.managed_crcs.set(CRC.objects.filter(code__in=persona.manages))
+    if persona.role == Role.INTEGRATION:
+        Token.objects.create(user=user)  # systems use the API with a token
     record_change(
         actor=None,
         action="accounts.user.add",

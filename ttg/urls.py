@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from ttg.accounts import views as account_views
 from ttg.core import api_views as core_api
 from ttg.core import views as core
+from ttg.people import api as people_api
 
 handler400 = "ttg.core.views.bad_request"
 handler403 = "ttg.core.views.permission_denied"
@@ -27,6 +28,7 @@ class DocsView(SpectacularSwaggerSplitView):
 api_v1 = [
     path("me/", core_api.MeView.as_view(), name="api_me"),
     path("audit-events/", core_api.AuditEventList.as_view(), name="api_audit_events"),
+    path("custody-feed/", people_api.CustodyFeedView.as_view(), name="api_custody_feed"),
 ]
 
 urlpatterns = [
@@ -38,6 +40,7 @@ urlpatterns = [
     path("cookies/", core.cookies, name="cookies"),
     path("healthz", core.healthz, name="healthz"),
     path("audit/", core.audit_search, name="audit_search"),
+    path("", include("ttg.people.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SchemaView.as_view(), name="api_schema"),

@@ -14,6 +14,8 @@ class Role(models.TextChoices):
     CONTRACT_MANAGER = "contract_manager", _("Contract manager")
     ANALYST = "analyst", _("Analyst")
     ADMINISTRATOR = "administrator", _("Administrator")
+    # Not a person: a system that sends us data (the prison system's custody feed).
+    INTEGRATION = "integration", _("Integration account")
 
 
 class Employer(models.TextChoices):
@@ -35,4 +37,8 @@ EMPLOYERS_FOR_ROLE: dict[str, frozenset[str]] = {
     Role.CONTRACT_MANAGER: frozenset({Employer.HMPPS}),
     Role.ANALYST: frozenset({Employer.HMPPS, Employer.ORGANISATION}),
     Role.ADMINISTRATOR: frozenset({Employer.HMPPS}),
+    Role.INTEGRATION: frozenset({Employer.HMPPS}),
 }
+
+# The nine roles people have (the brief's "Who uses it"); integration accounts are systems.
+PEOPLE_ROLES = [role for role in Role if role != Role.INTEGRATION]

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from ttg.accounts.constants import Role
@@ -42,18 +42,22 @@ ACTIONS: dict[str, str] = {
     "account.view": "See who I am signed in as, my role and organisation",
     "estate.view": "See reference data about prisons, CRCs, NPS divisions and organisations",
     "audit.search": "Search the audit trail",
+    "person.view": "Find people in custody and see their custody record",
+    "caseload.view": "See a prison's caseload: everyone in custody there",
+    "feed.import": "Send custody feed events (integration accounts) and see import runs",
 }
 
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
-    Role.PRISON_OFFICER: frozenset({"home.view", "account.view", "estate.view"}),
-    Role.TTG_CASEWORKER: frozenset({"home.view", "account.view", "estate.view"}),
-    Role.CRC_MANAGER: frozenset({"home.view", "account.view", "estate.view"}),
+    Role.PRISON_OFFICER: frozenset({"home.view", "account.view", "estate.view", "person.view", "caseload.view"}),
+    Role.TTG_CASEWORKER: frozenset({"home.view", "account.view", "estate.view", "person.view", "caseload.view"}),
+    Role.CRC_MANAGER: frozenset({"home.view", "account.view", "estate.view", "person.view", "caseload.view"}),
     Role.PARTNER_CASEWORKER: frozenset({"home.view", "account.view", "estate.view"}),
     Role.RESPONSIBLE_OFFICER: frozenset({"home.view", "account.view", "estate.view"}),
-    Role.GOVERNOR: frozenset({"home.view", "account.view", "estate.view"}),
+    Role.GOVERNOR: frozenset({"home.view", "account.view", "estate.view", "person.view", "caseload.view"}),
     Role.CONTRACT_MANAGER: frozenset({"home.view", "account.view", "estate.view", "audit.search"}),
     Role.ANALYST: frozenset({"home.view", "account.view", "estate.view"}),
-    Role.ADMINISTRATOR: frozenset({"home.view", "account.view", "estate.view", "audit.search"}),
+    Role.ADMINISTRATOR: frozenset({"home.view", "account.view", "estate.view", "audit.search", "feed.import"}),
+    Role.INTEGRATION: frozenset({"account.view", "feed.import"}),
 }
 
 
@@ -121,6 +125,39 @@ def _audit_events(user: User) -> Q | None:
     return None
 
 
+def _open_custody_in_scope(user: User, prefix: str = "") -> Q | None:
+    """Custody periods still open at a prison the user works in, or one their CRC serves."""
+    if user.role in (Role.PRISON_OFFICER, Role.GOVERNOR) and user.prison_id:
+        return Q(**{f"{prefix}released_at__isnull": True, f"{prefix}current_prison_id": user.prison_id})
+    if user.role in (Role.TTG_CASEWORKER, Role.CRC_MANAGER) and user.crc_id:
+        return Q(**{f"{prefix}released_at__isnull": True, f"{prefix}current_prison__crc_id": user.crc_id})
+    return None
+
+
+def _people(user: User) -> Q | None:
+    from ttg.people.models import CustodyPeriod
+
+    periods = _open_custody_in_scope(user)
+    if periods is None:
+        return None
+    # Exists, not a join, so a person is listed once however many periods they have.
+    return Q(Exists(CustodyPeriod.objects.filter(periods, person_id=OuterRef("pk"))))
+
+
+def _custody_periods(user: User) -> Q | None:
+    """A person's whole custody history is visible to whoever may see the person now."""
+    people = _people(user)
+    if people is None:
+        return None
+    from ttg.people.models import Person
+
+    return Q(person__in=Person.objects.filter(people))
+
+
+def _import_runs(user: User) -> Q | None:
+    return Q() if can(user, "feed.import") else None
+
+
 # Model label -> rule. None from a rule means "nothing"; Q() means "everything".
 SCOPE_RULES: dict[str, ScopeRule] = {
     "core.AuditEvent": _audit_events,
@@ -130,6 +167,9 @@ SCOPE_RULES: dict[str, ScopeRule] = {
     "estate.Organisation": _everyone_signed_in,
     "estate.ResettlementDesignation": _everyone_signed_in,
     "estate.Specialism": _everyone_signed_in,
+    "people.Person": _people,
+    "people.CustodyPeriod": _custody_periods,
+    "people.ImportRun": _import_runs,
 }
 
 

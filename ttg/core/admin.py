@@ -16,13 +16,13 @@ from ttg.accounts.constants import Role
 from .audit import record_change, snapshot
 
 
-def _administrators_only(request: HttpRequest) -> bool:
+def is_administrator(request: HttpRequest) -> bool:
     user = request.user
     return bool(user.is_active and user.is_staff and getattr(user, "role", "") == Role.ADMINISTRATOR)
 
 
 # Only administrators reach the admin, whatever is_staff says.
-admin.site.has_permission = _administrators_only  # type: ignore[method-assign]
+admin.site.has_permission = is_administrator  # type: ignore[method-assign]
 admin.site.site_header = "Through the Gate resettlement: administration"
 admin.site.site_title = "TTG administration"
 admin.site.index_title = "Users and reference data"
@@ -101,19 +101,19 @@ class AuditedAdmin(admin.ModelAdmin):
     # The role decides, not Django's per-model permissions: every administrator manages users and
     # reference data, nobody else reaches the admin at all.
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return _administrators_only(request)
+        return is_administrator(request)
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return _administrators_only(request)
+        return is_administrator(request)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
-        return _administrators_only(request)
+        return is_administrator(request)
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return _administrators_only(request)
+        return is_administrator(request)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return _administrators_only(request)
+        return is_administrator(request)
 
 
 def _admin_login(request: HttpRequest, extra_context: Any = None) -> Any:

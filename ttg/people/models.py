@@ -122,6 +122,8 @@ class ImportRun(models.Model):
     rejected = models.PositiveIntegerField(default=0)
     message = models.TextField(blank=True)
 
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         ordering = ["-started_at", "-id"]
 

@@ -8,7 +8,7 @@ import pytest
 from django.db import transaction
 from django.http import Http404
 
-from conftest import ALL_ROLES
+from conftest import EVERY_ROLE as ALL_ROLES
 from ttg.accounts.constants import Role
 from ttg.core import access
 from ttg.core.audit import record_change

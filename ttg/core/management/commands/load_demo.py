@@ -21,4 +21,8 @@ class Command(BaseCommand):
         self.stdout.write(f"\nDemo logins (password for all: {settings.TTG_DEMO_PASSWORD})\n")
         for persona in PERSONAS:
             user = created["personas"][persona.role]
+            if persona.role == "integration":
+                token = user.auth_token.key
+                self.stdout.write(f"  {persona.username:<16} {user.get_role_display():<20} API only: Authorization: Token {token}")
+                continue
             self.stdout.write(f"  {persona.username:<16} {user.get_role_display():<20} {persona.name:<16} {user.employer_name}")

@@ -1,0 +1,113 @@
+"""The custody feed endpoint: integration accounts POST a CSV or JSON Lines body."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import OpenApiExample, OpenApiRequest, extend_schema
+from rest_framework import serializers, status
+from rest_framework.parsers import BaseParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from .feed import FeedUnreadable
+from .importer import import_feed
+
+MAX_REJECTIONS_IN_RESPONSE = 1000
+
+
+class _LineStream:
+    """Iterate a request body line by line without reading it all into memory."""
+
+    def __init__(self, stream: Any):
+        self.stream = stream
+
+    def __iter__(self) -> Any:
+        return iter(self.stream.readline, b"")
+
+
+class CsvFeedParser(BaseParser):
+    media_type = "text/csv"
+
+    def parse(self, stream: Any, media_type: Any = None, parser_context: Any = None) -> dict[str, Any]:
+        return {"stream": stream, "kind": "csv"}
+
+
+class JsonLinesFeedParser(BaseParser):
+    media_type = "application/x-ndjson"
+
+    def parse(self, stream: Any, media_type: Any = None, parser_context: Any = None) -> dict[str, Any]:
+        return {"stream": stream, "kind": "jsonl"}
+
+
+class JsonLinesAliasParser(JsonLinesFeedParser):
+    media_type = "application/jsonl"
+
+
+class RejectionSerializer(serializers.Serializer):
+    line = serializers.IntegerField(allow_null=True)
+    event_id = serializers.CharField()
+    field = serializers.CharField()
+    message = serializers.CharField()
+
+
+class ImportSummarySerializer(serializers.Serializer):
+    import_run = serializers.IntegerField()
+    rows = serializers.IntegerField()
+    applied = serializers.IntegerField()
+    duplicates = serializers.IntegerField(help_text="Events already applied (same id, same content)")
+    pending = serializers.IntegerField(help_text="Events waiting for an earlier event, kept for later runs")
+    conflicts = serializers.IntegerField(help_text="Same event id with different content: not applied")
+    rejected = serializers.IntegerField()
+    rejections = RejectionSerializer(many=True, help_text=f"The first {MAX_REJECTIONS_IN_RESPONSE} rejected rows")
+
+
+class CustodyFeedView(APIView):
+    """Import custody feed events (custody-feed.md) sent as the request body.
+
+    `text/csv` with a header row, or JSON Lines (`application/x-ndjson`). Idempotent: sending the
+    same events again changes nothing. Answers 200 with what happened to each row, 400 when the
+    body cannot be read at all, 415 for any other content type.
+    """
+
+    ttg_action = "feed.import"
+    parser_classes = [CsvFeedParser, JsonLinesFeedParser, JsonLinesAliasParser]
+
+    @extend_schema(
+        operation_id="custody_feed_import",
+        request={
+            "text/csv": OpenApiRequest(str),
+            "application/x-ndjson": OpenApiRequest(str),
+        },
+        responses={200: ImportSummarySerializer},
+        examples=[
+            OpenApiExample("CSV", value="event_id,event_type,occurred_at,prison_number,...", request_only=True, media_type="text/csv")
+        ],
+    )
+    def post(self, request: Request) -> Response:
+        data = request.data
+        if not isinstance(data, dict) or "stream" not in data:
+            return Response({"detail": "Send the feed as text/csv or application/x-ndjson."}, status=status.HTTP_415_UNSUPPORTED_MEDIA_TYPE)
+        try:
+            result = import_feed(
+                _LineStream(data["stream"]),  # type: ignore[arg-type]
+                source=f"API: {request.user.get_username()}",
+                kind=data["kind"],
+                by=request.user,
+                keep_rejections=MAX_REJECTIONS_IN_RESPONSE,
+            )
+        except FeedUnreadable as error:
+            return Response({"detail": str(error)}, status=status.HTTP_400_BAD_REQUEST)
+        counts = result.counts
+        summary = {
+            "import_run": result.run.pk,
+            "rows": counts.rows,
+            "applied": counts.applied,
+            "duplicates": counts.duplicates,
+            "pending": counts.pending,
+            "conflicts": counts.conflicts,
+            "rejected": counts.rejected,
+            "rejections": [{"line": r.line, "event_id": r.event_id, "field": r.field, "message": r.message} for r in result.rejections],
+        }
+        return Response(ImportSummarySerializer(summary).data)
