@@ -20,6 +20,7 @@ from rest_framework.authtoken.models import Token
 
 from ttg.accounts.constants import Role
 from ttg.accounts.models import User
+from ttg.core import clock
 from ttg.core.audit import record_change, snapshot
 from ttg.estate.constants import OrganisationType
 from ttg.estate.models import CRC, NPSDivision, Organisation, Prison
@@ -149,6 +150,7 @@ def _persona_user(persona: Persona, password: str) -> tuple[User, bool]:
         email=f"{persona.username}@example.justice.gov.uk",
         role=persona.role,
         is_staff=persona.role == Role.ADMINISTRATOR,
+        date_joined=clock.now(),  # the service's own date (2019 in the demo), not the machine's
         prison=Prison.objects.get(code=persona.prison) if persona.prison else None,
         crc=CRC.objects.get(code=persona.crc) if persona.crc else None,
         organisation=Organisation.objects.get(name=persona.organisation) if persona.organisation else None,

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse
@@ -21,14 +20,11 @@ class SignInForm(AuthenticationForm):
         "inactive": _("This account has been switched off. Ask your administrator."),
     }
 
-    def clean(self) -> dict[str, Any]:
-        if not self.data.get("username"):
-            self.add_error("username", _("Enter your username"))
-        if not self.data.get("password"):
-            self.add_error("password", _("Enter your password"))
-        if self.errors:
-            raise forms.ValidationError("")  # field errors say it all
-        return super().clean()
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # GOV.UK error messages say what to do, once per field.
+        self.fields["username"].error_messages["required"] = _("Enter your username")
+        self.fields["password"].error_messages["required"] = _("Enter your password")
 
 
 @access.public
@@ -40,7 +36,7 @@ class LoginView(auth_views.LoginView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         form = context["form"]
-        errors = [e for e in error_list(form) if e["text"]] if form.is_bound else []
+        errors = error_list(form) if form.is_bound else []
         timed_out = self.request.session.pop("ttg_signed_out_reason", None) == "timeout"
         context.update({"title": _("Sign in"), "errors": errors, "page_has_errors": bool(errors), "timed_out": timed_out})
         return context

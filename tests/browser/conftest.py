@@ -1,0 +1,150 @@
+"""Browser tests: Debian Chromium driven by Playwright against pytest-django's live server.
+
+Every page a test visits goes through check_page(): axe finds no violations, the page does not
+scroll sideways, the browser reported no Content-Security-Policy violation, and a full-page
+screenshot lands in test-artifacts/screenshots/.
+"""
+
+from __future__ import annotations
+
+import os
+import weakref
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import PASSWORD
+
+# Playwright's sync API runs an event loop in this thread; Django would then refuse ORM calls
+# from fixtures (load_demo, the table flush after each test) as "async unsafe".
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = "/usr/bin/chromium"  # Debian's: Playwright cannot download its own browser here
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+
+# Recorded by the page itself from its first script on, so check_page sees every violation.
+CSP_LISTENER = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation",
+  (e) => window.__cspViolations.push(`${e.violatedDirective} blocked ${e.blockedURI || "inline"}`));
+"""
+
+_scriptless_contexts: weakref.WeakSet[Any] = weakref.WeakSet()
+
+_missing_browser: list[str] = []
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    # A skip is easy to miss in -q output: say it again, loudly, at the very end.
+    if _missing_browser:
+        terminalreporter.section("BROWSER TESTS DID NOT RUN", sep="!", red=True, bold=True)
+        terminalreporter.write_line(_missing_browser[0], red=True, bold=True)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    if not Path(CHROMIUM).exists():
+        message = f"{CHROMIUM} is missing, so no browser test ran (no accessibility checks!). Run `make browser` to install it."
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI must run the browser tests: {message}", pytrace=False)
+        _missing_browser.append(message)  # for pytest_terminal_summary
+        pytest.skip(message)
+
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def browser_personas(transactional_db: Any) -> dict[str, Any]:
+    """Role -> User. The live server runs in another thread, so the data must be committed."""
+    from ttg.demo import load_demo
+
+    return load_demo(password=PASSWORD)["personas"]
+
+
+@pytest.fixture
+def new_page(browser: Any, live_server: Any, browser_personas: dict[str, Any]) -> Iterator[Any]:
+    """new_page(**context_options) -> a page in a fresh browser context (no cookies, no cache)."""
+    contexts = []
+
+    def make(**options: Any) -> Any:
+        context = browser.new_context(base_url=live_server.url, **options)
+        context.add_init_script(CSP_LISTENER)
+        if options.get("java_script_enabled") is False:
+            _scriptless_contexts.add(context)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_page: Any) -> Any:
+    return new_page()
+
+
+def _axe(page: Any) -> list[dict[str, Any]]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    return Axe().run(page).response["violations"]
+
+
+def _axe_without_scripts(page: Any) -> list[dict[str, Any]]:
+    """axe waits on timers, which never fire in a page without JavaScript (it hangs). So the page's
+    DOM is checked in a copy at the same address that has timers, but whose own scripts stay blocked."""
+    html = page.content()
+    context = page.context.browser.new_context()
+    try:
+        copy = context.new_page()
+        headers = {"Content-Security-Policy": "script-src 'none'"}
+        copy.route(page.url, lambda route: route.fulfill(body=html, content_type="text/html; charset=utf-8", headers=headers))
+        copy.goto(page.url)
+        return _axe(copy)
+    finally:
+        context.close()
+
+
+def check_page(page: Any, name: str) -> None:
+    """Screenshot the page, then fail on any axe violation, sideways scroll or CSP violation."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+    violations = _axe_without_scripts(page) if page.context in _scriptless_contexts else _axe(page)
+    report = [
+        f"- {v['id']} ({v['impact']}): {v['help']}\n    " + "\n    ".join(", ".join(map(str, n["target"])) for n in v["nodes"])
+        for v in violations
+    ]
+    assert not violations, f"axe found {len(violations)} violation(s) on {name} ({page.url}):\n" + "\n".join(report)
+
+    # Reflow: nothing pushes the page wider than the window (axe does not check this).
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0, f"{name} ({page.url}) scrolls sideways by {overflow}px at {page.viewport_size['width']}px wide"
+
+    csp = page.evaluate("window.__cspViolations || []")
+    assert not csp, f"Content-Security-Policy violations on {name} ({page.url}): {csp}"
+
+
+def sign_in(page: Any, username: str, password: str = PASSWORD, *, name: str = "sign-in") -> None:
+    """Sign in through the real form (checking the form page on the way)."""
+    page.goto("/sign-in/")
+    check_page(page, name)
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_role("button", name="Sign in").click()

@@ -1,0 +1,67 @@
+"""Every persona signs in through the real form, lands on their own home page and signs out."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from conftest import ALL_ROLES, PASSWORD, PERSONA_USERNAMES
+from tests.browser.conftest import check_page
+from ttg.accounts.constants import Role
+
+pytestmark = pytest.mark.browser
+
+# ttg/core/home.py: each role's home page title (demo personas: ACI is HMP Altcourse, CRC Merseyside).
+HOME_TITLES = {
+    Role.PRISON_OFFICER: "Reception screening at HMP Altcourse",
+    Role.TTG_CASEWORKER: "My work",
+    Role.CRC_MANAGER: "Merseyside CRC",
+    Role.PARTNER_CASEWORKER: "Referrals to Mersey Women's Centre",
+    Role.RESPONSIBLE_OFFICER: "Handovers and purchases",
+    Role.GOVERNOR: "Resettlement at HMP Altcourse",
+    Role.CONTRACT_MANAGER: "CRCs at a glance",
+    Role.ANALYST: "Evaluation",
+    Role.ADMINISTRATOR: "Service administration",
+}
+
+# ttg/core/navigation.py: what each role's service navigation holds.
+NAVIGATION = {role: ["Home"] for role in Role}
+NAVIGATION[Role.CONTRACT_MANAGER] = ["Home", "Audit log"]
+NAVIGATION[Role.ADMINISTRATOR] = ["Home", "Audit log", "Manage users"]
+for _role in (Role.PRISON_OFFICER, Role.GOVERNOR, Role.TTG_CASEWORKER, Role.CRC_MANAGER):
+    NAVIGATION[_role] = ["Home", "Find a person", "Caseloads"]
+
+
+def test_every_role_has_an_expected_home_page() -> None:
+    assert set(HOME_TITLES) == set(ALL_ROLES)
+
+
+@pytest.mark.parametrize("role", ALL_ROLES, ids=str)
+def test_persona_signs_in_and_out(page: Any, role: str) -> None:
+    # Asking for the home page while signed out leads to the sign-in form, which then returns there.
+    page.goto("/")
+    expect(page).to_have_url(re.compile(r"/sign-in/\?next=/$"))
+    check_page(page, f"persona-{role}-sign-in")
+    page.get_by_label("Username").fill(PERSONA_USERNAMES[role])
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+    expect(page).to_have_url(re.compile(r"/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(HOME_TITLES[role])
+    header_nav = page.locator(".govuk-service-navigation")
+    expect(header_nav.get_by_role("link", name="Through the Gate resettlement")).to_be_visible()
+    expect(header_nav.locator(".govuk-service-navigation__item a")).to_have_text(NAVIGATION[role])
+    expect(header_nav.get_by_role("link", name="Home")).to_have_attribute("aria-current", "page")
+    check_page(page, f"persona-{role}-home")
+
+    header_nav.get_by_role("button", name="Sign out").click()
+    expect(page).to_have_url(re.compile(r"/sign-in/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sign in")
+    expect(page.get_by_role("button", name="Sign out")).to_have_count(0)
+    check_page(page, f"persona-{role}-signed-out")
+    # The session really ended: the home page asks for sign-in again.
+    response = page.request.get("/", max_redirects=0)
+    assert response.status == 302 and response.headers["location"].startswith("/sign-in/")
