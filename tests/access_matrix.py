@@ -30,6 +30,24 @@ class Entry:
     ok_status: int = 200
 
 
+PERSON_ROLES = frozenset({Role.PRISON_OFFICER, Role.GOVERNOR, Role.TTG_CASEWORKER, Role.CRC_MANAGER})
+MATRIX_PRISON_NUMBER = "M1234AT"
+
+
+def _person_at_altcourse(personas: dict[str, Any]) -> dict[str, Any]:
+    """A person in custody at HMP Altcourse (ACI), received through the real feed importer."""
+    import io
+
+    from ttg.people.importer import import_feed
+    from ttg.people.models import Person
+
+    if not Person.objects.filter(prison_number=MATRIX_PRISON_NUMBER).exists():  # once per test database
+        row = f"matrix-1,RECEPTION,2019-08-01T10:00:00+01:00,{MATRIX_PRISON_NUMBER},ACI,,,Sam,Matrix,1980-05-05,M,W1,REMAND,,,,,\n"
+        header = "event_id,event_type,occurred_at,prison_number,prison_code,from_prison_code,to_prison_code,first_name,last_name,date_of_birth,sex,ethnicity,legal_status,sentence_type,sentence_start_date,sentence_length_days,release_date,release_type\n"
+        import_feed(io.BytesIO((header + row).encode()), source="access matrix", kind="csv")
+    return {"prison_number": MATRIX_PRISON_NUMBER}
+
+
 MATRIX: dict[str, Entry] = {
     "home": Entry(PEOPLE),
     "login": Entry(EVERY_ROLE, public=True, ok_status=302),  # signed-in users are sent home
@@ -45,6 +63,11 @@ MATRIX: dict[str, Entry] = {
     "api_docs": Entry(EVERY_ROLE, api=True),
     # A POST with no body: allowed roles get a clear 400/415, never a silent success.
     "api_custody_feed": Entry(frozenset({Role.INTEGRATION, Role.ADMINISTRATOR}), api=True, method="post", ok_status=415),
+    # People in custody: prison staff and the CRC serving the prison; the objects are in their scope.
+    "people_search": Entry(PERSON_ROLES),
+    "person_detail": Entry(PERSON_ROLES, kwargs=_person_at_altcourse),
+    "my_caseloads": Entry(PERSON_ROLES),
+    "prison_caseload": Entry(PERSON_ROLES, kwargs=lambda personas: {"code": "ACI"}),
 }
 
 # The Django admin is one unit: administrators only (checked in test_access_matrix.py).

@@ -16,6 +16,8 @@ def navigation(request: Any) -> list[dict[str, Any]]:
         return []
     items: list[tuple[str, str, bool]] = [
         (_("Home"), reverse("home"), access.can(user, "home.view")),
+        (_("Find a person"), reverse("people_search"), access.can(user, "person.view")),
+        (_("Caseloads"), reverse("my_caseloads"), access.can(user, "caseload.view")),
         (_("Audit log"), reverse("audit_search"), access.can(user, "audit.search")),
         (_("Manage users"), reverse("admin:accounts_user_changelist"), user.role == "administrator" and user.is_staff),
     ]

@@ -1,4 +1,12 @@
 """Pages about people in custody. Every route needs an entry in tests/access_matrix.py."""
 
+from django.urls import path
 
-urlpatterns: list = []
+from . import views
+
+urlpatterns = [
+    path("people/", views.people_search, name="people_search"),
+    path("people/<str:prison_number>/", views.person_detail, name="person_detail"),
+    path("caseloads/", views.my_caseloads, name="my_caseloads"),
+    path("prisons/<str:code>/caseload/", views.prison_caseload, name="prison_caseload"),
+]
