@@ -23,7 +23,7 @@ from datetime import datetime
 from typing import IO, Any
 from zoneinfo import ZoneInfo
 
-from django.db import connections, router, transaction
+from django.db import connections, models, router, transaction
 
 from ttg.core import clock
 from ttg.core.audit import record_change
@@ -100,7 +100,7 @@ class _Chunk:
     def __init__(self, rows: list[FeedRow], prisons: dict[str, int], run: ImportRun, counts: Counts, rejections: list[Rejection]):
         self.rows, self.prisons, self.run, self.counts, self.rejections = rows, prisons, run, counts, rejections
         numbers = {r.prison_number for r in rows}
-        self.existing = {fe.event_id: fe for fe in FeedEvent.objects.filter(event_id__in=[r.event_id for r in rows])}
+        self.existing: dict[str, Any] = {fe.event_id: fe for fe in FeedEvent.objects.filter(event_id__in=[r.event_id for r in rows])}
         self.persons = {p.prison_number: p for p in Person.objects.filter(prison_number__in=numbers)}
         self.open = {
             cp.person.prison_number: cp
@@ -110,9 +110,9 @@ class _Chunk:
         self.changed_persons: dict[int, Person] = {}
         self.new_periods: list[CustodyPeriod] = []
         self.changed_periods: dict[int, CustodyPeriod] = {}
-        self.movements: list[Movement] = []
-        self.release_changes: list[ReleaseDateChange] = []
-        self.new_events: list[FeedEvent] = []
+        self.movements: list[_Insert] = []
+        self.release_changes: list[_Insert] = []
+        self.new_events: list[_Insert] = []
         self.resolved_events: list[FeedEvent] = []
         self.refused_events: list[str] = []
 
@@ -158,8 +158,8 @@ class _Chunk:
                 known.outcome, known.reason, known.payload, known.import_run = "applied", "", None, self.run
                 self.resolved_events.append(known)
 
-    def _event(self, row: FeedRow, outcome: str, reason: str = "") -> FeedEvent:
-        return FeedEvent(
+    def _event(self, row: FeedRow, outcome: str, reason: str = "") -> _Insert:
+        return _Insert(
             event_id=row.event_id,
             content_hash=row.content_hash,
             event_type=row.event_type,
@@ -225,11 +225,11 @@ class _Chunk:
         self.new_periods.append(period)
         self.open[row.prison_number] = period
         self.movements.append(
-            Movement(custody_period=period, kind="RECEPTION", occurred_at=row.occurred_at, to_prison_id=prison_id, event_id=row.event_id)
+            _Insert(custody_period=period, kind="RECEPTION", occurred_at=row.occurred_at, to_prison=prison_id, event_id=row.event_id)
         )
         if row.release_date is not None:
             self.release_changes.append(
-                ReleaseDateChange(
+                _Insert(
                     custody_period=period,
                     occurred_at=row.occurred_at,
                     old_release_date=None,
@@ -242,12 +242,12 @@ class _Chunk:
         period = self._open_period(row)
         to_id = self.prisons[row.to_prison_code]
         self.movements.append(
-            Movement(
+            _Insert(
                 custody_period=period,
                 kind="TRANSFER",
                 occurred_at=row.occurred_at,
-                from_prison_id=self.prisons[row.from_prison_code],
-                to_prison_id=to_id,
+                from_prison=self.prisons[row.from_prison_code],
+                to_prison=to_id,
                 event_id=row.event_id,
             )
         )
@@ -265,7 +265,7 @@ class _Chunk:
             period.release_date = row.release_date
         if period.release_date != old_release:
             self.release_changes.append(
-                ReleaseDateChange(
+                _Insert(
                     custody_period=period,
                     occurred_at=row.occurred_at,
                     old_release_date=old_release,
@@ -283,11 +283,11 @@ class _Chunk:
         period.released_at = row.occurred_at
         period.release_type = row.release_type
         self.movements.append(
-            Movement(
+            _Insert(
                 custody_period=period,
                 kind="RELEASE",
                 occurred_at=row.occurred_at,
-                from_prison_id=period.current_prison_id,
+                from_prison=period.current_prison_id,
                 event_id=row.event_id,
             )
         )
@@ -302,9 +302,9 @@ class _Chunk:
         if self.changed_periods:  # releases first, so a new reception never meets an open period
             _update_rows(CustodyPeriod, PERIOD_FIELDS, self.changed_periods.values())
         CustodyPeriod.objects.bulk_create(self.new_periods)
-        Movement.objects.bulk_create(self.movements)
-        ReleaseDateChange.objects.bulk_create(self.release_changes)
-        FeedEvent.objects.bulk_create(self.new_events)
+        _insert_rows(Movement, MOVEMENT_FIELDS, self.movements)
+        _insert_rows(ReleaseDateChange, RELEASE_CHANGE_FIELDS, self.release_changes)
+        _insert_rows(FeedEvent, FEED_EVENT_FIELDS, self.new_events)
         if self.resolved_events:
             _update_rows(FeedEvent, ["outcome", "reason", "payload", "import_run"], self.resolved_events)
         if self.refused_events:
@@ -322,6 +322,61 @@ PERIOD_FIELDS = [
     "released_at",
     "release_type",
 ]
+
+
+MOVEMENT_FIELDS = ["custody_period", "kind", "occurred_at", "from_prison", "to_prison", "event_id"]
+RELEASE_CHANGE_FIELDS = ["custody_period", "occurred_at", "old_release_date", "new_release_date", "event_id"]
+FEED_EVENT_FIELDS = [
+    "event_id",
+    "content_hash",
+    "event_type",
+    "occurred_at",
+    "prison_number",
+    "outcome",
+    "reason",
+    "payload",
+    "line",
+    "import_run",
+]
+
+
+class _Insert:
+    """The field values of one row to insert, without a Django model object (they cost more than
+    the insert itself at feed volumes). Related objects are resolved to their ids when written."""
+
+    __slots__ = ("values",)
+
+    def __init__(self, **values: Any):
+        self.values = values
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self.values[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+def _insert_rows(model: type[Any], field_names: list[str], rows: list[_Insert]) -> None:
+    """INSERT rows with one parameterised executemany. Names come from the model, never input."""
+    if not rows:
+        return
+    connection = connections[router.db_for_write(model)]
+    quote = connection.ops.quote_name
+    fields = [model._meta.get_field(name) for name in field_names]
+    columns = ", ".join(quote(f.column) for f in fields)
+    placeholders = ", ".join(["%s"] * len(fields))
+    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({placeholders})"  # noqa: S608
+    params = []
+    for row in rows:
+        values = []
+        for model_field in fields:
+            value = row.values.get(model_field.name)
+            if isinstance(value, models.Model):
+                value = value.pk
+            values.append(value if model_field.is_relation else model_field.get_db_prep_save(value, connection))
+        params.append(values)
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
 
 
 def _update_rows(model: type[Any], field_names: list[str], objects: Iterable[Any]) -> None:

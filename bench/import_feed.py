@@ -1,0 +1,99 @@
+"""Benchmark: import a generated custody feed into PostgreSQL, and COPY the same rows as the floor.
+
+    python bench/import_feed.py --scale national --seed 1 [--database-url postgres://...]
+
+Generates the feed (or reuses it under build/bench/), creates a fresh database, migrates, loads the
+estate, imports the feed through the real importer, then measures the physical floor: the rows the
+import wrote are copied out of each people_* table with COPY and copied back in with COPY into the
+emptied tables, timed. Prints one JSON object. Not part of `make test` (it takes minutes).
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TABLES = ["people_person", "people_custodyperiod", "people_movement", "people_releasedatechange", "people_feedevent"]
+
+
+def run(args: list[str], env: dict[str, str]) -> str:
+    result = subprocess.run([sys.executable, str(ROOT / "manage.py"), *args], env=env, cwd=ROOT, capture_output=True, text=True, check=True)  # noqa: S603
+    return result.stdout
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--scale", default="regional", choices=["demo", "regional", "national"])
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--server-url", default="postgres://postgres@127.0.0.1:5432", help="PostgreSQL server, without a database name")
+    args = parser.parse_args()
+
+    import psycopg
+
+    database = f"ttg_bench_{args.scale}"
+    with psycopg.connect(f"{args.server_url}/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{database}"')
+        conn.execute(f'CREATE DATABASE "{database}"')
+    url = f"{args.server_url}/{database}"
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "DJANGO_SETTINGS_MODULE": "ttg.settings",
+        "SECRET_KEY": "bench-only-secret-key-0123456789",
+        "TTG_NOW": "2019-09-02T09:30:00+01:00",
+    }
+
+    out = ROOT / "build" / "bench" / f"{args.scale}-{args.seed}.csv"
+    if not out.exists():
+        started = time.monotonic()
+        run(["generate_national", "--scale", args.scale, "--seed", str(args.seed), "--out", str(out)], env)
+        print(f"generated {out} in {time.monotonic() - started:.0f} s", file=sys.stderr)
+    run(["migrate", "-v0"], env)
+    run(["load_estate", str(out.with_suffix(".estate.json"))], env)
+
+    started = time.monotonic()
+    summary = run(["import_custody_feed", str(out)], env)
+    import_seconds = time.monotonic() - started
+    events = sum(1 for _ in out.open(encoding="utf-8")) - 1
+
+    # The floor: the same rows, into the same tables, with COPY.
+    buffers: dict[str, bytes] = {}
+    with psycopg.connect(url) as conn:
+        for table in TABLES:
+            data = io.BytesIO()
+            with conn.cursor().copy(f"COPY {table} TO STDOUT") as copy:
+                for block in copy:
+                    data.write(block)
+            buffers[table] = data.getvalue()
+        conn.execute("TRUNCATE " + ", ".join(TABLES) + " CASCADE")
+        conn.commit()
+        started = time.monotonic()
+        for table in TABLES:
+            with conn.cursor().copy(f"COPY {table} FROM STDIN") as copy:
+                copy.write(buffers[table])
+        conn.commit()
+        copy_seconds = time.monotonic() - started
+
+    result = {
+        "scale": args.scale,
+        "seed": args.seed,
+        "events": events,
+        "import_seconds": round(import_seconds, 1),
+        "import_events_per_second": round(events / import_seconds),
+        "copy_seconds": round(copy_seconds, 2),
+        "copy_events_per_second": round(events / copy_seconds),
+        "import_vs_copy": round(import_seconds / copy_seconds, 1),
+        "importer_summary": summary.strip().splitlines()[0] if summary.strip() else "",
+    }
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()
