@@ -38,35 +38,14 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from .feed import FIELDS
+
 LONDON = ZoneInfo("Europe/London")
 DEFAULT_NOW = "2019-09-02"  # the demo clock (TTG_NOW in make run)
 ESTATE_NOTE = "Generated estate: designations, CRC links and organisations are illustrative."
 
-# The columns of shared/data/custody-feed-sample.csv, in its order.
-FEED_COLUMNS = (
-    "event_id",
-    "event_type",
-    "occurred_at",
-    "prison_number",
-    "prison_code",
-    "from_prison_code",
-    "to_prison_code",
-    "first_name",
-    "last_name",
-    "date_of_birth",
-    "sex",
-    "ethnicity",
-    "legal_status",
-    "sentence_type",
-    "sentence_start_date",
-    "sentence_length_days",
-    "release_date",
-    "release_type",
-)
-EVENT_TYPES = ("RECEPTION", "TRANSFER", "RELEASE", "SENTENCE")
-LEGAL_STATUSES = ("REMAND", "SENTENCED", "RECALL")
-SENTENCE_TYPES = ("DETERMINATE", "INDETERMINATE")
-RELEASE_TYPES = ("CONDITIONAL", "END_OF_SENTENCE", "PAROLE", "HOME_DETENTION_CURFEW", "COURT", "DEPORTED", "OTHER")
+# The contract's columns (in the sample file's order) and values, from the feed's own module.
+FEED_COLUMNS = FIELDS
 SPECIALISMS = (
     "womens_centre",
     "domestic_abuse",
