@@ -68,6 +68,11 @@ MATRIX: dict[str, Entry] = {
     "person_detail": Entry(PERSON_ROLES, kwargs=_person_at_altcourse),
     "my_caseloads": Entry(PERSON_ROLES),
     "prison_caseload": Entry(PERSON_ROLES, kwargs=lambda personas: {"code": "ACI"}),
+    # The estate: reference data, no personal data; every person's role may read it.
+    "prison_list": Entry(PEOPLE),
+    "prison_detail": Entry(PEOPLE, kwargs=lambda personas: {"code": "ACI"}),
+    "crc_list": Entry(PEOPLE),
+    "organisation_list": Entry(PEOPLE),
 }
 
 # The Django admin is one unit: administrators only (checked in test_access_matrix.py).

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,7 @@ from ttg.accounts.models import User
 from ttg.core import clock
 from ttg.core.audit import record_change, snapshot
 from ttg.estate.constants import OrganisationType
-from ttg.estate.models import CRC, NPSDivision, Organisation, Prison
+from ttg.estate.models import CRC, NPSDivision, Organisation, Prison, ResettlementDesignation
 
 # The 21 contract package areas, each with its CRC.
 CRCS = [
@@ -122,18 +123,20 @@ def _load_estate() -> dict[str, int]:
     created = {"crcs": 0, "nps_divisions": 0, "prisons": 0, "organisations": 0}
     crcs = {}
     for code, name in CRCS:
-        crcs[code], made = CRC.objects.get_or_create(code=code, defaults={"name": name})
+        crcs[code], made = CRC.objects.get_or_create(code=code, defaults={"name": name, "contract_package_area": name.removesuffix(" CRC")})
         created["crcs"] += made
     for code, name in NPS_DIVISIONS:
         created["nps_divisions"] += NPSDivision.objects.get_or_create(code=code, defaults={"name": name})[1]
     with prisons_csv().open(newline="", encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
             serving = DEMO_SERVING_CRC.get(row["code"])
-            _, made = Prison.objects.get_or_create(
+            prison, made = Prison.objects.get_or_create(
                 code=row["code"],
                 defaults={"name": row["name"], "estate": row["estate"], "crc": crcs[serving] if serving else None},
             )
             created["prisons"] += made
+            if made and serving:  # illustrative: the demo's resettlement prisons since the 2015 reforms
+                ResettlementDesignation.objects.create(prison=prison, resettlement=True, valid_from=date(2015, 5, 1))
     for name, kind, charity in ORGANISATIONS:
         created["organisations"] += Organisation.objects.get_or_create(name=name, defaults={"type": kind, "charity_number": charity})[1]
     return created

@@ -18,6 +18,7 @@ def navigation(request: Any) -> list[dict[str, Any]]:
         (_("Home"), reverse("home"), access.can(user, "home.view")),
         (_("Find a person"), reverse("people_search"), access.can(user, "person.view")),
         (_("Caseloads"), reverse("my_caseloads"), access.can(user, "caseload.view")),
+        (_("Prisons"), reverse("prison_list"), access.can(user, "estate.view")),
         (_("Audit log"), reverse("audit_search"), access.can(user, "audit.search")),
         (_("Manage users"), reverse("admin:accounts_user_changelist"), user.role == "administrator" and user.is_staff),
     ]
