@@ -276,10 +276,7 @@ class _Chunk:
         self._changed(period)
 
     def _release(self, row: FeedRow) -> None:
-        period = self.open.get(row.prison_number)
-        if period is not None and row.occurred_at < period.received_at:
-            raise _Refused("occurred_at", f"The release is before the reception ({period.received_at.isoformat()}).")
-        period = self._open_period(row)
+        period = self._open_period(row)  # refuses a release dated before its reception
         period.released_at = row.occurred_at
         period.release_type = row.release_type
         self.movements.append(
@@ -400,7 +397,7 @@ def _update_rows(model: type[Any], field_names: list[str], objects: Iterable[Any
 # --- the import ---------------------------------------------------------------------------------
 
 
-def _pending_rows(known_prisons: frozenset[str], now: datetime) -> Iterator[tuple[str, int, dict[str, str]]]:
+def _pending_rows() -> Iterator[tuple[str, int, dict[str, str]]]:
     """Events left pending by earlier runs, in time order, in the same shape as sorted runs."""
     for event in FeedEvent.objects.filter(outcome="pending").order_by("occurred_at", "event_id").iterator(chunk_size=CHUNK_SIZE):
         yield event.occurred_at.astimezone(ZoneInfo("UTC")).isoformat(), event.line or 0, event.payload or {}
@@ -459,11 +456,11 @@ def import_feed(
         if buffer:
             runs.append(_write_run(buffer, directory))
 
-        merged = heapq.merge(*(_read_run(path) for path in runs), _pending_rows(known, now))
+        merged = heapq.merge(*(_read_run(path) for path in runs), _pending_rows())
         _apply_stream(merged, prisons, known, now, run, counts, report, chunk_size)
         # Events that waited during this run may apply now that the whole file is in (or can never
         # apply, like a release dated before the reception that came later in the same file).
-        _apply_stream(_pending_rows(known, now), prisons, known, now, run, counts, report, chunk_size)
+        _apply_stream(_pending_rows(), prisons, known, now, run, counts, report, chunk_size)
         for path in runs:
             os.unlink(path)
 

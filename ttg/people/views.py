@@ -19,7 +19,8 @@ from ttg.core import access, audit, clock
 from ttg.core.forms import error_list
 
 from . import selectors
-from .constants import ETHNICITY_CODES, LegalStatus
+from .constants import LegalStatus
+from .feed import ETHNICITY_CODES
 
 
 class SearchForm(forms.Form):
