@@ -72,6 +72,7 @@ MATRIX: dict[str, Entry] = {
     "prison_list": Entry(PEOPLE),
     "prison_detail": Entry(PEOPLE, kwargs=lambda personas: {"code": "ACI"}),
     "crc_list": Entry(PEOPLE),
+    "nps_division_list": Entry(PEOPLE),
     "organisation_list": Entry(PEOPLE),
 }
 

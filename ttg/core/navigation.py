@@ -18,15 +18,17 @@ def navigation(request: Any) -> list[dict[str, Any]]:
         (_("Home"), reverse("home"), access.can(user, "home.view")),
         (_("Find a person"), reverse("people_search"), access.can(user, "person.view")),
         (_("Caseloads"), reverse("my_caseloads"), access.can(user, "caseload.view")),
-        (_("Prisons"), reverse("prison_list"), access.can(user, "estate.view")),
+        (_("Estate"), reverse("prison_list"), access.can(user, "estate.view")),
         (_("Audit log"), reverse("audit_search"), access.can(user, "audit.search")),
         (_("Manage users"), reverse("admin:accounts_user_changelist"), user.role == "administrator" and user.is_staff),
     ]
     path = request.path
     # GOV.UK service navigation: "current" is this very page (aria-current="page"); "active" is a
     # page within that section.
+    # An item is "active" within its section: the estate's pages share one item.
+    sections = {reverse("prison_list"): "/estate/"}
     return [
-        {"text": text, "href": href, "current": path == href, "active": href != "/" and path.startswith(href)}
+        {"text": text, "href": href, "current": path == href, "active": href != "/" and path.startswith(sections.get(href, href))}
         for text, href, shown in items
         if shown
     ]

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
+from ttg.accounts.constants import Role
 from ttg.core import access, clock
 
-from .models import CRC, Organisation, Prison, ResettlementDesignation, Specialism
+from .models import CRC, NPSDivision, Organisation, Prison, ResettlementDesignation, Specialism
 
 
 def prisons(user: Any) -> list[Prison]:
@@ -33,6 +34,12 @@ def prison(user: Any, code: str) -> Prison:
 
 def crcs(user: Any) -> QuerySet[CRC]:
     return CRC.objects.visible_to(user).annotate(prison_count=Count("prisons", distinct=True)).prefetch_related("contract_managers")
+
+
+def nps_divisions(user: Any) -> QuerySet[NPSDivision]:
+    """The 7 divisions, with how many responsible officers of each use the service."""
+    officers = Count("staff", filter=Q(staff__role=Role.RESPONSIBLE_OFFICER, staff__is_active=True), distinct=True)
+    return NPSDivision.objects.visible_to(user).annotate(officer_count=officers)
 
 
 def organisations(user: Any, specialism: str = "") -> QuerySet[Organisation]:

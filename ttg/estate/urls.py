@@ -8,5 +8,6 @@ urlpatterns = [
     path("estate/prisons/", views.prison_list, name="prison_list"),
     path("estate/prisons/<str:code>/", views.prison_detail, name="prison_detail"),
     path("estate/crcs/", views.crc_list, name="crc_list"),
+    path("estate/nps-divisions/", views.nps_division_list, name="nps_division_list"),
     path("estate/organisations/", views.organisation_list, name="organisation_list"),
 ]

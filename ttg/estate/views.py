@@ -38,6 +38,16 @@ def crc_list(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @access.requires("estate.view")
+def nps_division_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "estate/nps_divisions.html",
+        {"title": _("National Probation Service (NPS) divisions"), "divisions": selectors.nps_divisions(request.user)},
+    )
+
+
+@require_GET
+@access.requires("estate.view")
 def organisation_list(request: HttpRequest) -> HttpResponse:
     chosen = request.GET.get("specialism", "")[:40]
     page = Paginator(selectors.organisations(request.user, chosen), 50).get_page(request.GET.get("page"))

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from ttg.accounts.constants import Role
-from ttg.estate.models import Organisation, Prison, ResettlementDesignation, Specialism
+from ttg.estate.models import NPSDivision, Organisation, Prison, ResettlementDesignation, Specialism
 
 
 def test_prisons_show_the_designation_in_force_today(client_for: Any, personas: dict[str, Any], settings: Any) -> None:
@@ -41,6 +41,16 @@ def test_crcs_show_owners_prisons_and_contract_managers(client_for: Any) -> None
     assert "Merseyside CRC" in page and "Samuel Adeyemi" in page
 
 
+def test_nps_divisions_show_their_responsible_officers(client_for: Any) -> None:
+    page = client_for(Role.ANALYST).get(reverse("nps_division_list")).content.decode()
+    assert "National Probation Service (NPS) divisions" in page
+    assert page.count('<tr class="govuk-table__row">') == 1 + NPSDivision.objects.count()
+    # The demo's responsible officer works for the North West division.
+    north_west = NPSDivision.objects.get(code="NW")
+    row = page.split(north_west.name, 1)[1].split("</tr>", 1)[0]
+    assert '<td class="govuk-table__cell govuk-table__cell--numeric">1</td>' in row
+
+
 def test_organisations_filter_by_specialism(client_for: Any) -> None:
     womens, _ = Specialism.objects.get_or_create(code="womens_centre", defaults={"name": "Women's centre"})
     Organisation.objects.get(name="Mersey Women's Centre").specialisms.add(womens)
@@ -60,7 +70,7 @@ def test_estate_pages_use_a_fixed_number_of_queries(client_for: Any) -> None:
             assert client.get(reverse(name)).status_code == 200
         return len(queries)
 
-    before = {name: count(name) for name in ("prison_list", "crc_list", "organisation_list")}
+    before = {name: count(name) for name in ("prison_list", "crc_list", "nps_division_list", "organisation_list")}
     for n in range(30):
         prison = Prison.objects.create(
             code=f"Q{n:02d}"[:3] if n < 10 else f"Q{chr(65 + n % 26)}{chr(65 + n // 26)}", name=f"HMP Test {n}", estate="male"
