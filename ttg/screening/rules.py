@@ -1,0 +1,656 @@
+"""The screening rules (R-S1…R-S6, rule table T1–T8) as pure functions over plain values.
+
+No Django here: the standard library, ``dateutil`` and ``holidays`` only. Every decision returns its
+value with its reasons in plain English; each reason names the rule id and the date its version came
+into force. The rule versions are picked by the reference date of the custody period (R-S5): its
+reception date. ``docs/rules.md`` describes every rule and is checked against ``RULES`` by a test.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from functools import cache
+from typing import Generic, TypeVar
+from zoneinfo import ZoneInfo
+
+import holidays
+from dateutil.relativedelta import relativedelta
+
+T = TypeVar("T")
+
+LONDON = ZoneInfo("Europe/London")
+
+# The day the BCST changes of October 2018 came into force (T3, T4) and the homelessness duty to refer began (T8).
+OCTOBER_2018 = date(2018, 10, 1)
+
+REMAND, SENTENCED, RECALL = "REMAND", "SENTENCED", "RECALL"
+LEGAL_STATUSES = (REMAND, SENTENCED, RECALL)
+DETERMINATE, INDETERMINATE = "DETERMINATE", "INDETERMINATE"
+SENTENCE_TYPES = ("", DETERMINATE, INDETERMINATE)
+
+# Sourced values (facts.md): literals are allowed for these. Unsourced values live in RuleSettings.
+BCST1_HOURS = 72  # T1
+LONG_SENTENCE_YEARS = 4  # T3
+CLONE_MONTHS_BEFORE_OCTOBER_2018 = 3  # T4
+CLONE_MONTHS_FROM_OCTOBER_2018 = 6  # T4
+PRE_RELEASE_WEEKS = 12  # T5
+DUTY_TO_REFER_DAYS = 56  # T8
+
+
+# --------------------------------------------------------------------------------------------------
+# The rule table
+# --------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One row of the rule table. Versions of one rule share the id and differ by ``in_force_from``."""
+
+    id: str
+    title: str
+    value: str
+    in_force_from: date | None  # None = from the start of the service
+    source: str
+    setting: str | None = None  # the Django setting that holds the value when it is unsourced
+
+    @property
+    def in_force_until(self) -> date | None:
+        """The last day of this version: the day before the next version of the rule came into force."""
+        later = [
+            r.in_force_from for r in RULES if r.id == self.id and r.in_force_from and r.in_force_from > (self.in_force_from or date.min)
+        ]
+        return min(later) - timedelta(days=1) if later else None
+
+    @property
+    def in_force_words(self) -> str:
+        """ "in force from 1 October 2018", "in force until 30 September 2018", "in force throughout the service"."""
+        if self.in_force_from is not None:
+            return f"in force from {format_date(self.in_force_from)}"
+        until = self.in_force_until
+        return f"in force until {format_date(until)}" if until else "in force throughout the service"
+
+    @property
+    def citation(self) -> str:
+        """ "rule T3, in force from 1 October 2018" — what every reason ends with; names the setting that holds an unsourced value."""
+        setting = f"; the value is setting {self.setting}" if self.setting else ""
+        return f"rule {self.id}, {self.in_force_words}{setting}"
+
+
+_NOTES = "Seed meeting notes (2018 roundtable on the enhanced TTG specification)"
+
+RULES: tuple[Rule, ...] = (
+    Rule(
+        id="T1",
+        title="BCST1 completed by prison staff",
+        value="within 72 hours of reception (of sentencing, for a person sentenced after remand)",
+        in_force_from=None,
+        source='HMPPS TTG guidance on Schedule 7 (rev. Sept 2019), quoted in the VOICES Stoke case study "An Improbable Journey" (2020)',
+    ),
+    Rule(
+        id="T2",
+        title="BCST2 and initial resettlement plan completed by the CRC",
+        value="within 5 working days of BCST1 (Monday to Friday, not England and Wales bank holidays)",
+        in_force_from=None,
+        source="Unsourced (2015 CRC contract standard)",
+        setting="TTG_BCST2_WORKING_DAYS",
+    ),
+    Rule(
+        id="T3",
+        title="Who gets BCST2",
+        value="everyone sentenced",
+        in_force_from=None,
+        source=_NOTES,
+    ),
+    Rule(
+        id="T3",
+        title="Who gets BCST2",
+        value="4 years or less left to serve; more than 4 years: BCST1 only, immediate needs flagged by prison officers to the CRC",
+        in_force_from=OCTOBER_2018,
+        source=f"{_NOTES}; guidance quoted as “all prisoners serving 4 years or less on reception will undergo … BCST part 2”",
+    ),
+    Rule(
+        id="T4",
+        title="Clone period (reuse the previous BCST1 if needs are unchanged)",
+        value="reception within 3 months after release",
+        in_force_from=None,
+        source=_NOTES,
+    ),
+    Rule(
+        id="T4",
+        title="Clone period (reuse the previous BCST1 if needs are unchanged)",
+        value="reception within 6 months after release",
+        in_force_from=OCTOBER_2018,
+        source=_NOTES,
+    ),
+    Rule(
+        id="T5",
+        title="Pre-release resettlement work and review",
+        value="starts 12 weeks before release",
+        in_force_from=None,
+        source='HMPPS blog on Clinks ("Launch of an enhanced service through the prison gate"); the 2015 model',
+    ),
+    Rule(
+        id="T6",
+        title="Handover to the responsible officer",
+        value="10 working days before release",
+        in_force_from=None,
+        source="Unsourced",
+        setting="TTG_HANDOVER_WORKING_DAYS",
+    ),
+    Rule(
+        id="T8",
+        title="Homelessness duty to refer (England)",
+        value="refer by 56 days before release, or at once if release is closer; with the person's consent, to the local housing authority they choose",
+        in_force_from=OCTOBER_2018,
+        source="Homelessness Reduction Act 2017 s.10 (Housing Act 1996 s.213B); HMPPS duty-to-refer policy framework (2021)",
+    ),
+    Rule(
+        id="R-S6",
+        title="BCST2 is the CRC's work in resettlement prisons",
+        value="BCST2 only while the person is in a resettlement prison",
+        in_force_from=None,
+        source="Service brief R-S6 (the specification applies in resettlement prisons only)",
+    ),
+)
+
+
+def rule_in_force(rule_id: str, on: date) -> Rule:
+    """The version of a rule in force on a reference date."""
+    versions = [r for r in RULES if r.id == rule_id and (r.in_force_from is None or r.in_force_from <= on)]
+    if not versions:
+        raise LookupError(f"Rule {rule_id} is not in force on {on.isoformat()}")
+    return max(versions, key=lambda r: r.in_force_from or date.min)
+
+
+def _rule(rule_id: str) -> Rule:
+    """A rule with a single version."""
+    (only,) = (r for r in RULES if r.id == rule_id)
+    return only
+
+
+# --------------------------------------------------------------------------------------------------
+# Values
+# --------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Decision(Generic[T]):
+    value: T
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RuleSettings:
+    """The unsourced values. Django passes its settings in (names in ``RULES`` and docs/rules.md)."""
+
+    bcst2_working_days: int = 5  # T2, TTG_BCST2_WORKING_DAYS
+    handover_working_days: int = 10  # T6, TTG_HANDOVER_WORKING_DAYS
+    due_soon_hours: int = 24  # TTG_DUE_SOON_HOURS: a deadline with a time is "due soon" within this many hours
+    due_soon_working_days: int = 2  # TTG_DUE_SOON_WORKING_DAYS: ... a deadline date within this many working days
+
+    def __post_init__(self) -> None:
+        for name in ("bcst2_working_days", "handover_working_days"):
+            if getattr(self, name) < 1:
+                raise ValueError(f"{name} must be at least 1 working day")
+        for name in ("due_soon_hours", "due_soon_working_days"):
+            if getattr(self, name) < 0:
+                raise ValueError(f"{name} must not be negative")
+
+
+@dataclass(frozen=True)
+class Custody:
+    """The plain facts of one custody period."""
+
+    received_at: datetime  # aware
+    reception_date: date  # the reference date (R-S5): picks the rule versions
+    legal_status: str  # REMAND | SENTENCED | RECALL
+    sentence_type: str  # "" | DETERMINATE | INDETERMINATE
+    sentenced_at: datetime | None  # when a remand person was sentenced (None if sentenced on reception or still on remand)
+    release_date: date | None  # expected release date
+    previous_release_date: date | None  # the last release before this reception, if any
+    previous_bcst1_on_file: bool  # a submitted BCST1 exists for that previous custody period
+    in_resettlement_prison_since: date | None  # None = not now in a resettlement prison
+    prison_name: str = ""
+
+    def __post_init__(self) -> None:
+        if self.legal_status not in LEGAL_STATUSES:
+            raise ValueError(f"Unknown legal status {self.legal_status!r}: expected one of {', '.join(LEGAL_STATUSES)}")
+        if self.sentence_type not in SENTENCE_TYPES:
+            raise ValueError(f"Unknown sentence type {self.sentence_type!r}: expected one of DETERMINATE, INDETERMINATE or blank")
+        _require_aware(self.received_at, "received_at")
+        if self.sentenced_at is not None:
+            _require_aware(self.sentenced_at, "sentenced_at")
+
+    @property
+    def is_sentenced(self) -> bool:
+        """Sentenced or recalled on reception, or sentenced since (a sentencing date wins over a stale status)."""
+        return self.legal_status != REMAND or self.sentenced_at is not None
+
+    @property
+    def sentenced_after_remand(self) -> bool:
+        return self.sentenced_at is not None
+
+    @property
+    def sentenced_on(self) -> date | None:
+        return local_date(self.sentenced_at) if self.sentenced_at is not None else None
+
+    @property
+    def time_left_from(self) -> date:
+        """The date time left to serve is counted from: reception, or sentencing after remand (T3)."""
+        return self.sentenced_on or self.reception_date
+
+    @property
+    def where(self) -> str:
+        return self.prison_name or "this prison"
+
+
+@dataclass(frozen=True)
+class Bcst1:
+    required: bool
+    due_at: datetime | None
+
+
+@dataclass(frozen=True)
+class Bcst2:
+    required: bool | None  # None = not decided yet (remand, release date unknown)
+    due_on: date | None
+
+
+@dataclass(frozen=True)
+class Screening:
+    bcst1: Decision[Bcst1]
+    clone: Decision[bool]
+    bcst2: Decision[Bcst2]
+    pre_release: Decision[date | None]
+    handover: Decision[date | None]
+
+
+# --------------------------------------------------------------------------------------------------
+# Working days and words
+# --------------------------------------------------------------------------------------------------
+
+
+@cache
+def _bank_holidays(year: int) -> frozenset[date]:
+    """England and Wales bank holidays of one year, from ``holidays`` (it knows substitute and one-off days)."""
+    return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year).keys())
+
+
+def is_working_day(d: date) -> bool:
+    """Monday to Friday and not an England and Wales bank holiday."""
+    return d.weekday() < 5 and d not in _bank_holidays(d.year)
+
+
+def add_working_days(start: date, n: int) -> date:
+    """The n-th working day after ``start`` (``start`` itself is not counted; n = 0 gives ``start``)."""
+    if n < 0:
+        raise ValueError("n must not be negative; use subtract_working_days")
+    d = start
+    while n:
+        d += timedelta(days=1)
+        if is_working_day(d):
+            n -= 1
+    return d
+
+
+def subtract_working_days(end: date, n: int) -> date:
+    """The n-th working day before ``end`` (``end`` itself is not counted; n = 0 gives ``end``)."""
+    if n < 0:
+        raise ValueError("n must not be negative; use add_working_days")
+    d = end
+    while n:
+        d -= timedelta(days=1)
+        if is_working_day(d):
+            n -= 1
+    return d
+
+
+def working_days_between(a: date, b: date) -> int:
+    """Working days after ``a`` up to and including ``b``; negative when ``b`` is before ``a``.
+
+    So ``working_days_between(d, add_working_days(d, n)) == n`` for every date ``d``.
+    """
+    if b < a:
+        return -working_days_between(b, a)
+    return sum(1 for i in range(1, (b - a).days + 1) if is_working_day(a + timedelta(days=i)))
+
+
+def _require_aware(dt: datetime, name: str) -> None:
+    if dt.tzinfo is None or dt.utcoffset() is None:
+        raise ValueError(f"{name} must be an aware datetime")
+
+
+def local_date(dt: datetime) -> date:
+    """The date in England and Wales of an aware datetime."""
+    _require_aware(dt, "datetime")
+    return dt.astimezone(LONDON).date()
+
+
+def format_date(d: date | datetime) -> str:
+    """ "1 October 2018" (a datetime is first turned into its date in England and Wales)."""
+    if isinstance(d, datetime):
+        d = local_date(d)
+    return f"{d.day} {d:%B %Y}"
+
+
+def format_time(dt: datetime) -> str:
+    """ "9:30am", "10am", "midday", "midnight" — in Europe/London (as ttg.core.formatting.govuk_time)."""
+    _require_aware(dt, "datetime")
+    t = dt.astimezone(LONDON)
+    if t.minute == 0 and t.hour in (0, 12):
+        return "midnight" if t.hour == 0 else "midday"
+    hour = t.hour % 12 or 12
+    suffix = "am" if t.hour < 12 else "pm"
+    return f"{hour}:{t.minute:02d}{suffix}" if t.minute else f"{hour}{suffix}"
+
+
+def format_datetime(dt: datetime) -> str:
+    """ "9:30am on 4 October 2018"."""
+    return f"{format_time(dt)} on {format_date(dt)}"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def duration_words(start: date, end: date) -> str:
+    """ "4 years 3 months", "3 years 11 months 29 days", "0 days" (calendar difference, via relativedelta)."""
+    if end <= start:
+        return "0 days"
+    delta = relativedelta(end, start)
+    parts = [_plural(n, w) for n, w in ((delta.years, "year"), (delta.months, "month"), (delta.days, "day")) if n]
+    return " ".join(parts)
+
+
+def years_after(d: date, years: int) -> date:
+    """Calendar years later; 29 February becomes 28 February when the later year has none."""
+    return d + relativedelta(years=years)
+
+
+def months_after(d: date, months: int) -> date:
+    """Calendar months later, clamped to the month's end (31 August + 6 months = 28 or 29 February)."""
+    return d + relativedelta(months=months)
+
+
+# --------------------------------------------------------------------------------------------------
+# The decisions
+# --------------------------------------------------------------------------------------------------
+
+
+def bcst1(c: Custody) -> Decision[Bcst1]:
+    """T1 / R-S1: BCST1 is due 72 hours after reception, or after sentencing for a person on remand."""
+    rule = _rule("T1")
+    if not c.is_sentenced:
+        return Decision(
+            Bcst1(required=False, due_at=None),
+            (
+                f"BCST1 not required yet: on remand since reception on {format_date(c.reception_date)}. It becomes due {BCST1_HOURS} hours from sentencing ({rule.citation}).",
+            ),
+        )
+    start = c.sentenced_at if c.sentenced_at is not None else c.received_at
+    # 72 elapsed hours: counted in UTC, so a clock change does not add or lose an hour.
+    due_at = (start.astimezone(UTC) + timedelta(hours=BCST1_HOURS)).astimezone(LONDON)
+    if c.sentenced_after_remand:
+        why = f"sentenced at {format_datetime(start)} after remand"
+        since = "sentencing"
+    else:
+        status = "recalled" if c.legal_status == RECALL else "sentenced"
+        why = f"{status} on reception at {format_datetime(start)}"
+        since = "reception"
+    return Decision(
+        Bcst1(required=True, due_at=due_at),
+        (f"BCST1 required: {why}. Due by {format_datetime(due_at)}, {BCST1_HOURS} hours from {since} ({rule.citation}).",),
+    )
+
+
+def bcst1_clone(c: Custody) -> Decision[bool]:
+    """T4 / R-S4: the previous BCST1 may be cloned if this reception is within the clone period after the last release."""
+    rule = rule_in_force("T4", c.reception_date)
+    months = CLONE_MONTHS_FROM_OCTOBER_2018 if rule.in_force_from == OCTOBER_2018 else CLONE_MONTHS_BEFORE_OCTOBER_2018
+    released = c.previous_release_date
+    if released is None:
+        return Decision(False, (f"No clone: no release before this reception is recorded ({rule.citation}).",))
+    if not c.previous_bcst1_on_file:
+        return Decision(
+            False,
+            (f"No clone: no submitted BCST1 is on file for the custody period that ended on {format_date(released)} ({rule.citation}).",),
+        )
+    if released > c.reception_date:
+        return Decision(
+            False,
+            (
+                f"No clone: the previous release date, {format_date(released)}, is after this reception on {format_date(c.reception_date)} ({rule.citation}).",
+            ),
+        )
+    last_day = months_after(released, months)
+    if c.reception_date > last_day:
+        return Decision(
+            False,
+            (
+                f"No clone: received on {format_date(c.reception_date)}, after the clone period of {months} months from release on "
+                f"{format_date(released)} ended on {format_date(last_day)} ({rule.citation}).",
+            ),
+        )
+    reasons = [
+        f"Clone offered: received on {format_date(c.reception_date)}, within {months} months of release on {format_date(released)} "
+        f"(the clone period ends on {format_date(last_day)}). The screener must confirm that resettlement needs have not changed; "
+        f"if they have, BCST1 is completed again ({rule.citation}).",
+    ]
+    if not c.is_sentenced:
+        reasons.append(f"On remand: the clone can be used when BCST1 becomes due on sentencing ({_rule('T1').citation}).")
+    return Decision(True, tuple(reasons))
+
+
+def _long_sentence(c: Custody) -> Decision[bool | None]:
+    """T3: True = more than four years left to serve (BCST1 only); None = cannot be told yet."""
+    rule = rule_in_force("T3", c.reception_date)
+    if rule.in_force_from is None:
+        return Decision(
+            False,
+            (
+                f"BCST2 required: received on {format_date(c.reception_date)}, when everyone sentenced got BCST2 whatever the time left to serve ({rule.citation}).",
+            ),
+        )
+    if c.sentence_type == INDETERMINATE:
+        return Decision(
+            True,
+            (
+                f"BCST2 not required: an indeterminate sentence counts as more than {LONG_SENTENCE_YEARS} years left to serve ({rule.citation}).",
+            ),
+        )
+    if c.release_date is None:
+        return Decision(
+            None, (f"BCST2 not decided yet: no release date is recorded, so time left to serve is not known ({rule.citation}).",)
+        )
+    start = c.time_left_from
+    counted = f"from sentencing on {format_date(start)}" if c.sentenced_after_remand else f"from reception on {format_date(start)}"
+    left = duration_words(start, c.release_date)
+    limit = years_after(start, LONG_SENTENCE_YEARS)
+    if c.release_date > limit:
+        return Decision(
+            True,
+            (
+                f"BCST2 not required: {left} left to serve ({counted} to release on {format_date(c.release_date)}) is more than "
+                f"{LONG_SENTENCE_YEARS} years ({rule.citation}).",
+                f"BCST1 only: prison officers flag immediate needs from BCST1 to the CRC's TTG provider in the prison ({rule.citation}).",
+            ),
+        )
+    return Decision(
+        False,
+        (
+            f"BCST2 required: {left} left to serve ({counted} to release on {format_date(c.release_date)}) is not more than "
+            f"{LONG_SENTENCE_YEARS} years ({rule.citation}).",
+        ),
+    )
+
+
+def bcst2(c: Custody, bcst1_submitted_on: date | None, s: RuleSettings) -> Decision[Bcst2]:
+    """T3, R-S6 and T2: whether the CRC completes BCST2, and by when."""
+    if not c.is_sentenced:
+        t3 = rule_in_force("T3", c.reception_date)
+        return Decision(Bcst2(required=None, due_on=None), (f"BCST2 decided when sentenced: on remand ({t3.citation}).",))
+    long = _long_sentence(c)
+    if long.value is True:
+        return Decision(Bcst2(required=False, due_on=None), long.reasons)
+    scope = _rule("R-S6")
+    if c.in_resettlement_prison_since is None:
+        reasons = (
+            *(long.reasons if long.value is False else ()),
+            f"BCST2 not required: {c.where} is not a resettlement prison, and the CRC completes BCST2 in resettlement prisons only ({scope.citation}).",
+        )
+        return Decision(Bcst2(required=False, due_on=None), reasons)
+    if long.value is None:
+        return Decision(Bcst2(required=None, due_on=None), long.reasons)
+
+    t2 = _rule("T2")
+    days = _plural(s.bcst2_working_days, "working day")
+    since = c.in_resettlement_prison_since
+    if bcst1_submitted_on is not None:
+        after, provisional = bcst1_submitted_on, ""
+        after_words, bcst1_words = f"BCST1 was submitted on {format_date(after)}", f"the BCST1 submission on {format_date(after)}"
+    else:
+        bcst1_due = bcst1(c).value.due_at
+        assert bcst1_due is not None  # sentenced, so BCST1 is required
+        after, provisional = local_date(bcst1_due), " Provisional: the date moves when BCST1 is submitted."
+        after_words, bcst1_words = f"BCST1 is due on {format_date(after)}", f"the BCST1 due date, {format_date(after)}"
+    if since > after:
+        after_words = f"arrival in a resettlement prison ({c.where}) on {format_date(since)}, which is later than {bcst1_words}"
+        after = since
+    due_on = add_working_days(after, s.bcst2_working_days)
+    return Decision(
+        Bcst2(required=True, due_on=due_on),
+        (*long.reasons, f"BCST2 due by {format_date(due_on)}: {days} after {after_words}.{provisional} ({t2.citation})."),
+    )
+
+
+def _release_for_dates(c: Custody, what: str, rule: Rule) -> Decision[date | None] | date:
+    """The release date to count back from, or the decision explaining why there is none."""
+    if not c.is_sentenced:
+        return Decision(None, (f"No {what} date yet: on remand, so there is no release date to count from ({rule.citation}).",))
+    if c.sentence_type == INDETERMINATE:
+        return Decision(None, (f"No {what} date: an indeterminate sentence has no fixed release date ({rule.citation}).",))
+    if c.release_date is None:
+        return Decision(None, (f"No {what} date yet: no release date is recorded ({rule.citation}).",))
+    return c.release_date
+
+
+def pre_release(c: Custody) -> Decision[date | None]:
+    """T5: the pre-release window opens 12 weeks (84 days) before the release date."""
+    rule = _rule("T5")
+    release = _release_for_dates(c, "pre-release", rule)
+    if isinstance(release, Decision):
+        return release
+    opens = release - timedelta(weeks=PRE_RELEASE_WEEKS)
+    return Decision(
+        opens,
+        (
+            f"Pre-release work and review start on {format_date(opens)}, {PRE_RELEASE_WEEKS} weeks before release on {format_date(release)} ({rule.citation}).",
+        ),
+    )
+
+
+def handover(c: Custody, s: RuleSettings) -> Decision[date | None]:
+    """T6: the handover to the responsible officer is due some working days before release (a setting)."""
+    rule = _rule("T6")
+    release = _release_for_dates(c, "handover", rule)
+    if isinstance(release, Decision):
+        return release
+    due = subtract_working_days(release, s.handover_working_days)
+    return Decision(
+        due,
+        (
+            f"Handover to the responsible officer due by {format_date(due)}, {_plural(s.handover_working_days, 'working day')} before release on "
+            f"{format_date(release)} ({rule.citation}).",
+        ),
+    )
+
+
+def duty_to_refer(c: Custody, identified_on: date) -> Decision[date | None]:
+    """T8: when a person who is homeless or at risk must be referred to a local housing authority (with consent)."""
+    rule = _rule("T8")
+    assert rule.in_force_from is not None
+    if c.reception_date < rule.in_force_from:
+        return Decision(
+            None,
+            (
+                f"No duty to refer: the homelessness duty to refer did not exist before {format_date(rule.in_force_from)}; received on {format_date(c.reception_date)} ({rule.citation}).",
+            ),
+        )
+    release = _release_for_dates(c, "duty to refer", rule)
+    if isinstance(release, Decision):
+        return release
+    latest = release - timedelta(days=DUTY_TO_REFER_DAYS)
+    consent = "The person must consent and chooses the local housing authority"
+    if identified_on >= latest:
+        return Decision(
+            identified_on,
+            (
+                f"Refer at once, on {format_date(identified_on)}: release on {format_date(release)} is {DUTY_TO_REFER_DAYS} days away or closer. {consent} ({rule.citation}).",
+            ),
+        )
+    return Decision(
+        latest,
+        (
+            f"Referral due by {format_date(latest)}, {DUTY_TO_REFER_DAYS} days before release on {format_date(release)}. {consent} ({rule.citation}).",
+        ),
+    )
+
+
+def screening(c: Custody, *, bcst1_submitted_on: date | None, settings: RuleSettings) -> Screening:
+    return Screening(
+        bcst1=bcst1(c),
+        clone=bcst1_clone(c),
+        bcst2=bcst2(c, bcst1_submitted_on, settings),
+        pre_release=pre_release(c),
+        handover=handover(c, settings),
+    )
+
+
+# --------------------------------------------------------------------------------------------------
+# Deadlines as users read them
+# --------------------------------------------------------------------------------------------------
+
+OVERDUE, DUE_SOON, DUE, NONE = "overdue", "due_soon", "due", "none"
+
+
+def deadline_state(due: date | datetime | None, now: datetime, s: RuleSettings) -> str:
+    """ "overdue" | "due_soon" | "due" | "none".
+
+    A deadline with a time (BCST1) is met up to and including that moment, and is due soon within
+    ``due_soon_hours``. A deadline date (BCST2, handover) is met up to the end of that day in England
+    and Wales, and is due soon from ``due_soon_working_days`` working days before it.
+    """
+    _require_aware(now, "now")
+    if due is None:
+        return NONE
+    if isinstance(due, datetime):
+        _require_aware(due, "due")
+        left = due.astimezone(UTC) - now.astimezone(UTC)  # elapsed time, whatever the clocks do
+        if left < timedelta(0):
+            return OVERDUE
+        return DUE_SOON if left <= timedelta(hours=s.due_soon_hours) else DUE
+    today = local_date(now)
+    if today > due:
+        return OVERDUE
+    return DUE_SOON if working_days_between(today, due) <= s.due_soon_working_days else DUE
+
+
+def deadline_words(what: str, due: date | datetime, now: datetime) -> str:
+    """ "BCST2 due by 31 December 2018 — 3 working days left", "BCST1 due by 9:30am on 4 October 2018 — 5 hours left"."""
+    _require_aware(now, "now")
+    if isinstance(due, datetime):
+        when = format_datetime(due)
+        left = due.astimezone(UTC) - now.astimezone(UTC)
+        hours = int(abs(left.total_seconds()) // 3600)
+        span = _plural(hours, "hour") if hours else "less than 1 hour"
+        return f"{what} due by {when} — {span} left" if left >= timedelta(0) else f"{what} was due by {when} — {span} overdue"
+    when = format_date(due)
+    days = working_days_between(local_date(now), due)
+    if days > 0:
+        return f"{what} due by {when} — {_plural(days, 'working day')} left"
+    if local_date(now) == due:
+        return f"{what} due by {when} — due today"
+    if days == 0:  # overdue since a day that was not a working day
+        return f"{what} was due by {when} — overdue"
+    return f"{what} was due by {when} — {_plural(-days, 'working day')} overdue"
