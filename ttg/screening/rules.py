@@ -512,7 +512,7 @@ def bcst2(c: Custody, bcst1_submitted_on: date | None, s: RuleSettings) -> Decis
     else:
         bcst1_due = bcst1(c).value.due_at
         assert bcst1_due is not None  # sentenced, so BCST1 is required
-        after, provisional = local_date(bcst1_due), " Provisional: the date moves when BCST1 is submitted."
+        after, provisional = local_date(bcst1_due), "; provisional until BCST1 is submitted"
         after_words, bcst1_words = f"BCST1 is due on {format_date(after)}", f"the BCST1 due date, {format_date(after)}"
     if since > after:
         after_words = f"arrival in a resettlement prison ({c.where}) on {format_date(since)}, which is later than {bcst1_words}"
@@ -520,7 +520,7 @@ def bcst2(c: Custody, bcst1_submitted_on: date | None, s: RuleSettings) -> Decis
     due_on = add_working_days(after, s.bcst2_working_days)
     return Decision(
         Bcst2(required=True, due_on=due_on),
-        (*long.reasons, f"BCST2 due by {format_date(due_on)}: {days} after {after_words}.{provisional} ({t2.citation})."),
+        (*long.reasons, f"BCST2 due by {format_date(due_on)}: {days} after {after_words}{provisional} ({t2.citation})."),
     )
 
 
