@@ -48,6 +48,54 @@ def _person_at_altcourse(personas: dict[str, Any]) -> dict[str, Any]:
     return {"prison_number": MATRIX_PRISON_NUMBER}
 
 
+def _screened_person_at_altcourse(personas: dict[str, Any]) -> dict[str, Any]:
+    """The same person with a submitted BCST1, one immediate-needs flag and a duty to refer."""
+    from ttg.core import clock
+    from ttg.people.models import CustodyPeriod
+    from ttg.screening.models import DutyToRefer, Kind, NeedFlag, Screening, Status
+
+    kwargs = _person_at_altcourse(personas)
+    period = CustodyPeriod.objects.get(person__prison_number=MATRIX_PRISON_NUMBER, released_at__isnull=True)
+    officer, now = personas[Role.PRISON_OFFICER], clock.now()
+    screening, _ = Screening.objects.get_or_create(
+        custody_period=period,
+        kind=Kind.BCST1,
+        defaults={
+            "question_set_version": "2018-10-01",
+            "status": Status.SUBMITTED,
+            "started_by": officer,
+            "started_at": now,
+            "submitted_by": officer,
+            "submitted_at": now,
+            "updated_at": now,
+        },
+    )
+    flag, _ = NeedFlag.objects.get_or_create(
+        screening=screening,
+        question_id="prescribed_medication",
+        defaults={"custody_period": period, "pathway": "health", "need": "Needs medication", "raised_at": now},
+    )
+    DutyToRefer.objects.get_or_create(
+        custody_period=period, defaults={"raised_by_screening": screening, "raised_at": now, "due_on": now.date(), "updated_at": now}
+    )
+    return {**kwargs, "flag_id": flag.pk}
+
+
+def _first_bcst2_section(personas: dict[str, Any]) -> dict[str, Any]:
+    from ttg.screening.questions import question_set_version
+
+    section = question_set_version("BCST2", "2018-10-01").sections[0]
+    return {**_person_at_altcourse(personas), "kind": "bcst2", "section_id": section.id}
+
+
+def _screened_person(personas: dict[str, Any]) -> dict[str, Any]:
+    return {"prison_number": _screened_person_at_altcourse(personas)["prison_number"]}
+
+
+def _screening_kwargs(personas: dict[str, Any]) -> dict[str, Any]:
+    return {"prison_number": _screened_person_at_altcourse(personas)["prison_number"], "kind": "bcst1"}
+
+
 MATRIX: dict[str, Entry] = {
     "home": Entry(PEOPLE),
     "login": Entry(EVERY_ROLE, public=True, ok_status=302),  # signed-in users are sent home
@@ -68,6 +116,19 @@ MATRIX: dict[str, Entry] = {
     "person_detail": Entry(PERSON_ROLES, kwargs=_person_at_altcourse),
     "my_caseloads": Entry(PERSON_ROLES),
     "prison_caseload": Entry(PERSON_ROLES, kwargs=lambda personas: {"code": "ACI"}),
+    # Screening: whoever may see the person sees their screening; BCST1 is the prison officer's,
+    # BCST2 and acknowledging immediate needs the TTG caseworker's.
+    "person_screening": Entry(PERSON_ROLES, kwargs=_screened_person),
+    "screening_tasks": Entry(PERSON_ROLES, kwargs=lambda personas: {**_person_at_altcourse(personas), "kind": "bcst2"}),
+    "screening_check": Entry(PERSON_ROLES, kwargs=_screening_kwargs),
+    "screening_submitted": Entry(PERSON_ROLES, kwargs=_screening_kwargs),
+    "screening_amend": Entry(frozenset({Role.PRISON_OFFICER}), method="post", ok_status=302, kwargs=_screening_kwargs),
+    "screening_section": Entry(frozenset({Role.TTG_CASEWORKER}), kwargs=_first_bcst2_section),
+    # No earlier custody for this person, so no clone: the officer is sent on to the BCST1 sections.
+    "screening_clone": Entry(frozenset({Role.PRISON_OFFICER}), ok_status=302, kwargs=_person_at_altcourse),
+    "flag_acknowledge": Entry(frozenset({Role.TTG_CASEWORKER}), method="post", ok_status=302, kwargs=_screened_person_at_altcourse),
+    "duty_to_refer": Entry(PERSON_ROLES, kwargs=_screened_person),
+    "screening_work_list": Entry(PERSON_ROLES, kwargs=lambda personas: {"code": "ACI"}),
     # The estate: reference data, no personal data; every person's role may read it.
     "prison_list": Entry(PEOPLE),
     "prison_detail": Entry(PEOPLE, kwargs=lambda personas: {"code": "ACI"}),

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "ttg.accounts",
     "ttg.estate",
     "ttg.people",
+    "ttg.screening",
 ]
 
 MIDDLEWARE = [
@@ -271,3 +272,10 @@ TTG_DEMO_PASSWORD = os.environ.get("TTG_DEMO_PASSWORD", "through-the-gate-2019")
 # account (AXES_LOCKOUT_PARAMETERS above).
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 CSRF_FAILURE_VIEW = "ttg.core.views.csrf_failure"
+
+# Screening values that no public source gives (facts.md marks them "unsourced"): settings with
+# these defaults, read by ttg.screening.selectors.rule_settings() and passed to the pure rules.
+TTG_BCST2_WORKING_DAYS = int(os.environ.get("TTG_BCST2_WORKING_DAYS", "5"))  # T2
+TTG_HANDOVER_WORKING_DAYS = int(os.environ.get("TTG_HANDOVER_WORKING_DAYS", "10"))  # T6
+TTG_DUE_SOON_HOURS = int(os.environ.get("TTG_DUE_SOON_HOURS", "24"))
+TTG_DUE_SOON_WORKING_DAYS = int(os.environ.get("TTG_DUE_SOON_WORKING_DAYS", "2"))

@@ -41,6 +41,7 @@ urlpatterns = [
     path("healthz", core.healthz, name="healthz"),
     path("audit/", core.audit_search, name="audit_search"),
     path("", include("ttg.people.urls")),
+    path("", include("ttg.screening.urls")),
     path("", include("ttg.estate.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),

@@ -45,15 +45,22 @@ ACTIONS: dict[str, str] = {
     "person.view": "Find people in custody and see their custody record",
     "caseload.view": "See a prison's caseload: everyone in custody there",
     "feed.import": "Send custody feed events (integration accounts) and see import runs",
+    "screening.view": "See screenings, what is due and when, immediate needs and the duty to refer",
+    "screening.bcst1": "Complete, clone and amend BCST1 (reception screening)",
+    "screening.bcst2": "Complete and amend BCST2",
+    "screening.acknowledge": "Acknowledge immediate needs flagged from BCST1",
+    "screening.duty_to_refer": "Record the homelessness duty to refer",
 }
 
+_PERSON = frozenset({"home.view", "account.view", "estate.view", "person.view", "caseload.view", "screening.view"})
+
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
-    Role.PRISON_OFFICER: frozenset({"home.view", "account.view", "estate.view", "person.view", "caseload.view"}),
-    Role.TTG_CASEWORKER: frozenset({"home.view", "account.view", "estate.view", "person.view", "caseload.view"}),
-    Role.CRC_MANAGER: frozenset({"home.view", "account.view", "estate.view", "person.view", "caseload.view"}),
+    Role.PRISON_OFFICER: _PERSON | {"screening.bcst1", "screening.duty_to_refer"},
+    Role.TTG_CASEWORKER: _PERSON | {"screening.bcst2", "screening.acknowledge", "screening.duty_to_refer"},
+    Role.CRC_MANAGER: _PERSON,
     Role.PARTNER_CASEWORKER: frozenset({"home.view", "account.view", "estate.view"}),
     Role.RESPONSIBLE_OFFICER: frozenset({"home.view", "account.view", "estate.view"}),
-    Role.GOVERNOR: frozenset({"home.view", "account.view", "estate.view", "person.view", "caseload.view"}),
+    Role.GOVERNOR: _PERSON,
     Role.CONTRACT_MANAGER: frozenset({"home.view", "account.view", "estate.view", "audit.search"}),
     Role.ANALYST: frozenset({"home.view", "account.view", "estate.view"}),
     Role.ADMINISTRATOR: frozenset({"home.view", "account.view", "estate.view", "audit.search", "feed.import"}),
@@ -154,6 +161,16 @@ def _custody_periods(user: User) -> Q | None:
     return Q(person__in=Person.objects.filter(people))
 
 
+def _through_custody_period(user: User) -> Q | None:
+    """Screening records are visible to whoever may see their custody period."""
+    people = _people(user)
+    if people is None:
+        return None
+    from ttg.people.models import Person
+
+    return Q(custody_period__person__in=Person.objects.filter(people))
+
+
 def _import_runs(user: User) -> Q | None:
     return Q() if can(user, "feed.import") else None
 
@@ -170,6 +187,9 @@ SCOPE_RULES: dict[str, ScopeRule] = {
     "people.Person": _people,
     "people.CustodyPeriod": _custody_periods,
     "people.ImportRun": _import_runs,
+    "screening.Screening": _through_custody_period,
+    "screening.NeedFlag": _through_custody_period,
+    "screening.DutyToRefer": _through_custody_period,
 }
 
 

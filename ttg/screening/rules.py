@@ -83,7 +83,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         id="T1",
         title="BCST1 completed by prison staff",
-        value="within 72 hours of reception (of sentencing, for a person sentenced after remand)",
+        value="within 72 hours of reception (every reception, remand included)",
         in_force_from=None,
         source='HMPPS TTG guidance on Schedule 7 (rev. Sept 2019), quoted in the VOICES Stoke case study "An Improbable Journey" (2020)',
     ),
@@ -237,8 +237,8 @@ class Custody:
 
     @property
     def time_left_from(self) -> date:
-        """The date time left to serve is counted from: reception, or sentencing after remand (T3)."""
-        return self.sentenced_on or self.reception_date
+        """T3 counts time left to serve from the reception date (custody-feed.md), even after remand."""
+        return self.reception_date
 
     @property
     def where(self) -> str:
@@ -379,28 +379,19 @@ def months_after(d: date, months: int) -> date:
 
 
 def bcst1(c: Custody) -> Decision[Bcst1]:
-    """T1 / R-S1: BCST1 is due 72 hours after reception, or after sentencing for a person on remand."""
+    """T1 / R-S1: BCST1 is due 72 hours after reception, for every reception (remand too: custody-feed.md)."""
     rule = _rule("T1")
-    if not c.is_sentenced:
-        return Decision(
-            Bcst1(required=False, due_at=None),
-            (
-                f"BCST1 not required yet: on remand since reception on {format_date(c.reception_date)}. It becomes due {BCST1_HOURS} hours from sentencing ({rule.citation}).",
-            ),
-        )
-    start = c.sentenced_at if c.sentenced_at is not None else c.received_at
     # 72 elapsed hours: counted in UTC, so a clock change does not add or lose an hour.
-    due_at = (start.astimezone(UTC) + timedelta(hours=BCST1_HOURS)).astimezone(LONDON)
+    due_at = (c.received_at.astimezone(UTC) + timedelta(hours=BCST1_HOURS)).astimezone(LONDON)
+    status = {REMAND: "received on remand", RECALL: "recalled on reception"}.get(c.legal_status, "sentenced on reception")
     if c.sentenced_after_remand:
-        why = f"sentenced at {format_datetime(start)} after remand"
-        since = "sentencing"
-    else:
-        status = "recalled" if c.legal_status == RECALL else "sentenced"
-        why = f"{status} on reception at {format_datetime(start)}"
-        since = "reception"
+        status = "received on remand"
     return Decision(
         Bcst1(required=True, due_at=due_at),
-        (f"BCST1 required: {why}. Due by {format_datetime(due_at)}, {BCST1_HOURS} hours from {since} ({rule.citation}).",),
+        (
+            f"BCST1 required: {status} at {format_datetime(c.received_at)}. Due by {format_datetime(due_at)}, "
+            f"{BCST1_HOURS} hours from reception ({rule.citation}).",
+        ),
     )
 
 
@@ -437,8 +428,6 @@ def bcst1_clone(c: Custody) -> Decision[bool]:
         f"(the clone period ends on {format_date(last_day)}). The screener must confirm that resettlement needs have not changed; "
         f"if they have, BCST1 is completed again ({rule.citation}).",
     ]
-    if not c.is_sentenced:
-        reasons.append(f"On remand: the clone can be used when BCST1 becomes due on sentencing ({_rule('T1').citation}).")
     return Decision(True, tuple(reasons))
 
 
@@ -464,7 +453,7 @@ def _long_sentence(c: Custody) -> Decision[bool | None]:
             None, (f"BCST2 not decided yet: no release date is recorded, so time left to serve is not known ({rule.citation}).",)
         )
     start = c.time_left_from
-    counted = f"from sentencing on {format_date(start)}" if c.sentenced_after_remand else f"from reception on {format_date(start)}"
+    counted = f"from reception on {format_date(start)}"
     left = duration_words(start, c.release_date)
     limit = years_after(start, LONG_SENTENCE_YEARS)
     if c.release_date > limit:
@@ -514,6 +503,11 @@ def bcst2(c: Custody, bcst1_submitted_on: date | None, s: RuleSettings) -> Decis
         assert bcst1_due is not None  # sentenced, so BCST1 is required
         after, provisional = local_date(bcst1_due), "; provisional until BCST1 is submitted"
         after_words, bcst1_words = f"BCST1 is due on {format_date(after)}", f"the BCST1 due date, {format_date(after)}"
+    # The later of BCST1, sentencing after remand (custody-feed.md) and arrival in a resettlement prison.
+    sentenced = c.sentenced_on
+    if sentenced is not None and sentenced > after:
+        after_words = f"sentencing on {format_date(sentenced)}, which is later than {bcst1_words}"
+        after = sentenced
     if since > after:
         after_words = f"arrival in a resettlement prison ({c.where}) on {format_date(since)}, which is later than {bcst1_words}"
         after = since

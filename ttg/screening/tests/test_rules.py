@@ -98,19 +98,20 @@ class TestBcst1:
         assert d.value.due_at == datetime(2018, 10, 29, 8, 30, tzinfo=UTC)
         assert "Due by 8:30am on 29 October 2018" in text(d)
 
-    def test_remand_not_required_until_sentenced(self) -> None:
+    def test_a_remand_reception_gets_bcst1_72_hours_from_reception(self) -> None:
+        # custody-feed.md: "A REMAND reception gets BCST1."
         d = bcst1(custody(legal_status="REMAND", sentence_type="", release_date=None))
-        assert d.value == Bcst1(required=False, due_at=None)
+        assert d.value == Bcst1(required=True, due_at=datetime(2018, 10, 4, 9, 30, tzinfo=LONDON))
         assert d.reasons == (
-            "BCST1 not required yet: on remand since reception on 1 October 2018. It becomes due 72 hours from sentencing (rule T1, in force throughout the service).",
+            "BCST1 required: received on remand at 9:30am on 1 October 2018. Due by 9:30am on 4 October 2018, 72 hours from reception "
+            "(rule T1, in force throughout the service).",
         )
 
-    def test_remand_then_sentenced_is_due_72_hours_from_sentencing(self) -> None:
+    def test_sentencing_after_remand_does_not_move_bcst1(self) -> None:
         sentenced = datetime(2018, 11, 14, 14, 15, tzinfo=LONDON)
-        d = bcst1(custody(sentenced_at=sentenced))
-        assert d.value == Bcst1(required=True, due_at=datetime(2018, 11, 17, 14, 15, tzinfo=LONDON))
-        assert "sentenced at 2:15pm on 14 November 2018 after remand" in text(d)
-        assert "72 hours from sentencing" in text(d)
+        d = bcst1(custody(legal_status="SENTENCED", sentenced_at=sentenced))
+        assert d.value == Bcst1(required=True, due_at=datetime(2018, 10, 4, 9, 30, tzinfo=LONDON))
+        assert "72 hours from reception" in text(d)
 
     def test_a_sentencing_date_wins_over_a_stale_remand_status(self) -> None:
         d = bcst1(custody(legal_status="REMAND", sentenced_at=datetime(2018, 11, 14, 14, 15, tzinfo=LONDON)))
@@ -192,7 +193,7 @@ class TestClone:
     def test_a_release_after_reception_is_not_a_previous_release(self) -> None:
         assert clone(date(2019, 2, 1), date(2019, 2, 2)).value is False
 
-    def test_remand_may_clone_when_sentenced(self) -> None:
+    def test_a_remand_reception_may_clone(self) -> None:
         d = bcst1_clone(
             custody(
                 legal_status="REMAND",
@@ -203,7 +204,6 @@ class TestClone:
             )
         )
         assert d.value is True
-        assert "when BCST1 becomes due on sentencing" in text(d)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -262,15 +262,14 @@ class TestWhoGetsBcst2:
     def test_the_october_2018_change(self, reception: date, expected: bool) -> None:
         assert required(reception, reception + relativedelta(years=4, days=1)) is expected
 
-    def test_time_left_counts_from_sentencing_after_remand(self) -> None:
-        # On remand from 1 December 2019, sentenced on 29 February 2020: four years from sentencing ends on 29 February 2024.
+    def test_time_left_counts_from_reception_even_after_remand(self) -> None:
+        # custody-feed.md: "Left to serve" is measured from the reception date, also for a person sentenced after remand.
         sentenced = datetime(2020, 2, 29, 10, 0, tzinfo=LONDON)
         on_remand = custody(reception_date=date(2019, 12, 1), sentenced_at=sentenced)
-        assert bcst2(dataclasses.replace(on_remand, release_date=date(2024, 2, 29)), None, S).value.required is True
-        # 4 years 3 months from reception, but 4 years 1 day from sentencing:
-        d = bcst2(dataclasses.replace(on_remand, release_date=date(2024, 3, 1)), None, S)
+        assert bcst2(dataclasses.replace(on_remand, release_date=date(2023, 12, 1)), None, S).value.required is True
+        d = bcst2(dataclasses.replace(on_remand, release_date=date(2023, 12, 2)), None, S)
         assert d.value.required is False
-        assert "4 years 1 day left to serve (from sentencing on 29 February 2020 to release on 1 March 2024)" in text(d)
+        assert "4 years 1 day left to serve (from reception on 1 December 2019 to release on 2 December 2023)" in text(d)
 
     def test_the_rule_version_follows_the_reception_date_not_the_sentencing_date(self) -> None:
         sentenced = datetime(2018, 10, 5, 10, 0, tzinfo=LONDON)
@@ -370,7 +369,7 @@ class TestBcst2Due:
     def test_remand_then_sentenced(self) -> None:
         remand = custody(legal_status="REMAND", sentence_type="", release_date=None)
         assert bcst2(remand, None, S).value.required is None
-        # Sentenced at 2:15pm on Wednesday 14 November 2018: BCST1 due Saturday 17 November, BCST2 five working days on.
+        # Sentenced at 2:15pm on Wednesday 14 November 2018.
         sentenced = dataclasses.replace(
             remand,
             legal_status="SENTENCED",
@@ -378,7 +377,10 @@ class TestBcst2Due:
             sentenced_at=at(date(2018, 11, 14), 14, 15),
             release_date=date(2019, 6, 1),
         )
-        assert bcst2(sentenced, None, S).value == Bcst2(required=True, due_on=date(2018, 11, 23))
+        # The later of the BCST1 due date (4 October) and sentencing (14 November): five working days from sentencing.
+        d = bcst2(sentenced, None, S)
+        assert d.value == Bcst2(required=True, due_on=date(2018, 11, 21))
+        assert "after sentencing on 14 November 2018" in text(d)
 
     def test_the_working_days_are_a_setting(self) -> None:
         d = bcst2(custody(), date(2018, 10, 2), RuleSettings(bcst2_working_days=1))

@@ -1,0 +1,157 @@
+"""Screenings (BCST1 and BCST2), the immediate needs they flag and the homelessness duty to refer.
+
+A screening keeps the question-set version it was made under (R-S5): answers are read with that
+version forever, even after a newer one comes into force. The rules that decide what is due and
+when live in rules.py; the questions and what answers mean live in questions.py.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from ttg.core.access import ScopedQuerySet
+
+
+class Kind(models.TextChoices):
+    BCST1 = "BCST1", _("BCST1")
+    BCST2 = "BCST2", _("BCST2")
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    AMENDING = "amending", _("Being amended")
+
+
+class Screening(models.Model):
+    """One BCST1 or BCST2 for one custody period: at most one of each kind."""
+
+    custody_period = models.ForeignKey("people.CustodyPeriod", on_delete=models.PROTECT, related_name="screenings")
+    kind = models.CharField(max_length=5, choices=Kind.choices)
+    question_set_version = models.CharField(max_length=20)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    answers = models.JSONField(default=dict, blank=True)
+    # While amending, what was submitted before, so that the amendment can say what changed.
+    answers_before_amendment = models.JSONField(null=True, blank=True)
+    cloned_from = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    needs_unchanged_confirmed = models.BooleanField(default=False)
+    needs_summary = models.JSONField(null=True, blank=True, help_text="BCST2: needs by pathway, for the resettlement plan")
+    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    started_at = models.DateTimeField()
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField()
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["custody_period", "kind"], name="one_screening_of_each_kind")]
+        indexes = [models.Index(fields=["kind", "status"], name="screening_kind_status_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} for custody period {self.custody_period_id} ({self.status})"
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.submitted_at is not None
+
+    @property
+    def question_set_key(self) -> str:
+        return f"{self.kind}/{self.question_set_version}"
+
+
+class Amendment(models.Model):
+    """A change to a submitted screening: why, by whom, and which answers changed."""
+
+    screening = models.ForeignKey(Screening, on_delete=models.PROTECT, related_name="amendments")
+    reason = models.TextField()
+    changed_questions = models.JSONField(default=list)
+    previous_answers = models.JSONField(default=dict)
+    amended_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    amended_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["amended_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Amendment of {self.screening} at {self.amended_at:%Y-%m-%d %H:%M}"
+
+
+class NeedFlag(models.Model):
+    """An immediate need from BCST1, flagged to the CRC's caseworkers at the person's prison (R-S3).
+
+    A caseworker must acknowledge each flag. A flag whose need disappears in an amendment is
+    withdrawn, not deleted.
+    """
+
+    screening = models.ForeignKey(Screening, on_delete=models.PROTECT, related_name="flags")
+    custody_period = models.ForeignKey("people.CustodyPeriod", on_delete=models.PROTECT, related_name="need_flags")
+    pathway = models.CharField(max_length=30)
+    question_id = models.CharField(max_length=60)
+    need = models.CharField(max_length=300)
+    raised_at = models.DateTimeField()
+    acknowledged_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledgement_note = models.TextField(blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["raised_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["screening", "question_id"], name="one_flag_per_need")]
+        indexes = [
+            models.Index(
+                fields=["custody_period"],
+                condition=Q(acknowledged_at__isnull=True, withdrawn_at__isnull=True),
+                name="flag_unacknowledged_idx",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.need
+
+    @property
+    def waiting(self) -> bool:
+        return self.acknowledged_at is None and self.withdrawn_at is None
+
+
+class ReferralOutcome(models.TextChoices):
+    ACCEPTED_PREVENTION = "prevention", _("Accepted: prevention duty")
+    ACCEPTED_RELIEF = "relief", _("Accepted: relief duty")
+    NOT_HOMELESS = "not_homeless", _("Not homeless or threatened with homelessness")
+    NO_CONTACT = "no_contact", _("The authority could not contact the person")
+    OTHER = "other", _("Other")
+
+
+class DutyToRefer(models.Model):
+    """The homelessness duty to refer (Housing Act 1996 s.213B, facts.md T8), one per custody period."""
+
+    custody_period = models.OneToOneField("people.CustodyPeriod", on_delete=models.PROTECT, related_name="duty_to_refer")
+    raised_by_screening = models.ForeignKey(Screening, on_delete=models.PROTECT, related_name="+")
+    raised_at = models.DateTimeField()
+    reasons = models.JSONField(default=list, help_text="The answers that showed the person homeless or at risk")
+    due_on = models.DateField()
+    consent = models.BooleanField(null=True, blank=True)
+    local_housing_authority = models.CharField(max_length=200, blank=True)
+    referred_on = models.DateField(null=True, blank=True)
+    outcome = models.CharField(max_length=20, choices=ReferralOutcome.choices, blank=True)
+    outcome_notes = models.TextField(blank=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField()
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "duty to refer"
+
+    def __str__(self) -> str:
+        return f"Duty to refer for custody period {self.custody_period_id}"
+
+    @property
+    def is_done(self) -> bool:
+        # Done when referred, or when the person refused consent (no referral may be made).
+        return self.referred_on is not None or self.consent is False

@@ -1,0 +1,378 @@
+"""Every write about screening: one function per action, each in one transaction with its audit event.
+
+Answers are health and criminal-offence data: the audit trail records that they changed, never
+their content. "Now" is the injectable clock (core.clock), so submission times are testable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from django.db import IntegrityError, transaction
+
+from ttg.core import clock
+from ttg.core.audit import record_change, snapshot
+from ttg.people.models import CustodyPeriod
+
+from . import questions, rules
+from .models import Amendment, DutyToRefer, Kind, NeedFlag, Screening, Status
+
+REDACT = ("answers", "answers_before_amendment", "needs_summary")
+
+
+class ScreeningError(Exception):
+    """An action that cannot be done now; the message says why, in words for the user."""
+
+    def __init__(self, message: str, *, errors: Mapping[str, str] | None = None):
+        super().__init__(message)
+        self.message = message
+        self.errors = dict(errors or {})
+
+
+def _crc(period: CustodyPeriod) -> Any:
+    return period.current_prison.crc if period.current_prison_id else None
+
+
+def question_set_for(period: CustodyPeriod, kind: str) -> questions.QuestionSet:
+    # R-S5: the reference date of a screening is the reception date.
+    return questions.question_set(kind, period.reception_date)
+
+
+def question_set_of(screening: Screening) -> questions.QuestionSet:
+    return questions.question_set_version(screening.kind, screening.question_set_version)
+
+
+def _lock(period: CustodyPeriod) -> CustodyPeriod:
+    # Serialise writes about one custody period (two officers on one BCST1 never make two).
+    return CustodyPeriod.objects.select_for_update().select_related("current_prison__crc", "person").get(pk=period.pk)
+
+
+def _editable(period: CustodyPeriod, kind: str, by: Any) -> Screening:
+    """The screening of this kind to write answers into: a draft, or one being amended."""
+    now = clock.now()
+    try:
+        screening = Screening.objects.select_for_update().get(custody_period=period, kind=kind)
+    except Screening.DoesNotExist:
+        qs = question_set_for(period, kind)
+        try:
+            with transaction.atomic():
+                screening = Screening.objects.create(
+                    custody_period=period,
+                    kind=kind,
+                    question_set_version=qs.version,
+                    started_by=by,
+                    started_at=now,
+                    updated_at=now,
+                )
+        except IntegrityError:  # started at the same moment by someone else: use theirs
+            screening = Screening.objects.select_for_update().get(custody_period=period, kind=kind)
+        else:
+            record_change(
+                actor=by,
+                action=f"screening.{kind.lower()}.start",
+                obj=screening,
+                after=snapshot(screening),
+                redact=REDACT,
+                scope_crc=_crc(period),
+            )
+    if screening.status == Status.SUBMITTED:
+        raise ScreeningError(f"This {kind} has been submitted. To change it, amend it and give a reason.")
+    return screening
+
+
+def save_section(*, period: CustodyPeriod, kind: str, section_id: str, data: Mapping[str, str], by: Any) -> Screening:
+    """Save one section's answers as a draft (or into an amendment). Errors leave nothing saved."""
+    with transaction.atomic():
+        period = _lock(period)
+        screening = _editable(period, kind, by)
+        qs = question_set_of(screening)
+        cleaned, errors = questions.clean_section(qs, section_id, data)
+        if errors:
+            raise ScreeningError("There is a problem with your answers", errors=errors)
+        before = snapshot(screening)
+        section = qs.section(section_id)
+        answers = {k: v for k, v in screening.answers.items() if k not in {q.id for q in section.questions}}
+        answers.update(cleaned)
+        screening.answers = answers
+        screening.updated_at = clock.now()
+        screening.save(update_fields=["answers", "updated_at"])
+        record_change(
+            actor=by,
+            action=f"screening.{kind.lower()}.save",
+            obj=screening,
+            before=before,
+            after=snapshot(screening),
+            reason=f"Section: {section.title}",
+            redact=REDACT,
+            scope_crc=_crc(period),
+        )
+        return screening
+
+
+def _raise_flags(screening: Screening, qs: questions.QuestionSet, period: CustodyPeriod) -> None:
+    """Flag each immediate need once; withdraw flags whose need is gone."""
+    now = clock.now()
+    found = {need.question_id: need for need in questions.immediate_needs(qs, screening.answers)}
+    existing = {flag.question_id: flag for flag in screening.flags.all()}
+    for question_id, need in found.items():
+        flag = existing.get(question_id)
+        if flag is None:
+            NeedFlag.objects.create(
+                screening=screening, custody_period=period, pathway=need.pathway, question_id=question_id, need=need.text, raised_at=now
+            )
+        elif flag.withdrawn_at is not None:  # the need is back: flag it again, to be acknowledged again
+            flag.withdrawn_at, flag.acknowledged_at, flag.acknowledged_by, flag.raised_at = None, None, None, now
+            flag.save(update_fields=["withdrawn_at", "acknowledged_at", "acknowledged_by", "raised_at"])
+    for question_id, flag in existing.items():
+        if question_id not in found and flag.withdrawn_at is None:
+            flag.withdrawn_at = now
+            flag.save(update_fields=["withdrawn_at"])
+
+
+def _duty_to_refer(screening: Screening, qs: questions.QuestionSet, period: CustodyPeriod, facts: rules.Custody) -> None:
+    """Answers showing the person homeless or at risk on release start the duty to refer (T8)."""
+    at_risk, reasons = questions.homeless_or_at_risk(qs, screening.answers)
+    if not at_risk or DutyToRefer.objects.filter(custody_period=period).exists():
+        return
+    decision = rules.duty_to_refer(facts, clock.today())
+    if decision.value is None:  # the duty did not exist for this reception
+        return
+    DutyToRefer.objects.create(
+        custody_period=period,
+        raised_by_screening=screening,
+        raised_at=clock.now(),
+        reasons=list(reasons) + list(decision.reasons),
+        due_on=decision.value,
+        updated_at=clock.now(),
+    )
+
+
+def _consequences(screening: Screening, period: CustodyPeriod) -> None:
+    from .selectors import custody_facts
+
+    qs = question_set_of(screening)
+    if screening.kind == Kind.BCST1:
+        _raise_flags(screening, qs, period)
+    else:
+        summary = questions.needs_summary(qs, screening.answers, sex=period.person.sex)
+        screening.needs_summary = [{"pathway": p.pathway, "level": p.level, "needs": list(p.needs)} for p in summary]
+        screening.save(update_fields=["needs_summary"])
+    _duty_to_refer(screening, qs, period, custody_facts(period))
+
+
+def submit(*, period: CustodyPeriod, kind: str, by: Any, reason: str = "") -> Screening:
+    """Submit a draft, or finish an amendment (which needs a reason)."""
+    with transaction.atomic():
+        period = _lock(period)
+        try:
+            screening = Screening.objects.select_for_update().get(custody_period=period, kind=kind)
+        except Screening.DoesNotExist:
+            raise ScreeningError(f"There is no {kind} to submit: answer the questions first.") from None
+        if screening.status == Status.SUBMITTED:
+            return screening  # submitted twice (a double click, a retry): once is enough
+        qs = question_set_of(screening)
+        incomplete = questions.incomplete_sections(qs, screening.answers, sex=period.person.sex)
+        if incomplete:
+            raise ScreeningError(
+                "Complete every section before you submit",
+                errors={section.id: f"Complete the section “{section.title}”" for section in incomplete},
+            )
+        before = snapshot(screening)
+        now = clock.now()
+        if screening.status == Status.AMENDING:
+            reason = reason.strip()
+            if not reason:
+                raise ScreeningError("Enter why you are amending the answers", errors={"reason": "Enter why you are amending the answers"})
+            previous = screening.answers_before_amendment or {}
+            changed = sorted(k for k in previous.keys() | screening.answers.keys() if previous.get(k) != screening.answers.get(k))
+            Amendment.objects.create(
+                screening=screening, reason=reason, changed_questions=changed, previous_answers=previous, amended_by=by, amended_at=now
+            )
+            screening.answers_before_amendment = None
+            action = f"screening.{kind.lower()}.amend"
+        else:
+            screening.submitted_at, screening.submitted_by = now, by
+            action = f"screening.{kind.lower()}.submit"
+        screening.status = Status.SUBMITTED
+        screening.updated_at = now
+        screening.save()
+        _consequences(screening, period)
+        record_change(
+            actor=by,
+            action=action,
+            obj=screening,
+            before=before,
+            after=snapshot(screening),
+            reason=reason,
+            redact=REDACT,
+            scope_crc=_crc(period),
+        )
+        return screening
+
+
+def submit_answers(*, period: CustodyPeriod, kind: str, answers: Mapping[str, str], by: Any) -> Screening:
+    """Answer every section and submit in one go (the API). All or nothing."""
+    qs = question_set_for(period, kind)
+    errors: dict[str, str] = {}
+    with transaction.atomic():
+        for section in questions.sections_for(qs, sex=period.person.sex):
+            try:
+                save_section(period=period, kind=kind, section_id=section.id, data=answers, by=by)
+            except ScreeningError as problem:
+                errors.update(problem.errors or {section.id: problem.message})
+        if errors:
+            transaction.set_rollback(True)
+            raise ScreeningError("There is a problem with the answers", errors=errors)
+        return submit(period=period, kind=kind, by=by)
+
+
+def start_amendment(*, period: CustodyPeriod, kind: str, by: Any) -> Screening:
+    with transaction.atomic():
+        period = _lock(period)
+        screening = Screening.objects.select_for_update().get(custody_period=period, kind=kind)
+        if screening.status == Status.AMENDING:
+            return screening
+        if screening.status != Status.SUBMITTED:
+            raise ScreeningError(f"This {kind} has not been submitted yet: you can change the draft.")
+        before = snapshot(screening)
+        screening.status = Status.AMENDING
+        screening.answers_before_amendment = dict(screening.answers)
+        screening.updated_at = clock.now()
+        screening.save(update_fields=["status", "answers_before_amendment", "updated_at"])
+        record_change(
+            actor=by,
+            action=f"screening.{kind.lower()}.amend_start",
+            obj=screening,
+            before=before,
+            after=snapshot(screening),
+            redact=REDACT,
+            scope_crc=_crc(period),
+        )
+        return screening
+
+
+def cancel_amendment(*, period: CustodyPeriod, kind: str, by: Any) -> Screening:
+    with transaction.atomic():
+        period = _lock(period)
+        screening = Screening.objects.select_for_update().get(custody_period=period, kind=kind)
+        if screening.status != Status.AMENDING:
+            return screening
+        before = snapshot(screening)
+        screening.answers = screening.answers_before_amendment or {}
+        screening.answers_before_amendment = None
+        screening.status = Status.SUBMITTED
+        screening.updated_at = clock.now()
+        screening.save(update_fields=["answers", "answers_before_amendment", "status", "updated_at"])
+        record_change(
+            actor=by,
+            action=f"screening.{kind.lower()}.amend_cancel",
+            obj=screening,
+            before=before,
+            after=snapshot(screening),
+            redact=REDACT,
+            scope_crc=_crc(period),
+        )
+        return screening
+
+
+def clone_bcst1(*, period: CustodyPeriod, needs_unchanged: bool, by: Any) -> Screening:
+    """R-S4: reuse the previous BCST1 when the clone rule applies and the screener confirms needs are unchanged."""
+    from .selectors import custody_facts, previous_bcst1
+
+    if not needs_unchanged:
+        raise ScreeningError("The previous BCST1 can only be reused if the person's needs have not changed")
+    with transaction.atomic():
+        period = _lock(period)
+        decision = rules.bcst1_clone(custody_facts(period))
+        previous = previous_bcst1(period)
+        if not decision.value or previous is None:
+            raise ScreeningError(" ".join(decision.reasons) or "The previous BCST1 cannot be reused")
+        if Screening.objects.filter(custody_period=period, kind=Kind.BCST1).exists():
+            raise ScreeningError("A BCST1 has already been started for this custody: continue it instead")
+        now = clock.now()
+        screening = Screening.objects.create(
+            custody_period=period,
+            kind=Kind.BCST1,
+            question_set_version=previous.question_set_version,
+            status=Status.SUBMITTED,
+            answers=dict(previous.answers),
+            cloned_from=previous,
+            needs_unchanged_confirmed=True,
+            started_by=by,
+            started_at=now,
+            submitted_by=by,
+            submitted_at=now,
+            updated_at=now,
+        )
+        _consequences(screening, period)
+        record_change(
+            actor=by,
+            action="screening.bcst1.clone",
+            obj=screening,
+            after=snapshot(screening),
+            reason=" ".join(decision.reasons),
+            redact=REDACT,
+            scope_crc=_crc(period),
+        )
+        return screening
+
+
+def acknowledge_flag(*, flag: NeedFlag, note: str, by: Any) -> NeedFlag:
+    with transaction.atomic():
+        flag = NeedFlag.objects.select_for_update().select_related("custody_period__current_prison__crc").get(pk=flag.pk)
+        if not flag.waiting:
+            return flag  # acknowledged already (or withdrawn): nothing to do, and no second audit event
+        before = snapshot(flag)
+        flag.acknowledged_by, flag.acknowledged_at, flag.acknowledgement_note = by, clock.now(), note.strip()
+        flag.save(update_fields=["acknowledged_by", "acknowledged_at", "acknowledgement_note"])
+        record_change(
+            actor=by,
+            action="screening.flag.acknowledge",
+            obj=flag,
+            before=before,
+            after=snapshot(flag),
+            scope_crc=_crc(flag.custody_period),
+        )
+        return flag
+
+
+def record_duty_to_refer(
+    *,
+    duty: DutyToRefer,
+    consent: bool | None,
+    local_housing_authority: str,
+    referred_on: date | None,
+    outcome: str,
+    outcome_notes: str,
+    by: Any,
+) -> DutyToRefer:
+    with transaction.atomic():
+        duty = DutyToRefer.objects.select_for_update().select_related("custody_period__current_prison__crc").get(pk=duty.pk)
+        errors = {}
+        if referred_on is not None and consent is not True:
+            errors["consent"] = "A referral needs the person's consent: select Yes if they consented"
+        if referred_on is not None and not local_housing_authority.strip():
+            errors["local_housing_authority"] = "Enter the local housing authority the person chose"
+        if referred_on is not None and referred_on > clock.today():
+            errors["referred_on"] = "The date referred must be today or in the past"
+        if outcome and referred_on is None:
+            errors["outcome"] = "Enter the date referred before recording an outcome"
+        if errors:
+            raise ScreeningError("There is a problem", errors=errors)
+        before = snapshot(duty)
+        duty.consent, duty.local_housing_authority, duty.referred_on = consent, local_housing_authority.strip(), referred_on
+        duty.outcome, duty.outcome_notes = outcome, outcome_notes.strip()
+        duty.updated_by, duty.updated_at = by, clock.now()
+        duty.save()
+        record_change(
+            actor=by,
+            action="screening.duty_to_refer.update",
+            obj=duty,
+            before=before,
+            after=snapshot(duty),
+            redact=("outcome_notes", "reasons"),
+            scope_crc=_crc(duty.custody_period),
+        )
+        return duty
