@@ -40,10 +40,6 @@ class Home:
     sections: list[Section] = field(default_factory=list)
 
 
-def _prison_rows(prisons: Any) -> list[Row]:
-    return [Row(text=f"{p.name} ({p.code})", hint=p.get_estate_display()) for p in prisons]
-
-
 def home_for(user: Any) -> Home:
     role = user.role
     sections: list[Section] = []
@@ -70,11 +66,34 @@ def home_for(user: Any) -> Home:
                 sees=_("Everything about resettlement at %(prison)s") % {"prison": prison.name},
             )
         home.sections = [serving]
+        if prison is not None and access.can(user, "screening.view"):
+            home.sections.insert(
+                0,
+                Section(
+                    _("Work"),
+                    [
+                        Row(
+                            _("Screening work at %(prison)s") % {"prison": prison.name},
+                            reverse("screening_work_list", args=[prison.code]),
+                            _("BCST1 due and overdue, clones available, immediate needs, the duty to refer"),
+                        ),
+                        Row(_("Caseload: everyone in custody here"), reverse("prison_caseload", args=[prison.code])),
+                    ],
+                ),
+            )
         return home
     if role in (Role.TTG_CASEWORKER, Role.CRC_MANAGER):
         crc = user.crc
         prisons = list(Prison.objects.visible_to(user).filter(crc=crc).order_by("name"))
-        served = Section(_("Prisons your CRC serves"), _prison_rows(prisons), empty=_("No prisons are recorded for your CRC yet."))
+        rows = [
+            Row(
+                text=f"{p.name} ({p.code})",
+                href=reverse("screening_work_list", args=[p.code]) if access.can(user, "screening.view") else "",
+                hint=_("screening work") if access.can(user, "screening.view") else "",
+            )
+            for p in prisons
+        ]
+        served = Section(_("Prisons your CRC serves"), rows, empty=_("No prisons are recorded for your CRC yet."))
         if role == Role.TTG_CASEWORKER:
             return Home(
                 title=_("My work"),
