@@ -188,4 +188,8 @@ def load_demo(password: str | None = None) -> dict[str, Any]:
         users[persona.role], made = _persona_user(persona, password)
         created["users"] += made
     created["personas"] = users
+    # After the custody feed has been imported (make run loads the demo again): demo screenings.
+    from ttg.screening.demo import load_screenings
+
+    created["screenings"] = load_screenings(users)
     return created

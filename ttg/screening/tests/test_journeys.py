@@ -44,6 +44,7 @@ def period(number: str = NUMBER) -> CustodyPeriod:
 
 def complete(qs: questions.QuestionSet, *, sex: str = "M", **overrides: str) -> dict[str, str]:
     """Answers to every visible question: no needs, except what `overrides` says."""
+    overrides = {"somewhere_to_live_on_release": "yes", "homeless_within_56_days": "no", "accommodation_safe": "yes", **overrides}
     answers: dict[str, str] = {}
     for _ in range(5):  # follow-ups appear as answers are given
         for section in questions.sections_for(qs, sex=sex):
@@ -218,7 +219,7 @@ def test_the_caseworker_completes_bcst2_and_it_summarises_needs_by_pathway(
     page = caseworker.get(reverse("person_screening", args=[NUMBER])).content.decode()
     assert "BCST2 required" in page
     qs = questions.question_set("BCST2", received.reception_date)
-    post_sections(caseworker, "bcst2", complete(qs, ete_problem="2", job_on_release="no", accommodation_safe="yes"), qs)
+    post_sections(caseworker, "bcst2", complete(qs, ete_problem="2", job_on_release="no"), qs)
     assert caseworker.post(reverse("screening_check", args=[NUMBER, "bcst2"])).status_code == 302
     summary = {p["pathway"]: p for p in Screening.objects.get(kind=Kind.BCST2).needs_summary or []}
     assert summary["ete"]["level"] == "significant"

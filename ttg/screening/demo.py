@@ -1,0 +1,100 @@
+"""Demo screenings, so that every work list has something on it (run by load_demo after the feed).
+
+Idempotent: nothing is added once any screening exists. Every write goes through services.py, as
+a user's would, so flags and the duty to refer come from the answers.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dateutil.relativedelta import relativedelta
+from django.db import transaction
+
+from ttg.accounts.constants import Role
+from ttg.core import clock
+from ttg.people.models import CustodyPeriod
+
+from . import questions, services
+from .models import Kind, NeedFlag, Screening
+
+
+def _answers(qs: questions.QuestionSet, sex: str, **chosen: str) -> dict[str, str]:
+    """Answers to every question asked: no need, except the `chosen` ones."""
+    chosen = {**SETTLED, **chosen}
+    answers: dict[str, str] = {}
+    for _ in range(5):  # follow-ups appear as answers are given
+        for section in questions.sections_for(qs, sex=sex):
+            for q in questions.visible_questions(section, answers):
+                if q.id in chosen:
+                    answers[q.id] = chosen[q.id]
+                elif q.id not in answers and q.required:
+                    values = [o.value for o in q.options]
+                    answers[q.id] = next((v for v in ("no", "0", "yes") if v in values), values[0] if values else "")
+    return answers
+
+
+# "No" is not always the answer without a need: these say the person has somewhere to live.
+SETTLED = {"somewhere_to_live_on_release": "yes", "homeless_within_56_days": "no", "accommodation_safe": "yes"}
+NEEDS = {"prescribed_medication": "yes", "debts_or_fines": "yes", "debts_urgent": "yes"}
+HOMELESS = {"somewhere_to_live_on_release": "no", "homeless_within_56_days": "yes", "duty_to_refer_consent": "yes"}
+
+
+def _submit(period: CustodyPeriod, kind: str, by: Any, **chosen: str) -> None:
+    qs = services.question_set_for(period, kind)
+    services.submit_answers(period=period, kind=kind, answers=_answers(qs, period.person.sex, **chosen), by=by)
+
+
+def load_screenings(personas: dict[str, Any], prison_codes: tuple[str, ...] = ("ACI", "LPI")) -> int:
+    """Screen the people in custody at the demo CRC's prisons as a working prison would have.
+
+    Older receptions are screened (BCST1, and BCST2 where the rules require it); the newest wait
+    for BCST1, a few are overdue, some have immediate needs still to acknowledge, a few are
+    homeless on release, and one returning person can have their previous BCST1 reused.
+    """
+    if Screening.objects.exists():
+        return 0
+    from .selectors import _decide, _with_history
+
+    officer, caseworker = personas[Role.PRISON_OFFICER], personas[Role.TTG_CASEWORKER]
+    today = clock.today()
+    periods = list(
+        _with_history(CustodyPeriod.objects.filter(current_prison__code__in=prison_codes, released_at__isnull=True)).order_by(
+            "-received_at"
+        )
+    )
+    made = 0
+    with transaction.atomic():
+        # A returning person: screen their previous custody, so the clone is offered today.
+        for period in periods:
+            earlier = (
+                CustodyPeriod.objects.filter(person=period.person, released_at__lt=period.received_at)
+                .select_related("person")
+                .order_by("-released_at")
+                .first()
+            )
+            if earlier and period.reception_date <= earlier.released_at.date() + relativedelta(months=6):
+                _submit(earlier, Kind.BCST1, officer)
+                made += 1
+                periods.remove(period)
+                break
+        screened = []
+        for n, period in enumerate(periods):
+            age = (today - period.reception_date).days
+            if age < 3 or n in (5, 9):  # the newest wait for BCST1; two are left overdue
+                continue
+            chosen = {**NEEDS} if n % 5 == 0 else {}
+            if n % 11 == 1:
+                chosen.update(HOMELESS)
+            _submit(period, Kind.BCST1, officer, **chosen)
+            made += 1
+            screened.append((n, period, age))
+        rows = {row.period.pk: row for row in _decide([p for _, p, _ in screened])}
+        for n, period, age in screened:
+            if rows[period.pk].decisions.bcst2.value.required and age > 10 and n % 7 != 3:
+                _submit(period, Kind.BCST2, caseworker)
+                made += 1
+            if age > 30:  # older immediate needs have been seen to
+                for flag in NeedFlag.objects.filter(custody_period=period, acknowledged_at__isnull=True):
+                    services.acknowledge_flag(flag=flag, note="Seen on the wing; referred to healthcare.", by=caseworker)
+    return made
