@@ -73,7 +73,7 @@ def load_screenings(personas: dict[str, Any], prison_codes: tuple[str, ...] = ("
                 .order_by("-released_at")
                 .first()
             )
-            if earlier and period.reception_date <= earlier.released_at.date() + relativedelta(months=6):
+            if earlier and earlier.released_at and period.reception_date <= earlier.released_at.date() + relativedelta(months=6):
                 _submit(earlier, Kind.BCST1, officer)
                 made += 1
                 periods.remove(period)
