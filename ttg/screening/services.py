@@ -46,7 +46,7 @@ def question_set_of(screening: Screening) -> questions.QuestionSet:
 
 def _lock(period: CustodyPeriod) -> CustodyPeriod:
     # Serialise writes about one custody period (two officers on one BCST1 never make two).
-    return CustodyPeriod.objects.select_for_update().select_related("current_prison__crc", "person").get(pk=period.pk)
+    return CustodyPeriod.objects.select_for_update(of=("self",)).select_related("current_prison__crc", "person").get(pk=period.pk)
 
 
 def _editable(period: CustodyPeriod, kind: str, by: Any) -> Screening:
@@ -321,7 +321,7 @@ def clone_bcst1(*, period: CustodyPeriod, needs_unchanged: bool, by: Any) -> Scr
 
 def acknowledge_flag(*, flag: NeedFlag, note: str, by: Any) -> NeedFlag:
     with transaction.atomic():
-        flag = NeedFlag.objects.select_for_update().select_related("custody_period__current_prison__crc").get(pk=flag.pk)
+        flag = NeedFlag.objects.select_for_update(of=("self",)).select_related("custody_period__current_prison__crc").get(pk=flag.pk)
         if not flag.waiting:
             return flag  # acknowledged already (or withdrawn): nothing to do, and no second audit event
         before = snapshot(flag)
@@ -349,7 +349,7 @@ def record_duty_to_refer(
     by: Any,
 ) -> DutyToRefer:
     with transaction.atomic():
-        duty = DutyToRefer.objects.select_for_update().select_related("custody_period__current_prison__crc").get(pk=duty.pk)
+        duty = DutyToRefer.objects.select_for_update(of=("self",)).select_related("custody_period__current_prison__crc").get(pk=duty.pk)
         errors = {}
         if referred_on is not None and consent is not True:
             errors["consent"] = "A referral needs the person's consent: select Yes if they consented"
