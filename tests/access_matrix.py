@@ -129,6 +129,11 @@ MATRIX: dict[str, Entry] = {
     "flag_acknowledge": Entry(frozenset({Role.TTG_CASEWORKER}), method="post", ok_status=302, kwargs=_screened_person_at_altcourse),
     "duty_to_refer": Entry(PERSON_ROLES, kwargs=_screened_person),
     "screening_work_list": Entry(PERSON_ROLES, kwargs=lambda personas: {"code": "ACI"}),
+    # The screening API: the same roles as the pages. The matrix POSTs a form, not JSON: 415 for allowed roles.
+    "api_screening": Entry(PERSON_ROLES, api=True, kwargs=_screened_person),
+    "api_bcst1": Entry(frozenset({Role.PRISON_OFFICER}), api=True, method="post", ok_status=415, kwargs=_person_at_altcourse),
+    "api_bcst2": Entry(frozenset({Role.TTG_CASEWORKER}), api=True, method="post", ok_status=415, kwargs=_person_at_altcourse),
+    "api_question_set": Entry(PERSON_ROLES, api=True, kwargs=lambda personas: {"kind": "bcst1", "version": "2018-10-01"}),
     # The estate: reference data, no personal data; every person's role may read it.
     "prison_list": Entry(PEOPLE),
     "prison_detail": Entry(PEOPLE, kwargs=lambda personas: {"code": "ACI"}),

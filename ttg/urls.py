@@ -6,6 +6,7 @@ from ttg.accounts import views as account_views
 from ttg.core import api_views as core_api
 from ttg.core import views as core
 from ttg.people import api as people_api
+from ttg.screening import api as screening_api
 
 handler400 = "ttg.core.views.bad_request"
 handler403 = "ttg.core.views.permission_denied"
@@ -29,6 +30,10 @@ api_v1 = [
     path("me/", core_api.MeView.as_view(), name="api_me"),
     path("audit-events/", core_api.AuditEventList.as_view(), name="api_audit_events"),
     path("custody-feed/", people_api.CustodyFeedView.as_view(), name="api_custody_feed"),
+    path("people/<str:prison_number>/screening/", screening_api.PersonScreeningView.as_view(), name="api_screening"),
+    path("people/<str:prison_number>/screening/bcst1/", screening_api.Bcst1View.as_view(), name="api_bcst1"),
+    path("people/<str:prison_number>/screening/bcst2/", screening_api.Bcst2View.as_view(), name="api_bcst2"),
+    path("screening/question-sets/<str:kind>/<str:version>/", screening_api.QuestionSetView.as_view(), name="api_question_set"),
 ]
 
 urlpatterns = [
