@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import IO, Any
+from typing import IO
 
 PRISON_NUMBER = re.compile(r"^[A-Z][0-9]{4}[A-Z]{2}$")
 ESTABLISHMENT_CODE = re.compile(r"^[A-Z]{3}$")
@@ -69,6 +69,9 @@ FIELDS = (
     "release_date",
     "release_type",
 )
+_SORTED_FIELDS = tuple(sorted(FIELDS))
+_KNOWN_FIELDS = frozenset(FIELDS)
+_json_string = json.encoder.encode_basestring_ascii  # what json.dumps uses for str, ensure_ascii on
 ALWAYS_REQUIRED = ("event_id", "event_type", "occurred_at", "prison_number")
 REQUIRED_BY_TYPE = {
     "RECEPTION": ("prison_code", "first_name", "last_name", "date_of_birth", "sex", "legal_status"),
@@ -125,9 +128,15 @@ class FeedRow:
 
 
 def content_hash(values: dict[str, str]) -> str:
-    """A hash of the event's content (known fields only, empty ones ignored), whatever the format."""
-    canonical = json.dumps({k: values[k] for k in FIELDS if values.get(k)}, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    """A hash of the event's content (known fields only, empty ones ignored), whatever the format.
+
+    The canonical text is exactly `json.dumps({k: v for known, non-empty k}, sort_keys=True,
+    separators=(",", ":"))` (hashes already stored must not change), built without the encoder's
+    per-call set-up because every row of every feed is hashed.
+    """
+    get = values.get
+    parts = [f'"{name}":{_json_string(value)}' for name in _SORTED_FIELDS if (value := get(name))]
+    return hashlib.sha256(("{" + ",".join(parts) + "}").encode()).hexdigest()
 
 
 # --- reading ------------------------------------------------------------------------------------
@@ -152,6 +161,7 @@ def _not_utf8(line: int) -> Rejection:
 
 def _csv_rows(lines: Iterator[tuple[int, str | None]]) -> Iterator[tuple[int, dict[str, str]] | Rejection]:
     header: list[str] | None = None
+    known: list[tuple[int, str]] = []
     for number, text in lines:
         if text is None:
             if header is None:
@@ -168,11 +178,12 @@ def _csv_rows(lines: Iterator[tuple[int, str | None]]) -> Iterator[tuple[int, di
                 if not any(h in FIELDS for h in header):
                     raise FeedUnreadable("The file has no header row: the first line must name the columns, e.g. event_id,event_type,...")
                 raise FeedUnreadable(f"The header row has no column for: {', '.join(missing)}.")
+            known = [(index, name) for index, name in enumerate(header) if name in _KNOWN_FIELDS]  # later duplicates win, as in a dict
             continue
         if len(values) != len(header):
             yield Rejection(number, "", "", f"This line has {len(values)} values but the header names {len(header)} columns.")
             continue
-        yield number, {name: value.strip() for name, value in zip(header, values, strict=True) if name in FIELDS}
+        yield number, {name: values[index].strip() for index, name in known}
     if header is None:
         raise FeedUnreadable("The file is empty: it has no header row.")
 
@@ -192,7 +203,7 @@ def _jsonl_rows(lines: Iterator[tuple[int, str | None]]) -> Iterator[tuple[int, 
         if not isinstance(data, dict):
             yield Rejection(number, "", "", "Each line must be one JSON object with the event's fields.")
             continue
-        yield number, {k: ("" if v is None else str(v)).strip() for k, v in data.items() if k in FIELDS}
+        yield number, {k: ("" if v is None else str(v)).strip() for k, v in data.items() if k in _KNOWN_FIELDS}
 
 
 def read_feed(stream: IO[bytes], *, kind: str, known_prisons: Iterable[str], now: datetime) -> Iterator[FeedRow | Rejection]:
@@ -223,53 +234,66 @@ def _date(value: str) -> date:
 
 
 def validate(values: dict[str, str], *, line: int | None, known_prisons: frozenset[str], now: datetime) -> FeedRow | Rejection:
-    """One row against the contract. The first problem found is reported, with its field."""
-    event_id = values.get("event_id", "")
+    """One row against the contract. The first problem found is reported, with its field.
+
+    Every row of every feed passes through here, so each value is looked up once into a local.
+    """
+    get = values.get
+    event_id = get("event_id", "")
+    event_type = get("event_type", "")
+    occurred_text = get("occurred_at", "")
+    prison_number = get("prison_number", "")
 
     def reject(name: str, message: str) -> Rejection:
         return Rejection(line, event_id, name, message)
 
-    for name in ALWAYS_REQUIRED:
-        if not values.get(name):
+    for name, value in (
+        ("event_id", event_id),
+        ("event_type", event_type),
+        ("occurred_at", occurred_text),
+        ("prison_number", prison_number),
+    ):
+        if not value:
             return reject(name, f"Enter the {name}: every event needs one.")
-    for name, limit in MAX_LENGTHS.items():
-        if len(values.get(name, "")) > limit:
-            return reject(name, f"The {name} must be {limit} characters or fewer.")
-    event_type = values["event_type"]
-    if event_type not in EVENT_TYPES:
+    first_name, last_name = get("first_name", ""), get("last_name", "")
+    for name, value in (("event_id", event_id), ("first_name", first_name), ("last_name", last_name)):
+        if len(value) > MAX_LENGTHS[name]:
+            return reject(name, f"The {name} must be {MAX_LENGTHS[name]} characters or fewer.")
+    required = REQUIRED_BY_TYPE.get(event_type)
+    if required is None:
         return reject("event_type", f"Unknown event_type {event_type!r}: use one of {', '.join(EVENT_TYPES)}.")
-    for name in REQUIRED_BY_TYPE[event_type]:
-        if not values.get(name):
+    for name in required:
+        if not get(name):
             return reject(name, f"Enter the {name}: a {event_type} event needs one.")
-    prison_number = values["prison_number"]
     if not PRISON_NUMBER.match(prison_number):
         return reject("prison_number", f"Prison number {prison_number!r} is not in the form A1234BC (a letter, 4 digits, 2 letters).")
     try:
-        occurred_at = datetime.fromisoformat(values["occurred_at"])
+        occurred_at = datetime.fromisoformat(occurred_text)
     except ValueError:
-        return reject(
-            "occurred_at", f"occurred_at {values['occurred_at']!r} is not an ISO 8601 date and time, e.g. 2018-10-01T09:30:00+01:00."
-        )
+        return reject("occurred_at", f"occurred_at {occurred_text!r} is not an ISO 8601 date and time, e.g. 2018-10-01T09:30:00+01:00.")
     if occurred_at.tzinfo is None:
         return reject("occurred_at", "occurred_at must include its UTC offset, e.g. +01:00.")
     if occurred_at > now + timedelta(days=1):
-        return reject("occurred_at", f"occurred_at {values['occurred_at']} is in the future.")
+        return reject("occurred_at", f"occurred_at {occurred_text} is in the future.")
 
-    for name in ("prison_code", "from_prison_code", "to_prison_code"):
-        code = values.get(name, "")
+    prison_code, from_code, to_code = get("prison_code", ""), get("from_prison_code", ""), get("to_prison_code", "")
+    for name, code in (("prison_code", prison_code), ("from_prison_code", from_code), ("to_prison_code", to_code)):
         if code and code not in known_prisons:
             return reject(name, f"Unknown establishment code {code!r} in {name}: it is not a prison we know.")
-    if event_type == "TRANSFER" and values["from_prison_code"] == values["to_prison_code"]:
+    if event_type == "TRANSFER" and from_code == to_code:
         return reject("to_prison_code", "A transfer must be to a different prison from the one it leaves.")
 
-    parsed: dict[str, Any] = {}
+    parsed: list[date | None] = []
     for name in ("date_of_birth", "sentence_start_date", "release_date"):
-        if values.get(name):
+        text = get(name)
+        if text:
             try:
-                parsed[name] = _date(values[name])
+                parsed.append(_date(text))
             except ValueError:
-                return reject(name, f"{name} {values[name]!r} is not a date in the form YYYY-MM-DD.")
-    birth = parsed.get("date_of_birth")
+                return reject(name, f"{name} {text!r} is not a date in the form YYYY-MM-DD.")
+        else:
+            parsed.append(None)
+    birth, start, release = parsed
     if birth is not None:
         if birth > occurred_at.date():
             return reject("date_of_birth", "date_of_birth is in the future.")
@@ -277,60 +301,67 @@ def validate(values: dict[str, str], *, line: int | None, known_prisons: frozens
         if age > OLDEST_AGE_YEARS or age < YOUNGEST_AGE_YEARS:
             return reject("date_of_birth", f"date_of_birth {birth.isoformat()} gives an implausible age of {int(age)} at the event.")
 
-    enums = (("sex", SEXES), ("legal_status", LEGAL_STATUSES), ("sentence_type", SENTENCE_TYPES), ("release_type", RELEASE_TYPES))
-    for name, allowed in enums:
-        value = values.get(name, "")
+    sex, legal_status, sentence_type, release_type = (
+        get("sex", ""),
+        get("legal_status", ""),
+        get("sentence_type", ""),
+        get("release_type", ""),
+    )
+    for name, value, allowed in (
+        ("sex", sex, SEXES),
+        ("legal_status", legal_status, LEGAL_STATUSES),
+        ("sentence_type", sentence_type, SENTENCE_TYPES),
+        ("release_type", release_type, RELEASE_TYPES),
+    ):
         if value and value not in allowed:
             return reject(name, f"Unknown {name} {value!r}: use one of {', '.join(allowed)}.")
-    ethnicity = values.get("ethnicity", "")
+    ethnicity = get("ethnicity", "")
     if ethnicity and ethnicity not in ETHNICITIES:
         return reject("ethnicity", f"Unknown ethnicity code {ethnicity!r}: use an ONS 2011 code such as W1, A2 or B1.")
 
     # Sentence details: required when sentenced, consistent with each other.
-    sentenced = values.get("legal_status") in ("SENTENCED", "RECALL")
-    sentence_type = values.get("sentence_type", "")
-    if sentenced and event_type in ("RECEPTION", "SENTENCE"):
+    if legal_status in ("SENTENCED", "RECALL") and event_type in ("RECEPTION", "SENTENCE"):
         if not sentence_type:
             return reject("sentence_type", "Enter the sentence_type: a sentenced person needs one.")
-        if not parsed.get("sentence_start_date"):
+        if not start:
             return reject("sentence_start_date", "Enter the sentence_start_date: a sentenced person needs one.")
     length: int | None = None
-    if values.get("sentence_length_days"):
+    length_text = get("sentence_length_days")
+    if length_text:
         try:
-            length = int(values["sentence_length_days"])
+            length = int(length_text)
         except ValueError:
-            return reject("sentence_length_days", f"sentence_length_days {values['sentence_length_days']!r} is not a whole number of days.")
+            return reject("sentence_length_days", f"sentence_length_days {length_text!r} is not a whole number of days.")
         if length <= 0:
             return reject("sentence_length_days", "sentence_length_days must be more than 0.")
     if sentence_type == "DETERMINATE":
         if length is None:
             return reject("sentence_length_days", "Enter the sentence_length_days: a determinate sentence needs one.")
-        if not parsed.get("release_date"):
+        if not release:
             return reject("release_date", "Enter the release_date: a determinate sentence needs one.")
-    start, release = parsed.get("sentence_start_date"), parsed.get("release_date")
     if start and release and release < start:
         return reject("release_date", f"release_date {release.isoformat()} is before sentence_start_date {start.isoformat()}.")
 
     return FeedRow(
-        line=line,
-        event_id=event_id,
-        event_type=event_type,
-        occurred_at=occurred_at,
-        prison_number=prison_number,
-        content_hash=content_hash(values),
-        prison_code=values.get("prison_code", ""),
-        from_prison_code=values.get("from_prison_code", ""),
-        to_prison_code=values.get("to_prison_code", ""),
-        first_name=values.get("first_name", ""),
-        last_name=values.get("last_name", ""),
-        date_of_birth=birth,
-        sex=values.get("sex", ""),
-        ethnicity=ethnicity,
-        legal_status=values.get("legal_status", ""),
-        sentence_type=sentence_type,
-        sentence_start_date=start,
-        sentence_length_days=length,
-        release_date=release,
-        release_type=values.get("release_type", ""),
-        raw={k: v for k, v in values.items() if v},
+        line,
+        event_id,
+        event_type,
+        occurred_at,
+        prison_number,
+        content_hash(values),
+        prison_code,
+        from_code,
+        to_code,
+        first_name,
+        last_name,
+        birth,
+        sex,
+        ethnicity,
+        legal_status,
+        sentence_type,
+        start,
+        length,
+        release,
+        release_type,
+        {k: v for k, v in values.items() if v},
     )

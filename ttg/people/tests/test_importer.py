@@ -178,6 +178,55 @@ def test_the_command_fails_only_for_an_unreadable_file(estate: None, tmp_path: P
     assert Person.objects.count() == 4  # the readable file was still imported
 
 
+def test_the_chunk_size_does_not_change_the_result(estate: None) -> None:
+    header, *rows = SAMPLE.read_text().splitlines()
+    random.Random(4).shuffle(rows)
+    data = ("\n".join([header, *rows]) + "\n").encode()
+    whole = run(data)
+    expected, expected_counts = snapshot(), whole.counts
+    for model in (ReleaseDateChange, Movement, FeedEvent):
+        model.objects.all().delete()
+    CustodyPeriod.objects.all().delete()
+    Person.objects.all().delete()
+    one_by_one = run(data, chunk_size=1)
+    assert snapshot() == expected
+    assert one_by_one.counts == expected_counts
+
+
+def test_a_new_reception_updates_the_identity_and_a_sentence_the_period(estate: None) -> None:
+    """Rows already in the database are updated (the set-based path on PostgreSQL)."""
+    run(SAMPLE.read_bytes())
+    header = SAMPLE.read_text().splitlines()[0]
+    later = [
+        "ev-0101,RELEASE,2019-08-21T09:00:00+01:00,B2345CD,LEI,,,,,,,,,,,,,PAROLE",
+        "ev-0102,RECEPTION,2019-08-25T10:00:00+01:00,B2345CD,HMI,,,Aisha,Khan-Ali,1990-07-01,F,A9,REMAND,,,,,",
+        "ev-0103,SENTENCE,2019-08-26T10:00:00+01:00,D4567EF,BZI,,,,,,,,SENTENCED,DETERMINATE,2018-12-12,260,2019-05-02,",
+        "ev-0104,TRANSFER,2019-08-27T10:00:00+01:00,D4567EF,,BZI,LEI,,,,,,,,,,,",
+    ]
+    result = run(("\n".join([header, *later]) + "\n").encode())
+    assert result.counts.applied == 4
+    aisha = Person.objects.get(prison_number="B2345CD")
+    assert (aisha.last_name, aisha.ethnicity) == ("Khan-Ali", "A9")
+    first, second = aisha.custody_periods.order_by("received_at")
+    assert first.release_type == "PAROLE" and first.released_at is not None
+    assert second.released_at is None and second.current_prison.code == "HMI"
+    maria = CustodyPeriod.objects.get(person__prison_number="D4567EF")
+    assert (str(maria.release_date), maria.sentence_length_days, maria.current_prison.code) == ("2019-05-02", 260, "LEI")
+    assert list(maria.release_date_changes.order_by("occurred_at").values_list("new_release_date", flat=True))[-1] == maria.release_date
+
+
+def test_a_pending_event_keeps_its_fields_until_it_applies(estate: None) -> None:
+    header, *rows = SAMPLE.read_text().splitlines()
+    run(("\n".join([header, rows[5]]) + "\n").encode())  # a sentence for someone not received yet
+    waiting = FeedEvent.objects.get(event_id="ev-0006")
+    assert waiting.payload is not None
+    assert waiting.outcome == "pending" and waiting.payload["release_date"] == "2019-04-12" and "ethnicity" not in waiting.payload
+    run(("\n".join([header, rows[3]]) + "\n").encode())
+    applied = FeedEvent.objects.get(event_id="ev-0006")
+    assert (applied.outcome, applied.payload, applied.reason) == ("applied", None, "")
+    assert str(CustodyPeriod.objects.get(person__prison_number="D4567EF").release_date) == "2019-04-12"
+
+
 # --- a process killed part-way -------------------------------------------------------------------
 
 
@@ -191,20 +240,59 @@ def _receptions(count: int) -> bytes:
     return ("\n".join(rows) + "\n").encode()
 
 
-def test_a_killed_import_run_again_completes_with_no_duplicates_and_nothing_lost(tmp_path: Path) -> None:
-    """A real subprocess, killed with SIGKILL mid-file, against its own SQLite database file."""
-    database = tmp_path / "kill.sqlite3"
+def _kill_database(tmp_path: Path, backend: str, request: Any) -> tuple[str, Any]:
+    """A database of the test's own for a real subprocess: an SQLite file, or a PostgreSQL database
+    on the server the tests use (only when the tests run on PostgreSQL)."""
+    if backend == "sqlite":
+        database = tmp_path / "kill.sqlite3"
+
+        def count(table: str) -> int:
+            with sqlite3.connect(database) as conn:
+                return int(conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])  # noqa: S608 - fixed table names
+
+        return f"sqlite:///{database}", count
+    default = settings.DATABASES["default"]
+    if default["ENGINE"] != "django.db.backends.postgresql":
+        pytest.skip("the tests run on SQLite: set DATABASE_URL to a PostgreSQL server to kill a PostgreSQL import")
+    import psycopg
+    from psycopg.conninfo import make_conninfo
+
+    name = f"ttg_kill_{os.getpid()}"
+    server: dict[str, Any] = {"user": default["USER"], "password": default["PASSWORD"], "host": default["HOST"], "port": default["PORT"]}
+    server = {key: value for key, value in server.items() if value}
+    with psycopg.connect(make_conninfo(dbname="postgres", **server), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+    def drop() -> None:
+        with psycopg.connect(make_conninfo(dbname="postgres", **server), autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    request.addfinalizer(drop)
+
+    def count_postgresql(table: str) -> int:
+        with psycopg.connect(make_conninfo(dbname=name, **server)) as conn:
+            row = conn.execute(f"SELECT count(*) FROM {table}").fetchone()  # noqa: S608 - fixed table names
+            return int(row[0]) if row else 0
+
+    credentials = default["USER"] + (f":{default['PASSWORD']}" if default["PASSWORD"] else "")
+    return f"postgres://{credentials}@{default['HOST']}:{default['PORT'] or 5432}/{name}", count_postgresql
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_a_killed_import_run_again_completes_with_no_duplicates_and_nothing_lost(tmp_path: Path, backend: str, request: Any) -> None:
+    """A real subprocess, killed with SIGKILL mid-file, against its own database."""
+    url, count_rows = _kill_database(tmp_path, backend, request)
     feed = tmp_path / "receptions.csv"
     count = 6000
     feed.write_bytes(_receptions(count))
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}", "DJANGO_SETTINGS_MODULE": "ttg.settings_test"}
+    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "ttg.settings_test"}
     manage = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py")]
     subprocess.run([*manage, "migrate", "-v0"], env=env, check=True)
     subprocess.run([*manage, "load_demo", "--quiet-logins"], env=env, check=True, capture_output=True)
 
     def applied() -> int:
-        with sqlite3.connect(database) as conn:
-            return conn.execute("SELECT count(*) FROM people_feedevent").fetchone()[0]
+        return count_rows("people_feedevent")
 
     process = subprocess.Popen(
         [*manage, "import_custody_feed", str(feed), "--chunk-size", "50"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
@@ -218,13 +306,48 @@ def test_a_killed_import_run_again_completes_with_no_duplicates_and_nothing_lost
     assert 0 < part < count, f"the kill should land mid-file (applied {part} of {count})"
 
     subprocess.run([*manage, "import_custody_feed", str(feed)], env=env, check=True, capture_output=True)
-    with sqlite3.connect(database) as conn:
-        people, periods, movements, events = (
-            conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # noqa: S608 - fixed table names
-            for table in ("people_person", "people_custodyperiod", "people_movement", "people_feedevent")
-        )
-        orphans = conn.execute(
-            "SELECT count(*) FROM people_person p WHERE NOT EXISTS (SELECT 1 FROM people_custodyperiod c WHERE c.person_id = p.id)"
-        ).fetchone()[0]
+    people, periods, movements, events = (
+        count_rows(table) for table in ("people_person", "people_custodyperiod", "people_movement", "people_feedevent")
+    )
+    orphans = count_rows("people_person p WHERE NOT EXISTS (SELECT 1 FROM people_custodyperiod c WHERE c.person_id = p.id)")
     assert (people, periods, movements, events) == (count, count, count, count)
     assert orphans == 0
+
+
+# --- two imports at once ------------------------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_imports_of_the_same_file_at_once_apply_each_event_once() -> None:
+    """Both finish; the unique constraints stop duplicates, and a chunk that meets the other
+    import's rows is applied again from what is committed (it finds them already applied)."""
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        pytest.skip("SQLite allows one writer at a time: two imports at once are a PostgreSQL matter")
+    import threading
+
+    from django.db import connection
+
+    load_demo(password="a-long-test-password-2019")
+    data = _receptions(3000)
+    results: list[Any] = []
+    errors: list[BaseException] = []
+    start = threading.Barrier(2)
+
+    def one_import() -> None:
+        try:
+            start.wait()
+            results.append(run(data, chunk_size=500))
+        except BaseException as error:  # reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=one_import) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    assert sum(r.counts.applied for r in results) == 3000
+    assert sum(r.counts.duplicates for r in results) == 3000
+    assert (Person.objects.count(), CustodyPeriod.objects.count(), Movement.objects.count(), FeedEvent.objects.count()) == (3000,) * 4
