@@ -259,6 +259,8 @@ def validate(values: dict[str, str], *, line: int | None, known_prisons: frozens
     for name, value in (("event_id", event_id), ("first_name", first_name), ("last_name", last_name)):
         if len(value) > MAX_LENGTHS[name]:
             return reject(name, f"The {name} must be {MAX_LENGTHS[name]} characters or fewer.")
+        if "\x00" in value:  # possible in JSON Lines ("\u0000"); no database can store it in text
+            return reject(name, f"The {name} contains a NUL character (\\u0000). Remove it and send the event again.")
     required = REQUIRED_BY_TYPE.get(event_type)
     if required is None:
         return reject("event_type", f"Unknown event_type {event_type!r}: use one of {', '.join(EVENT_TYPES)}.")

@@ -186,6 +186,16 @@ def test_json_lines_bad_json_names_the_line() -> None:
     assert isinstance(found[0], Rejection) and found[0].line == 1 and "not valid JSON" in found[0].message
 
 
+@pytest.mark.parametrize("field", ["event_id", "first_name", "last_name"])
+def test_a_nul_character_is_rejected_with_the_field_named(field: str) -> None:
+    import json
+
+    row = {**RECEPTION, field: RECEPTION[field] + "\x00x"}
+    found = results(json.dumps(row).encode(), kind="jsonl")
+    assert isinstance(found[0], Rejection) and found[0].line == 1 and found[0].field == field
+    assert "NUL character" in found[0].message
+
+
 def test_content_hash_ignores_empty_fields_and_order() -> None:
     assert content_hash({"a": "", "event_id": "x", "sex": "M"}) == content_hash({"sex": "M", "event_id": "x"})
     assert content_hash({"event_id": "x", "sex": "M"}) != content_hash({"event_id": "x", "sex": "F"})
