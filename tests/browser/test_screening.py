@@ -108,3 +108,94 @@ def test_a_section_can_be_answered_without_javascript(new_page: Any, received: N
     page.get_by_role("button", name="Save and continue").click()
     expect(page.locator(".govuk-task-list")).to_contain_text("Completed")
     check_page(page, "screening-nojs-task-list")
+
+
+def _answer_every_section(page: Any) -> None:
+    """From a task list, answer each section that is not completed: "No" (or the first answer) for
+    every question, the way an officer would click through a person with no needs."""
+    for _ in range(15):
+        todo = page.locator(".govuk-task-list__item").filter(has_not_text="Completed").get_by_role("link")
+        if todo.count() == 0:
+            return
+        todo.first.click()
+        for _ in range(3):  # follow-ups that appear after an answer
+            for group in page.locator(".govuk-radios").all():
+                if not group.is_visible() or group.locator("input:checked").count():
+                    continue
+                options = group.locator(":scope > .govuk-radios__item > input")
+                no = group.locator(":scope > .govuk-radios__item > input[value='no'], :scope > .govuk-radios__item > input[value='0']")
+                (no.first if no.count() else options.first).check()
+            page.get_by_role("button", name="Save and continue").click()
+            if page.locator(".govuk-task-list").count():
+                break
+    raise AssertionError("sections left unanswered")
+
+
+def test_from_reception_through_bcst1_and_bcst2_in_the_browser(page: Any, received: None) -> None:
+    sign_in(page, PERSONA_USERNAMES[Role.PRISON_OFFICER], name="full-officer-sign-in")
+    page.goto("/people/A1111AA/screening/")
+    page.get_by_role("link", name="Start BCST1").click()
+    _answer_every_section(page)
+    page.get_by_role("link", name="Check your answers").click()
+    check_page(page, "screening-bcst1-check")
+    page.get_by_role("button", name="Submit BCST1").click()
+    expect(page.locator(".govuk-panel")).to_contain_text("BCST1 submitted")
+    expect(page.locator("main")).to_contain_text("The CRC must complete BCST2 by")
+    check_page(page, "screening-bcst1-submitted")
+
+    # The officer amends: a reason is required, and the amendment is listed.
+    page.goto("/people/A1111AA/screening/bcst1/check/")
+    page.get_by_role("button", name="Amend answers").click()
+    page.get_by_role("link", name="Check your answers").click()
+    page.get_by_role("button", name="Submit amended answers").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter why you are amending the answers")
+    check_page(page, "screening-bcst1-amend-error")
+    page.get_by_label("Why are you amending the answers?").fill("Checked the answers with the person again")
+    page.get_by_role("button", name="Submit amended answers").click()
+    page.goto("/people/A1111AA/screening/bcst1/check/")
+    expect(page.locator("main")).to_contain_text("Checked the answers with the person again")
+    page.get_by_role("button", name="Sign out").click()
+
+    sign_in(page, PERSONA_USERNAMES[Role.TTG_CASEWORKER], name="full-caseworker-sign-in")
+    page.goto("/prisons/ACI/screening/?tab=bcst2")
+    page.get_by_role("link", name="Dan Reed").first.click()
+    page.get_by_role("link", name="Start BCST2").click()
+    _answer_every_section(page)
+    page.get_by_role("link", name="Check your answers").click()
+    page.get_by_role("button", name="Submit BCST2").click()
+    expect(page.locator(".govuk-panel")).to_contain_text("BCST2 submitted")
+    check_page(page, "screening-bcst2-submitted")
+
+
+def test_a_returning_person_s_bcst1_is_reused_in_the_browser(page: Any, browser_personas: dict[str, Any]) -> None:
+    from ttg.screening import questions, services
+    from ttg.screening.models import Kind
+    from ttg.screening.tests.test_journeys import complete, period
+
+    feed(reception("c1", "A3333AA", at="2019-01-07T09:00:00+00:00", release="2019-04-01"))
+    first = period("A3333AA")
+    services.submit_answers(
+        period=first,
+        kind=Kind.BCST1,
+        answers=complete(questions.question_set("BCST1", first.reception_date), prescribed_medication="yes"),
+        by=browser_personas[Role.PRISON_OFFICER],
+    )
+    feed(
+        "x1,RELEASE,2019-04-01T09:00:00+01:00,A3333AA,ACI,,,,,,,,,,,,,CONDITIONAL",
+        reception("c2", "A3333AA", at="2019-08-30T09:30:00+01:00"),
+    )
+
+    sign_in(page, PERSONA_USERNAMES[Role.PRISON_OFFICER], name="clone-sign-in")
+    page.goto("/prisons/ACI/screening/")
+    expect(page.locator("main")).to_contain_text("Previous BCST1 can be reused")
+    page.goto("/people/A3333AA/screening/")
+    page.get_by_role("link", name="Start BCST1").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Reuse the previous BCST1?")
+    check_page(page, "screening-clone")
+    page.get_by_role("button", name="Continue").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Select whether the person's needs have changed")
+    check_page(page, "screening-clone-error")
+    page.get_by_label("No, nothing has changed: reuse the previous BCST1").check()
+    page.get_by_role("button", name="Continue").click()
+    expect(page.locator(".govuk-panel")).to_contain_text("BCST1 submitted")
+    expect(page.locator("main")).to_contain_text("Needs their prescribed medication continued")
