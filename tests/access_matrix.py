@@ -96,6 +96,13 @@ def _screening_kwargs(personas: dict[str, Any]) -> dict[str, Any]:
     return {"prison_number": _screened_person_at_altcourse(personas)["prison_number"], "kind": "bcst1"}
 
 
+def _catalogue_in_force(personas: dict[str, Any]) -> dict[str, Any]:
+    """The 2019 version: loaded by a data migration, and again here in case a browser test emptied the tables."""
+    from ttg.plans.loader import load_initial_catalogue
+
+    return {"pk": load_initial_catalogue()[-1].pk}
+
+
 MATRIX: dict[str, Entry] = {
     "home": Entry(PEOPLE),
     "login": Entry(EVERY_ROLE, public=True, ok_status=302),  # signed-in users are sent home
@@ -140,6 +147,9 @@ MATRIX: dict[str, Entry] = {
     "crc_list": Entry(PEOPLE),
     "nps_division_list": Entry(PEOPLE),
     "organisation_list": Entry(PEOPLE),
+    # The specification catalogue: reference data, no personal data; every person's role may read it.
+    "catalogue_list": Entry(PEOPLE),
+    "catalogue_version": Entry(PEOPLE, kwargs=_catalogue_in_force),
 }
 
 # The Django admin is one unit: administrators only (checked in test_access_matrix.py).

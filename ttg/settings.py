@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "ttg.estate",
     "ttg.people",
     "ttg.screening",
+    "ttg.plans",
 ]
 
 MIDDLEWARE = [

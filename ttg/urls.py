@@ -48,6 +48,7 @@ urlpatterns = [
     path("", include("ttg.people.urls")),
     path("", include("ttg.screening.urls")),
     path("", include("ttg.estate.urls")),
+    path("", include("ttg.plans.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SchemaView.as_view(), name="api_schema"),

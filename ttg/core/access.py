@@ -50,20 +50,21 @@ ACTIONS: dict[str, str] = {
     "screening.bcst2": "Complete and amend BCST2",
     "screening.acknowledge": "Acknowledge immediate needs flagged from BCST1",
     "screening.duty_to_refer": "Record the homelessness duty to refer",
+    "catalogue.view": "See the specification catalogue: its versions, levels and activities",
 }
 
-_PERSON = frozenset({"home.view", "account.view", "estate.view", "person.view", "caseload.view", "screening.view"})
+_PERSON = frozenset({"home.view", "account.view", "estate.view", "catalogue.view", "person.view", "caseload.view", "screening.view"})
 
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Role.PRISON_OFFICER: _PERSON | {"screening.bcst1", "screening.duty_to_refer"},
     Role.TTG_CASEWORKER: _PERSON | {"screening.bcst2", "screening.acknowledge", "screening.duty_to_refer"},
     Role.CRC_MANAGER: _PERSON,
-    Role.PARTNER_CASEWORKER: frozenset({"home.view", "account.view", "estate.view"}),
-    Role.RESPONSIBLE_OFFICER: frozenset({"home.view", "account.view", "estate.view"}),
+    Role.PARTNER_CASEWORKER: frozenset({"home.view", "account.view", "estate.view", "catalogue.view"}),
+    Role.RESPONSIBLE_OFFICER: frozenset({"home.view", "account.view", "estate.view", "catalogue.view"}),
     Role.GOVERNOR: _PERSON,
-    Role.CONTRACT_MANAGER: frozenset({"home.view", "account.view", "estate.view", "audit.search"}),
-    Role.ANALYST: frozenset({"home.view", "account.view", "estate.view"}),
-    Role.ADMINISTRATOR: frozenset({"home.view", "account.view", "estate.view", "audit.search", "feed.import"}),
+    Role.CONTRACT_MANAGER: frozenset({"home.view", "account.view", "estate.view", "catalogue.view", "audit.search"}),
+    Role.ANALYST: frozenset({"home.view", "account.view", "estate.view", "catalogue.view"}),
+    Role.ADMINISTRATOR: frozenset({"home.view", "account.view", "estate.view", "catalogue.view", "audit.search", "feed.import"}),
     Role.INTEGRATION: frozenset({"account.view", "feed.import"}),
 }
 
@@ -171,6 +172,15 @@ def _through_custody_period(user: User) -> Q | None:
     return Q(custody_period__person__in=Person.objects.filter(people))
 
 
+def _catalogue_versions(user: User, prefix: str = "") -> Q | None:
+    """Published versions for everyone; drafts only for administrators, who edit them."""
+    return Q() if user.role == Role.ADMINISTRATOR else Q(**{f"{prefix}published": True})
+
+
+def _catalogue_activities(user: User) -> Q | None:
+    return _catalogue_versions(user, prefix="version__")
+
+
 def _import_runs(user: User) -> Q | None:
     return Q() if can(user, "feed.import") else None
 
@@ -190,6 +200,8 @@ SCOPE_RULES: dict[str, ScopeRule] = {
     "screening.Screening": _through_custody_period,
     "screening.NeedFlag": _through_custody_period,
     "screening.DutyToRefer": _through_custody_period,
+    "plans.CatalogueVersion": _catalogue_versions,
+    "plans.Activity": _catalogue_activities,
 }
 
 

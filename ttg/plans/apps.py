@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class PlansConfig(AppConfig):
+    name = "ttg.plans"
+    label = "plans"
+    verbose_name = "Plans: the specification catalogue"
