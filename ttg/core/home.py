@@ -152,6 +152,11 @@ def home_for(user: Any) -> Home:
                     [
                         Row(_("Manage users"), reverse("admin:accounts_user_changelist")),
                         Row(_("Manage prisons, CRCs, NPS divisions and organisations"), reverse("admin:app_list", args=["estate"])),
+                        Row(
+                            _("The specification catalogue"),
+                            reverse("catalogue_list"),
+                            _("Levels and activities by pathway, with the version in force; change it in the administration pages"),
+                        ),
                         Row(_("Search the audit trail"), reverse("audit_search")),
                     ],
                 )
