@@ -114,5 +114,11 @@ class Activity(models.Model):
         return need_area_for(self.pathway) if self.pathway else None
 
     @property
+    def signpost_to_in_sentence(self) -> str:
+        """The partner as it reads after "Signposted to": "prison healthcare", but "DWP work coach"."""
+        label = str(self.get_signpost_to_display())
+        return label if label[1:2].isupper() else label[:1].lower() + label[1:]
+
+    @property
     def level_description(self) -> str:
         return str(LEVEL_DESCRIPTIONS[Level(self.level)])

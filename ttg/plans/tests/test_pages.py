@@ -55,8 +55,8 @@ def test_a_version_shows_its_activities_by_need_area_and_pathway(catalogue: dict
     ]
     positions = [page.index(h) for h in headings]
     assert positions == sorted(positions)
-    assert "Signposted to Local housing authority" in page
-    assert "Signposted to Substance-misuse service" in page
+    assert "Signposted to local housing authority" in page
+    assert "Signposted to substance-misuse service" in page and "Signposted to DWP work coach (Jobcentre Plus)" in page
     assert "Delivered by the CRC" in page and "Mandatory" in page and "Needs-driven" in page
     assert "Women who have experienced domestic abuse" in page
     assert "Good practice (not mandated)" in page
