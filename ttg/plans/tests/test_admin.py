@@ -101,3 +101,12 @@ def test_publish_from_the_admin_refuses_a_date_in_the_past(catalogue: dict[str, 
     assert "would come into force in the past" in response.content.decode()
     draft.refresh_from_db()
     assert not draft.published
+
+
+def test_activities_are_listed_and_filtered_by_version(catalogue: dict[str, CatalogueVersion], client_for: Any) -> None:
+    client = client_for("administrator")
+    url = reverse("admin:plans_activity_changelist")
+    page = client.get(url, {"version__id__exact": catalogue["2015"].pk}).content.decode()
+    assert "23 activities" in page and "Refer to a DWP work coach" in page
+    assert client.get(reverse("admin:plans_catalogueversion_changelist")).status_code == 200
+    assert client_for("ttg_caseworker").get(url).status_code == 403
