@@ -1,4 +1,4 @@
-"""The plan rules (R-P1…R-P7, T5–T7, T9): propose a resettlement plan from needs, plan-activity statuses,
+"""The plan rules (R-P1…R-P6, T5–T7, T9): propose a resettlement plan from needs, plan-activity statuses,
 and the through-the-gate dates. Pure functions over plain values.
 
 No Django here: the standard library, ``dateutil`` and ``holidays`` (through the screening rules) only.
@@ -145,7 +145,7 @@ RULES: tuple[PlanRule, ...] = (
         title="Good practice for cohorts",
         value="shown with the activity it belongs to, never mandated",
         in_force_from=ENHANCED_FROM,
-        source=f"{_BRIEF} R-P7",
+        source=f"{_BRIEF} R-P6",
     ),
     PlanRule(
         id="P8",
