@@ -631,8 +631,6 @@ def propose_plan(
     p6, p7 = _rule("P6"), _rule("P7")
     proposals: list[ProposedActivity] = []
     for a in sorted(catalogue, key=_sort_key):
-        if a.pathway not in coverage.value:
-            continue
         why = _level_reasons(a, person, cohorts, needs)
         if why is None:
             continue

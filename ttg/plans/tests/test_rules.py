@@ -69,6 +69,7 @@ CATALOGUE: tuple[CatalogueActivity, ...] = (
     act("L1-SCREEN", "accommodation", 1, mandatory=True),
     act("L1-PLAN", "ete", 1),
     act("L1-WOMEN", "children_families", 1, cohort="women"),
+    act("L1-SEXWORK-INFO", "sex_work", 1),  # on a pathway for women: women only, whatever the cohort
     act("L2-ACC-ADVICE", "accommodation", 2),
     act("L2-ACC-DTR", "accommodation", 2, mandatory=True, mode="signpost", signpost_to="the local housing authority"),
     act("L2-FIN-BANK", "finance", 2, mode="signpost", signpost_to="a bank"),
@@ -87,6 +88,7 @@ CATALOGUE: tuple[CatalogueActivity, ...] = (
         guidance="Offer a women-only space.",
     ),
     act("L3-DA-SAFETY", "attitudes", 3, cohort="domestic_abuse", mandatory=True),
+    act("L3-DA-WOMEN", "abuse", 3, cohort="domestic_abuse", mandatory=True),  # a cohort for anyone, on a pathway for women
     act("L3-LD-EASYREAD", "ete", 3, cohort="learning_disability", mandatory=True, guidance="Use easy read."),
     act("L3-VET", "ete", 3, cohort="veterans"),
     act("L3-CARE", "accommodation", 3, cohort="care_leavers", mandatory=True),
@@ -211,7 +213,7 @@ class TestLevel1:
 
     def test_a_womans_level_1_includes_the_women_cohort(self) -> None:
         d = propose(person(sex="F"))
-        assert codes(d) == ["L1-SCREEN", "L1-PLAN", "L1-WOMEN", "L3-WOMEN-CENTRE"]
+        assert codes(d) == ["L1-SCREEN", "L1-PLAN", "L1-WOMEN", "L1-SEXWORK-INFO", "L3-WOMEN-CENTRE"]
         assert f"For women (rule P4, {FROM_APRIL_2019})." in proposal(d, "L1-WOMEN").reasons
 
 
@@ -369,9 +371,16 @@ class TestWomenOnly:
         woman = propose(person(sex="F", needs=needs))
         assert {"L2-ABUSE", "L2-SEXWORK"} <= set(codes(woman))
 
-    def test_domestic_abuse_is_not_a_women_only_cohort(self) -> None:
-        d = propose(person(cohorts=frozenset({"domestic_abuse"}), needs=(PathwayNeed("accommodation", "some"),)))
-        assert {"L3-DA-REFUGE", "L3-DA-SAFETY"} <= set(codes(d))
+    def test_domestic_abuse_is_not_a_women_only_cohort_but_the_womens_pathway_is_for_women(self) -> None:
+        man = propose(person(cohorts=frozenset({"domestic_abuse"}), needs=(PathwayNeed("accommodation", "some"),)))
+        assert {"L3-DA-REFUGE", "L3-DA-SAFETY"} <= set(codes(man))
+        assert "L3-DA-WOMEN" not in codes(man)
+        woman = propose(person(sex="F", cohorts=frozenset({"domestic_abuse"})))
+        assert "L3-DA-WOMEN" in codes(woman)
+
+    def test_a_level_1_activity_on_a_pathway_for_women_is_for_women(self) -> None:
+        assert "L1-SEXWORK-INFO" not in codes(propose(person()))
+        assert "L1-SEXWORK-INFO" in codes(propose(person(sex="F")))
 
     def test_coverage_lists_the_womens_pathways_for_women_only(self) -> None:
         assert len(covered_pathways(enhanced=True, sex="F").value) == 9
