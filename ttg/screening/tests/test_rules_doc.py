@@ -1,4 +1,8 @@
-"""docs/rules.md describes exactly the rules in RULES: same ids, in-force dates, sources and settings."""
+"""docs/rules.md describes exactly the rules in RULES: same ids, in-force dates, sources and settings.
+
+The doc has one part per rule table: "# Screening rules" (ttg/screening/rules.py) and "# Plan rules"
+(ttg/plans/rules.py). Each part has its own "## Rule table" and "### <id>" sections, checked
+against its own RULES."""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from ttg.plans.rules import RULES as PLAN_RULES
 from ttg.screening.rules import RULES, Rule, format_date
 
 DOC = Path(__file__).resolve().parents[3] / "docs" / "rules.md"
@@ -16,6 +21,25 @@ NO_SETTING = "—"
 COLUMNS = ["Id", "Decides", "Value", "In force from", "Source", "Setting"]
 
 Row = tuple[str, str, str, str]  # id, in force from, source, setting
+
+# Each part of the doc (its "# " heading) and the rules it describes.
+PARTS: dict[str, tuple[Rule, ...]] = {"Screening rules": RULES, "Plan rules": PLAN_RULES}
+SETTINGS = (
+    "TTG_BCST2_WORKING_DAYS",
+    "TTG_HANDOVER_WORKING_DAYS",
+    "TTG_DUE_SOON_HOURS",
+    "TTG_DUE_SOON_WORKING_DAYS",
+    "TTG_IMMEDIATE_NEED_WORKING_DAYS",
+    "TTG_POST_RELEASE_OUTCOME_WEEKS",
+)
+
+
+def part(markdown: str, title: str) -> str:
+    """The text under "# <title>", up to the next "# " heading."""
+    pieces = re.split(r"^# (.+?)\s*$", markdown, flags=re.MULTILINE)
+    found = {pieces[i]: pieces[i + 1] for i in range(1, len(pieces) - 1, 2)}
+    assert title in found, f"docs/rules.md has no '# {title}' part (it has {sorted(found)})"
+    return found[title]
 
 
 def table_rows(markdown: str) -> list[Row]:
@@ -51,33 +75,47 @@ def doc() -> str:
     return DOC.read_text(encoding="utf-8")
 
 
-def test_every_rule_in_the_code_is_in_the_doc(doc: str) -> None:
-    listed = Counter(table_rows(doc))
-    missing = [row for row in (row_for(r) for r in RULES) if listed[row] == 0]
-    assert not missing, f"docs/rules.md lacks these rules (id, in force from, source, setting): {missing}"
+@pytest.mark.parametrize("title", PARTS)
+def test_every_rule_in_the_code_is_in_the_doc(doc: str, title: str) -> None:
+    listed = Counter(table_rows(part(doc, title)))
+    missing = [row for row in (row_for(r) for r in PARTS[title]) if listed[row] == 0]
+    assert not missing, f"docs/rules.md ({title}) lacks these rules (id, in force from, source, setting): {missing}"
 
 
-def test_the_doc_lists_no_rule_the_code_lacks(doc: str) -> None:
-    code = Counter(row_for(r) for r in RULES)
-    extra = [row for row in table_rows(doc) if code[row] == 0]
-    assert not extra, f"docs/rules.md lists rules that RULES does not have (or with other dates, sources or settings): {extra}"
-    assert Counter(table_rows(doc)) == code, "docs/rules.md lists a rule twice"
+@pytest.mark.parametrize("title", PARTS)
+def test_the_doc_lists_no_rule_the_code_lacks(doc: str, title: str) -> None:
+    code = Counter(row_for(r) for r in PARTS[title])
+    rows = table_rows(part(doc, title))
+    extra = [row for row in rows if code[row] == 0]
+    assert not extra, f"docs/rules.md ({title}) lists rules that RULES does not have (or with other dates, sources or settings): {extra}"
+    assert Counter(rows) == code, f"docs/rules.md ({title}) lists a rule twice"
 
 
-def test_every_rule_id_is_explained_and_no_other(doc: str) -> None:
-    ids = {r.id for r in RULES}
-    headings = sections(doc)
-    assert sorted(headings) == sorted(ids), f"'### id' sections {headings} do not match the rule ids {sorted(ids)}"
+@pytest.mark.parametrize("title", PARTS)
+def test_every_rule_id_is_explained_and_no_other(doc: str, title: str) -> None:
+    ids = {r.id for r in PARTS[title]}
+    headings = sections(part(doc, title))
+    assert sorted(headings) == sorted(ids), f"'### id' sections {headings} of '{title}' do not match the rule ids {sorted(ids)}"
 
 
-def test_every_setting_is_named_in_the_doc(doc: str) -> None:
-    for name in ("TTG_BCST2_WORKING_DAYS", "TTG_HANDOVER_WORKING_DAYS", "TTG_DUE_SOON_HOURS", "TTG_DUE_SOON_WORKING_DAYS"):
-        assert name in doc
+def test_the_doc_has_no_other_part(doc: str) -> None:
+    assert re.findall(r"^# (.+?)\s*$", doc, flags=re.MULTILINE) == list(PARTS)
 
 
-def test_unsourced_rules_have_settings() -> None:
+@pytest.mark.parametrize("name", SETTINGS)
+def test_every_setting_is_named_in_the_doc(doc: str, name: str) -> None:
+    assert name in doc
+
+
+@pytest.mark.parametrize("title", PARTS)
+def test_every_setting_of_a_rule_is_in_the_list(title: str) -> None:
+    assert {r.setting for r in PARTS[title] if r.setting} <= set(SETTINGS)
+
+
+@pytest.mark.parametrize("title", PARTS)
+def test_unsourced_rules_have_settings(title: str) -> None:
     # facts.md: a value marked unsourced must be a setting, never a literal.
-    for rule in RULES:
+    for rule in PARTS[title]:
         assert ("unsourced" in rule.source.lower()) == (rule.setting is not None), rule
 
 
@@ -85,3 +123,9 @@ def test_the_parser_sees_a_wrong_date() -> None:
     table = "## Rule table\n\n| " + " | ".join(COLUMNS) + " |\n|---|---|---|---|---|---|\n| T1 | x | y | 2 October 2018 | s | — |\n"
     assert table_rows("intro\n" + table) == [("T1", "2 October 2018", "s", "—")]
     assert row_for(RULES[0]) not in table_rows("intro\n" + table)
+
+
+def test_the_parts_are_told_apart() -> None:
+    doc = "# A\n\n## Rule table\n\nx\n\n### T1\n\n# B\n\n### P1\n"
+    assert sections(part(doc, "A")) == ["T1"]
+    assert sections(part(doc, "B")) == ["P1"]
