@@ -28,11 +28,11 @@ HOME_TITLES = {
 }
 
 # ttg/core/navigation.py: what each role's service navigation holds.
-NAVIGATION = {role: ["Home", "Estate"] for role in Role}
-NAVIGATION[Role.CONTRACT_MANAGER] = ["Home", "Estate", "Audit log"]
-NAVIGATION[Role.ADMINISTRATOR] = ["Home", "Estate", "Audit log", "Manage users"]
+NAVIGATION = {role: ["Home", "Estate", "Specification"] for role in Role}
+NAVIGATION[Role.CONTRACT_MANAGER] = ["Home", "Estate", "Specification", "Audit log"]
+NAVIGATION[Role.ADMINISTRATOR] = ["Home", "Estate", "Specification", "Audit log", "Manage users"]
 for _role in (Role.PRISON_OFFICER, Role.GOVERNOR, Role.TTG_CASEWORKER, Role.CRC_MANAGER):
-    NAVIGATION[_role] = ["Home", "Find a person", "Caseloads", "Estate"]
+    NAVIGATION[_role] = ["Home", "Find a person", "Caseloads", "Estate", "Specification"]
 
 
 def test_every_role_has_an_expected_home_page() -> None:

@@ -19,6 +19,7 @@ def navigation(request: Any) -> list[dict[str, Any]]:
         (_("Find a person"), reverse("people_search"), access.can(user, "person.view")),
         (_("Caseloads"), reverse("my_caseloads"), access.can(user, "caseload.view")),
         (_("Estate"), reverse("prison_list"), access.can(user, "estate.view")),
+        (_("Specification"), reverse("catalogue_list"), access.can(user, "catalogue.view")),
         (_("Audit log"), reverse("audit_search"), access.can(user, "audit.search")),
         (_("Manage users"), reverse("admin:accounts_user_changelist"), user.role == "administrator" and user.is_staff),
     ]

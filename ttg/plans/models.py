@@ -11,6 +11,7 @@ administrator copies it as a new draft, changes the draft and publishes it with 
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.db import models
 from django.db.models import Q
@@ -102,6 +103,22 @@ class Activity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.get_level_display()}, {self.code})"
+
+    def as_rule(self) -> Any:
+        """The plain copy that the pure plan rules read (ttg.plans.rules.CatalogueActivity)."""
+        from .rules import CatalogueActivity
+
+        return CatalogueActivity(
+            code=self.code,
+            title=self.title,
+            pathway=self.pathway,
+            level=self.level,
+            mode=self.mode,
+            signpost_to=self.get_signpost_to_display() if self.signpost_to else "",
+            mandatory=self.mandatory,
+            cohort=self.cohort,
+            guidance=self.guidance,
+        )
 
     @property
     def pathway_info(self) -> Pathway | None:

@@ -251,7 +251,8 @@ class CatalogueActivity:
         where = f"Catalogue activity {self.code!r}"
         if not self.code.strip():
             raise ValueError("Catalogue activity has no code")
-        if self.pathway not in PATHWAY_CODES:
+        # Level 1 (screening and planning) may span every pathway: its pathway is then blank.
+        if self.pathway not in PATHWAY_CODES and not (self.pathway == "" and self.level == 1):
             raise ValueError(f"{where}: unknown pathway {self.pathway!r}")
         if self.level not in LEVEL_NUMBERS:
             raise ValueError(f"{where}: level must be 1, 2 or 3, not {self.level!r}")
@@ -265,7 +266,7 @@ class CatalogueActivity:
     @property
     def women_only(self) -> bool:
         """For women only: a women-only cohort, or one of the two pathways for women."""
-        return self.cohort in WOMEN_ONLY_COHORTS or pathway(self.pathway).women_only
+        return self.cohort in WOMEN_ONLY_COHORTS or (bool(self.pathway) and pathway(self.pathway).women_only)
 
 
 class PathwayNeedLike(Protocol):
@@ -601,7 +602,7 @@ def _due(
 
 
 def _sort_key(a: CatalogueActivity) -> tuple[int, int, str]:
-    return (a.level, PATHWAY_CODES.index(a.pathway), a.code)
+    return (a.level, PATHWAY_CODES.index(a.pathway) if a.pathway else -1, a.code)
 
 
 def propose_plan(
