@@ -150,6 +150,8 @@ MATRIX: dict[str, Entry] = {
     # The specification catalogue: reference data, no personal data; every person's role may read it.
     "catalogue_list": Entry(PEOPLE),
     "catalogue_version": Entry(PEOPLE, kwargs=_catalogue_in_force),
+    "api_catalogue_versions": Entry(PEOPLE, api=True),
+    "api_catalogue_version": Entry(PEOPLE, api=True, kwargs=_catalogue_in_force),
 }
 
 # The Django admin is one unit: administrators only (checked in test_access_matrix.py).

@@ -6,6 +6,7 @@ from ttg.accounts import views as account_views
 from ttg.core import api_views as core_api
 from ttg.core import views as core
 from ttg.people import api as people_api
+from ttg.plans import api as plans_api
 from ttg.screening import api as screening_api
 
 handler400 = "ttg.core.views.bad_request"
@@ -33,6 +34,8 @@ api_v1 = [
     path("people/<str:prison_number>/screening/", screening_api.PersonScreeningView.as_view(), name="api_screening"),
     path("people/<str:prison_number>/screening/bcst1/", screening_api.Bcst1View.as_view(), name="api_bcst1"),
     path("people/<str:prison_number>/screening/bcst2/", screening_api.Bcst2View.as_view(), name="api_bcst2"),
+    path("catalogue/versions/", plans_api.CatalogueVersionList.as_view(), name="api_catalogue_versions"),
+    path("catalogue/versions/<int:pk>/", plans_api.CatalogueVersionDetail.as_view(), name="api_catalogue_version"),
     path("screening/question-sets/<str:kind>/<str:version>/", screening_api.QuestionSetView.as_view(), name="api_question_set"),
 ]
 
