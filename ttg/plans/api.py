@@ -17,11 +17,14 @@ from rest_framework.views import APIView
 from ttg.core import clock
 
 from . import selectors
+from .constants import Level
 from .models import Activity, CatalogueVersion
 
 
 class ActivitySerializer(serializers.ModelSerializer[Activity]):
     need_area = serializers.SerializerMethodField(help_text="The 2019 need area of the activity's pathway; null for Level 1")
+    # Declared, not inferred: a small integer's range differs between databases, and the schema must not.
+    level = serializers.ChoiceField(choices=Level.choices, help_text="1, 2 or 3 (R-P2)")
 
     class Meta:
         model = Activity
