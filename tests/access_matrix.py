@@ -103,6 +103,23 @@ def _catalogue_in_force(personas: dict[str, Any]) -> dict[str, Any]:
     return {"pk": load_initial_catalogue()[-1].pk}
 
 
+def _planned_activity(personas: dict[str, Any]) -> dict[str, Any]:
+    """The screened person with a proposed plan (Level 1 for everyone at Altcourse); its first activity."""
+    from ttg.people.models import CustodyPeriod
+    from ttg.plans import services
+    from ttg.plans.loader import load_initial_catalogue
+
+    kwargs = _screened_person(personas)
+    load_initial_catalogue()
+    period = CustodyPeriod.objects.get(person__prison_number=MATRIX_PRISON_NUMBER, released_at__isnull=True)
+    plan = services.propose(period=period, by=personas[Role.TTG_CASEWORKER])
+    return {**kwargs, "pk": plan.activities.order_by("order", "id").first().pk}  # type: ignore[union-attr]
+
+
+def _planned_person(personas: dict[str, Any]) -> dict[str, Any]:
+    return {"prison_number": _planned_activity(personas)["prison_number"]}
+
+
 MATRIX: dict[str, Entry] = {
     "home": Entry(PEOPLE),
     "login": Entry(EVERY_ROLE, public=True, ok_status=302),  # signed-in users are sent home
@@ -141,6 +158,12 @@ MATRIX: dict[str, Entry] = {
     "api_bcst1": Entry(frozenset({Role.PRISON_OFFICER}), api=True, method="post", ok_status=415, kwargs=_person_at_altcourse),
     "api_bcst2": Entry(frozenset({Role.TTG_CASEWORKER}), api=True, method="post", ok_status=415, kwargs=_person_at_altcourse),
     "api_question_set": Entry(PERSON_ROLES, api=True, kwargs=lambda personas: {"kind": "bcst1", "version": "2018-10-01"}),
+    # Resettlement plans: whoever may see the person sees their plan; the TTG caseworker proposes,
+    # agrees and updates it.
+    "plan": Entry(PERSON_ROLES, kwargs=_planned_person),
+    "plan_propose": Entry(frozenset({Role.TTG_CASEWORKER}), method="post", ok_status=302, kwargs=_screened_person),
+    "plan_agree": Entry(frozenset({Role.TTG_CASEWORKER}), method="post", ok_status=302, kwargs=_planned_person),
+    "plan_activity": Entry(PERSON_ROLES, kwargs=_planned_activity),
     # The estate: reference data, no personal data; every person's role may read it.
     "prison_list": Entry(PEOPLE),
     "prison_detail": Entry(PEOPLE, kwargs=lambda personas: {"code": "ACI"}),

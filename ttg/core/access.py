@@ -51,13 +51,17 @@ ACTIONS: dict[str, str] = {
     "screening.acknowledge": "Acknowledge immediate needs flagged from BCST1",
     "screening.duty_to_refer": "Record the homelessness duty to refer",
     "catalogue.view": "See the specification catalogue: its versions, levels and activities",
+    "plan.view": "See a person's resettlement plan and its activities",
+    "plan.edit": "Propose, agree and update a person's resettlement plan",
 }
 
-_PERSON = frozenset({"home.view", "account.view", "estate.view", "catalogue.view", "person.view", "caseload.view", "screening.view"})
+_PERSON = frozenset(
+    {"home.view", "account.view", "estate.view", "catalogue.view", "person.view", "caseload.view", "screening.view", "plan.view"}
+)
 
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Role.PRISON_OFFICER: _PERSON | {"screening.bcst1", "screening.duty_to_refer"},
-    Role.TTG_CASEWORKER: _PERSON | {"screening.bcst2", "screening.acknowledge", "screening.duty_to_refer"},
+    Role.TTG_CASEWORKER: _PERSON | {"screening.bcst2", "screening.acknowledge", "screening.duty_to_refer", "plan.edit"},
     Role.CRC_MANAGER: _PERSON,
     Role.PARTNER_CASEWORKER: frozenset({"home.view", "account.view", "estate.view", "catalogue.view"}),
     Role.RESPONSIBLE_OFFICER: frozenset({"home.view", "account.view", "estate.view", "catalogue.view"}),
@@ -172,6 +176,16 @@ def _through_custody_period(user: User) -> Q | None:
     return Q(custody_period__person__in=Person.objects.filter(people))
 
 
+def _through_plan(user: User) -> Q | None:
+    """Plan activities are visible to whoever may see their plan's custody period."""
+    people = _people(user)
+    if people is None:
+        return None
+    from ttg.people.models import Person
+
+    return Q(plan__custody_period__person__in=Person.objects.filter(people))
+
+
 def _catalogue_versions(user: User, prefix: str = "") -> Q | None:
     """Published versions for everyone; drafts only for administrators, who edit them."""
     return Q() if user.role == Role.ADMINISTRATOR else Q(**{f"{prefix}published": True})
@@ -202,6 +216,8 @@ SCOPE_RULES: dict[str, ScopeRule] = {
     "screening.DutyToRefer": _through_custody_period,
     "plans.CatalogueVersion": _catalogue_versions,
     "plans.Activity": _catalogue_activities,
+    "plans.Plan": _through_custody_period,
+    "plans.PlanActivity": _through_plan,
 }
 
 

@@ -9,14 +9,18 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ttg.core import clock
 from ttg.core.audit import record_change, snapshot
+from ttg.people.models import CustodyPeriod
+from ttg.screening.models import Status as ScreeningStatus
 
-from .models import Activity, CatalogueVersion
+from . import rules
+from .models import Activity, CatalogueVersion, OwnerKind, Plan, PlanActivity, PlanStatus
 
 _COPIED_FIELDS = ("code", "title", "description", "pathway", "level", "mode", "signpost_to", "mandatory", "cohort", "guidance", "order")
 
@@ -65,3 +69,218 @@ def publish(*, version: CatalogueVersion, by: Any) -> CatalogueVersion:
             actor=by, action="plans.catalogueversion.publish", obj=version, before=before, after=snapshot(version), reason="Published"
         )
     return version
+
+
+# --------------------------------------------------------------------------------------------------
+# Resettlement plans: propose, agree, update an activity (R-P4)
+# --------------------------------------------------------------------------------------------------
+
+# BCST1 answers that put a person in a cohort (Level 3) when answered "yes".
+COHORT_ANSWERS = {
+    "domestic_abuse": "domestic_abuse",
+    "learning_disability": "learning_disability",
+    "veteran": "veterans",
+    "care_leaver": "care_leavers",
+    "sex_work": "sex_work",
+}
+PLAN_REDACT = ("reasons", "outcome", "reason")  # what was done for a person is personal data: that it changed is enough
+
+
+class PlanError(Exception):
+    """An action that cannot be done now; the message says why, in words for the user."""
+
+    def __init__(self, message: str, *, field: str = ""):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+def _crc(period: CustodyPeriod) -> Any:
+    return period.current_prison.crc if period.current_prison_id else None
+
+
+def plan_settings() -> rules.PlanSettings:
+    return rules.PlanSettings(
+        immediate_need_working_days=getattr(settings, "TTG_IMMEDIATE_NEED_WORKING_DAYS", 5),
+        post_release_outcome_weeks=getattr(settings, "TTG_POST_RELEASE_OUTCOME_WEEKS", 4),
+    )
+
+
+def person_facts(period: CustodyPeriod, *, user: Any, today: date) -> tuple[rules.PersonFacts, date | None]:
+    """What the plan rules need about the person, from their screening; and the BCST2 due date."""
+    from ttg.screening import selectors as screening_selectors
+    from ttg.screening.models import Kind, NeedFlag, Screening
+
+    row = screening_selectors.period_screening(user, period)
+    bcst2_decision = row.decisions.bcst2.value
+    screenings = {s.kind: s for s in Screening.objects.filter(custody_period=period, status=ScreeningStatus.SUBMITTED)}
+    bcst1, bcst2 = screenings.get(Kind.BCST1), screenings.get(Kind.BCST2)
+    needs: tuple[rules.PathwayNeed, ...] = ()
+    if bcst2 is not None:
+        needs = tuple(
+            rules.PathwayNeed(pathway=n["pathway"], level=n["level"], needs=tuple(n.get("needs") or ()))
+            for n in (bcst2.needs_summary or [])
+        )
+    answers = bcst1.answers if bcst1 else {}
+    cohorts = frozenset(cohort for question, cohort in COHORT_ANSWERS.items() if answers.get(question) == "yes")
+    immediate = frozenset(
+        NeedFlag.objects.filter(custody_period=period, withdrawn_at__isnull=True).exclude(pathway="").values_list("pathway", flat=True)
+    )
+    prison = period.current_prison
+    designation = prison.designation_on(today) if prison else None
+    resettlement = bool(designation and designation.resettlement)
+    name = prison.name if prison else ""
+    enhanced = rules.enhanced_specification_applies(resettlement_prison=resettlement, go_live_on=None, on=today, prison_name=name)
+    facts = rules.PersonFacts(
+        sex=period.person.sex,
+        cohorts=cohorts,
+        needs=needs,
+        bcst2_required=bcst2_decision.required,
+        immediate_need_pathways=immediate,
+        release_date=period.release_date,
+        enhanced_specification=enhanced.value,
+        resettlement_prison=resettlement,
+        prison_name=name,
+    )
+    return facts, bcst2_decision.due_on
+
+
+def proposal(period: CustodyPeriod, *, user: Any, today: date | None = None) -> rules.Decision[tuple[rules.ProposedActivity, ...]]:
+    """What would be proposed today (nothing saved): the activities, or the reasons why none apply."""
+    from .selectors import version_in_force
+
+    today = today or clock.today()
+    version = version_in_force(on=today)
+    facts, bcst2_due_on = person_facts(period, user=user, today=today)
+    catalogue = [a.as_rule() for a in version.activities.all()] if version else []
+    return rules.propose_plan(facts, catalogue, today=today, settings=plan_settings(), bcst2_due_on=bcst2_due_on)
+
+
+def _owner(a: rules.CatalogueActivity) -> tuple[str, str]:
+    if a.mode == rules.SIGNPOST:
+        return OwnerKind.SIGNPOSTED, a.signpost_to
+    return OwnerKind.CRC, ""
+
+
+def propose(*, period: CustodyPeriod, by: Any) -> Plan:
+    """Propose the draft plan from the person's needs under the catalogue version in force today.
+
+    Idempotent: a second call returns the plan already proposed. Raises PlanError, with the rules'
+    reasons, when no plan applies (outside the enhanced specification, or no catalogue in force).
+    """
+    from .selectors import version_in_force
+
+    with transaction.atomic():
+        period = CustodyPeriod.objects.select_for_update(of=("self",)).select_related("current_prison__crc", "person").get(pk=period.pk)
+        existing = Plan.objects.filter(custody_period=period).first()
+        if existing is not None:
+            return existing
+        today = clock.today()
+        version = version_in_force(on=today)
+        if version is None:
+            raise PlanError(_("No catalogue version is in force today, so no plan can be proposed."))
+        decision = proposal(period, user=by, today=today)
+        if not decision.value:
+            raise PlanError(" ".join(decision.reasons))
+        now = clock.now()
+        plan = Plan.objects.create(custody_period=period, catalogue_version=version, proposed_at=now, proposed_by=by)
+        by_code = {a.code: a for a in version.activities.all()}
+        rows = []
+        for order, proposed in enumerate(decision.value):
+            kind, owner = _owner(proposed.activity)
+            rows.append(
+                PlanActivity(
+                    plan=plan,
+                    activity=by_code[proposed.activity.code],
+                    title=proposed.activity.title,
+                    pathway=proposed.activity.pathway,
+                    level=proposed.activity.level,
+                    owner_kind=kind,
+                    owner=owner,
+                    due_on=proposed.due_on,
+                    reasons=list(proposed.reasons),
+                    updated_at=now,
+                    updated_by=by,
+                    order=order,
+                )
+            )
+        PlanActivity.objects.bulk_create(rows)
+        record_change(
+            actor=by,
+            action="plans.plan.propose",
+            obj=plan,
+            after={**snapshot(plan), "activities": len(rows)},
+            reason=" ".join(decision.reasons[:1]),
+            scope_crc=_crc(period),
+        )
+    return plan
+
+
+def agree(*, plan: Plan, by: Any, with_person: bool = True) -> Plan:
+    """The caseworker agrees the plan with the person. Agreeing again changes nothing."""
+    with transaction.atomic():
+        plan = Plan.objects.select_for_update(of=("self",)).select_related("custody_period__current_prison__crc").get(pk=plan.pk)
+        if plan.is_agreed:
+            return plan
+        before = snapshot(plan)
+        plan.status, plan.agreed_at, plan.agreed_by, plan.agreed_with_person = PlanStatus.AGREED, clock.now(), by, with_person
+        plan.save(update_fields=["status", "agreed_at", "agreed_by", "agreed_with_person"])
+        record_change(
+            actor=by, action="plans.plan.agree", obj=plan, before=before, after=snapshot(plan), scope_crc=_crc(plan.custody_period)
+        )
+    return plan
+
+
+def update_activity(
+    *,
+    activity: PlanActivity,
+    status: str,
+    reason: str = "",
+    outcome: str = "",
+    owner: str | None = None,
+    owner_kind: str | None = None,
+    due_on: date | None = None,
+    by: Any,
+) -> PlanActivity:
+    """Change an activity's status (rule P11), outcome, owner or due date. Refused with the rule's words."""
+    reason, outcome = reason.strip(), outcome.strip()
+    with transaction.atomic():
+        activity = (
+            PlanActivity.objects.select_for_update(of=("self",))
+            .select_related("plan__custody_period__current_prison__crc")
+            .get(pk=activity.pk)
+        )
+        if status not in rules.STATUSES:
+            raise PlanError(_("Select a status from the list."), field="status")
+        if status != activity.status:
+            allowed = rules.transition(activity.status, status, reason=reason, outcome=outcome)
+            if not allowed.value:
+                field = "status"
+                if status in rules.ALLOWED[activity.status]:
+                    field = "reason" if rules.needs_reason(activity.status, status) and not reason else "outcome"
+                raise PlanError(" ".join(allowed.reasons), field=field)
+        before = snapshot(activity)
+        activity.status = status
+        if reason:
+            activity.reason = reason
+        if outcome:
+            activity.outcome = outcome
+        if owner is not None:
+            activity.owner = owner.strip()
+        if owner_kind is not None:
+            activity.owner_kind = owner_kind
+        if due_on is not None:
+            activity.due_on = due_on
+        activity.updated_at, activity.updated_by = clock.now(), by
+        activity.save()
+        record_change(
+            actor=by,
+            action="plans.planactivity.update",
+            obj=activity,
+            before=before,
+            after=snapshot(activity),
+            redact=PLAN_REDACT,
+            reason=f"{rules.STATUS_LABELS.get(before.get('status', ''), '')} to {rules.STATUS_LABELS[status]}",
+            scope_crc=_crc(activity.plan.custody_period),
+        )
+    return activity

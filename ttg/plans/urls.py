@@ -2,9 +2,16 @@
 
 from django.urls import path
 
-from . import views
+from . import views, views_plan
 
 urlpatterns = [
     path("catalogue/", views.catalogue_list, name="catalogue_list"),
     path("catalogue/<int:pk>/", views.catalogue_version, name="catalogue_version"),
+]
+
+urlpatterns += [
+    path("people/<str:prison_number>/plan/", views_plan.plan, name="plan"),
+    path("people/<str:prison_number>/plan/propose/", views_plan.plan_propose, name="plan_propose"),
+    path("people/<str:prison_number>/plan/agree/", views_plan.plan_agree, name="plan_agree"),
+    path("people/<str:prison_number>/plan/activities/<int:pk>/", views_plan.plan_activity, name="plan_activity"),
 ]

@@ -1,0 +1,170 @@
+"""A person's resettlement plan: propose it from their needs, agree it, and update its activities.
+
+Thin: find what the user may see, call a service for every write, render. Every page that shows the
+plan logs the view with its justification (through the screening pages' `_in_custody`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from ttg.core import access
+from ttg.core.forms import error_list
+from ttg.screening.pathways import PATHWAYS
+from ttg.screening.views import _in_custody
+
+from . import rules, services
+from .models import OwnerKind, Plan, PlanActivity
+
+STATUS_TAGS = {
+    rules.PLANNED: "govuk-tag--grey",
+    rules.IN_PROGRESS: "govuk-tag--blue",
+    rules.DELIVERED: "govuk-tag--green",
+    rules.SIGNPOSTED: "govuk-tag--turquoise",
+    rules.DECLINED: "govuk-tag--orange",
+    rules.NOT_REQUIRED: "govuk-tag--grey",
+    rules.CANCELLED: "govuk-tag--red",
+}
+
+
+def _plan_for(user: Any, period: Any) -> Plan | None:
+    """The period's plan with its activities in two queries, or None."""
+    from django.db.models import Prefetch
+
+    activities = PlanActivity.objects.select_related("updated_by").order_by("order", "id")
+    return (
+        Plan.objects.visible_to(user)
+        .select_related("catalogue_version", "proposed_by", "agreed_by")
+        .prefetch_related(Prefetch("activities", queryset=activities))
+        .filter(custody_period=period)
+        .first()
+    )
+
+
+def _grouped(plan: Plan) -> list[dict[str, Any]]:
+    """Activities across all pathways first, then by pathway in PATHWAYS order. No queries."""
+    by_pathway: dict[str, list[PlanActivity]] = {}
+    for a in plan.activities.all():
+        by_pathway.setdefault(a.pathway, []).append(a)
+    groups = []
+    if "" in by_pathway:
+        groups.append({"title": _("For everyone: screening and resettlement planning"), "activities": by_pathway[""]})
+    groups += [{"title": p.name, "activities": by_pathway[p.code]} for p in PATHWAYS if p.code in by_pathway]
+    return groups
+
+
+@require_GET
+@access.requires("plan.view")
+def plan(request: HttpRequest, prison_number: str) -> HttpResponse:
+    person, period = _in_custody(request, prison_number)
+    the_plan = _plan_for(request.user, period)
+    proposal = None if the_plan else services.proposal(period, user=request.user)
+    return render(
+        request,
+        "plans/plan.html",
+        {
+            "title": _("Resettlement plan"),
+            "caption": f"{person.first_name} {person.last_name} ({person.prison_number})",
+            "person": person,
+            "plan": the_plan,
+            "groups": _grouped(the_plan) if the_plan else [],
+            "proposal": proposal,
+            "tags": STATUS_TAGS,
+            "can_edit": access.can(request.user, "plan.edit"),
+        },
+    )
+
+
+@require_POST
+@access.requires("plan.edit")
+def plan_propose(request: HttpRequest, prison_number: str) -> HttpResponse:
+    person, period = _in_custody(request, prison_number, log=False)
+    try:
+        services.propose(period=period, by=request.user)
+    except services.PlanError as problem:
+        messages.error(request, problem.message)
+    else:
+        messages.success(request, _("Plan proposed: check it and agree it with the person"))
+    return redirect("plan", prison_number=person.prison_number)
+
+
+@require_POST
+@access.requires("plan.edit")
+def plan_agree(request: HttpRequest, prison_number: str) -> HttpResponse:
+    person, period = _in_custody(request, prison_number, log=False)
+    the_plan = access.get_for(request.user, Plan, custody_period=period)
+    services.agree(plan=the_plan, by=request.user)
+    messages.success(request, _("Plan agreed"))
+    return redirect("plan", prison_number=person.prison_number)
+
+
+class ActivityForm(forms.Form):
+    status = forms.ChoiceField(
+        label=gettext_lazy("Status"),
+        choices=[(s, rules.STATUS_LABELS[s]) for s in rules.STATUSES],
+        error_messages={"required": gettext_lazy("Select a status"), "invalid_choice": gettext_lazy("Select a status")},
+    )
+    outcome = forms.CharField(label=gettext_lazy("Outcome"), required=False, widget=forms.Textarea, max_length=5000)
+    reason = forms.CharField(
+        label=gettext_lazy("Reason"),
+        required=False,
+        widget=forms.Textarea,
+        max_length=5000,
+        help_text=gettext_lazy("Needed when an activity ends undelivered or is re-opened"),
+    )
+    owner_kind = forms.ChoiceField(label=gettext_lazy("Who owns it"), choices=OwnerKind.choices)
+    owner = forms.CharField(label=gettext_lazy("Owner"), required=False, max_length=200)
+
+
+@require_http_methods(["GET", "POST"])
+@access.requires("plan.view")
+def plan_activity(request: HttpRequest, prison_number: str, pk: int) -> HttpResponse:
+    person, period = _in_custody(request, prison_number, log=request.method == "GET")
+    activity = access.get_for(request.user, PlanActivity.objects.select_related("plan", "activity"), pk=pk, plan__custody_period=period)
+    can_edit = access.can(request.user, "plan.edit")
+    initial = {"status": activity.status, "owner_kind": activity.owner_kind, "owner": activity.owner}
+    form = ActivityForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.update_activity(
+                    activity=activity,
+                    status=data["status"],
+                    reason=data["reason"],
+                    outcome=data["outcome"],
+                    owner=data["owner"],
+                    owner_kind=data["owner_kind"],
+                    by=request.user,
+                )
+            except services.PlanError as problem:
+                form.add_error(problem.field or "status", problem.message)
+            else:
+                messages.success(request, _("Activity updated"))
+                return redirect("plan", prison_number=person.prison_number)
+    return render(
+        request,
+        "plans/plan_activity.html",
+        {
+            "title": activity.title,
+            "caption": f"{person.first_name} {person.last_name} ({person.prison_number})",
+            "person": person,
+            "activity": activity,
+            "form": form,
+            "errors": error_list(form) if form.errors else [],
+            "page_has_errors": form.is_bound and bool(form.errors),
+            "tags": STATUS_TAGS,
+            "can_edit": can_edit,
+        },
+    )
