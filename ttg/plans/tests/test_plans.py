@@ -79,6 +79,7 @@ def test_the_caseworker_proposes_and_agrees_through_the_pages(client_for: Any, s
     assert response.status_code == 302
     page = caseworker.get(response["Location"]).content.decode()
     assert "Agree plan" in page and "Why this is proposed" in page and "Education, training and employment" in page
+    assert '">Enhanced Through the Gate specification</a>' in page  # a link, not escaped markup
     assert caseworker.post(reverse("plan_agree", args=[NUMBER])).status_code == 302
     plan = Plan.objects.get()
     assert plan.is_agreed and plan.agreed_with_person
