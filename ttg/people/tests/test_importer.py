@@ -351,3 +351,22 @@ def test_two_imports_of_the_same_file_at_once_apply_each_event_once() -> None:
     assert sum(r.counts.applied for r in results) == 3000
     assert sum(r.counts.duplicates for r in results) == 3000
     assert (Person.objects.count(), CustodyPeriod.objects.count(), Movement.objects.count(), FeedEvent.objects.count()) == (3000,) * 4
+
+
+def test_an_event_unpacks_every_field_in_feed_order() -> None:
+    from datetime import date, datetime
+
+    from ttg.people.feed import FIELDS
+    from ttg.people.importer import _Event
+
+    parsed = {
+        "occurred_at": ("2019-08-01T10:00:00+01:00", datetime.fromisoformat("2019-08-01T10:00:00+01:00")),
+        "date_of_birth": ("1980-05-05", date(1980, 5, 5)),
+        "sentence_start_date": ("2019-07-30", date(2019, 7, 30)),
+        "sentence_length_days": ("365", 365),
+        "release_date": ("2020-01-01", date(2020, 1, 1)),
+    }
+    values = tuple(parsed[name][0] if name in parsed else f"value of {name}" for name in FIELDS)
+    event = _Event(7, "hash", values)
+    for name in FIELDS:
+        assert getattr(event, name) == (parsed[name][1] if name in parsed else f"value of {name}"), name
