@@ -15,10 +15,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from ttg.core import access, audit, clock
+from ttg.core import access, clock
 from ttg.core.forms import error_list
 
-from . import selectors
+from . import records, selectors
 from .constants import LegalStatus
 from .feed import ETHNICITY_CODES
 
@@ -58,13 +58,7 @@ def people_search(request: HttpRequest) -> HttpResponse:
 def person_detail(request: HttpRequest, prison_number: str) -> HttpResponse:
     person = selectors.person_record(request.user, prison_number)
     current = selectors.current_custody(person)
-    # Consulting a record is logged with why this user may see it (DPA 2018 s.62).
-    audit.record_view(
-        actor=request.user,
-        obj=person,
-        why=selectors.view_justification(request.user, current),
-        scope_crc=current.current_prison.crc if current else None,
-    )
+    records.log_view(request.user, person, current)
     return render(
         request,
         "people/person.html",

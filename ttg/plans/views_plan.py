@@ -1,7 +1,7 @@
 """A person's resettlement plan: propose it from their needs, agree it, and update its activities.
 
 Thin: find what the user may see, call a service for every write, render. Every page that shows the
-plan logs the view with its justification (through the screening pages' `_in_custody`).
+plan logs the view with its justification (through `ttg.people.records.in_custody`).
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ttg.core import access
 from ttg.core.forms import error_list
+from ttg.people import records
 from ttg.screening.pathways import PATHWAYS
-from ttg.screening.views import _in_custody
 
 from . import rules, services
 from .models import OwnerKind, Plan, PlanActivity
@@ -65,7 +65,7 @@ def _grouped(plan: Plan) -> list[dict[str, Any]]:
 @require_GET
 @access.requires("plan.view")
 def plan(request: HttpRequest, prison_number: str) -> HttpResponse:
-    person, period = _in_custody(request, prison_number)
+    person, period = records.in_custody(request.user, prison_number)
     the_plan = _plan_for(request.user, period)
     proposal = None if the_plan else services.proposal(period, user=request.user)
     return render(
@@ -87,7 +87,7 @@ def plan(request: HttpRequest, prison_number: str) -> HttpResponse:
 @require_POST
 @access.requires("plan.edit")
 def plan_propose(request: HttpRequest, prison_number: str) -> HttpResponse:
-    person, period = _in_custody(request, prison_number, log=False)
+    person, period = records.in_custody(request.user, prison_number, log=False)
     try:
         services.propose(period=period, by=request.user)
     except services.PlanError as problem:
@@ -100,7 +100,7 @@ def plan_propose(request: HttpRequest, prison_number: str) -> HttpResponse:
 @require_POST
 @access.requires("plan.edit")
 def plan_agree(request: HttpRequest, prison_number: str) -> HttpResponse:
-    person, period = _in_custody(request, prison_number, log=False)
+    person, period = records.in_custody(request.user, prison_number, log=False)
     the_plan = access.get_for(request.user, Plan, custody_period=period)
     services.agree(plan=the_plan, by=request.user)
     messages.success(request, _("Plan agreed"))
@@ -128,7 +128,7 @@ class ActivityForm(forms.Form):
 @require_http_methods(["GET", "POST"])
 @access.requires("plan.view")
 def plan_activity(request: HttpRequest, prison_number: str, pk: int) -> HttpResponse:
-    person, period = _in_custody(request, prison_number, log=request.method == "GET")
+    person, period = records.in_custody(request.user, prison_number, log=request.method == "GET")
     activity = access.get_for(request.user, PlanActivity.objects.select_related("plan", "activity"), pk=pk, plan__custody_period=period)
     can_edit = access.can(request.user, "plan.edit")
     initial = {"status": activity.status, "owner_kind": activity.owner_kind, "owner": activity.owner}

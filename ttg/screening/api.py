@@ -18,9 +18,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from ttg.core import access, audit
-from ttg.people import selectors as people
-from ttg.people.models import CustodyPeriod, Person
+from ttg.core import access
+from ttg.people import records
+from ttg.people.models import CustodyPeriod
 
 from . import questions, selectors, services
 from .models import Kind, Screening, Status
@@ -161,22 +161,6 @@ class Bcst1Serializer(serializers.Serializer):
 # --- helpers ------------------------------------------------------------------------------------
 
 
-def _in_custody(request: Request, prison_number: str, *, log: bool) -> tuple[Person, CustodyPeriod]:
-    """The person and their open custody period, if the caller may see them; the same 404 otherwise."""
-    person = people.person_record(request.user, prison_number)
-    period = people.current_custody(person)
-    if period is None:
-        raise Http404(access.NOT_FOUND_MESSAGE)
-    if log:
-        audit.record_view(
-            actor=request.user,
-            obj=person,
-            why=people.view_justification(request.user, period),
-            scope_crc=period.current_prison.crc if period.current_prison_id else None,
-        )
-    return person, period
-
-
 def _flatten(errors: Any, prefix: str = "") -> dict[str, str]:
     """DRF's nested serializer errors as {field or question id: first message}."""
     if isinstance(errors, Mapping):
@@ -270,7 +254,7 @@ class PersonScreeningView(APIView):
 
     @extend_schema(operation_id="person_screening", parameters=[PRISON_NUMBER], responses={200: PersonScreeningSerializer, 404: NOT_FOUND})
     def get(self, request: Request, prison_number: str) -> Response:
-        person, period = _in_custody(request, prison_number, log=True)
+        person, period = records.in_custody(request.user, prison_number, log=True)
         row = selectors.period_screening(request.user, period)
         d = row.decisions
         bcst2 = selectors.screening_for(request.user, period, Kind.BCST2) if row.bcst2 else None
@@ -333,7 +317,7 @@ class Bcst1View(APIView):
         ],
     )
     def post(self, request: Request, prison_number: str) -> Response:
-        _, period = _in_custody(request, prison_number, log=False)
+        _, period = records.in_custody(request.user, prison_number, log=False)
         body = Bcst1Serializer(data=request.data)
         if not body.is_valid():
             return _invalid(body)
@@ -360,7 +344,7 @@ class Bcst2View(APIView):
 
     @extend_schema(operation_id="bcst2_submit", parameters=[PRISON_NUMBER], request=Bcst2Serializer, responses=WRITE_RESPONSES)
     def post(self, request: Request, prison_number: str) -> Response:
-        _, period = _in_custody(request, prison_number, log=False)
+        _, period = records.in_custody(request.user, prison_number, log=False)
         body = Bcst2Serializer(data=request.data)
         if not body.is_valid():
             return _invalid(body)

@@ -22,10 +22,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ttg.accounts.constants import Role
-from ttg.core import access, audit, clock
+from ttg.core import access, clock
 from ttg.core.forms import GovukDateField, date_parts, error_list
-from ttg.people import selectors as people
-from ttg.people.models import CustodyPeriod, Person
+from ttg.people import records
+from ttg.people.models import CustodyPeriod
 
 from . import questions, selectors, services
 from .models import Kind, ReferralOutcome, Screening, Status
@@ -35,22 +35,6 @@ WRITE_ACTION: dict[str, str] = {Kind.BCST1: "screening.bcst1", Kind.BCST2: "scre
 
 
 # --- finding the person -------------------------------------------------------------------------
-
-
-def _in_custody(request: HttpRequest, prison_number: str, *, log: bool = True) -> tuple[Person, CustodyPeriod]:
-    """The person and their open custody period, if the user may see them; the same 404 otherwise."""
-    person = people.person_record(request.user, prison_number)
-    period = people.current_custody(person)
-    if period is None:
-        raise Http404(access.NOT_FOUND_MESSAGE)
-    if log:
-        audit.record_view(
-            actor=request.user,
-            obj=person,
-            why=people.view_justification(request.user, period),
-            scope_crc=period.current_prison.crc if period.current_prison_id else None,
-        )
-    return person, period
 
 
 def _kind(kind: str) -> str:
@@ -77,7 +61,7 @@ def _require_write(request: HttpRequest, kind: str) -> None:
 @require_GET
 @access.requires("screening.view")
 def person_screening(request: HttpRequest, prison_number: str) -> HttpResponse:
-    person, period = _in_custody(request, prison_number)
+    person, period = records.in_custody(request.user, prison_number)
     row = selectors.period_screening(request.user, period)
     return render(
         request,
@@ -109,7 +93,7 @@ def _required_now(row: selectors.PeriodScreening, kind: str) -> bool:
 @access.requires("screening.view")
 def task_list(request: HttpRequest, prison_number: str, kind: str) -> HttpResponse:
     kind = _kind(kind)
-    person, period = _in_custody(request, prison_number)
+    person, period = records.in_custody(request.user, prison_number)
     screening = selectors.screening_for(request.user, period, kind)
     row = selectors.period_screening(request.user, period)
     qs = _question_set(period, screening, kind)
@@ -170,7 +154,7 @@ def _fields(section: questions.Section, answers: Mapping[str, str], errors: Mapp
 def section(request: HttpRequest, prison_number: str, kind: str, section_id: str) -> HttpResponse:
     kind = _kind(kind)
     _require_write(request, kind)
-    person, period = _in_custody(request, prison_number, log=request.method == "GET")
+    person, period = records.in_custody(request.user, prison_number, log=request.method == "GET")
     screening = selectors.screening_for(request.user, period, kind)
     if screening is not None and screening.status == Status.SUBMITTED:
         return redirect("screening_check", prison_number=person.prison_number, kind=kind.lower())
@@ -237,7 +221,7 @@ class AmendmentForm(forms.Form):
 @access.requires("screening.view")
 def check_answers(request: HttpRequest, prison_number: str, kind: str) -> HttpResponse:
     kind = _kind(kind)
-    person, period = _in_custody(request, prison_number, log=request.method == "GET")
+    person, period = records.in_custody(request.user, prison_number, log=request.method == "GET")
     screening = selectors.screening_for(request.user, period, kind)
     if screening is None:
         return redirect("screening_tasks", prison_number=person.prison_number, kind=kind.lower())
@@ -288,7 +272,7 @@ def check_answers(request: HttpRequest, prison_number: str, kind: str) -> HttpRe
 @access.requires("screening.view")
 def submitted(request: HttpRequest, prison_number: str, kind: str) -> HttpResponse:
     kind = _kind(kind)
-    person, period = _in_custody(request, prison_number, log=False)
+    person, period = records.in_custody(request.user, prison_number, log=False)
     screening = selectors.screening_for(request.user, period, kind)
     if screening is None or screening.status != Status.SUBMITTED:
         raise Http404(access.NOT_FOUND_MESSAGE)
@@ -312,7 +296,7 @@ def submitted(request: HttpRequest, prison_number: str, kind: str) -> HttpRespon
 def amend(request: HttpRequest, prison_number: str, kind: str) -> HttpResponse:
     kind = _kind(kind)
     _require_write(request, kind)
-    person, period = _in_custody(request, prison_number, log=False)
+    person, period = records.in_custody(request.user, prison_number, log=False)
     try:
         if request.POST.get("cancel"):
             services.cancel_amendment(period=period, kind=kind, by=request.user)
@@ -340,7 +324,7 @@ class CloneForm(forms.Form):
 @require_http_methods(["GET", "POST"])
 @access.requires("screening.bcst1")
 def clone(request: HttpRequest, prison_number: str) -> HttpResponse:
-    person, period = _in_custody(request, prison_number, log=request.method == "GET")
+    person, period = records.in_custody(request.user, prison_number, log=request.method == "GET")
     row = selectors.period_screening(request.user, period)
     previous = selectors.previous_bcst1(period)
     if not row.decisions.clone.value or previous is None or row.bcst1 is not None:
@@ -386,7 +370,7 @@ class AcknowledgeForm(forms.Form):
 @require_POST
 @access.requires("screening.acknowledge")
 def acknowledge(request: HttpRequest, prison_number: str, flag_id: int) -> HttpResponse:
-    person, period = _in_custody(request, prison_number, log=False)
+    person, period = records.in_custody(request.user, prison_number, log=False)
     flag = selectors.flag(request.user, flag_id)
     if flag.custody_period_id != period.pk:
         raise Http404(access.NOT_FOUND_MESSAGE)
@@ -418,7 +402,7 @@ class DutyToReferForm(forms.Form):
 @require_http_methods(["GET", "POST"])
 @access.requires("screening.view")
 def duty_to_refer(request: HttpRequest, prison_number: str) -> HttpResponse:
-    person, period = _in_custody(request, prison_number, log=request.method == "GET")
+    person, period = records.in_custody(request.user, prison_number, log=request.method == "GET")
     duty = selectors.duty_to_refer(request.user, period)
     if duty is None:
         raise Http404(access.NOT_FOUND_MESSAGE)
