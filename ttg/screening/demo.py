@@ -19,8 +19,8 @@ from . import questions, services
 from .models import Kind, NeedFlag, Screening
 
 
-def _answers(qs: questions.QuestionSet, sex: str, **chosen: str) -> dict[str, str]:
-    """Answers to every question asked: no need, except the `chosen` ones."""
+def answers_without_needs(qs: questions.QuestionSet, sex: str, **chosen: str) -> dict[str, str]:
+    """Answers to every question asked: no need, except the `chosen` ones (the demo and the tests)."""
     chosen = {**SETTLED, **chosen}
     answers: dict[str, str] = {}
     for _ in range(5):  # follow-ups appear as answers are given
@@ -42,7 +42,7 @@ HOMELESS = {"somewhere_to_live_on_release": "no", "homeless_within_56_days": "ye
 
 def _submit(period: CustodyPeriod, kind: str, by: Any, **chosen: str) -> None:
     qs = services.question_set_for(period, kind)
-    services.submit_answers(period=period, kind=kind, answers=_answers(qs, period.person.sex, **chosen), by=by)
+    services.submit_answers(period=period, kind=kind, answers=answers_without_needs(qs, period.person.sex, **chosen), by=by)
 
 
 def load_screenings(personas: dict[str, Any], prison_codes: tuple[str, ...] = ("ACI", "LPI")) -> int:

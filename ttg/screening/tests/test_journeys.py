@@ -23,6 +23,7 @@ from ttg.people.importer import import_feed
 from ttg.people.models import CustodyPeriod
 from ttg.people.tests.test_pages import _normalised
 from ttg.screening import questions, services
+from ttg.screening.demo import answers_without_needs
 from ttg.screening.models import Amendment, DutyToRefer, Kind, NeedFlag, Screening, Status
 
 HEADER = "event_id,event_type,occurred_at,prison_number,prison_code,from_prison_code,to_prison_code,first_name,last_name,date_of_birth,sex,ethnicity,legal_status,sentence_type,sentence_start_date,sentence_length_days,release_date,release_type\n"
@@ -44,17 +45,7 @@ def period(number: str = NUMBER) -> CustodyPeriod:
 
 def complete(qs: questions.QuestionSet, *, sex: str = "M", **overrides: str) -> dict[str, str]:
     """Answers to every visible question: no needs, except what `overrides` says."""
-    overrides = {"somewhere_to_live_on_release": "yes", "homeless_within_56_days": "no", "accommodation_safe": "yes", **overrides}
-    answers: dict[str, str] = {}
-    for _ in range(5):  # follow-ups appear as answers are given
-        for section in questions.sections_for(qs, sex=sex):
-            for q in questions.visible_questions(section, answers):
-                if q.id in overrides:
-                    answers[q.id] = overrides[q.id]
-                elif q.id not in answers and q.required:
-                    values = [o.value for o in q.options]
-                    answers[q.id] = next((v for v in ("no", "0", "yes") if v in values), values[0] if values else "")
-    return answers
+    return answers_without_needs(qs, sex, **overrides)
 
 
 @pytest.fixture
