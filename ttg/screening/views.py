@@ -13,6 +13,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -50,8 +51,6 @@ def _may_write(request: HttpRequest, kind: str) -> bool:
 
 def _require_write(request: HttpRequest, kind: str) -> None:
     if not _may_write(request, kind):
-        from django.core.exceptions import PermissionDenied
-
         raise PermissionDenied
 
 
@@ -417,8 +416,6 @@ def duty_to_refer(request: HttpRequest, prison_number: str) -> HttpResponse:
     form = DutyToReferForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST":
         if not can_write:
-            from django.core.exceptions import PermissionDenied
-
             raise PermissionDenied
         if form.is_valid():
             data = form.cleaned_data
