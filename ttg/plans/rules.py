@@ -30,6 +30,7 @@ from ttg.screening.rules import (
     RuleSettings,
     add_working_days,
     format_date,
+    register_rules,
     subtract_working_days,
 )
 from ttg.screening.rules import rule_in_force as screening_rule_in_force
@@ -67,149 +68,136 @@ CORE_2015_PATHWAYS: tuple[str, ...] = ("accommodation", "finance", "ete", "abuse
 # --------------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class PlanRule(Rule):
-    """A row of the plan rule table. As ``Rule``, but later versions are looked up in this module's ``RULES``."""
-
-    @property
-    def in_force_until(self) -> date | None:
-        later = [
-            r.in_force_from for r in RULES if r.id == self.id and r.in_force_from and r.in_force_from > (self.in_force_from or date.min)
-        ]
-        return min(later) - timedelta(days=1) if later else None
-
-
 _BRIEF = "Service brief"
 _JUSTICE_COMMITTEE = "Justice Committee, “The future of the Probation Service” (2019), paras 88–90"
 _ISSUE_5 = "Issue 5 (the specification catalogue and resettlement plans)"
 
-RULES: tuple[PlanRule, ...] = (
-    PlanRule(
-        id="T7",
-        title="Enhanced specification in force",
-        value="in every resettlement prison from 1 April 2019; earlier at a prison whose readiness was signed off (its go-live date)",
-        in_force_from=ENHANCED_FROM,
-        source="Seed meeting notes (2018 roundtable on the enhanced TTG specification); HMPPS blog on Clinks (“Launch of an enhanced service through the prison gate”); service brief R-S6, R-M3",
-    ),
-    PlanRule(
-        id="P1",
-        title="Pathways the resettlement plan covers",
-        value="the 2015 model: accommodation; finance, benefit and debt; education, training and employment; support for victims of domestic abuse and for sex workers",
-        in_force_from=None,
-        source=f"facts.md “TTG core areas” (the 2015 model); {_JUSTICE_COMMITTEE}",
-    ),
-    PlanRule(
-        id="P1",
-        title="Pathways the resettlement plan covers",
-        value="the enhanced specification: the seven pathways and the two for women, in four need areas (accommodation; ETE; finance, benefit and debt; personal, relationships and community)",
-        in_force_from=ENHANCED_FROM,
-        source=f"{_BRIEF} R-P1; {_JUSTICE_COMMITTEE}",
-    ),
-    PlanRule(
-        id="P2",
-        title="Level 1: screening needs and resettlement planning",
-        value="for everyone",
-        in_force_from=ENHANCED_FROM,
-        source=f"{_BRIEF} R-P2, R-P4",
-    ),
-    PlanRule(
-        id="P3",
-        title="Level 2: people with a particular need",
-        value="on each pathway with a need from BCST2 (“some” or “significant”) or a BCST1 immediate need; more than 4 years to serve: the pathways of BCST1 immediate needs",
-        in_force_from=ENHANCED_FROM,
-        source=f"{_BRIEF} R-P2, R-P4, R-S3",
-    ),
-    PlanRule(
-        id="P4",
-        title="Level 3: further needs, complexities and vulnerabilities",
-        value="for each cohort the person is in (domestic abuse, learning disability, veterans, care leavers, sex work, women); women-only cohorts and the women's pathways for women only",
-        in_force_from=ENHANCED_FROM,
-        source=f"{_BRIEF} R-P2; facts.md “Pathways”",
-    ),
-    PlanRule(
-        id="P5",
-        title="Mandatory and needs-driven activities",
-        value="a mandatory activity whenever its level applies to the person; a needs-driven one only where its pathway has a need",
-        in_force_from=ENHANCED_FROM,
-        source=f"{_BRIEF} R-P2, R-P3",
-    ),
-    PlanRule(
-        id="P6",
-        title="Deliver or signpost",
-        value="as the catalogue says for each activity: the CRC delivers it, or signposts to the kind of partner it names",
-        in_force_from=ENHANCED_FROM,
-        source=f"{_BRIEF} R-P3",
-    ),
-    PlanRule(
-        id="P7",
-        title="Good practice for cohorts",
-        value="shown with the activity it belongs to, never mandated",
-        in_force_from=ENHANCED_FROM,
-        source=f"{_BRIEF} R-P6",
-    ),
-    PlanRule(
-        id="P8",
-        title="Level 1 activities due",
-        value="with BCST2 (the BCST2 due date, rule T2)",
-        in_force_from=None,
-        source=f"{_BRIEF} R-S2 (BCST2 and the resettlement plan are completed together)",
-    ),
-    PlanRule(
-        id="P9",
-        title="Level 2 and 3 activities due",
-        value="by the start of the pre-release window, 12 weeks before release (rule T5); at once if it has started",
-        in_force_from=None,
-        source="HMPPS blog on Clinks (“Launch of an enhanced service through the prison gate”); the 2015 model",
-    ),
-    PlanRule(
-        id="P10",
-        title="Activities for a BCST1 immediate need due",
-        value="within 5 working days of the plan, or earlier when P9 gives an earlier date",
-        in_force_from=None,
-        source="Unsourced (service brief R-S3: the CRC must see and act on immediate needs)",
-        setting="TTG_IMMEDIATE_NEED_WORKING_DAYS",
-    ),
-    PlanRule(
-        id="P11",
-        title="Plan activity statuses",
-        value="planned, in progress, delivered, signposted, declined, not required, cancelled; a reason where an activity ends undelivered or is re-opened",
-        in_force_from=None,
-        source=f"{_ISSUE_5}; {_BRIEF} R-P4, U8",
-    ),
-    PlanRule(
-        id="P12",
-        title="Outcomes recorded again after release",
-        value="4 weeks after the release date",
-        in_force_from=None,
-        source="Unsourced (service brief R-P5, U9)",
-        setting="TTG_POST_RELEASE_OUTCOME_WEEKS",
-    ),
-    PlanRule(
-        id="T9",
-        title="Transfer to a resettlement prison",
-        value="at least 3 months before release",
-        in_force_from=None,
-        source="MoJ announcement, July 2013 (Guardian, BBC reports)",
-    ),
-    PlanRule(
-        id="R-F2",
-        title="What applies outside resettlement prisons",
-        value="no CRC plan; the NPS may buy TTG services from the CRC's rate card",
-        in_force_from=None,
-        source=f"{_BRIEF} R-F2",
-    ),
+RULES: tuple[Rule, ...] = register_rules(
+    (
+        Rule(
+            id="T7",
+            title="Enhanced specification in force",
+            value="in every resettlement prison from 1 April 2019; earlier at a prison whose readiness was signed off (its go-live date)",
+            in_force_from=ENHANCED_FROM,
+            source="Seed meeting notes (2018 roundtable on the enhanced TTG specification); HMPPS blog on Clinks (“Launch of an enhanced service through the prison gate”); service brief R-S6, R-M3",
+        ),
+        Rule(
+            id="P1",
+            title="Pathways the resettlement plan covers",
+            value="the 2015 model: accommodation; finance, benefit and debt; education, training and employment; support for victims of domestic abuse and for sex workers",
+            in_force_from=None,
+            source=f"facts.md “TTG core areas” (the 2015 model); {_JUSTICE_COMMITTEE}",
+        ),
+        Rule(
+            id="P1",
+            title="Pathways the resettlement plan covers",
+            value="the enhanced specification: the seven pathways and the two for women, in four need areas (accommodation; ETE; finance, benefit and debt; personal, relationships and community)",
+            in_force_from=ENHANCED_FROM,
+            source=f"{_BRIEF} R-P1; {_JUSTICE_COMMITTEE}",
+        ),
+        Rule(
+            id="P2",
+            title="Level 1: screening needs and resettlement planning",
+            value="for everyone",
+            in_force_from=ENHANCED_FROM,
+            source=f"{_BRIEF} R-P2, R-P4",
+        ),
+        Rule(
+            id="P3",
+            title="Level 2: people with a particular need",
+            value="on each pathway with a need from BCST2 (“some” or “significant”) or a BCST1 immediate need; more than 4 years to serve: the pathways of BCST1 immediate needs",
+            in_force_from=ENHANCED_FROM,
+            source=f"{_BRIEF} R-P2, R-P4, R-S3",
+        ),
+        Rule(
+            id="P4",
+            title="Level 3: further needs, complexities and vulnerabilities",
+            value="for each cohort the person is in (domestic abuse, learning disability, veterans, care leavers, sex work, women); women-only cohorts and the women's pathways for women only",
+            in_force_from=ENHANCED_FROM,
+            source=f"{_BRIEF} R-P2; facts.md “Pathways”",
+        ),
+        Rule(
+            id="P5",
+            title="Mandatory and needs-driven activities",
+            value="a mandatory activity whenever its level applies to the person; a needs-driven one only where its pathway has a need",
+            in_force_from=ENHANCED_FROM,
+            source=f"{_BRIEF} R-P2, R-P3",
+        ),
+        Rule(
+            id="P6",
+            title="Deliver or signpost",
+            value="as the catalogue says for each activity: the CRC delivers it, or signposts to the kind of partner it names",
+            in_force_from=ENHANCED_FROM,
+            source=f"{_BRIEF} R-P3",
+        ),
+        Rule(
+            id="P7",
+            title="Good practice for cohorts",
+            value="shown with the activity it belongs to, never mandated",
+            in_force_from=ENHANCED_FROM,
+            source=f"{_BRIEF} R-P6",
+        ),
+        Rule(
+            id="P8",
+            title="Level 1 activities due",
+            value="with BCST2 (the BCST2 due date, rule T2)",
+            in_force_from=None,
+            source=f"{_BRIEF} R-S2 (BCST2 and the resettlement plan are completed together)",
+        ),
+        Rule(
+            id="P9",
+            title="Level 2 and 3 activities due",
+            value="by the start of the pre-release window, 12 weeks before release (rule T5); at once if it has started",
+            in_force_from=None,
+            source="HMPPS blog on Clinks (“Launch of an enhanced service through the prison gate”); the 2015 model",
+        ),
+        Rule(
+            id="P10",
+            title="Activities for a BCST1 immediate need due",
+            value="within 5 working days of the plan, or earlier when P9 gives an earlier date",
+            in_force_from=None,
+            source="Unsourced (service brief R-S3: the CRC must see and act on immediate needs)",
+            setting="TTG_IMMEDIATE_NEED_WORKING_DAYS",
+        ),
+        Rule(
+            id="P11",
+            title="Plan activity statuses",
+            value="planned, in progress, delivered, signposted, declined, not required, cancelled; a reason where an activity ends undelivered or is re-opened",
+            in_force_from=None,
+            source=f"{_ISSUE_5}; {_BRIEF} R-P4, U8",
+        ),
+        Rule(
+            id="P12",
+            title="Outcomes recorded again after release",
+            value="4 weeks after the release date",
+            in_force_from=None,
+            source="Unsourced (service brief R-P5, U9)",
+            setting="TTG_POST_RELEASE_OUTCOME_WEEKS",
+        ),
+        Rule(
+            id="T9",
+            title="Transfer to a resettlement prison",
+            value="at least 3 months before release",
+            in_force_from=None,
+            source="MoJ announcement, July 2013 (Guardian, BBC reports)",
+        ),
+        Rule(
+            id="R-F2",
+            title="What applies outside resettlement prisons",
+            value="no CRC plan; the NPS may buy TTG services from the CRC's rate card",
+            in_force_from=None,
+            source=f"{_BRIEF} R-F2",
+        ),
+    )
 )
 
 
-def rule_in_force(rule_id: str, on: date) -> PlanRule:
+def rule_in_force(rule_id: str, on: date) -> Rule:
     """The version of a plan rule in force on a reference date."""
-    versions = [r for r in RULES if r.id == rule_id and (r.in_force_from is None or r.in_force_from <= on)]
-    if not versions:
-        raise LookupError(f"Rule {rule_id} is not in force on {on.isoformat()}")
-    return max(versions, key=lambda r: r.in_force_from or date.min)
+    return screening_rule_in_force(rule_id, on, RULES)
 
 
-def _rule(rule_id: str) -> PlanRule:
+def _rule(rule_id: str) -> Rule:
     """The latest version of a plan rule."""
     return max((r for r in RULES if r.id == rule_id), key=lambda r: r.in_force_from or date.min)
 

@@ -58,7 +58,10 @@ class Rule:
     def in_force_until(self) -> date | None:
         """The last day of this version: the day before the next version of the rule came into force."""
         later = [
-            r.in_force_from for r in RULES if r.id == self.id and r.in_force_from and r.in_force_from > (self.in_force_from or date.min)
+            r.in_force_from
+            for table in RULE_TABLES
+            for r in table
+            if r.id == self.id and r.in_force_from and r.in_force_from > (self.in_force_from or date.min)
         ]
         return min(later) - timedelta(days=1) if later else None
 
@@ -79,85 +82,97 @@ class Rule:
 
 _NOTES = "Seed meeting notes (2018 roundtable on the enhanced TTG specification)"
 
-RULES: tuple[Rule, ...] = (
-    Rule(
-        id="T1",
-        title="BCST1 completed by prison staff",
-        value="within 72 hours of reception (every reception, remand included)",
-        in_force_from=None,
-        source='HMPPS TTG guidance on Schedule 7 (rev. Sept 2019), quoted in the VOICES Stoke case study "An Improbable Journey" (2020)',
-    ),
-    Rule(
-        id="T2",
-        title="BCST2 and initial resettlement plan completed by the CRC",
-        value="within 5 working days of BCST1 (Monday to Friday, not England and Wales bank holidays)",
-        in_force_from=None,
-        source="Unsourced (2015 CRC contract standard)",
-        setting="TTG_BCST2_WORKING_DAYS",
-    ),
-    Rule(
-        id="T3",
-        title="Who gets BCST2",
-        value="everyone sentenced",
-        in_force_from=None,
-        source=_NOTES,
-    ),
-    Rule(
-        id="T3",
-        title="Who gets BCST2",
-        value="4 years or less left to serve; more than 4 years: BCST1 only, immediate needs flagged by prison officers to the CRC",
-        in_force_from=OCTOBER_2018,
-        source=f"{_NOTES}; guidance quoted as “all prisoners serving 4 years or less on reception will undergo … BCST part 2”",
-    ),
-    Rule(
-        id="T4",
-        title="Clone period (reuse the previous BCST1 if needs are unchanged)",
-        value="reception within 3 months after release",
-        in_force_from=None,
-        source=_NOTES,
-    ),
-    Rule(
-        id="T4",
-        title="Clone period (reuse the previous BCST1 if needs are unchanged)",
-        value="reception within 6 months after release",
-        in_force_from=OCTOBER_2018,
-        source=_NOTES,
-    ),
-    Rule(
-        id="T5",
-        title="Pre-release resettlement work and review",
-        value="starts 12 weeks before release",
-        in_force_from=None,
-        source='HMPPS blog on Clinks ("Launch of an enhanced service through the prison gate"); the 2015 model',
-    ),
-    Rule(
-        id="T6",
-        title="Handover to the responsible officer",
-        value="10 working days before release",
-        in_force_from=None,
-        source="Unsourced",
-        setting="TTG_HANDOVER_WORKING_DAYS",
-    ),
-    Rule(
-        id="T8",
-        title="Homelessness duty to refer (England)",
-        value="refer by 56 days before release, or at once if release is closer; with the person's consent, to the local housing authority they choose",
-        in_force_from=OCTOBER_2018,
-        source="Homelessness Reduction Act 2017 s.10 (Housing Act 1996 s.213B); HMPPS duty-to-refer policy framework (2021)",
-    ),
-    Rule(
-        id="R-S6",
-        title="BCST2 is the CRC's work in resettlement prisons",
-        value="BCST2 only while the person is in a resettlement prison",
-        in_force_from=None,
-        source="Service brief R-S6 (the specification applies in resettlement prisons only)",
-    ),
+# Every rule table of the service (screening's here, the plans' in ttg.plans.rules): where a rule's
+# later versions are looked up.
+RULE_TABLES: list[tuple[Rule, ...]] = []
+
+
+def register_rules(table: tuple[Rule, ...]) -> tuple[Rule, ...]:
+    RULE_TABLES.append(table)
+    return table
+
+
+RULES: tuple[Rule, ...] = register_rules(
+    (
+        Rule(
+            id="T1",
+            title="BCST1 completed by prison staff",
+            value="within 72 hours of reception (every reception, remand included)",
+            in_force_from=None,
+            source='HMPPS TTG guidance on Schedule 7 (rev. Sept 2019), quoted in the VOICES Stoke case study "An Improbable Journey" (2020)',
+        ),
+        Rule(
+            id="T2",
+            title="BCST2 and initial resettlement plan completed by the CRC",
+            value="within 5 working days of BCST1 (Monday to Friday, not England and Wales bank holidays)",
+            in_force_from=None,
+            source="Unsourced (2015 CRC contract standard)",
+            setting="TTG_BCST2_WORKING_DAYS",
+        ),
+        Rule(
+            id="T3",
+            title="Who gets BCST2",
+            value="everyone sentenced",
+            in_force_from=None,
+            source=_NOTES,
+        ),
+        Rule(
+            id="T3",
+            title="Who gets BCST2",
+            value="4 years or less left to serve; more than 4 years: BCST1 only, immediate needs flagged by prison officers to the CRC",
+            in_force_from=OCTOBER_2018,
+            source=f"{_NOTES}; guidance quoted as “all prisoners serving 4 years or less on reception will undergo … BCST part 2”",
+        ),
+        Rule(
+            id="T4",
+            title="Clone period (reuse the previous BCST1 if needs are unchanged)",
+            value="reception within 3 months after release",
+            in_force_from=None,
+            source=_NOTES,
+        ),
+        Rule(
+            id="T4",
+            title="Clone period (reuse the previous BCST1 if needs are unchanged)",
+            value="reception within 6 months after release",
+            in_force_from=OCTOBER_2018,
+            source=_NOTES,
+        ),
+        Rule(
+            id="T5",
+            title="Pre-release resettlement work and review",
+            value="starts 12 weeks before release",
+            in_force_from=None,
+            source='HMPPS blog on Clinks ("Launch of an enhanced service through the prison gate"); the 2015 model',
+        ),
+        Rule(
+            id="T6",
+            title="Handover to the responsible officer",
+            value="10 working days before release",
+            in_force_from=None,
+            source="Unsourced",
+            setting="TTG_HANDOVER_WORKING_DAYS",
+        ),
+        Rule(
+            id="T8",
+            title="Homelessness duty to refer (England)",
+            value="refer by 56 days before release, or at once if release is closer; with the person's consent, to the local housing authority they choose",
+            in_force_from=OCTOBER_2018,
+            source="Homelessness Reduction Act 2017 s.10 (Housing Act 1996 s.213B); HMPPS duty-to-refer policy framework (2021)",
+        ),
+        Rule(
+            id="R-S6",
+            title="BCST2 is the CRC's work in resettlement prisons",
+            value="BCST2 only while the person is in a resettlement prison",
+            in_force_from=None,
+            source="Service brief R-S6 (the specification applies in resettlement prisons only)",
+        ),
+    )
 )
 
 
-def rule_in_force(rule_id: str, on: date) -> Rule:
-    """The version of a rule in force on a reference date."""
-    versions = [r for r in RULES if r.id == rule_id and (r.in_force_from is None or r.in_force_from <= on)]
+def rule_in_force(rule_id: str, on: date, table: tuple[Rule, ...] | None = None) -> Rule:
+    """The version of a rule in force on a reference date (in screening's table unless told)."""
+    versions = [r for r in (RULES if table is None else table) if r.id == rule_id and (r.in_force_from is None or r.in_force_from <= on)]
     if not versions:
         raise LookupError(f"Rule {rule_id} is not in force on {on.isoformat()}")
     return max(versions, key=lambda r: r.in_force_from or date.min)
