@@ -216,6 +216,9 @@ SCOPE_RULES: dict[str, ScopeRule] = {
     "screening.DutyToRefer": _through_custody_period,
     "plans.CatalogueVersion": _catalogue_versions,
     "plans.Activity": _catalogue_activities,
+    "plans.CatalogueNeedArea": _catalogue_activities,
+    "plans.CataloguePathway": _catalogue_activities,
+    "plans.CatalogueLevel": _catalogue_activities,
     "plans.Plan": _through_custody_period,
     "plans.PlanActivity": _through_plan,
 }

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, QuerySet
@@ -17,7 +18,7 @@ from ttg.core.admin import AuditedAdmin, is_administrator
 from ttg.core.audit import record_change, snapshot
 
 from . import services
-from .models import Activity, CatalogueVersion
+from .models import Activity, CatalogueLevel, CatalogueNeedArea, CataloguePathway, CatalogueVersion
 
 
 def _published(obj: Any) -> bool:
@@ -25,13 +26,11 @@ def _published(obj: Any) -> bool:
     return bool(version is not None and version.published)
 
 
-class ActivityInline(admin.TabularInline):
-    model = Activity
-    fields = ("order", "code", "title", "pathway", "level", "mode", "signpost_to", "mandatory", "cohort")
-    extra = 0
-    show_change_link = True  # description and guidance are edited on the activity's own page
+class DraftOnlyInline(admin.TabularInline):
+    """The role decides, as in AuditedAdmin; the rows of a published version are shown, not changed."""
 
-    # The role decides, as in AuditedAdmin; the activities of a published version are shown, not changed.
+    extra = 0
+
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return is_administrator(request)
 
@@ -45,6 +44,79 @@ class ActivityInline(admin.TabularInline):
         return is_administrator(request) and not _published(obj)
 
 
+class LevelInline(DraftOnlyInline):
+    model = CatalogueLevel
+    fields = ("level", "name", "description")
+    max_num = 3
+    formfield_overrides = {
+        CatalogueLevel._meta.get_field("description").__class__: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 60})}
+    }
+
+
+class NeedAreaFormSet(forms.BaseInlineFormSet):
+    """A need area that pathways are in is not deleted or given another code: they would be left in
+    a need area the version does not have. Move the pathways first."""
+
+    def clean(self) -> None:
+        super().clean()
+        if self.instance.pk is None:
+            return
+        in_use: dict[str, list[str]] = {}
+        for code, name in self.instance.pathways.exclude(need_area="").values_list("need_area", "name"):
+            in_use.setdefault(code, []).append(name)
+        errors = []
+        for form in self.initial_forms:
+            old = form.initial.get("code", "")
+            gone = self._should_delete_form(form) or (form.has_changed() and form.cleaned_data.get("code", old) != old)
+            if gone and old in in_use:
+                errors.append(
+                    _(
+                        "Need area “%(name)s”: the pathways %(pathways)s are in it. Move them to another need area and save, then delete it or change its code."
+                    )
+                    % {"name": form.initial.get("name", old), "pathways": ", ".join(f"“{p}”" for p in in_use[old])}
+                )
+        if errors:
+            raise ValidationError(errors)
+
+
+class NeedAreaInline(DraftOnlyInline):
+    model = CatalogueNeedArea
+    formset = NeedAreaFormSet
+    fields = ("order", "code", "name", "description")
+    formfield_overrides = {
+        CatalogueNeedArea._meta.get_field("description").__class__: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 50})}
+    }
+
+
+class PathwayInline(DraftOnlyInline):
+    model = CataloguePathway
+    fields = ("order", "code", "name", "description", "women_only", "need_area")
+    max_num = len(CataloguePathway._meta.get_field("code").choices or ())
+    formfield_overrides = {
+        CataloguePathway._meta.get_field("description").__class__: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 40})}
+    }
+
+    def get_formset(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
+        """The need area is chosen from the version's own (saved) ones: add a need area and save
+        before putting pathways in it. The model's clean checks it again."""
+        formset = super().get_formset(request, obj, **kwargs)
+        if "need_area" in formset.form.base_fields:
+            areas = list(obj.need_areas.values_list("code", "name")) if obj is not None and obj.pk else []
+            formset.form.base_fields["need_area"] = forms.ChoiceField(
+                label=_("Need area"),
+                choices=[("", _("None"))] + [(code, f"{name} ({code})") for code, name in areas],
+                required=False,
+                help_text=_("One of this version's need areas. A version organised by need area puts every pathway in one."),
+            )
+        return formset
+
+
+class ActivityInline(DraftOnlyInline):
+    model = Activity
+    fields = ("order", "code", "title", "pathway", "level", "mode", "signpost_to", "mandatory", "cohort")
+    show_change_link = True  # description and guidance are edited on the activity's own page
+
+
 @admin.register(CatalogueVersion)
 class CatalogueVersionAdmin(AuditedAdmin):
     list_display = ("name", "in_force_from", "published", "activity_count")
@@ -52,7 +124,7 @@ class CatalogueVersionAdmin(AuditedAdmin):
     search_fields = ("name",)
     fields = ("name", "in_force_from", "by_need_area", "notes", "published", "copied_from")
     readonly_fields = ("published", "copied_from")
-    inlines = [ActivityInline]
+    inlines = [LevelInline, NeedAreaInline, PathwayInline, ActivityInline]
     actions = ["copy_as_new_draft", "publish_versions"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[CatalogueVersion]:
@@ -73,20 +145,25 @@ class CatalogueVersionAdmin(AuditedAdmin):
         super().delete_queryset(request, queryset.filter(published=False))
 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
-        """Each activity added, changed or deleted inline gets its own audit event."""
+        """Each level, need area, pathway and activity added, changed or deleted inline gets its own
+        audit event ("plans.cataloguepathway.change", …)."""
+        model = formset.model
+        label = model._meta.label_lower
         before = {
-            f.instance.pk: snapshot(Activity.objects.get(pk=f.instance.pk)) for f in formset.forms if f.instance.pk and f.has_changed()
+            f.instance.pk: snapshot(model._default_manager.get(pk=f.instance.pk))
+            for f in formset.forms
+            if f.instance.pk and f.has_changed()
         }
         deleted = {f.instance.pk: snapshot(f.instance) for f in formset.deleted_forms if f.instance.pk}
         super().save_formset(request, form, formset, change)
         for obj in formset.new_objects:
             record_change(
-                actor=request.user, action="plans.activity.add", obj=obj, after=snapshot(obj), reason="Changed in the administration pages"
+                actor=request.user, action=f"{label}.add", obj=obj, after=snapshot(obj), reason="Changed in the administration pages"
             )
         for obj, _fields in formset.changed_objects:
             record_change(
                 actor=request.user,
-                action="plans.activity.change",
+                action=f"{label}.change",
                 obj=obj,
                 before=before.get(obj.pk),
                 after=snapshot(obj),
@@ -95,8 +172,8 @@ class CatalogueVersionAdmin(AuditedAdmin):
         for pk, snap in deleted.items():
             record_change(
                 actor=request.user,
-                action="plans.activity.delete",
-                object_type="plans.Activity",
+                action=f"{label}.delete",
+                object_type=model._meta.label,
                 object_id=str(pk),
                 before=snap,
                 reason="Deleted in the administration pages",

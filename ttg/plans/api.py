@@ -1,4 +1,5 @@
-"""The specification catalogue over the API: versions, and each version's activities.
+"""The specification catalogue over the API: versions, and each version's levels, need areas,
+pathways and activities.
 
 Scoped like the pages: published versions for everyone who may read the catalogue, drafts for
 administrators only; a draft or a missing version gets the same 404.
@@ -18,11 +19,38 @@ from ttg.core import clock
 
 from . import selectors
 from .constants import Level
-from .models import Activity, CatalogueVersion
+from .models import Activity, CatalogueLevel, CatalogueNeedArea, CataloguePathway, CatalogueVersion
+
+
+class LevelSerializer(serializers.ModelSerializer[CatalogueLevel]):
+    level = serializers.ChoiceField(choices=Level.choices, help_text="1, 2 or 3 (R-P2)")
+
+    class Meta:
+        model = CatalogueLevel
+        fields = ["level", "name", "description"]
+
+
+class NeedAreaSerializer(serializers.ModelSerializer[CatalogueNeedArea]):
+    class Meta:
+        model = CatalogueNeedArea
+        fields = ["code", "name", "description"]
+
+
+class PathwaySerializer(serializers.ModelSerializer[CataloguePathway]):
+    need_area = serializers.SerializerMethodField(help_text="The code of the version's need area the pathway is in; null if none")
+
+    class Meta:
+        model = CataloguePathway
+        fields = ["code", "name", "description", "women_only", "need_area"]
+
+    def get_need_area(self, pathway: CataloguePathway) -> str | None:
+        return pathway.need_area or None
 
 
 class ActivitySerializer(serializers.ModelSerializer[Activity]):
-    need_area = serializers.SerializerMethodField(help_text="The 2019 need area of the activity's pathway; null for Level 1")
+    need_area = serializers.SerializerMethodField(
+        help_text="The code of the need area this version puts the activity's pathway in; null for Level 1 or a version without need areas"
+    )
     # Declared, not inferred: a small integer's range differs between databases, and the schema must not.
     level = serializers.ChoiceField(choices=Level.choices, help_text="1, 2 or 3 (R-P2)")
 
@@ -31,8 +59,7 @@ class ActivitySerializer(serializers.ModelSerializer[Activity]):
         fields = ["code", "title", "description", "pathway", "need_area", "level", "mode", "signpost_to", "mandatory", "cohort", "guidance"]
 
     def get_need_area(self, activity: Activity) -> str | None:
-        area = activity.need_area
-        return area.code if area else None
+        return self.context.get("need_area_by_pathway", {}).get(activity.pathway) or None
 
 
 class VersionSerializer(serializers.ModelSerializer[CatalogueVersion]):
@@ -47,10 +74,13 @@ class VersionSerializer(serializers.ModelSerializer[CatalogueVersion]):
 
 
 class VersionDetailSerializer(VersionSerializer):
+    levels = LevelSerializer(many=True, read_only=True, help_text="What each level means in this version")
+    need_areas = NeedAreaSerializer(many=True, read_only=True, help_text="In order; empty for a version not organised by need area")
+    pathways = PathwaySerializer(many=True, read_only=True, help_text="Every pathway, in order, with the version's names")
     activities = ActivitySerializer(many=True, read_only=True)
 
     class Meta(VersionSerializer.Meta):
-        fields = [*VersionSerializer.Meta.fields, "activities"]
+        fields = [*VersionSerializer.Meta.fields, "levels", "need_areas", "pathways", "activities"]
 
 
 def _context() -> dict[str, Any]:
@@ -69,7 +99,9 @@ class CatalogueVersionList(APIView):
 
 
 class CatalogueVersionDetail(APIView):
-    """One catalogue version with its activities (level, deliver or signpost, mandatory, cohort, guidance)."""
+    """One catalogue version with what its levels mean, its need areas and pathways (names,
+    descriptions, which need area each pathway is in) and its activities (level, deliver or
+    signpost, mandatory, cohort, guidance)."""
 
     ttg_action = "catalogue.view"
 
@@ -79,4 +111,6 @@ class CatalogueVersionDetail(APIView):
         responses=VersionDetailSerializer,
     )
     def get(self, request: Request, pk: int) -> Response:
-        return Response(VersionDetailSerializer(selectors.version(request.user, pk), context=_context()).data)
+        version = selectors.version(request.user, pk)
+        areas = {p.code: p.need_area for p in version.pathways.all()} if version.by_need_area else {}
+        return Response(VersionDetailSerializer(version, context={**_context(), "need_area_by_pathway": areas}).data)

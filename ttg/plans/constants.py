@@ -1,16 +1,17 @@
 """Choices of the specification catalogue: levels, deliver or signpost, partners and cohorts.
 
-Pathways and need areas are not repeated here: they live in `ttg.screening.pathways`, and the
-choices below are built from them.
+The pathway codes are not repeated here: they live in `ttg.screening.pathways`, and the choices
+below are built from them. What a pathway, a need area or a level is called and means is not
+here either: that is each catalogue version's data (CataloguePathway, CatalogueNeedArea,
+CatalogueLevel).
 """
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ttg.screening.pathways import NEED_AREAS, PATHWAYS
+from ttg.screening.pathways import PATHWAYS
 
 PATHWAY_CHOICES = [(p.code, p.name) for p in PATHWAYS]
-NEED_AREA_CHOICES = [(a.code, a.name) for a in NEED_AREAS]
 
 
 class Level(models.IntegerChoices):
@@ -19,18 +20,6 @@ class Level(models.IntegerChoices):
     ONE = 1, _("Level 1")
     TWO = 2, _("Level 2")
     THREE = 3, _("Level 3")
-
-
-# What each level means (service brief R-P2).
-LEVEL_DESCRIPTIONS = {
-    Level.ONE: _("Screening needs and resettlement planning: for everyone."),
-    Level.TWO: _(
-        "For people with a particular need: needs-driven, not every activity is mandatory, delivered according to individual circumstances."
-    ),
-    Level.THREE: _(
-        "For further additional needs, complexities and vulnerabilities: for example women who have experienced domestic abuse, or people with learning disabilities."
-    ),
-}
 
 
 class Mode(models.TextChoices):

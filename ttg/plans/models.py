@@ -13,14 +13,15 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ttg.core.access import ScopedQuerySet
-from ttg.screening.pathways import NeedArea, Pathway, need_area_for, pathway
+from ttg.screening.pathways import Pathway, pathway
 
-from .constants import LEVEL_DESCRIPTIONS, PATHWAY_CHOICES, Cohort, Level, Mode, SignpostTo
+from .constants import PATHWAY_CHOICES, Cohort, Level, Mode, SignpostTo
 
 
 class CatalogueVersionQuerySet(ScopedQuerySet["CatalogueVersion"]):
@@ -59,6 +60,86 @@ class CatalogueVersion(models.Model):
     def __str__(self) -> str:
         state = "" if self.published else " (draft)"
         return f"{self.name}, in force from {self.in_force_from:%d %B %Y}{state}"
+
+
+class CatalogueNeedArea(models.Model):
+    """One of a version's need areas (the enhanced specification has four). Pathways are put in them."""
+
+    version = models.ForeignKey(CatalogueVersion, on_delete=models.CASCADE, related_name="need_areas")
+    code = models.SlugField(max_length=30, help_text=_("Stays the same from one version to the next; pathways name their need area by it"))
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["version", "order", "id"]
+        verbose_name = _("need area")
+        constraints = [models.UniqueConstraint(fields=["version", "code"], name="need_area_code_unique_in_version")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CataloguePathway(models.Model):
+    """A version's name, description and need area for one of the fixed pathways.
+
+    The code is one of `ttg.screening.pathways.PATHWAY_CODES`: the screening question sets and the
+    pure rules key on it, so it is chosen, never invented. Everything else is the version's data.
+    """
+
+    version = models.ForeignKey(CatalogueVersion, on_delete=models.CASCADE, related_name="pathways")
+    code = models.CharField(max_length=30, choices=PATHWAY_CHOICES, help_text=_("The screening questions are asked by this code"))
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    women_only = models.BooleanField(_("for women only"), default=False)
+    need_area = models.CharField(
+        max_length=30, blank=True, help_text=_("The code of one of this version's need areas; blank if the version has none")
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["version", "order", "id"]
+        verbose_name = _("pathway")
+        constraints = [models.UniqueConstraint(fields=["version", "code"], name="pathway_once_per_version")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        """The need area must be one of the same version's (publish checks it again, for every pathway)."""
+        if self.need_area and not CatalogueNeedArea.objects.filter(version_id=self.version_id, code=self.need_area).exists():
+            raise ValidationError(
+                {
+                    "need_area": _("Need area: choose one of this version's need areas (there is none with the code “%(code)s”).")
+                    % {"code": self.need_area}
+                }
+            )
+
+
+class CatalogueLevel(models.Model):
+    """What a level of support means in a version (service brief R-P2): its name and description."""
+
+    version = models.ForeignKey(CatalogueVersion, on_delete=models.CASCADE, related_name="levels")
+    level = models.PositiveSmallIntegerField(choices=Level.choices)
+    name = models.CharField(max_length=200)
+    description = models.TextField()
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["version", "level"]
+        verbose_name = _("level")
+        constraints = [
+            models.UniqueConstraint(fields=["version", "level"], name="level_once_per_version"),
+            models.CheckConstraint(name="catalogue_level_1_to_3", condition=Q(level__gte=1, level__lte=3)),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_level_display()}: {self.name}"
 
 
 class Activity(models.Model):
@@ -121,24 +202,10 @@ class Activity(models.Model):
         )
 
     @property
-    def pathway_info(self) -> Pathway | None:
-        """The pathway, or None for a Level 1 activity across all pathways."""
-        return pathway(self.pathway) if self.pathway else None
-
-    @property
-    def need_area(self) -> NeedArea | None:
-        """Derived from the pathway (ttg.screening.pathways), never stored, so it cannot disagree."""
-        return need_area_for(self.pathway) if self.pathway else None
-
-    @property
     def signpost_to_in_sentence(self) -> str:
         """The partner as it reads after "Signposted to": "prison healthcare", but "DWP work coach"."""
         label = str(self.get_signpost_to_display())
         return label if label[1:2].isupper() else label[:1].lower() + label[1:]
-
-    @property
-    def level_description(self) -> str:
-        return str(LEVEL_DESCRIPTIONS[Level(self.level)])
 
 
 # --------------------------------------------------------------------------------------------------

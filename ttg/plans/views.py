@@ -8,7 +8,6 @@ from django.views.decorators.http import require_GET
 from ttg.core import access, clock
 
 from . import selectors
-from .constants import LEVEL_DESCRIPTIONS
 
 
 @require_GET
@@ -16,6 +15,8 @@ from .constants import LEVEL_DESCRIPTIONS
 def catalogue_list(request: HttpRequest) -> HttpResponse:
     today = clock.today()
     in_force = selectors.version_in_force(on=today)
+    # The levels as the version in force today describes them (one query).
+    levels = list(in_force.levels.all()) if in_force else []
     return render(
         request,
         "plans/catalogue_list.html",
@@ -24,7 +25,7 @@ def catalogue_list(request: HttpRequest) -> HttpResponse:
             "versions": selectors.versions(request.user),
             "in_force": in_force,
             "today": today,
-            "levels": LEVEL_DESCRIPTIONS,
+            "levels": levels,
         },
     )
 
@@ -34,14 +35,15 @@ def catalogue_list(request: HttpRequest) -> HttpResponse:
 def catalogue_version(request: HttpRequest, pk: int) -> HttpResponse:
     version = selectors.version(request.user, pk)
     in_force = selectors.version_in_force(on=clock.today())
+    outline = selectors.structure(version)  # prefetched by selectors.version: no queries
     return render(
         request,
         "plans/catalogue_version.html",
         {
             "title": version.name,
             "version": version,
-            "groups": selectors.grouped(version),
+            "groups": selectors.grouped(version, outline),
             "is_in_force": in_force is not None and in_force.pk == version.pk,
-            "levels": LEVEL_DESCRIPTIONS,
+            "levels": outline.levels,
         },
     )

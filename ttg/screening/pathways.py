@@ -1,12 +1,14 @@
-"""The resettlement pathways and the need areas of the 2019 enhanced specification. Pure Python: no Django.
+"""The fixed list of resettlement pathway codes. Pure Python: no Django.
 
 Sources (shared/domain/facts.md, "Pathways"): the seven reducing-reoffending pathways of the NOMS
 Reducing Re-offending National Action Plan (2004), and two more for women (Women's Offending
-Reduction Programme 2004, Corston 2007). The 2019 enhanced specification grouped tiered support into
-four need areas (Justice Committee, "The future of the Probation Service", 2019, paras 88–90);
-health, drugs and alcohol, family, attitudes and the women's pathways fall in "personal,
-relationships and community" (health and drugs/alcohol are mostly signposted to prison healthcare
-and substance-misuse services).
+Reduction Programme 2004, Corston 2007).
+
+The codes are code because the screening question sets (`question_sets/*.json`) and the pure rules
+key on them. Everything else the specification says about a pathway (its name and description in
+a catalogue version, which of the version's need areas it is in) is data in the catalogue
+(`ttg.plans.models.CataloguePathway`, docs/catalogue.md). The names here are what the screening
+pages show, and a fallback for a pathway a draft catalogue version does not list yet.
 """
 
 from __future__ import annotations
@@ -39,35 +41,3 @@ _BY_CODE = {p.code: p for p in PATHWAYS}
 def pathway(code: str) -> Pathway:
     """The pathway with that code; KeyError if there is none."""
     return _BY_CODE[code]
-
-
-@dataclass(frozen=True)
-class NeedArea:
-    code: str
-    name: str
-    pathways: tuple[str, ...]
-
-
-# The four need areas of the enhanced specification (in force from 2019-04-01, facts.md T7).
-NEED_AREAS: tuple[NeedArea, ...] = (
-    NeedArea("accommodation", "Accommodation", ("accommodation",)),
-    NeedArea("ete", "Education, training and employment", ("ete",)),
-    NeedArea("finance", "Finance, benefit and debt", ("finance",)),
-    NeedArea(
-        "personal",
-        "Personal, relationships and community",
-        ("health", "drugs_alcohol", "children_families", "attitudes", "abuse", "sex_work"),
-    ),
-)
-_AREA_BY_CODE = {a.code: a for a in NEED_AREAS}
-_AREA_BY_PATHWAY = {p: a for a in NEED_AREAS for p in a.pathways}
-
-
-def need_area(code: str) -> NeedArea:
-    """The need area with that code; KeyError if there is none."""
-    return _AREA_BY_CODE[code]
-
-
-def need_area_for(pathway_code: str) -> NeedArea:
-    """The need area a pathway belongs to; KeyError for an unknown pathway."""
-    return _AREA_BY_PATHWAY[pathway_code]

@@ -11,6 +11,20 @@ from ttg.core.models import AuditEvent
 from ttg.plans.models import Activity, CatalogueVersion
 
 
+def _management(prefix: str, total: int, initial: int = 0) -> dict[str, str]:
+    return {
+        f"{prefix}-TOTAL_FORMS": str(total),
+        f"{prefix}-INITIAL_FORMS": str(initial),
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
+
+
+def _empty_inlines() -> dict[str, str]:
+    """The management forms of the levels, need areas and pathways inlines of a version with none."""
+    return {**_management("levels", 0), **_management("need_areas", 0), **_management("pathways", 0)}
+
+
 def test_copy_as_a_new_draft_from_the_admin(catalogue: dict[str, CatalogueVersion], client_for: Any, personas: dict[str, Any]) -> None:
     client = client_for("administrator")
     response = client.post(
@@ -54,6 +68,7 @@ def test_a_draft_is_changed_inline_and_each_activity_change_is_audited(catalogue
         "in_force_from": "2020-01-06",
         "by_need_area": "on",
         "notes": "",
+        **_empty_inlines(),
         "activities-TOTAL_FORMS": "2",
         "activities-INITIAL_FORMS": "1",
         "activities-MIN_NUM_FORMS": "0",

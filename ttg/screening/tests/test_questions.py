@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ttg.screening.pathways import NEED_AREAS, PATHWAY_CODES, PATHWAYS, need_area_for, pathway
+from ttg.screening.pathways import PATHWAY_CODES, PATHWAYS, pathway
 from ttg.screening.questions import (
     QUESTION_SETS_DIR,
     QuestionSet,
@@ -68,14 +68,6 @@ def test_nine_pathways_two_for_women_only() -> None:
     assert pathway("finance").name == "Finance, benefit and debt"
     with pytest.raises(KeyError):
         pathway("housing")
-
-
-def test_every_pathway_is_in_exactly_one_need_area() -> None:
-    assert [a.code for a in NEED_AREAS] == ["accommodation", "ete", "finance", "personal"]
-    listed = [p for a in NEED_AREAS for p in a.pathways]
-    assert sorted(listed) == sorted(PATHWAY_CODES)
-    assert need_area_for("drugs_alcohol").name == "Personal, relationships and community"
-    assert need_area_for("ete").code == "ete"
 
 
 # --- The files ----------------------------------------------------------------------------------
