@@ -67,7 +67,8 @@ class NeedAreaFormSet(forms.BaseInlineFormSet):
         errors = []
         for form in self.initial_forms:
             old = form.initial.get("code", "")
-            gone = self._should_delete_form(form) or (form.has_changed() and form.cleaned_data.get("code", old) != old)
+            cleaned = getattr(form, "cleaned_data", {})
+            gone = bool(cleaned.get("DELETE")) or cleaned.get("code", old) != old
             if gone and old in in_use:
                 errors.append(
                     _(

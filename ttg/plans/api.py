@@ -23,7 +23,8 @@ from .models import Activity, CatalogueLevel, CatalogueNeedArea, CataloguePathwa
 
 
 class LevelSerializer(serializers.ModelSerializer[CatalogueLevel]):
-    level = serializers.ChoiceField(choices=Level.choices, help_text="1, 2 or 3 (R-P2)")
+    # An integer, not a second enum of the same choices as an activity's level (the schema would name it twice).
+    level = serializers.IntegerField(min_value=1, max_value=3, help_text="1, 2 or 3 (R-P2)")
 
     class Meta:
         model = CatalogueLevel
@@ -37,6 +38,8 @@ class NeedAreaSerializer(serializers.ModelSerializer[CatalogueNeedArea]):
 
 
 class PathwaySerializer(serializers.ModelSerializer[CataloguePathway]):
+    # A string, not a second enum of the pathway codes (an activity's pathway is that enum).
+    code = serializers.CharField(help_text="One of the fixed pathway codes: the same as an activity's pathway")
     need_area = serializers.SerializerMethodField(help_text="The code of the version's need area the pathway is in; null if none")
 
     class Meta:

@@ -35,3 +35,15 @@ def test_a_version_lists_its_activities(client_for: Any, catalogue: dict[str, Ca
 
 def test_anonymous_callers_are_refused(client: Any, catalogue: dict[str, CatalogueVersion]) -> None:
     assert client.get(reverse("api_catalogue_versions")).status_code == 401
+
+
+def test_a_version_gives_its_levels_need_areas_and_pathways(client_for: Any, catalogue: dict[str, CatalogueVersion]) -> None:
+    client = client_for(Role.ANALYST)
+    body = client.get(reverse("api_catalogue_version", args=[catalogue["2019"].pk])).json()
+    assert [(lv["level"], lv["name"]) for lv in body["levels"]][1] == (2, "A particular need")
+    assert [a["code"] for a in body["need_areas"]] == ["accommodation", "ete", "finance", "personal"]
+    pathways = {p["code"]: p for p in body["pathways"]}
+    assert len(pathways) == 9 and pathways["drugs_alcohol"]["need_area"] == "personal" and pathways["abuse"]["women_only"] is True
+    old = client.get(reverse("api_catalogue_version", args=[catalogue["2015"].pk])).json()
+    assert old["need_areas"] == [] and {p["need_area"] for p in old["pathways"]} == {None}
+    assert {a["need_area"] for a in old["activities"]} == {None}  # the 2015 model had no need areas
