@@ -33,6 +33,11 @@ def test_a_caseworker_reads_the_catalogue_in_force(page: Any, catalogue: None) -
     page.get_by_role("link", name="Enhanced Through the Gate specification").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Enhanced Through the Gate specification")
     expect(page.get_by_role("heading", level=2, name="Personal, relationships and community")).to_be_visible()
+    # Need areas, pathways and levels are the version's data: their descriptions are shown with them.
+    expect(page.get_by_text("Health, drugs and alcohol, children and families, attitudes")).to_be_visible()
+    expect(page.get_by_role("heading", level=3, name="Drugs and alcohol")).to_be_visible()
+    expect(page.get_by_text("For women").first).to_be_visible()
+    expect(page.get_by_text("Further needs and vulnerabilities")).to_be_visible()
     guidance = page.get_by_role("row").filter(has_text="Refer to a specialist domestic abuse service")
     guidance.get_by_text("Good practice (not mandated)").click()
     expect(guidance.get_by_text("rather sleep on the street")).to_be_visible()
