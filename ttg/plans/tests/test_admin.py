@@ -184,6 +184,7 @@ def test_an_administrator_renames_a_pathway_and_moves_it_to_a_new_need_area(
     url = reverse("admin:plans_catalogueversion_change", args=[draft.pk])
     page = client.get(url).content.decode()
     assert 'name="pathways-0-name"' in page and 'name="need_areas-0-code"' in page and 'name="levels-0-description"' in page
+    assert client.get(reverse("admin:plans_catalogueversion_add")).status_code == 200  # a new version: no need areas to choose yet
     assert '<option value="money">Money (money)</option>' in page
 
     # First save: a new need area (a pathway can be put in it once it is saved).
