@@ -22,7 +22,7 @@ from ttg.people import records
 
 from . import rules, selectors, services
 from .constants import Level
-from .models import Activity, CatalogueVersion, OwnerKind, Plan, PlanActivity, PlanStatus
+from .models import Activity, CatalogueVersion, OwnerKind, Plan, PlanActivity
 
 
 class ActivitySerializer(serializers.ModelSerializer[Activity]):
@@ -95,6 +95,10 @@ class CatalogueVersionDetail(APIView):
 # --------------------------------------------------------------------------------------------------
 
 
+# Plain strings in the schema, not enums: an enum named "status" would clash with the screening API's.
+STATUS_HELP = "Rule P11: one of " + ", ".join(rules.STATUSES)
+
+
 class PlanActivityOutSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     catalogue_code = serializers.CharField(allow_null=True, help_text="The catalogue activity's code; null for a custom activity")
@@ -104,7 +108,7 @@ class PlanActivityOutSerializer(serializers.Serializer):
     owner_kind = serializers.ChoiceField(choices=OwnerKind.choices)
     owner = serializers.CharField(allow_blank=True)
     due_on = serializers.DateField(allow_null=True)
-    status = serializers.ChoiceField(choices=[(s, rules.STATUS_LABELS[s]) for s in rules.STATUSES], help_text="Rule P11")
+    status = serializers.CharField(help_text=STATUS_HELP)
     outcome = serializers.CharField(allow_blank=True)
     reason = serializers.CharField(allow_blank=True, help_text="Why it ended undelivered or was re-opened")
     reasons = serializers.ListField(child=serializers.CharField(), help_text="Why it was proposed, in plain English")
@@ -118,7 +122,8 @@ class PlanCatalogueSerializer(serializers.Serializer):
 
 class PlanOutSerializer(serializers.Serializer):
     prison_number = serializers.CharField()
-    status = serializers.ChoiceField(choices=PlanStatus.choices)
+    # A plain string in the schema: an enum would clash by name with the activity statuses.
+    status = serializers.CharField(help_text="draft or agreed")
     catalogue_version = PlanCatalogueSerializer(help_text="The version in force when the plan was proposed; the plan keeps it")
     proposed_at = serializers.DateTimeField()
     agreed_at = serializers.DateTimeField(allow_null=True)
@@ -154,7 +159,7 @@ class ActivityCreateSerializer(serializers.Serializer):
 
 
 class ActivityPatchSerializer(serializers.Serializer):
-    status = serializers.ChoiceField(choices=[(s, rules.STATUS_LABELS[s]) for s in rules.STATUSES], required=False)
+    status = serializers.CharField(required=False, help_text=STATUS_HELP)
     outcome = serializers.CharField(required=False, allow_blank=True, max_length=5000)
     reason = serializers.CharField(required=False, allow_blank=True, max_length=5000)
     owner_kind = serializers.ChoiceField(choices=OwnerKind.choices, required=False)

@@ -282,6 +282,36 @@ def due_date_problem(due_on: date, *, today: date | None = None) -> str | None:
     return None
 
 
+def custom_activity_problems(
+    *, title: str, pathway: str, level: int | str | None, owner_kind: str, owner: str = "", due_on: date | None = None
+) -> dict[str, str]:
+    """What is wrong with a custom activity, by field (empty when nothing is)."""
+    from ttg.screening.pathways import PATHWAYS
+
+    title, owner = (title or "").strip(), (owner or "").strip()
+    errors: dict[str, str] = {}
+    if not title:
+        errors["title"] = _("Enter what will be done")
+    elif len(title) > TITLE_MAX:
+        errors["title"] = _("What will be done must be %(max)d characters or fewer") % {"max": TITLE_MAX}
+    if pathway and pathway not in {p.code for p in PATHWAYS}:
+        errors["pathway"] = _("Select a pathway from the list")
+    try:
+        level_number = int(level) if level not in (None, "") else None  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        level_number = None
+    if level_number not in (1, 2, 3):
+        errors["level"] = _("Select the level of support: 1, 2 or 3")
+    elif not pathway and level_number in (2, 3):
+        errors["pathway"] = _("Select the pathway: only a Level 1 activity can be across all pathways")
+    problem = _owner_problem(owner_kind, owner)
+    if problem:
+        errors[problem[0]] = problem[1]
+    if due_on is not None and (due_problem := due_date_problem(due_on)):
+        errors["due_on"] = due_problem
+    return errors
+
+
 def add_activity(
     *,
     plan: Plan,
@@ -295,32 +325,11 @@ def add_activity(
 ) -> PlanActivity:
     """Add a custom activity (not from the catalogue) to a plan, draft or agreed. Every field is
     checked at once; a refusal raises PlanError with `errors` naming each field."""
-    from ttg.screening.pathways import PATHWAYS
-
     title, owner = (title or "").strip(), (owner or "").strip()
-    errors: dict[str, str] = {}
-    if not title:
-        errors["title"] = _("Enter what will be done")
-    elif len(title) > TITLE_MAX:
-        errors["title"] = _("What will be done must be %(max)d characters or fewer") % {"max": TITLE_MAX}
-    codes = {p.code for p in PATHWAYS}
-    try:
-        level_number = int(level) if level not in (None, "") else None
-    except (TypeError, ValueError):
-        level_number = None
-    if level_number not in (1, 2, 3):
-        errors["level"] = _("Select the level of support: 1, 2 or 3")
-    if pathway and pathway not in codes:
-        errors["pathway"] = _("Select a pathway from the list")
-    elif not pathway and level_number in (2, 3):
-        errors["pathway"] = _("Select the pathway: only a Level 1 activity can be across all pathways")
-    problem = _owner_problem(owner_kind, owner)
-    if problem:
-        errors[problem[0]] = problem[1]
-    if due_on is not None and (due_problem := due_date_problem(due_on)):
-        errors["due_on"] = due_problem
+    errors = custom_activity_problems(title=title, pathway=pathway, level=level, owner_kind=owner_kind, owner=owner, due_on=due_on)
     if errors:
         raise PlanError(next(iter(errors.values())), field=next(iter(errors)), errors=errors)
+    level_number = int(level or 0)
     with transaction.atomic():
         plan = Plan.objects.select_for_update(of=("self",)).select_related("custody_period__current_prison__crc").get(pk=plan.pk)
         last = plan.activities.order_by("-order").values_list("order", flat=True).first()

@@ -163,7 +163,7 @@ class ActivityForm(forms.Form):
     )
     owner_kind = forms.ChoiceField(label=gettext_lazy("Who owns it"), choices=OwnerKind.choices)
     owner = forms.CharField(label=gettext_lazy("Owner"), required=False, max_length=200)
-    due_on = GovukDateField(label=gettext_lazy("Due date"), required=False)
+    due_on = GovukDateField(label=str(gettext_lazy("Due date")), required=False)
 
     def __init__(self, *args: Any, had_due_date: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -240,7 +240,7 @@ class CustomActivityForm(forms.Form):
     level = forms.ChoiceField(label=gettext_lazy("Level of support"), required=False, choices=LEVEL_CHOICES)
     owner_kind = forms.ChoiceField(label=gettext_lazy("Who owns it"), required=False, choices=OwnerKind.choices)
     owner = forms.CharField(label=gettext_lazy("Owner's name"), required=False, max_length=services.OWNER_MAX)
-    due_on = GovukDateField(label=gettext_lazy("Due date"), required=False)
+    due_on = GovukDateField(label=str(gettext_lazy("Due date")), required=False)
 
 
 @require_http_methods(["GET", "POST"])
@@ -250,25 +250,37 @@ def plan_activity_add(request: HttpRequest, prison_number: str) -> HttpResponse:
     person, period = records.in_custody(request.user, prison_number, log=request.method == "GET")
     the_plan = access.get_for(request.user, Plan, custody_period=period)
     form = CustomActivityForm(request.POST if request.method == "POST" else None, initial={"owner_kind": OwnerKind.CRC})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.add_activity(
-                plan=the_plan,
-                title=data["title"],
-                pathway=data["pathway"],
-                level=data["level"],
-                owner_kind=data["owner_kind"],
-                owner=data["owner"],
-                due_on=data["due_on"],
-                by=request.user,
-            )
-        except services.PlanError as problem:
-            for name, message in problem.errors.items():
-                form.add_error(name if name in form.fields else None, message)
-        else:
-            messages.success(request, _("Activity added to the plan"))
-            return redirect("plan", prison_number=person.prison_number)
+    if request.method == "POST":
+        valid = form.is_valid()  # the fields read; the service's rules are checked too, so every error shows at once
+        data = {**dict.fromkeys(form.fields, ""), "due_on": None, **form.cleaned_data}
+        for name, message in services.custom_activity_problems(
+            title=data["title"],
+            pathway=data["pathway"],
+            level=data["level"],
+            owner_kind=data["owner_kind"],
+            owner=data["owner"],
+            due_on=data["due_on"],
+        ).items():
+            if not form.has_error(name):
+                form.add_error(name, message)
+        if valid and not form.errors:
+            try:
+                services.add_activity(
+                    plan=the_plan,
+                    title=data["title"],
+                    pathway=data["pathway"],
+                    level=data["level"],
+                    owner_kind=data["owner_kind"],
+                    owner=data["owner"],
+                    due_on=data["due_on"],
+                    by=request.user,
+                )
+            except services.PlanError as problem:
+                for name, message in problem.errors.items():
+                    form.add_error(name if name in form.fields else None, message)
+            else:
+                messages.success(request, _("Activity added to the plan"))
+                return redirect("plan", prison_number=person.prison_number)
     return render(
         request,
         "plans/plan_activity_add.html",
