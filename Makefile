@@ -10,7 +10,7 @@ DEMO_NOW ?= 2019-09-02T09:30:00+01:00
 PG_URL ?= postgres://postgres@127.0.0.1:5432/ttg
 SHARED ?= $(or $(TTG_SHARED_DIR),../shared)
 
-.PHONY: run test setup frontend lint typecheck schema pytest pytest-postgres postgres browser check-deploy clean
+.PHONY: run test setup frontend lint typecheck schema pytest pytest-postgres postgres browser pango check-deploy clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -25,7 +25,11 @@ node_modules/.installed: package.json package-lock.json
 build/static/ttg/app.css: node_modules/.installed package.json $(wildcard frontend/*.scss)
 	npm run --silent build
 
-setup: $(VENV)/.installed build/static/ttg/app.css
+setup: pango $(VENV)/.installed build/static/ttg/app.css
+
+# The plan PDF (WeasyPrint) needs Pango: installed from Debian only when missing.
+pango:
+	@bash scripts/ensure-pango.sh
 
 frontend: build/static/ttg/app.css
 

@@ -162,8 +162,18 @@ MATRIX: dict[str, Entry] = {
     # agrees and updates it.
     "plan": Entry(PERSON_ROLES, kwargs=_planned_person),
     "plan_propose": Entry(frozenset({Role.TTG_CASEWORKER}), method="post", ok_status=302, kwargs=_screened_person),
-    "plan_agree": Entry(frozenset({Role.TTG_CASEWORKER}), method="post", ok_status=302, kwargs=_planned_person),
+    # An empty POST to agree re-shows the question (was the plan agreed with the person?) with its error.
+    "plan_agree": Entry(frozenset({Role.TTG_CASEWORKER}), method="post", ok_status=200, kwargs=_planned_person),
     "plan_activity": Entry(PERSON_ROLES, kwargs=_planned_activity),
+    "plan_activity_add": Entry(frozenset({Role.TTG_CASEWORKER}), kwargs=_planned_person),
+    "plan_print": Entry(PERSON_ROLES, kwargs=_planned_person),
+    "plan_pdf": Entry(PERSON_ROLES, kwargs=_planned_person),
+    # The plans API: the same roles as the pages. The matrix sends a form, not JSON: 415 for allowed roles.
+    "api_plan": Entry(PERSON_ROLES, api=True, kwargs=_planned_person),
+    "api_plan_agree": Entry(frozenset({Role.TTG_CASEWORKER}), api=True, method="post", ok_status=415, kwargs=_planned_person),
+    "api_plan_activities": Entry(frozenset({Role.TTG_CASEWORKER}), api=True, method="post", ok_status=415, kwargs=_planned_person),
+    # An empty PATCH: 400, "send at least one field to change".
+    "api_plan_activity": Entry(frozenset({Role.TTG_CASEWORKER}), api=True, method="patch", ok_status=400, kwargs=_planned_activity),
     # The estate: reference data, no personal data; every person's role may read it.
     "prison_list": Entry(PEOPLE),
     "prison_detail": Entry(PEOPLE, kwargs=lambda personas: {"code": "ACI"}),

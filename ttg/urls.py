@@ -36,6 +36,10 @@ api_v1 = [
     path("people/<str:prison_number>/screening/bcst2/", screening_api.Bcst2View.as_view(), name="api_bcst2"),
     path("catalogue/versions/", plans_api.CatalogueVersionList.as_view(), name="api_catalogue_versions"),
     path("catalogue/versions/<int:pk>/", plans_api.CatalogueVersionDetail.as_view(), name="api_catalogue_version"),
+    path("people/<str:prison_number>/plan/", plans_api.PersonPlanView.as_view(), name="api_plan"),
+    path("people/<str:prison_number>/plan/agree/", plans_api.PlanAgreeView.as_view(), name="api_plan_agree"),
+    path("people/<str:prison_number>/plan/activities/", plans_api.PlanActivityList.as_view(), name="api_plan_activities"),
+    path("people/<str:prison_number>/plan/activities/<int:pk>/", plans_api.PlanActivityDetail.as_view(), name="api_plan_activity"),
     path("screening/question-sets/<str:kind>/<str:version>/", screening_api.QuestionSetView.as_view(), name="api_question_set"),
 ]
 

@@ -1,4 +1,5 @@
-"""The resettlement plan in the browser: the caseworker proposes it, updates an activity and agrees it, with axe."""
+"""The resettlement plan in the browser: the caseworker proposes it from a BCST2, adds a custom activity,
+agrees it with the person, delivers an activity with its outcome and opens the plan for the person, with axe."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import PERSONA_USERNAMES
-from tests.browser.conftest import check_page, sign_in
+from tests.browser.conftest import SCREENSHOTS, check_page, sign_in
 from ttg.accounts.constants import Role
 from ttg.screening.tests.test_journeys import complete, feed, period, reception
 
@@ -53,6 +54,52 @@ def test_a_caseworker_proposes_works_and_agrees_a_plan(page: Any, screened: None
     page.get_by_role("button", name="Save").click()
     expect(page.locator(".govuk-task-list").first).to_contain_text("Declined")
 
+    # A custom activity: refused with each field named, then added.
+    page.get_by_role("button", name="Add an activity").click()
+    page.get_by_role("button", name="Add activity").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter what will be done")
+    check_page(page, "plan-add-activity-error")
+    page.get_by_label("What will be done").fill("Help to open a credit union account")
+    page.get_by_label("Pathway").select_option("finance")
+    page.get_by_label("Level 2: for a need").check()
+    page.get_by_label("Partner organisation").check()
+    page.get_by_label("Owner's name").fill("Mersey Credit Union")
+    page.get_by_label("Day").fill("30")
+    page.get_by_label("Month").fill("9")
+    page.get_by_label("Year").fill("2019")
+    page.get_by_role("button", name="Add activity").click()
+    expect(page.get_by_role("link", name="Help to open a credit union account")).to_be_visible()
+
+    # Agreed with the person: the question first, its error, then yes.
+    page.get_by_role("button", name="Agree plan").click()
+    check_page(page, "plan-agree")
+    page.get_by_role("button", name="Agree plan").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Select yes if the plan was agreed with the person")
+    check_page(page, "plan-agree-error")
+    page.get_by_label("Yes", exact=True).check()
     page.get_by_role("button", name="Agree plan").click()
     expect(page.get_by_text("Agreed on")).to_be_visible()
     check_page(page, "plan-agreed")
+
+    # Worked down after agreement: the custom activity delivered, with its outcome.
+    page.get_by_role("link", name="Help to open a credit union account").click()
+    check_page(page, "plan-activity")
+    page.get_by_label("Delivered", exact=True).check()
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Record the outcome")
+    page.get_by_label("Outcome").fill("Account opened; card to be collected on release")
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator(".govuk-task-list__item", has_text="Help to open a credit union account")).to_contain_text("Delivered")
+
+    # The plan for the person, on screen and as it prints.
+    page.get_by_role("link", name="The plan for the person, in plain English (to print)").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your resettlement plan")
+    expect(page.get_by_text("Account opened; card to be collected on release")).to_be_visible()
+    expect(page.get_by_role("button", name="Print")).to_be_visible()
+    expect(page.locator("main")).not_to_contain_text("Level 2")
+    check_page(page, "plan-for-the-person")
+    page.emulate_media(media="print")
+    page.screenshot(path=str(SCREENSHOTS / "plan-for-the-person-print.png"), full_page=True)
+    expect(page.locator(".govuk-header")).to_be_hidden()
+    expect(page.get_by_role("button", name="Print")).to_be_hidden()
+    page.emulate_media(media="screen")

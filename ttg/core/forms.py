@@ -16,7 +16,9 @@ class GovukDateField(forms.MultiValueField):
     widget: forms.MultiWidget
 
     def __init__(self, *, label: str, **kwargs: Any) -> None:
-        fields = (forms.CharField(), forms.CharField(), forms.CharField())
+        # Parts not required one by one, so that a missing part gets compress()'s message naming it
+        # ("must include a month") rather than Django's "Enter a complete value".
+        fields = (forms.CharField(required=False), forms.CharField(required=False), forms.CharField(required=False))
         widget = forms.MultiWidget(widgets=[forms.TextInput(), forms.TextInput(), forms.TextInput()])
         super().__init__(fields=fields, widget=widget, require_all_fields=False, label=label, **kwargs)
 

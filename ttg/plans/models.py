@@ -242,6 +242,7 @@ class Plan(models.Model):
     agreed_at = models.DateTimeField(null=True, blank=True)
     agreed_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+", null=True, blank=True)
     agreed_with_person = models.BooleanField(default=False)
+    not_agreed_reason = models.TextField(blank=True, help_text=_("Why the plan was not agreed with the person, when it was not"))
 
     objects = ScopedQuerySet.as_manager()
 

@@ -6,13 +6,14 @@ is never edited there, so that what was in force stays as it was.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from ttg.core import clock
 from ttg.core.audit import record_change, snapshot
@@ -123,10 +124,12 @@ PLAN_REDACT = ("reasons", "outcome", "reason")  # what was done for a person is 
 class PlanError(Exception):
     """An action that cannot be done now; the message says why, in words for the user."""
 
-    def __init__(self, message: str, *, field: str = ""):
+    def __init__(self, message: str, *, field: str = "", errors: dict[str, str] | None = None):
         super().__init__(message)
         self.message = message
         self.field = field
+        # Every problem found, by field (adding an activity checks all its fields at once).
+        self.errors = errors if errors is not None else ({field: message} if field else {})
 
 
 def _crc(period: CustodyPeriod) -> Any:
@@ -250,19 +253,144 @@ def propose(*, period: CustodyPeriod, by: Any) -> Plan:
     return plan
 
 
-def agree(*, plan: Plan, by: Any, with_person: bool = True) -> Plan:
-    """The caseworker agrees the plan with the person. Agreeing again changes nothing."""
+TITLE_MAX, OWNER_MAX, TEXT_MAX = 200, 200, 5000
+DUE_WITHIN_DAYS = 5 * 365 + 1  # five years, with a leap day
+
+
+def agree(*, plan: Plan, by: Any, with_person: bool = True, not_agreed_reason: str = "") -> Plan:
+    """The caseworker agrees the plan, with the person or (with a reason why) without them.
+    Agreeing again changes nothing."""
+    not_agreed_reason = not_agreed_reason.strip()
+    if not with_person and not not_agreed_reason:
+        raise PlanError(
+            _("Give the reason the plan was not agreed with the person, for example that they declined to take part."),
+            field="not_agreed_reason",
+        )
+    if len(not_agreed_reason) > TEXT_MAX:
+        raise PlanError(_("The reason must be %(max)d characters or fewer.") % {"max": TEXT_MAX}, field="not_agreed_reason")
     with transaction.atomic():
         plan = Plan.objects.select_for_update(of=("self",)).select_related("custody_period__current_prison__crc").get(pk=plan.pk)
         if plan.is_agreed:
             return plan
         before = snapshot(plan)
         plan.status, plan.agreed_at, plan.agreed_by, plan.agreed_with_person = PlanStatus.AGREED, clock.now(), by, with_person
-        plan.save(update_fields=["status", "agreed_at", "agreed_by", "agreed_with_person"])
+        plan.not_agreed_reason = "" if with_person else not_agreed_reason
+        plan.save(update_fields=["status", "agreed_at", "agreed_by", "agreed_with_person", "not_agreed_reason"])
         record_change(
-            actor=by, action="plans.plan.agree", obj=plan, before=before, after=snapshot(plan), scope_crc=_crc(plan.custody_period)
+            actor=by,
+            action="plans.plan.agree",
+            obj=plan,
+            before=before,
+            after=snapshot(plan),
+            redact=("not_agreed_reason",),
+            reason="Agreed with the person" if with_person else "Agreed without the person",
+            scope_crc=_crc(plan.custody_period),
         )
     return plan
+
+
+OWNER_NEEDED = {
+    OwnerKind.PARTNER: _lazy("Enter the name of the partner organisation"),
+    OwnerKind.SIGNPOSTED: _lazy("Enter the name of the agency the person is signposted to"),
+}
+
+
+def _owner_problem(owner_kind: str, owner: str) -> tuple[str, str] | None:
+    """(field, message) when the owner kind is unknown or its name is missing or too long."""
+    if owner_kind not in OwnerKind.values:
+        return "owner_kind", _("Select who owns the activity")
+    if owner_kind in OWNER_NEEDED and not owner.strip():
+        return "owner", str(OWNER_NEEDED[OwnerKind(owner_kind)])
+    if len(owner.strip()) > OWNER_MAX:
+        return "owner", _("The owner's name must be %(max)d characters or fewer") % {"max": OWNER_MAX}
+    return None
+
+
+def due_date_problem(due_on: date, *, today: date | None = None) -> str | None:
+    """A new due date is today or later, and within five years (a typing slip otherwise)."""
+    today = today or clock.today()
+    if due_on < today:
+        return _("The due date must be today or in the future")
+    if due_on > today + timedelta(days=DUE_WITHIN_DAYS):
+        return _("The due date must be within 5 years")
+    return None
+
+
+def custom_activity_problems(
+    *, title: str, pathway: str, level: int | str | None, owner_kind: str, owner: str = "", due_on: date | None = None
+) -> dict[str, str]:
+    """What is wrong with a custom activity, by field (empty when nothing is)."""
+    from ttg.screening.pathways import PATHWAYS
+
+    title, owner = (title or "").strip(), (owner or "").strip()
+    errors: dict[str, str] = {}
+    if not title:
+        errors["title"] = _("Enter what will be done")
+    elif len(title) > TITLE_MAX:
+        errors["title"] = _("What will be done must be %(max)d characters or fewer") % {"max": TITLE_MAX}
+    if pathway and pathway not in {p.code for p in PATHWAYS}:
+        errors["pathway"] = _("Select a pathway from the list")
+    try:
+        level_number = int(level) if level not in (None, "") else None  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        level_number = None
+    if level_number not in (1, 2, 3):
+        errors["level"] = _("Select the level of support: 1, 2 or 3")
+    elif not pathway and level_number in (2, 3):
+        errors["pathway"] = _("Select the pathway: only a Level 1 activity can be across all pathways")
+    problem = _owner_problem(owner_kind, owner)
+    if problem:
+        errors[problem[0]] = problem[1]
+    if due_on is not None and (due_problem := due_date_problem(due_on)):
+        errors["due_on"] = due_problem
+    return errors
+
+
+def add_activity(
+    *,
+    plan: Plan,
+    title: str,
+    pathway: str,
+    level: int | str | None,
+    owner_kind: str,
+    owner: str = "",
+    due_on: date | None = None,
+    by: Any,
+) -> PlanActivity:
+    """Add a custom activity (not from the catalogue) to a plan, draft or agreed. Every field is
+    checked at once; a refusal raises PlanError with `errors` naming each field."""
+    title, owner = (title or "").strip(), (owner or "").strip()
+    errors = custom_activity_problems(title=title, pathway=pathway, level=level, owner_kind=owner_kind, owner=owner, due_on=due_on)
+    if errors:
+        raise PlanError(next(iter(errors.values())), field=next(iter(errors)), errors=errors)
+    level_number = int(level or 0)
+    with transaction.atomic():
+        plan = Plan.objects.select_for_update(of=("self",)).select_related("custody_period__current_prison__crc").get(pk=plan.pk)
+        last = plan.activities.order_by("-order").values_list("order", flat=True).first()
+        activity = PlanActivity.objects.create(
+            plan=plan,
+            activity=None,
+            title=title,
+            pathway=pathway,
+            level=level_number,
+            owner_kind=owner_kind,
+            owner=owner,
+            due_on=due_on,
+            reasons=[],
+            updated_at=clock.now(),
+            updated_by=by,
+            order=(last or 0) + 1,
+        )
+        record_change(
+            actor=by,
+            action="plans.planactivity.add",
+            obj=activity,
+            after=snapshot(activity),
+            redact=PLAN_REDACT,
+            reason="Custom activity added to the plan" + (" after it was agreed" if plan.is_agreed else ""),
+            scope_crc=_crc(plan.custody_period),
+        )
+    return activity
 
 
 def update_activity(
@@ -286,6 +414,12 @@ def update_activity(
         )
         if status not in rules.STATUSES:
             raise PlanError(_("Select a status from the list."), field="status")
+        new_kind = activity.owner_kind if owner_kind is None else owner_kind
+        new_owner = activity.owner if owner is None else owner
+        if (owner_kind is not None or owner is not None) and (problem := _owner_problem(new_kind, new_owner)):
+            raise PlanError(problem[1], field=problem[0])
+        if due_on is not None and due_on != activity.due_on and (due_problem := due_date_problem(due_on)):
+            raise PlanError(due_problem, field="due_on")
         if status != activity.status:
             allowed = rules.transition(activity.status, status, reason=reason, outcome=outcome)
             if not allowed.value:

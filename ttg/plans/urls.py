@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views, views_plan
+from . import views, views_plan, views_print
 
 urlpatterns = [
     path("catalogue/", views.catalogue_list, name="catalogue_list"),
@@ -14,4 +14,7 @@ urlpatterns += [
     path("people/<str:prison_number>/plan/propose/", views_plan.plan_propose, name="plan_propose"),
     path("people/<str:prison_number>/plan/agree/", views_plan.plan_agree, name="plan_agree"),
     path("people/<str:prison_number>/plan/activities/<int:pk>/", views_plan.plan_activity, name="plan_activity"),
+    path("people/<str:prison_number>/plan/activities/add/", views_plan.plan_activity_add, name="plan_activity_add"),
+    path("people/<str:prison_number>/plan/print/", views_print.plan_print, name="plan_print"),
+    path("people/<str:prison_number>/plan.pdf", views_print.plan_pdf, name="plan_pdf"),
 ]

@@ -80,7 +80,7 @@ def test_the_caseworker_proposes_and_agrees_through_the_pages(client_for: Any, s
     page = caseworker.get(response["Location"]).content.decode()
     assert "Agree plan" in page and "Why this is proposed" in page and "Education, training and employment" in page
     assert '">Enhanced Through the Gate specification</a>' in page  # a link, not escaped markup
-    assert caseworker.post(reverse("plan_agree", args=[NUMBER])).status_code == 302
+    assert caseworker.post(reverse("plan_agree", args=[NUMBER]), {"with_person": "yes"}).status_code == 302
     plan = Plan.objects.get()
     assert plan.is_agreed and plan.agreed_with_person
     assert "Agree plan" not in caseworker.get(reverse("plan", args=[NUMBER])).content.decode()
@@ -122,7 +122,8 @@ def test_a_refused_change_on_the_page_shows_the_error(personas: dict[str, Any], 
     assert activity is not None
     url = reverse("plan_activity", args=[NUMBER, activity.pk])
     caseworker = client_for(Role.TTG_CASEWORKER)
-    response = caseworker.post(url, {"status": "declined", "reason": "", "outcome": "", "owner_kind": "crc", "owner": ""})
+    due = {"due_on_0": activity.due_on.day, "due_on_1": activity.due_on.month, "due_on_2": activity.due_on.year} if activity.due_on else {}
+    response = caseworker.post(url, {"status": "declined", "reason": "", "outcome": "", "owner_kind": "crc", "owner": "", **due})
     page = response.content.decode()
     assert response.status_code == 200
     assert "There is a problem" in page and "Give a reason to mark an activity declined" in page and 'href="#id_reason"' in page
@@ -130,7 +131,7 @@ def test_a_refused_change_on_the_page_shows_the_error(personas: dict[str, Any], 
     activity.refresh_from_db()
     assert activity.status == rules.PLANNED
 
-    data = {"status": "declined", "reason": "Does not want it", "outcome": "", "owner_kind": "crc", "owner": "Jo Smith"}
+    data = {"status": "declined", "reason": "Does not want it", "outcome": "", "owner_kind": "crc", "owner": "Jo Smith", **due}
     assert caseworker.post(url, data).status_code == 302
     activity.refresh_from_db()
     assert activity.status == rules.DECLINED and activity.owner == "Jo Smith"
