@@ -3,6 +3,7 @@
 from django.urls import path
 
 from . import views, views_plan
+from . import views_handover
 
 urlpatterns = [
     path("catalogue/", views.catalogue_list, name="catalogue_list"),
@@ -14,4 +15,14 @@ urlpatterns += [
     path("people/<str:prison_number>/plan/propose/", views_plan.plan_propose, name="plan_propose"),
     path("people/<str:prison_number>/plan/agree/", views_plan.plan_agree, name="plan_agree"),
     path("people/<str:prison_number>/plan/activities/<int:pk>/", views_plan.plan_activity, name="plan_activity"),
+]
+
+# The handover to the responsible officer (views_handover.py).
+urlpatterns += [
+    path("people/<str:prison_number>/plan/handover/", views_handover.plan_handover, name="plan_handover"),
+    path("people/<str:prison_number>/plan/handover/check/", views_handover.plan_handover_check, name="plan_handover_check"),
+    path("people/<str:prison_number>/plan/handover/done/", views_handover.plan_handover_done, name="plan_handover_done"),
+    path("handovers/", views_handover.handover_list, name="handover_list"),
+    path("handovers/<int:pk>/", views_handover.handover_summary, name="handover_summary"),
+    path("handovers/<int:pk>/receive/", views_handover.handover_receive, name="handover_receive"),
 ]
