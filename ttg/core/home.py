@@ -53,7 +53,13 @@ def _handovers_coming(user: Any) -> list[Section]:
         person = row.handover.plan.custody_period.person
         release = govuk_date(row.release_date) if row.release_date else _("not known")
         hint = (_("Overdue: release date %(date)s, not received") if overdue else _("Release date %(date)s")) % {"date": release}
-        rows.append(Row(f"{person.first_name} {person.last_name} ({person.prison_number})", reverse("handover_summary", args=[row.handover.pk]), hint))
+        rows.append(
+            Row(
+                f"{person.first_name} {person.last_name} ({person.prison_number})",
+                reverse("handover_summary", args=[row.handover.pk]),
+                hint,
+            )
+        )
     heading = _("Handovers coming (release in the next %(weeks)d weeks)") % {"weeks": groups.weeks}
     return [
         Section(heading, rows, empty=_("No handovers are waiting for you.")),

@@ -95,7 +95,13 @@ def _data(handover: Handover | None, *, prison_number: str, release_date: Any, d
 
 def _of_handover(h: Handover) -> dict[str, Any]:
     period = h.plan.custody_period
-    return _data(h, prison_number=period.person.prison_number, release_date=period.release_date, decision=selectors.due(period.release_date), overdue=False)
+    return _data(
+        h,
+        prison_number=period.person.prison_number,
+        release_date=period.release_date,
+        decision=selectors.due(period.release_date),
+        overdue=False,
+    )
 
 
 class PlanHandoverView(APIView):
@@ -109,7 +115,9 @@ class PlanHandoverView(APIView):
         person, period = records.in_custody(request.user, prison_number, log=True)
         plan = access.get_for(request.user, Plan.objects.select_related("custody_period"), custody_period=period)
         panel = selectors.for_plan(request.user, plan)
-        body = _data(panel.handover, prison_number=person.prison_number, release_date=period.release_date, decision=panel.due, overdue=panel.overdue)
+        body = _data(
+            panel.handover, prison_number=person.prison_number, release_date=period.release_date, decision=panel.due, overdue=panel.overdue
+        )
         return Response(PlanHandoverSerializer(body).data)
 
     @extend_schema(
@@ -118,7 +126,9 @@ class PlanHandoverView(APIView):
         request=MakeHandoverSerializer,
         responses={
             201: PlanHandoverSerializer,
-            400: OpenApiResponse(ProblemSerializer, description="The request is wrong, or the plan is not agreed: `errors` names the field"),
+            400: OpenApiResponse(
+                ProblemSerializer, description="The request is wrong, or the plan is not agreed: `errors` names the field"
+            ),
             404: NOT_FOUND,
             409: OpenApiResponse(ProblemSerializer, description="Already handed over: nothing was changed"),
         },
@@ -136,7 +146,9 @@ class PlanHandoverView(APIView):
         if Handover.objects.filter(plan=plan).exists():
             return _problem("This plan has already been handed over: a plan is handed over once.", code=status.HTTP_409_CONFLICT)
         try:
-            handover = services_handover.hand_over(plan=plan, officer=officer, where_to=data["where_to"], summary=data["summary"], by=request.user)
+            handover = services_handover.hand_over(
+                plan=plan, officer=officer, where_to=data["where_to"], summary=data["summary"], by=request.user
+            )
         except services.PlanError as problem:
             if Handover.objects.filter(plan=plan).exists():  # handed over by someone else since we looked
                 return _problem(problem.message, code=status.HTTP_409_CONFLICT)

@@ -112,9 +112,7 @@ def receive(*, handover: Handover, by: Any) -> Handover:
     """The responsible officer the handover names marks it received. Receiving again changes nothing."""
     with transaction.atomic():
         handover = (
-            Handover.objects.select_for_update(of=("self",))
-            .select_related("plan__custody_period__current_prison__crc")
-            .get(pk=handover.pk)
+            Handover.objects.select_for_update(of=("self",)).select_related("plan__custody_period__current_prison__crc").get(pk=handover.pk)
         )
         if handover.officer_id != getattr(by, "pk", None):
             raise PlanError(_("Only the responsible officer it was handed over to can mark it received."))

@@ -2,8 +2,7 @@
 
 from django.urls import path
 
-from . import views, views_plan
-from . import views_handover
+from . import views, views_handover, views_plan
 
 urlpatterns = [
     path("catalogue/", views.catalogue_list, name="catalogue_list"),

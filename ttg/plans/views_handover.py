@@ -33,7 +33,10 @@ SESSION_KEY = "handover:{plan}"
 class HandoverForm(forms.Form):
     officer = forms.ChoiceField(
         label=gettext_lazy("Responsible officer"),
-        error_messages={"required": gettext_lazy("Select the responsible officer to hand over to"), "invalid_choice": gettext_lazy("Select the responsible officer to hand over to")},
+        error_messages={
+            "required": gettext_lazy("Select the responsible officer to hand over to"),
+            "invalid_choice": gettext_lazy("Select the responsible officer to hand over to"),
+        },
     )
     where_to = forms.CharField(
         label=gettext_lazy("Where the person will live on release"),
@@ -50,7 +53,9 @@ class HandoverForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.groups = selectors.officers_by_division()
-        self.fields["officer"].choices = [
+        officer = self.fields["officer"]
+        assert isinstance(officer, forms.ChoiceField)
+        officer.choices = [
             (division.name, [(str(u.pk), u.get_full_name() or u.username) for u in users]) for division, users in self.groups
         ]
 
@@ -109,7 +114,7 @@ def plan_handover_check(request: HttpRequest, prison_number: str) -> HttpRespons
     errors: list[dict[str, str]] = []
     if request.method == "POST":
         try:
-            handover = services_handover.hand_over(
+            services_handover.hand_over(
                 plan=plan, officer=officer, where_to=answers.get("where_to", ""), summary=answers.get("summary", ""), by=request.user
             )
         except services.PlanError as problem:

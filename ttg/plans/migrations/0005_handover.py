@@ -6,30 +6,43 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('plans', '0003_plan'),
+        ("plans", "0003_plan"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Handover',
+            name="Handover",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('where_to', models.CharField(max_length=500, verbose_name='where the person will live on release')),
-                ('summary', models.TextField(help_text="Risks to resettlement and what is outstanding, in the caseworker's words")),
-                ('snapshot', models.JSONField(default=dict, help_text="The plan's activities and needs by pathway as they stood at handover")),
-                ('release_date_at_handover', models.DateField(blank=True, null=True)),
-                ('handed_over_at', models.DateTimeField()),
-                ('received_at', models.DateTimeField(blank=True, null=True)),
-                ('handed_over_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('officer', models.ForeignKey(help_text='The responsible officer', on_delete=django.db.models.deletion.PROTECT, related_name='handovers_received', to=settings.AUTH_USER_MODEL)),
-                ('plan', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='handover', to='plans.plan')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("where_to", models.CharField(max_length=500, verbose_name="where the person will live on release")),
+                ("summary", models.TextField(help_text="Risks to resettlement and what is outstanding, in the caseworker's words")),
+                (
+                    "snapshot",
+                    models.JSONField(default=dict, help_text="The plan's activities and needs by pathway as they stood at handover"),
+                ),
+                ("release_date_at_handover", models.DateField(blank=True, null=True)),
+                ("handed_over_at", models.DateTimeField()),
+                ("received_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "handed_over_by",
+                    models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL),
+                ),
+                (
+                    "officer",
+                    models.ForeignKey(
+                        help_text="The responsible officer",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="handovers_received",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                ("plan", models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name="handover", to="plans.plan")),
             ],
             options={
-                'verbose_name': 'handover to the responsible officer',
-                'ordering': ['-handed_over_at', '-id'],
+                "verbose_name": "handover to the responsible officer",
+                "ordering": ["-handed_over_at", "-id"],
             },
         ),
     ]
