@@ -129,6 +129,7 @@ class PlanHandoverView(APIView):
             400: OpenApiResponse(
                 ProblemSerializer, description="The request is wrong, or the plan is not agreed: `errors` names the field"
             ),
+            403: OpenApiResponse(ProblemSerializer, description="Only TTG caseworkers hand over a plan"),
             404: NOT_FOUND,
             409: OpenApiResponse(ProblemSerializer, description="Already handed over: nothing was changed"),
         },
@@ -178,7 +179,11 @@ class HandoverReceiveView(APIView):
         operation_id="handover_receive",
         request=None,
         parameters=[OpenApiParameter("pk", int, OpenApiParameter.PATH, description="The handover's id")],
-        responses={200: PlanHandoverSerializer, 404: NOT_FOUND},
+        responses={
+            200: PlanHandoverSerializer,
+            403: OpenApiResponse(ProblemSerializer, description="Only the officer it was handed over to marks it received"),
+            404: NOT_FOUND,
+        },
     )
     def post(self, request: Request, pk: int) -> Response:
         handover = selectors.one(request.user, pk)

@@ -428,3 +428,26 @@ def test_the_api_refuses_a_draft_plan(personas: dict[str, Any], screened: Custod
     )
     assert response.status_code == 400 and "Agree the plan" in response.json()["detail"]
     assert not Handover.objects.exists()
+
+
+# --- the demo ----------------------------------------------------------------------------------------
+
+
+def test_the_demo_hands_one_plan_over_and_leaves_one_due_and_is_idempotent(
+    personas: dict[str, Any], catalogue: dict[str, CatalogueVersion]
+) -> None:
+    from conftest import PASSWORD
+    from ttg.demo import load_demo
+
+    feed(
+        reception("d1", "D1111DD", at="2019-08-01T09:30:00+01:00", release="2019-09-20"),
+        reception("d2", "D2222DD", at="2019-08-01T09:30:00+01:00", release="2019-10-04"),
+    )
+    assert load_demo(password=PASSWORD)["handovers"] == 1
+    handover = Handover.objects.select_related("plan__custody_period__person", "officer").get()
+    assert handover.officer.username == "david.jones" and handover.plan.custody_period.person.prison_number == "D1111DD"
+    due_soon = Plan.objects.get(custody_period__person__prison_number="D2222DD")
+    assert due_soon.is_agreed and not Handover.objects.filter(plan=due_soon).exists()
+    assert selectors.for_plan(personas[Role.TTG_CASEWORKER], due_soon).due.value == date(2019, 9, 20)
+    assert load_demo(password=PASSWORD)["handovers"] == 0
+    assert Handover.objects.count() == 1 and Plan.objects.count() == 2
