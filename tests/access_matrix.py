@@ -120,6 +120,47 @@ def _planned_person(personas: dict[str, Any]) -> dict[str, Any]:
     return {"prison_number": _planned_activity(personas)["prison_number"]}
 
 
+def _agreed_person(personas: dict[str, Any]) -> dict[str, Any]:
+    """The planned person with their plan agreed: ready to hand over."""
+    from ttg.plans import services
+    from ttg.plans.models import Plan
+
+    kwargs = _planned_person(personas)
+    plan = Plan.objects.get(custody_period__person__prison_number=MATRIX_PRISON_NUMBER)
+    services.agree(plan=plan, by=personas[Role.TTG_CASEWORKER])
+    return kwargs
+
+
+def _handover(personas: dict[str, Any]) -> Any:
+    """The agreed plan handed over to the responsible officer persona (david.jones)."""
+    from ttg.plans import services_handover
+    from ttg.plans.models import Handover, Plan
+
+    _agreed_person(personas)
+    plan = Plan.objects.get(custody_period__person__prison_number=MATRIX_PRISON_NUMBER)
+    existing = Handover.objects.filter(plan=plan).first()
+    if existing is not None:
+        return existing
+    return services_handover.hand_over(
+        plan=plan,
+        officer=personas[Role.RESPONSIBLE_OFFICER],
+        where_to="Approved premises",
+        summary="Matrix",
+        by=personas[Role.TTG_CASEWORKER],
+    )
+
+
+def _handed_over_person(personas: dict[str, Any]) -> dict[str, Any]:
+    _handover(personas)
+    return {"prison_number": MATRIX_PRISON_NUMBER}
+
+
+def _handover_pk(personas: dict[str, Any]) -> dict[str, Any]:
+    return {"pk": _handover(personas).pk}
+
+
+HANDOVER_VIEWERS = PERSON_ROLES | {Role.RESPONSIBLE_OFFICER}  # the officer: only handovers that name them
+
 MATRIX: dict[str, Entry] = {
     "home": Entry(PEOPLE),
     "login": Entry(EVERY_ROLE, public=True, ok_status=302),  # signed-in users are sent home
@@ -174,6 +215,17 @@ MATRIX: dict[str, Entry] = {
     "api_plan_activities": Entry(frozenset({Role.TTG_CASEWORKER}), api=True, method="post", ok_status=415, kwargs=_planned_person),
     # An empty PATCH: 400, "send at least one field to change".
     "api_plan_activity": Entry(frozenset({Role.TTG_CASEWORKER}), api=True, method="patch", ok_status=400, kwargs=_planned_activity),
+    # The handover to the responsible officer: the TTG caseworker makes it; whoever may see the person
+    # sees it, and so does the responsible officer it names, who marks it received.
+    "plan_handover": Entry(frozenset({Role.TTG_CASEWORKER}), kwargs=_agreed_person),
+    "plan_handover_check": Entry(frozenset({Role.TTG_CASEWORKER}), ok_status=302, kwargs=_agreed_person),  # no answers yet: to the form
+    "plan_handover_done": Entry(frozenset({Role.TTG_CASEWORKER}), kwargs=_handed_over_person),
+    "handover_list": Entry(frozenset({Role.RESPONSIBLE_OFFICER})),
+    "handover_summary": Entry(HANDOVER_VIEWERS, kwargs=_handover_pk),
+    "handover_receive": Entry(frozenset({Role.RESPONSIBLE_OFFICER}), method="post", ok_status=302, kwargs=_handover_pk),
+    "api_plan_handover": Entry(HANDOVER_VIEWERS, api=True, kwargs=_handed_over_person),
+    "api_handovers": Entry(frozenset({Role.RESPONSIBLE_OFFICER}), api=True),
+    "api_handover_receive": Entry(frozenset({Role.RESPONSIBLE_OFFICER}), api=True, method="post", kwargs=_handover_pk),
     # The estate: reference data, no personal data; every person's role may read it.
     "prison_list": Entry(PEOPLE),
     "prison_detail": Entry(PEOPLE, kwargs=lambda personas: {"code": "ACI"}),

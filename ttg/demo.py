@@ -192,4 +192,8 @@ def load_demo(password: str | None = None) -> dict[str, Any]:
     from ttg.screening.demo import load_screenings
 
     created["screenings"] = load_screenings(users)
+    # Plans handed over to the responsible officer, and one handover due soon (ttg/plans/demo.py).
+    from ttg.plans.demo import load_handovers
+
+    created["handovers"] = load_handovers(users)
     return created

@@ -20,6 +20,13 @@ def url(name: str, *args: Any, **kwargs: Any) -> str:
     return reverse(name, args=args or None, kwargs=kwargs or None)
 
 
+def plan_handover(user: Any, plan: Any) -> Any:
+    """The handover section of the plan page (ttg/plans/jinja2/plans/_handover.html)."""
+    from ttg.plans.selectors_handover import for_plan
+
+    return for_plan(user, plan)
+
+
 def environment(**options: Any) -> Environment:
     # Our apps' jinja2/ folders first, then the GOV.UK macros under their own prefix, as they
     # import each other ("govuk_frontend_jinja/components/...").
@@ -35,6 +42,7 @@ def environment(**options: Any) -> Environment:
             "get_messages": get_messages,
             "csrf_token_for": get_token,
             "navigation": navigation,
+            "plan_handover": plan_handover,
             "service_name": settings.TTG_SERVICE_NAME,
         }
     )

@@ -7,6 +7,7 @@ from ttg.core import api_views as core_api
 from ttg.core import views as core
 from ttg.people import api as people_api
 from ttg.plans import api as plans_api
+from ttg.plans import api_handover
 from ttg.screening import api as screening_api
 
 handler400 = "ttg.core.views.bad_request"
@@ -41,6 +42,9 @@ api_v1 = [
     path("people/<str:prison_number>/plan/activities/", plans_api.PlanActivityList.as_view(), name="api_plan_activities"),
     path("people/<str:prison_number>/plan/activities/<int:pk>/", plans_api.PlanActivityDetail.as_view(), name="api_plan_activity"),
     path("screening/question-sets/<str:kind>/<str:version>/", screening_api.QuestionSetView.as_view(), name="api_question_set"),
+    path("people/<str:prison_number>/plan/handover/", api_handover.PlanHandoverView.as_view(), name="api_plan_handover"),
+    path("handovers/", api_handover.HandoverListView.as_view(), name="api_handovers"),
+    path("handovers/<int:pk>/receive/", api_handover.HandoverReceiveView.as_view(), name="api_handover_receive"),
 ]
 
 urlpatterns = [

@@ -73,6 +73,26 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
 }
 
 
+# The handover to the responsible officer (issue 5, R-P5): its actions and grants, added to the
+# tables above rather than written into their lines.
+ACTIONS.update(
+    {
+        "handover.view": "See the handover of a person's plan to the responsible officer, and its one-page summary",
+        "handover.make": "Hand a person's plan over to their responsible officer before release",
+        "handover.receive": "See the handovers made to me and mark them received",
+    }
+)
+for _role, _actions in {
+    Role.PRISON_OFFICER: {"handover.view"},
+    Role.TTG_CASEWORKER: {"handover.view", "handover.make"},
+    Role.CRC_MANAGER: {"handover.view"},
+    Role.GOVERNOR: {"handover.view"},
+    # Scoped: only the people, periods, plans and handovers a handover names them in (SCOPE_RULES).
+    Role.RESPONSIBLE_OFFICER: {"handover.view", "handover.receive"},
+}.items():
+    ROLE_ACTIONS[_role] = ROLE_ACTIONS[_role] | frozenset(_actions)
+
+
 def can(user: Any, action: str) -> bool:
     """May this user do this action? False for anything unknown, inactive or erroneous."""
     try:
@@ -222,6 +242,58 @@ SCOPE_RULES: dict[str, ScopeRule] = {
     "plans.Plan": _through_custody_period,
     "plans.PlanActivity": _through_plan,
 }
+
+
+# --- the responsible officer: only what a handover names them in ------------------------------------
+
+
+def _handed_over_to(user: User, path: str) -> Q | None:
+    """For a responsible officer: the rows a handover to them names (`path` leads from the row to its
+    custody period; "" for the period itself). None for every other role."""
+    if user.role != Role.RESPONSIBLE_OFFICER:
+        return None
+    from ttg.plans.models import Handover
+
+    if path == "person":
+        return Q(Exists(Handover.objects.filter(officer=user, plan__custody_period__person=OuterRef("pk"))))
+    return Q(Exists(Handover.objects.filter(officer=user, plan__custody_period=OuterRef(path or "pk"))))
+
+
+def _or_handed_over(rule: ScopeRule, path: str) -> ScopeRule:
+    """The existing rule for a model, or (for a responsible officer) the rows a handover to them names."""
+
+    def combined(user: User) -> Q | None:
+        base, handed = rule(user), _handed_over_to(user, path)
+        if base is None or handed is None:
+            return handed if base is None else base
+        return base | handed
+
+    combined.__doc__ = f"{rule.__doc__ or rule.__name__}; and for a responsible officer, what a handover to them names."
+    return combined
+
+
+def _handovers(user: User) -> Q | None:
+    """Whoever may see the plan's custody period sees its handover; the officer it names sees it too."""
+    people = _people(user)
+    base = None
+    if people is not None:
+        from ttg.people.models import Person
+
+        base = Q(plan__custody_period__person__in=Person.objects.filter(people))
+    mine = Q(officer=user) if user.role == Role.RESPONSIBLE_OFFICER else None
+    if base is None or mine is None:
+        return mine if base is None else base
+    return base | mine
+
+
+for _label, _path in {
+    "people.Person": "person",
+    "people.CustodyPeriod": "",
+    "plans.Plan": "custody_period",
+    "plans.PlanActivity": "plan__custody_period",
+}.items():
+    SCOPE_RULES[_label] = _or_handed_over(SCOPE_RULES[_label], _path)
+SCOPE_RULES["plans.Handover"] = _handovers
 
 
 def scope(queryset: QuerySet[M], user: Any) -> QuerySet[M]:

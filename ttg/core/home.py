@@ -40,6 +40,33 @@ class Home:
     sections: list[Section] = field(default_factory=list)
 
 
+def _handovers_coming(user: Any) -> list[Section]:
+    """The responsible officer's handovers not yet received: overdue first, then release in the next weeks."""
+    if not access.can(user, "handover.receive"):
+        return []
+    from ttg.core.formatting import govuk_date
+    from ttg.plans.selectors_handover import for_officer
+
+    groups = for_officer(user)
+    rows = []
+    for row, overdue in [(r, True) for r in groups.overdue] + [(r, False) for r in groups.coming]:
+        person = row.handover.plan.custody_period.person
+        release = govuk_date(row.release_date) if row.release_date else _("not known")
+        hint = (_("Overdue: release date %(date)s, not received") if overdue else _("Release date %(date)s")) % {"date": release}
+        rows.append(
+            Row(
+                f"{person.first_name} {person.last_name} ({person.prison_number})",
+                reverse("handover_summary", args=[row.handover.pk]),
+                hint,
+            )
+        )
+    heading = _("Handovers coming (release in the next %(weeks)d weeks)") % {"weeks": groups.weeks}
+    return [
+        Section(heading, rows, empty=_("No handovers are waiting for you.")),
+        Section(_("Work"), [Row(_("All handovers to you"), reverse("handover_list"), _("Coming, later and received"))]),
+    ]
+
+
 def home_for(user: Any) -> Home:
     role = user.role
     sections: list[Section] = []
@@ -122,6 +149,7 @@ def home_for(user: Any) -> Home:
                 "Handovers coming to you from prison, and Through the Gate services you buy for people leaving non-resettlement prisons."
             ),
             sees=_("Your own cases"),
+            sections=_handovers_coming(user),
         )
     if role == Role.CONTRACT_MANAGER:
         crcs = list(user.managed_crcs.order_by("name"))

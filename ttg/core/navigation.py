@@ -21,6 +21,7 @@ def navigation(request: Any) -> list[dict[str, Any]]:
         (_("Estate"), reverse("prison_list"), access.can(user, "estate.view")),
         (_("Specification"), reverse("catalogue_list"), access.can(user, "catalogue.view")),
         (_("Audit log"), reverse("audit_search"), access.can(user, "audit.search")),
+        (_("Handovers"), reverse("handover_list"), access.can(user, "handover.receive")),
         (_("Manage users"), reverse("admin:accounts_user_changelist"), user.role == "administrator" and user.is_staff),
     ]
     path = request.path

@@ -298,3 +298,7 @@ class PlanActivity(models.Model):
         from .rules import STATUS_LABELS
 
         return STATUS_LABELS.get(self.status, self.status)
+
+
+# The handover to the responsible officer lives in its own module (issue 5, R-P5); imported here so Django finds it.
+from .models_handover import Handover, HandoverState  # noqa: E402, F401

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views, views_plan, views_print
+from . import views, views_handover, views_plan, views_print
 
 urlpatterns = [
     path("catalogue/", views.catalogue_list, name="catalogue_list"),
@@ -17,4 +17,14 @@ urlpatterns += [
     path("people/<str:prison_number>/plan/activities/add/", views_plan.plan_activity_add, name="plan_activity_add"),
     path("people/<str:prison_number>/plan/print/", views_print.plan_print, name="plan_print"),
     path("people/<str:prison_number>/plan.pdf", views_print.plan_pdf, name="plan_pdf"),
+]
+
+# The handover to the responsible officer (views_handover.py).
+urlpatterns += [
+    path("people/<str:prison_number>/plan/handover/", views_handover.plan_handover, name="plan_handover"),
+    path("people/<str:prison_number>/plan/handover/check/", views_handover.plan_handover_check, name="plan_handover_check"),
+    path("people/<str:prison_number>/plan/handover/done/", views_handover.plan_handover_done, name="plan_handover_done"),
+    path("handovers/", views_handover.handover_list, name="handover_list"),
+    path("handovers/<int:pk>/", views_handover.handover_summary, name="handover_summary"),
+    path("handovers/<int:pk>/receive/", views_handover.handover_receive, name="handover_receive"),
 ]
