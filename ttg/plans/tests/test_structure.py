@@ -54,7 +54,7 @@ def test_the_2019_version_has_the_four_need_areas_and_2015_none(catalogue: dict[
 
 def test_the_migration_gives_a_version_without_content_that_of_the_file_it_resembles(catalogue: dict[str, CatalogueVersion]) -> None:
     """An administrator's version already there when 0006 runs (the migration's own function, on the current models)."""
-    migration = importlib.import_module("ttg.plans.migrations.0006_catalogue_pathways")
+    migration = importlib.import_module("ttg.plans.migrations.0007_catalogue_pathways")
     by_area = CatalogueVersion.objects.create(name="A 2020 copy", in_force_from=date(2020, 1, 6), by_need_area=True, published=True)
     by_pathway = CatalogueVersion.objects.create(name="An old copy", in_force_from=date(2016, 1, 4), by_need_area=False, published=True)
     before = CataloguePathway.objects.filter(version__in=catalogue.values()).count()

@@ -32,7 +32,7 @@ def add_content(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("plans", "0005_handover"),
+        ("plans", "0006_plan_pages"),
     ]
 
     operations = [
