@@ -164,6 +164,16 @@ MATRIX: dict[str, Entry] = {
     "plan_propose": Entry(frozenset({Role.TTG_CASEWORKER}), method="post", ok_status=302, kwargs=_screened_person),
     "plan_agree": Entry(frozenset({Role.TTG_CASEWORKER}), method="post", ok_status=302, kwargs=_planned_person),
     "plan_activity": Entry(PERSON_ROLES, kwargs=_planned_activity),
+    # Through the gate (ttg/plans/views_gate.py, api_gate.py): the same roles; the review's completion page
+    # sends back to the review until it is completed; only the TTG caseworker changes anything.
+    "plan_review": Entry(PERSON_ROLES, kwargs=_planned_person),
+    "plan_review_pathway": Entry(PERSON_ROLES, kwargs=lambda personas: {**_planned_person(personas), "code": "health"}),
+    "plan_review_check": Entry(PERSON_ROLES, kwargs=_planned_person),
+    "plan_review_completed": Entry(PERSON_ROLES, ok_status=302, kwargs=_planned_person),
+    "plan_outcome": Entry(PERSON_ROLES, kwargs=lambda personas: {**_planned_person(personas), "kind": "release-day"}),
+    "plan_activity_continues": Entry(frozenset({Role.TTG_CASEWORKER}), method="post", ok_status=302, kwargs=_planned_activity),
+    "api_pre_release_review": Entry(PERSON_ROLES, api=True, kwargs=_planned_person),
+    "api_release_outcome": Entry(PERSON_ROLES, api=True, kwargs=lambda personas: {**_planned_person(personas), "kind": "release-day"}),
     # The estate: reference data, no personal data; every person's role may read it.
     "prison_list": Entry(PEOPLE),
     "prison_detail": Entry(PEOPLE, kwargs=lambda personas: {"code": "ACI"}),

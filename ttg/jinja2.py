@@ -20,6 +20,13 @@ def url(name: str, *args: Any, **kwargs: Any) -> str:
     return reverse(name, args=args or None, kwargs=kwargs or None)
 
 
+def _through_the_gate(request: Any, plan: Any) -> Any:
+    """The through-the-gate part of a plan page (ttg.plans.views_gate), read when the include asks for it."""
+    from ttg.plans.views_gate import plan_page_gate
+
+    return plan_page_gate(request, plan)
+
+
 def environment(**options: Any) -> Environment:
     # Our apps' jinja2/ folders first, then the GOV.UK macros under their own prefix, as they
     # import each other ("govuk_frontend_jinja/components/...").
@@ -36,6 +43,7 @@ def environment(**options: Any) -> Environment:
             "csrf_token_for": get_token,
             "navigation": navigation,
             "service_name": settings.TTG_SERVICE_NAME,
+            "through_the_gate": _through_the_gate,
         }
     )
     env.filters.update(

@@ -7,6 +7,7 @@ from ttg.core import api_views as core_api
 from ttg.core import views as core
 from ttg.people import api as people_api
 from ttg.plans import api as plans_api
+from ttg.plans import api_gate as plans_api_gate
 from ttg.screening import api as screening_api
 
 handler400 = "ttg.core.views.bad_request"
@@ -37,6 +38,10 @@ api_v1 = [
     path("catalogue/versions/", plans_api.CatalogueVersionList.as_view(), name="api_catalogue_versions"),
     path("catalogue/versions/<int:pk>/", plans_api.CatalogueVersionDetail.as_view(), name="api_catalogue_version"),
     path("screening/question-sets/<str:kind>/<str:version>/", screening_api.QuestionSetView.as_view(), name="api_question_set"),
+    path(
+        "people/<str:prison_number>/plan/pre-release-review/", plans_api_gate.PreReleaseReviewView.as_view(), name="api_pre_release_review"
+    ),
+    path("people/<str:prison_number>/plan/outcomes/<str:kind>/", plans_api_gate.ReleaseOutcomeView.as_view(), name="api_release_outcome"),
 ]
 
 urlpatterns = [

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views, views_plan
+from . import views, views_gate, views_plan
 
 urlpatterns = [
     path("catalogue/", views.catalogue_list, name="catalogue_list"),
@@ -14,4 +14,14 @@ urlpatterns += [
     path("people/<str:prison_number>/plan/propose/", views_plan.plan_propose, name="plan_propose"),
     path("people/<str:prison_number>/plan/agree/", views_plan.plan_agree, name="plan_agree"),
     path("people/<str:prison_number>/plan/activities/<int:pk>/", views_plan.plan_activity, name="plan_activity"),
+]
+
+# Through the gate (views_gate.py)
+urlpatterns += [
+    path("people/<str:prison_number>/plan/pre-release-review/", views_gate.review, name="plan_review"),
+    path("people/<str:prison_number>/plan/pre-release-review/check/", views_gate.review_check, name="plan_review_check"),
+    path("people/<str:prison_number>/plan/pre-release-review/completed/", views_gate.review_completed, name="plan_review_completed"),
+    path("people/<str:prison_number>/plan/pre-release-review/<slug:code>/", views_gate.review_pathway, name="plan_review_pathway"),
+    path("people/<str:prison_number>/plan/outcomes/<slug:kind>/", views_gate.outcome, name="plan_outcome"),
+    path("people/<str:prison_number>/plan/activities/<int:pk>/continues/", views_gate.activity_continues, name="plan_activity_continues"),
 ]
