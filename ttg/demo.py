@@ -192,4 +192,9 @@ def load_demo(password: str | None = None) -> dict[str, Any]:
     from ttg.screening.demo import load_screenings
 
     created["screenings"] = load_screenings(users)
+    # Through the gate: Merseyside's go-live dates, and two people with agreed plans (ttg/plans/demo.py).
+    from ttg.plans.demo import load_gate, set_go_live_dates
+
+    created["go_live_dates"] = set_go_live_dates()
+    created["through_the_gate"] = load_gate(users)
     return created
