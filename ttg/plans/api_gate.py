@@ -23,7 +23,7 @@ from ttg.screening.api import NOT_FOUND, PRISON_NUMBER, ProblemSerializer, _flat
 from ttg.screening.pathways import pathway
 
 from . import rules_gate, services_gate, views_gate
-from .models import FirstNight, OutcomeKind, Plan, YesNoUnknown
+from .models import OutcomeKind, Plan
 from .services import PlanError
 
 KIND = OpenApiParameter("kind", str, OpenApiParameter.PATH, enum=list(views_gate.KIND_SLUGS), description="release-day or after-release")
@@ -34,7 +34,7 @@ FORBIDDEN = OpenApiResponse(ProblemSerializer, description="Your role may read t
 class ReviewPathwaySerializer(serializers.Serializer):
     pathway = serializers.CharField()
     name = serializers.CharField()
-    answer = serializers.ChoiceField(choices=["", *rules_gate.REVIEW_ANSWERS], help_text="Blank: not answered yet")
+    answer = serializers.CharField(allow_blank=True, help_text="ready, not_ready or not_applicable; blank: not answered yet")
     note = serializers.CharField(allow_blank=True)
 
 
@@ -43,15 +43,20 @@ class ReviewSerializer(serializers.Serializer):
     opens_on = serializers.DateField(allow_null=True, help_text="12 weeks before the release date (rule T5); worked out, never stored")
     open = serializers.BooleanField()
     reasons = serializers.ListField(child=serializers.CharField())
-    status = serializers.ChoiceField(choices=[rules_gate.NOT_STARTED, rules_gate.IN_PROGRESS, rules_gate.COMPLETED])
+    status = serializers.CharField(help_text="not_started, in_progress or completed")
     pathways = ReviewPathwaySerializer(many=True)
     completed_at = serializers.DateTimeField(allow_null=True)
     completed_by = serializers.CharField(allow_null=True)
 
 
 class AnswerSerializer(serializers.Serializer):
-    answer = serializers.ChoiceField(choices=list(rules_gate.REVIEW_ANSWERS))
-    note = serializers.CharField(required=False, allow_blank=True, max_length=5000, default="")
+    answer = serializers.CharField(help_text="ready, not_ready or not_applicable")
+    note = serializers.CharField(required=False, allow_blank=True, max_length=5000, default="", help_text="Required when not ready")
+
+    def validate_answer(self, value: str) -> str:
+        if value not in rules_gate.REVIEW_ANSWERS:
+            raise serializers.ValidationError("Send ready, not_ready or not_applicable")
+        return value
 
 
 class ReviewUpdateSerializer(serializers.Serializer):
@@ -60,17 +65,25 @@ class ReviewUpdateSerializer(serializers.Serializer):
 
 
 class OutcomeValuesSerializer(serializers.Serializer):
-    accommodation = serializers.ChoiceField(choices=FirstNight.values, help_text="Accommodation on the first night")
-    accommodation_safe = serializers.ChoiceField(choices=YesNoUnknown.values, help_text="Whether it is safe and suitable")
-    ete = serializers.ChoiceField(choices=YesNoUnknown.values, help_text="Education, training or employment arranged")
-    bank_account = serializers.ChoiceField(choices=YesNoUnknown.values)
-    id_documents = serializers.ChoiceField(choices=YesNoUnknown.values, help_text="Identification")
-    benefit_claim = serializers.ChoiceField(choices=YesNoUnknown.values, help_text="Benefit claim made")
-    gp_registration = serializers.ChoiceField(choices=YesNoUnknown.values, help_text="Registered with a GP")
+    """Plain strings in the schema (enums here would clash by name with others of the API); checked on the way in."""
+
+    accommodation = serializers.CharField(help_text="On the first night: settled, temporary, approved_premises, rough_sleeping or unknown")
+    accommodation_safe = serializers.CharField(help_text="Whether it is safe and suitable: yes, no or not_known")
+    ete = serializers.CharField(help_text="Education, training or employment arranged: yes, no or not_known")
+    bank_account = serializers.CharField(help_text="yes, no or not_known")
+    id_documents = serializers.CharField(help_text="Identification: yes, no or not_known")
+    benefit_claim = serializers.CharField(help_text="Benefit claim made: yes, no or not_known")
+    gp_registration = serializers.CharField(help_text="Registered with a GP: yes, no or not_known")
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        errors = services_gate.check_outcome_values(attrs)
+        if errors:
+            raise serializers.ValidationError(errors)
+        return attrs
 
 
 class OutcomeSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=OutcomeKind.values)
+    kind = serializers.CharField(help_text="release_day or after_release")
     allowed = serializers.BooleanField(help_text="Whether it can be recorded today")
     reasons = serializers.ListField(child=serializers.CharField())
     due_on = serializers.DateField(allow_null=True, help_text="After release only: when the outcomes are due again (rule P12)")

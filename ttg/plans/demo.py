@@ -46,7 +46,9 @@ def set_go_live_dates(by: Any = None) -> int:
         before = snapshot(prison)
         prison.enhanced_go_live_on = GO_LIVE[prison.code]
         prison.save(update_fields=["enhanced_go_live_on"])
-        record_change(actor=by, action="estate.prison.change", obj=prison, before=before, after=snapshot(prison), reason="Demonstration data")
+        record_change(
+            actor=by, action="estate.prison.change", obj=prison, before=before, after=snapshot(prison), reason="Demonstration data"
+        )
         made += 1
     return made
 
