@@ -47,7 +47,7 @@ def set_go_live_dates(by: Any = None) -> int:
         prison.enhanced_go_live_on = GO_LIVE[prison.code]
         prison.save(update_fields=["enhanced_go_live_on"])
         record_change(
-            actor=by, action="estate.prison.change", obj=prison, before=before, after=snapshot(prison), reason="Demonstration data"
+            actor=by, action="estate.prison.go_live", obj=prison, before=before, after=snapshot(prison), reason="Demonstration data"
         )
         made += 1
     return made

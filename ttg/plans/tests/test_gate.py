@@ -366,3 +366,13 @@ def test_the_api_records_outcomes(personas: dict[str, Any], soon: Plan) -> None:
     after = client.get(reverse("api_release_outcome", args=[NUMBER, "after-release"])).json()
     assert after["due_on"] == "2019-09-24" and after["recorded"] is False
     assert client.get(reverse("api_release_outcome", args=[NUMBER, "never"])).status_code == 404
+
+
+def test_an_administrator_sets_the_go_live_date_in_the_admin(client_for: Any) -> None:
+    prison = Prison.objects.get(code="LPI")
+    form = {"code": "LPI", "name": prison.name, "estate": prison.estate, "crc": prison.crc_id, "enhanced_go_live_on": "2019-03-01"}
+    response = client_for(Role.ADMINISTRATOR).post(reverse("admin:estate_prison_change", args=[prison.pk]), form)
+    assert response.status_code == 302
+    assert Prison.objects.get(code="LPI").enhanced_go_live_on == date(2019, 3, 1)
+    event = AuditEvent.objects.get(action="estate.prison.change")
+    assert event.after == {"enhanced_go_live_on": "2019-03-01"}
