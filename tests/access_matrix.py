@@ -226,6 +226,16 @@ MATRIX: dict[str, Entry] = {
     "api_plan_handover": Entry(HANDOVER_VIEWERS, api=True, kwargs=_handed_over_person),
     "api_handovers": Entry(frozenset({Role.RESPONSIBLE_OFFICER}), api=True),
     "api_handover_receive": Entry(frozenset({Role.RESPONSIBLE_OFFICER}), api=True, method="post", kwargs=_handover_pk),
+    # Through the gate (ttg/plans/views_gate.py, api_gate.py): the same roles; the review's completion page
+    # sends back to the review until it is completed; only the TTG caseworker changes anything.
+    "plan_review": Entry(PERSON_ROLES, kwargs=_planned_person),
+    "plan_review_pathway": Entry(PERSON_ROLES, kwargs=lambda personas: {**_planned_person(personas), "code": "health"}),
+    "plan_review_check": Entry(PERSON_ROLES, kwargs=_planned_person),
+    "plan_review_completed": Entry(PERSON_ROLES, ok_status=302, kwargs=_planned_person),
+    "plan_outcome": Entry(PERSON_ROLES, kwargs=lambda personas: {**_planned_person(personas), "kind": "release-day"}),
+    "plan_activity_continues": Entry(frozenset({Role.TTG_CASEWORKER}), method="post", ok_status=302, kwargs=_planned_activity),
+    "api_pre_release_review": Entry(PERSON_ROLES, api=True, kwargs=_planned_person),
+    "api_release_outcome": Entry(PERSON_ROLES, api=True, kwargs=lambda personas: {**_planned_person(personas), "kind": "release-day"}),
     # The estate: reference data, no personal data; every person's role may read it.
     "prison_list": Entry(PEOPLE),
     "prison_detail": Entry(PEOPLE, kwargs=lambda personas: {"code": "ACI"}),

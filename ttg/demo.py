@@ -192,8 +192,13 @@ def load_demo(password: str | None = None) -> dict[str, Any]:
     from ttg.screening.demo import load_screenings
 
     created["screenings"] = load_screenings(users)
-    # Plans handed over to the responsible officer, and one handover due soon (ttg/plans/demo.py).
-    from ttg.plans.demo import load_handovers
+    # Through the gate: Merseyside's go-live dates, and two people with agreed plans (ttg/plans/demo_gate.py).
+    from ttg.plans.demo_gate import load_gate, set_go_live_dates
+
+    created["go_live_dates"] = set_go_live_dates()
+    created["through_the_gate"] = load_gate(users)
+    # Plans handed over to the responsible officer, and one handover due soon (ttg/plans/demo_handover.py).
+    from ttg.plans.demo_handover import load_handovers
 
     created["handovers"] = load_handovers(users)
     return created

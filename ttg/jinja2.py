@@ -27,6 +27,13 @@ def plan_handover(user: Any, plan: Any) -> Any:
     return for_plan(user, plan)
 
 
+def _through_the_gate(request: Any, plan: Any) -> Any:
+    """The through-the-gate part of a plan page (ttg.plans.views_gate), read when the include asks for it."""
+    from ttg.plans.views_gate import plan_page_gate
+
+    return plan_page_gate(request, plan)
+
+
 def environment(**options: Any) -> Environment:
     # Our apps' jinja2/ folders first, then the GOV.UK macros under their own prefix, as they
     # import each other ("govuk_frontend_jinja/components/...").
@@ -44,6 +51,7 @@ def environment(**options: Any) -> Environment:
             "navigation": navigation,
             "plan_handover": plan_handover,
             "service_name": settings.TTG_SERVICE_NAME,
+            "through_the_gate": _through_the_gate,
         }
     )
     env.filters.update(

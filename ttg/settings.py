@@ -280,3 +280,6 @@ TTG_BCST2_WORKING_DAYS = int(os.environ.get("TTG_BCST2_WORKING_DAYS", "5"))  # T
 TTG_HANDOVER_WORKING_DAYS = int(os.environ.get("TTG_HANDOVER_WORKING_DAYS", "10"))  # T6
 TTG_DUE_SOON_HOURS = int(os.environ.get("TTG_DUE_SOON_HOURS", "24"))
 TTG_DUE_SOON_WORKING_DAYS = int(os.environ.get("TTG_DUE_SOON_WORKING_DAYS", "2"))
+# Unsourced: how long a released person stays visible to the CRC whose prison released them, so that
+# outcomes after release can be recorded (ttg.core.access, docs/plans.md).
+TTG_AFTER_RELEASE_VISIBLE_WEEKS = int(os.environ.get("TTG_AFTER_RELEASE_VISIBLE_WEEKS", "12"))

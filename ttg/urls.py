@@ -7,6 +7,7 @@ from ttg.core import api_views as core_api
 from ttg.core import views as core
 from ttg.people import api as people_api
 from ttg.plans import api as plans_api
+from ttg.plans import api_gate as plans_api_gate
 from ttg.plans import api_handover
 from ttg.screening import api as screening_api
 
@@ -45,6 +46,10 @@ api_v1 = [
     path("people/<str:prison_number>/plan/handover/", api_handover.PlanHandoverView.as_view(), name="api_plan_handover"),
     path("handovers/", api_handover.HandoverListView.as_view(), name="api_handovers"),
     path("handovers/<int:pk>/receive/", api_handover.HandoverReceiveView.as_view(), name="api_handover_receive"),
+    path(
+        "people/<str:prison_number>/plan/pre-release-review/", plans_api_gate.PreReleaseReviewView.as_view(), name="api_pre_release_review"
+    ),
+    path("people/<str:prison_number>/plan/outcomes/<str:kind>/", plans_api_gate.ReleaseOutcomeView.as_view(), name="api_release_outcome"),
 ]
 
 urlpatterns = [

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import ObjectDoesNotExist
@@ -157,12 +158,30 @@ def _audit_events(user: User) -> Q | None:
     return None
 
 
+def released_visible_since() -> datetime:
+    """The earliest release still visible to the CRC today: the start of the day TTG_AFTER_RELEASE_VISIBLE_WEEKS
+    ago (London time). Released on that day: visible until the end of today; a day earlier: not."""
+    from datetime import time, timedelta
+
+    from django.conf import settings
+    from django.utils import timezone
+
+    from ttg.core import clock
+
+    weeks = int(getattr(settings, "TTG_AFTER_RELEASE_VISIBLE_WEEKS", 12))
+    first_day = clock.today() - timedelta(weeks=weeks)
+    return timezone.make_aware(datetime.combine(first_day, time.min), timezone.get_default_timezone())
+
+
 def _open_custody_in_scope(user: User, prefix: str = "") -> Q | None:
-    """Custody periods still open at a prison the user works in, or one their CRC serves."""
+    """Custody periods still open at a prison the user works in, or one their CRC serves; for the CRC also
+    periods released from one of its prisons within TTG_AFTER_RELEASE_VISIBLE_WEEKS, so outcomes can be recorded."""
     if user.role in (Role.PRISON_OFFICER, Role.GOVERNOR) and user.prison_id:
         return Q(**{f"{prefix}released_at__isnull": True, f"{prefix}current_prison_id": user.prison_id})
     if user.role in (Role.TTG_CASEWORKER, Role.CRC_MANAGER) and user.crc_id:
-        return Q(**{f"{prefix}released_at__isnull": True, f"{prefix}current_prison__crc_id": user.crc_id})
+        in_custody = Q(**{f"{prefix}released_at__isnull": True, f"{prefix}current_prison__crc_id": user.crc_id})
+        released = Q(**{f"{prefix}released_at__gte": released_visible_since(), f"{prefix}current_prison__crc_id": user.crc_id})
+        return in_custody | released
     return None
 
 
@@ -241,6 +260,8 @@ SCOPE_RULES: dict[str, ScopeRule] = {
     "plans.CatalogueLevel": _catalogue_activities,
     "plans.Plan": _through_custody_period,
     "plans.PlanActivity": _through_plan,
+    "plans.PreReleaseReview": _through_plan,
+    "plans.ReleaseOutcome": _through_plan,
 }
 
 

@@ -7,7 +7,7 @@ from .models import CRC, NPSDivision, Organisation, Prison
 
 @admin.register(Prison)
 class PrisonAdmin(AuditedAdmin):
-    list_display = ("code", "name", "estate", "crc")
+    list_display = ("code", "name", "estate", "crc", "enhanced_go_live_on")
     list_filter = ("estate", "crc")
     search_fields = ("code", "name")
     list_select_related = ("crc",)

@@ -41,6 +41,15 @@ class Prison(models.Model):
     name = models.CharField(max_length=200)
     estate = models.CharField(max_length=10, choices=PrisonEstate.choices)
     crc = models.ForeignKey(CRC, null=True, blank=True, on_delete=models.PROTECT, related_name="prisons", verbose_name="serving CRC")
+    enhanced_go_live_on = models.DateField(
+        _("enhanced specification go-live date"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The day the enhanced Through the Gate specification went live here (T7). Empty: from 1 April 2019 at a "
+            "resettlement prison. Set by an administrator for now; the readiness workflow that signs it off comes later."
+        ),
+    )
 
     objects = ScopedQuerySet.as_manager()
 

@@ -23,9 +23,13 @@ def log_view(user: Any, person: Person, period: CustodyPeriod | None) -> None:
 
 
 def in_custody(user: Any, prison_number: str, *, log: bool = True) -> tuple[Person, CustodyPeriod]:
-    """The person and their open custody period, if the user may see them; the same 404 otherwise."""
+    """The person and their open custody period, if the user may see them; the same 404 otherwise.
+
+    A person released recently stays visible to the CRC for a while (ttg.core.access, TTG_AFTER_RELEASE_VISIBLE_WEEKS):
+    with no open period, their most recently released period is returned, so outcomes after release can be recorded.
+    """
     person = selectors.person_record(user, prison_number)
-    period = selectors.current_custody(person)
+    period = selectors.current_custody(person) or selectors.latest_released(person)
     if period is None:
         raise Http404(access.NOT_FOUND_MESSAGE)
     if log:

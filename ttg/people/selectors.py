@@ -14,6 +14,7 @@ from typing import Any
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, OrderBy, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from ttg.accounts.constants import Role
 from ttg.core import access, clock
@@ -91,11 +92,22 @@ def current_custody(person: Person) -> CustodyPeriod | None:
     return next((p for p in person.custody_periods.all() if p.released_at is None), None)
 
 
+def latest_released(person: Person) -> CustodyPeriod | None:
+    """The most recently released custody period, from the prefetched periods."""
+    released = [p for p in person.custody_periods.all() if p.released_at is not None]
+    return max(released, key=lambda p: p.released_at) if released else None  # type: ignore[arg-type,return-value]
+
+
 def view_justification(user: Any, period: CustodyPeriod | None) -> str:
     """Why this user may see this record, in words, for the audit trail (DPA 2018 s.62)."""
     if period is None:
         return "Not in custody"
     prison = period.current_prison
+    if period.released_at is not None:
+        on = govuk_date(timezone.localtime(period.released_at).date())
+        if user.role in (Role.TTG_CASEWORKER, Role.CRC_MANAGER) and prison.crc is not None:
+            return f"Works for {prison.crc.name}, which serves {prison.name}, from where this person was released on {on}"
+        return f"Has access to {prison.name}, from where this person was released on {on}"
     if user.role in (Role.PRISON_OFFICER, Role.GOVERNOR):
         return f"Works at {prison.name}, where this person is in custody"
     if user.role in (Role.TTG_CASEWORKER, Role.CRC_MANAGER) and prison.crc is not None:

@@ -167,7 +167,9 @@ def person_facts(period: CustodyPeriod, *, user: Any, today: date) -> tuple[rule
     designation = prison.designation_on(today) if prison else None
     resettlement = bool(designation and designation.resettlement)
     name = prison.name if prison else ""
-    enhanced = rules.enhanced_specification_applies(resettlement_prison=resettlement, go_live_on=None, on=today, prison_name=name)
+    enhanced = rules.enhanced_specification_applies(
+        resettlement_prison=resettlement, go_live_on=prison.enhanced_go_live_on if prison else None, on=today, prison_name=name
+    )
     facts = rules.PersonFacts(
         sex=period.person.sex,
         cohorts=cohorts,
@@ -420,6 +422,13 @@ def update_activity(
             raise PlanError(problem[1], field=problem[0])
         if due_on is not None and due_on != activity.due_on and (due_problem := due_date_problem(due_on)):
             raise PlanError(due_problem, field="due_on")
+        from .rules_gate import activity_changeable
+
+        changeable = activity_changeable(
+            released=activity.plan.custody_period.released_at is not None, continues_after_release=activity.continues_after_release
+        )
+        if not changeable.value:
+            raise PlanError(" ".join(changeable.reasons), field="status")
         if status != activity.status:
             allowed = rules.transition(activity.status, status, reason=reason, outcome=outcome)
             if not allowed.value:

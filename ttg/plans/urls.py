@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views, views_handover, views_plan, views_print
+from . import views, views_gate, views_handover, views_plan, views_print
 
 urlpatterns = [
     path("catalogue/", views.catalogue_list, name="catalogue_list"),
@@ -27,4 +27,14 @@ urlpatterns += [
     path("handovers/", views_handover.handover_list, name="handover_list"),
     path("handovers/<int:pk>/", views_handover.handover_summary, name="handover_summary"),
     path("handovers/<int:pk>/receive/", views_handover.handover_receive, name="handover_receive"),
+]
+
+# Through the gate (views_gate.py)
+urlpatterns += [
+    path("people/<str:prison_number>/plan/pre-release-review/", views_gate.review, name="plan_review"),
+    path("people/<str:prison_number>/plan/pre-release-review/check/", views_gate.review_check, name="plan_review_check"),
+    path("people/<str:prison_number>/plan/pre-release-review/completed/", views_gate.review_completed, name="plan_review_completed"),
+    path("people/<str:prison_number>/plan/pre-release-review/<slug:code>/", views_gate.review_pathway, name="plan_review_pathway"),
+    path("people/<str:prison_number>/plan/outcomes/<slug:kind>/", views_gate.outcome, name="plan_outcome"),
+    path("people/<str:prison_number>/plan/activities/<int:pk>/continues/", views_gate.activity_continues, name="plan_activity_continues"),
 ]

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("plans", "0003_plan"),
+        ("plans", "0004_through_the_gate"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
