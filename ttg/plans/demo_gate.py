@@ -35,8 +35,9 @@ _HEADER = (
 _FEED = (
     f"demo-gate-1,RECEPTION,2019-03-04T11:00:00+00:00,{REVIEW_PERSON},ACI,,,Kofi,Mensah,1988-06-12,M,B2,SENTENCED,DETERMINATE,2019-03-01,240,2019-10-28,\n"
     f"demo-gate-2,RECEPTION,2019-02-11T10:30:00+00:00,{RELEASED_PERSON},ACI,,,Lee,Walsh,1979-11-02,M,W1,SENTENCED,DETERMINATE,2019-02-08,200,2019-08-27,\n"
-    f"demo-gate-3,RELEASE,2019-08-27T09:00:00+01:00,{RELEASED_PERSON},ACI,,,,,,,,,,,,,CONDITIONAL\n"
 )
+# Lee Walsh's release arrives after his screening and plan were made (screenings are closed on release).
+_RELEASE = f"demo-gate-3,RELEASE,2019-08-27T09:00:00+01:00,{RELEASED_PERSON},ACI,,,,,,,,,,,,,CONDITIONAL\n"
 
 
 def set_go_live_dates(by: Any = None) -> int:
@@ -92,6 +93,8 @@ def load_gate(personas: dict[str, Any]) -> int:
         # Lee Walsh: released last Tuesday; the release-day outcomes recorded.
         released = CustodyPeriod.objects.select_related("person", "current_prison__crc").get(person__prison_number=RELEASED_PERSON)
         plan = _screen_and_plan(released, personas)
+        import_feed(io.BytesIO((_HEADER + _RELEASE).encode()), source="demo: through the gate", kind="csv")
+        plan.refresh_from_db()
         services_gate.record_outcome(
             plan=plan,
             kind="release_day",

@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from ttg.core import clock
 from ttg.core.audit import record_change, snapshot
@@ -46,7 +47,13 @@ def question_set_of(screening: Screening) -> questions.QuestionSet:
 
 def _lock(period: CustodyPeriod) -> CustodyPeriod:
     # Serialise writes about one custody period (two officers on one BCST1 never make two).
-    return CustodyPeriod.objects.select_for_update(of=("self",)).select_related("current_prison__crc", "person").get(pk=period.pk)
+    locked = CustodyPeriod.objects.select_for_update(of=("self",)).select_related("current_prison__crc", "person").get(pk=period.pk)
+    # CRC staff still see a released person for a while (to record outcomes), but screening happens in custody.
+    if locked.released_at is not None:
+        raise ScreeningError(
+            f"{locked.person.first_name} {locked.person.last_name} was released on {timezone.localtime(locked.released_at):%-d %B %Y}: screenings cannot be changed after release."
+        )
+    return locked
 
 
 def _editable(period: CustodyPeriod, kind: str, by: Any) -> Screening:

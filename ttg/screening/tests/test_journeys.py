@@ -273,3 +273,15 @@ def test_the_work_list_sorts_work_by_deadline_in_a_fixed_number_of_queries(perso
     after, page = count()
     assert after == before
     assert "BCST1 to do (27)" in page
+
+
+def test_screenings_close_on_release_though_the_crc_still_sees_the_person(personas: dict[str, Any], received: CustodyPeriod) -> None:
+    # The CRC keeps sight of a released person for a while (outcomes after release), but a BCST2
+    # cannot be started or changed once the person has gone.
+    feed(f"x1,RELEASE,2019-09-01T09:00:00+01:00,{NUMBER},ACI,,,,,,,,,,,,,CONDITIONAL")
+    released = CustodyPeriod.objects.get(person__prison_number=NUMBER)
+    qs = services.question_set_for(released, Kind.BCST2)
+    section = questions.sections_for(qs, sex="M")[0]
+    with pytest.raises(services.ScreeningError, match="Dan Reed was released on 1 September 2019"):
+        services.save_section(period=released, kind=Kind.BCST2, section_id=section.id, data={}, by=personas[Role.TTG_CASEWORKER])
+    assert not Screening.objects.filter(custody_period=released).exists()
