@@ -192,4 +192,7 @@ def load_demo(password: str | None = None) -> dict[str, Any]:
     from ttg.screening.demo import load_screenings
 
     created["screenings"] = load_screenings(users)
+    from ttg.supply_chain.demo import load_supply_chains
+
+    created["supply_chain_rows"] = load_supply_chains()
     return created

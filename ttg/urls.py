@@ -8,6 +8,7 @@ from ttg.core import views as core
 from ttg.people import api as people_api
 from ttg.plans import api as plans_api
 from ttg.screening import api as screening_api
+from ttg.supply_chain import api as supply_chain_api
 
 handler400 = "ttg.core.views.bad_request"
 handler403 = "ttg.core.views.permission_denied"
@@ -37,6 +38,7 @@ api_v1 = [
     path("catalogue/versions/", plans_api.CatalogueVersionList.as_view(), name="api_catalogue_versions"),
     path("catalogue/versions/<int:pk>/", plans_api.CatalogueVersionDetail.as_view(), name="api_catalogue_version"),
     path("screening/question-sets/<str:kind>/<str:version>/", screening_api.QuestionSetView.as_view(), name="api_question_set"),
+    path("supply-chain/", supply_chain_api.SupplyChainList.as_view(), name="api_supply_chain"),
 ]
 
 urlpatterns = [
@@ -52,6 +54,7 @@ urlpatterns = [
     path("", include("ttg.screening.urls")),
     path("", include("ttg.estate.urls")),
     path("", include("ttg.plans.urls")),
+    path("", include("ttg.supply_chain.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SchemaView.as_view(), name="api_schema"),

@@ -53,22 +53,28 @@ ACTIONS: dict[str, str] = {
     "catalogue.view": "See the specification catalogue: its versions, levels and activities",
     "plan.view": "See a person's resettlement plan and its activities",
     "plan.edit": "Propose, agree and update a person's resettlement plan",
+    "supply_chain.view": "See the supply-chain register: CRCs' partner organisations, their services, prisons and contracts",
+    "supply_chain.edit": "Add supply-chain contracts and services, and end services, for my CRC",
 }
 
 _PERSON = frozenset(
     {"home.view", "account.view", "estate.view", "catalogue.view", "person.view", "caseload.view", "screening.view", "plan.view"}
 )
 
+_SUPPLY_VIEW = frozenset({"supply_chain.view"})
+_SUPPLY_EDIT = frozenset({"supply_chain.view", "supply_chain.edit"})
+
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Role.PRISON_OFFICER: _PERSON | {"screening.bcst1", "screening.duty_to_refer"},
-    Role.TTG_CASEWORKER: _PERSON | {"screening.bcst2", "screening.acknowledge", "screening.duty_to_refer", "plan.edit"},
-    Role.CRC_MANAGER: _PERSON,
-    Role.PARTNER_CASEWORKER: frozenset({"home.view", "account.view", "estate.view", "catalogue.view"}),
+    Role.TTG_CASEWORKER: _PERSON | {"screening.bcst2", "screening.acknowledge", "screening.duty_to_refer", "plan.edit"} | _SUPPLY_VIEW,
+    Role.CRC_MANAGER: _PERSON | _SUPPLY_EDIT,
+    Role.PARTNER_CASEWORKER: frozenset({"home.view", "account.view", "estate.view", "catalogue.view"}) | _SUPPLY_VIEW,
     Role.RESPONSIBLE_OFFICER: frozenset({"home.view", "account.view", "estate.view", "catalogue.view"}),
     Role.GOVERNOR: _PERSON,
-    Role.CONTRACT_MANAGER: frozenset({"home.view", "account.view", "estate.view", "catalogue.view", "audit.search"}),
+    Role.CONTRACT_MANAGER: frozenset({"home.view", "account.view", "estate.view", "catalogue.view", "audit.search"}) | _SUPPLY_VIEW,
     Role.ANALYST: frozenset({"home.view", "account.view", "estate.view", "catalogue.view"}),
-    Role.ADMINISTRATOR: frozenset({"home.view", "account.view", "estate.view", "catalogue.view", "audit.search", "feed.import"}),
+    Role.ADMINISTRATOR: frozenset({"home.view", "account.view", "estate.view", "catalogue.view", "audit.search", "feed.import"})
+    | _SUPPLY_EDIT,
     Role.INTEGRATION: frozenset({"account.view", "feed.import"}),
 }
 
@@ -199,6 +205,24 @@ def _import_runs(user: User) -> Q | None:
     return Q() if can(user, "feed.import") else None
 
 
+def _supply_chain(user: User, prefix: str = "") -> Q | None:
+    """CRC staff: their CRC's rows; contract managers: the CRCs they manage; partners: rows naming
+    their own organisation; administrators: all."""
+    if user.role == Role.ADMINISTRATOR:
+        return Q()
+    if user.role in (Role.CRC_MANAGER, Role.TTG_CASEWORKER) and user.crc_id:
+        return Q(**{f"{prefix}crc_id": user.crc_id})
+    if user.role == Role.CONTRACT_MANAGER:
+        return Q(**{f"{prefix}crc__in": user.managed_crcs.all()})
+    if user.role == Role.PARTNER_CASEWORKER and user.organisation_id:
+        return Q(**{f"{prefix}organisation_id": user.organisation_id})
+    return None
+
+
+def _supply_chain_services(user: User) -> Q | None:
+    return _supply_chain(user, prefix="contract__")
+
+
 # Model label -> rule. None from a rule means "nothing"; Q() means "everything".
 SCOPE_RULES: dict[str, ScopeRule] = {
     "core.AuditEvent": _audit_events,
@@ -218,6 +242,8 @@ SCOPE_RULES: dict[str, ScopeRule] = {
     "plans.Activity": _catalogue_activities,
     "plans.Plan": _through_custody_period,
     "plans.PlanActivity": _through_plan,
+    "supply_chain.SupplyChainContract": _supply_chain,
+    "supply_chain.SupplyChainService": _supply_chain_services,
 }
 
 

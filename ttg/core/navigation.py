@@ -20,6 +20,7 @@ def navigation(request: Any) -> list[dict[str, Any]]:
         (_("Caseloads"), reverse("my_caseloads"), access.can(user, "caseload.view")),
         (_("Estate"), reverse("prison_list"), access.can(user, "estate.view")),
         (_("Specification"), reverse("catalogue_list"), access.can(user, "catalogue.view")),
+        (_("Supply chain"), reverse("supply_chain_register"), access.can(user, "supply_chain.view")),
         (_("Audit log"), reverse("audit_search"), access.can(user, "audit.search")),
         (_("Manage users"), reverse("admin:accounts_user_changelist"), user.role == "administrator" and user.is_staff),
     ]
@@ -27,7 +28,7 @@ def navigation(request: Any) -> list[dict[str, Any]]:
     # GOV.UK service navigation: "current" is this very page (aria-current="page"); "active" is a
     # page within that section.
     # An item is "active" within its section: the estate's pages share one item.
-    sections = {reverse("prison_list"): "/estate/"}
+    sections = {reverse("prison_list"): "/estate/", reverse("supply_chain_register"): "/supply-chain/"}
     return [
         {"text": text, "href": href, "current": path == href, "active": href != "/" and path.startswith(sections.get(href, href))}
         for text, href, shown in items
