@@ -137,6 +137,20 @@ def _supply_service(personas: dict[str, Any]) -> dict[str, Any]:
 SUPPLY_VIEW = frozenset({Role.CRC_MANAGER, Role.TTG_CASEWORKER, Role.CONTRACT_MANAGER, Role.ADMINISTRATOR, Role.PARTNER_CASEWORKER})
 SUPPLY_EDIT = frozenset({Role.CRC_MANAGER, Role.ADMINISTRATOR})
 
+
+def _own_notification(personas: dict[str, Any]) -> dict[str, Any]:
+    """A notification for each persona, so that each marks its own read; the pk is the administrator's.
+    Anyone else posting to it gets the same 404 as for a missing one."""
+    from ttg.core import clock
+    from ttg.notifications.models import Notification
+
+    for user in personas.values():
+        Notification.objects.get_or_create(
+            key="matrix", recipient=user, defaults={"template": "test_message", "subject": "S", "body": "B", "created_at": clock.now()}
+        )
+    return {"pk": Notification.objects.get(key="matrix", recipient=personas[Role.ADMINISTRATOR]).pk}
+
+
 MATRIX: dict[str, Entry] = {
     "home": Entry(PEOPLE),
     "login": Entry(EVERY_ROLE, public=True, ok_status=302),  # signed-in users are sent home
@@ -200,6 +214,10 @@ MATRIX: dict[str, Entry] = {
     "supply_chain_service_add": Entry(SUPPLY_EDIT, kwargs=_supply_contract),
     "supply_chain_service_end": Entry(SUPPLY_EDIT, kwargs=_supply_service),
     "api_supply_chain": Entry(SUPPLY_VIEW, api=True),
+    # Notifications: each person their own.
+    "notification_list": Entry(PEOPLE),
+    "notification_read": Entry(frozenset({Role.ADMINISTRATOR}), method="post", ok_status=302, kwargs=_own_notification),
+    "notification_read_all": Entry(PEOPLE, method="post", ok_status=302),
 }
 
 # The Django admin is one unit: administrators only (checked in test_access_matrix.py).

@@ -55,6 +55,7 @@ urlpatterns = [
     path("", include("ttg.estate.urls")),
     path("", include("ttg.plans.urls")),
     path("", include("ttg.supply_chain.urls")),
+    path("", include("ttg.notifications.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SchemaView.as_view(), name="api_schema"),

@@ -55,6 +55,7 @@ ACTIONS: dict[str, str] = {
     "plan.edit": "Propose, agree and update a person's resettlement plan",
     "supply_chain.view": "See the supply-chain register: CRCs' partner organisations, their services, prisons and contracts",
     "supply_chain.edit": "Add supply-chain contracts and services, and end services, for my CRC",
+    "notification.view": "See my own notifications and mark them read",
 }
 
 _PERSON = frozenset(
@@ -77,6 +78,12 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
     | _SUPPLY_EDIT,
     Role.INTEGRATION: frozenset({"account.view", "feed.import"}),
 }
+
+
+# Every person's own notifications (not integration accounts, which are systems).
+for _role in ROLE_ACTIONS:
+    if _role != Role.INTEGRATION:
+        ROLE_ACTIONS[_role] = ROLE_ACTIONS[_role] | {"notification.view"}
 
 
 def can(user: Any, action: str) -> bool:
@@ -223,6 +230,11 @@ def _supply_chain_services(user: User) -> Q | None:
     return _supply_chain(user, prefix="contract__")
 
 
+def _own_notifications(user: User) -> Q | None:
+    """A notification is for its recipient only, whatever their role."""
+    return Q(recipient_id=user.pk)
+
+
 # Model label -> rule. None from a rule means "nothing"; Q() means "everything".
 SCOPE_RULES: dict[str, ScopeRule] = {
     "core.AuditEvent": _audit_events,
@@ -244,6 +256,7 @@ SCOPE_RULES: dict[str, ScopeRule] = {
     "plans.PlanActivity": _through_plan,
     "supply_chain.SupplyChainContract": _supply_chain,
     "supply_chain.SupplyChainService": _supply_chain_services,
+    "notifications.Notification": _own_notifications,
 }
 
 
