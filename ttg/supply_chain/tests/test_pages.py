@@ -42,6 +42,16 @@ def test_each_role_sees_its_own_rows(client_for: Any, role: str, sees: list[str]
     assert set(sees) <= references and not references & set(does_not_see)
 
 
+def test_contract_page_shows_every_row_with_its_status(client_for: Any) -> None:
+    gateway = SupplyChainContract.objects.get(reference="MCRC-2015-011")
+    page = client_for(Role.CRC_MANAGER).get(reverse("supply_chain_contract", kwargs={"pk": gateway.pk})).content.decode()
+    assert "Ended</strong>" in page and "Current</strong>" in page and "£120,000" in page
+    assert '<span class="govuk-visually-hidden">Actions</span>' in page and "&lt;span" not in page
+    assert page.count(">End<") == 1  # only the current row can be ended
+    partner = client_for(Role.CONTRACT_MANAGER).get(reverse("supply_chain_contract", kwargs={"pk": gateway.pk})).content.decode()
+    assert "Add a service" not in partner and ">End<" not in partner
+
+
 def test_contract_not_yours_is_the_same_404_as_missing(client_for: Any) -> None:
     cheshire = SupplyChainContract.objects.get(reference="CGM-2018-017")
     gateway = SupplyChainContract.objects.get(reference="MCRC-2015-011")
