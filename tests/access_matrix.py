@@ -161,6 +161,38 @@ def _handover_pk(personas: dict[str, Any]) -> dict[str, Any]:
 
 HANDOVER_VIEWERS = PERSON_ROLES | {Role.RESPONSIBLE_OFFICER}  # the officer: only handovers that name them
 
+
+def _supply_contract(personas: dict[str, Any]) -> dict[str, Any]:
+    """The demo's contract between Merseyside CRC and Mersey Women's Centre."""
+    from ttg.supply_chain.models import SupplyChainContract
+
+    return {"pk": SupplyChainContract.objects.get(crc__code="MERSEYSIDE", reference="MCRC-2019-004").pk}
+
+
+def _supply_service(personas: dict[str, Any]) -> dict[str, Any]:
+    """A current register row under that contract."""
+    from ttg.supply_chain.models import SupplyChainService
+
+    return {"pk": SupplyChainService.objects.filter(contract__reference="MCRC-2019-004", until__isnull=True).order_by("pk").first().pk}  # type: ignore[union-attr]
+
+
+SUPPLY_VIEW = frozenset({Role.CRC_MANAGER, Role.TTG_CASEWORKER, Role.CONTRACT_MANAGER, Role.ADMINISTRATOR, Role.PARTNER_CASEWORKER})
+SUPPLY_EDIT = frozenset({Role.CRC_MANAGER, Role.ADMINISTRATOR})
+
+
+def _own_notification(personas: dict[str, Any]) -> dict[str, Any]:
+    """A notification for each persona, so that each marks its own read; the pk is the administrator's.
+    Anyone else posting to it gets the same 404 as for a missing one."""
+    from ttg.core import clock
+    from ttg.notifications.models import Notification
+
+    for user in personas.values():
+        Notification.objects.get_or_create(
+            key="matrix", recipient=user, defaults={"template": "test_message", "subject": "S", "body": "B", "created_at": clock.now()}
+        )
+    return {"pk": Notification.objects.get(key="matrix", recipient=personas[Role.ADMINISTRATOR]).pk}
+
+
 MATRIX: dict[str, Entry] = {
     "home": Entry(PEOPLE),
     "login": Entry(EVERY_ROLE, public=True, ok_status=302),  # signed-in users are sent home
@@ -247,6 +279,18 @@ MATRIX: dict[str, Entry] = {
     "catalogue_version": Entry(PEOPLE, kwargs=_catalogue_in_force),
     "api_catalogue_versions": Entry(PEOPLE, api=True),
     "api_catalogue_version": Entry(PEOPLE, api=True, kwargs=_catalogue_in_force),
+    # Supply chain (R-R1): the partner caseworker persona works for Mersey Women's Centre, the contract's organisation.
+    "supply_chain_register": Entry(SUPPLY_VIEW),
+    "supply_chain_contract": Entry(SUPPLY_VIEW, kwargs=_supply_contract),
+    "supply_chain_contract_add": Entry(SUPPLY_EDIT),
+    "supply_chain_contract_check": Entry(SUPPLY_EDIT, ok_status=302),  # nothing saved yet: back to the form
+    "supply_chain_service_add": Entry(SUPPLY_EDIT, kwargs=_supply_contract),
+    "supply_chain_service_end": Entry(SUPPLY_EDIT, kwargs=_supply_service),
+    "api_supply_chain": Entry(SUPPLY_VIEW, api=True),
+    # Notifications: each person their own.
+    "notification_list": Entry(PEOPLE),
+    "notification_read": Entry(frozenset({Role.ADMINISTRATOR}), method="post", ok_status=302, kwargs=_own_notification),
+    "notification_read_all": Entry(PEOPLE, method="post", ok_status=302),
 }
 
 # The Django admin is one unit: administrators only (checked in test_access_matrix.py).

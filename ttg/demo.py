@@ -201,4 +201,7 @@ def load_demo(password: str | None = None) -> dict[str, Any]:
     from ttg.plans.demo_handover import load_handovers
 
     created["handovers"] = load_handovers(users)
+    from ttg.supply_chain.demo import load_supply_chains
+
+    created["supply_chain_rows"] = load_supply_chains()
     return created

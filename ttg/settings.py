@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "ttg.people",
     "ttg.screening",
     "ttg.plans",
+    "ttg.supply_chain",
+    "ttg.notifications",
 ]
 
 MIDDLEWARE = [
@@ -283,3 +285,11 @@ TTG_DUE_SOON_WORKING_DAYS = int(os.environ.get("TTG_DUE_SOON_WORKING_DAYS", "2")
 # Unsourced: how long a released person stays visible to the CRC whose prison released them, so that
 # outcomes after release can be recorded (ttg.core.access, docs/plans.md).
 TTG_AFTER_RELEASE_VISIBLE_WEEKS = int(os.environ.get("TTG_AFTER_RELEASE_VISIBLE_WEEKS", "12"))
+
+# Notifications (docs/notifications.md): the backend, GOV.UK Notify's key and generic template, retries.
+TTG_NOTIFY_BACKEND = os.environ.get("TTG_NOTIFY_BACKEND", "console")  # console, in_app or govuk_notify
+TTG_NOTIFY_API_KEY = os.environ.get("TTG_NOTIFY_API_KEY", "")
+TTG_NOTIFY_TEMPLATE_ID = os.environ.get("TTG_NOTIFY_TEMPLATE_ID", "")  # a Notify template with ((subject)), ((body)), ((link))
+TTG_NOTIFY_BASE_URL = os.environ.get("TTG_NOTIFY_BASE_URL", "")  # prefixed to links in emails, e.g. https://ttg.example.gov.uk
+TTG_NOTIFY_MAX_ATTEMPTS = int(os.environ.get("TTG_NOTIFY_MAX_ATTEMPTS", "5"))
+TTG_NOTIFY_RETRY_SECONDS = int(os.environ.get("TTG_NOTIFY_RETRY_SECONDS", "60"))  # doubled after each failure, at most a day

@@ -10,6 +10,7 @@ from ttg.plans import api as plans_api
 from ttg.plans import api_gate as plans_api_gate
 from ttg.plans import api_handover
 from ttg.screening import api as screening_api
+from ttg.supply_chain import api as supply_chain_api
 
 handler400 = "ttg.core.views.bad_request"
 handler403 = "ttg.core.views.permission_denied"
@@ -50,6 +51,7 @@ api_v1 = [
         "people/<str:prison_number>/plan/pre-release-review/", plans_api_gate.PreReleaseReviewView.as_view(), name="api_pre_release_review"
     ),
     path("people/<str:prison_number>/plan/outcomes/<str:kind>/", plans_api_gate.ReleaseOutcomeView.as_view(), name="api_release_outcome"),
+    path("supply-chain/", supply_chain_api.SupplyChainList.as_view(), name="api_supply_chain"),
 ]
 
 urlpatterns = [
@@ -65,6 +67,8 @@ urlpatterns = [
     path("", include("ttg.screening.urls")),
     path("", include("ttg.estate.urls")),
     path("", include("ttg.plans.urls")),
+    path("", include("ttg.supply_chain.urls")),
+    path("", include("ttg.notifications.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SchemaView.as_view(), name="api_schema"),

@@ -54,22 +54,29 @@ ACTIONS: dict[str, str] = {
     "catalogue.view": "See the specification catalogue: its versions, levels and activities",
     "plan.view": "See a person's resettlement plan and its activities",
     "plan.edit": "Propose, agree and update a person's resettlement plan",
+    "supply_chain.view": "See the supply-chain register: CRCs' partner organisations, their services, prisons and contracts",
+    "supply_chain.edit": "Add supply-chain contracts and services, and end services, for my CRC",
+    "notification.view": "See my own notifications and mark them read",
 }
 
 _PERSON = frozenset(
     {"home.view", "account.view", "estate.view", "catalogue.view", "person.view", "caseload.view", "screening.view", "plan.view"}
 )
 
+_SUPPLY_VIEW = frozenset({"supply_chain.view"})
+_SUPPLY_EDIT = frozenset({"supply_chain.view", "supply_chain.edit"})
+
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Role.PRISON_OFFICER: _PERSON | {"screening.bcst1", "screening.duty_to_refer"},
-    Role.TTG_CASEWORKER: _PERSON | {"screening.bcst2", "screening.acknowledge", "screening.duty_to_refer", "plan.edit"},
-    Role.CRC_MANAGER: _PERSON,
-    Role.PARTNER_CASEWORKER: frozenset({"home.view", "account.view", "estate.view", "catalogue.view"}),
+    Role.TTG_CASEWORKER: _PERSON | {"screening.bcst2", "screening.acknowledge", "screening.duty_to_refer", "plan.edit"} | _SUPPLY_VIEW,
+    Role.CRC_MANAGER: _PERSON | _SUPPLY_EDIT,
+    Role.PARTNER_CASEWORKER: frozenset({"home.view", "account.view", "estate.view", "catalogue.view"}) | _SUPPLY_VIEW,
     Role.RESPONSIBLE_OFFICER: frozenset({"home.view", "account.view", "estate.view", "catalogue.view"}),
     Role.GOVERNOR: _PERSON,
-    Role.CONTRACT_MANAGER: frozenset({"home.view", "account.view", "estate.view", "catalogue.view", "audit.search"}),
+    Role.CONTRACT_MANAGER: frozenset({"home.view", "account.view", "estate.view", "catalogue.view", "audit.search"}) | _SUPPLY_VIEW,
     Role.ANALYST: frozenset({"home.view", "account.view", "estate.view", "catalogue.view"}),
-    Role.ADMINISTRATOR: frozenset({"home.view", "account.view", "estate.view", "catalogue.view", "audit.search", "feed.import"}),
+    Role.ADMINISTRATOR: frozenset({"home.view", "account.view", "estate.view", "catalogue.view", "audit.search", "feed.import"})
+    | _SUPPLY_EDIT,
     Role.INTEGRATION: frozenset({"account.view", "feed.import"}),
 }
 
@@ -92,6 +99,10 @@ for _role, _actions in {
     Role.RESPONSIBLE_OFFICER: {"handover.view", "handover.receive"},
 }.items():
     ROLE_ACTIONS[_role] = ROLE_ACTIONS[_role] | frozenset(_actions)
+# Every person's own notifications (not integration accounts, which are systems).
+for _person_role in ROLE_ACTIONS:
+    if _person_role != Role.INTEGRATION:
+        ROLE_ACTIONS[_person_role] = ROLE_ACTIONS[_person_role] | {"notification.view"}
 
 
 def can(user: Any, action: str) -> bool:
@@ -238,6 +249,29 @@ def _import_runs(user: User) -> Q | None:
     return Q() if can(user, "feed.import") else None
 
 
+def _supply_chain(user: User, prefix: str = "") -> Q | None:
+    """CRC staff: their CRC's rows; contract managers: the CRCs they manage; partners: rows naming
+    their own organisation; administrators: all."""
+    if user.role == Role.ADMINISTRATOR:
+        return Q()
+    if user.role in (Role.CRC_MANAGER, Role.TTG_CASEWORKER) and user.crc_id:
+        return Q(**{f"{prefix}crc_id": user.crc_id})
+    if user.role == Role.CONTRACT_MANAGER:
+        return Q(**{f"{prefix}crc__in": user.managed_crcs.all()})
+    if user.role == Role.PARTNER_CASEWORKER and user.organisation_id:
+        return Q(**{f"{prefix}organisation_id": user.organisation_id})
+    return None
+
+
+def _supply_chain_services(user: User) -> Q | None:
+    return _supply_chain(user, prefix="contract__")
+
+
+def _own_notifications(user: User) -> Q | None:
+    """A notification is for its recipient only, whatever their role."""
+    return Q(recipient_id=user.pk)
+
+
 # Model label -> rule. None from a rule means "nothing"; Q() means "everything".
 SCOPE_RULES: dict[str, ScopeRule] = {
     "core.AuditEvent": _audit_events,
@@ -262,6 +296,9 @@ SCOPE_RULES: dict[str, ScopeRule] = {
     "plans.PlanActivity": _through_plan,
     "plans.PreReleaseReview": _through_plan,
     "plans.ReleaseOutcome": _through_plan,
+    "supply_chain.SupplyChainContract": _supply_chain,
+    "supply_chain.SupplyChainService": _supply_chain_services,
+    "notifications.Notification": _own_notifications,
 }
 
 

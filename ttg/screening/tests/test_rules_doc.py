@@ -14,6 +14,7 @@ import pytest
 
 from ttg.plans.rules import RULES as PLAN_RULES
 from ttg.screening.rules import RULES, Rule, format_date
+from ttg.supply_chain.rules import RULES as SUPPLY_CHAIN_RULES
 
 DOC = Path(__file__).resolve().parents[3] / "docs" / "rules.md"
 START = "start of the service"
@@ -23,7 +24,7 @@ COLUMNS = ["Id", "Decides", "Value", "In force from", "Source", "Setting"]
 Row = tuple[str, str, str, str]  # id, in force from, source, setting
 
 # Each part of the doc (its "# " heading) and the rules it describes.
-PARTS: dict[str, tuple[Rule, ...]] = {"Screening rules": RULES, "Plan rules": PLAN_RULES}
+PARTS: dict[str, tuple[Rule, ...]] = {"Screening rules": RULES, "Plan rules": PLAN_RULES, "Supply-chain rules": SUPPLY_CHAIN_RULES}
 SETTINGS = (
     "TTG_BCST2_WORKING_DAYS",
     "TTG_HANDOVER_WORKING_DAYS",

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class NotificationsConfig(AppConfig):
+    name = "ttg.notifications"
+    label = "notifications"
+    verbose_name = "Notifications: in-app and email-shaped messages about changes"

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class SupplyChainConfig(AppConfig):
+    name = "ttg.supply_chain"
+    label = "supply_chain"
+    verbose_name = "Supply chains: CRCs' partner organisations"

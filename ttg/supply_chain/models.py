@@ -1,0 +1,78 @@
+"""The supply-chain register (R-R1): which organisations each CRC has in its supply chain, for which
+services (pathways) at which prisons, from when until when, and the contract behind it.
+
+Reference data about organisations and contracts, no personal data (the users who made a change are
+recorded, as on every table that is changed through the service). History is kept: a service row is
+ended (given an `until` date), never deleted, and every change is in the audit trail.
+
+Dates: `starts_on`/`since` is the first day, `ends_on`/`until` the last day (inclusive); empty while
+open-ended.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from ttg.core.access import ScopedQuerySet
+from ttg.estate.models import CRC, Organisation, Prison
+from ttg.screening.pathways import PATHWAYS
+
+PATHWAY_CHOICES = [(p.code, p.name) for p in PATHWAYS]
+
+
+class SupplyChainContract(models.Model):
+    """A CRC's contract with a partner organisation."""
+
+    crc = models.ForeignKey(CRC, on_delete=models.PROTECT, related_name="supply_chain_contracts", verbose_name="CRC")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="supply_chain_contracts")
+    reference = models.CharField(_("contract reference"), max_length=50)
+    title = models.CharField(max_length=200)
+    starts_on = models.DateField()
+    ends_on = models.DateField(null=True, blank=True, help_text=_("The last day of the contract; empty if open-ended"))
+    value_pence = models.PositiveBigIntegerField(_("value in pence"), null=True, blank=True)
+    created_at = models.DateTimeField()
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["crc__name", "organisation__name", "starts_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["crc", "reference"], name="supply_contract_unique_reference"),
+            models.CheckConstraint(
+                name="supply_contract_ends_after_start", condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on"))
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference}: {self.title}"
+
+
+class SupplyChainService(models.Model):
+    """One row of the register: an organisation delivers a pathway's services at a prison for a CRC."""
+
+    contract = models.ForeignKey(SupplyChainContract, on_delete=models.PROTECT, related_name="services")
+    pathway = models.CharField(max_length=30, choices=PATHWAY_CHOICES)
+    activity_code = models.CharField(
+        _("catalogue activity code"), max_length=40, blank=True, help_text=_("Optional: one activity of the catalogue")
+    )
+    prison = models.ForeignKey(Prison, on_delete=models.PROTECT, related_name="supply_chain_services")
+    since = models.DateField()
+    until = models.DateField(null=True, blank=True, help_text=_("The last day; empty while it goes on"))
+    end_reason = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField()
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["contract__crc__name", "contract__organisation__name", "pathway", "prison__name", "since"]
+        constraints = [
+            models.CheckConstraint(name="supply_service_ends_after_start", condition=Q(until__isnull=True) | Q(until__gte=F("since"))),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_pathway_display()} at {self.prison}"

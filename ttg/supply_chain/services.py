@@ -1,0 +1,168 @@
+"""Every write to the supply-chain register, each in one transaction and audited.
+
+History is kept: a service row is ended with its last day, never deleted. Bad input raises a
+ValidationError whose keys are the form's field names; nothing is written then.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from ttg.core import clock
+from ttg.core.audit import record_change, snapshot
+from ttg.estate.models import CRC, Organisation, Prison
+from ttg.screening.pathways import PATHWAY_CODES
+
+from . import selectors
+from .models import SupplyChainContract, SupplyChainService
+
+
+def _require_edit(by: Any, crc: CRC) -> None:
+    if not selectors.editable_crcs(by).filter(pk=crc.pk).exists():
+        raise PermissionDenied("You may not change this CRC's supply chain")
+
+
+def _words(d: date) -> str:
+    return f"{d.day} {d:%B %Y}"
+
+
+def add_contract(
+    *,
+    crc: CRC,
+    organisation: Organisation,
+    reference: str,
+    title: str,
+    starts_on: date,
+    ends_on: date | None = None,
+    value_pence: int | None = None,
+    by: Any,
+) -> SupplyChainContract:
+    reference, title = reference.strip(), title.strip()
+    errors: dict[str, str] = {}
+    if not reference:
+        errors["reference"] = _("Enter the contract reference")
+    if not title:
+        errors["title"] = _("Enter the contract title")
+    if ends_on is not None and ends_on < starts_on:
+        errors["ends_on"] = _("The end date must be the same as or after the start date")
+    if value_pence is not None and value_pence < 0:
+        errors["value"] = _("The value must be £0 or more")
+    with transaction.atomic():
+        crc = CRC.objects.select_for_update().get(pk=crc.pk)  # one writer per CRC's supply chain at a time
+        _require_edit(by, crc)
+        if reference and SupplyChainContract.objects.filter(crc=crc, reference=reference).exists():
+            errors["reference"] = _("%(crc)s already has a contract with the reference %(reference)s") % {
+                "crc": crc.name,
+                "reference": reference,
+            }
+        if errors:
+            raise ValidationError(errors)
+        contract = SupplyChainContract.objects.create(
+            crc=crc,
+            organisation=organisation,
+            reference=reference,
+            title=title,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            value_pence=value_pence,
+            created_at=clock.now(),
+            created_by=by,
+        )
+        record_change(actor=by, action="supply_chain.supplychaincontract.add", obj=contract, after=snapshot(contract), scope_crc=crc)
+    return contract
+
+
+def add_service(
+    *, contract: SupplyChainContract, pathway: str, prison: Prison, since: date, until: date | None = None, activity_code: str = "", by: Any
+) -> SupplyChainService:
+    errors: dict[str, str] = {}
+    if pathway not in PATHWAY_CODES:
+        errors["pathway"] = _("Select a pathway")
+    if until is not None and until < since:
+        errors["until"] = _("The end date must be the same as or after the start date")
+    with transaction.atomic():
+        crc = CRC.objects.select_for_update().get(pk=contract.crc_id)
+        _require_edit(by, crc)
+        contract = SupplyChainContract.objects.get(pk=contract.pk)
+        if since < contract.starts_on:
+            errors.setdefault(
+                "since", _("The start date must be on or after the contract starts (%(day)s)") % {"day": _words(contract.starts_on)}
+            )
+        if contract.ends_on is not None:
+            if since > contract.ends_on:
+                errors.setdefault(
+                    "since", _("The start date must be on or before the contract ends (%(day)s)") % {"day": _words(contract.ends_on)}
+                )
+            if until is None or until > contract.ends_on:
+                errors.setdefault(
+                    "until", _("The end date must be on or before the contract ends (%(day)s)") % {"day": _words(contract.ends_on)}
+                )
+        if not errors:
+            # No two rows for the same organisation, CRC, pathway and prison whose dates overlap.
+            overlapping = SupplyChainService.objects.filter(
+                contract__organisation_id=contract.organisation_id, contract__crc=crc, pathway=pathway, prison=prison
+            ).filter(Q(until__isnull=True) | Q(until__gte=since))
+            if until is not None:
+                overlapping = overlapping.filter(since__lte=until)
+            clash = overlapping.select_related("contract").first()
+            if clash is not None:
+                errors["since"] = _(
+                    "%(organisation)s already provides this at %(prison)s from %(since)s under contract %(reference)s: the dates overlap"
+                ) % {
+                    "organisation": contract.organisation.name,
+                    "prison": prison.name,
+                    "since": _words(clash.since),
+                    "reference": clash.contract.reference,
+                }
+        if errors:
+            raise ValidationError(errors)
+        row = SupplyChainService.objects.create(
+            contract=contract,
+            pathway=pathway,
+            activity_code=activity_code.strip(),
+            prison=prison,
+            since=since,
+            until=until,
+            created_at=clock.now(),
+            created_by=by,
+        )
+        record_change(actor=by, action="supply_chain.supplychainservice.add", obj=row, after=snapshot(row), scope_crc=crc)
+    return row
+
+
+def end_service(*, service: SupplyChainService, until: date, reason: str = "", by: Any) -> SupplyChainService:
+    """Give a row its last day. The row stays in the register's history."""
+    with transaction.atomic():
+        crc = CRC.objects.select_for_update().get(pk=service.contract.crc_id)
+        _require_edit(by, crc)
+        row = SupplyChainService.objects.select_for_update().get(pk=service.pk)
+        before = snapshot(row)
+        if row.until is not None and row.until < clock.today():
+            raise ValidationError({"until": _("This service already ended on %(day)s") % {"day": _words(row.until)}})
+        if until < row.since:
+            raise ValidationError(
+                {"until": _("The end date must be the same as or after the start date (%(day)s)") % {"day": _words(row.since)}}
+            )
+        if row.until is not None and until > row.until:
+            raise ValidationError(
+                {"until": _("The end date must be on or before %(day)s, when it ends already") % {"day": _words(row.until)}}
+            )
+        row.until = until
+        row.end_reason = reason.strip()[:500]
+        row.save(update_fields=["until", "end_reason"])
+        record_change(
+            actor=by,
+            action="supply_chain.supplychainservice.end",
+            obj=row,
+            before=before,
+            after=snapshot(row),
+            reason=row.end_reason,
+            scope_crc=crc,
+        )
+    return row
