@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "ttg.people",
     "ttg.screening",
     "ttg.plans",
+    "ttg.referrals",
 ]
 
 MIDDLEWARE = [

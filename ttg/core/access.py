@@ -53,6 +53,10 @@ ACTIONS: dict[str, str] = {
     "catalogue.view": "See the specification catalogue: its versions, levels and activities",
     "plan.view": "See a person's resettlement plan and its activities",
     "plan.edit": "Propose, agree and update a person's resettlement plan",
+    "referral.view": "See referrals to partner organisations: to my organisation, or from my CRC's prisons",
+    "referral.make": "Refer a plan activity to a partner organisation, add case notes and withdraw it",
+    "referral.work": "Work on referrals to my organisation: accept, decline, assign, sessions, notes, outcomes, close; record unfunded work",
+    "referral.aggregates": "See counts of referrals and unfunded work for the CRCs I manage (not the records)",
 }
 
 _PERSON = frozenset(
@@ -61,12 +65,15 @@ _PERSON = frozenset(
 
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Role.PRISON_OFFICER: _PERSON | {"screening.bcst1", "screening.duty_to_refer"},
-    Role.TTG_CASEWORKER: _PERSON | {"screening.bcst2", "screening.acknowledge", "screening.duty_to_refer", "plan.edit"},
-    Role.CRC_MANAGER: _PERSON,
-    Role.PARTNER_CASEWORKER: frozenset({"home.view", "account.view", "estate.view", "catalogue.view"}),
+    Role.TTG_CASEWORKER: _PERSON
+    | {"screening.bcst2", "screening.acknowledge", "screening.duty_to_refer", "plan.edit"}
+    | {"referral.view", "referral.make"},
+    Role.CRC_MANAGER: _PERSON | {"referral.view"},
+    Role.PARTNER_CASEWORKER: frozenset({"home.view", "account.view", "estate.view", "catalogue.view"}) | {"referral.view", "referral.work"},
     Role.RESPONSIBLE_OFFICER: frozenset({"home.view", "account.view", "estate.view", "catalogue.view"}),
     Role.GOVERNOR: _PERSON,
-    Role.CONTRACT_MANAGER: frozenset({"home.view", "account.view", "estate.view", "catalogue.view", "audit.search"}),
+    Role.CONTRACT_MANAGER: frozenset({"home.view", "account.view", "estate.view", "catalogue.view", "audit.search"})
+    | {"referral.aggregates"},
     Role.ANALYST: frozenset({"home.view", "account.view", "estate.view", "catalogue.view"}),
     Role.ADMINISTRATOR: frozenset({"home.view", "account.view", "estate.view", "catalogue.view", "audit.search", "feed.import"}),
     Role.INTEGRATION: frozenset({"account.view", "feed.import"}),
@@ -199,6 +206,30 @@ def _import_runs(user: User) -> Q | None:
     return Q() if can(user, "feed.import") else None
 
 
+def _referrals(user: User, prefix: str = "") -> Q | None:
+    """Partners: referrals to their organisation. CRC users: referrals from plans they may see."""
+    if user.role == Role.PARTNER_CASEWORKER:
+        return Q(**{f"{prefix}organisation_id": user.organisation_id}) if user.organisation_id else None
+    if user.role in (Role.TTG_CASEWORKER, Role.CRC_MANAGER):
+        people = _people(user)
+        if people is None:
+            return None
+        from ttg.people.models import Person
+
+        return Q(**{f"{prefix}plan_activity__plan__custody_period__person__in": Person.objects.filter(people)})
+    return None  # contract managers see counts (referrals.selectors.aggregates), never the records
+
+
+def _through_referral(user: User) -> Q | None:
+    return _referrals(user, prefix="referral__")
+
+
+def _unfunded_work(user: User) -> Q | None:
+    if user.role == Role.PARTNER_CASEWORKER and user.organisation_id:
+        return Q(organisation_id=user.organisation_id)
+    return None
+
+
 # Model label -> rule. None from a rule means "nothing"; Q() means "everything".
 SCOPE_RULES: dict[str, ScopeRule] = {
     "core.AuditEvent": _audit_events,
@@ -218,6 +249,14 @@ SCOPE_RULES: dict[str, ScopeRule] = {
     "plans.Activity": _catalogue_activities,
     "plans.Plan": _through_custody_period,
     "plans.PlanActivity": _through_plan,
+    "referrals.DesiredOutcome": _everyone_signed_in,
+    "referrals.Referral": _referrals,
+    "referrals.Assignment": _through_referral,
+    "referrals.Session": _through_referral,
+    "referrals.CaseNote": _through_referral,
+    "referrals.OutcomeAchievement": _through_referral,
+    "referrals.EndOfService": _through_referral,
+    "referrals.UnfundedWork": _unfunded_work,
 }
 
 
