@@ -77,7 +77,7 @@ def _idempotent(model: type[M], key: str | None, make: Callable[[], M]) -> M:
 
 
 def _locked(referral: Referral) -> Referral:
-    return Referral.objects.select_for_update().select_related("organisation", "crc").get(pk=referral.pk)
+    return Referral.objects.select_for_update(of=("self",)).select_related("organisation", "crc").get(pk=referral.pk)
 
 
 def _move(referral: Referral, action: str, *, by: Any, reason: str = "", closing: rules.Closing | None = None) -> Referral:
@@ -167,7 +167,7 @@ def send(
         if existing is not None:
             return existing
     with transaction.atomic():
-        activity = PlanActivity.objects.select_for_update().select_related("plan__custody_period__current_prison__crc").get(pk=activity.pk)
+        activity = PlanActivity.objects.select_for_update(of=("self",)).select_related("plan__custody_period__current_prison__crc").get(pk=activity.pk)
         period = activity.plan.custody_period
         values = shareable_values(period)
         prison = period.current_prison
