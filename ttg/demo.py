@@ -192,4 +192,7 @@ def load_demo(password: str | None = None) -> dict[str, Any]:
     from ttg.screening.demo import load_screenings
 
     created["screenings"] = load_screenings(users)
+    from ttg.referrals.demo import load_referrals
+
+    created["referrals"] = load_referrals(users, password)
     return created

@@ -20,6 +20,9 @@ def navigation(request: Any) -> list[dict[str, Any]]:
         (_("Caseloads"), reverse("my_caseloads"), access.can(user, "caseload.view")),
         (_("Estate"), reverse("prison_list"), access.can(user, "estate.view")),
         (_("Specification"), reverse("catalogue_list"), access.can(user, "catalogue.view")),
+        (_("Referrals"), reverse("partner_inbox"), access.can(user, "referral.work")),
+        (_("Referrals"), reverse("referral_list"), access.can(user, "referral.view") and not access.can(user, "referral.work")),
+        (_("Referrals summary"), reverse("referral_summary"), access.can(user, "referral.aggregates")),
         (_("Audit log"), reverse("audit_search"), access.can(user, "audit.search")),
         (_("Manage users"), reverse("admin:accounts_user_changelist"), user.role == "administrator" and user.is_staff),
     ]

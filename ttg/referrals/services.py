@@ -59,6 +59,18 @@ def _notify_other_side(referral: Referral, change: str) -> None:
     return None
 
 
+def lookup_in_supply_chain(*, organisation: Any, crc: Any, pathway: str, prison: Any, on: date) -> bool:
+    """Whether the organisation is in the CRC's supply chain for this pathway and prison on the day.
+
+    TODO(issue 6, supply chain): the register (`ttg.supply_chain.selectors.in_supply_chain`) is built
+    by another engineer; until the lead wires it in, this answers from it if installed, else False."""
+    try:
+        from ttg.supply_chain import selectors as supply_chain  # type: ignore[import-not-found,unused-ignore]
+    except ImportError:
+        return False
+    return bool(supply_chain.in_supply_chain(organisation, crc, pathway, prison, on))
+
+
 def _idempotent(model: type[M], key: str | None, make: Callable[[], M]) -> M:
     """Make the row once per key: a repeat (or a race lost on the unique key) returns the first one."""
     if key:
@@ -140,7 +152,7 @@ def send(
     consent_given: bool | None,
     consent_on: date | None,
     funding: str,
-    in_supply_chain: bool = False,
+    in_supply_chain: bool | None = None,
     by: Any,
     idempotency_key: str | None = None,
 ) -> Referral:
@@ -167,11 +179,21 @@ def send(
         if existing is not None:
             return existing
     with transaction.atomic():
-        activity = PlanActivity.objects.select_for_update(of=("self",)).select_related("plan__custody_period__current_prison__crc").get(pk=activity.pk)
+        activity = (
+            PlanActivity.objects.select_for_update(of=("self",))
+            .select_related("plan__custody_period__current_prison__crc")
+            .get(pk=activity.pk)
+        )
         period = activity.plan.custody_period
         values = shareable_values(period)
         prison = period.current_prison
         now = clock.now()
+        crc = prison.crc if prison else None
+        in_chain = (
+            in_supply_chain
+            if in_supply_chain is not None
+            else lookup_in_supply_chain(organisation=organisation, crc=crc, pathway=activity.pathway, prison=prison, on=today)
+        )
 
         def make() -> Referral:
             referral = Referral.objects.create(
@@ -188,7 +210,7 @@ def send(
                 consent_given=bool(consent_given),
                 consent_on=consent_on,
                 funding=funding,
-                in_supply_chain=in_supply_chain,
+                in_supply_chain=in_chain,
                 status=rules.SENT,
                 status_changed_at=now,
                 idempotency_key=idempotency_key or None,
