@@ -220,6 +220,17 @@ MATRIX: dict[str, Entry] = {
     ),
     "unfunded_work_list": Entry(frozenset({Role.PARTNER_CASEWORKER})),
     "unfunded_work_new": Entry(frozenset({Role.PARTNER_CASEWORKER})),
+    "api_referrals": Entry(frozenset({Role.TTG_CASEWORKER, Role.CRC_MANAGER, Role.PARTNER_CASEWORKER}), api=True),
+    "api_referral": Entry(frozenset({Role.TTG_CASEWORKER, Role.CRC_MANAGER, Role.PARTNER_CASEWORKER}), api=True, kwargs=_referral),
+    # The matrix POSTs a form, not JSON: 415 for the partner, who may accept; 403 for the referrer's side.
+    "api_referral_action": Entry(
+        frozenset({Role.PARTNER_CASEWORKER}),
+        api=True,
+        method="post",
+        ok_status=415,
+        kwargs=lambda personas: {**_referral(personas), "action": "accept"},
+    ),
+    "api_unfunded_work": Entry(frozenset({Role.PARTNER_CASEWORKER}), api=True),
 }
 
 # The Django admin is one unit: administrators only (checked in test_access_matrix.py).

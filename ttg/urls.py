@@ -7,6 +7,7 @@ from ttg.core import api_views as core_api
 from ttg.core import views as core
 from ttg.people import api as people_api
 from ttg.plans import api as plans_api
+from ttg.referrals import api as referrals_api
 from ttg.screening import api as screening_api
 
 handler400 = "ttg.core.views.bad_request"
@@ -37,6 +38,10 @@ api_v1 = [
     path("catalogue/versions/", plans_api.CatalogueVersionList.as_view(), name="api_catalogue_versions"),
     path("catalogue/versions/<int:pk>/", plans_api.CatalogueVersionDetail.as_view(), name="api_catalogue_version"),
     path("screening/question-sets/<str:kind>/<str:version>/", screening_api.QuestionSetView.as_view(), name="api_question_set"),
+    path("referrals/", referrals_api.ReferralList.as_view(), name="api_referrals"),
+    path("referrals/<int:pk>/", referrals_api.ReferralDetail.as_view(), name="api_referral"),
+    path("referrals/<int:pk>/<str:action>/", referrals_api.ReferralAction.as_view(), name="api_referral_action"),
+    path("unfunded-work/", referrals_api.UnfundedWorkList.as_view(), name="api_unfunded_work"),
 ]
 
 urlpatterns = [

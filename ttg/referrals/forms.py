@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -200,7 +201,7 @@ class UnfundedWorkForm(forms.Form):
         label=_("Hours"),
         max_digits=5,
         decimal_places=2,
-        min_value=0.25,  # type: ignore[arg-type]
+        min_value=Decimal("0.25"),
         max_value=999,
         error_messages={
             "required": _("Enter the hours"),

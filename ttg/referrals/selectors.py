@@ -67,8 +67,13 @@ def referrer_list(user: Any) -> list[Referral]:
 
 def referral(user: Any, pk: Any) -> Referral:
     """One referral with everything its page shows, or the same 404 for missing and not yours."""
-    qs = (
-        _list(Referral.objects.all())
+    return access.get_for(user, with_everything(Referral.objects.all()), pk=pk)
+
+
+def with_everything(qs: QuerySet[Referral]) -> QuerySet[Referral]:
+    """The referrals with their sessions, notes, outcomes and caseworker history: a fixed number of queries."""
+    return (
+        _list(qs)
         .prefetch_related(  # type: ignore[type-var]
             Prefetch("sessions", queryset=Session.objects.select_related("recorded_by")),
             Prefetch("notes", queryset=CaseNote.objects.select_related("author")),
@@ -77,7 +82,6 @@ def referral(user: Any, pk: Any) -> Referral:
         )
         .select_related("end_of_service__closed_by", "plan_activity__plan__custody_period__person")
     )
-    return access.get_for(user, qs, pk=pk)
 
 
 def for_activity(user: Any, activity: Any) -> list[Referral]:
