@@ -151,6 +151,7 @@ def referral_new(request: HttpRequest, prison_number: str, pk: int, step: str) -
         "supply_chain_words": supply_chain_words,
         "funding_hints": {k: str(v) for k, v in forms.FUNDING_HINTS.items()},
         "funding_words": rules.funding_words(answers.get("funding", "")),
+        "consent_on_words": _shown("release_date", answers.get("consent_on", "")),
         "back": reverse("referral_new", kwargs={**base, "step": STEPS[STEPS.index(step) - 1]})
         if step != "organisation"
         else reverse("plan_activity", kwargs=base),
