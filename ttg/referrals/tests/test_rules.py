@@ -155,3 +155,12 @@ def test_rule_ids_do_not_clash_with_other_tables() -> None:
     from ttg.screening.rules import RULES as SCREENING
 
     assert not {r.id for r in rules.RULES} & {r.id for r in (*PLANS, *SCREENING)}
+
+
+def test_docs_list_every_referral_rule() -> None:
+    import re
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parents[3] / "docs" / "referrals.md").read_text(encoding="utf-8")
+    listed = set(re.findall(r"^\| (R-R\d) \|", doc, flags=re.MULTILINE))
+    assert listed == {r.id for r in rules.RULES}
