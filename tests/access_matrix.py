@@ -193,6 +193,33 @@ def _own_notification(personas: dict[str, Any]) -> dict[str, Any]:
     return {"pk": Notification.objects.get(key="matrix", recipient=personas[Role.ADMINISTRATOR]).pk}
 
 
+def _referral(personas: dict[str, Any]) -> dict[str, Any]:
+    """A referral sent from the planned person's first activity to Mersey Women's Centre (aisha.begum's)."""
+    from datetime import date
+
+    from ttg.plans.models import PlanActivity
+    from ttg.referrals import services as referral_services
+    from ttg.referrals.models import DesiredOutcome, Referral
+    from ttg.referrals.outcomes import load_desired_outcomes
+
+    activity = PlanActivity.objects.get(pk=_planned_activity(personas)["pk"])
+    existing = Referral.objects.filter(plan_activity=activity).first()
+    if existing is None:
+        load_desired_outcomes()
+        existing = referral_services.send(
+            activity=activity,
+            organisation=personas[Role.PARTNER_CASEWORKER].organisation,
+            need="Matrix need",
+            desired_outcomes=list(DesiredOutcome.objects.all()[:1]),
+            shared=["first_name"],
+            consent_given=True,
+            consent_on=date(2019, 9, 2),
+            funding="unfunded",
+            by=personas[Role.TTG_CASEWORKER],
+        )
+    return {"pk": existing.pk}
+
+
 MATRIX: dict[str, Entry] = {
     "home": Entry(PEOPLE),
     "login": Entry(EVERY_ROLE, public=True, ok_status=302),  # signed-in users are sent home
@@ -291,6 +318,35 @@ MATRIX: dict[str, Entry] = {
     "notification_list": Entry(PEOPLE),
     "notification_read": Entry(frozenset({Role.ADMINISTRATOR}), method="post", ok_status=302, kwargs=_own_notification),
     "notification_read_all": Entry(PEOPLE, method="post", ok_status=302),
+    # Referrals: the TTG caseworker refers; CRC users see referrals from their prisons; partner
+    # caseworkers work on referrals to their organisation in their own workspace; contract managers
+    # see counts only.
+    "referral_new": Entry(
+        frozenset({Role.TTG_CASEWORKER}), kwargs=lambda personas: {**_planned_activity(personas), "step": "organisation"}
+    ),
+    "referral_list": Entry(frozenset({Role.TTG_CASEWORKER, Role.CRC_MANAGER})),
+    "referral_summary": Entry(frozenset({Role.CONTRACT_MANAGER})),
+    "referral_detail": Entry(frozenset({Role.TTG_CASEWORKER, Role.CRC_MANAGER}), kwargs=_referral),
+    "referral_note": Entry(frozenset({Role.TTG_CASEWORKER}), method="post", ok_status=302, kwargs=_referral),
+    "referral_withdraw": Entry(frozenset({Role.TTG_CASEWORKER}), kwargs=_referral),
+    "partner_inbox": Entry(frozenset({Role.PARTNER_CASEWORKER})),
+    "partner_referral": Entry(frozenset({Role.PARTNER_CASEWORKER}), kwargs=_referral),
+    "partner_referral_action": Entry(
+        frozenset({Role.PARTNER_CASEWORKER}), kwargs=lambda personas: {**_referral(personas), "action": "note"}
+    ),
+    "unfunded_work_list": Entry(frozenset({Role.PARTNER_CASEWORKER})),
+    "unfunded_work_new": Entry(frozenset({Role.PARTNER_CASEWORKER})),
+    "api_referrals": Entry(frozenset({Role.TTG_CASEWORKER, Role.CRC_MANAGER, Role.PARTNER_CASEWORKER}), api=True),
+    "api_referral": Entry(frozenset({Role.TTG_CASEWORKER, Role.CRC_MANAGER, Role.PARTNER_CASEWORKER}), api=True, kwargs=_referral),
+    # The matrix POSTs a form, not JSON: 415 for the partner, who may accept; 403 for the referrer's side.
+    "api_referral_action": Entry(
+        frozenset({Role.PARTNER_CASEWORKER}),
+        api=True,
+        method="post",
+        ok_status=415,
+        kwargs=lambda personas: {**_referral(personas), "action": "accept"},
+    ),
+    "api_unfunded_work": Entry(frozenset({Role.PARTNER_CASEWORKER}), api=True),
 }
 
 # The Django admin is one unit: administrators only (checked in test_access_matrix.py).

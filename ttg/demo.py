@@ -204,4 +204,7 @@ def load_demo(password: str | None = None) -> dict[str, Any]:
     from ttg.supply_chain.demo import load_supply_chains
 
     created["supply_chain_rows"] = load_supply_chains()
+    from ttg.referrals.demo import load_referrals
+
+    created["referrals"] = load_referrals(users, password)
     return created

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "ttg.plans",
     "ttg.supply_chain",
     "ttg.notifications",
+    "ttg.referrals",
 ]
 
 MIDDLEWARE = [

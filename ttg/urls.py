@@ -9,6 +9,7 @@ from ttg.people import api as people_api
 from ttg.plans import api as plans_api
 from ttg.plans import api_gate as plans_api_gate
 from ttg.plans import api_handover
+from ttg.referrals import api as referrals_api
 from ttg.screening import api as screening_api
 from ttg.supply_chain import api as supply_chain_api
 
@@ -52,6 +53,10 @@ api_v1 = [
     ),
     path("people/<str:prison_number>/plan/outcomes/<str:kind>/", plans_api_gate.ReleaseOutcomeView.as_view(), name="api_release_outcome"),
     path("supply-chain/", supply_chain_api.SupplyChainList.as_view(), name="api_supply_chain"),
+    path("referrals/", referrals_api.ReferralList.as_view(), name="api_referrals"),
+    path("referrals/<int:pk>/", referrals_api.ReferralDetail.as_view(), name="api_referral"),
+    path("referrals/<int:pk>/<str:action>/", referrals_api.ReferralAction.as_view(), name="api_referral_action"),
+    path("unfunded-work/", referrals_api.UnfundedWorkList.as_view(), name="api_unfunded_work"),
 ]
 
 urlpatterns = [
@@ -69,6 +74,7 @@ urlpatterns = [
     path("", include("ttg.plans.urls")),
     path("", include("ttg.supply_chain.urls")),
     path("", include("ttg.notifications.urls")),
+    path("", include("ttg.referrals.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SchemaView.as_view(), name="api_schema"),

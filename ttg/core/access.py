@@ -57,6 +57,10 @@ ACTIONS: dict[str, str] = {
     "supply_chain.view": "See the supply-chain register: CRCs' partner organisations, their services, prisons and contracts",
     "supply_chain.edit": "Add supply-chain contracts and services, and end services, for my CRC",
     "notification.view": "See my own notifications and mark them read",
+    "referral.view": "See referrals to partner organisations: to my organisation, or from my CRC's prisons",
+    "referral.make": "Refer a plan activity to a partner organisation, add case notes and withdraw it",
+    "referral.work": "Work on referrals to my organisation: accept, decline, assign, sessions, notes, outcomes, close; record unfunded work",
+    "referral.aggregates": "See counts of referrals and unfunded work for the CRCs I manage (not the records)",
 }
 
 _PERSON = frozenset(
@@ -68,12 +72,19 @@ _SUPPLY_EDIT = frozenset({"supply_chain.view", "supply_chain.edit"})
 
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Role.PRISON_OFFICER: _PERSON | {"screening.bcst1", "screening.duty_to_refer"},
-    Role.TTG_CASEWORKER: _PERSON | {"screening.bcst2", "screening.acknowledge", "screening.duty_to_refer", "plan.edit"} | _SUPPLY_VIEW,
-    Role.CRC_MANAGER: _PERSON | _SUPPLY_EDIT,
-    Role.PARTNER_CASEWORKER: frozenset({"home.view", "account.view", "estate.view", "catalogue.view"}) | _SUPPLY_VIEW,
+    Role.TTG_CASEWORKER: _PERSON
+    | {"screening.bcst2", "screening.acknowledge", "screening.duty_to_refer", "plan.edit"}
+    | _SUPPLY_VIEW
+    | {"referral.view", "referral.make"},
+    Role.CRC_MANAGER: _PERSON | _SUPPLY_EDIT | {"referral.view"},
+    Role.PARTNER_CASEWORKER: frozenset({"home.view", "account.view", "estate.view", "catalogue.view"})
+    | _SUPPLY_VIEW
+    | {"referral.view", "referral.work"},
     Role.RESPONSIBLE_OFFICER: frozenset({"home.view", "account.view", "estate.view", "catalogue.view"}),
     Role.GOVERNOR: _PERSON,
-    Role.CONTRACT_MANAGER: frozenset({"home.view", "account.view", "estate.view", "catalogue.view", "audit.search"}) | _SUPPLY_VIEW,
+    Role.CONTRACT_MANAGER: frozenset({"home.view", "account.view", "estate.view", "catalogue.view", "audit.search"})
+    | _SUPPLY_VIEW
+    | {"referral.aggregates"},
     Role.ANALYST: frozenset({"home.view", "account.view", "estate.view", "catalogue.view"}),
     Role.ADMINISTRATOR: frozenset({"home.view", "account.view", "estate.view", "catalogue.view", "audit.search", "feed.import"})
     | _SUPPLY_EDIT,
@@ -272,6 +283,30 @@ def _own_notifications(user: User) -> Q | None:
     return Q(recipient_id=user.pk)
 
 
+def _referrals(user: User, prefix: str = "") -> Q | None:
+    """Partners: referrals to their organisation. CRC users: referrals from plans they may see."""
+    if user.role == Role.PARTNER_CASEWORKER:
+        return Q(**{f"{prefix}organisation_id": user.organisation_id}) if user.organisation_id else None
+    if user.role in (Role.TTG_CASEWORKER, Role.CRC_MANAGER):
+        people = _people(user)
+        if people is None:
+            return None
+        from ttg.people.models import Person
+
+        return Q(**{f"{prefix}plan_activity__plan__custody_period__person__in": Person.objects.filter(people)})
+    return None  # contract managers see counts (referrals.selectors.aggregates), never the records
+
+
+def _through_referral(user: User) -> Q | None:
+    return _referrals(user, prefix="referral__")
+
+
+def _unfunded_work(user: User) -> Q | None:
+    if user.role == Role.PARTNER_CASEWORKER and user.organisation_id:
+        return Q(organisation_id=user.organisation_id)
+    return None
+
+
 # Model label -> rule. None from a rule means "nothing"; Q() means "everything".
 SCOPE_RULES: dict[str, ScopeRule] = {
     "core.AuditEvent": _audit_events,
@@ -299,6 +334,14 @@ SCOPE_RULES: dict[str, ScopeRule] = {
     "supply_chain.SupplyChainContract": _supply_chain,
     "supply_chain.SupplyChainService": _supply_chain_services,
     "notifications.Notification": _own_notifications,
+    "referrals.DesiredOutcome": _everyone_signed_in,
+    "referrals.Referral": _referrals,
+    "referrals.Assignment": _through_referral,
+    "referrals.Session": _through_referral,
+    "referrals.CaseNote": _through_referral,
+    "referrals.OutcomeAchievement": _through_referral,
+    "referrals.EndOfService": _through_referral,
+    "referrals.UnfundedWork": _unfunded_work,
 }
 
 

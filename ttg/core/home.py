@@ -11,6 +11,7 @@ from typing import Any
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ttg.accounts.constants import Role
 from ttg.estate.models import Prison
@@ -137,10 +138,27 @@ def home_for(user: Any) -> Home:
             sections=[served],
         )
     if role == Role.PARTNER_CASEWORKER:
+        from ttg.referrals.selectors import new_count
+
+        new = new_count(user)
         return Home(
             title=_("Referrals to %(org)s") % {"org": user.organisation.name},
             lead=_("New referrals, your cases, sessions to record and claims: only the work sent to your organisation."),
             sees=_("Only referrals sent to %(org)s and the parts of plans that name it") % {"org": user.organisation.name},
+            sections=[
+                Section(
+                    _("Referrals"),
+                    [
+                        Row(
+                            ngettext("%(n)s new referral", "%(n)s new referrals", new) % {"n": new},
+                            reverse("partner_inbox") + "?tab=new",
+                            _("Accept or decline them"),
+                        ),
+                        Row(_("My cases"), reverse("partner_inbox") + "?tab=mine"),
+                        Row(_("Record unfunded work"), reverse("unfunded_work_new")),
+                    ],
+                )
+            ],
         )
     if role == Role.RESPONSIBLE_OFFICER:
         return Home(
@@ -157,6 +175,8 @@ def home_for(user: Any) -> Home:
         sections = [Section(_("CRCs you manage"), rows, empty=_("You are not recorded as managing any CRC yet."))]
         if access.can(user, "audit.search"):
             sections.append(Section(_("Assurance"), [Row(_("Search the audit trail"), reverse("audit_search"))]))
+        if access.can(user, "referral.aggregates"):
+            sections.append(Section(_("Referrals"), [Row(_("Referrals to partner organisations: counts"), reverse("referral_summary"))]))
         return Home(
             title=_("CRCs at a glance"),
             lead=_("Audit delivery against the enhanced specification, sign off mobilisation and readiness, and handle escalations."),

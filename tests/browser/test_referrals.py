@@ -1,0 +1,163 @@
+"""Referrals in the browser, with axe on every page: tom.okafor refers a plan activity to Mersey
+Women's Centre; aisha.begum accepts it, records a session and the outcomes, and closes it; tom sees
+the end-of-service summary. Then the partner's other pages and the contract manager's counts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from conftest import PERSONA_USERNAMES
+from tests.browser.conftest import check_page, sign_in
+from ttg.accounts.constants import Role
+from ttg.screening.tests.test_journeys import complete, feed, period, reception
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def planned(browser_personas: dict[str, Any]) -> str:
+    """A person with BCST1 and BCST2 (a need on the ETE pathway) and a proposed plan: the ETE activity's URL."""
+    from ttg.plans import services as plan_services
+    from ttg.plans.loader import load_initial_catalogue
+    from ttg.referrals.outcomes import load_desired_outcomes
+    from ttg.screening import questions, services
+    from ttg.screening.models import Kind
+
+    load_initial_catalogue()
+    load_desired_outcomes()
+    feed(reception("p1", "A1111AA", at="2019-08-30T09:30:00+01:00"))
+    received = period("A1111AA")
+    for kind, by, overrides in (
+        (Kind.BCST1, Role.PRISON_OFFICER, {}),
+        (Kind.BCST2, Role.TTG_CASEWORKER, {"ete_problem": "2", "job_on_release": "no"}),
+    ):
+        qs = questions.question_set(kind, received.reception_date)
+        services.submit_answers(period=received, kind=kind, answers=complete(qs, **overrides), by=browser_personas[by])
+    plan = plan_services.propose(period=received, by=browser_personas[Role.TTG_CASEWORKER])
+    activity = plan.activities.filter(pathway="ete").order_by("order", "id").first()
+    assert activity is not None
+    return f"/people/A1111AA/plan/activities/{activity.pk}/"
+
+
+def test_refer_accept_work_close_and_see_the_result(page: Any, new_page: Any, planned: str) -> None:
+    sign_in(page, PERSONA_USERNAMES[Role.TTG_CASEWORKER], name="referral-caseworker-sign-in")
+    page.goto(planned)
+    page.get_by_role("link", name="Refer to a partner organisation").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Choose an organisation")
+    page.get_by_role("button", name="Continue").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Choose an organisation")
+    check_page(page, "referral-organisation-error")
+    page.get_by_label("Mersey Women's Centre").check()
+    page.get_by_role("button", name="Continue").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("The need and desired outcomes")
+    check_page(page, "referral-need")
+    page.get_by_label("What does the person need from the organisation?").fill("Help finding work on release")
+    page.get_by_label("Has a CV and a plan for work or training").check()
+    page.get_by_role("button", name="Continue").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("What the organisation will see")
+    check_page(page, "referral-share")
+    page.get_by_label("What else does the organisation need to know?").fill("Best reached in the mornings")
+    page.get_by_role("button", name="Continue").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("The person's consent")
+    page.get_by_label("No", exact=True).check()
+    page.get_by_role("button", name="Continue").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("the referral cannot be sent")
+    check_page(page, "referral-consent-refused")
+    page.get_by_label("Yes", exact=True).check()
+    page.get_by_label("Day").fill("2")
+    page.get_by_label("Month").fill("9")
+    page.get_by_label("Year").fill("2019")
+    page.get_by_role("button", name="Continue").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("How the work is funded")
+    check_page(page, "referral-funding")
+    page.get_by_label("Supply-chain contract").check()
+    page.get_by_role("button", name="Continue").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your answers before sending the referral")
+    expect(page.get_by_text("Best reached in the mornings")).to_be_visible()
+    check_page(page, "referral-check")
+    page.get_by_role("button", name="Send referral").click()
+    expect(page.locator(".govuk-notification-banner, .govuk-body").first).to_be_visible()
+    expect(page.get_by_text("Referral sent to Mersey Women's Centre")).to_be_visible()
+    check_page(page, "referral-sent")
+    referral_url = page.url
+
+    partner = new_page()
+    sign_in(partner, PERSONA_USERNAMES[Role.PARTNER_CASEWORKER], name="referral-partner-sign-in")
+    expect(partner.get_by_text("1 new referral")).to_be_visible()
+    check_page(partner, "referral-partner-home")
+    partner.get_by_role("link", name="1 new referral").click()
+    check_page(partner, "referral-inbox-new")
+    partner.locator("table a.govuk-link").first.click()
+    expect(partner.get_by_text("Best reached in the mornings")).to_be_visible()
+    check_page(partner, "referral-partner-new")
+    partner.get_by_role("button", name="Accept referral").click()
+    expect(partner.get_by_text("Referral accepted")).to_be_visible()
+    check_page(partner, "referral-partner-accepted")
+
+    partner.get_by_role("link", name="Record a contact or session").click()
+    partner.get_by_label("Did not happen").check()
+    partner.get_by_role("button", name="Record session").click()
+    expect(partner.locator(".govuk-error-summary")).to_contain_text("Enter the date of the session")
+    expect(partner.locator(".govuk-error-summary")).to_contain_text("Give the reason")
+    check_page(partner, "referral-session-error")
+    partner.get_by_label("Day").fill("2")
+    partner.get_by_label("Month").fill("9")
+    partner.get_by_label("Year").fill("2019")
+    partner.get_by_label("In person").check()
+    partner.get_by_label("Attended", exact=True).check()
+    partner.get_by_role("button", name="Record session").click()
+    expect(partner.get_by_text("Session recorded")).to_be_visible()
+
+    partner.get_by_role("link", name="Record outcomes").click()
+    check_page(partner, "referral-outcomes")
+    partner.get_by_label("Achieved", exact=True).check()
+    partner.get_by_role("button", name="Save outcomes").click()
+    expect(partner.get_by_text("Outcomes recorded")).to_be_visible()
+
+    partner.get_by_role("link", name="Add a case note").click()
+    partner.get_by_label("Case note").fill("CV written together")
+    partner.get_by_role("button", name="Add case note").click()
+
+    partner.get_by_role("link", name="Close with an end-of-service summary").click()
+    check_page(partner, "referral-close")
+    partner.get_by_label("End-of-service summary").fill("CV done; two applications sent.")
+    partner.get_by_role("button", name="Close referral").click()
+    expect(partner.get_by_text("Referral closed")).to_be_visible()
+    check_page(partner, "referral-partner-completed")
+    partner.goto("/partner/referrals/?tab=completed")
+    check_page(partner, "referral-inbox-completed")
+    partner.goto("/partner/unfunded-work/new/")
+    partner.get_by_role("button", name="Record unfunded work").click()
+    expect(partner.locator(".govuk-error-summary")).to_contain_text("Give your reference")
+    check_page(partner, "referral-unfunded-error")
+    partner.get_by_label("Your reference for the person").fill("MWC-9")
+    partner.get_by_label("Day").fill("2")
+    partner.get_by_label("Month").fill("9")
+    partner.get_by_label("Year").fill("2019")
+    partner.get_by_label("Support for women who have been abused, raped or experienced domestic violence").check()
+    partner.get_by_label("What did you do?").fill("Drop-in support")
+    partner.get_by_label("Hours").fill("1.5")
+    partner.get_by_role("button", name="Record unfunded work").click()
+    expect(partner.get_by_text("1.50 hours in total")).to_be_visible()
+    check_page(partner, "referral-unfunded-list")
+
+    page.goto(referral_url)
+    expect(page.get_by_text("CV done; two applications sent.")).to_be_visible()
+    expect(page.get_by_text("CV written together")).to_be_visible()
+    check_page(page, "referral-referrer-completed")
+    page.goto("/referrals/")
+    check_page(page, "referral-list")
+
+    manager = new_page()
+    sign_in(manager, PERSONA_USERNAMES[Role.CONTRACT_MANAGER], name="referral-manager-sign-in")
+    manager.goto("/referrals/summary/")
+    expect(manager.get_by_role("heading", level=1)).to_contain_text("summary")
+    check_page(manager, "referral-summary")

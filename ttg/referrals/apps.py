@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ReferralsConfig(AppConfig):
+    name = "ttg.referrals"
+    label = "referrals"
+    verbose_name = "Referrals to partner organisations"

@@ -1,0 +1,124 @@
+"""Demo referrals: Mersey Women's Centre (aisha.begum's organisation) has referrals in every state,
+from plans of people screened at the demo CRC's prisons, and a second partner caseworker to assign to.
+Idempotent: nothing is made when referrals exist."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+
+from ttg.accounts.constants import Role
+from ttg.core import clock
+from ttg.people.models import CustodyPeriod
+from ttg.screening.models import Kind, Screening, Status
+
+from . import rules, services
+from .models import Referral
+from .outcomes import load_desired_outcomes
+
+SECOND_PARTNER = ("ffion.hughes", "Ffion", "Hughes")
+# The state each demo referral is brought to, in order.
+STATES = (rules.SENT, rules.SENT, rules.ACCEPTED, rules.IN_PROGRESS, rules.COMPLETED, rules.DECLINED, rules.WITHDRAWN, rules.CANCELLED)
+FUNDING = (rules.SUPPLY_CHAIN, rules.RATE_CARD, rules.UNFUNDED)
+
+
+def _second_partner(organisation: Any, password: str) -> Any:
+    from ttg.demo import Persona, _persona_user
+
+    username, first, last = SECOND_PARTNER
+    user, _made = _persona_user(Persona(username, first, last, Role.PARTNER_CASEWORKER, organisation=organisation.name), password)
+    return user
+
+
+def load_referrals(personas: dict[str, Any], password: str) -> int:
+    if Referral.objects.exists():
+        return 0
+    from ttg.plans import services as plan_services
+    from ttg.plans.loader import load_initial_catalogue
+
+    partner, caseworker = personas[Role.PARTNER_CASEWORKER], personas[Role.TTG_CASEWORKER]
+    organisation = partner.organisation
+    load_initial_catalogue()
+    load_desired_outcomes()
+    screened = Screening.objects.filter(kind=Kind.BCST1, status=Status.SUBMITTED, custody_period__released_at__isnull=True)
+    periods = list(
+        CustodyPeriod.objects.filter(pk__in=screened.values("custody_period"), current_prison__crc=caseworker.crc)
+        .select_related("person", "current_prison")
+        .order_by("received_at")[: len(STATES) * 2]
+    )
+    today = clock.today()
+    made = 0
+    with transaction.atomic():
+        second = _second_partner(organisation, password)
+        for period in periods:
+            if made == len(STATES):
+                break
+            try:
+                plan = plan_services.propose(period=period, by=caseworker)
+            except plan_services.PlanError:
+                continue
+            activities = list(plan.activities.order_by("-level", "order", "id"))
+            activity = next((a for a in activities if a.pathway), None)
+            if activity is None:
+                continue
+            offered = list(services.offered_outcomes(activity.pathway, today)[:2])
+            if not offered:
+                continue
+            state = STATES[made]
+            referral = services.send(
+                activity=activity,
+                organisation=organisation,
+                need=f"Support with {activity.title.lower()} before and after release.",
+                desired_outcomes=offered,
+                shared=["first_name", "last_name", "prison_number", "release_date", "prison"],
+                partner_needs_to_know="Prefers to be seen in the morning; no known risks to staff.",
+                consent_given=True,
+                consent_on=today - timedelta(days=made + 1),
+                funding=FUNDING[made % len(FUNDING)],
+                by=caseworker,
+            )
+            _bring_to(referral, state, partner=partner, second=second, caseworker=caseworker, offered=offered)
+            made += 1
+        if made:
+            services.record_unfunded_work(
+                organisation=organisation,
+                person_reference="MWC-0107",
+                on=today - timedelta(days=3),
+                pathway="abuse",
+                description="Drop-in support session and a referral to a refuge.",
+                hours=Decimal("2.5"),
+                by=partner,
+            )
+    return made
+
+
+def _bring_to(referral: Referral, state: str, *, partner: Any, second: Any, caseworker: Any, offered: list[Any]) -> None:
+    today = clock.today()
+    if state == rules.SENT:
+        return
+    if state == rules.DECLINED:
+        services.decline(referral=referral, reason="We have no capacity for new cases this month.", by=partner)
+        return
+    if state == rules.WITHDRAWN:
+        services.withdraw(referral=referral, reason="The person has been transferred to another prison.", by=caseworker)
+        return
+    services.accept(referral=referral, by=partner)
+    if state == rules.ACCEPTED:
+        services.assign(referral=referral, caseworker=second, by=partner)
+        return
+    if state == rules.CANCELLED:
+        services.cancel(referral=referral, reason="The person no longer wants the service.", by=partner)
+        return
+    services.record_session(referral=referral, on=today - timedelta(days=7), method="in_person", attendance="attended", by=partner)
+    services.record_session(
+        referral=referral, on=today - timedelta(days=2), method="phone", attendance="did_not_attend", reason="On a visit", by=partner
+    )
+    services.add_note(referral=referral, text="First session went well; she is keen to engage.", by=partner)
+    services.add_note(referral=referral, text="Thank you: release date confirmed.", by=caseworker)
+    if state == rules.COMPLETED:
+        for outcome, result in zip(offered, ("achieved", "partly"), strict=False):
+            services.record_outcome(referral=referral, desired_outcome=outcome, result=result, note="", by=partner)
+        services.close(referral=referral, summary="Support delivered over two sessions; a safety plan is in place.", by=partner)

@@ -1,0 +1,233 @@
+"""The referral rules (R-R2, R-R3): the life of a referral as a pure state machine.
+
+No Django here. Every decision returns its value with reasons in plain English, each naming the rule
+and the date its version came into force (the house style of ``ttg.screening.rules``).
+
+    (sent by the referrer, with consent) → sent
+    sent → accepted | declined (reason) | withdrawn (reason, by the referrer)
+    accepted → in progress (the first session recorded) | withdrawn | cancelled (reason, by the partner)
+    in progress → completed (end-of-service summary, and an outcome for every desired outcome)
+                | withdrawn | cancelled
+    declined, withdrawn, cancelled, completed: final.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from ttg.screening.rules import Decision, Rule, format_date, register_rules
+from ttg.screening.rules import rule_in_force as screening_rule_in_force
+
+SENT, ACCEPTED, IN_PROGRESS, COMPLETED = "sent", "accepted", "in_progress", "completed"
+DECLINED, WITHDRAWN, CANCELLED = "declined", "withdrawn", "cancelled"
+STATUSES = (SENT, ACCEPTED, IN_PROGRESS, COMPLETED, DECLINED, WITHDRAWN, CANCELLED)
+OPEN = frozenset({SENT, ACCEPTED, IN_PROGRESS})
+FINAL = frozenset({COMPLETED, DECLINED, WITHDRAWN, CANCELLED})
+STATUS_WORDS = {
+    SENT: "sent",
+    ACCEPTED: "accepted",
+    IN_PROGRESS: "in progress",
+    COMPLETED: "completed",
+    DECLINED: "declined",
+    WITHDRAWN: "withdrawn",
+    CANCELLED: "cancelled",
+}
+
+# What each side may do to a referral. "start" happens when the first session is recorded.
+SEND, ACCEPT, DECLINE, WITHDRAW, START, COMPLETE, CANCEL = "send", "accept", "decline", "withdraw", "start", "complete", "cancel"
+ACTIONS = (SEND, ACCEPT, DECLINE, WITHDRAW, START, COMPLETE, CANCEL)
+NEEDS_REASON = frozenset({DECLINE, WITHDRAW, CANCEL})
+
+# (from, action) -> to. ``None`` as "from" is a referral not yet sent.
+TRANSITIONS: dict[tuple[str | None, str], str] = {
+    (None, SEND): SENT,
+    (SENT, ACCEPT): ACCEPTED,
+    (SENT, DECLINE): DECLINED,
+    (SENT, WITHDRAW): WITHDRAWN,
+    (ACCEPTED, START): IN_PROGRESS,
+    (ACCEPTED, WITHDRAW): WITHDRAWN,
+    (ACCEPTED, CANCEL): CANCELLED,
+    (IN_PROGRESS, COMPLETE): COMPLETED,
+    (IN_PROGRESS, WITHDRAW): WITHDRAWN,
+    (IN_PROGRESS, CANCEL): CANCELLED,
+}
+
+# Work the partner records on a referral: only once accepted and while it is open.
+WORKING = frozenset({ACCEPTED, IN_PROGRESS})
+
+SUPPLY_CHAIN, RATE_CARD, UNFUNDED = "supply_chain", "rate_card", "unfunded"
+FUNDING_ROUTES = (SUPPLY_CHAIN, RATE_CARD, UNFUNDED)
+
+ATTENDED, LATE, DID_NOT_ATTEND, DID_NOT_HAPPEN = "attended", "late", "did_not_attend", "did_not_happen"
+ATTENDANCE = (ATTENDED, LATE, DID_NOT_ATTEND, DID_NOT_HAPPEN)
+ATTENDANCE_NEEDS_REASON = frozenset({DID_NOT_ATTEND, DID_NOT_HAPPEN})
+
+# Data minimisation: the only facts about a person a referral may carry (the referrer picks from these).
+SHAREABLE: dict[str, str] = {
+    "first_name": "First name",
+    "last_name": "Last name",
+    "prison_number": "Prison number",
+    "release_date": "Expected release date",
+    "prison": "Prison",
+}
+
+_BRIEF = "Service brief"
+_ISSUE_6 = "Issue 6 (supply chain and referrals to partner organisations)"
+
+RULES: tuple[Rule, ...] = register_rules(
+    (
+        Rule(
+            id="R-R2",
+            title="The life of a referral",
+            value="sent → accepted or declined (with a reason) or withdrawn; accepted → in progress at the first session; in progress → completed with an end-of-service summary and an outcome for every desired outcome; withdrawn by the referrer or cancelled by the partner with a reason while open",
+            in_force_from=None,
+            source=f"{_BRIEF} R-R2; {_ISSUE_6}",
+        ),
+        Rule(
+            id="R-R3",
+            title="Funding and source of a referral",
+            value="funded through the supply-chain contract, by a rate-card purchase (unfunded until purchased), or unfunded; whether the organisation is in the CRC's supply chain is recorded",
+            in_force_from=None,
+            source=f"{_BRIEF} R-R3; {_ISSUE_6}",
+        ),
+        Rule(
+            id="R-R4",
+            title="Consent and data minimisation",
+            value="a referral is sent only with the person's consent, and carries only the facts the referrer chose from a fixed list",
+            in_force_from=None,
+            source=f"{_ISSUE_6}; UK GDPR Article 5(1)(c) (data minimisation)",
+        ),
+    )
+)
+
+
+def rule_in_force(rule_id: str, on: date) -> Rule:
+    return screening_rule_in_force(rule_id, on, RULES)
+
+
+def funding_words(route: str) -> str:
+    return {
+        SUPPLY_CHAIN: "Supply-chain contract",
+        RATE_CARD: "Rate-card purchase: unfunded until purchased",
+        UNFUNDED: "Unfunded",
+    }.get(route, route)
+
+
+def is_funded(route: str) -> bool:
+    """Whether the work is paid for now. A rate-card referral is unfunded until it is purchased."""
+    return route == SUPPLY_CHAIN
+
+
+@dataclass(frozen=True)
+class Closing:
+    """What completing a referral needs to know."""
+
+    summary: str = ""
+    outcomes_missing: tuple[str, ...] = ()  # desired outcomes with no outcome recorded
+
+
+def transition(current: str | None, action: str, *, on: date, reason: str = "", closing: Closing | None = None) -> Decision[str | None]:
+    """The status after `action`, or None with the reasons it is refused."""
+    rule = rule_in_force("R-R2", on)
+    cite = f"({rule.citation})"
+    if action not in ACTIONS:
+        return Decision(None, (f"“{action}” is not something that can be done to a referral {cite}.",))
+    target = TRANSITIONS.get((current, action))
+    if target is None:
+        if current is None:
+            return Decision(None, (f"A referral must be sent before it can be {_done(action)} {cite}.",))
+        allowed = sorted(a for (c, a) in TRANSITIONS if c == current)
+        now = STATUS_WORDS.get(current, current)
+        if not allowed:
+            return Decision(None, (f"The referral is {now}: nothing more can change it {cite}.",))
+        return Decision(None, (f"A referral that is {now} cannot be {_done(action)}; it can be {_either(allowed)} {cite}.",))
+    if action in NEEDS_REASON and not reason.strip():
+        return Decision(None, (f"Give a reason why the referral is {_done(action)} {cite}.",))
+    if action == COMPLETE:
+        closing = closing or Closing()
+        problems = []
+        if not closing.summary.strip():
+            problems.append(f"Write an end-of-service summary for the referrer {cite}.")
+        for outcome in closing.outcomes_missing:
+            problems.append(f"Record whether “{outcome}” was achieved {cite}.")
+        if problems:
+            return Decision(None, tuple(problems))
+    return Decision(target, (f"The referral is now {STATUS_WORDS[target]} {cite}.",))
+
+
+def _done(action: str) -> str:
+    return {
+        SEND: "sent",
+        ACCEPT: "accepted",
+        DECLINE: "declined",
+        WITHDRAW: "withdrawn",
+        START: "started",
+        COMPLETE: "completed",
+        CANCEL: "cancelled",
+    }[action]
+
+
+def _either(actions: Iterable[str]) -> str:
+    words = [_done(a) for a in actions]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
+
+
+def can_work(current: str) -> Decision[bool]:
+    """Whether the partner may record sessions and outcomes and assign a caseworker now."""
+    if current in WORKING:
+        return Decision(True, ())
+    return Decision(
+        False, (f"The referral is {STATUS_WORDS.get(current, current)}: work is recorded only once it is accepted and until it is closed.",)
+    )
+
+
+@dataclass(frozen=True)
+class Sending:
+    """What the referrer has given before sending."""
+
+    need: str
+    desired_outcomes: int  # how many chosen
+    retired_outcomes: tuple[str, ...]  # chosen ones retired on the day
+    consent_given: bool | None  # None: not asked yet
+    consent_on: date | None
+    funding: str
+    shared: tuple[str, ...]  # keys chosen from SHAREABLE
+
+
+def can_send(s: Sending, *, on: date) -> Decision[bool]:
+    """Whether a referral may be sent: each missing or refused part named in words."""
+    r2, r3, r4 = (rule_in_force(r, on).citation for r in ("R-R2", "R-R3", "R-R4"))
+    problems: list[str] = []
+    if not s.need.strip():
+        problems.append(f"Describe the need the partner is asked to meet ({r2}).")
+    if s.desired_outcomes < 1:
+        problems.append(f"Choose at least one desired outcome ({r2}).")
+    for text in s.retired_outcomes:
+        problems.append(f"“{text}” is no longer offered: choose another desired outcome ({r2}).")
+    unknown = [k for k in s.shared if k not in SHAREABLE]
+    if unknown:
+        problems.append(f"Only these facts may be shared: {', '.join(SHAREABLE.values())} ({r4}).")
+    if s.consent_given is None:
+        problems.append(f"Say whether the person consents to the referral ({r4}).")
+    elif not s.consent_given:
+        problems.append(f"The person has not consented: the referral cannot be sent ({r4}).")
+    elif s.consent_on is None:
+        problems.append(f"Give the date the person consented ({r4}).")
+    elif s.consent_on > on:
+        problems.append(f"The date of consent must be today or in the past, not {format_date(s.consent_on)} ({r4}).")
+    if s.funding not in FUNDING_ROUTES:
+        problems.append(f"Say how the work is funded ({r3}).")
+    return Decision(not problems, tuple(problems))
+
+
+def check_session(*, attendance: str, reason: str, on: date, today: date) -> Decision[bool]:
+    problems = []
+    if attendance not in ATTENDANCE:
+        problems.append("Say whether the person attended.")
+    elif attendance in ATTENDANCE_NEEDS_REASON and not reason.strip():
+        problems.append("Give the reason the person did not attend or the session did not happen.")
+    if on > today:
+        problems.append(f"The date of the session must be today or in the past, not {format_date(on)}.")
+    return Decision(not problems, tuple(problems))

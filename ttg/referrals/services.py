@@ -1,0 +1,465 @@
+"""Every write to a referral and the partner's work on it (R-R2, R-R3).
+
+Each function runs in one transaction, locks the referral it changes (select_for_update), asks the
+pure rules in `rules.py` whether the change is allowed, and records it in the audit trail with the
+CRC it belongs to. A retry does not duplicate: sending, sessions, notes and unfunded work take an
+optional client-supplied idempotency key (a unique column), and a repeat returns the first result.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import date
+from decimal import Decimal
+from typing import Any, TypeVar
+
+from django.db import IntegrityError, models, transaction
+from django.utils.translation import gettext as _
+
+from ttg.accounts.constants import Role
+from ttg.core import clock
+from ttg.core.audit import record_change, snapshot
+from ttg.people.models import CustodyPeriod
+from ttg.plans.models import PlanActivity
+
+from . import rules
+from .models import (
+    Assignment,
+    CaseNote,
+    DesiredOutcome,
+    EndOfService,
+    OutcomeAchievement,
+    Referral,
+    Session,
+    Side,
+    UnfundedWork,
+)
+
+M = TypeVar("M", bound=models.Model)
+
+# What was written about a person is personal data: the audit trail says only that it changed.
+REDACT = ("need", "shared_information", "partner_needs_to_know", "reason", "summary", "text", "note", "description", "person_reference")
+
+
+class ReferralError(Exception):
+    """A change that cannot be made now; the message says why, in words for the user."""
+
+    def __init__(self, message: str, *, field: str = ""):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+def _notify_other_side(referral: Referral, change: str) -> None:
+    """TODO(issue 6, notifications): tell the other side of the referral what changed.
+
+    A no-op until `ttg.notifications.services.notify(...)` is wired in by the lead: the referrer when
+    the partner accepts, declines, records work or closes; the partner when a referral is sent,
+    withdrawn or a CRC case note is added."""
+    return None
+
+
+def lookup_in_supply_chain(*, organisation: Any, crc: Any, pathway: str, prison: Any, on: date) -> bool:
+    """Whether the organisation is in the CRC's supply chain for this pathway and prison on the day.
+
+    TODO(issue 6, supply chain): the register (`ttg.supply_chain.selectors.in_supply_chain`) is built
+    by another engineer; until the lead wires it in, this answers from it if installed, else False."""
+    try:
+        from ttg.supply_chain import selectors as supply_chain  # type: ignore[import-not-found,unused-ignore]
+    except ImportError:
+        return False
+    return bool(supply_chain.in_supply_chain(organisation, crc, pathway, prison, on))
+
+
+def _idempotent(model: type[M], key: str | None, make: Callable[[], M]) -> M:
+    """Make the row once per key: a repeat (or a race lost on the unique key) returns the first one."""
+    if key:
+        existing = model._default_manager.filter(idempotency_key=key).first()
+        if existing is not None:
+            return existing
+        try:
+            with transaction.atomic():
+                return make()
+        except IntegrityError:
+            existing = model._default_manager.filter(idempotency_key=key).first()
+            if existing is None:
+                raise
+            return existing
+    return make()
+
+
+def _locked(referral: Referral) -> Referral:
+    return Referral.objects.select_for_update(of=("self",)).select_related("organisation", "crc").get(pk=referral.pk)
+
+
+def _move(referral: Referral, action: str, *, by: Any, reason: str = "", closing: rules.Closing | None = None) -> Referral:
+    """Apply a transition to a locked referral, or raise with the rule's reasons."""
+    decision = rules.transition(referral.status, action, on=clock.today(), reason=reason, closing=closing)
+    if decision.value is None:
+        field = "reason" if action in rules.NEEDS_REASON else ("summary" if action == rules.COMPLETE else "")
+        raise ReferralError(" ".join(decision.reasons), field=field)
+    before = snapshot(referral)
+    referral.status = decision.value
+    referral.status_changed_at = clock.now()
+    if reason:
+        referral.reason = reason.strip()
+    referral.save(update_fields=["status", "status_changed_at", "reason"])
+    record_change(
+        actor=by,
+        action=f"referrals.referral.{action}",
+        obj=referral,
+        before=before,
+        after=snapshot(referral),
+        redact=REDACT,
+        reason=decision.reasons[0],
+        scope_crc=referral.crc,
+    )
+    _notify_other_side(referral, action)
+    return referral
+
+
+# --------------------------------------------------------------------------------------------------
+# The referrer's side
+# --------------------------------------------------------------------------------------------------
+
+
+def shareable_values(period: CustodyPeriod) -> dict[str, str]:
+    """Every fact the referrer may choose to share, as the partner would see it."""
+    person, prison = period.person, period.current_prison
+    return {
+        "first_name": person.first_name,
+        "last_name": person.last_name,
+        "prison_number": person.prison_number,
+        "release_date": period.release_date.isoformat() if period.release_date else "",
+        "prison": prison.name if prison else "",
+    }
+
+
+def offered_outcomes(pathway: str, on: date) -> models.QuerySet[DesiredOutcome]:
+    """The desired outcomes offered for a new referral on a pathway: not retired on the day."""
+    qs = DesiredOutcome.objects.filter(models.Q(retired_on__isnull=True) | models.Q(retired_on__gt=on))
+    return qs.filter(pathway=pathway) if pathway else qs
+
+
+def send(
+    *,
+    activity: PlanActivity,
+    organisation: Any,
+    need: str,
+    desired_outcomes: Iterable[DesiredOutcome],
+    shared: Iterable[str],
+    partner_needs_to_know: str = "",
+    consent_given: bool | None,
+    consent_on: date | None,
+    funding: str,
+    in_supply_chain: bool | None = None,
+    by: Any,
+    idempotency_key: str | None = None,
+) -> Referral:
+    """Send a referral from a plan activity to an organisation. Refused without consent."""
+    outcomes = list(desired_outcomes)
+    keys = tuple(dict.fromkeys(shared))
+    today = clock.today()
+    decision = rules.can_send(
+        rules.Sending(
+            need=need,
+            desired_outcomes=len(outcomes),
+            retired_outcomes=tuple(o.text for o in outcomes if not o.offered_on(today)),
+            consent_given=consent_given,
+            consent_on=consent_on,
+            funding=funding,
+            shared=keys,
+        ),
+        on=today,
+    )
+    if not decision.value:
+        raise ReferralError(" ".join(decision.reasons), field=_field_of(decision.reasons[0]))
+    if idempotency_key:
+        existing = Referral.objects.filter(idempotency_key=idempotency_key).first()
+        if existing is not None:
+            return existing
+    with transaction.atomic():
+        activity = (
+            PlanActivity.objects.select_for_update(of=("self",))
+            .select_related("plan__custody_period__current_prison__crc")
+            .get(pk=activity.pk)
+        )
+        period = activity.plan.custody_period
+        values = shareable_values(period)
+        prison = period.current_prison
+        now = clock.now()
+        crc = prison.crc if prison else None
+        in_chain = (
+            in_supply_chain
+            if in_supply_chain is not None
+            else lookup_in_supply_chain(organisation=organisation, crc=crc, pathway=activity.pathway, prison=prison, on=today)
+        )
+
+        def make() -> Referral:
+            referral = Referral.objects.create(
+                plan_activity=activity,
+                organisation=organisation,
+                crc=prison.crc if prison else None,
+                pathway=activity.pathway,
+                activity_title=activity.title,
+                referred_by=by,
+                referred_at=now,
+                need=need.strip(),
+                shared_information={k: values[k] for k in rules.SHAREABLE if k in keys},
+                partner_needs_to_know=partner_needs_to_know.strip(),
+                consent_given=bool(consent_given),
+                consent_on=consent_on,
+                funding=funding,
+                in_supply_chain=in_chain,
+                status=rules.SENT,
+                status_changed_at=now,
+                idempotency_key=idempotency_key or None,
+            )
+            referral.desired_outcomes.set(outcomes)
+            record_change(
+                actor=by,
+                action="referrals.referral.send",
+                obj=referral,
+                after=snapshot(referral),
+                redact=REDACT,
+                reason=f"Referred to {organisation.name}; {rules.funding_words(funding).lower()}",
+                scope_crc=referral.crc,
+            )
+            return referral
+
+        referral = _idempotent(Referral, idempotency_key, make)
+    _notify_other_side(referral, rules.SEND)
+    return referral
+
+
+def _field_of(reason: str) -> str:
+    for words, field in (
+        ("need", "need"),
+        ("desired outcome", "desired_outcomes"),
+        ("no longer offered", "desired_outcomes"),
+        ("facts may be shared", "shared"),
+        ("consent", "consent_given"),
+        ("funded", "funding"),
+    ):
+        if words in reason:
+            return field
+    return ""
+
+
+def withdraw(*, referral: Referral, reason: str, by: Any) -> Referral:
+    with transaction.atomic():
+        return _move(_locked(referral), rules.WITHDRAW, by=by, reason=reason)
+
+
+def add_note(*, referral: Referral, text: str, by: Any, idempotency_key: str | None = None) -> CaseNote:
+    """A case note from either side: the CRC's caseworker or the partner."""
+    if not text.strip():
+        raise ReferralError(_("Write the case note"), field="text")
+    side = Side.PARTNER if by.role == Role.PARTNER_CASEWORKER else Side.CRC
+    with transaction.atomic():
+        locked = _locked(referral)
+
+        def make() -> CaseNote:
+            note = CaseNote.objects.create(
+                referral=locked, author=by, side=side, text=text.strip(), at=clock.now(), idempotency_key=idempotency_key or None
+            )
+            record_change(actor=by, action="referrals.casenote.add", obj=note, after=snapshot(note), redact=REDACT, scope_crc=locked.crc)
+            return note
+
+        note = _idempotent(CaseNote, idempotency_key, make)
+    _notify_other_side(referral, "note")
+    return note
+
+
+# --------------------------------------------------------------------------------------------------
+# The partner's side
+# --------------------------------------------------------------------------------------------------
+
+
+def accept(*, referral: Referral, by: Any) -> Referral:
+    with transaction.atomic():
+        locked = _locked(referral)
+        if locked.status == rules.ACCEPTED:  # a double-click: already done
+            return locked
+        locked = _move(locked, rules.ACCEPT, by=by)
+        if locked.assigned_to_id is None:
+            _assign(locked, by, by=by)
+        return locked
+
+
+def decline(*, referral: Referral, reason: str, by: Any) -> Referral:
+    with transaction.atomic():
+        return _move(_locked(referral), rules.DECLINE, by=by, reason=reason)
+
+
+def cancel(*, referral: Referral, reason: str, by: Any) -> Referral:
+    with transaction.atomic():
+        return _move(_locked(referral), rules.CANCEL, by=by, reason=reason)
+
+
+def partner_caseworkers(organisation: Any) -> models.QuerySet[Any]:
+    from ttg.accounts.models import User
+
+    return User.objects.filter(organisation=organisation, role=Role.PARTNER_CASEWORKER, is_active=True).order_by("first_name", "last_name")
+
+
+def _assign(referral: Referral, caseworker: Any, *, by: Any) -> Assignment:
+    row = Assignment.objects.create(referral=referral, caseworker=caseworker, previous=referral.assigned_to, by=by, at=clock.now())
+    referral.assigned_to = caseworker
+    referral.save(update_fields=["assigned_to"])
+    record_change(actor=by, action="referrals.referral.assign", obj=row, after=snapshot(row), scope_crc=referral.crc)
+    return row
+
+
+def assign(*, referral: Referral, caseworker: Any, by: Any) -> Assignment | None:
+    """Assign or reassign the partner caseworker; the history is kept. None if already theirs."""
+    with transaction.atomic():
+        locked = _locked(referral)
+        if locked.status not in rules.OPEN:
+            raise ReferralError(_("The referral is closed: it can no longer be assigned."), field="caseworker")
+        if not partner_caseworkers(locked.organisation).filter(pk=caseworker.pk).exists():
+            raise ReferralError(_("Choose a caseworker of %(org)s") % {"org": locked.organisation.name}, field="caseworker")
+        if locked.assigned_to_id == caseworker.pk:
+            return None
+        return _assign(locked, caseworker, by=by)
+
+
+def record_session(
+    *,
+    referral: Referral,
+    on: date,
+    method: str,
+    attendance: str,
+    reason: str = "",
+    note: str = "",
+    by: Any,
+    idempotency_key: str | None = None,
+) -> Session:
+    """A contact or session. The first one starts the work (accepted → in progress)."""
+    check = rules.check_session(attendance=attendance, reason=reason, on=on, today=clock.today())
+    if not check.value:
+        raise ReferralError(" ".join(check.reasons), field="reason" if "reason" in check.reasons[0] else "on")
+    with transaction.atomic():
+        locked = _locked(referral)
+        working = rules.can_work(locked.status)
+        if not working.value:
+            raise ReferralError(" ".join(working.reasons))
+
+        def make() -> Session:
+            session = Session.objects.create(
+                referral=locked,
+                on=on,
+                method=method,
+                attendance=attendance,
+                reason=reason.strip() if attendance in rules.ATTENDANCE_NEEDS_REASON else "",
+                note=note.strip(),
+                recorded_by=by,
+                recorded_at=clock.now(),
+                idempotency_key=idempotency_key or None,
+            )
+            record_change(
+                actor=by, action="referrals.session.record", obj=session, after=snapshot(session), redact=REDACT, scope_crc=locked.crc
+            )
+            if locked.status == rules.ACCEPTED:
+                _move(locked, rules.START, by=by)
+            return session
+
+        session = _idempotent(Session, idempotency_key, make)
+    _notify_other_side(referral, "session")
+    return session
+
+
+def record_outcome(*, referral: Referral, desired_outcome: DesiredOutcome, result: str, note: str = "", by: Any) -> OutcomeAchievement:
+    """What became of one desired outcome; recording it again replaces the earlier answer."""
+    from .models import Achievement
+
+    if result not in Achievement.values:
+        raise ReferralError(_("Say whether “%(outcome)s” was achieved") % {"outcome": desired_outcome.text}, field="result")
+    with transaction.atomic():
+        locked = _locked(referral)
+        working = rules.can_work(locked.status)
+        if not working.value:
+            raise ReferralError(" ".join(working.reasons))
+        if not locked.desired_outcomes.filter(pk=desired_outcome.pk).exists():
+            raise ReferralError(_("“%(outcome)s” is not a desired outcome of this referral") % {"outcome": desired_outcome.text})
+        existing = OutcomeAchievement.objects.filter(referral=locked, desired_outcome=desired_outcome).first()
+        before = snapshot(existing) if existing else None
+        row, _made = OutcomeAchievement.objects.update_or_create(
+            referral=locked,
+            desired_outcome=desired_outcome,
+            defaults={"result": result, "note": note.strip(), "recorded_by": by, "recorded_at": clock.now()},
+        )
+        record_change(
+            actor=by, action="referrals.outcome.record", obj=row, before=before, after=snapshot(row), redact=REDACT, scope_crc=locked.crc
+        )
+    return row
+
+
+def close(*, referral: Referral, summary: str, by: Any) -> Referral:
+    """Complete the referral with an end-of-service summary the referrer sees."""
+    with transaction.atomic():
+        locked = _locked(referral)
+        recorded = set(OutcomeAchievement.objects.filter(referral=locked).values_list("desired_outcome_id", flat=True))
+        missing = tuple(o.text for o in locked.desired_outcomes.order_by("order", "id") if o.pk not in recorded)
+        locked = _move(locked, rules.COMPLETE, by=by, closing=rules.Closing(summary=summary, outcomes_missing=missing))
+        end = EndOfService.objects.create(referral=locked, summary=summary.strip(), closed_by=by, closed_at=clock.now())
+        record_change(actor=by, action="referrals.endofservice.add", obj=end, after=snapshot(end), redact=REDACT, scope_crc=locked.crc)
+    return locked
+
+
+def record_unfunded_work(
+    *,
+    organisation: Any,
+    person_reference: str,
+    on: date,
+    pathway: str,
+    description: str,
+    hours: Decimal,
+    by: Any,
+    referral: Referral | None = None,
+    idempotency_key: str | None = None,
+) -> UnfundedWork:
+    """Work a partner did without funding, so that sector subsidy is measurable."""
+    from ttg.screening.pathways import PATHWAY_CODES
+
+    problems = []
+    if not person_reference.strip():
+        problems.append((_("Give your reference for the person (not their name)"), "person_reference"))
+    if pathway not in PATHWAY_CODES:
+        problems.append((_("Choose a pathway"), "pathway"))
+    if not description.strip():
+        problems.append((_("Describe the work"), "description"))
+    if hours is None or hours <= 0 or hours > Decimal("999"):
+        problems.append((_("Hours must be more than 0 and at most 999"), "hours"))
+    if on > clock.today():
+        problems.append((_("The date must be today or in the past"), "on"))
+    if referral is not None and referral.organisation_id != organisation.pk:
+        problems.append((_("The referral is not to your organisation"), "referral"))
+    if problems:
+        raise ReferralError(problems[0][0], field=problems[0][1])
+    with transaction.atomic():
+
+        def make() -> UnfundedWork:
+            row = UnfundedWork.objects.create(
+                organisation=organisation,
+                referral=referral,
+                person_reference=person_reference.strip(),
+                on=on,
+                pathway=pathway,
+                description=description.strip(),
+                hours=hours,
+                recorded_by=by,
+                recorded_at=clock.now(),
+                idempotency_key=idempotency_key or None,
+            )
+            record_change(
+                actor=by,
+                action="referrals.unfundedwork.record",
+                obj=row,
+                after=snapshot(row),
+                redact=REDACT,
+                scope_crc=referral.crc if referral else None,
+            )
+            return row
+
+        return _idempotent(UnfundedWork, idempotency_key, make)

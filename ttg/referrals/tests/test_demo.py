@@ -1,0 +1,24 @@
+"""The demo's referrals: Mersey Women's Centre has one in every state, made through the services, once."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ttg.accounts.models import User
+from ttg.referrals import rules
+from ttg.referrals.demo import load_referrals
+from ttg.referrals.models import Referral, UnfundedWork
+from ttg.screening.demo import load_screenings
+from ttg.screening.tests.test_journeys import feed, reception
+
+
+def test_demo_referrals_in_every_state(personas: dict[str, Any]) -> None:
+    feed(*(reception(f"d{n}", f"D{n:04d}AA", at=f"2019-{1 + n % 6:02d}-{1 + n:02d}T09:30:00+01:00") for n in range(20)))
+    load_screenings(personas)
+    assert load_referrals(personas, "demo-password-123") == len(rules.STATUSES) + 1
+    assert load_referrals(personas, "demo-password-123") == 0
+    assert set(Referral.objects.values_list("status", flat=True)) == set(rules.STATUSES)
+    assert set(Referral.objects.values_list("organisation__name", flat=True)) == {"Mersey Women's Centre"}
+    assert User.objects.filter(username="ffion.hughes", organisation__name="Mersey Women's Centre").exists()
+    assert Referral.objects.filter(assigned_to__username="ffion.hughes").exists()
+    assert UnfundedWork.objects.count() == 1

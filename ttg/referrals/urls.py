@@ -1,0 +1,19 @@
+"""Referral pages, for both sides. Every route needs an entry in tests/access_matrix.py."""
+
+from django.urls import path
+
+from . import views, views_partner
+
+urlpatterns = [
+    path("people/<str:prison_number>/plan/activities/<int:pk>/refer/<str:step>/", views.referral_new, name="referral_new"),
+    path("referrals/", views.referral_list, name="referral_list"),
+    path("referrals/summary/", views.referral_summary, name="referral_summary"),
+    path("referrals/<int:pk>/", views.referral_detail, name="referral_detail"),
+    path("referrals/<int:pk>/note/", views.referral_note, name="referral_note"),
+    path("referrals/<int:pk>/withdraw/", views.referral_withdraw, name="referral_withdraw"),
+    path("partner/referrals/", views_partner.partner_inbox, name="partner_inbox"),
+    path("partner/referrals/<int:pk>/", views_partner.partner_referral, name="partner_referral"),
+    path("partner/referrals/<int:pk>/<str:action>/", views_partner.partner_referral_action, name="partner_referral_action"),
+    path("partner/unfunded-work/", views_partner.unfunded_work_list, name="unfunded_work_list"),
+    path("partner/unfunded-work/new/", views_partner.unfunded_work_new, name="unfunded_work_new"),
+]

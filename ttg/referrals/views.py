@@ -1,0 +1,309 @@
+"""The referrer's pages: refer a plan activity to a partner organisation (a question-per-page journey
+ending in check your answers), see the referral's progress, add case notes, withdraw it; and the
+contract manager's counts.
+
+Thin: what the user may see comes from the access kernel and the selectors; every write is a service.
+The journey keeps its answers in the session until "Send referral".
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from ttg.core import access, clock
+from ttg.core.forms import error_list
+from ttg.estate.models import Organisation
+from ttg.people import records
+from ttg.plans.models import PlanActivity
+
+from . import forms, rules, selectors, services
+from .models import DesiredOutcome
+
+STEPS = ("organisation", "need", "share", "consent", "funding", "check")
+STATUS_TAGS = {
+    rules.SENT: "govuk-tag--blue",
+    rules.ACCEPTED: "govuk-tag--turquoise",
+    rules.IN_PROGRESS: "govuk-tag--light-blue",
+    rules.COMPLETED: "govuk-tag--green",
+    rules.DECLINED: "govuk-tag--orange",
+    rules.WITHDRAWN: "govuk-tag--grey",
+    rules.CANCELLED: "govuk-tag--red",
+}
+
+
+def _journey(request: HttpRequest, activity: PlanActivity) -> dict[str, Any]:
+    return request.session.setdefault(f"referral:{activity.pk}", {})  # type: ignore[no-any-return]
+
+
+def _organisations() -> list[Organisation]:
+    return list(Organisation.objects.prefetch_related("specialisms").order_by("name"))
+
+
+def _outcomes(activity: PlanActivity) -> list[DesiredOutcome]:
+    return list(services.offered_outcomes(activity.pathway, clock.today()).order_by("pathway", "order", "id"))
+
+
+def _preview(period: Any, answers: dict[str, Any]) -> list[tuple[str, str]]:
+    """Exactly the facts the partner will see about the person."""
+    values = services.shareable_values(period)
+    rows = [(label, _shown(key, values[key])) for key, label in rules.SHAREABLE.items() if key in answers.get("shared", [])]
+    if answers.get("partner_needs_to_know"):
+        rows.append((_("What the organisation needs to know"), answers["partner_needs_to_know"]))
+    return rows
+
+
+def _shown(key: str, value: str) -> str:
+    if key == "release_date" and value:
+        from ttg.core.formatting import govuk_date
+
+        return govuk_date(date.fromisoformat(value))
+    return value or _("Not recorded")
+
+
+@require_http_methods(["GET", "POST"])
+@access.requires("referral.make")
+def referral_new(request: HttpRequest, prison_number: str, pk: int, step: str) -> HttpResponse:
+    if step not in STEPS:
+        raise Http404(access.NOT_FOUND_MESSAGE)
+    person, period = records.in_custody(request.user, prison_number, log=request.method == "GET" and step == "organisation")
+    activity = access.get_for(request.user, PlanActivity.objects.select_related("plan"), pk=pk, plan__custody_period=period)
+    answers = _journey(request, activity)
+    base = {"prison_number": person.prison_number, "pk": activity.pk}
+    organisations = _organisations()
+    outcomes = _outcomes(activity)
+    # A later step needs the earlier answers: send the user back to the first one missing.
+    for earlier in STEPS[: STEPS.index(step)]:
+        if not answers.get(f"done_{earlier}"):
+            return redirect(reverse("referral_new", kwargs={**base, "step": earlier}))
+    data = request.POST if request.method == "POST" else None
+    form: Any
+    if step == "organisation":
+        form = forms.OrganisationForm(data, organisations=organisations, initial={"organisation": answers.get("organisation")})
+    elif step == "need":
+        form = forms.NeedForm(
+            data, outcomes=outcomes, initial={"need": answers.get("need"), "desired_outcomes": answers.get("desired_outcomes")}
+        )
+    elif step == "share":
+        initial = {
+            "shared": answers.get("shared", ["first_name", "last_name", "prison_number"]),
+            "partner_needs_to_know": answers.get("partner_needs_to_know"),
+        }
+        form = forms.ShareForm(data, initial=initial)
+    elif step == "consent":
+        on = answers.get("consent_on")
+        form = forms.ConsentForm(
+            data, initial={"consent_given": answers.get("consent_given"), "consent_on": date.fromisoformat(on) if on else None}
+        )
+    elif step == "funding":
+        form = forms.FundingForm(data, initial={"funding": answers.get("funding")})
+    else:
+        form = None
+    if request.method == "POST":
+        if step == "check":
+            return _send(request, activity, answers, base)
+        assert form is not None
+        if form.is_valid():
+            cleaned = form.cleaned_data
+            for key, value in cleaned.items():
+                answers[key] = value.isoformat() if isinstance(value, date) else value
+            answers[f"done_{step}"] = True
+            request.session.modified = True
+            following = STEPS[STEPS.index(step) + 1]
+            if answers.get("done_funding") and step != "funding":
+                following = "check"  # changing an answer from check your answers goes back there
+            return redirect(reverse("referral_new", kwargs={**base, "step": following}))
+    chosen = next((o for o in organisations if str(o.pk) == str(answers.get("organisation"))), None)
+    chosen_outcomes = [o for o in outcomes if str(o.pk) in (answers.get("desired_outcomes") or [])]
+    crc, prison = period.current_prison.crc if period.current_prison else None, period.current_prison
+    supply_chain_words = {
+        str(o.pk): _("In your CRC's supply chain")
+        if services.lookup_in_supply_chain(organisation=o, crc=crc, pathway=activity.pathway, prison=prison, on=clock.today())
+        else _("Outside your CRC's supply chain")
+        for o in organisations
+    }
+    if step == "check":
+        answers.setdefault("token", uuid.uuid4().hex)
+        request.session.modified = True
+    context = {
+        "title": _step_title(step),
+        "caption": _("Refer %(activity)s") % {"activity": activity.title},
+        "person": person,
+        "activity": activity,
+        "step": step,
+        "form": form,
+        "errors": error_list(form) if form is not None and form.errors else [],
+        "answers": answers,
+        "organisation": chosen,
+        "chosen_outcomes": chosen_outcomes,
+        "preview": _preview(period, answers),
+        "shareable_values": {k: _shown(k, v) for k, v in services.shareable_values(period).items()},
+        "organisation_hints": {str(o.pk): f"{supply_chain_words[str(o.pk)]}. " + _specialisms(o) for o in organisations},
+        "supply_chain_words": supply_chain_words,
+        "funding_hints": {k: str(v) for k, v in forms.FUNDING_HINTS.items()},
+        "funding_words": rules.funding_words(answers.get("funding", "")),
+        "consent_on_words": _shown("release_date", answers.get("consent_on", "")),
+        "back": reverse("referral_new", kwargs={**base, "step": STEPS[STEPS.index(step) - 1]})
+        if step != "organisation"
+        else reverse("plan_activity", kwargs=base),
+        "change": {s: reverse("referral_new", kwargs={**base, "step": s}) for s in STEPS},
+    }
+    return render(request, "referrals/new.html", context)
+
+
+def _specialisms(organisation: Organisation) -> str:
+    names = [s.name for s in organisation.specialisms.all()]
+    return _("Specialises in: %(s)s") % {"s": ", ".join(names)} if names else _("No specialisms recorded")
+
+
+def _step_title(step: str) -> str:
+    return {
+        "organisation": _("Choose an organisation"),
+        "need": _("The need and desired outcomes"),
+        "share": _("What the organisation will see"),
+        "consent": _("The person's consent"),
+        "funding": _("How the work is funded"),
+        "check": _("Check your answers before sending the referral"),
+    }[step]
+
+
+def _send(request: HttpRequest, activity: PlanActivity, answers: dict[str, Any], base: dict[str, Any]) -> HttpResponse:
+    organisation = access.get_for(request.user, Organisation, pk=answers.get("organisation"))
+    chosen = list(DesiredOutcome.objects.filter(pk__in=answers.get("desired_outcomes") or []))
+    try:
+        referral = services.send(
+            activity=activity,
+            organisation=organisation,
+            need=answers.get("need", ""),
+            desired_outcomes=chosen,
+            shared=answers.get("shared", []),
+            partner_needs_to_know=answers.get("partner_needs_to_know", ""),
+            consent_given={"yes": True, "no": False}.get(answers.get("consent_given", "")),
+            consent_on=date.fromisoformat(answers["consent_on"]) if answers.get("consent_on") else None,
+            funding=answers.get("funding", ""),
+            by=request.user,
+            idempotency_key=answers.get("token"),
+        )
+    except services.ReferralError as problem:
+        messages.error(request, problem.message)
+        return redirect(reverse("referral_new", kwargs={**base, "step": "check"}))
+    request.session.pop(f"referral:{activity.pk}", None)
+    messages.success(request, _("Referral sent to %(org)s") % {"org": organisation.name})
+    return redirect("referral_detail", pk=referral.pk)
+
+
+@require_GET
+@access.requires("referral.view")
+def referral_list(request: HttpRequest) -> HttpResponse:
+    if access.can(request.user, "referral.work"):
+        raise PermissionDenied  # partners have their own workspace (partner_inbox)
+    return render(
+        request,
+        "referrals/list.html",
+        {
+            "title": _("Referrals to partner organisations"),
+            "referrals": selectors.referrer_list(request.user),
+            "tags": STATUS_TAGS,
+            "column": "full",
+        },
+    )
+
+
+def _detail_context(request: HttpRequest, referral: Any) -> dict[str, Any]:
+    recorded = {o.desired_outcome_id: o for o in referral.outcomes.all()}
+    return {
+        "referral": referral,
+        "tags": STATUS_TAGS,
+        "shared": [
+            (label, _shown(k, referral.shared_information[k])) for k, label in rules.SHAREABLE.items() if k in referral.shared_information
+        ],
+        "outcome_rows": [(o, recorded.get(o.pk)) for o in referral.desired_outcomes.all()],
+        "end": getattr(referral, "end_of_service", None),
+        "column": "full",
+    }
+
+
+@require_GET
+@access.requires("referral.view")
+def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    if access.can(request.user, "referral.work"):
+        raise PermissionDenied  # partners see it in their workspace (partner_referral)
+    referral = selectors.referral(request.user, pk)
+    context = _detail_context(request, referral)
+    context.update(
+        {
+            "title": _("Referral to %(org)s") % {"org": referral.organisation.name},
+            "caption": f"{referral.person_name}: {referral.activity_title}",
+            "note_form": forms.NoteForm(initial={"token": uuid.uuid4().hex}),
+            "can_make": access.can(request.user, "referral.make"),
+            "person": referral.plan_activity.plan.custody_period.person,
+        }
+    )
+    return render(request, "referrals/detail.html", context)
+
+
+@require_POST
+@access.requires("referral.make")
+def referral_note(request: HttpRequest, pk: int) -> HttpResponse:
+    referral = selectors.referral(request.user, pk)
+    form = forms.NoteForm(request.POST)
+    if form.is_valid():
+        services.add_note(
+            referral=referral, text=form.cleaned_data["text"], by=request.user, idempotency_key=form.cleaned_data["token"] or None
+        )
+        messages.success(request, _("Case note added"))
+    else:
+        messages.error(request, _("Write the case note"))
+    return redirect("referral_detail", pk=referral.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@access.requires("referral.make")
+def referral_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    referral = selectors.referral(request.user, pk)
+    form = forms.ReasonForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.withdraw(referral=referral, reason=form.cleaned_data["reason"], by=request.user)
+        except services.ReferralError as problem:
+            form.add_error("reason", problem.message)
+        else:
+            messages.success(request, _("Referral withdrawn"))
+            return redirect("referral_detail", pk=referral.pk)
+    return render(
+        request,
+        "referrals/reason.html",
+        {
+            "title": _("Withdraw the referral"),
+            "caption": f"{referral.person_name}: {referral.organisation.name}",
+            "form": form,
+            "errors": error_list(form) if form.errors else [],
+            "hint": _("Why is the referral withdrawn? The organisation sees this."),
+            "button": _("Withdraw referral"),
+            "back": reverse("referral_detail", args=[referral.pk]),
+        },
+    )
+
+
+@require_GET
+@access.requires("referral.aggregates")
+def referral_summary(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    return render(
+        request,
+        "referrals/summary.html",
+        {
+            "title": _("Referrals to partner organisations: summary"),
+            "numbers": selectors.aggregates(request.user),
+            "crcs": [c.name for c in user.managed_crcs.order_by("name")],
+        },
+    )
