@@ -91,6 +91,11 @@ class Referral(models.Model):
         return f"Referral {self.pk} to {self.organisation_id} ({self.status})"
 
     @property
+    def reference(self) -> str:
+        """How both sides, and notifications, name the referral without naming the person."""
+        return f"R{self.pk:05d}"
+
+    @property
     def person_name(self) -> str:
         info = self.shared_information or {}
         name = " ".join(v for v in (info.get("first_name", ""), info.get("last_name", "")) if v)

@@ -50,25 +50,59 @@ class ReferralError(Exception):
         self.field = field
 
 
-def _notify_other_side(referral: Referral, change: str) -> None:
-    """TODO(issue 6, notifications): tell the other side of the referral what changed.
+# What the other side is told, in words (no personal data: the reference and the organisation only).
+CHANGE_WORDS = {
+    rules.SEND: "A new referral has been sent to you.",
+    rules.ACCEPT: "The referral has been accepted.",
+    rules.DECLINE: "The referral has been declined.",
+    rules.WITHDRAW: "The referral has been withdrawn.",
+    rules.CANCEL: "The referral has been cancelled by the partner.",
+    rules.COMPLETE: "The work is finished: the end-of-service summary is ready.",
+    "note": "A case note has been added.",
+    "session": "A session has been recorded.",
+    "outcome": "An outcome has been recorded.",
+}
 
-    A no-op until `ttg.notifications.services.notify(...)` is wired in by the lead: the referrer when
-    the partner accepts, declines, records work or closes; the partner when a referral is sent,
-    withdrawn or a CRC case note is added."""
-    return None
+
+def _notify_other_side(referral: Referral, change: str, *, by: Any, ref: object = "") -> None:
+    """Tell the other side of the referral what changed (docs/notifications.md).
+
+    Partner's changes go to the referrer; the referrer's to the assigned partner caseworker, or to
+    every partner caseworker of the organisation before anyone is assigned. The key names the change
+    (the new status and when, or the note's or session's id), so a retry or a double-click never
+    sends it twice. Delivered after commit by the task worker.
+    """
+    from django.urls import reverse
+
+    from ttg.notifications.services import notify
+
+    referral = Referral.objects.select_related("organisation", "referred_by", "assigned_to").get(pk=referral.pk)
+    recipients: list[Any]
+    if by is not None and by.role == Role.PARTNER_CASEWORKER:
+        recipients = [referral.referred_by]
+        link = reverse("referral_detail", args=[referral.pk])
+    else:
+        recipients = [referral.assigned_to] if referral.assigned_to_id else list(partner_caseworkers(referral.organisation))
+        link = reverse("partner_referral", args=[referral.pk])
+    notify(
+        key=f"referral:{referral.pk}:{change}:{ref or referral.status_changed_at.isoformat()}",
+        recipients=[r for r in recipients if by is None or r.pk != by.pk],
+        template="referral_changed",
+        context={
+            "reference": referral.reference,
+            "organisation": referral.organisation.name,
+            "status": referral.get_status_display(),
+            "change": CHANGE_WORDS.get(change, ""),
+        },
+        link=link,
+    )
 
 
 def lookup_in_supply_chain(*, organisation: Any, crc: Any, pathway: str, prison: Any, on: date) -> bool:
-    """Whether the organisation is in the CRC's supply chain for this pathway and prison on the day.
+    """Whether the organisation is in the CRC's supply chain for this pathway and prison on the day (R-R1)."""
+    from ttg.supply_chain import selectors as supply_chain
 
-    TODO(issue 6, supply chain): the register (`ttg.supply_chain.selectors.in_supply_chain`) is built
-    by another engineer; until the lead wires it in, this answers from it if installed, else False."""
-    try:
-        from ttg.supply_chain import selectors as supply_chain  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        return False
-    return bool(supply_chain.in_supply_chain(organisation, crc, pathway, prison, on))
+    return supply_chain.in_supply_chain(organisation, crc, pathway, prison, on).value
 
 
 def _idempotent(model: type[M], key: str | None, make: Callable[[], M]) -> M:
@@ -114,7 +148,8 @@ def _move(referral: Referral, action: str, *, by: Any, reason: str = "", closing
         reason=decision.reasons[0],
         scope_crc=referral.crc,
     )
-    _notify_other_side(referral, action)
+    if action != rules.START:  # the first session starts the work: its own notification says so
+        _notify_other_side(referral, action, by=by)
     return referral
 
 
@@ -228,7 +263,7 @@ def send(
             return referral
 
         referral = _idempotent(Referral, idempotency_key, make)
-    _notify_other_side(referral, rules.SEND)
+    _notify_other_side(referral, rules.SEND, by=by)
     return referral
 
 
@@ -267,7 +302,7 @@ def add_note(*, referral: Referral, text: str, by: Any, idempotency_key: str | N
             return note
 
         note = _idempotent(CaseNote, idempotency_key, make)
-    _notify_other_side(referral, "note")
+    _notify_other_side(referral, "note", by=by, ref=note.pk)
     return note
 
 
@@ -365,7 +400,7 @@ def record_session(
             return session
 
         session = _idempotent(Session, idempotency_key, make)
-    _notify_other_side(referral, "session")
+    _notify_other_side(referral, "session", by=by, ref=session.pk)
     return session
 
 
@@ -392,6 +427,7 @@ def record_outcome(*, referral: Referral, desired_outcome: DesiredOutcome, resul
         record_change(
             actor=by, action="referrals.outcome.record", obj=row, before=before, after=snapshot(row), redact=REDACT, scope_crc=locked.crc
         )
+    _notify_other_side(referral, "outcome", by=by, ref=f"{row.pk}-{row.result}")
     return row
 
 

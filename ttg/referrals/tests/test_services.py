@@ -202,3 +202,18 @@ def test_unfunded_work(partner: Any, referral: Referral) -> None:
             services.record_unfunded_work(**kwargs)
         assert problem.value.field == field
     assert UnfundedWork.objects.count() == 1
+
+
+def test_whether_the_partner_is_in_the_supply_chain_comes_from_the_register(
+    activity: Any, outcomes: list[DesiredOutcome], caseworker: Any, partner: Any
+) -> None:
+    from ttg.estate.models import CRC, Prison
+
+    merseyside, altcourse = CRC.objects.get(code="MERSEYSIDE"), Prison.objects.get(code="ACI")
+    women = partner.organisation  # Mersey Women's Centre: accommodation at Altcourse from 1 April 2019 (demo register)
+    ask = services.lookup_in_supply_chain
+    assert ask(organisation=women, crc=merseyside, pathway="accommodation", prison=altcourse, on=DAY)
+    assert not ask(organisation=women, crc=merseyside, pathway="accommodation", prison=altcourse, on=date(2019, 3, 31))
+    assert not ask(organisation=women, crc=merseyside, pathway="ete", prison=altcourse, on=DAY)
+    referral = send(activity, outcomes, caseworker, women)
+    assert referral.in_supply_chain == ask(organisation=women, crc=merseyside, pathway=activity.pathway, prison=altcourse, on=DAY)
