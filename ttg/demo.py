@@ -192,4 +192,8 @@ def load_demo(password: str | None = None) -> dict[str, Any]:
     from ttg.screening.demo import load_screenings
 
     created["screenings"] = load_screenings(users)
+    # Rate card and budgets always; purchases, deliveries and claims once the feed has people.
+    from ttg.payments.demo import load_payments
+
+    created["payments"] = load_payments(users)
     return created

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "ttg.people",
     "ttg.screening",
     "ttg.plans",
+    "ttg.payments",
 ]
 
 MIDDLEWARE = [
@@ -280,3 +281,7 @@ TTG_BCST2_WORKING_DAYS = int(os.environ.get("TTG_BCST2_WORKING_DAYS", "5"))  # T
 TTG_HANDOVER_WORKING_DAYS = int(os.environ.get("TTG_HANDOVER_WORKING_DAYS", "10"))  # T6
 TTG_DUE_SOON_HOURS = int(os.environ.get("TTG_DUE_SOON_HOURS", "24"))
 TTG_DUE_SOON_WORKING_DAYS = int(os.environ.get("TTG_DUE_SOON_WORKING_DAYS", "2"))
+
+# Payments (issue 7): days an unpaid claim may wait after it was submitted before it is escalated to
+# the CRC's contract managers. Unsourced: issue 7 says "a set number of days, default 30".
+TTG_CLAIM_ESCALATION_DAYS = int(os.environ.get("TTG_CLAIM_ESCALATION_DAYS", "30"))

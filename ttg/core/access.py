@@ -53,6 +53,17 @@ ACTIONS: dict[str, str] = {
     "catalogue.view": "See the specification catalogue: its versions, levels and activities",
     "plan.view": "See a person's resettlement plan and its activities",
     "plan.edit": "Propose, agree and update a person's resettlement plan",
+    "ratecard.view": "See CRCs' published rate cards (and their own CRC's drafts)",
+    "ratecard.edit": "Draft, change and publish my CRC's rate card",
+    "purchase.make": "Buy a rate-card service for a person leaving a non-resettlement prison",
+    "purchase.view": "See purchases: what was bought, for whom, with what authority",
+    "delivery.record": "Record delivery against a purchase, which claims for it",
+    "claim.view": "See claims, their lines, ageing and payments due",
+    "claim.submit": "Submit my organisation's claim, or resubmit it after a rejection",
+    "claim.approve": "Approve or reject a claim as its payer",
+    "claim.mark_paid": "Record that a claim was paid, with the date and reference",
+    "funding.view": "See budgets, allocations, spend, cost per person and activity, and aged debt",
+    "funding.edit": "Set budgets and allocations",
 }
 
 _PERSON = frozenset(
@@ -71,6 +82,23 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Role.ADMINISTRATOR: frozenset({"home.view", "account.view", "estate.view", "catalogue.view", "audit.search", "feed.import"}),
     Role.INTEGRATION: frozenset({"account.view", "feed.import"}),
 }
+
+
+# Rate cards, purchases, claims and funding (issue 7), added to the roles above.
+_PAYMENT_ACTIONS: dict[str, frozenset[str]] = {
+    Role.CRC_MANAGER: frozenset(
+        {"ratecard.view", "ratecard.edit", "purchase.view", "claim.view", "claim.submit", "claim.approve", "claim.mark_paid"}
+    ),
+    Role.PARTNER_CASEWORKER: frozenset({"ratecard.view", "purchase.view", "delivery.record", "claim.view", "claim.submit"}),
+    Role.RESPONSIBLE_OFFICER: frozenset(
+        {"ratecard.view", "purchase.make", "purchase.view", "claim.view", "claim.approve", "claim.mark_paid"}
+    ),
+    Role.CONTRACT_MANAGER: frozenset({"ratecard.view", "purchase.view", "claim.view", "funding.view"}),
+    Role.ANALYST: frozenset({"funding.view"}),
+    Role.ADMINISTRATOR: frozenset({"ratecard.view", "funding.view", "funding.edit"}),
+}
+for _role, _actions in _PAYMENT_ACTIONS.items():
+    ROLE_ACTIONS[_role] = ROLE_ACTIONS[_role] | _actions
 
 
 def can(user: Any, action: str) -> bool:
@@ -199,6 +227,60 @@ def _import_runs(user: User) -> Q | None:
     return Q() if can(user, "feed.import") else None
 
 
+def _rate_cards(user: User, prefix: str = "") -> Q | None:
+    """Published rate cards for everyone who may read them; drafts for their own CRC's staff."""
+    if not can(user, "ratecard.view"):
+        return None
+    if user.role in (Role.CRC_MANAGER, Role.TTG_CASEWORKER) and user.crc_id:
+        return Q(**{f"{prefix}published": True}) | Q(**{f"{prefix}crc_id": user.crc_id})
+    return Q(**{f"{prefix}published": True})
+
+
+def _rate_card_items(user: User) -> Q | None:
+    return _rate_cards(user, prefix="rate_card__")
+
+
+def _purchases(user: User, prefix: str = "") -> Q | None:
+    """CRC staff: their CRC's; partners: those naming their organisation; responsible officers:
+    their own and their division's; contract managers: the CRCs they manage."""
+    if user.role == Role.CRC_MANAGER and user.crc_id:
+        return Q(**{f"{prefix}provider_crc_id": user.crc_id}) | Q(**{f"{prefix}purchaser_crc_id": user.crc_id})
+    if user.role == Role.PARTNER_CASEWORKER and user.organisation_id:
+        return Q(**{f"{prefix}provider_organisation_id": user.organisation_id})
+    if user.role == Role.RESPONSIBLE_OFFICER:
+        mine = Q(**{f"{prefix}purchased_by_id": user.pk})
+        return mine | Q(**{f"{prefix}nps_division_id": user.nps_division_id}) if user.nps_division_id else mine
+    if user.role == Role.CONTRACT_MANAGER:
+        return Q(**{f"{prefix}provider_crc__in": user.managed_crcs.all()})
+    return None
+
+
+def _through_purchase(user: User) -> Q | None:
+    return _purchases(user, prefix="purchase__")
+
+
+def _claims(user: User, prefix: str = "") -> Q | None:
+    """Claimant or payer; contract managers: claims on the contracts of the CRCs they manage."""
+    if user.role == Role.CRC_MANAGER and user.crc_id:
+        return Q(**{f"{prefix}claimant_crc_id": user.crc_id}) | Q(**{f"{prefix}payer_crc_id": user.crc_id})
+    if user.role == Role.PARTNER_CASEWORKER and user.organisation_id:
+        return Q(**{f"{prefix}claimant_organisation_id": user.organisation_id})
+    if user.role == Role.RESPONSIBLE_OFFICER and user.nps_division_id:
+        return Q(**{f"{prefix}payer_division_id": user.nps_division_id})
+    if user.role == Role.CONTRACT_MANAGER:
+        return Q(**{f"{prefix}crc__in": user.managed_crcs.all()})
+    return None
+
+
+def _through_claim(user: User) -> Q | None:
+    return _claims(user, prefix="claim__")
+
+
+def _funding(user: User) -> Q | None:
+    """Budgets and allocations: amounts, no personal data; for those who may see funding."""
+    return Q() if can(user, "funding.view") else None
+
+
 # Model label -> rule. None from a rule means "nothing"; Q() means "everything".
 SCOPE_RULES: dict[str, ScopeRule] = {
     "core.AuditEvent": _audit_events,
@@ -218,6 +300,16 @@ SCOPE_RULES: dict[str, ScopeRule] = {
     "plans.Activity": _catalogue_activities,
     "plans.Plan": _through_custody_period,
     "plans.PlanActivity": _through_plan,
+    "payments.RateCard": _rate_cards,
+    "payments.RateCardItem": _rate_card_items,
+    "payments.Budget": _funding,
+    "payments.Allocation": _funding,
+    "payments.Purchase": _purchases,
+    "payments.Variation": _through_purchase,
+    "payments.Delivery": _through_purchase,
+    "payments.Claim": _claims,
+    "payments.ClaimLine": _through_claim,
+    "payments.Escalation": _through_claim,
 }
 
 
