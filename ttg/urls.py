@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from ttg.accounts import views as account_views
 from ttg.core import api_views as core_api
 from ttg.core import views as core
+from ttg.payments import api as payments_api
 from ttg.people import api as people_api
 from ttg.plans import api as plans_api
 from ttg.screening import api as screening_api
@@ -37,6 +38,20 @@ api_v1 = [
     path("catalogue/versions/", plans_api.CatalogueVersionList.as_view(), name="api_catalogue_versions"),
     path("catalogue/versions/<int:pk>/", plans_api.CatalogueVersionDetail.as_view(), name="api_catalogue_version"),
     path("screening/question-sets/<str:kind>/<str:version>/", screening_api.QuestionSetView.as_view(), name="api_question_set"),
+    path("rate-cards/", payments_api.RateCardList.as_view(), name="api_rate_cards"),
+    path("rate-cards/<int:pk>/", payments_api.RateCardDetail.as_view(), name="api_rate_card"),
+    path("purchases/", payments_api.PurchaseList.as_view(), name="api_purchases"),
+    path("purchases/buy/", payments_api.PurchaseBuy.as_view(), name="api_purchase_buy"),
+    path("purchases/<str:reference>/", payments_api.PurchaseDetail.as_view(), name="api_purchase"),
+    path("purchases/<str:reference>/deliveries/", payments_api.DeliveryCreate.as_view(), name="api_deliveries"),
+    path("claims/", payments_api.ClaimList.as_view(), name="api_claims"),
+    path("claims/aged-debt/", payments_api.AgedDebtView.as_view(), name="api_aged_debt"),
+    path("claims/<int:pk>/", payments_api.ClaimDetail.as_view(), name="api_claim"),
+    path("claims/<int:pk>/submit/", payments_api.ClaimSubmit.as_view(), name="api_claim_submit"),
+    path("claims/<int:pk>/approve/", payments_api.ClaimApprove.as_view(), name="api_claim_approve"),
+    path("claims/<int:pk>/reject/", payments_api.ClaimReject.as_view(), name="api_claim_reject"),
+    path("claims/<int:pk>/paid/", payments_api.ClaimPaid.as_view(), name="api_claim_paid"),
+    path("funding/spend/", payments_api.SpendView.as_view(), name="api_spend"),
 ]
 
 urlpatterns = [
@@ -52,6 +67,7 @@ urlpatterns = [
     path("", include("ttg.screening.urls")),
     path("", include("ttg.estate.urls")),
     path("", include("ttg.plans.urls")),
+    path("", include("ttg.payments.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SchemaView.as_view(), name="api_schema"),
