@@ -642,11 +642,12 @@ def ensure_budget(
             kind=kind, year_starting=year_starting, name=name, defaults={"amount_pence": amount_pence}
         )
         if made:
-            record_change(actor=by, action="payments.budget.add", obj=budget, after=snapshot(budget))
+            rows = []
             for holder, pence in allocations:
                 fields = {"crc": holder} if isinstance(holder, CRC) else {"nps_division": holder}
-                allocation = Allocation.objects.create(budget=budget, amount_pence=pence, **(fields if holder is not None else {}))
-                record_change(
-                    actor=by, action="payments.allocation.add", obj=allocation, after=snapshot(allocation), scope_crc=allocation.crc
-                )
+                rows.append(Allocation(budget=budget, amount_pence=pence, **(fields if holder is not None else {})))
+            Allocation.objects.bulk_create(rows)
+            # One event for the budget and its allocations (holder, pence), not one per row.
+            after = {**snapshot(budget), "allocations": [[str(a.crc or a.nps_division or "national"), a.amount_pence] for a in rows]}
+            record_change(actor=by, action="payments.budget.add", obj=budget, after=after)
     return budget
