@@ -311,11 +311,17 @@ MATRIX.update(
         "api_deliveries": Entry(frozenset({Role.PARTNER_CASEWORKER}), api=True, method="post", ok_status=415, kwargs=_payments_purchase),
         "api_claims": Entry(PURCHASE_VIEWERS, api=True),
         "api_aged_debt": Entry(PURCHASE_VIEWERS, api=True),
-        "api_claim": Entry(frozenset({Role.CRC_MANAGER, Role.RESPONSIBLE_OFFICER, Role.CONTRACT_MANAGER}), api=True, kwargs=_payments_claim),
+        "api_claim": Entry(
+            frozenset({Role.CRC_MANAGER, Role.RESPONSIBLE_OFFICER, Role.CONTRACT_MANAGER}), api=True, kwargs=_payments_claim
+        ),
         "api_claim_submit": Entry(frozenset({Role.CRC_MANAGER}), api=True, method="post", kwargs=_payments_claim),
         "api_claim_approve": Entry(frozenset({Role.RESPONSIBLE_OFFICER}), api=True, method="post", kwargs=_payments_submitted_claim),
-        "api_claim_reject": Entry(frozenset({Role.RESPONSIBLE_OFFICER}), api=True, method="post", ok_status=415, kwargs=_payments_submitted_claim),
-        "api_claim_paid": Entry(frozenset({Role.RESPONSIBLE_OFFICER}), api=True, method="post", ok_status=415, kwargs=_payments_approved_claim),
+        "api_claim_reject": Entry(
+            frozenset({Role.RESPONSIBLE_OFFICER}), api=True, method="post", ok_status=415, kwargs=_payments_submitted_claim
+        ),
+        "api_claim_paid": Entry(
+            frozenset({Role.RESPONSIBLE_OFFICER}), api=True, method="post", ok_status=415, kwargs=_payments_approved_claim
+        ),
         "api_spend": Entry(FUNDING_VIEWERS, api=True),
     }
 )
