@@ -351,3 +351,149 @@ MATRIX: dict[str, Entry] = {
 
 # The Django admin is one unit: administrators only (checked in test_access_matrix.py).
 ADMIN_ROLES = frozenset({Role.ADMINISTRATOR})
+
+
+# --- payments (issue 7) -----------------------------------------------------------------------------
+
+PAYMENTS_PRISON_NUMBER = "M4321PY"
+RATE_CARD_VIEWERS = frozenset(
+    {Role.CRC_MANAGER, Role.PARTNER_CASEWORKER, Role.RESPONSIBLE_OFFICER, Role.CONTRACT_MANAGER, Role.ADMINISTRATOR}
+)
+PURCHASE_VIEWERS = frozenset({Role.CRC_MANAGER, Role.PARTNER_CASEWORKER, Role.RESPONSIBLE_OFFICER, Role.CONTRACT_MANAGER})
+FUNDING_VIEWERS = frozenset({Role.CONTRACT_MANAGER, Role.ANALYST, Role.ADMINISTRATOR})
+
+
+def _payments_rate_card(personas: dict[str, Any]) -> dict[str, Any]:
+    from ttg.payments.models import RateCard
+
+    return {"pk": RateCard.objects.get(crc__code="MERSEYSIDE", published=True, version=1).pk}
+
+
+def _payments_draft(personas: dict[str, Any]) -> dict[str, Any]:
+    from datetime import date
+
+    from ttg.estate.models import CRC
+    from ttg.payments import services
+    from ttg.payments.models import RateCard
+
+    draft = RateCard.objects.filter(crc__code="MERSEYSIDE", published=False).first()
+    if draft is None:
+        draft = services.start_draft(crc=CRC.objects.get(code="MERSEYSIDE"), in_force_from=date(2019, 10, 1), by=personas[Role.CRC_MANAGER])
+    return {"pk": draft.pk}
+
+
+def _payments_purchase(personas: dict[str, Any]) -> dict[str, Any]:
+    """A woman at HMP New Hall (not a resettlement prison in the test estate) for whom david.jones
+    bought Mersey Women's Centre sessions, with one session delivered (so two claims exist)."""
+    import io
+
+    from ttg.core import clock
+    from ttg.payments import services
+    from ttg.payments.models import Purchase, RateCardItem
+    from ttg.people.importer import import_feed
+    from ttg.people.models import CustodyPeriod
+
+    existing = Purchase.objects.filter(person__prison_number=PAYMENTS_PRISON_NUMBER).first()
+    if existing is not None:
+        return {"reference": existing.reference}
+    header = "event_id,event_type,occurred_at,prison_number,prison_code,from_prison_code,to_prison_code,first_name,last_name,date_of_birth,sex,ethnicity,legal_status,sentence_type,sentence_start_date,sentence_length_days,release_date,release_type\n"
+    row = f"matrix-pay-1,RECEPTION,2019-08-01T10:00:00+01:00,{PAYMENTS_PRISON_NUMBER},NHI,,,Pat,Matrix,1985-05-05,F,W1,SENTENCED,DETERMINATE,2019-08-01,90,2019-10-30,\n"
+    import_feed(io.BytesIO((header + row).encode()), source="access matrix", kind="csv")
+    period = CustodyPeriod.objects.get(person__prison_number=PAYMENTS_PRISON_NUMBER)
+    item = RateCardItem.objects.get(rate_card__crc__code="MERSEYSIDE", rate_card__published=True, title="Women's centre key-work session")
+    bought = services.make_purchase(by=personas[Role.RESPONSIBLE_OFFICER], custody_period=period, item=item, units=4)
+    services.record_delivery(purchase=bought, source_key="matrix.session:1", units=1, on=clock.today())
+    return {"reference": bought.reference}
+
+
+def _payments_claim(personas: dict[str, Any]) -> dict[str, Any]:
+    """The Merseyside CRC's claim to NPS North West for the purchase above."""
+    from ttg.payments.models import Claim
+
+    reference = _payments_purchase(personas)["reference"]
+    claim = Claim.objects.filter(claimant_crc__code="MERSEYSIDE", lines__delivery__purchase__reference=reference).first()
+    return {"pk": claim.pk}  # type: ignore[union-attr]
+
+
+def _payments_submitted_claim(personas: dict[str, Any]) -> dict[str, Any]:
+    from ttg.payments import services
+    from ttg.payments.models import Claim
+
+    kwargs = _payments_claim(personas)
+    claim = Claim.objects.get(pk=kwargs["pk"])
+    if claim.status == "draft":
+        services.submit_claim(claim=claim, by=personas[Role.CRC_MANAGER])
+    return kwargs
+
+
+def _payments_approved_claim(personas: dict[str, Any]) -> dict[str, Any]:
+    from ttg.payments import services
+    from ttg.payments.models import Claim
+
+    kwargs = _payments_submitted_claim(personas)
+    claim = Claim.objects.get(pk=kwargs["pk"])
+    if claim.status == "submitted":
+        services.approve_claim(claim=claim, by=personas[Role.RESPONSIBLE_OFFICER])
+    return kwargs
+
+
+MATRIX.update(
+    {
+        # Rate cards: published ones for everyone who buys, sells or manages contracts; CRC managers edit their own.
+        "payments_rate_cards": Entry(RATE_CARD_VIEWERS),
+        "payments_rate_card": Entry(RATE_CARD_VIEWERS, kwargs=_payments_rate_card),
+        "payments_rate_card_draft": Entry(frozenset({Role.CRC_MANAGER})),
+        "payments_rate_card_item": Entry(frozenset({Role.CRC_MANAGER}), kwargs=_payments_draft),
+        "payments_rate_card_publish": Entry(frozenset({Role.CRC_MANAGER}), method="post", ok_status=302, kwargs=_payments_draft),
+        # Buying: responsible officers. Purchases: the buyer, the provider (CRC and partner) and the contract manager.
+        "payments_buy": Entry(frozenset({Role.RESPONSIBLE_OFFICER})),
+        "payments_buy_check": Entry(frozenset({Role.RESPONSIBLE_OFFICER}), ok_status=302),  # no answers yet: back to the form
+        "payments_buy_done": Entry(frozenset({Role.RESPONSIBLE_OFFICER}), kwargs=_payments_purchase),
+        "payments_purchases": Entry(PURCHASE_VIEWERS),
+        "payments_purchase": Entry(PURCHASE_VIEWERS, kwargs=_payments_purchase),
+        # An empty form: the partner gets the page back with the errors.
+        "payments_delivery": Entry(frozenset({Role.PARTNER_CASEWORKER}), method="post", kwargs=_payments_purchase),
+        # Claims: claimant and payer; the contract manager of the CRC. The partner's own claim is another claim.
+        "payments_claims": Entry(PURCHASE_VIEWERS),
+        "payments_aged_debt": Entry(PURCHASE_VIEWERS),
+        "payments_escalations": Entry(PURCHASE_VIEWERS),
+        "payments_claims_export": Entry(PURCHASE_VIEWERS, kwargs=lambda personas: {"fmt": "csv"}),
+        "payments_claim": Entry(frozenset({Role.CRC_MANAGER, Role.RESPONSIBLE_OFFICER, Role.CONTRACT_MANAGER}), kwargs=_payments_claim),
+        "payments_claim_submit": Entry(frozenset({Role.CRC_MANAGER}), method="post", ok_status=302, kwargs=_payments_claim),
+        "payments_claim_approve": Entry(
+            frozenset({Role.RESPONSIBLE_OFFICER}), method="post", ok_status=302, kwargs=_payments_submitted_claim
+        ),
+        "payments_claim_reject": Entry(frozenset({Role.RESPONSIBLE_OFFICER}), kwargs=_payments_submitted_claim),
+        "payments_claim_paid": Entry(frozenset({Role.RESPONSIBLE_OFFICER}), kwargs=_payments_approved_claim),
+        # Funding: aggregates, no personal data.
+        "payments_funding": Entry(FUNDING_VIEWERS),
+        "payments_spend_export": Entry(FUNDING_VIEWERS, kwargs=lambda personas: {"fmt": "xlsx"}),
+    }
+)
+
+MATRIX.update(
+    {
+        # The payments API: the same roles as the pages. POSTs with a form body get 415 once allowed
+        # (the API reads JSON); submit and approve need no body.
+        "api_rate_cards": Entry(RATE_CARD_VIEWERS, api=True),
+        "api_rate_card": Entry(RATE_CARD_VIEWERS, api=True, kwargs=_payments_rate_card),
+        "api_purchases": Entry(PURCHASE_VIEWERS, api=True),
+        "api_purchase": Entry(PURCHASE_VIEWERS, api=True, kwargs=_payments_purchase),
+        "api_purchase_buy": Entry(frozenset({Role.RESPONSIBLE_OFFICER}), api=True, method="post", ok_status=415),
+        "api_deliveries": Entry(frozenset({Role.PARTNER_CASEWORKER}), api=True, method="post", ok_status=415, kwargs=_payments_purchase),
+        "api_claims": Entry(PURCHASE_VIEWERS, api=True),
+        "api_aged_debt": Entry(PURCHASE_VIEWERS, api=True),
+        "api_claim": Entry(
+            frozenset({Role.CRC_MANAGER, Role.RESPONSIBLE_OFFICER, Role.CONTRACT_MANAGER}), api=True, kwargs=_payments_claim
+        ),
+        "api_claim_submit": Entry(frozenset({Role.CRC_MANAGER}), api=True, method="post", kwargs=_payments_claim),
+        "api_claim_approve": Entry(frozenset({Role.RESPONSIBLE_OFFICER}), api=True, method="post", kwargs=_payments_submitted_claim),
+        "api_claim_reject": Entry(
+            frozenset({Role.RESPONSIBLE_OFFICER}), api=True, method="post", ok_status=415, kwargs=_payments_submitted_claim
+        ),
+        "api_claim_paid": Entry(
+            frozenset({Role.RESPONSIBLE_OFFICER}), api=True, method="post", ok_status=415, kwargs=_payments_approved_claim
+        ),
+        "api_spend": Entry(FUNDING_VIEWERS, api=True),
+    }
+)

@@ -207,4 +207,8 @@ def load_demo(password: str | None = None) -> dict[str, Any]:
     from ttg.referrals.demo import load_referrals
 
     created["referrals"] = load_referrals(users, password)
+    # Rate card and budgets always; purchases, deliveries and claims once the feed has people.
+    from ttg.payments.demo import load_payments
+
+    created["payments"] = load_payments(users)
     return created

@@ -14,6 +14,7 @@ from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader
 
 from ttg.core import formatting
 from ttg.core.navigation import navigation
+from ttg.payments.money import format_pence
 
 
 def url(name: str, *args: Any, **kwargs: Any) -> str:
@@ -59,6 +60,7 @@ def environment(**options: Any) -> Environment:
             "govuk_date": formatting.govuk_date,
             "govuk_datetime": formatting.govuk_datetime,
             "govuk_time": formatting.govuk_time,
+            "pence": format_pence,
         }
     )
     return env

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "ttg.supply_chain",
     "ttg.notifications",
     "ttg.referrals",
+    "ttg.payments",
 ]
 
 MIDDLEWARE = [
@@ -294,3 +295,7 @@ TTG_NOTIFY_TEMPLATE_ID = os.environ.get("TTG_NOTIFY_TEMPLATE_ID", "")  # a Notif
 TTG_NOTIFY_BASE_URL = os.environ.get("TTG_NOTIFY_BASE_URL", "")  # prefixed to links in emails, e.g. https://ttg.example.gov.uk
 TTG_NOTIFY_MAX_ATTEMPTS = int(os.environ.get("TTG_NOTIFY_MAX_ATTEMPTS", "5"))
 TTG_NOTIFY_RETRY_SECONDS = int(os.environ.get("TTG_NOTIFY_RETRY_SECONDS", "60"))  # doubled after each failure, at most a day
+
+# Payments (issue 7): days an unpaid claim may wait after it was submitted before it is escalated to
+# the CRC's contract managers. Unsourced: issue 7 says "a set number of days, default 30".
+TTG_CLAIM_ESCALATION_DAYS = int(os.environ.get("TTG_CLAIM_ESCALATION_DAYS", "30"))

@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from ttg.accounts import views as account_views
 from ttg.core import api_views as core_api
 from ttg.core import views as core
+from ttg.payments import api as payments_api
 from ttg.people import api as people_api
 from ttg.plans import api as plans_api
 from ttg.plans import api_gate as plans_api_gate
@@ -57,6 +58,20 @@ api_v1 = [
     path("referrals/<int:pk>/", referrals_api.ReferralDetail.as_view(), name="api_referral"),
     path("referrals/<int:pk>/<str:action>/", referrals_api.ReferralAction.as_view(), name="api_referral_action"),
     path("unfunded-work/", referrals_api.UnfundedWorkList.as_view(), name="api_unfunded_work"),
+    path("rate-cards/", payments_api.RateCardList.as_view(), name="api_rate_cards"),
+    path("rate-cards/<int:pk>/", payments_api.RateCardDetail.as_view(), name="api_rate_card"),
+    path("purchases/", payments_api.PurchaseList.as_view(), name="api_purchases"),
+    path("purchases/buy/", payments_api.PurchaseBuy.as_view(), name="api_purchase_buy"),
+    path("purchases/<str:reference>/", payments_api.PurchaseDetail.as_view(), name="api_purchase"),
+    path("purchases/<str:reference>/deliveries/", payments_api.DeliveryCreate.as_view(), name="api_deliveries"),
+    path("claims/", payments_api.ClaimList.as_view(), name="api_claims"),
+    path("claims/aged-debt/", payments_api.AgedDebtView.as_view(), name="api_aged_debt"),
+    path("claims/<int:pk>/", payments_api.ClaimDetail.as_view(), name="api_claim"),
+    path("claims/<int:pk>/submit/", payments_api.ClaimSubmit.as_view(), name="api_claim_submit"),
+    path("claims/<int:pk>/approve/", payments_api.ClaimApprove.as_view(), name="api_claim_approve"),
+    path("claims/<int:pk>/reject/", payments_api.ClaimReject.as_view(), name="api_claim_reject"),
+    path("claims/<int:pk>/paid/", payments_api.ClaimPaid.as_view(), name="api_claim_paid"),
+    path("funding/spend/", payments_api.SpendView.as_view(), name="api_spend"),
 ]
 
 urlpatterns = [
@@ -75,6 +90,7 @@ urlpatterns = [
     path("", include("ttg.supply_chain.urls")),
     path("", include("ttg.notifications.urls")),
     path("", include("ttg.referrals.urls")),
+    path("", include("ttg.payments.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SchemaView.as_view(), name="api_schema"),

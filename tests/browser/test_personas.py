@@ -33,6 +33,16 @@ NAVIGATION[Role.CONTRACT_MANAGER] = ["Home", "Estate", "Specification", "Audit l
 NAVIGATION[Role.ADMINISTRATOR] = ["Home", "Estate", "Specification", "Audit log", "Manage users"]
 for _role in (Role.PRISON_OFFICER, Role.GOVERNOR, Role.TTG_CASEWORKER, Role.CRC_MANAGER):
     NAVIGATION[_role] = ["Home", "Find a person", "Caseloads", "Estate", "Specification"]
+# Payments (issue 7): purchases, claims and funding, after the items above.
+for _role, _items in {
+    Role.CRC_MANAGER: ["Purchases", "Claims"],
+    Role.PARTNER_CASEWORKER: ["Purchases", "Claims"],
+    Role.RESPONSIBLE_OFFICER: ["Purchases", "Claims"],
+    Role.CONTRACT_MANAGER: ["Purchases", "Claims", "Funding"],
+    Role.ANALYST: ["Funding"],
+}.items():
+    NAVIGATION[_role] = [*NAVIGATION[_role], *_items]
+NAVIGATION[Role.ADMINISTRATOR] = ["Home", "Estate", "Specification", "Audit log", "Funding", "Manage users"]
 
 
 def test_every_role_has_an_expected_home_page() -> None:

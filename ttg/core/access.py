@@ -61,59 +61,52 @@ ACTIONS: dict[str, str] = {
     "referral.make": "Refer a plan activity to a partner organisation, add case notes and withdraw it",
     "referral.work": "Work on referrals to my organisation: accept, decline, assign, sessions, notes, outcomes, close; record unfunded work",
     "referral.aggregates": "See counts of referrals and unfunded work for the CRCs I manage (not the records)",
+    "ratecard.view": "See CRCs' published rate cards (and their own CRC's drafts)",
+    "ratecard.edit": "Draft, change and publish my CRC's rate card",
+    "purchase.make": "Buy a rate-card service for a person leaving a non-resettlement prison",
+    "purchase.view": "See purchases: what was bought, for whom, with what authority",
+    "delivery.record": "Record delivery against a purchase, which claims for it",
+    "claim.view": "See claims, their lines, ageing and payments due",
+    "claim.submit": "Submit my organisation's claim, or resubmit it after a rejection",
+    "claim.approve": "Approve or reject a claim as its payer",
+    "claim.mark_paid": "Record that a claim was paid, with the date and reference",
+    "funding.view": "See budgets, allocations, spend, cost per person and activity, and aged debt",
+    "funding.edit": "Set budgets and allocations",
+    "handover.view": "See the handover of a person's plan to the responsible officer, and its one-page summary",
+    "handover.make": "Hand a person's plan over to their responsible officer before release",
+    "handover.receive": "See the handovers made to me and mark them received",
 }
 
-_PERSON = frozenset(
-    {"home.view", "account.view", "estate.view", "catalogue.view", "person.view", "caseload.view", "screening.view", "plan.view"}
-)
-
-_SUPPLY_VIEW = frozenset({"supply_chain.view"})
-_SUPPLY_EDIT = frozenset({"supply_chain.view", "supply_chain.edit"})
+# What every person (not a system) may do: see their home, who they are, reference data and their notifications.
+_EVERYONE = frozenset({"home.view", "account.view", "estate.view", "catalogue.view", "notification.view"})
+# Working with people in custody (prisons and CRCs), scoped to where the user works (SCOPE_RULES).
+_PERSON = _EVERYONE | {"person.view", "caseload.view", "screening.view", "plan.view", "handover.view"}
 
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Role.PRISON_OFFICER: _PERSON | {"screening.bcst1", "screening.duty_to_refer"},
     Role.TTG_CASEWORKER: _PERSON
-    | {"screening.bcst2", "screening.acknowledge", "screening.duty_to_refer", "plan.edit"}
-    | _SUPPLY_VIEW
-    | {"referral.view", "referral.make"},
-    Role.CRC_MANAGER: _PERSON | _SUPPLY_EDIT | {"referral.view"},
-    Role.PARTNER_CASEWORKER: frozenset({"home.view", "account.view", "estate.view", "catalogue.view"})
-    | _SUPPLY_VIEW
-    | {"referral.view", "referral.work"},
-    Role.RESPONSIBLE_OFFICER: frozenset({"home.view", "account.view", "estate.view", "catalogue.view"}),
-    Role.GOVERNOR: _PERSON,
-    Role.CONTRACT_MANAGER: frozenset({"home.view", "account.view", "estate.view", "catalogue.view", "audit.search"})
-    | _SUPPLY_VIEW
-    | {"referral.aggregates"},
-    Role.ANALYST: frozenset({"home.view", "account.view", "estate.view", "catalogue.view"}),
-    Role.ADMINISTRATOR: frozenset({"home.view", "account.view", "estate.view", "catalogue.view", "audit.search", "feed.import"})
-    | _SUPPLY_EDIT,
-    Role.INTEGRATION: frozenset({"account.view", "feed.import"}),
-}
-
-
-# The handover to the responsible officer (issue 5, R-P5): its actions and grants, added to the
-# tables above rather than written into their lines.
-ACTIONS.update(
-    {
-        "handover.view": "See the handover of a person's plan to the responsible officer, and its one-page summary",
-        "handover.make": "Hand a person's plan over to their responsible officer before release",
-        "handover.receive": "See the handovers made to me and mark them received",
-    }
-)
-for _role, _actions in {
-    Role.PRISON_OFFICER: {"handover.view"},
-    Role.TTG_CASEWORKER: {"handover.view", "handover.make"},
-    Role.CRC_MANAGER: {"handover.view"},
-    Role.GOVERNOR: {"handover.view"},
+    | {"screening.bcst2", "screening.acknowledge", "screening.duty_to_refer", "plan.edit", "handover.make"}
+    | {"supply_chain.view", "referral.view", "referral.make"},
+    Role.CRC_MANAGER: _PERSON
+    | {"supply_chain.view", "supply_chain.edit", "referral.view"}
+    | {"ratecard.view", "ratecard.edit", "purchase.view", "claim.view", "claim.submit", "claim.approve", "claim.mark_paid"},
+    Role.PARTNER_CASEWORKER: _EVERYONE
+    | {"supply_chain.view", "referral.view", "referral.work"}
+    | {"ratecard.view", "purchase.view", "delivery.record", "claim.view", "claim.submit"},
     # Scoped: only the people, periods, plans and handovers a handover names them in (SCOPE_RULES).
-    Role.RESPONSIBLE_OFFICER: {"handover.view", "handover.receive"},
-}.items():
-    ROLE_ACTIONS[_role] = ROLE_ACTIONS[_role] | frozenset(_actions)
-# Every person's own notifications (not integration accounts, which are systems).
-for _person_role in ROLE_ACTIONS:
-    if _person_role != Role.INTEGRATION:
-        ROLE_ACTIONS[_person_role] = ROLE_ACTIONS[_person_role] | {"notification.view"}
+    Role.RESPONSIBLE_OFFICER: _EVERYONE
+    | {"handover.view", "handover.receive"}
+    | {"ratecard.view", "purchase.make", "purchase.view", "claim.view", "claim.approve", "claim.mark_paid"},
+    Role.GOVERNOR: _PERSON,
+    Role.CONTRACT_MANAGER: _EVERYONE
+    | {"audit.search", "supply_chain.view", "referral.aggregates"}
+    | {"ratecard.view", "purchase.view", "claim.view", "funding.view"},
+    Role.ANALYST: _EVERYONE | {"funding.view"},
+    Role.ADMINISTRATOR: _EVERYONE
+    | {"audit.search", "feed.import", "supply_chain.view", "supply_chain.edit"}
+    | {"ratecard.view", "funding.view", "funding.edit"},
+    Role.INTEGRATION: frozenset({"account.view", "feed.import"}),  # systems: no pages, no notifications
+}
 
 
 def can(user: Any, action: str) -> bool:
@@ -307,6 +300,60 @@ def _unfunded_work(user: User) -> Q | None:
     return None
 
 
+def _rate_cards(user: User, prefix: str = "") -> Q | None:
+    """Published rate cards for everyone who may read them; drafts for their own CRC's staff."""
+    if not can(user, "ratecard.view"):
+        return None
+    if user.role in (Role.CRC_MANAGER, Role.TTG_CASEWORKER) and user.crc_id:
+        return Q(**{f"{prefix}published": True}) | Q(**{f"{prefix}crc_id": user.crc_id})
+    return Q(**{f"{prefix}published": True})
+
+
+def _rate_card_items(user: User) -> Q | None:
+    return _rate_cards(user, prefix="rate_card__")
+
+
+def _purchases(user: User, prefix: str = "") -> Q | None:
+    """CRC staff: their CRC's; partners: those naming their organisation; responsible officers:
+    their own and their division's; contract managers: the CRCs they manage."""
+    if user.role == Role.CRC_MANAGER and user.crc_id:
+        return Q(**{f"{prefix}provider_crc_id": user.crc_id}) | Q(**{f"{prefix}purchaser_crc_id": user.crc_id})
+    if user.role == Role.PARTNER_CASEWORKER and user.organisation_id:
+        return Q(**{f"{prefix}provider_organisation_id": user.organisation_id})
+    if user.role == Role.RESPONSIBLE_OFFICER:
+        mine = Q(**{f"{prefix}purchased_by_id": user.pk})
+        return mine | Q(**{f"{prefix}nps_division_id": user.nps_division_id}) if user.nps_division_id else mine
+    if user.role == Role.CONTRACT_MANAGER:
+        return Q(**{f"{prefix}provider_crc__in": user.managed_crcs.all()})
+    return None
+
+
+def _through_purchase(user: User) -> Q | None:
+    return _purchases(user, prefix="purchase__")
+
+
+def _claims(user: User, prefix: str = "") -> Q | None:
+    """Claimant or payer; contract managers: claims on the contracts of the CRCs they manage."""
+    if user.role == Role.CRC_MANAGER and user.crc_id:
+        return Q(**{f"{prefix}claimant_crc_id": user.crc_id}) | Q(**{f"{prefix}payer_crc_id": user.crc_id})
+    if user.role == Role.PARTNER_CASEWORKER and user.organisation_id:
+        return Q(**{f"{prefix}claimant_organisation_id": user.organisation_id})
+    if user.role == Role.RESPONSIBLE_OFFICER and user.nps_division_id:
+        return Q(**{f"{prefix}payer_division_id": user.nps_division_id})
+    if user.role == Role.CONTRACT_MANAGER:
+        return Q(**{f"{prefix}crc__in": user.managed_crcs.all()})
+    return None
+
+
+def _through_claim(user: User) -> Q | None:
+    return _claims(user, prefix="claim__")
+
+
+def _funding(user: User) -> Q | None:
+    """Budgets and allocations: amounts, no personal data; for those who may see funding."""
+    return Q() if can(user, "funding.view") else None
+
+
 # Model label -> rule. None from a rule means "nothing"; Q() means "everything".
 SCOPE_RULES: dict[str, ScopeRule] = {
     "core.AuditEvent": _audit_events,
@@ -342,6 +389,16 @@ SCOPE_RULES: dict[str, ScopeRule] = {
     "referrals.OutcomeAchievement": _through_referral,
     "referrals.EndOfService": _through_referral,
     "referrals.UnfundedWork": _unfunded_work,
+    "payments.RateCard": _rate_cards,
+    "payments.RateCardItem": _rate_card_items,
+    "payments.Budget": _funding,
+    "payments.Allocation": _funding,
+    "payments.Purchase": _purchases,
+    "payments.Variation": _through_purchase,
+    "payments.Delivery": _through_purchase,
+    "payments.Claim": _claims,
+    "payments.ClaimLine": _through_claim,
+    "payments.Escalation": _through_claim,
 }
 
 

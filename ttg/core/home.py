@@ -69,6 +69,42 @@ def _handovers_coming(user: Any) -> list[Section]:
 
 
 def home_for(user: Any) -> Home:
+    home = _home_for(user)
+    home.sections.extend(_payment_sections(user))
+    return home
+
+
+def _payment_sections(user: Any) -> list[Section]:
+    """Rate cards, purchases, claims and funding (issue 7), for the roles that have them."""
+    rows: list[Row] = []
+    if access.can(user, "purchase.make"):
+        rows.append(Row(_("Buy a Through the Gate service"), reverse("payments_buy"), _("For a person leaving a non-resettlement prison")))
+    if access.can(user, "ratecard.view") and user.role != Role.ADMINISTRATOR:
+        rows.append(Row(_("Rate cards"), reverse("payments_rate_cards"), _("Services, units and prices, by CRC")))
+    if access.can(user, "purchase.view"):
+        rows.append(Row(_("Purchases"), reverse("payments_purchases"), _("What was bought, for whom, with what authority")))
+    if access.can(user, "claim.view"):
+        if user.role == Role.RESPONSIBLE_OFFICER:
+            rows.append(Row(_("Claims to approve"), reverse("payments_claims") + "?show=to_approve"))
+        elif user.role == Role.PARTNER_CASEWORKER:
+            rows.append(Row(_("Claims and payments due"), reverse("payments_claims") + "?show=due"))
+        else:
+            rows.append(Row(_("Claims"), reverse("payments_claims")))
+    if access.can(user, "funding.view"):
+        rows.append(
+            Row(
+                _("Spend against allocation"),
+                reverse("payments_funding"),
+                _("Cost per person and per activity; share reaching voluntary organisations"),
+            )
+        )
+    if access.can(user, "claim.view") and user.role == Role.CONTRACT_MANAGER:
+        rows.append(Row(_("Aged debt"), reverse("payments_aged_debt"), _("Unpaid claims by age")))
+        rows.append(Row(_("Escalations"), reverse("payments_escalations"), _("Claims unpaid too long")))
+    return [Section(_("Rate cards, purchases and claims"), rows)] if rows else []
+
+
+def _home_for(user: Any) -> Home:
     role = user.role
     sections: list[Section] = []
     if role in (Role.PRISON_OFFICER, Role.GOVERNOR):

@@ -37,6 +37,9 @@ def navigation(request: Any) -> list[dict[str, Any]]:
         (_("Audit log"), reverse("audit_search"), access.can(user, "audit.search")),
         (_("Handovers"), reverse("handover_list"), access.can(user, "handover.receive")),
         (_notifications_text(user), reverse("notification_list"), access.can(user, "notification.view")),
+        (_("Purchases"), reverse("payments_purchases"), access.can(user, "purchase.view")),
+        (_("Claims"), reverse("payments_claims"), access.can(user, "claim.view")),
+        (_("Funding"), reverse("payments_funding"), access.can(user, "funding.view")),
         (_("Manage users"), reverse("admin:accounts_user_changelist"), user.role == "administrator" and user.is_staff),
     ]
     path = request.path

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from ttg.payments.rules import RULES as PAYMENT_RULES
 from ttg.plans.rules import RULES as PLAN_RULES
 from ttg.screening.rules import RULES, Rule, format_date
 from ttg.supply_chain.rules import RULES as SUPPLY_CHAIN_RULES
@@ -24,7 +25,12 @@ COLUMNS = ["Id", "Decides", "Value", "In force from", "Source", "Setting"]
 Row = tuple[str, str, str, str]  # id, in force from, source, setting
 
 # Each part of the doc (its "# " heading) and the rules it describes.
-PARTS: dict[str, tuple[Rule, ...]] = {"Screening rules": RULES, "Plan rules": PLAN_RULES, "Supply-chain rules": SUPPLY_CHAIN_RULES}
+PARTS: dict[str, tuple[Rule, ...]] = {
+    "Screening rules": RULES,
+    "Plan rules": PLAN_RULES,
+    "Supply-chain rules": SUPPLY_CHAIN_RULES,
+    "Payment rules": PAYMENT_RULES,
+}
 SETTINGS = (
     "TTG_BCST2_WORKING_DAYS",
     "TTG_HANDOVER_WORKING_DAYS",
@@ -32,6 +38,7 @@ SETTINGS = (
     "TTG_DUE_SOON_WORKING_DAYS",
     "TTG_IMMEDIATE_NEED_WORKING_DAYS",
     "TTG_POST_RELEASE_OUTCOME_WEEKS",
+    "TTG_CLAIM_ESCALATION_DAYS",
 )
 
 

@@ -1,0 +1,86 @@
+"""Payments in the browser, with axe on every page: the responsible officer buys; the partner sees
+the purchase before starting and records delivery; the contract manager sees spend and aged debt."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from conftest import PERSONA_USERNAMES
+from tests.browser.conftest import check_page, sign_in
+from ttg.accounts.constants import Role
+from ttg.payments.tests.conftest import feed, reception
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def leaving_person(browser_personas: dict[str, Any]) -> None:
+    feed(reception("pb1", "B1000PY", prison="NHI"))
+
+
+def test_the_officer_buys_and_the_partner_sees_and_delivers(page: Any, new_page: Any, leaving_person: None) -> None:
+    sign_in(page, PERSONA_USERNAMES[Role.RESPONSIBLE_OFFICER], name="payments-officer-sign-in")
+    page.get_by_role("link", name="Buy a Through the Gate service").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Buy a Through the Gate service")
+    page.get_by_role("button", name="Continue").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the prison number of the person you are buying for")
+    check_page(page, "payments-buy-errors")
+    page.get_by_label("Prison number").fill("B1000PY")
+    page.get_by_label("Women's centre key-work session").check()
+    page.get_by_label("Units").fill("6")
+    check_page(page, "payments-buy")
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your answers before buying")
+    expect(page.locator(".govuk-summary-list")).to_contain_text("£570.00")
+    check_page(page, "payments-buy-check")
+    page.get_by_role("button", name="Buy service").click()
+    expect(page.locator(".govuk-panel")).to_contain_text("Purchase reference")
+    check_page(page, "payments-bought")
+    reference = page.locator(".govuk-panel strong").inner_text()
+
+    partner = new_page()
+    sign_in(partner, PERSONA_USERNAMES[Role.PARTNER_CASEWORKER], name="payments-partner-sign-in")
+    partner.goto("/purchases/")
+    check_page(partner, "payments-partner-purchases")
+    partner.get_by_role("link", name=reference).click()
+    expect(partner.locator("body")).to_contain_text("Funded: purchase authorised")
+    partner.get_by_label("Day").fill("2")
+    partner.get_by_label("Month").fill("9")
+    partner.get_by_label("Year").fill("2019")
+    check_page(partner, "payments-partner-purchase")
+    partner.get_by_role("button", name="Record delivery").click()
+    expect(partner.locator(".govuk-notification-banner")).to_contain_text("added to this month's claim")
+    partner.goto("/claims/?show=due")
+    check_page(partner, "payments-partner-claims")
+
+
+def test_the_contract_manager_sees_spend_and_aged_debt(page: Any, browser_personas: dict[str, Any]) -> None:
+    from ttg.payments.demo import load_purchases
+
+    load_purchases(browser_personas)
+    sign_in(page, PERSONA_USERNAMES[Role.CONTRACT_MANAGER], name="payments-cm-sign-in")
+    page.get_by_role("link", name="Spend against allocation").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Funding and spend")
+    expect(page.locator("body")).to_contain_text("£22,000,000.00")
+    check_page(page, "payments-funding")
+    page.goto("/")
+    page.get_by_role("link", name="Aged debt").click()
+    expect(page.locator("body")).to_contain_text("61–90 days")
+    check_page(page, "payments-aged-debt")
+    page.get_by_role("link", name="Escalations").first.click()
+    expect(page.locator("body")).to_contain_text("Samuel Adeyemi")
+    check_page(page, "payments-escalations")
+    page.get_by_role("link", name="Claims", exact=True).first.click()
+    check_page(page, "payments-claims")
+
+
+def test_the_crc_manager_rate_card(page: Any, browser_personas: dict[str, Any]) -> None:
+    sign_in(page, PERSONA_USERNAMES[Role.CRC_MANAGER], name="payments-crc-sign-in")
+    page.goto("/rate-cards/")
+    check_page(page, "payments-rate-cards")
+    page.get_by_role("link", name="Merseyside CRC, version 1").click()
+    expect(page.locator("body")).to_contain_text("Women's centre key-work session")
+    check_page(page, "payments-rate-card")

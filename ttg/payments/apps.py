@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class PaymentsConfig(AppConfig):
+    name = "ttg.payments"
+    label = "payments"
+    verbose_name = "Payments: rate cards, purchases, claims and funding"

@@ -1,0 +1,63 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Unit(models.TextChoices):
+    """What one unit of a rate-card item is (R-F1)."""
+
+    REFERRAL = "referral", _("per referral")
+    SESSION = "session", _("per session attended")
+    HOUR = "hour", _("per hour")
+    OUTCOME = "outcome", _("per outcome achieved")
+
+
+class PurchaserKind(models.TextChoices):
+    """Who commissions a purchase (R-F2), and one more: a CRC buying from its own partner."""
+
+    INDIVIDUAL = "individual", _("A responsible officer")
+    DIVISION = "division", _("An NPS division")
+    NATIONAL = "national", _("Nationally")
+    CRC = "crc", _("A CRC, from its supply-chain partner")
+
+
+class PurchaseStatus(models.TextChoices):
+    AUTHORISED = "authorised", _("Authorised")
+    COMPLETE = "complete", _("Complete")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class VariationStatus(models.TextChoices):
+    REQUESTED = "requested", _("Requested")
+    APPROVED = "approved", _("Approved")
+    REFUSED = "refused", _("Refused")
+
+
+class ClaimStatus(models.TextChoices):
+    DRAFT = "draft", _("Open: collecting this month's delivery")
+    SUBMITTED = "submitted", _("Submitted")
+    APPROVED = "approved", _("Approved")
+    PAID = "paid", _("Paid")
+    REJECTED = "rejected", _("Rejected")
+
+
+class Tier(models.TextChoices):
+    """Which claim a delivery's line goes on: the buyer's, or the CRC's own payment to its partner."""
+
+    PURCHASE = "purchase", _("From the provider to the purchaser")
+    SUBCONTRACT = "subcontract", _("From the partner to the CRC")
+
+
+class BudgetKind(models.TextChoices):
+    ENHANCED = "enhanced_specification", _("Enhanced specification (resettlement prisons)")
+    RATE_CARD = "rate_card", _("Rate-card purchases (non-resettlement prisons)")
+
+
+# Aged debt bands, in days since a claim was submitted (issue 7: 0–30, 31–60, 61–90, 90+).
+AGE_BANDS: tuple[tuple[str, int, int | None], ...] = (
+    ("0–30 days", 0, 30),
+    ("31–60 days", 31, 60),
+    ("61–90 days", 61, 90),
+    ("Over 90 days", 91, None),
+)
+
+UNPAID = (ClaimStatus.SUBMITTED, ClaimStatus.APPROVED)

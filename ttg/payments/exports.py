@@ -1,0 +1,121 @@
+"""CSV and XLSX exports of claims and spend. Amounts are exact: pounds and pence as text in CSV,
+numbers with two decimal places (from Decimal) in XLSX. Cells that a spreadsheet would read as a
+formula (starting = + - @, or a tab or carriage return) are prefixed with ' (OWASP CSV injection)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.http import HttpResponse
+
+from ttg.core import clock
+
+from . import money, selectors
+
+Row = Sequence[Any]
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe(value: Any) -> Any:
+    """A cell value that no spreadsheet will run as a formula."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def claim_rows(user: Any) -> tuple[Row, list[Row]]:
+    header = (
+        "Claim", "Month", "Claimant", "Payer", "Status", "Submitted on", "Paid on", "Payment reference",
+        "Purchase", "Service", "Delivered on", "Units", "Unit price (£)", "Amount (£)", "Tier",
+    )  # fmt: skip
+    rows: list[Row] = []
+    for line in selectors.claim_lines_for_export(user):
+        c = line.claim
+        rows.append(
+            (
+                c.pk, c.month.strftime("%Y-%m"), c.claimant_name, c.payer_name, c.get_status_display(), c.submitted_on, c.paid_on,
+                c.payment_reference, line.delivery.purchase.reference, line.delivery.purchase.item.title, line.delivery.delivered_on,
+                line.units, money.to_decimal_pounds(line.unit_price_pence), money.to_decimal_pounds(line.amount_pence), line.get_tier_display(),
+            )
+        )  # fmt: skip
+    return header, rows
+
+
+def spend_rows(user: Any) -> tuple[Row, list[Row]]:
+    header = (
+        "Section",
+        "Budget or CRC",
+        "Holder or prison",
+        "Allocated (£)",
+        "Committed (£)",
+        "Claimed (£)",
+        "Paid (£)",
+        "People",
+        "Activities",
+        "Cost per person (£)",
+        "Cost per activity (£)",
+    )
+    rows: list[Row] = []
+    d = money.to_decimal_pounds
+    for budget in selectors.spend_against_allocation(user):
+        for r in budget.rows:
+            holder = str(r.allocation.crc or r.allocation.nps_division or "National")
+            rows.append(
+                (
+                    "Allocation",
+                    budget.budget.name,
+                    holder,
+                    d(r.allocation.amount_pence),
+                    d(r.committed_pence),
+                    d(r.claimed_pence),
+                    d(r.paid_pence),
+                    "",
+                    "",
+                    "",
+                    "",
+                )
+            )
+    for c in selectors.cost_by_crc_and_prison(user):
+        rows.append(
+            (
+                "Cost", c.crc, c.prison, "", "", d(c.spend_pence), "", c.people, c.activities,
+                d(c.per_person) if c.per_person is not None else "", d(c.per_activity) if c.per_activity is not None else "",
+            )
+        )  # fmt: skip
+    return header, rows
+
+
+def _csv(header: Row, rows: Iterable[Row]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([safe(h) for h in header])
+    for row in rows:
+        writer.writerow(["" if v is None else safe(str(v)) for v in row])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")  # a BOM, so spreadsheets read UTF-8 (£)
+
+
+def _xlsx(header: Row, rows: Iterable[Row], title: str) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(title=title[:31])
+    sheet.append([safe(h) for h in header])
+    for row in rows:
+        sheet.append([safe(v) for v in row])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def respond(table: tuple[Row, list[Row]], name: str, fmt: str) -> HttpResponse:
+    header, rows = table
+    filename = f"ttg-{name}-{clock.today():%Y-%m-%d}.{fmt}"
+    if fmt == "csv":
+        response = HttpResponse(_csv(header, rows), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(_xlsx(header, rows, name), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

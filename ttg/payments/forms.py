@@ -1,0 +1,145 @@
+"""Forms of the payments pages. Money is typed in pounds and parsed to pence (money.parse_pounds)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ttg.core.forms import GovukDateField
+from ttg.estate.models import Organisation
+from ttg.screening.pathways import PATHWAYS
+
+from .constants import PurchaserKind, Unit
+from .money import MoneyError, parse_pounds
+
+PRISON_NUMBER = re.compile(r"^[A-Z]\d{4}[A-Z]{2}$")
+
+
+def _pounds(form: forms.Form, name: str, label: str, *, required: bool = True) -> int | None:
+    text = form.data.get(name, "")
+    if not required and not str(text).strip():
+        return None
+    try:
+        return parse_pounds(text, field=name, label=label)
+    except MoneyError as error:
+        raise forms.ValidationError(error.message) from None
+
+
+class DraftForm(forms.Form):
+    in_force_from = GovukDateField(label=str(_("Date the new rate card comes into force")))
+
+    def clean_in_force_from(self) -> Any:
+        value = self.cleaned_data.get("in_force_from")
+        if value is None:
+            raise forms.ValidationError(_("Enter the date the new rate card comes into force"))
+        return value
+
+
+class ItemForm(forms.Form):
+    title = forms.CharField(label=_("Service"), max_length=200, error_messages={"required": _("Enter the service")})
+    pathway = forms.ChoiceField(
+        label=_("Pathway"), choices=[(p.code, p.name) for p in PATHWAYS], error_messages={"required": _("Select the pathway")}
+    )
+    unit = forms.ChoiceField(label=_("Unit"), choices=Unit.choices, error_messages={"required": _("Select what one unit is")})
+    price = forms.CharField(label=_("Price per unit, in pounds"), required=False)
+    provider_organisation = forms.ModelChoiceField(
+        label=_("Partner who delivers it (optional)"), queryset=Organisation.objects.order_by("name"), required=False
+    )
+    partner_price = forms.CharField(label=_("What the CRC pays the partner per unit, in pounds (optional)"), required=False)
+
+    def clean_price(self) -> int | None:
+        return _pounds(self, "price", "the price")
+
+    def clean_partner_price(self) -> int | None:
+        return _pounds(self, "partner_price", "what the CRC pays the partner", required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("partner_price") is not None and not data.get("provider_organisation"):
+            self.add_error("provider_organisation", _("Select the partner the CRC pays"))
+        if data.get("partner_price") is not None and data.get("price") is not None and data["partner_price"] > data["price"]:
+            self.add_error("partner_price", _("What the CRC pays the partner cannot be more than the price"))
+        return data
+
+
+class BuyForm(forms.Form):
+    prison_number = forms.CharField(
+        label=_("Prison number"),
+        max_length=7,
+        help_text=_("For example, A1234BC"),
+        error_messages={"required": _("Enter the prison number of the person you are buying for")},
+    )
+    item = forms.TypedChoiceField(label=_("Service"), coerce=int, error_messages={"required": _("Select the service to buy")})
+    units = forms.IntegerField(
+        label=_("Units"),
+        min_value=1,
+        max_value=1000,
+        error_messages={
+            "required": _("Enter how many units to buy"),
+            "invalid": _("Units must be a whole number, like 6"),
+            "min_value": _("Units must be at least 1"),
+            "max_value": _("Units must be 1,000 or fewer"),
+        },
+    )
+    purchaser_kind = forms.ChoiceField(
+        label=_("Who is buying"),
+        choices=[(PurchaserKind.INDIVIDUAL, _("I am, as the responsible officer")), (PurchaserKind.DIVISION, _("My NPS division"))],
+        error_messages={"required": _("Select who is buying")},
+    )
+
+    def __init__(self, *args: Any, items: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["item"].choices = [(i.pk, i.title) for i in items]  # type: ignore[attr-defined]
+
+    def clean_prison_number(self) -> str:
+        value = self.cleaned_data["prison_number"].strip().upper()
+        if not PRISON_NUMBER.match(value):
+            raise forms.ValidationError(_("Enter a prison number in the right format, like A1234BC"))
+        return value
+
+
+class DeliveryForm(forms.Form):
+    token = forms.CharField(widget=forms.HiddenInput, max_length=40)
+    units = forms.IntegerField(
+        label=_("Units delivered"),
+        min_value=1,
+        max_value=1000,
+        error_messages={
+            "required": _("Enter the units delivered"),
+            "invalid": _("Units delivered must be a whole number, like 1"),
+            "min_value": _("Units delivered must be at least 1"),
+            "max_value": _("Units delivered must be 1,000 or fewer"),
+        },
+    )
+    delivered_on = GovukDateField(label=str(_("Date delivered")))
+
+    def clean_delivered_on(self) -> Any:
+        value = self.cleaned_data.get("delivered_on")
+        if value is None:
+            raise forms.ValidationError(_("Enter the date delivered"))
+        return value
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why are you rejecting this claim?"),
+        widget=forms.Textarea,
+        max_length=2000,
+        error_messages={"required": _("Enter why you are rejecting this claim")},
+    )
+
+
+class PaidForm(forms.Form):
+    paid_on = GovukDateField(label=str(_("Date paid")))
+    payment_reference = forms.CharField(
+        label=_("Payment reference"), max_length=50, error_messages={"required": _("Enter the payment reference")}
+    )
+
+    def clean_paid_on(self) -> Any:
+        value = self.cleaned_data.get("paid_on")
+        if value is None:
+            raise forms.ValidationError(_("Enter the date paid"))
+        return value

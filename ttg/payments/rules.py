@@ -1,0 +1,249 @@
+"""The payment rules (service brief R-F1…R-F4): who may buy for whom, units and budget, the claim
+state machine, and when an unpaid claim escalates. Pure functions over plain values.
+
+No Django here, as in ``ttg.screening.rules``: ``Rule``, ``Decision`` and ``format_date`` are
+imported from there. Every decision carries its reasons in words, each naming the rule and the date
+its version came into force. ``docs/rules.md`` ("Payment rules") lists every rule of ``RULES``
+and is checked against it by a test. The escalation threshold has no public source: it is the
+setting ``TTG_CLAIM_ESCALATION_DAYS`` (default 30), passed in as an argument.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from ttg.screening.rules import Decision, Rule, format_date, register_rules
+from ttg.screening.rules import rule_in_force as screening_rule_in_force
+
+from .constants import AGE_BANDS
+from .money import format_pence
+
+_BRIEF = "Service brief"
+_ISSUE = "Issue 7 (rate cards, purchases, claims and funding)"
+
+RULES: tuple[Rule, ...] = register_rules(
+    (
+        Rule(
+            id="R-F1",
+            title="Rate card in force",
+            value="each CRC's published rate card, the latest version in force on the day of purchase; drafts cannot be bought from",
+            in_force_from=None,
+            source=f"{_BRIEF} R-F1",
+        ),
+        Rule(
+            id="R-F2",
+            title="Who may buy, for whom",
+            value="the NPS (a responsible officer, a division, or nationally) buys for people leaving non-resettlement prisons; "
+            "a CRC buys from its own partner for people in the resettlement prisons it serves",
+            in_force_from=None,
+            source=f"{_BRIEF} R-F2",
+        ),
+        Rule(
+            id="R-F3",
+            title="Claims from delivery",
+            value="each delivery makes one claim line per claim it belongs on, never beyond the units authorised and approved "
+            "in variations; claims go open, submitted, approved, paid (with a date and a reference), or rejected with a reason",
+            in_force_from=None,
+            source=f"{_BRIEF} R-F3; {_ISSUE}",
+        ),
+        Rule(
+            id="R-F3a",
+            title="Unpaid claim escalated to the CRC's contract managers",
+            value="when unpaid more than 30 days after it was submitted, once",
+            in_force_from=None,
+            source="Unsourced (issue 7: a set number of days, default 30)",
+            setting="TTG_CLAIM_ESCALATION_DAYS",
+        ),
+        Rule(
+            id="R-F4",
+            title="Purchases within the budget",
+            value="a purchase, or an approved variation, must fit in what is left of the allocation it is paid from",
+            in_force_from=None,
+            source=f"{_BRIEF} R-F4",
+        ),
+    )
+)
+
+
+def rule_in_force(rule_id: str, on: date) -> Rule:
+    return screening_rule_in_force(rule_id, on, RULES)
+
+
+def _rule(rule_id: str) -> Rule:
+    (only,) = (r for r in RULES if r.id == rule_id)
+    return only
+
+
+# --------------------------------------------------------------------------------------------------
+# R-F2: who may buy, for whom
+# --------------------------------------------------------------------------------------------------
+
+
+def purchase_allowed(
+    *, purchaser_kind: str, resettlement_prison: bool, prison_name: str, serving_crc_matches: bool, on: date
+) -> Decision[bool]:
+    """May this purchase be made for someone leaving `prison_name` on `on`?
+
+    NPS purchasers (individual, division, national) buy only for non-resettlement prisons; a CRC buys
+    from its partner only for a resettlement prison it serves.
+    """
+    rule = rule_in_force("R-F2", on)
+    day = format_date(on)
+    if purchaser_kind == "crc":
+        if not resettlement_prison:
+            return Decision(
+                False,
+                (
+                    f"A CRC buys from its partners only for people in resettlement prisons: {prison_name} is not one on {day} ({rule.citation}).",
+                ),
+            )
+        if not serving_crc_matches:
+            return Decision(False, (f"{prison_name} is served by another CRC ({rule.citation}).",))
+        return Decision(True, (f"{prison_name} is a resettlement prison your CRC serves on {day} ({rule.citation}).",))
+    if resettlement_prison:
+        return Decision(
+            False,
+            (
+                f"{prison_name} is a resettlement prison on {day}: its CRC provides Through the Gate services under the "
+                f"enhanced specification, so the NPS does not buy them from the rate card ({rule.citation}).",
+            ),
+        )
+    return Decision(
+        True, (f"{prison_name} is not a resettlement prison on {day}, so the NPS may buy from the rate card ({rule.citation}).",)
+    )
+
+
+# --------------------------------------------------------------------------------------------------
+# R-F3: units, and the claim state machine
+# --------------------------------------------------------------------------------------------------
+
+
+def units_allowed(*, authorised: int, approved_extra: int, delivered: int, requested: int, on: date) -> Decision[bool]:
+    """May `requested` more units be recorded, with `delivered` already recorded?"""
+    rule = rule_in_force("R-F3", on)
+    limit = authorised + approved_extra
+    left = max(limit - delivered, 0)
+    if requested < 1:
+        return Decision(False, (f"Units delivered must be at least 1 ({rule.citation}).",))
+    if delivered + requested > limit:
+        extra = f" and {approved_extra} in approved variations" if approved_extra else ""
+        return Decision(
+            False,
+            (
+                f"Only {left} of the {authorised} units authorised{extra} are left, and {requested} were recorded: "
+                f"ask the purchaser for a variation before delivering more ({rule.citation}).",
+            ),
+        )
+    return Decision(True, (f"{delivered + requested} of {limit} authorised units delivered ({rule.citation}).",))
+
+
+DRAFT, SUBMITTED, APPROVED, PAID, REJECTED = "draft", "submitted", "approved", "paid", "rejected"
+
+# (from, to) -> who may make the move: the claimant, the payer, or the service itself.
+TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
+    (DRAFT, SUBMITTED): frozenset({"claimant", "service"}),
+    (SUBMITTED, APPROVED): frozenset({"payer"}),
+    (SUBMITTED, REJECTED): frozenset({"payer"}),
+    (APPROVED, PAID): frozenset({"payer"}),
+    (REJECTED, SUBMITTED): frozenset({"claimant"}),
+}
+STATUS_WORDS = {DRAFT: "open", SUBMITTED: "submitted", APPROVED: "approved", PAID: "paid", REJECTED: "rejected"}
+PARTY_WORDS = {"claimant": "the claimant", "payer": "the payer", "service": "the service"}
+
+
+@dataclass(frozen=True)
+class Move:
+    """A requested change of a claim's status, with what the move needs."""
+
+    current: str
+    to: str
+    by: str  # "claimant", "payer" or "service"
+    lines: int = 1
+    reason: str = ""
+    paid_on: date | None = None
+    payment_reference: str = ""
+    submitted_on: date | None = None
+
+
+def claim_transition(move: Move, *, on: date) -> Decision[bool]:
+    """R-F3: may a claim move from `current` to `to`, by this party, with what is given? Reasons in words."""
+    rule = rule_in_force("R-F3", on)
+    allowed = TRANSITIONS.get((move.current, move.to))
+    current, to = STATUS_WORDS.get(move.current, move.current), STATUS_WORDS.get(move.to, move.to)
+    if allowed is None:
+        return Decision(False, (f"A claim that is {current} cannot become {to} ({rule.citation}).",))
+    if move.by not in allowed:
+        who = " or ".join(sorted(PARTY_WORDS[p] for p in allowed))
+        return Decision(False, (f"Only {who} can make a {current} claim {to} ({rule.citation}).",))
+    problems: list[str] = []
+    if move.to == SUBMITTED and move.lines < 1:
+        problems.append(f"A claim with no delivery on it cannot be submitted ({rule.citation}).")
+    if move.to == REJECTED and not move.reason.strip():
+        problems.append(f"Give the reason for rejecting the claim, so the claimant can put it right ({rule.citation}).")
+    if move.to == PAID:
+        if move.paid_on is None:
+            problems.append(f"Enter the date the claim was paid ({rule.citation}).")
+        elif move.paid_on > on:
+            problems.append(f"The date paid cannot be in the future ({rule.citation}).")
+        elif move.submitted_on is not None and move.paid_on < move.submitted_on:
+            problems.append(
+                f"The date paid cannot be before the claim was submitted on {format_date(move.submitted_on)} ({rule.citation})."
+            )
+        if not move.payment_reference.strip():
+            problems.append(f"Enter the payment reference ({rule.citation}).")
+    if problems:
+        return Decision(False, tuple(problems))
+    return Decision(True, (f"The claim is now {to} ({rule.citation}).",))
+
+
+# --------------------------------------------------------------------------------------------------
+# R-F3a: ageing and escalation
+# --------------------------------------------------------------------------------------------------
+
+
+def age_band(days: int) -> str:
+    """The aged-debt band of a claim `days` after it was submitted."""
+    for label, low, high in AGE_BANDS:
+        if days >= low and (high is None or days <= high):
+            return label
+    return AGE_BANDS[0][0]  # a negative age (clock skew): the youngest band
+
+
+def escalation_due(*, status: str, submitted_on: date | None, today: date, threshold_days: int, already_escalated: bool) -> Decision[bool]:
+    """R-F3a: an unpaid claim is escalated once, when more than `threshold_days` have passed since it was submitted."""
+    if threshold_days < 1:
+        raise ValueError("TTG_CLAIM_ESCALATION_DAYS must be at least 1")
+    rule = rule_in_force("R-F3a", today)
+    citation = rule.citation
+    if status not in (SUBMITTED, APPROVED) or submitted_on is None:
+        return Decision(False, (f"Only unpaid submitted or approved claims are escalated ({citation}).",))
+    age = (today - submitted_on).days
+    if already_escalated:
+        return Decision(False, (f"Already escalated: a claim is escalated once ({citation}).",))
+    if age <= threshold_days:
+        return Decision(False, (f"Unpaid for {age} days: escalated after {threshold_days} days ({citation}).",))
+    return Decision(
+        True,
+        (f"Unpaid for {age} days since it was submitted on {format_date(submitted_on)}, more than {threshold_days} days ({citation}).",),
+    )
+
+
+# --------------------------------------------------------------------------------------------------
+# R-F4: budget
+# --------------------------------------------------------------------------------------------------
+
+
+def within_budget(*, allocation_pence: int, committed_pence: int, value_pence: int, holder: str, on: date) -> Decision[bool]:
+    """R-F4: does `value_pence` fit in what is left of the allocation?"""
+    rule = rule_in_force("R-F4", on)
+    left = allocation_pence - committed_pence
+    if value_pence > left:
+        return Decision(
+            False,
+            (
+                f"{format_pence(value_pence)} is more than the {format_pence(max(left, 0))} left of {holder}'s allocation "
+                f"of {format_pence(allocation_pence)} ({rule.citation}).",
+            ),
+        )
+    return Decision(True, (f"{format_pence(left - value_pence)} of {holder}'s allocation will be left ({rule.citation}).",))

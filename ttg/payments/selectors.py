@@ -1,0 +1,439 @@
+"""Reads for the payments pages, API and exports: scoped to the user, in a fixed number of queries.
+
+Spend is what has been claimed (claims not rejected) on the purchase tier: what the purchaser pays.
+The subcontract tier (a CRC paying its partner for a service the NPS bought) passes money on and is
+not counted twice; it counts towards the share of spend reaching voluntary-sector and specialist
+organisations.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+
+from ttg.core import access, clock
+from ttg.estate.constants import OrganisationType
+from ttg.estate.models import Organisation
+from ttg.people.models import CustodyPeriod
+
+from . import money, rules
+from .constants import AGE_BANDS, UNPAID, ClaimStatus, PurchaseStatus, Tier, VariationStatus
+from .models import Allocation, Claim, ClaimLine, Delivery, Escalation, Purchase, RateCard, RateCardItem, Variation
+
+# --- rate cards -----------------------------------------------------------------------------------
+
+
+def rate_cards(user: Any) -> QuerySet[RateCard]:
+    return RateCard.objects.visible_to(user).select_related("crc").annotate(item_count=Count("items")).order_by("crc__name", "-version")
+
+
+def rate_card(user: Any, pk: int) -> RateCard:
+    items = RateCardItem.objects.select_related("provider_organisation").order_by("pathway", "title")
+    return access.get_for(user, RateCard.objects.select_related("crc").prefetch_related(Prefetch("items", queryset=items)), pk=pk)
+
+
+def in_force_ids(cards: Iterable[RateCard], on: date) -> set[int]:
+    """The pks of the cards in force on `on`: per CRC, the latest published one that has started."""
+    best: dict[int, RateCard] = {}
+    for card in cards:
+        if card.published and card.in_force_from <= on:
+            current = best.get(card.crc_id)
+            if current is None or (card.in_force_from, card.version) > (current.in_force_from, current.version):
+                best[card.crc_id] = card
+    return {c.pk for c in best.values()}
+
+
+def items_to_buy(user: Any, on: date | None = None) -> list[RateCardItem]:
+    """Every item of every rate card in force today: what a responsible officer may buy."""
+    on = on or clock.today()
+    cards = list(RateCard.objects.visible_to(user).filter(published=True, in_force_from__lte=on))
+    ids = in_force_ids(cards, on)
+    return list(
+        RateCardItem.objects.visible_to(user)
+        .filter(rate_card_id__in=ids)
+        .select_related("rate_card__crc", "provider_organisation")
+        .order_by("rate_card__crc__name", "pathway", "title")
+    )
+
+
+# --- purchases ------------------------------------------------------------------------------------
+
+
+def _with_progress(qs: QuerySet[Purchase]) -> QuerySet[Purchase]:
+    delivered = Delivery.objects.filter(purchase=OuterRef("pk")).order_by().values("purchase").annotate(u=Sum("units")).values("u")
+    extra = (
+        Variation.objects.filter(purchase=OuterRef("pk"), status=VariationStatus.APPROVED)
+        .order_by()
+        .values("purchase")
+        .annotate(u=Sum("extra_units"))
+        .values("u")
+    )
+    return qs.annotate(
+        delivered=Coalesce(Subquery(delivered, output_field=IntegerField()), Value(0)),
+        extra_units=Coalesce(Subquery(extra, output_field=IntegerField()), Value(0)),
+    ).annotate(units_left=F("units_authorised") + F("extra_units") - F("delivered"))
+
+
+def purchases(user: Any, *, status: str | None = None) -> QuerySet[Purchase]:
+    qs = Purchase.objects.visible_to(user).select_related(
+        "person", "prison", "item", "provider_crc", "provider_organisation", "purchased_by", "nps_division", "purchaser_crc"
+    )
+    if status:
+        qs = qs.filter(status=status)
+    return _with_progress(qs).order_by("-purchased_on", "-id")
+
+
+def purchase(user: Any, reference: str) -> Purchase:
+    qs = _with_progress(
+        Purchase.objects.select_related(
+            "person",
+            "prison",
+            "item__rate_card__crc",
+            "provider_crc",
+            "provider_organisation",
+            "purchased_by",
+            "nps_division",
+            "allocation__budget",
+        ).prefetch_related(
+            Prefetch("deliveries", queryset=Delivery.objects.select_related("recorded_by").order_by("delivered_on", "id")),
+            Prefetch("variations", queryset=Variation.objects.select_related("requested_by", "decided_by")),  # type: ignore[type-var]
+        )
+    )
+    return access.get_for(user, qs, reference=reference)
+
+
+def person_to_buy_for(prison_number: str) -> CustodyPeriod | None:
+    """The latest custody period of the person with this prison number (open, or the last release).
+
+    Used only by the purchase pages and API (action purchase.make): the responsible officer names the
+    person, and the service says whether a purchase may be made; the view is logged by the caller.
+    """
+    return (
+        CustodyPeriod.objects.filter(person__prison_number=prison_number.strip().upper())
+        .select_related("person", "current_prison__crc")
+        .prefetch_related("current_prison__designations")
+        .order_by(F("released_at").desc(nulls_first=True), "-received_at")
+        .first()
+    )
+
+
+# --- claims ---------------------------------------------------------------------------------------
+
+
+def claims(user: Any, *, statuses: Iterable[str] | None = None) -> QuerySet[Claim]:
+    qs = (
+        Claim.objects.visible_to(user)
+        .select_related("claimant_crc", "claimant_organisation", "payer_division", "payer_crc", "crc", "escalation")
+        .annotate(line_count=Count("lines"))
+        .filter(line_count__gt=0)
+    )
+    if statuses:
+        qs = qs.filter(status__in=list(statuses))
+    return qs.order_by("-month", "sequence", "id")
+
+
+def claim(user: Any, pk: int) -> Claim:
+    lines = ClaimLine.objects.select_related(
+        "delivery__purchase__person", "delivery__purchase__item", "delivery__purchase__prison"
+    ).order_by("delivery__delivered_on", "id")
+    qs = Claim.objects.select_related(
+        "claimant_crc", "claimant_organisation", "payer_division", "payer_crc", "crc", "approved_by", "paid_recorded_by", "escalation"
+    ).prefetch_related(Prefetch("lines", queryset=lines))
+    return access.get_for(user, qs, pk=pk)
+
+
+def claim_lines_for_export(user: Any) -> QuerySet[ClaimLine]:
+    return (
+        ClaimLine.objects.visible_to(user)
+        .select_related(
+            "claim__claimant_crc",
+            "claim__claimant_organisation",
+            "claim__payer_division",
+            "claim__payer_crc",
+            "delivery__purchase__item",
+            "delivery__purchase__prison",
+        )
+        .order_by("claim__month", "claim_id", "delivery__delivered_on", "id")
+    )
+
+
+@dataclass
+class AgedClaim:
+    claim: Claim
+    age_days: int
+    band: str
+
+
+@dataclass
+class AgedDebt:
+    rows: list[AgedClaim]
+    bands: list[tuple[str, int, int]]  # label, count, pence
+    total_pence: int
+    threshold_days: int
+
+
+def aged_debt(user: Any, *, today: date | None = None, threshold_days: int = 30) -> AgedDebt:
+    """Unpaid (submitted or approved) claims the user may see, oldest first, by age band."""
+    today = today or clock.today()
+    rows = []
+    totals: dict[str, list[int]] = {label: [0, 0] for label, _, _ in AGE_BANDS}
+    for c in claims(user, statuses=UNPAID).order_by("submitted_on", "id"):
+        age = c.age_days(today) or 0
+        band = rules.age_band(age)
+        rows.append(AgedClaim(c, age, band))
+        totals[band][0] += 1
+        totals[band][1] += c.total_pence
+    return AgedDebt(
+        rows=rows,
+        bands=[(label, totals[label][0], totals[label][1]) for label, _, _ in AGE_BANDS],
+        total_pence=money.total(r.claim.total_pence for r in rows),
+        threshold_days=threshold_days,
+    )
+
+
+def escalations(user: Any) -> QuerySet[Escalation]:
+    return (
+        Escalation.objects.visible_to(user)
+        .select_related("claim__claimant_crc", "claim__claimant_organisation", "claim__payer_division", "claim__payer_crc", "claim__crc")
+        .prefetch_related("to")
+        .order_by("-raised_on", "id")
+    )
+
+
+# --- funding and spend ----------------------------------------------------------------------------
+
+
+def _crc_filter(user: Any, path: str) -> Q:
+    """Contract managers see the CRCs they manage; analysts and administrators the whole service."""
+    from ttg.accounts.constants import Role
+
+    if user.role == Role.CONTRACT_MANAGER:
+        return Q(**{f"{path}__in": user.managed_crcs.all()})
+    return Q()
+
+
+def _spent_lines(user: Any) -> QuerySet[ClaimLine]:
+    """Lines on the purchase tier of claims not rejected: what purchasers pay."""
+    return ClaimLine.objects.filter(tier=Tier.PURCHASE).exclude(claim__status=ClaimStatus.REJECTED).filter(_crc_filter(user, "claim__crc"))
+
+
+@dataclass
+class AllocationSpend:
+    allocation: Allocation
+    committed_pence: int
+    claimed_pence: int
+    paid_pence: int
+
+    @property
+    def left_pence(self) -> int:
+        return self.allocation.amount_pence - self.committed_pence
+
+    @property
+    def claimed_share(self) -> Any:
+        return money.share(self.claimed_pence, self.allocation.amount_pence)
+
+
+@dataclass
+class BudgetSpend:
+    budget: Any
+    rows: list[AllocationSpend] = field(default_factory=list)
+
+    @property
+    def allocated_pence(self) -> int:
+        return money.total(r.allocation.amount_pence for r in self.rows)
+
+    @property
+    def committed_pence(self) -> int:
+        return money.total(r.committed_pence for r in self.rows)
+
+    @property
+    def claimed_pence(self) -> int:
+        return money.total(r.claimed_pence for r in self.rows)
+
+    @property
+    def paid_pence(self) -> int:
+        return money.total(r.paid_pence for r in self.rows)
+
+
+def spend_against_allocation(user: Any) -> list[BudgetSpend]:
+    """Each budget with its allocations: allocated, committed (purchases authorised), claimed and paid."""
+    allocations = list(
+        Allocation.objects.visible_to(user)
+        .filter(_crc_filter(user, "crc") | Q(crc__isnull=True))
+        .select_related("budget", "crc", "nps_division")
+        .order_by("budget__year_starting", "budget__kind", "crc__name", "nps_division__name")
+    )
+    ids = [a.pk for a in allocations]
+    authorised = dict(
+        Purchase.objects.filter(allocation_id__in=ids)
+        .exclude(status=PurchaseStatus.CANCELLED)
+        .order_by()
+        .values_list("allocation_id")
+        .annotate(v=Sum("value_authorised_pence"))
+    )
+    varied = dict(
+        Variation.objects.filter(purchase__allocation_id__in=ids, status=VariationStatus.APPROVED)
+        .exclude(purchase__status=PurchaseStatus.CANCELLED)
+        .order_by()
+        .values_list("purchase__allocation_id")
+        .annotate(v=Sum(F("extra_units") * F("purchase__unit_price_pence")))
+    )
+    claimed: dict[int, int] = defaultdict(int)
+    paid: dict[int, int] = defaultdict(int)
+    lines = (
+        ClaimLine.objects.filter(tier=Tier.PURCHASE, delivery__purchase__allocation_id__in=ids)
+        .exclude(claim__status=ClaimStatus.REJECTED)
+        .order_by()
+        .values_list("delivery__purchase__allocation_id", "claim__status")
+        .annotate(v=Sum("amount_pence"))
+    )
+    for allocation_id, status, value in lines:
+        claimed[allocation_id] += int(value)
+        if status == ClaimStatus.PAID:
+            paid[allocation_id] += int(value)
+    budgets: dict[int, BudgetSpend] = {}
+    for a in allocations:
+        budgets.setdefault(a.budget_id, BudgetSpend(a.budget)).rows.append(
+            AllocationSpend(a, int(authorised.get(a.pk, 0) + varied.get(a.pk, 0)), claimed[a.pk], paid[a.pk])
+        )
+    return list(budgets.values())
+
+
+@dataclass
+class CostRow:
+    crc: str
+    prison: str
+    spend_pence: int
+    people: int
+    activities: int
+
+    @property
+    def per_person(self) -> int | None:
+        return money.per(self.spend_pence, self.people)
+
+    @property
+    def per_activity(self) -> int | None:
+        return money.per(self.spend_pence, self.activities)
+
+
+def cost_by_crc_and_prison(user: Any) -> list[CostRow]:
+    """Spend, people, activities delivered, cost per person and per activity, by CRC and prison."""
+    rows = (
+        _spent_lines(user)
+        .order_by()
+        .values("delivery__purchase__provider_crc__name", "delivery__purchase__prison__name")
+        .annotate(
+            spend=Sum("amount_pence"),
+            people=Count("delivery__purchase__person", distinct=True),
+            activities=Count("delivery", distinct=True),
+        )
+        .order_by("delivery__purchase__provider_crc__name", "delivery__purchase__prison__name")
+    )
+    return [
+        CostRow(
+            r["delivery__purchase__provider_crc__name"],
+            r["delivery__purchase__prison__name"],
+            int(r["spend"]),
+            r["people"],
+            r["activities"],
+        )
+        for r in rows
+    ]
+
+
+@dataclass
+class ServiceCost:
+    crc: str
+    service: str
+    unit: str
+    units: int
+    spend_pence: int
+
+    @property
+    def per_unit(self) -> int | None:
+        return money.per(self.spend_pence, self.units)
+
+
+def cost_by_activity(user: Any) -> list[ServiceCost]:
+    """Spend and units by rate-card service (the activity bought)."""
+    from .constants import Unit
+
+    rows = (
+        _spent_lines(user)
+        .order_by()
+        .values("delivery__purchase__provider_crc__name", "delivery__purchase__item__title", "delivery__purchase__item__unit")
+        .annotate(units=Sum("units"), spend=Sum("amount_pence"))
+        .order_by("delivery__purchase__provider_crc__name", "delivery__purchase__item__title")
+    )
+    return [
+        ServiceCost(
+            r["delivery__purchase__provider_crc__name"],
+            r["delivery__purchase__item__title"],
+            str(Unit(r["delivery__purchase__item__unit"]).label),
+            int(r["units"]),
+            int(r["spend"]),
+        )
+        for r in rows
+    ]
+
+
+@dataclass
+class OrganisationShare:
+    name: str
+    type_label: str
+    specialist: bool
+    spend_pence: int
+
+
+@dataclass
+class SectorShare:
+    total_pence: int
+    voluntary_pence: int
+    specialist_pence: int
+    organisations: list[OrganisationShare]
+
+    @property
+    def voluntary_share(self) -> Any:
+        return money.share(self.voluntary_pence, self.total_pence)
+
+    @property
+    def specialist_share(self) -> Any:
+        return money.share(self.specialist_pence, self.total_pence)
+
+
+def sector_share(user: Any) -> SectorShare:
+    """How much of the spend reaches voluntary-sector and specialist organisations (any tier)."""
+    total = _spent_lines(user).aggregate(v=Sum("amount_pence"))["v"] or 0
+    to_organisations = (
+        ClaimLine.objects.exclude(claim__status=ClaimStatus.REJECTED)
+        .filter(_crc_filter(user, "claim__crc"), claim__claimant_organisation__isnull=False)
+        .order_by()
+        .values("claim__claimant_organisation", "claim__claimant_organisation__name", "claim__claimant_organisation__type")
+        .annotate(v=Sum("amount_pence"))
+        .order_by("claim__claimant_organisation__name")
+    )
+    amounts = list(to_organisations)
+    # A second query, not a join: joining specialisms would count each line once per specialism.
+    specialist_ids = set(
+        Organisation.specialisms.through.objects.filter(
+            organisation_id__in=[r["claim__claimant_organisation"] for r in amounts]
+        ).values_list("organisation_id", flat=True)
+    )
+    rows = [
+        OrganisationShare(
+            r["claim__claimant_organisation__name"],
+            str(OrganisationType(r["claim__claimant_organisation__type"]).label),
+            r["claim__claimant_organisation"] in specialist_ids,
+            int(r["v"]),
+        )
+        for r in amounts
+    ]
+    voluntary = money.total(o.spend_pence for o in rows if o.type_label == str(OrganisationType.VOLUNTARY.label))
+    specialist = money.total(o.spend_pence for o in rows if o.specialist)
+    return SectorShare(int(total), voluntary, specialist, rows)

@@ -1,0 +1,653 @@
+"""Every write of the payments app: rate cards, purchases, variations, delivery, claims, escalation.
+
+`record_delivery` is the one entry point other parts call when work is delivered (an attended
+session, an achieved outcome): it records the delivery once per `source_key`, refuses units beyond
+the authority, and puts the claim lines on the month's claims — nobody has to remember a step (R-F3).
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max, Q, Sum
+
+from ttg.accounts.constants import Role
+from ttg.core import clock
+from ttg.core.audit import record_change, snapshot
+from ttg.estate.models import CRC, Organisation
+
+from . import rules
+from .constants import BudgetKind, ClaimStatus, PurchaserKind, PurchaseStatus, Tier, Unit, VariationStatus
+from .models import Allocation, Budget, Claim, ClaimLine, Delivery, Escalation, Purchase, RateCard, RateCardItem, Variation
+
+
+class PaymentRefused(Exception):
+    """A refused write, with its reasons in words and, where one field is at fault, its name."""
+
+    def __init__(self, reasons: tuple[str, ...] | list[str] | str, field: str = "") -> None:
+        self.reasons = (reasons,) if isinstance(reasons, str) else tuple(reasons)
+        self.field = field
+        super().__init__(" ".join(self.reasons))
+
+
+def _refuse_unless(decision: rules.Decision[bool], field: str = "") -> None:
+    if not decision.value:
+        raise PaymentRefused(decision.reasons, field)
+
+
+def escalation_days() -> int:
+    days = int(getattr(settings, "TTG_CLAIM_ESCALATION_DAYS", 30))
+    if days < 1:
+        raise ValueError("TTG_CLAIM_ESCALATION_DAYS must be at least 1")
+    return days
+
+
+def financial_year_start(on: date) -> date:
+    return date(on.year if on.month >= 4 else on.year - 1, 4, 1)
+
+
+# --------------------------------------------------------------------------------------------------
+# Rate cards (R-F1)
+# --------------------------------------------------------------------------------------------------
+
+
+def rate_card_in_force(crc: CRC, on: date) -> RateCard | None:
+    return RateCard.objects.filter(crc=crc, published=True, in_force_from__lte=on).order_by("-in_force_from", "-version").first()
+
+
+def start_draft(*, crc: CRC, in_force_from: date, by: Any) -> RateCard:
+    """A new draft version of the CRC's rate card, starting from the items of the latest version."""
+    with transaction.atomic():
+        CRC.objects.select_for_update().get(pk=crc.pk)
+        if RateCard.objects.filter(crc=crc, published=False).exists():
+            raise PaymentRefused("There is already a draft rate card: change that one, or publish it first.")
+        latest = RateCard.objects.filter(crc=crc).order_by("-version").first()
+        card = RateCard.objects.create(crc=crc, version=(latest.version + 1) if latest else 1, in_force_from=in_force_from)
+        if latest is not None:
+            for item in latest.items.all():
+                RateCardItem.objects.create(
+                    rate_card=card,
+                    title=item.title,
+                    pathway=item.pathway,
+                    unit=item.unit,
+                    price_pence=item.price_pence,
+                    provider_organisation=item.provider_organisation,
+                    partner_price_pence=item.partner_price_pence,
+                )
+        record_change(actor=by, action="payments.ratecard.add", obj=card, after=snapshot(card), scope_crc=crc)
+    return card
+
+
+def add_item(
+    *,
+    rate_card: RateCard,
+    title: str,
+    pathway: str,
+    unit: str,
+    price_pence: int,
+    by: Any,
+    provider_organisation: Organisation | None = None,
+    partner_price_pence: int | None = None,
+) -> RateCardItem:
+    with transaction.atomic():
+        card = RateCard.objects.select_for_update().get(pk=rate_card.pk)
+        if card.published:
+            raise PaymentRefused("A published rate card cannot change: start a new version.")
+        if not title.strip():
+            raise PaymentRefused("Enter the service", "title")
+        if unit not in Unit.values:
+            raise PaymentRefused("Select the unit", "unit")
+        if price_pence < 1:
+            raise PaymentRefused("The price must be more than £0", "price")
+        if partner_price_pence is not None and partner_price_pence > price_pence:
+            raise PaymentRefused("What the CRC pays its partner cannot be more than the price", "partner_price")
+        if card.items.filter(title=title.strip(), unit=unit).exists():
+            raise PaymentRefused("This rate card already has that service with that unit", "title")
+        item = RateCardItem.objects.create(
+            rate_card=card,
+            title=title.strip(),
+            pathway=pathway,
+            unit=unit,
+            price_pence=price_pence,
+            provider_organisation=provider_organisation,
+            partner_price_pence=partner_price_pence,
+        )
+        record_change(actor=by, action="payments.ratecarditem.add", obj=item, after=snapshot(item), scope_crc=card.crc)
+    return item
+
+
+def publish(*, rate_card: RateCard, by: Any) -> RateCard:
+    with transaction.atomic():
+        card = RateCard.objects.select_for_update().get(pk=rate_card.pk)
+        if card.published:
+            raise PaymentRefused("This rate card is already published.")
+        if not card.items.exists():
+            raise PaymentRefused("A rate card needs at least one service before it is published.")
+        before = snapshot(card)
+        card.published, card.published_at = True, clock.now()
+        card.save(update_fields=["published", "published_at"])
+        record_change(actor=by, action="payments.ratecard.publish", obj=card, before=before, after=snapshot(card), scope_crc=card.crc)
+    return card
+
+
+# --------------------------------------------------------------------------------------------------
+# Purchases (R-F2, R-F4)
+# --------------------------------------------------------------------------------------------------
+
+
+def _allocation_for(*, kind: str, by: Any, on: date, crc: CRC | None) -> Allocation:
+    budget_kind = BudgetKind.ENHANCED if kind == PurchaserKind.CRC else BudgetKind.RATE_CARD
+    allocations = Allocation.objects.filter(budget__kind=budget_kind, budget__year_starting=financial_year_start(on))
+    if kind == PurchaserKind.CRC:
+        allocations = allocations.filter(crc=crc)
+    elif kind == PurchaserKind.NATIONAL:
+        allocations = allocations.filter(crc__isnull=True, nps_division__isnull=True)
+    else:
+        allocations = allocations.filter(nps_division_id=by.nps_division_id)
+    allocation = allocations.select_for_update().order_by("pk").first()
+    if allocation is None:
+        raise PaymentRefused(
+            f"No budget is allocated for this purchase in the financial year starting {financial_year_start(on):%-d %B %Y}."
+        )
+    return allocation
+
+
+def committed_pence(allocation: Allocation) -> int:
+    """What purchases have taken from an allocation: authorised value and approved variations;
+    for a cancelled purchase, only what was delivered."""
+    live = Purchase.objects.filter(allocation=allocation).exclude(status=PurchaseStatus.CANCELLED)
+    authorised = live.aggregate(v=Sum("value_authorised_pence"))["v"] or 0
+    varied = (
+        Variation.objects.filter(purchase__allocation=allocation, status=VariationStatus.APPROVED)
+        .exclude(purchase__status=PurchaseStatus.CANCELLED)
+        .aggregate(v=Sum(F("extra_units") * F("purchase__unit_price_pence")))["v"]
+        or 0
+    )
+    cancelled = (
+        Delivery.objects.filter(purchase__allocation=allocation, purchase__status=PurchaseStatus.CANCELLED).aggregate(
+            v=Sum(F("units") * F("purchase__unit_price_pence"))
+        )["v"]
+        or 0
+    )
+    return int(authorised + varied + cancelled)
+
+
+def _new_reference(on: date) -> str:
+    while True:
+        reference = f"P{on:%y%m}-{secrets.token_hex(3).upper()}"
+        if not Purchase.objects.filter(reference=reference).exists():
+            return reference
+
+
+def make_purchase(
+    *, by: Any, custody_period: Any, item: RateCardItem, units: int, purchaser_kind: str = PurchaserKind.INDIVIDUAL
+) -> Purchase:
+    """Buy `units` of a rate-card item for the person of `custody_period`: the authority the provider sees before starting."""
+    today = clock.today()
+    if purchaser_kind not in PurchaserKind.values:
+        raise PaymentRefused("Select who is buying", "purchaser_kind")
+    if units < 1:
+        raise PaymentRefused("Units must be at least 1", "units")
+    if purchaser_kind == PurchaserKind.CRC:
+        if by.role != Role.CRC_MANAGER or not by.crc_id:
+            raise PaymentRefused("Only a CRC manager buys from the CRC's partners.")
+        if item.provider_organisation_id is None or item.rate_card.crc_id != by.crc_id:
+            raise PaymentRefused("A CRC buys only its own partners' services from its own rate card.", "item")
+    elif by.role != Role.RESPONSIBLE_OFFICER or not by.nps_division_id:
+        raise PaymentRefused("Only a responsible officer in an NPS division buys from a rate card.")
+    card = item.rate_card
+    in_force = rate_card_in_force(card.crc, today)
+    if not card.published or in_force is None or in_force.pk != card.pk:
+        raise PaymentRefused(
+            f"This service is not on {card.crc}'s rate card in force today ({rules.rule_in_force('R-F1', today).citation}).", "item"
+        )
+    prison = custody_period.current_prison
+    designation = prison.designation_on(today)
+    resettlement = bool(designation and designation.resettlement)
+    _refuse_unless(
+        rules.purchase_allowed(
+            purchaser_kind=purchaser_kind,
+            resettlement_prison=resettlement,
+            prison_name=prison.name,
+            serving_crc_matches=prison.crc_id == by.crc_id,
+            on=today,
+        ),
+        "prison_number",
+    )
+    crc_purchase = purchaser_kind == PurchaserKind.CRC
+    unit_price = item.subcontract_price_pence if crc_purchase else item.price_pence
+    value = unit_price * units
+    with transaction.atomic():
+        allocation = _allocation_for(kind=purchaser_kind, by=by, on=today, crc=by.crc if crc_purchase else None)
+        holder = str(allocation.crc or allocation.nps_division or "the national budget")
+        _refuse_unless(
+            rules.within_budget(
+                allocation_pence=allocation.amount_pence,
+                committed_pence=committed_pence(allocation),
+                value_pence=value,
+                holder=holder,
+                on=today,
+            ),
+            "units",
+        )
+        purchase = Purchase.objects.create(
+            reference=_new_reference(today),
+            purchaser_kind=purchaser_kind,
+            purchased_by=by,
+            nps_division_id=None if crc_purchase or purchaser_kind == PurchaserKind.NATIONAL else by.nps_division_id,
+            purchaser_crc_id=by.crc_id if crc_purchase else None,
+            person=custody_period.person,
+            custody_period=custody_period,
+            prison=prison,
+            item=item,
+            provider_crc=card.crc,
+            provider_organisation=item.provider_organisation,
+            allocation=allocation,
+            units_authorised=units,
+            unit_price_pence=unit_price,
+            subcontract_unit_price_pence=item.subcontract_price_pence if item.provider_organisation_id and not crc_purchase else None,
+            value_authorised_pence=value,
+            purchased_on=today,
+            created_at=clock.now(),
+        )
+        record_change(actor=by, action="payments.purchase.add", obj=purchase, after=snapshot(purchase), scope_crc=card.crc)
+    return purchase
+
+
+def approved_extra_units(purchase: Purchase) -> int:
+    return purchase.variations.filter(status=VariationStatus.APPROVED).aggregate(u=Sum("extra_units"))["u"] or 0
+
+
+def delivered_units(purchase: Purchase) -> int:
+    return purchase.deliveries.aggregate(u=Sum("units"))["u"] or 0
+
+
+def request_variation(*, purchase: Purchase, extra_units: int, reason: str, by: Any) -> Variation:
+    if extra_units < 1:
+        raise PaymentRefused("Extra units must be at least 1", "extra_units")
+    if not reason.strip():
+        raise PaymentRefused("Enter why more units are needed", "reason")
+    with transaction.atomic():
+        locked = Purchase.objects.select_for_update().get(pk=purchase.pk)
+        if locked.status == PurchaseStatus.CANCELLED:
+            raise PaymentRefused("This purchase was cancelled.")
+        variation = Variation.objects.create(
+            purchase=locked, extra_units=extra_units, reason=reason.strip(), requested_by=by, requested_at=clock.now()
+        )
+        record_change(actor=by, action="payments.variation.add", obj=variation, after=snapshot(variation), scope_crc=locked.provider_crc)
+    return variation
+
+
+def decide_variation(*, variation: Variation, approve: bool, by: Any) -> Variation:
+    """The purchaser approves (within the budget) or refuses a variation."""
+    today = clock.today()
+    with transaction.atomic():
+        purchase = Purchase.objects.select_for_update().get(pk=variation.purchase_id)
+        locked = Variation.objects.select_for_update().get(pk=variation.pk)
+        if not is_purchaser(by, purchase):
+            raise PaymentRefused("Only the purchaser decides a variation.")
+        if locked.status != VariationStatus.REQUESTED:
+            raise PaymentRefused("This variation has already been decided.")
+        before = snapshot(locked)
+        if approve:
+            allocation = Allocation.objects.select_for_update().get(pk=purchase.allocation_id)
+            holder = str(allocation.crc or allocation.nps_division or "the national budget")
+            _refuse_unless(
+                rules.within_budget(
+                    allocation_pence=allocation.amount_pence,
+                    committed_pence=committed_pence(allocation),
+                    value_pence=locked.extra_units * purchase.unit_price_pence,
+                    holder=holder,
+                    on=today,
+                ),
+                "extra_units",
+            )
+            if purchase.status == PurchaseStatus.COMPLETE:
+                purchase.status = PurchaseStatus.AUTHORISED
+                purchase.save(update_fields=["status"])
+        locked.status = VariationStatus.APPROVED if approve else VariationStatus.REFUSED
+        locked.decided_by, locked.decided_at = by, clock.now()
+        locked.save(update_fields=["status", "decided_by", "decided_at"])
+        record_change(
+            actor=by, action="payments.variation.decide", obj=locked, before=before, after=snapshot(locked), scope_crc=purchase.provider_crc
+        )
+    return locked
+
+
+def is_purchaser(user: Any, purchase: Purchase) -> bool:
+    if purchase.purchaser_kind == PurchaserKind.CRC:
+        return user.role == Role.CRC_MANAGER and user.crc_id == purchase.purchaser_crc_id
+    if purchase.purchaser_kind == PurchaserKind.NATIONAL:
+        return False  # national purchases are approved outside the service for now
+    return user.role == Role.RESPONSIBLE_OFFICER and user.nps_division_id == purchase.nps_division_id
+
+
+# --------------------------------------------------------------------------------------------------
+# Delivery -> claim lines, exactly once (R-F3)
+# --------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Recorded:
+    delivery: Delivery
+    created: bool  # False: this source_key was recorded before, nothing changed
+
+
+def _claimant_key(crc_id: int | None, organisation_id: int | None) -> str:
+    return f"crc:{crc_id}" if crc_id else f"org:{organisation_id}"
+
+
+def _payer_key(*, division_id: int | None, crc_id: int | None, national: bool) -> str:
+    if crc_id:
+        return f"crc:{crc_id}"
+    return "national" if national else f"nps:{division_id}"
+
+
+def _open_claim(
+    *,
+    claimant_crc_id: int | None,
+    claimant_organisation_id: int | None,
+    payer_division_id: int | None,
+    payer_crc_id: int | None,
+    national: bool,
+    crc_id: int,
+    month: date,
+) -> Claim:
+    """The claimant's open claim to this payer for this month, made on demand (locks the claimant's row)."""
+    if claimant_crc_id:
+        CRC.objects.select_for_update().filter(pk=claimant_crc_id).first()
+    elif claimant_organisation_id:
+        Organisation.objects.select_for_update().filter(pk=claimant_organisation_id).first()
+    claimant_key = _claimant_key(claimant_crc_id, claimant_organisation_id)
+    payer_key = _payer_key(division_id=payer_division_id, crc_id=payer_crc_id, national=national)
+    claims = Claim.objects.filter(claimant_key=claimant_key, payer_key=payer_key, month=month)
+    draft = claims.filter(status=ClaimStatus.DRAFT).first()
+    if draft is not None:
+        return draft
+    sequence = (claims.aggregate(s=Max("sequence"))["s"] or 0) + 1
+    return Claim.objects.create(
+        claimant_crc_id=claimant_crc_id,
+        claimant_organisation_id=claimant_organisation_id,
+        payer_division_id=payer_division_id,
+        payer_crc_id=payer_crc_id,
+        payer_national=national,
+        crc_id=crc_id,
+        claimant_key=claimant_key,
+        payer_key=payer_key,
+        month=month,
+        sequence=sequence,
+        created_at=clock.now(),
+    )
+
+
+def _add_line(claim: Claim, delivery: Delivery, tier: str, unit_price: int) -> ClaimLine:
+    line = ClaimLine.objects.create(
+        claim=claim,
+        delivery=delivery,
+        tier=tier,
+        units=delivery.units,
+        unit_price_pence=unit_price,
+        amount_pence=delivery.units * unit_price,
+    )
+    Claim.objects.filter(pk=claim.pk).update(total_pence=F("total_pence") + line.amount_pence)
+    return line
+
+
+def _same_delivery(existing: Delivery, purchase: Purchase, units: int) -> Recorded:
+    if existing.purchase_id != purchase.pk:
+        raise PaymentRefused(f"{existing.source_key} was already recorded against another purchase.")
+    return Recorded(existing, created=False)
+
+
+def record_delivery(*, purchase: Purchase, source_key: str, units: int, on: date, by: Any = None, kind: str | None = None) -> Recorded:
+    """Record units delivered against a purchase, once per `source_key`, and claim for them.
+
+    Called again with the same `source_key` (a repeated or concurrent submission), it returns the
+    first delivery and changes nothing. Refuses units beyond those authorised plus approved
+    variations, with the reason in words (PaymentRefused).
+    """
+    source_key = source_key.strip()
+    if not source_key:
+        raise PaymentRefused("A delivery needs a source key, such as referrals.session:123", "source_key")
+    if on > clock.today():
+        raise PaymentRefused("Delivery cannot be recorded for a future date", "delivered_on")
+    with transaction.atomic():
+        existing = Delivery.objects.filter(source_key=source_key).first()
+        if existing is not None:
+            return _same_delivery(existing, purchase, units)
+        locked = Purchase.objects.select_for_update().select_related("item").get(pk=purchase.pk)
+        # Whoever held the lock before us may have recorded this very delivery.
+        existing = Delivery.objects.filter(source_key=source_key).first()
+        if existing is not None:
+            return _same_delivery(existing, locked, units)
+        kind = kind or locked.item.unit
+        if kind != locked.item.unit:
+            raise PaymentRefused(
+                f"This purchase pays {locked.item.get_unit_display()}: a {Unit(kind).label.removeprefix('per ')} cannot be claimed against it.",
+                "kind",
+            )
+        if locked.status == PurchaseStatus.CANCELLED:
+            raise PaymentRefused("This purchase was cancelled: no more delivery can be claimed against it.")
+        if on < locked.purchased_on:
+            raise PaymentRefused("Delivery before the purchase was made cannot be claimed against it.", "delivered_on")
+        done, extra = delivered_units(locked), approved_extra_units(locked)
+        _refuse_unless(
+            rules.units_allowed(
+                authorised=locked.units_authorised, approved_extra=extra, delivered=done, requested=units, on=clock.today()
+            ),
+            "units",
+        )
+        try:
+            with transaction.atomic():  # a savepoint: a racing insert of the same key lands here
+                delivery = Delivery.objects.create(
+                    purchase=locked, source_key=source_key, kind=kind, units=units, delivered_on=on, recorded_by=by, recorded_at=clock.now()
+                )
+        except IntegrityError:
+            return _same_delivery(Delivery.objects.get(source_key=source_key), locked, units)
+        month = on.replace(day=1)
+        if locked.purchaser_kind == PurchaserKind.CRC:
+            claim = _open_claim(
+                claimant_crc_id=None,
+                claimant_organisation_id=locked.provider_organisation_id,
+                payer_division_id=None,
+                payer_crc_id=locked.purchaser_crc_id,
+                national=False,
+                crc_id=locked.provider_crc_id,
+                month=month,
+            )
+            _add_line(claim, delivery, Tier.PURCHASE, locked.unit_price_pence)
+        else:
+            national = locked.purchaser_kind == PurchaserKind.NATIONAL
+            claim = _open_claim(
+                claimant_crc_id=locked.provider_crc_id,
+                claimant_organisation_id=None,
+                payer_division_id=locked.nps_division_id,
+                payer_crc_id=None,
+                national=national,
+                crc_id=locked.provider_crc_id,
+                month=month,
+            )
+            _add_line(claim, delivery, Tier.PURCHASE, locked.unit_price_pence)
+            if locked.provider_organisation_id and locked.subcontract_unit_price_pence is not None:
+                sub = _open_claim(
+                    claimant_crc_id=None,
+                    claimant_organisation_id=locked.provider_organisation_id,
+                    payer_division_id=None,
+                    payer_crc_id=locked.provider_crc_id,
+                    national=False,
+                    crc_id=locked.provider_crc_id,
+                    month=month,
+                )
+                _add_line(sub, delivery, Tier.SUBCONTRACT, locked.subcontract_unit_price_pence)
+        if done + units == locked.units_authorised + extra and locked.status == PurchaseStatus.AUTHORISED:
+            locked.status = PurchaseStatus.COMPLETE
+            locked.save(update_fields=["status"])
+        record_change(actor=by, action="payments.delivery.add", obj=delivery, after=snapshot(delivery), scope_crc=locked.provider_crc)
+    return Recorded(delivery, created=True)
+
+
+# --------------------------------------------------------------------------------------------------
+# Claims: the state machine (R-F3)
+# --------------------------------------------------------------------------------------------------
+
+
+def party(user: Any, claim: Claim) -> str | None:
+    """Is the user the claimant or the payer of this claim (or neither)?"""
+    if user is None:
+        return None
+    if claim.claimant_crc_id and user.role == Role.CRC_MANAGER and user.crc_id == claim.claimant_crc_id:
+        return "claimant"
+    if claim.claimant_organisation_id and user.role == Role.PARTNER_CASEWORKER and user.organisation_id == claim.claimant_organisation_id:
+        return "claimant"
+    if claim.payer_crc_id and user.role == Role.CRC_MANAGER and user.crc_id == claim.payer_crc_id:
+        return "payer"
+    if claim.payer_division_id and user.role == Role.RESPONSIBLE_OFFICER and user.nps_division_id == claim.payer_division_id:
+        return "payer"
+    return None
+
+
+def _move(
+    claim: Claim, to: str, by: Any, *, automatic: bool = False, reason: str = "", paid_on: date | None = None, reference: str = ""
+) -> Claim:
+    today = clock.today()
+    with transaction.atomic():
+        locked = Claim.objects.select_for_update().get(pk=claim.pk)
+        who = "service" if automatic else party(by, locked)
+        if who is None:
+            raise PaymentRefused("You are neither the claimant nor the payer of this claim.")
+        move = rules.Move(
+            current=locked.status,
+            to=to,
+            by=who,
+            lines=locked.lines.count(),
+            reason=reason,
+            paid_on=paid_on,
+            payment_reference=reference,
+            submitted_on=locked.submitted_on,
+        )
+        decision = rules.claim_transition(move, on=today)
+        if not decision.value:
+            field = "paid_on" if any("date" in r for r in decision.reasons) and to == ClaimStatus.PAID else ""
+            if to == ClaimStatus.PAID and any("reference" in r for r in decision.reasons) and not field:
+                field = "payment_reference"
+            if to == ClaimStatus.REJECTED:
+                field = "reason"
+            raise PaymentRefused(decision.reasons, field)
+        before = snapshot(locked)
+        now = clock.now()
+        locked.status = to
+        if to == ClaimStatus.SUBMITTED:
+            locked.submitted_at, locked.submitted_on, locked.rejected_reason = now, today, ""
+        elif to == ClaimStatus.APPROVED:
+            locked.approved_by, locked.approved_at = by, now
+        elif to == ClaimStatus.REJECTED:
+            locked.rejected_reason = reason.strip()
+        elif to == ClaimStatus.PAID:
+            locked.paid_on, locked.payment_reference, locked.paid_recorded_by = paid_on, reference.strip(), by
+        locked.save()
+        record_change(
+            actor=None if automatic else by,
+            action=f"payments.claim.{to}",
+            obj=locked,
+            before=before,
+            after=snapshot(locked),
+            reason="Submitted by the service at the end of the month" if automatic else reason,
+            scope_crc=locked.crc,
+        )
+    return locked
+
+
+def submit_claim(*, claim: Claim, by: Any) -> Claim:
+    """The claimant submits the month's claim early, or again after a rejection."""
+    return _move(claim, ClaimStatus.SUBMITTED, by)
+
+
+def approve_claim(*, claim: Claim, by: Any) -> Claim:
+    return _move(claim, ClaimStatus.APPROVED, by)
+
+
+def reject_claim(*, claim: Claim, reason: str, by: Any) -> Claim:
+    return _move(claim, ClaimStatus.REJECTED, by, reason=reason)
+
+
+def mark_paid(*, claim: Claim, paid_on: date | None, reference: str, by: Any) -> Claim:
+    return _move(claim, ClaimStatus.PAID, by, paid_on=paid_on, reference=reference)
+
+
+def submit_ended_months(*, today: date | None = None) -> list[Claim]:
+    """Submit every open claim whose month has ended: nobody has to remember to claim (R-F3)."""
+    today = today or clock.today()
+    due = Claim.objects.filter(status=ClaimStatus.DRAFT, month__lt=today.replace(day=1)).filter(lines__isnull=False).distinct()
+    return [_move(claim, ClaimStatus.SUBMITTED, None, automatic=True) for claim in due.order_by("pk")]
+
+
+def escalate_unpaid_claims(*, today: date | None = None, threshold_days: int | None = None) -> list[Escalation]:
+    """Escalate each unpaid claim older than the setting to its CRC's contract managers, once."""
+    today = today or clock.today()
+    threshold = threshold_days if threshold_days is not None else escalation_days()
+    candidates = (
+        Claim.objects.filter(status__in=[ClaimStatus.SUBMITTED, ClaimStatus.APPROVED], escalation__isnull=True, submitted_on__isnull=False)
+        .filter(Q(submitted_on__lt=date.fromordinal(today.toordinal() - threshold)))
+        .select_related("crc")
+        .order_by("pk")
+    )
+    raised = []
+    for claim in candidates:
+        with transaction.atomic():
+            locked = Claim.objects.select_for_update().get(pk=claim.pk)
+            decision = rules.escalation_due(
+                status=locked.status,
+                submitted_on=locked.submitted_on,
+                today=today,
+                threshold_days=threshold,
+                already_escalated=Escalation.objects.filter(claim=locked).exists(),
+            )
+            if not decision.value:
+                continue
+            escalation, made = Escalation.objects.get_or_create(
+                claim=locked,
+                defaults={
+                    "raised_on": today,
+                    "raised_at": clock.now(),
+                    "age_days": locked.age_days(today) or 0,
+                    "threshold_days": threshold,
+                },
+            )
+            if not made:
+                continue
+            escalation.to.set(claim.crc.contract_managers.all())
+            record_change(
+                actor=None,
+                action="payments.escalation.add",
+                obj=escalation,
+                after=snapshot(escalation),
+                reason=" ".join(decision.reasons),
+                scope_crc=claim.crc,
+            )
+            raised.append(escalation)
+    return raised
+
+
+def ensure_budget(
+    *, name: str, kind: str, year_starting: date, amount_pence: int, allocations: list[tuple[Any, int]], by: Any = None
+) -> Budget:
+    """Create a budget and its allocations once (the demo, and administrators through the admin)."""
+    with transaction.atomic():
+        budget, made = Budget.objects.get_or_create(
+            kind=kind, year_starting=year_starting, name=name, defaults={"amount_pence": amount_pence}
+        )
+        if made:
+            rows = []
+            for holder, pence in allocations:
+                fields = {"crc": holder} if isinstance(holder, CRC) else {"nps_division": holder}
+                rows.append(Allocation(budget=budget, amount_pence=pence, **(fields if holder is not None else {})))
+            Allocation.objects.bulk_create(rows)
+            # One event for the budget and its allocations (holder, pence), not one per row.
+            after = {**snapshot(budget), "allocations": [[str(a.crc or a.nps_division or "national"), a.amount_pence] for a in rows]}
+            record_change(actor=by, action="payments.budget.add", obj=budget, after=after)
+    return budget

@@ -1,0 +1,502 @@
+"""Payments pages: rate cards, buying, purchases, delivery, claims, funding, aged debt, exports.
+
+Thin: each view names its action, checks its form, calls one selector or service and renders.
+Every route is in tests/access_matrix.py.
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from ttg.accounts.constants import Role
+from ttg.core import access, clock
+from ttg.core.audit import record_view
+from ttg.core.forms import date_parts, error_list
+
+from . import exports, selectors, services
+from .constants import UNPAID, ClaimStatus, PurchaserKind
+from .forms import BuyForm, DeliveryForm, DraftForm, ItemForm, PaidForm, RejectForm
+from .models import RateCard
+from .services import PaymentRefused
+
+STATUS_TAGS = {
+    ClaimStatus.DRAFT: "govuk-tag--grey",
+    ClaimStatus.SUBMITTED: "govuk-tag--blue",
+    ClaimStatus.APPROVED: "govuk-tag--turquoise",
+    ClaimStatus.PAID: "govuk-tag--green",
+    ClaimStatus.REJECTED: "govuk-tag--red",
+}
+
+
+def _refused(form: Any, refused: PaymentRefused) -> None:
+    field = refused.field if refused.field in form.fields else None
+    for reason in refused.reasons:
+        form.add_error(field, reason)
+
+
+def _page(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
+    errors = context.get("errors") or []
+    return render(request, f"payments/{template}", {"page_has_errors": bool(errors), "tags": STATUS_TAGS, **context})
+
+
+# --- rate cards -----------------------------------------------------------------------------------
+
+
+@require_GET
+@access.requires("ratecard.view")
+def rate_cards(request: HttpRequest) -> HttpResponse:
+    cards = list(selectors.rate_cards(request.user))
+    return _page(
+        request,
+        "rate_cards.html",
+        {
+            "title": _("Rate cards"),
+            "cards": cards,
+            "in_force": selectors.in_force_ids(cards, clock.today()),
+            "can_edit": access.can(request.user, "ratecard.edit"),
+        },
+    )
+
+
+@require_GET
+@access.requires("ratecard.view")
+def rate_card(request: HttpRequest, pk: int) -> HttpResponse:
+    card = selectors.rate_card(request.user, pk)
+    can_edit = access.can(request.user, "ratecard.edit") and request.user.crc_id == card.crc_id  # type: ignore[union-attr]
+    return _page(
+        request,
+        "rate_card.html",
+        {
+            "title": _("%(crc)s rate card, version %(version)s") % {"crc": card.crc.name, "version": card.version},
+            "card": card,
+            "can_edit": can_edit,
+        },
+    )
+
+
+def _own_draft(request: HttpRequest, pk: int) -> RateCard:
+    card = selectors.rate_card(request.user, pk)
+    if card.crc_id != request.user.crc_id:  # type: ignore[union-attr]
+        raise PermissionDenied
+    return card
+
+
+@require_http_methods(["GET", "POST"])
+@access.requires("ratecard.edit")
+def rate_card_draft(request: HttpRequest) -> HttpResponse:
+    form = DraftForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            card = services.start_draft(crc=request.user.crc, in_force_from=form.cleaned_data["in_force_from"], by=request.user)  # type: ignore[union-attr,arg-type]
+        except PaymentRefused as refused:
+            _refused(form, refused)
+        else:
+            messages.success(request, _("Draft started from your current rate card: change it, then publish it"))
+            return redirect("payments_rate_card", pk=card.pk)
+    errors = error_list(form) if form.is_bound else []
+    return _page(
+        request,
+        "rate_card_draft.html",
+        {"title": _("Start a new rate card"), "form": form, "errors": errors, "in_force_from": date_parts(form, "in_force_from")},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@access.requires("ratecard.edit")
+def rate_card_item(request: HttpRequest, pk: int) -> HttpResponse:
+    card = _own_draft(request, pk)
+    form = ItemForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.add_item(
+                rate_card=card,
+                title=data["title"],
+                pathway=data["pathway"],
+                unit=data["unit"],
+                price_pence=data["price"],
+                provider_organisation=data["provider_organisation"],
+                partner_price_pence=data["partner_price"],
+                by=request.user,
+            )
+        except PaymentRefused as refused:
+            _refused(form, refused)
+        else:
+            messages.success(request, _("Service added to the draft rate card"))
+            return redirect("payments_rate_card", pk=card.pk)
+    errors = error_list(form) if form.is_bound else []
+    return _page(request, "rate_card_item.html", {"title": _("Add a service"), "card": card, "form": form, "errors": errors})
+
+
+@require_POST
+@access.requires("ratecard.edit")
+def rate_card_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    card = _own_draft(request, pk)
+    try:
+        services.publish(rate_card=card, by=request.user)
+    except PaymentRefused as refused:
+        messages.error(request, " ".join(refused.reasons))
+    else:
+        messages.success(
+            request,
+            _("Rate card published: purchasers can buy from it from %(day)s")
+            % {"day": f"{card.in_force_from.day} {card.in_force_from:%B %Y}"},
+        )
+    return redirect("payments_rate_card", pk=card.pk)
+
+
+# --- buying ---------------------------------------------------------------------------------------
+
+BUY_SESSION = "payments_buy"
+
+
+@require_http_methods(["GET", "POST"])
+@access.requires("purchase.make")
+def buy(request: HttpRequest) -> HttpResponse:
+    items = selectors.items_to_buy(request.user)
+    initial = request.session.get(BUY_SESSION) if request.method == "GET" else None
+    form = BuyForm(request.POST or None, items=items, initial=initial or {"purchaser_kind": PurchaserKind.INDIVIDUAL})
+    if request.method == "POST" and form.is_valid():
+        period = selectors.person_to_buy_for(form.cleaned_data["prison_number"])
+        if period is None:
+            form.add_error("prison_number", _("No one with this prison number is in custody or has been released"))
+        else:
+            request.session[BUY_SESSION] = {
+                "prison_number": form.cleaned_data["prison_number"],
+                "item": form.cleaned_data["item"],
+                "units": form.cleaned_data["units"],
+                "purchaser_kind": form.cleaned_data["purchaser_kind"],
+            }
+            return redirect("payments_buy_check")
+    errors = error_list(form) if form.is_bound else []
+    return _page(request, "buy.html", {"title": _("Buy a Through the Gate service"), "form": form, "items": items, "errors": errors})
+
+
+@require_http_methods(["GET", "POST"])
+@access.requires("purchase.make")
+def buy_check(request: HttpRequest) -> HttpResponse:
+    answers = request.session.get(BUY_SESSION)
+    if not answers:
+        return redirect("payments_buy")
+    items = {i.pk: i for i in selectors.items_to_buy(request.user)}
+    item = items.get(answers["item"])
+    period = selectors.person_to_buy_for(answers["prison_number"])
+    if item is None or period is None:
+        return redirect("payments_buy")
+    problems: tuple[str, ...] = ()
+    if request.method == "POST":
+        try:
+            bought = services.make_purchase(
+                by=request.user, custody_period=period, item=item, units=answers["units"], purchaser_kind=answers["purchaser_kind"]
+            )
+        except PaymentRefused as refused:
+            problems = refused.reasons
+        else:
+            del request.session[BUY_SESSION]
+            return redirect("payments_buy_done", reference=bought.reference)
+    else:
+        record_view(
+            actor=request.user,
+            obj=period.person,
+            why=f"Responsible officer buying a Through the Gate service for a person leaving {period.current_prison.name}",
+            scope_crc=item.rate_card.crc,
+        )
+    designation = period.current_prison.designation_on(clock.today())
+    return _page(
+        request,
+        "buy_check.html",
+        {
+            "title": _("Check your answers before buying"),
+            "answers": answers,
+            "item": item,
+            "period": period,
+            "resettlement": bool(designation and designation.resettlement),
+            "value_pence": item.price_pence * answers["units"],
+            "kind_label": dict(PurchaserKind.choices)[answers["purchaser_kind"]],
+            "problems": problems,
+            "errors": [{"text": p, "href": "#problems"} for p in problems],
+        },
+    )
+
+
+@require_GET
+@access.requires("purchase.make")
+def buy_done(request: HttpRequest, reference: str) -> HttpResponse:
+    bought = selectors.purchase(request.user, reference)
+    return _page(request, "buy_done.html", {"title": _("Service bought"), "purchase": bought})
+
+
+# --- purchases and delivery -----------------------------------------------------------------------
+
+
+@require_GET
+@access.requires("purchase.view")
+def purchases(request: HttpRequest) -> HttpResponse:
+    return _page(
+        request,
+        "purchases.html",
+        {
+            "title": _("Purchases"),
+            "purchases": list(selectors.purchases(request.user)),
+            "can_buy": access.can(request.user, "purchase.make"),
+        },
+    )
+
+
+def _why(user: Any, bought: Any) -> str:
+    if user.role == Role.PARTNER_CASEWORKER:
+        return f"Works for {bought.provider_organisation}, which provides this purchased service"
+    if user.role == Role.RESPONSIBLE_OFFICER:
+        return "Responsible officer for this purchase (their own or their division's)"
+    if user.role == Role.CONTRACT_MANAGER:
+        return f"Contract manager for {bought.provider_crc}"
+    return f"Works for {bought.provider_crc}, which provides this purchased service"
+
+
+@require_GET
+@access.requires("purchase.view")
+def purchase(request: HttpRequest, reference: str) -> HttpResponse:
+    bought = selectors.purchase(request.user, reference)
+    record_view(actor=request.user, obj=bought.person, why=_why(request.user, bought), scope_crc=bought.provider_crc)
+    can_record = access.can(request.user, "delivery.record") and bought.units_left > 0 and bought.status != "cancelled"  # type: ignore[attr-defined]
+    form = DeliveryForm(initial={"token": secrets.token_urlsafe(16), "units": 1})
+    return _page(
+        request,
+        "purchase.html",
+        {
+            "title": _("Purchase %(reference)s") % {"reference": bought.reference},
+            "purchase": bought,
+            "can_record": can_record,
+            "form": form,
+            "errors": [],
+            "delivered_on": ["", "", ""],
+        },
+    )
+
+
+@require_POST
+@access.requires("delivery.record")
+def record_delivery(request: HttpRequest, reference: str) -> HttpResponse:
+    bought = selectors.purchase(request.user, reference)
+    form = DeliveryForm(request.POST)
+    if form.is_valid():
+        try:
+            recorded = services.record_delivery(
+                purchase=bought,
+                source_key=f"payments.form:{form.cleaned_data['token']}",
+                units=form.cleaned_data["units"],
+                on=form.cleaned_data["delivered_on"],
+                by=request.user,
+            )
+        except PaymentRefused as refused:
+            _refused(form, refused)
+        else:
+            if recorded.created:
+                messages.success(request, _("Delivery recorded and added to this month's claim"))
+            else:
+                messages.success(request, _("This delivery was already recorded: it is claimed once"))
+            return redirect("payments_purchase", reference=bought.reference)
+    errors = error_list(form)
+    return _page(
+        request,
+        "purchase.html",
+        {
+            "title": _("Purchase %(reference)s") % {"reference": bought.reference},
+            "purchase": bought,
+            "can_record": True,
+            "form": form,
+            "errors": errors,
+            "delivered_on": date_parts(form, "delivered_on"),
+        },
+    )
+
+
+# --- claims ---------------------------------------------------------------------------------------
+
+
+@require_GET
+@access.requires("claim.view")
+def claims(request: HttpRequest) -> HttpResponse:
+    show = request.GET.get("show", "")
+    statuses = {"due": UNPAID, "to_approve": (ClaimStatus.SUBMITTED,), "paid": (ClaimStatus.PAID,)}.get(show)
+    rows = list(selectors.claims(request.user, statuses=statuses))
+    user = request.user
+    return _page(
+        request,
+        "claims.html",
+        {
+            "title": _("Claims"),
+            "claims": rows,
+            "show": show,
+            "today": clock.today(),
+            "party": {c.pk: services.party(user, c) for c in rows},
+        },
+    )
+
+
+@require_GET
+@access.requires("claim.view")
+def claim(request: HttpRequest, pk: int) -> HttpResponse:
+    found = selectors.claim(request.user, pk)
+    who = services.party(request.user, found)
+    return _page(
+        request,
+        "claim.html",
+        {
+            "title": _("Claim %(pk)s") % {"pk": found.pk},
+            "claim": found,
+            "who": who,
+            "today": clock.today(),
+            "can_submit": who == "claimant"
+            and found.status in (ClaimStatus.DRAFT, ClaimStatus.REJECTED)
+            and access.can(request.user, "claim.submit"),
+            "can_approve": who == "payer" and found.status == ClaimStatus.SUBMITTED and access.can(request.user, "claim.approve"),
+            "can_pay": who == "payer" and found.status == ClaimStatus.APPROVED and access.can(request.user, "claim.mark_paid"),
+        },
+    )
+
+
+def _claim_move(request: HttpRequest, pk: int, move: Any, done: str, *, party: str) -> HttpResponse:
+    found = selectors.claim(request.user, pk)
+    if services.party(request.user, found) != party:
+        raise Http404(access.NOT_FOUND_MESSAGE)
+    try:
+        move(found)
+    except PaymentRefused as refused:
+        messages.error(request, " ".join(refused.reasons))
+    else:
+        messages.success(request, done)
+    return redirect("payments_claim", pk=found.pk)
+
+
+@require_POST
+@access.requires("claim.submit")
+def claim_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _claim_move(request, pk, lambda c: services.submit_claim(claim=c, by=request.user), _("Claim submitted"), party="claimant")
+
+
+@require_POST
+@access.requires("claim.approve")
+def claim_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    return _claim_move(
+        request, pk, lambda c: services.approve_claim(claim=c, by=request.user), _("Claim approved for payment"), party="payer"
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@access.requires("claim.approve")
+def claim_reject(request: HttpRequest, pk: int) -> HttpResponse:
+    found = selectors.claim(request.user, pk)
+    if services.party(request.user, found) != "payer":
+        raise Http404(access.NOT_FOUND_MESSAGE)
+    form = RejectForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.reject_claim(claim=found, reason=form.cleaned_data["reason"], by=request.user)
+        except PaymentRefused as refused:
+            _refused(form, refused)
+        else:
+            messages.success(request, _("Claim rejected: the claimant sees your reason"))
+            return redirect("payments_claim", pk=found.pk)
+    errors = error_list(form) if form.is_bound else []
+    return _page(
+        request, "claim_reject.html", {"title": _("Reject claim %(pk)s") % {"pk": found.pk}, "claim": found, "form": form, "errors": errors}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@access.requires("claim.mark_paid")
+def claim_paid(request: HttpRequest, pk: int) -> HttpResponse:
+    found = selectors.claim(request.user, pk)
+    if services.party(request.user, found) != "payer":
+        raise Http404(access.NOT_FOUND_MESSAGE)
+    form = PaidForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.mark_paid(
+                claim=found, paid_on=form.cleaned_data["paid_on"], reference=form.cleaned_data["payment_reference"], by=request.user
+            )
+        except PaymentRefused as refused:
+            _refused(form, refused)
+        else:
+            messages.success(request, _("Claim marked as paid"))
+            return redirect("payments_claim", pk=found.pk)
+    errors = error_list(form) if form.is_bound else []
+    return _page(
+        request,
+        "claim_paid.html",
+        {
+            "title": _("Record payment of claim %(pk)s") % {"pk": found.pk},
+            "claim": found,
+            "form": form,
+            "errors": errors,
+            "paid_on": date_parts(form, "paid_on"),
+        },
+    )
+
+
+@require_GET
+@access.requires("claim.view")
+def aged_debt(request: HttpRequest) -> HttpResponse:
+    debt = selectors.aged_debt(request.user, threshold_days=settings.TTG_CLAIM_ESCALATION_DAYS)
+    return _page(request, "aged_debt.html", {"title": _("Aged debt: unpaid claims"), "debt": debt, "column": "full"})
+
+
+@require_GET
+@access.requires("claim.view")
+def escalations(request: HttpRequest) -> HttpResponse:
+    return _page(
+        request,
+        "escalations.html",
+        {"title": _("Escalations: claims unpaid too long"), "escalations": list(selectors.escalations(request.user)), "column": "full"},
+    )
+
+
+# --- funding --------------------------------------------------------------------------------------
+
+
+@require_GET
+@access.requires("funding.view")
+def funding(request: HttpRequest) -> HttpResponse:
+    return _page(
+        request,
+        "funding.html",
+        {
+            "title": _("Funding and spend"),
+            "budgets": selectors.spend_against_allocation(request.user),
+            "costs": selectors.cost_by_crc_and_prison(request.user),
+            "activities": selectors.cost_by_activity(request.user),
+            "share": selectors.sector_share(request.user),
+            "column": "full",
+        },
+    )
+
+
+# --- exports --------------------------------------------------------------------------------------
+
+
+def _fmt(fmt: str) -> str:
+    if fmt not in ("csv", "xlsx"):
+        raise Http404(access.NOT_FOUND_MESSAGE)
+    return fmt
+
+
+@require_GET
+@access.requires("claim.view")
+def claims_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    return exports.respond(exports.claim_rows(request.user), "claims", _fmt(fmt))
+
+
+@require_GET
+@access.requires("funding.view")
+def spend_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    return exports.respond(exports.spend_rows(request.user), "spend", _fmt(fmt))
