@@ -33,6 +33,8 @@ NAVIGATION[Role.CONTRACT_MANAGER] = ["Home", "Estate", "Specification", "Audit l
 NAVIGATION[Role.ADMINISTRATOR] = ["Home", "Estate", "Specification", "Audit log", "Manage users"]
 for _role in (Role.PRISON_OFFICER, Role.GOVERNOR, Role.TTG_CASEWORKER, Role.CRC_MANAGER):
     NAVIGATION[_role] = ["Home", "Find a person", "Caseloads", "Estate", "Specification"]
+for _role in (Role.TTG_CASEWORKER, Role.CRC_MANAGER):  # the work list (ttg/plans/views_worklist.py)
+    NAVIGATION[_role] = ["Home", "Your work", *NAVIGATION[_role][1:]]
 
 
 def test_every_role_has_an_expected_home_page() -> None:
