@@ -76,10 +76,11 @@ def handover_ahead_days() -> int:
 class Item:
     plan: Plan
     what: str
-    when: date | None
+    when: date
     href: str
     overdue: bool = False
     sort: tuple[Any, ...] = ()
+    when_label: str = ""  # what the date is: "Proposed", "Released", "Opened"; blank: "Due"
 
     @property
     def person(self) -> Any:
@@ -172,7 +173,7 @@ def _plan_items(plans: list[Plan], today: date) -> dict[str, list[Item]]:
             if OutcomeKind.RELEASE_DAY not in kinds:
                 href = reverse("plan_outcome", args=[number, "release-day"])
                 late = released_on < today
-                item = Item(plan, _("Record the release-day outcomes"), released_on, href, overdue=late, sort=(released_on,))
+                item = Item(plan, _("Record the release-day outcomes"), released_on, href, late, (released_on,), _("Released"))
                 out[OVERDUE if late else AFTER_RELEASE].append(item)
             if OutcomeKind.AFTER_RELEASE not in kinds:
                 due = rules_gate.after_release_due(released_on, outcome_settings).value
@@ -184,18 +185,23 @@ def _plan_items(plans: list[Plan], today: date) -> dict[str, list[Item]]:
             continue
         if plan.status == PlanStatus.DRAFT:
             proposed = timezone.localtime(plan.proposed_at).date()
-            out[TO_AGREE].append(Item(plan, _("Agree the plan with the person"), proposed, plan_href, sort=(proposed,)))
+            out[TO_AGREE].append(
+                Item(plan, _("Agree the plan with the person"), proposed, plan_href, sort=(proposed,), when_label=_("Proposed"))
+            )
             continue
         release = period.release_date
+        if release is None:  # no release date: no review opens, no handover is due
+            continue
         handover_due = selectors_handover.due(release).value
         review = _has(plan, "pre_release_review")
         opens = rules.pre_release_review_opens(release).value
         if opens is not None and today >= opens and not (review and review.status == ReviewStatus.COMPLETED):
             late = handover_due is not None and handover_due < today
             what = _("Complete the pre-release review (release on %(date)s)") % {"date": format_date(release)}
-            when = handover_due or opens
+            # Due before the handover; with no handover date (none can be worked out), from when it opened.
+            when, label = (handover_due, _("Due")) if handover_due else (opens, _("Opened"))
             href = reverse("plan_review", args=[number])
-            out[OVERDUE if late else REVIEWS].append(Item(plan, what, when, href, overdue=late, sort=(when,)))
+            out[OVERDUE if late else REVIEWS].append(Item(plan, what, when, href, late, (when,), label))
         if handover_due is not None and _has(plan, "handover") is None and handover_due <= handover_until:
             late = handover_due < today
             what = _("Hand over to the responsible officer (release on %(date)s)") % {"date": format_date(release)}
