@@ -47,11 +47,11 @@ def test_a_caseworker_proposes_works_and_agrees_a_plan(page: Any, screened: None
 
     page.locator(".govuk-task-list__link").first.click()
     page.get_by_label("Declined", exact=True).check()
-    page.get_by_role("button", name="Save").click()
+    page.get_by_role("button", name="Save", exact=True).click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("Give a reason")
     check_page(page, "plan-activity-error")
     page.get_by_label("Reason", exact=True).fill("Does not want it now")
-    page.get_by_role("button", name="Save").click()
+    page.get_by_role("button", name="Save", exact=True).click()
     expect(page.locator(".govuk-task-list").first).to_contain_text("Declined")
 
     # A custom activity: refused with each field named, then added.
@@ -85,10 +85,10 @@ def test_a_caseworker_proposes_works_and_agrees_a_plan(page: Any, screened: None
     page.get_by_role("link", name="Help to open a credit union account").click()
     check_page(page, "plan-activity")
     page.get_by_label("Delivered", exact=True).check()
-    page.get_by_role("button", name="Save").click()
+    page.get_by_role("button", name="Save", exact=True).click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("Record the outcome")
     page.get_by_label("Outcome").fill("Account opened; card to be collected on release")
-    page.get_by_role("button", name="Save").click()
+    page.get_by_role("button", name="Save", exact=True).click()
     expect(page.locator(".govuk-task-list__item", has_text="Help to open a credit union account")).to_contain_text("Delivered")
 
     # The plan for the person, on screen and as it prints.
