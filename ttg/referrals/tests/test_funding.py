@@ -257,3 +257,26 @@ def test_the_same_session_recorded_by_two_threads_at_once_is_claimed_once(funded
     assert results[0].pk == results[1].pk
     assert Session.objects.count() == 1 and Delivery.objects.count() == 1 and ClaimLine.objects.count() == 1
     assert Claim.objects.count() == 1
+
+
+def test_the_inbox_shows_funding_in_a_fixed_number_of_queries(
+    personas: dict[str, Any], activity: Any, outcomes: Any, caseworker: Any, partner: Any, client_for: Any
+) -> None:
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(Role.PARTNER_CASEWORKER)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            page = client.get("/partner/referrals/?tab=open")
+        assert page.status_code == 200
+        return len(captured)
+
+    first = send(activity, outcomes, caseworker, partner.organisation, funding="rate_card", purchase=_crc_purchase(personas, activity))
+    _session(services.accept(referral=first, by=partner), partner)
+    one = queries()
+    for _ in range(2):
+        send(activity, outcomes, caseworker, partner.organisation, funding="rate_card", purchase=_crc_purchase(personas, activity))
+    page = client.get("/partner/referrals/?tab=open").content.decode()
+    assert page.count("units left") == 3 and ": 1 of 2 units left" in page
+    assert queries() == one
