@@ -295,6 +295,8 @@ MATRIX: dict[str, Entry] = {
     "plan_activity_continues": Entry(frozenset({Role.TTG_CASEWORKER}), method="post", ok_status=302, kwargs=_planned_activity),
     "api_pre_release_review": Entry(PERSON_ROLES, api=True, kwargs=_planned_person),
     "api_release_outcome": Entry(PERSON_ROLES, api=True, kwargs=lambda personas: {**_planned_person(personas), "kind": "release-day"}),
+    # The work list (ttg/plans/views_worklist.py): the CRC's TTG caseworkers and managers, for the people their CRC serves.
+    "work_list": Entry(frozenset({Role.TTG_CASEWORKER, Role.CRC_MANAGER})),
     # The estate: reference data, no personal data; every person's role may read it.
     "prison_list": Entry(PEOPLE),
     "prison_detail": Entry(PEOPLE, kwargs=lambda personas: {"code": "ACI"}),

@@ -15,7 +15,7 @@ from ttg.accounts.constants import Role
 pytestmark = pytest.mark.browser
 
 # ttg/core/home.py: each role's home page title (demo personas: ACI is HMP Altcourse, CRC Merseyside).
-HOME_TITLES = {
+HOME_TITLES: dict[str, str] = {
     Role.PRISON_OFFICER: "Reception screening at HMP Altcourse",
     Role.TTG_CASEWORKER: "My work",
     Role.CRC_MANAGER: "Merseyside CRC",
@@ -27,22 +27,32 @@ HOME_TITLES = {
     Role.ADMINISTRATOR: "Service administration",
 }
 
-# ttg/core/navigation.py: what each role's service navigation holds.
-NAVIGATION = {role: ["Home", "Estate", "Specification"] for role in Role}
-NAVIGATION[Role.CONTRACT_MANAGER] = ["Home", "Estate", "Specification", "Audit log"]
-NAVIGATION[Role.ADMINISTRATOR] = ["Home", "Estate", "Specification", "Audit log", "Manage users"]
-for _role in (Role.PRISON_OFFICER, Role.GOVERNOR, Role.TTG_CASEWORKER, Role.CRC_MANAGER):
-    NAVIGATION[_role] = ["Home", "Find a person", "Caseloads", "Estate", "Specification"]
-# Payments (issue 7): purchases, claims and funding, after the items above.
-for _role, _items in {
-    Role.CRC_MANAGER: ["Purchases", "Claims"],
-    Role.PARTNER_CASEWORKER: ["Purchases", "Claims"],
-    Role.RESPONSIBLE_OFFICER: ["Purchases", "Claims"],
-    Role.CONTRACT_MANAGER: ["Purchases", "Claims", "Funding"],
-    Role.ANALYST: ["Funding"],
-}.items():
-    NAVIGATION[_role] = [*NAVIGATION[_role], *_items]
-NAVIGATION[Role.ADMINISTRATOR] = ["Home", "Estate", "Specification", "Audit log", "Funding", "Manage users"]
+# ttg/core/navigation.py: what each role's service navigation holds, in order. The notifications item
+# carries its unread count ("Notifications (2 unread)").
+_NOTES = re.compile(r"Notifications")
+_PEOPLE = ["Find a person", "Caseloads", "Estate", "Specification"]
+NAVIGATION: dict[str, list[Any]] = {
+    Role.PRISON_OFFICER: ["Home", *_PEOPLE, _NOTES],
+    Role.TTG_CASEWORKER: ["Home", "Your work", *_PEOPLE, "Supply chain", "Referrals", _NOTES],
+    Role.CRC_MANAGER: ["Home", "Your work", *_PEOPLE, "Supply chain", "Referrals", _NOTES, "Purchases", "Claims"],
+    Role.PARTNER_CASEWORKER: ["Home", "Estate", "Specification", "Supply chain", "Referrals", _NOTES, "Purchases", "Claims"],
+    Role.RESPONSIBLE_OFFICER: ["Home", "Estate", "Specification", "Handovers", _NOTES, "Purchases", "Claims"],
+    Role.GOVERNOR: ["Home", *_PEOPLE, _NOTES],
+    Role.CONTRACT_MANAGER: [
+        "Home",
+        "Estate",
+        "Specification",
+        "Supply chain",
+        "Referrals summary",
+        "Audit log",
+        _NOTES,
+        "Purchases",
+        "Claims",
+        "Funding",
+    ],
+    Role.ANALYST: ["Home", "Estate", "Specification", _NOTES, "Funding"],
+    Role.ADMINISTRATOR: ["Home", "Estate", "Specification", "Supply chain", "Audit log", _NOTES, "Funding", "Manage users"],
+}
 
 
 def test_every_role_has_an_expected_home_page() -> None:

@@ -108,6 +108,11 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Role.INTEGRATION: frozenset({"account.view", "feed.import"}),  # systems: no pages, no notifications
 }
 
+# The TTG caseworker's work list (issue 5): overdue, due this week, plans to agree, reviews and handovers.
+ACTIONS["worklist.view"] = "See the work list: what is overdue and due for the people my CRC serves"
+for _role in (Role.TTG_CASEWORKER, Role.CRC_MANAGER):
+    ROLE_ACTIONS[_role] = ROLE_ACTIONS[_role] | {"worklist.view"}
+
 
 def can(user: Any, action: str) -> bool:
     """May this user do this action? False for anything unknown, inactive or erroneous."""

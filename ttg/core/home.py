@@ -68,6 +68,18 @@ def _handovers_coming(user: Any) -> list[Section]:
     ]
 
 
+def _work_summary(user: Any) -> list[Section]:
+    """The caseworker's work list in counts, one row per section, each linking to it (a fixed number of queries)."""
+    if not access.can(user, "worklist.view"):
+        return []
+    from ttg.plans.selectors_worklist import work_list
+
+    work = work_list(user)
+    href = reverse("work_list")
+    rows = [Row(f"{s.heading}: {s.total}", f"{href}#{s.key}") for s in work.sections]
+    return [Section(_("Your work"), rows)]
+
+
 def home_for(user: Any) -> Home:
     home = _home_for(user)
     home.sections.extend(_payment_sections(user))
@@ -165,7 +177,7 @@ def _home_for(user: Any) -> Home:
                     "Complete BCST2 and the resettlement plan, deliver or signpost each activity, review before release and hand over at the gate."
                 ),
                 sees=_("People in the resettlement prisons %(crc)s serves") % {"crc": crc.name},
-                sections=[served],
+                sections=[*_work_summary(user), served],
             )
         return Home(
             title=_("%(crc)s") % {"crc": crc.name},

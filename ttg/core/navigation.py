@@ -26,6 +26,7 @@ def navigation(request: Any) -> list[dict[str, Any]]:
         return []
     items: list[tuple[str, str, bool]] = [
         (_("Home"), reverse("home"), access.can(user, "home.view")),
+        (_("Your work"), reverse("work_list"), access.can(user, "worklist.view")),
         (_("Find a person"), reverse("people_search"), access.can(user, "person.view")),
         (_("Caseloads"), reverse("my_caseloads"), access.can(user, "caseload.view")),
         (_("Estate"), reverse("prison_list"), access.can(user, "estate.view")),

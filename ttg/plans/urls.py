@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views, views_gate, views_handover, views_plan, views_print
+from . import views, views_gate, views_handover, views_plan, views_print, views_worklist
 
 urlpatterns = [
     path("catalogue/", views.catalogue_list, name="catalogue_list"),
@@ -38,3 +38,6 @@ urlpatterns += [
     path("people/<str:prison_number>/plan/outcomes/<slug:kind>/", views_gate.outcome, name="plan_outcome"),
     path("people/<str:prison_number>/plan/activities/<int:pk>/continues/", views_gate.activity_continues, name="plan_activity_continues"),
 ]
+
+# The TTG caseworker's work list (views_worklist.py)
+urlpatterns += [path("work/", views_worklist.work_list, name="work_list")]

@@ -24,6 +24,7 @@ from ttg.screening.pathways import PATHWAYS
 
 from . import rules, services
 from .models import OwnerKind, Plan, PlanActivity
+from .selectors import pathway_names
 
 STATUS_TAGS = {
     rules.PLANNED: "govuk-tag--grey",
@@ -51,14 +52,16 @@ def _plan_for(user: Any, period: Any) -> Plan | None:
 
 
 def _grouped(plan: Plan) -> list[dict[str, Any]]:
-    """Activities across all pathways first, then by pathway in PATHWAYS order. No queries."""
+    """Activities across all pathways first, then by pathway in PATHWAYS order, each pathway under the
+    name the plan's own catalogue version gives it (one query), so a plan keeps the names it was made under."""
+    names = pathway_names(plan.catalogue_version_id)
     by_pathway: dict[str, list[PlanActivity]] = {}
     for a in plan.activities.all():
         by_pathway.setdefault(a.pathway, []).append(a)
     groups = []
     if "" in by_pathway:
         groups.append({"title": _("For everyone: screening and resettlement planning"), "activities": by_pathway[""]})
-    groups += [{"title": p.name, "activities": by_pathway[p.code]} for p in PATHWAYS if p.code in by_pathway]
+    groups += [{"title": names[p.code], "activities": by_pathway[p.code]} for p in PATHWAYS if p.code in by_pathway]
     return groups
 
 

@@ -1,0 +1,73 @@
+"""The TTG caseworker's work list in the browser, on the demo data: tom.okafor opens "Your work" from the
+navigation and sees the demo people in their sections; the prison filter works without JavaScript.
+axe on every page."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from conftest import PERSONA_USERNAMES
+from tests.browser.conftest import check_page, sign_in
+from ttg.accounts.constants import Role
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def demo(browser_personas: dict[str, Any]) -> None:
+    """The demo again, now with the catalogue (the browser tests empty the tables, the catalogue too) and one
+    person fed to Altcourse (the demo's through-the-gate people wait for the custody feed, as in `make run`),
+    so the demo's plans, reviews and outcomes are made: Kofi Mensah (Z9001TG) and Lee Walsh (Z9002TG)."""
+    from conftest import PASSWORD
+    from ttg.demo import load_demo
+    from ttg.plans.loader import load_initial_catalogue
+    from ttg.screening.tests.test_journeys import feed, reception
+
+    load_initial_catalogue()
+    feed(reception("w1", "A1111AA", at="2019-08-30T09:30:00+01:00", release="2019-09-20"))
+    load_demo(password=PASSWORD)
+
+
+def _section(page: Any, key: str) -> Any:
+    """The table following the section's heading."""
+    return page.locator(f"h2#{key} + table")
+
+
+def test_the_caseworker_opens_the_work_list_and_sees_the_demo_people(page: Any, demo: None) -> None:
+    sign_in(page, PERSONA_USERNAMES[Role.TTG_CASEWORKER], name="worklist-sign-in")
+    expect(page.get_by_role("heading", level=2, name="Your work")).to_be_visible()
+    check_page(page, "worklist-home")
+
+    page.locator(".govuk-service-navigation").get_by_role("link", name="Your work").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your work")
+    headings = page.locator("main h2.govuk-heading-m[id]")
+    expect(headings).to_have_count(6)
+    expect(headings.nth(0)).to_contain_text("Overdue")
+    expect(headings.nth(5)).to_contain_text("After release: outcomes to record")
+    # Kofi Mensah: release on 28 October, his pre-release review opened on 5 August and is not completed.
+    expect(_section(page, "reviews")).to_contain_text("Kofi Mensah")
+    expect(_section(page, "reviews")).to_contain_text("Z9001TG")
+    # Lee Walsh: released on 27 August, the outcomes after release due by 24 September.
+    expect(_section(page, "after_release")).to_contain_text("Lee Walsh")
+    expect(_section(page, "after_release")).to_contain_text("24 September 2019")
+    check_page(page, "worklist")
+
+    # The person's name leads to their plan.
+    _section(page, "reviews").get_by_role("link", name="Kofi Mensah").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Resettlement plan")
+
+
+def test_the_prison_filter_works_without_javascript(new_page: Any, demo: None) -> None:
+    page = new_page(java_script_enabled=False)
+    sign_in(page, PERSONA_USERNAMES[Role.TTG_CASEWORKER], name="worklist-nojs-sign-in")
+    page.goto("/work/")
+    page.get_by_label("Prison").select_option("ACI")
+    page.get_by_role("button", name="Show").click()
+    expect(page).to_have_url(re.compile(r"/work/\?prison=ACI$"))
+    expect(page.get_by_label("Prison")).to_have_value("ACI")
+    expect(_section(page, "reviews")).to_contain_text("Kofi Mensah")
+    check_page(page, "worklist-filtered")
