@@ -331,6 +331,7 @@ MATRIX: dict[str, Entry] = {
     "referral_detail": Entry(frozenset({Role.TTG_CASEWORKER, Role.CRC_MANAGER}), kwargs=_referral),
     "referral_note": Entry(frozenset({Role.TTG_CASEWORKER}), method="post", ok_status=302, kwargs=_referral),
     "referral_withdraw": Entry(frozenset({Role.TTG_CASEWORKER}), kwargs=_referral),
+    "referral_purchase": Entry(frozenset({Role.TTG_CASEWORKER}), kwargs=_referral),
     "partner_inbox": Entry(frozenset({Role.PARTNER_CASEWORKER})),
     "partner_referral": Entry(frozenset({Role.PARTNER_CASEWORKER}), kwargs=_referral),
     "partner_referral_action": Entry(

@@ -73,7 +73,9 @@ class ReferralSerializer(serializers.Serializer):
     partner_needs_to_know = serializers.CharField(allow_blank=True)
     consent_on = serializers.DateField()
     funding = serializers.ChoiceField(choices=Funding.choices)
-    funded = serializers.BooleanField(help_text="False for a rate-card referral until it is purchased")
+    funded = serializers.BooleanField(help_text="False for a rate-card referral until it has an authorised purchase")
+    purchase = serializers.CharField(allow_null=True, help_text="The reference of the rate-card purchase that funds it, if any")
+    funding_label = serializers.CharField(help_text="The funding in words, as both sides see it")
     assigned_to = serializers.CharField(allow_null=True)
     reason = serializers.CharField(allow_blank=True, help_text="Why it was declined, withdrawn or cancelled")
     desired_outcomes = DesiredOutcomeResultSerializer(many=True)
@@ -100,7 +102,9 @@ def _data(r: Referral) -> dict[str, Any]:
         "partner_needs_to_know": r.partner_needs_to_know,
         "consent_on": r.consent_on,
         "funding": r.funding,
-        "funded": rules.is_funded(r.funding),
+        "funded": r.funded,
+        "purchase": r.purchase.reference if r.purchase else None,
+        "funding_label": r.funding_label,
         "assigned_to": r.assigned_to.get_full_name() if r.assigned_to else None,
         "reason": r.reason,
         "desired_outcomes": [
@@ -148,6 +152,13 @@ class SendSerializer(serializers.Serializer):
     consent_given = serializers.BooleanField(help_text="The referral is refused without consent")
     consent_on = serializers.DateField(required=False, allow_null=True, default=None)
     funding = serializers.ChoiceField(choices=Funding.choices)
+    purchase = serializers.CharField(
+        max_length=20,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Rate-card only: the reference of an authorised purchase for the person",
+    )
     idempotency_key = serializers.CharField(max_length=64, required=False, allow_blank=True, default="", help_text=IDEMPOTENCY)
 
 
@@ -253,6 +264,7 @@ class ReferralList(APIView):
                 consent_given=data["consent_given"],
                 consent_on=data["consent_on"],
                 funding=data["funding"],
+                purchase=services.purchase_by_reference(data["purchase"]),
                 by=request.user,
                 idempotency_key=data["idempotency_key"] or None,
             )

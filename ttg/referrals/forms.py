@@ -92,6 +92,27 @@ class FundingForm(forms.Form):
     funding = forms.ChoiceField(
         label=_("How is the work funded?"), choices=Funding.choices, error_messages=_required(_("Say how the work is funded"))
     )
+    purchase = forms.CharField(
+        label=_("Purchase reference (rate-card purchase only, optional)"),
+        required=False,
+        max_length=20,
+        help_text=_(
+            "An authorised purchase for this person, such as P1909-A1B2C3. Without one the referral is unfunded until it is added."
+        ),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        cleaned["purchase"] = (cleaned.get("purchase") or "").strip().upper()
+        if cleaned["purchase"] and cleaned.get("funding") != rules.RATE_CARD:
+            self.add_error("purchase", _("Only a rate-card referral can name a purchase: choose rate-card purchase, or leave this empty"))
+        return cleaned
+
+
+class PurchaseForm(forms.Form):
+    purchase = forms.CharField(
+        label=_("Purchase reference"), max_length=20, error_messages={"required": _("Enter the purchase reference, such as P1909-A1B2C3")}
+    )
 
 
 FUNDING_HINTS = {

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db import models
 from django.db.models import Q
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from ttg.core.access import ScopedQuerySet
@@ -73,6 +74,15 @@ class Referral(models.Model):
     consent_on = models.DateField(null=True, blank=True)
     funding = models.CharField(max_length=20, choices=Funding.choices)
     in_supply_chain = models.BooleanField(default=False, help_text=_("Set by the referrer's service when sent"))
+    # A rate-card referral is funded only once it has an authorised purchase (docs/referrals.md).
+    purchase = models.ForeignKey(
+        "payments.Purchase",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="referrals",
+        help_text=_("The rate-card purchase"),
+    )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.SENT)
     status_changed_at = models.DateTimeField()
     reason = models.TextField(blank=True, help_text=_("Why it was declined, withdrawn or cancelled"))
@@ -102,8 +112,36 @@ class Referral(models.Model):
         return name or str(_("Person (name not shared)"))
 
     @property
+    def funded(self) -> bool:
+        """Whether the work is paid for now: a supply-chain contract, or an authorised rate-card purchase."""
+        if self.funding == rules.RATE_CARD:
+            from ttg.payments.constants import PurchaseStatus
+
+            return self.purchase is not None and self.purchase.status == PurchaseStatus.AUTHORISED
+        return rules.is_funded(self.funding)
+
+    @cached_property
     def funding_label(self) -> str:
-        return str(rules.funding_words(self.funding))
+        if self.funding != rules.RATE_CARD:
+            return str(rules.funding_words(self.funding))
+        if not self.funded:
+            if self.purchase is not None:
+                return str(
+                    _("Unfunded: purchase %(ref)s is %(status)s")
+                    % {"ref": self.purchase.reference, "status": self.purchase.get_status_display().lower()}
+                )
+            return str(_("Unfunded: no authorised purchase yet"))
+        from ttg.payments.constants import VariationStatus
+
+        purchase = self.purchase
+        assert purchase is not None
+        # Summed in Python so that lists can prefetch them (selectors._list): no query per row.
+        total = purchase.units_authorised + sum(v.extra_units for v in purchase.variations.all() if v.status == VariationStatus.APPROVED)
+        delivered = sum(d.units for d in purchase.deliveries.all())
+        return str(
+            _("Rate-card purchase %(ref)s: %(left)s of %(total)s units left")
+            % {"ref": purchase.reference, "left": total - delivered, "total": total}
+        )
 
     @property
     def status_label(self) -> str:

@@ -39,7 +39,9 @@ def _tab_condition(tab: str, user: Any) -> Q:
 
 
 def _list(qs: QuerySet[Referral]) -> QuerySet[Referral]:
-    return qs.select_related("organisation", "assigned_to", "referred_by", "crc").prefetch_related("desired_outcomes")
+    return qs.select_related("organisation", "assigned_to", "referred_by", "crc", "purchase").prefetch_related(
+        "desired_outcomes", "purchase__deliveries", "purchase__variations"
+    )
 
 
 @dataclass

@@ -123,7 +123,133 @@ def _idempotent(model: type[M], key: str | None, make: Callable[[], M]) -> M:
 
 
 def _locked(referral: Referral) -> Referral:
-    return Referral.objects.select_for_update(of=("self",)).select_related("organisation", "crc").get(pk=referral.pk)
+    return Referral.objects.select_for_update(of=("self",)).select_related("organisation", "crc", "purchase__item").get(pk=referral.pk)
+
+
+# --------------------------------------------------------------------------------------------------
+# Funding: the rate-card purchase, and delivery becoming a claim (issue 7; docs/payments.md)
+# --------------------------------------------------------------------------------------------------
+
+
+def _matching_purchase(purchase: Any, *, period: Any, organisation: Any, crc: Any) -> Any:
+    """The purchase, locked, if it can fund this referral; otherwise refused in words (field "purchase")."""
+    from ttg.payments.constants import PurchaseStatus
+    from ttg.payments.models import Purchase
+
+    found = Purchase.objects.select_for_update(of=("self",)).select_related("item").filter(pk=purchase.pk).first()
+    if found is None:
+        raise ReferralError(_("There is no purchase with that reference"), field="purchase")
+    if found.custody_period_id != period.pk:
+        raise ReferralError(
+            _("Purchase %(ref)s is for someone else, or for another time in custody: it cannot fund this referral")
+            % {"ref": found.reference},
+            field="purchase",
+        )
+    if found.status != PurchaseStatus.AUTHORISED:
+        raise ReferralError(
+            _("Purchase %(ref)s is %(status)s, not authorised: it cannot fund new work")
+            % {"ref": found.reference, "status": found.get_status_display().lower()},
+            field="purchase",
+        )
+    by_organisation = found.provider_organisation_id == organisation.pk
+    by_crc = found.provider_organisation_id is None and crc is not None and found.provider_crc_id == crc.pk
+    if not (by_organisation or by_crc):
+        raise ReferralError(
+            _("Purchase %(ref)s buys a service from another provider, not from %(org)s")
+            % {"ref": found.reference, "org": organisation.name},
+            field="purchase",
+        )
+    return found
+
+
+def purchase_by_reference(reference: str) -> Any:
+    """The purchase a referrer named, or None when none was named; refused when there is no such purchase.
+
+    Not scoped to the user: `_matching_purchase` then refuses any purchase that is not for this person."""
+    from ttg.payments.models import Purchase
+
+    reference = (reference or "").strip().upper()
+    if not reference:
+        return None
+    found = Purchase.objects.filter(reference=reference).first()
+    if found is None:
+        raise ReferralError(_("There is no purchase with the reference %(ref)s") % {"ref": reference}, field="purchase")
+    return found
+
+
+def matching_purchases(*, period: Any, organisation: Any, crc: Any) -> models.QuerySet[Any]:
+    """The authorised purchases that could fund a referral: same custody period, from the organisation or the CRC."""
+    from ttg.payments.constants import PurchaseStatus
+    from ttg.payments.models import Purchase
+
+    provider = models.Q(provider_organisation=organisation)
+    if crc is not None:
+        provider |= models.Q(provider_organisation__isnull=True, provider_crc=crc)
+    return (
+        Purchase.objects.filter(provider, custody_period=period, status=PurchaseStatus.AUTHORISED)
+        .select_related("item")
+        .order_by("-purchased_on", "-id")
+    )
+
+
+def attach_purchase(*, referral: Referral, purchase: Any, by: Any) -> Referral:
+    """Add the authorised purchase that funds a rate-card referral ("Add the purchase"). Audited.
+
+    A referral already accepted on a per-referral purchase is claimed for at once.
+    """
+    with transaction.atomic():
+        locked = _locked(referral)
+        if locked.funding != rules.RATE_CARD:
+            raise ReferralError(_("Only a rate-card referral is funded by a purchase"), field="purchase")
+        if locked.status not in rules.OPEN:
+            raise ReferralError(_("The referral is closed: a purchase can no longer be added."), field="purchase")
+        if locked.purchase_id == purchase.pk:
+            return locked
+        if locked.funded:
+            raise ReferralError(
+                _("The referral is already funded by purchase %(ref)s") % {"ref": locked.purchase.reference},  # type: ignore[union-attr]
+                field="purchase",
+            )
+        period = locked.plan_activity.plan.custody_period
+        found = _matching_purchase(purchase, period=period, organisation=locked.organisation, crc=locked.crc)
+        before = snapshot(locked)
+        locked.purchase = found
+        locked.save(update_fields=["purchase"])
+        record_change(
+            actor=by,
+            action="referrals.referral.attach_purchase",
+            obj=locked,
+            before=before,
+            after=snapshot(locked),
+            redact=REDACT,
+            reason=f"Funded by rate-card purchase {found.reference}",
+            scope_crc=locked.crc,
+        )
+        if locked.status in (rules.ACCEPTED, rules.IN_PROGRESS):
+            _claim(locked, kind="referral", source_key=f"referrals.referral:{locked.pk}", units=1, on=clock.today(), by=by)
+        return locked
+
+
+def _claim(referral: Referral, *, kind: str, source_key: str, units: int, on: date, by: Any) -> bool:
+    """Claim delivery against the referral's purchase, when its item is paid per `kind`.
+
+    Runs inside the caller's transaction: when payments refuses (units beyond those authorised, a
+    cancelled purchase, a date before the purchase), the whole change is refused with its words, so
+    the partner is never left with work recorded as funded that will not be paid.
+    """
+    from ttg.payments.services import PaymentRefused, record_delivery
+
+    purchase = referral.purchase
+    if referral.funding != rules.RATE_CARD or purchase is None or purchase.item.unit != kind:
+        return False
+    try:
+        return record_delivery(purchase=purchase, source_key=source_key, units=units, on=on, by=by, kind=kind).created
+    except PaymentRefused as refused:
+        words = " ".join(refused.reasons)
+        raise ReferralError(
+            _("Not recorded: %(words)s Ask the purchaser for more units, or record the work as unfunded work.") % {"words": words},
+            field="purchase",
+        ) from refused
 
 
 def _move(referral: Referral, action: str, *, by: Any, reason: str = "", closing: rules.Closing | None = None) -> Referral:
@@ -188,10 +314,15 @@ def send(
     consent_on: date | None,
     funding: str,
     in_supply_chain: bool | None = None,
+    purchase: Any = None,
     by: Any,
     idempotency_key: str | None = None,
 ) -> Referral:
-    """Send a referral from a plan activity to an organisation. Refused without consent."""
+    """Send a referral from a plan activity to an organisation. Refused without consent.
+
+    A rate-card referral may name its authorised purchase (for the same person and custody period,
+    from the organisation or the CRC); without one it is unfunded until one is added.
+    """
     outcomes = list(desired_outcomes)
     keys = tuple(dict.fromkeys(shared))
     today = clock.today()
@@ -224,6 +355,10 @@ def send(
         prison = period.current_prison
         now = clock.now()
         crc = prison.crc if prison else None
+        if purchase is not None:
+            if funding != rules.RATE_CARD:
+                raise ReferralError(_("Only a rate-card referral can name a purchase"), field="purchase")
+            purchase = _matching_purchase(purchase, period=period, organisation=organisation, crc=crc)
         in_chain = (
             in_supply_chain
             if in_supply_chain is not None
@@ -245,6 +380,7 @@ def send(
                 consent_given=bool(consent_given),
                 consent_on=consent_on,
                 funding=funding,
+                purchase=purchase,
                 in_supply_chain=in_chain,
                 status=rules.SENT,
                 status_changed_at=now,
@@ -319,6 +455,7 @@ def accept(*, referral: Referral, by: Any) -> Referral:
         locked = _move(locked, rules.ACCEPT, by=by)
         if locked.assigned_to_id is None:
             _assign(locked, by, by=by)
+        _claim(locked, kind="referral", source_key=f"referrals.referral:{locked.pk}", units=1, on=clock.today(), by=by)
         return locked
 
 
@@ -397,6 +534,10 @@ def record_session(
             )
             if locked.status == rules.ACCEPTED:
                 _move(locked, rules.START, by=by)
+            if attendance in (rules.ATTENDED, rules.LATE):
+                # Sessions record no length: an hourly purchase is claimed one hour per session.
+                for kind in ("session", "hour"):
+                    _claim(locked, kind=kind, source_key=f"referrals.session:{session.pk}", units=1, on=on, by=by)
             return session
 
         session = _idempotent(Session, idempotency_key, make)
@@ -427,6 +568,8 @@ def record_outcome(*, referral: Referral, desired_outcome: DesiredOutcome, resul
         record_change(
             actor=by, action="referrals.outcome.record", obj=row, before=before, after=snapshot(row), redact=REDACT, scope_crc=locked.crc
         )
+        if result == Achievement.ACHIEVED:
+            _claim(locked, kind="outcome", source_key=f"referrals.outcome:{row.pk}", units=1, on=clock.today(), by=by)
     _notify_other_side(referral, "outcome", by=by, ref=f"{row.pk}-{row.result}")
     return row
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("referrals/<int:pk>/", views.referral_detail, name="referral_detail"),
     path("referrals/<int:pk>/note/", views.referral_note, name="referral_note"),
     path("referrals/<int:pk>/withdraw/", views.referral_withdraw, name="referral_withdraw"),
+    path("referrals/<int:pk>/purchase/", views.referral_purchase, name="referral_purchase"),
     path("partner/referrals/", views_partner.partner_inbox, name="partner_inbox"),
     path("partner/referrals/<int:pk>/", views_partner.partner_referral, name="partner_referral"),
     path("partner/referrals/<int:pk>/<str:action>/", views_partner.partner_referral_action, name="partner_referral_action"),

@@ -105,7 +105,7 @@ def referral_new(request: HttpRequest, prison_number: str, pk: int, step: str) -
             data, initial={"consent_given": answers.get("consent_given"), "consent_on": date.fromisoformat(on) if on else None}
         )
     elif step == "funding":
-        form = forms.FundingForm(data, initial={"funding": answers.get("funding")})
+        form = forms.FundingForm(data, initial={"funding": answers.get("funding"), "purchase": answers.get("purchase")})
     else:
         form = None
     if request.method == "POST":
@@ -190,6 +190,7 @@ def _send(request: HttpRequest, activity: PlanActivity, answers: dict[str, Any],
             consent_given={"yes": True, "no": False}.get(answers.get("consent_given", "")),
             consent_on=date.fromisoformat(answers["consent_on"]) if answers.get("consent_on") else None,
             funding=answers.get("funding", ""),
+            purchase=services.purchase_by_reference(answers.get("purchase", "")) if answers.get("funding") == rules.RATE_CARD else None,
             by=request.user,
             idempotency_key=answers.get("token"),
         )
@@ -289,6 +290,37 @@ def referral_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
             "errors": error_list(form) if form.errors else [],
             "hint": _("Why is the referral withdrawn? The organisation sees this."),
             "button": _("Withdraw referral"),
+            "back": reverse("referral_detail", args=[referral.pk]),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@access.requires("referral.make")
+def referral_purchase(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add the purchase: the authorised rate-card purchase that funds the referral."""
+    referral = selectors.referral(request.user, pk)
+    form = forms.PurchaseForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            purchase = services.purchase_by_reference(form.cleaned_data["purchase"])
+            services.attach_purchase(referral=referral, purchase=purchase, by=request.user)
+        except services.ReferralError as problem:
+            form.add_error("purchase", problem.message)
+        else:
+            messages.success(request, _("Purchase added: the referral is funded"))
+            return redirect("referral_detail", pk=referral.pk)
+    period = referral.plan_activity.plan.custody_period
+    return render(
+        request,
+        "referrals/purchase.html",
+        {
+            "title": _("Add the purchase"),
+            "caption": f"{referral.person_name}: {referral.organisation.name}",
+            "referral": referral,
+            "form": form,
+            "errors": error_list(form) if form.errors else [],
+            "candidates": list(services.matching_purchases(period=period, organisation=referral.organisation, crc=referral.crc)),
             "back": reverse("referral_detail", args=[referral.pk]),
         },
     )

@@ -61,7 +61,7 @@ def test_the_referrers_journey(activity: Any, outcomes: list[DesiredOutcome], cl
     assert referral.shared_information == {"first_name": person.first_name, "prison_number": person.prison_number}
     assert referral.funding == "rate_card" and referral.consent_on == date(2019, 9, 2)
     detail = client.get(sent["Location"]).content.decode()
-    assert "Referral sent to Mersey Women" in detail and "Rate-card purchase" in detail
+    assert "Referral sent to Mersey Women" in detail and "Unfunded: no authorised purchase yet" in detail
 
 
 def test_the_partners_work(referral: Referral, client_for: Any, outcomes: list[DesiredOutcome]) -> None:
