@@ -24,7 +24,8 @@ from ttg.estate.models import Prison
 from ttg.people.importer import import_feed
 from ttg.people.models import CustodyPeriod, Person
 
-from . import services, services_gate
+from . import services_gate
+from .demo_handover import agreed_plan
 
 GO_LIVE = {"ACI": date(2019, 4, 1), "LPI": date(2019, 4, 1)}  # Merseyside's resettlement prisons (illustrative)
 REVIEW_PERSON, RELEASED_PERSON = "Z9001TG", "Z9002TG"
@@ -55,14 +56,10 @@ def set_go_live_dates(by: Any = None) -> int:
 
 
 def _screen_and_plan(period: CustodyPeriod, personas: dict[str, Any], **needs: str) -> Any:
-    from ttg.screening.demo import _submit
-    from ttg.screening.models import Kind
-
-    officer, caseworker = personas[Role.PRISON_OFFICER], personas[Role.TTG_CASEWORKER]
-    _submit(period, Kind.BCST1, officer, **needs)
-    _submit(period, Kind.BCST2, caseworker)
-    plan = services.propose(period=period, by=caseworker)
-    return services.agree(plan=plan, by=caseworker)
+    plan = agreed_plan(period, personas, **needs)
+    if plan is None:
+        raise LookupError(f"The rules proposed no plan for {period.person.prison_number}")
+    return plan
 
 
 def load_gate(personas: dict[str, Any]) -> int:

@@ -23,21 +23,23 @@ from .models import Handover, Plan
 DEMO_OFFICER = "david.jones"
 
 
-def _screened(period: CustodyPeriod, personas: dict[str, Any]) -> None:
-    """Submit BCST1 (and BCST2 where the rules require it) if the demo screenings left them undone."""
+def _screened(period: CustodyPeriod, personas: dict[str, Any], needs: dict[str, str]) -> None:
+    """Submit BCST1 (with `needs`), and BCST2 where the rules require it, if the demo screenings left them undone."""
     from ttg.screening.demo import _submit
     from ttg.screening.selectors import _decide, _with_history
 
     if not Screening.objects.filter(custody_period=period, kind=Kind.BCST1).exists():
-        _submit(period, Kind.BCST1, personas[Role.PRISON_OFFICER])
+        _submit(period, Kind.BCST1, personas[Role.PRISON_OFFICER], **needs)
     row = _decide(list(_with_history(CustodyPeriod.objects.filter(pk=period.pk))))[0]
     if row.decisions.bcst2.value.required and not Screening.objects.filter(custody_period=period, kind=Kind.BCST2).exists():
         _submit(period, Kind.BCST2, personas[Role.TTG_CASEWORKER])
 
 
-def _agreed_plan(period: CustodyPeriod, personas: dict[str, Any]) -> Plan | None:
+def agreed_plan(period: CustodyPeriod, personas: dict[str, Any], **needs: str) -> Plan | None:
+    """Screen the person as the demo's prison officer and caseworker would, then propose and agree
+    their plan. None when the rules propose no plan for them. Also used by demo_gate.py."""
     by = personas[Role.TTG_CASEWORKER]
-    _screened(period, personas)
+    _screened(period, personas, needs)
     try:
         plan = services.propose(period=period, by=by)
     except services.PlanError:
@@ -68,7 +70,7 @@ def load_handovers(personas: dict[str, Any], prison_code: str = "ACI") -> int:
         # About to be released (within the officer's coming weeks): handed over.
         horizon = today + timedelta(weeks=selectors_handover.coming_weeks())
         for period in [p for p in periods if p.release_date and p.release_date <= horizon]:
-            plan = _agreed_plan(period, personas)
+            plan = agreed_plan(period, personas)
             if plan is None:
                 continue
             services_handover.hand_over(
@@ -87,6 +89,6 @@ def load_handovers(personas: dict[str, Any], prison_code: str = "ACI") -> int:
         # Due soon, not made: the next handover to fall due, with its plan agreed.
         for period in periods:
             due = selectors_handover.due(period.release_date).value
-            if due is not None and today <= due <= today + timedelta(weeks=4) and _agreed_plan(period, personas) is not None:
+            if due is not None and today <= due <= today + timedelta(weeks=4) and agreed_plan(period, personas) is not None:
                 break
     return made

@@ -6,10 +6,12 @@ a user's would, so flags and the duty to refer come from the answers.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from django.db import transaction
+from django.test.utils import override_settings
 
 from ttg.accounts.constants import Role
 from ttg.core import clock
@@ -74,7 +76,10 @@ def load_screenings(personas: dict[str, Any], prison_codes: tuple[str, ...] = ("
                 .first()
             )
             if earlier and earlier.released_at and period.reception_date <= earlier.released_at.date() + relativedelta(months=6):
-                _submit(earlier, Kind.BCST1, officer)
+                # Screened while they were in custody then: the service refuses screenings after release.
+                screened_at = max(earlier.received_at + timedelta(hours=4), earlier.released_at - timedelta(days=7))
+                with override_settings(TTG_NOW=screened_at.isoformat()):
+                    _submit(earlier, Kind.BCST1, officer)
                 made += 1
                 periods.remove(period)
                 break

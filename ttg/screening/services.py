@@ -49,7 +49,8 @@ def _lock(period: CustodyPeriod) -> CustodyPeriod:
     # Serialise writes about one custody period (two officers on one BCST1 never make two).
     locked = CustodyPeriod.objects.select_for_update(of=("self",)).select_related("current_prison__crc", "person").get(pk=period.pk)
     # CRC staff still see a released person for a while (to record outcomes), but screening happens in custody.
-    if locked.released_at is not None:
+    # "Released" is by the service's clock: a release the feed has recorded for later does not lock yet.
+    if locked.released_at is not None and locked.released_at <= clock.now():
         raise ScreeningError(
             f"{locked.person.first_name} {locked.person.last_name} was released on {timezone.localtime(locked.released_at):%-d %B %Y}: screenings cannot be changed after release."
         )

@@ -285,3 +285,23 @@ def test_screenings_close_on_release_though_the_crc_still_sees_the_person(person
     with pytest.raises(services.ScreeningError, match="Dan Reed was released on 1 September 2019"):
         services.save_section(period=released, kind=Kind.BCST2, section_id=section.id, data={}, by=personas[Role.TTG_CASEWORKER])
     assert not Screening.objects.filter(custody_period=released).exists()
+
+
+def test_screenings_close_at_the_moment_of_release_by_the_service_clock(
+    personas: dict[str, Any], received: CustodyPeriod, settings: Any
+) -> None:
+    # The demo screens a returning person's earlier custody with the clock set back to when they were
+    # in custody: a release the feed has recorded for later does not close screening yet.
+    feed(f"x1,RELEASE,2019-09-01T09:00:00+01:00,{NUMBER},ACI,,,,,,,,,,,,,CONDITIONAL")
+    released = CustodyPeriod.objects.get(person__prison_number=NUMBER)
+    qs = services.question_set_for(released, Kind.BCST2)
+    answers = answers_without_needs(qs, "M")
+    by = personas[Role.TTG_CASEWORKER]
+    settings.TTG_NOW = "2019-09-01T08:59:59+01:00"  # a second before release
+    services.submit_answers(period=released, kind=Kind.BCST2, answers=answers, by=by)
+    assert Screening.objects.filter(custody_period=released, kind=Kind.BCST2).exists()
+    settings.TTG_NOW = "2019-09-01T09:00:00+01:00"  # the moment of release
+    with pytest.raises(services.ScreeningError) as refused:
+        services.submit_answers(period=released, kind=Kind.BCST2, answers=answers, by=by)
+    assert all("released on 1 September 2019" in message for message in (refused.value.errors or {}).values())
+    assert refused.value.errors

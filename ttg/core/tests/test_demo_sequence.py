@@ -1,0 +1,42 @@
+"""The README's `make run` sequence, step by step, on the test database.
+
+Each demo module has its own tests, but only this runs them in the order `make run` does, on the
+generated demo-scale feed, where people return to custody: a change to one rule (screenings refused
+after release) once broke the demo for everybody, and no other test noticed.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+from ttg.demo import load_demo
+
+pytestmark = pytest.mark.django_db(transaction=False)
+
+
+def test_make_run_loads_the_whole_demo_and_again_adds_nothing(tmp_path: Path) -> None:
+    before = load_demo(password="a-long-test-password-2019")
+    assert before["screenings"] == 0  # no people yet: they come only from the custody feed
+
+    feed = tmp_path / "feed.csv"
+    call_command("generate_national", scale="demo", seed=1, out=str(feed), stdout=io.StringIO())
+    call_command("load_estate", str(tmp_path / "feed.estate.json"), stdout=io.StringIO())
+    sample = Path(settings.SHARED_DIR) / "data" / "custody-feed-sample.csv"
+    call_command("import_custody_feed", str(sample), str(feed), stdout=io.StringIO())
+
+    after = load_demo(password="a-long-test-password-2019")
+    assert after["screenings"] > 0
+    assert after["through_the_gate"] == 2
+    assert after["handovers"] == 1
+    assert after["referrals"] > 0
+    assert after["payments"]["purchases"] > 0
+
+    again = load_demo(password="a-long-test-password-2019")
+    made = {k: v for k, v in again.items() if k != "personas"}
+    assert made["screenings"] == made["handovers"] == made["referrals"] == made["users"] == 0
+    assert made["payments"] == {"budgets": 0, "purchases": 0}
