@@ -73,10 +73,11 @@ pytest-postgres: setup postgres
 browser:
 	bash scripts/ensure-chromium.sh
 
+# With CI=true: Chromium is required, and the PostgreSQL run goes beside the SQLite one (one per core).
 test: setup lint typecheck check-deploy
-	@if [ "$$CI" = "true" ]; then $(MAKE) --no-print-directory browser; fi
-	$(MAKE) --no-print-directory pytest
-	@if [ "$$CI" = "true" ]; then $(MAKE) --no-print-directory pytest-postgres; fi
+	@if [ "$$CI" = "true" ]; then \
+	  $(MAKE) --no-print-directory browser postgres && PY=$(PY) PG_URL=$(PG_URL) bash scripts/test-both-databases.sh; \
+	else $(MAKE) --no-print-directory pytest; fi
 
 schema: setup
 	$(PY) manage.py spectacular --settings ttg.settings_test --file docs/openapi.yaml --validate --fail-on-warn
