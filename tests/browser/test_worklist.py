@@ -45,9 +45,10 @@ def test_the_caseworker_opens_the_work_list_and_sees_the_demo_people(page: Any, 
     page.locator(".govuk-service-navigation").get_by_role("link", name="Your work").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Your work")
     headings = page.locator("main h2.govuk-heading-m[id]")
-    expect(headings).to_have_count(6)
+    expect(headings).to_have_count(9)
     expect(headings.nth(0)).to_contain_text("Overdue")
-    expect(headings.nth(5)).to_contain_text("After release: outcomes to record")
+    expect(headings.nth(2)).to_contain_text("BCST2 due")
+    expect(headings.nth(8)).to_contain_text("After release: outcomes to record")
     # Kofi Mensah: release on 28 October, his pre-release review opened on 5 August and is not completed.
     expect(_section(page, "reviews")).to_contain_text("Kofi Mensah")
     expect(_section(page, "reviews")).to_contain_text("Z9001TG")

@@ -135,6 +135,59 @@ def _outcome(plan: Plan, kind: str) -> ReleaseOutcome:
     )
 
 
+def _screening(plan: Plan, kind: str, submitted: date | None = date(2019, 8, 20)) -> Any:
+    from ttg.screening.models import Screening
+
+    by = plan.proposed_by
+    return Screening.objects.create(
+        custody_period=plan.custody_period,
+        kind=kind,
+        question_set_version="2018-10",
+        status="submitted" if submitted else "draft",
+        started_by=by,
+        started_at=_at(date(2019, 8, 19)),
+        submitted_by=by if submitted else None,
+        submitted_at=_at(submitted) if submitted else None,
+        updated_at=_at(date(2019, 8, 19)),
+    )
+
+
+def _flag(plan: Plan, *, acknowledged: bool = False, withdrawn: bool = False) -> Any:
+    from ttg.screening.models import NeedFlag
+
+    return NeedFlag.objects.create(
+        screening=_screening(plan, "BCST1"),
+        custody_period=plan.custody_period,
+        pathway="health",
+        question_id="prescribed_medication",
+        need="Prescribed medication needed on arrival",
+        raised_at=_at(date(2019, 8, 20)),
+        acknowledged_by=plan.proposed_by if acknowledged else None,
+        acknowledged_at=_at(TODAY) if acknowledged else None,
+        withdrawn_at=_at(TODAY) if withdrawn else None,
+    )
+
+
+def _referral(personas: dict[str, Any], activity: PlanActivity, *, status: str = "sent", funding: str = "supply_chain") -> Any:
+    from ttg.referrals.models import Referral
+
+    return Referral.objects.create(
+        plan_activity=activity,
+        organisation=personas[Role.PARTNER_CASEWORKER].organisation,
+        crc=personas[Role.TTG_CASEWORKER].crc,
+        activity_title=activity.title,
+        referred_by=personas[Role.TTG_CASEWORKER],
+        referred_at=_at(date(2019, 8, 21)),
+        need="Support to find work",
+        shared_information={"first_name": "A", "last_name": "B"},
+        consent_given=True,
+        consent_on=date(2019, 8, 21),
+        funding=funding,
+        status=status,
+        status_changed_at=_at(date(2019, 8, 28)),
+    )
+
+
 def _work(personas: dict[str, Any], role: str = Role.TTG_CASEWORKER, prison: str = "") -> selectors_worklist.WorkList:
     return selectors_worklist.work_list(personas[role], prison)
 
@@ -370,13 +423,107 @@ def test_roles_without_the_work_list_are_refused(client_for: Any) -> None:
         assert client_for(role).get(reverse("work_list")).status_code in (403, 404)
 
 
+# --- BCST2 due, referrals needing a reply, immediate needs to acknowledge -----------------------------
+
+
+def _bcst2_due(personas: dict[str, Any], plan: Plan) -> date:
+    from ttg.screening.selectors import period_screening
+
+    due = period_screening(personas[Role.TTG_CASEWORKER], plan.custody_period).decisions.bcst2.value.due_on
+    assert due is not None
+    return due
+
+
+def test_bcst2_is_due_until_its_due_date_and_overdue_the_day_after(personas: dict[str, Any], mine: Any, settings: Any) -> None:
+    plan = mine(status=PlanStatus.DRAFT)
+    _screening(plan, "BCST1")
+    number = plan.custody_period.person.prison_number
+    due = _bcst2_due(personas, plan)
+    settings.TTG_NOW = f"{due.isoformat()}T17:00:00+01:00"
+    work = _work(personas)
+    assert (number, "Complete BCST2") in _in(work, "bcst2")
+    item = work.section("bcst2").items[0]
+    assert item.when == due and not item.overdue and item.href == reverse("screening_tasks", args=[number, "bcst2"])
+    assert item.person_href == reverse("person_detail", args=[number])
+    settings.TTG_NOW = f"{(due + timedelta(days=1)).isoformat()}T09:00:00+01:00"
+    work = _work(personas)
+    assert (number, "Complete BCST2") in _in(work, "overdue") and number not in _numbers_in(work, "bcst2")
+
+
+def test_bcst2_is_listed_only_after_bcst1_and_until_it_is_submitted(personas: dict[str, Any], mine: Any) -> None:
+    no_bcst1 = mine(status=PlanStatus.DRAFT)
+    started = mine(status=PlanStatus.DRAFT)
+    _screening(started, "BCST1")
+    _screening(started, "BCST2", submitted=None)
+    done = mine(status=PlanStatus.DRAFT)
+    _screening(done, "BCST1")
+    _screening(done, "BCST2")
+    everywhere = {n for key in ("bcst2", "overdue") for n, what in _in(_work(personas), key) if "BCST2" in what}
+    assert everywhere == {started.custody_period.person.prison_number}
+    assert ("Finish BCST2") in [what for _n, what in _in(_work(personas), "bcst2") + _in(_work(personas), "overdue")]
+    assert no_bcst1.custody_period.person.prison_number not in everywhere
+
+
+def test_referrals_declined_or_cancelled_need_a_reply_while_the_activity_is_open_and_not_referred_again(
+    personas: dict[str, Any], mine: Any
+) -> None:
+    declined = _referral(personas, _activity(mine(), date(2019, 10, 1)), status="declined")
+    cancelled = _referral(personas, _activity(mine(), date(2019, 10, 1)), status="cancelled")
+    again = _activity(mine(), date(2019, 10, 1))
+    _referral(personas, again, status="declined")
+    _referral(personas, again, status="sent")  # referred again: nothing to reply to
+    done = _activity(mine(), date(2019, 10, 1), status="delivered")
+    _referral(personas, done, status="declined")  # the activity was done another way
+    _referral(personas, _activity(mine(), date(2019, 10, 1)), status="withdrawn")  # the referrer's own act
+    _referral(personas, _activity(mine(), date(2019, 10, 1)), status="accepted")  # funded by the supply chain
+    items = _work(personas).section("referrals").items
+    assert [i.href for i in items] == [reverse("referral_detail", args=[r.pk]) for r in (declined, cancelled)]
+    assert "was declined by" in items[0].what and items[0].when_label == "Declined"
+    assert "was cancelled by" in items[1].what
+
+
+def test_rate_card_referrals_without_an_authorised_purchase_need_the_purchase(personas: dict[str, Any], mine: Any) -> None:
+    unfunded = _referral(personas, _activity(mine(), date(2019, 10, 1)), funding="rate_card")
+    _referral(personas, _activity(mine(), date(2019, 10, 1)), funding="rate_card", status="completed")
+    items = _work(personas).section("referrals").items
+    assert [(i.href, i.when) for i in items] == [(reverse("referral_purchase", args=[unfunded.pk]), date(2019, 8, 21))]
+    assert items[0].what.endswith("is unfunded: add the purchase")
+
+
+def test_immediate_needs_waiting_to_be_acknowledged(personas: dict[str, Any], mine: Any) -> None:
+    waiting = _flag(mine())
+    _flag(mine(), acknowledged=True)
+    _flag(mine(), withdrawn=True)
+    _flag(mine(release=date(2019, 8, 27), released=date(2019, 8, 27)))  # released: no longer acknowledged here
+    items = _work(personas).section("flags").items
+    number = waiting.custody_period.person.prison_number
+    assert [(i.person.prison_number, i.what, i.when_label) for i in items] == [
+        (number, "Acknowledge: Prescribed medication needed on arrival", "Raised")
+    ]
+    assert items[0].href == reverse("flag_acknowledge", args=[number, waiting.pk])
+
+
+def test_another_crcs_flags_and_referrals_never_appear(personas: dict[str, Any], mine: Any, django_user_model: Any) -> None:
+    from ttg.estate.models import CRC
+
+    other_crc = CRC.objects.exclude(pk=personas[Role.TTG_CASEWORKER].crc_id).first()
+    assert other_crc is not None
+    other = django_user_model.objects.create_user(
+        username="other.caseworker", password="a-long-test-password-2019", role=Role.TTG_CASEWORKER, crc=other_crc
+    )
+    _flag(mine())
+    _referral(personas, _activity(mine(), date(2019, 10, 1)), status="declined")
+    work = selectors_worklist.work_list(other)
+    assert not work.section("flags").items and not work.section("referrals").items
+
+
 # --- the page and its query count --------------------------------------------------------------------
 
 
 def _lots(mine: Any, personas: dict[str, Any], count: int) -> None:
     """`count` people spread over every section."""
     for i in range(count):
-        kind = i % 6
+        kind = i % 9
         if kind == 0:
             _activity(mine(), TODAY - timedelta(days=1))
         elif kind == 1:
@@ -387,8 +534,14 @@ def _lots(mine: Any, personas: dict[str, Any], count: int) -> None:
             _review(mine(release=date(2019, 11, 1)), ReviewStatus.IN_PROGRESS)
         elif kind == 4:
             mine(release=date(2019, 9, 20))
-        else:
+        elif kind == 5:
             _outcome(mine(release=date(2019, 8, 27), released=date(2019, 8, 27)), OutcomeKind.RELEASE_DAY)
+        elif kind == 6:
+            _screening(mine(status=PlanStatus.DRAFT), "BCST1")  # BCST2 due
+        elif kind == 7:
+            _referral(personas, _activity(mine(), date(2019, 10, 1)), status="declined")
+        else:
+            _flag(mine())
 
 
 def _queries(client: Any, path: str) -> int:
@@ -400,16 +553,17 @@ def _queries(client: Any, path: str) -> int:
 
 def test_the_query_count_does_not_grow_with_rows(personas: dict[str, Any], mine: Any, client_for: Any) -> None:
     client = client_for(Role.TTG_CASEWORKER)
-    _lots(mine, personas, 3)
+    _lots(mine, personas, 9)  # one of each kind, so that every reader runs its queries
     few_page, few_home = _queries(client, reverse("work_list")), _queries(client, reverse("home"))
     few_total = sum(s.total for s in _work(personas).sections)
-    _lots(mine, personas, 30)
+    _lots(mine, personas, 36)
     assert sum(s.total for s in _work(personas).sections) > few_total + 25
     assert _queries(client, reverse("work_list")) == few_page
     assert _queries(client, reverse("home")) == few_home
     with CaptureQueriesContext(connection) as ctx:
         _work(personas)
-    assert len(ctx.captured_queries) == 4  # prisons, plans, their outcomes, activities
+    # prisons, plans, their outcomes, activities; BCST2: people, screenings, designations, flags, duties; referrals; flags
+    assert len(ctx.captured_queries) == 11
 
 
 def test_the_page_lists_the_sections_in_order_with_links_and_tags(personas: dict[str, Any], mine: Any, client_for: Any) -> None:
@@ -419,9 +573,12 @@ def test_the_page_lists_the_sections_in_order_with_links_and_tags(personas: dict
     headings = [
         "Overdue",
         "Due this week",
+        "BCST2 due",
         "Plans to agree",
         "Pre-release reviews to do",
         "Handovers due",
+        "Referrals needing a reply",
+        "Immediate needs to acknowledge",
         "After release: outcomes to record",
     ]
     positions = [page.index(f'id="{key}">{h}') for key, h in zip(selectors_worklist.SECTION_KEYS, headings, strict=True)]
