@@ -41,6 +41,12 @@ class Home:
     sections: list[Section] = field(default_factory=list)
 
 
+def _money(user: Any) -> list[Section]:
+    from ttg.payments.home import sections
+
+    return sections(user)
+
+
 def _handovers_coming(user: Any) -> list[Section]:
     """The responsible officer's handovers not yet received: overdue first, then release in the next weeks."""
     if not access.can(user, "handover.receive"):
@@ -183,7 +189,7 @@ def _home_for(user: Any) -> Home:
             title=_("%(crc)s") % {"crc": crc.name},
             lead=_("Your CRC's compliance, supply chain, rate card and claims."),
             sees=_("Everything of %(crc)s") % {"crc": crc.name},
-            sections=[served],
+            sections=[served, *_money(user)],
         )
     if role == Role.PARTNER_CASEWORKER:
         from ttg.referrals.selectors import new_count
@@ -205,7 +211,8 @@ def _home_for(user: Any) -> Home:
                         Row(_("My cases"), reverse("partner_inbox") + "?tab=mine"),
                         Row(_("Record unfunded work"), reverse("unfunded_work_new")),
                     ],
-                )
+                ),
+                *_money(user),
             ],
         )
     if role == Role.RESPONSIBLE_OFFICER:
@@ -215,7 +222,7 @@ def _home_for(user: Any) -> Home:
                 "Handovers coming to you from prison, and Through the Gate services you buy for people leaving non-resettlement prisons."
             ),
             sees=_("Your own cases"),
-            sections=_handovers_coming(user),
+            sections=[*_handovers_coming(user), *_money(user)],
         )
     if role == Role.CONTRACT_MANAGER:
         crcs = list(user.managed_crcs.order_by("name"))
@@ -225,6 +232,7 @@ def _home_for(user: Any) -> Home:
             sections.append(Section(_("Assurance"), [Row(_("Search the audit trail"), reverse("audit_search"))]))
         if access.can(user, "referral.aggregates"):
             sections.append(Section(_("Referrals"), [Row(_("Referrals to partner organisations: counts"), reverse("referral_summary"))]))
+        sections += _money(user)
         return Home(
             title=_("CRCs at a glance"),
             lead=_("Audit delivery against the enhanced specification, sign off mobilisation and readiness, and handle escalations."),

@@ -1,0 +1,126 @@
+"""Money on the home pages (design/ui.md, "Home pages by role"): what waits for each side of a purchase
+or a claim. One count a row, each scoped by the same selectors as the pages it links to.
+
+- partner caseworker: purchases waiting to start, claims unpaid;
+- responsible officer: buy a service, variations and claims to approve;
+- CRC manager: the rate card, partners' claims to approve, the CRC's claims unpaid;
+- contract manager: spend against allocation, escalations open, aged debt.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Q, Sum
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from ttg.accounts.constants import Role
+from ttg.core import access
+from ttg.core.home import Row, Section
+
+from . import money, selectors
+from .constants import UNPAID, ClaimStatus, PurchaserKind, PurchaseStatus, VariationStatus
+from .models import Purchase, Variation
+
+
+def _as_payer(user: Any) -> Q:
+    """Claims the user pays (mirrors services.party)."""
+    if user.role == Role.CRC_MANAGER and user.crc_id:
+        return Q(payer_crc_id=user.crc_id)
+    if user.role == Role.RESPONSIBLE_OFFICER and user.nps_division_id:
+        return Q(payer_division_id=user.nps_division_id)
+    return Q(pk__in=[])
+
+
+def _as_claimant(user: Any) -> Q:
+    if user.role == Role.CRC_MANAGER and user.crc_id:
+        return Q(claimant_crc_id=user.crc_id)
+    if user.role == Role.PARTNER_CASEWORKER and user.organisation_id:
+        return Q(claimant_organisation_id=user.organisation_id)
+    return Q(pk__in=[])
+
+
+def _claims_row(user: Any, which: Q, statuses: tuple[str, ...], words: tuple[str, str], show: str, hint: str) -> Row:
+    found = selectors.claims(user, statuses=statuses).filter(which).aggregate(n=Count("id"), total=Sum("total_pence"))
+    n = found["n"] or 0
+    text = ngettext(words[0], words[1], n) % {"n": n, "total": money.format_pence(found["total"] or 0)}
+    return Row(text, reverse("payments_claims") + f"?show={show}", hint)
+
+
+def _variations_to_decide(user: Any) -> int:
+    if user.role != Role.RESPONSIBLE_OFFICER or not user.nps_division_id:
+        return 0
+    return (
+        Variation.objects.filter(status=VariationStatus.REQUESTED, purchase__nps_division_id=user.nps_division_id)
+        .exclude(purchase__purchaser_kind=PurchaserKind.NATIONAL)
+        .filter(purchase__in=Purchase.objects.visible_to(user))
+        .count()
+    )
+
+
+def sections(user: Any) -> list[Section]:
+    """The "Purchases and claims" section of the user's home page, or none for roles without money."""
+    rows: list[Row] = []
+    role = user.role
+    if role == Role.PARTNER_CASEWORKER and access.can(user, "purchase.view"):
+        waiting = Purchase.objects.visible_to(user).filter(status=PurchaseStatus.AUTHORISED, deliveries__isnull=True).count()
+        rows.append(
+            Row(
+                ngettext("%(n)s purchase waiting to start", "%(n)s purchases waiting to start", waiting) % {"n": waiting},
+                reverse("payments_purchases"),
+                _("Bought and authorised: the work is paid for from the first session"),
+            )
+        )
+    if role == Role.RESPONSIBLE_OFFICER and access.can(user, "purchase.make"):
+        rows.append(
+            Row(_("Buy a service"), reverse("payments_buy"), _("From a CRC's rate card, for a person leaving a non-resettlement prison"))
+        )
+        n = _variations_to_decide(user)
+        rows.append(
+            Row(
+                ngettext("%(n)s request for more units to decide", "%(n)s requests for more units to decide", n) % {"n": n},
+                reverse("payments_purchases"),
+            )
+        )
+    if role == Role.CRC_MANAGER and access.can(user, "ratecard.view"):
+        rows.append(Row(_("Your rate card"), reverse("payments_rate_cards"), _("The services you sell, and the partner services you buy")))
+    if access.can(user, "claim.approve") and role in (Role.CRC_MANAGER, Role.RESPONSIBLE_OFFICER):
+        rows.append(
+            _claims_row(
+                user,
+                _as_payer(user),
+                (ClaimStatus.SUBMITTED,),
+                ("%(n)s claim to approve (%(total)s)", "%(n)s claims to approve (%(total)s)"),
+                "to_approve",
+                _("Approve or reject each, then record the payment"),
+            )
+        )
+    if access.can(user, "claim.submit"):
+        rows.append(
+            _claims_row(
+                user,
+                _as_claimant(user),
+                UNPAID,
+                ("%(n)s claim unpaid (%(total)s)", "%(n)s claims unpaid (%(total)s)"),
+                "due",
+                _("Claims are made from recorded delivery and submitted when the month ends"),
+            )
+        )
+    if role == Role.CONTRACT_MANAGER and access.can(user, "funding.view"):
+        open_escalations = selectors.escalations(user).exclude(claim__status=ClaimStatus.PAID).count()
+        rows += [
+            Row(
+                _("Spend against allocation"),
+                reverse("payments_funding"),
+                _("Budgets, cost per person and per activity, share to the voluntary sector"),
+            ),
+            Row(
+                ngettext("%(n)s escalation open", "%(n)s escalations open", open_escalations) % {"n": open_escalations},
+                reverse("payments_escalations"),
+                _("Claims unpaid beyond the set number of days"),
+            ),
+            Row(_("Aged debt"), reverse("payments_aged_debt"), _("Unpaid claims by age")),
+        ]
+    return [Section(_("Purchases and claims"), rows)] if rows else []

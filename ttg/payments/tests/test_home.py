@@ -1,0 +1,79 @@
+"""Money on the home pages: what waits for each side of a purchase and a claim, counted from the same
+scoped selectors as the pages the rows link to."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from ttg.accounts.constants import Role
+from ttg.payments import services
+from ttg.payments.models import Purchase
+
+pytestmark = pytest.mark.django_db
+
+
+def _home(client_for: Any, role: str) -> str:
+    response = client_for(role).get(reverse("home"))
+    assert response.status_code == 200
+    return " ".join(response.content.decode().split())
+
+
+def _deliver_and_submit(purchase: Purchase, personas: dict[str, Any], settings: Any) -> None:
+    services.record_delivery(purchase=purchase, source_key="home:1", units=1, on=date(2019, 9, 2), by=personas[Role.PARTNER_CASEWORKER])
+    settings.TTG_NOW = "2019-10-01T09:30:00+01:00"  # September has ended: the service submits its claims
+    services.submit_ended_months()
+
+
+def test_the_partner_sees_purchases_waiting_to_start_then_claims_unpaid(
+    personas: dict[str, Any], purchase: Purchase, client_for: Any, settings: Any
+) -> None:
+    page = _home(client_for, Role.PARTNER_CASEWORKER)
+    assert "Purchases and claims" in page
+    assert f'href="{reverse("payments_purchases")}">1 purchase waiting to start</a>' in page
+    assert "0 claims unpaid (£0.00)" in page
+    _deliver_and_submit(purchase, personas, settings)
+    page = _home(client_for, Role.PARTNER_CASEWORKER)
+    assert "0 purchases waiting to start" in page
+    # The partner claims its subcontract price (£80.00) from the CRC.
+    assert f'href="{reverse("payments_claims")}?show=due">1 claim unpaid (£80.00)</a>' in page
+
+
+def test_the_responsible_officer_buys_and_approves(personas: dict[str, Any], purchase: Purchase, client_for: Any, settings: Any) -> None:
+    page = _home(client_for, Role.RESPONSIBLE_OFFICER)
+    assert f'href="{reverse("payments_buy")}">Buy a service</a>' in page
+    assert "0 claims to approve (£0.00)" in page
+    _deliver_and_submit(purchase, personas, settings)
+    assert f'href="{reverse("payments_claims")}?show=to_approve">1 claim to approve (£95.00)</a>' in _home(
+        client_for, Role.RESPONSIBLE_OFFICER
+    )
+
+
+def test_the_crc_manager_sees_the_rate_card_partners_claims_to_approve_and_its_own_unpaid(
+    personas: dict[str, Any], purchase: Purchase, client_for: Any, settings: Any
+) -> None:
+    _deliver_and_submit(purchase, personas, settings)
+    page = _home(client_for, Role.CRC_MANAGER)
+    assert f'href="{reverse("payments_rate_cards")}">Your rate card</a>' in page
+    assert "1 claim to approve (£80.00)" in page  # from its partner
+    assert "1 claim unpaid (£95.00)" in page  # its own, to the NPS division
+
+
+def test_the_contract_manager_sees_spend_and_escalations_open(
+    personas: dict[str, Any], purchase: Purchase, client_for: Any, settings: Any
+) -> None:
+    page = _home(client_for, Role.CONTRACT_MANAGER)
+    assert f'href="{reverse("payments_funding")}">Spend against allocation</a>' in page
+    assert f'href="{reverse("payments_escalations")}">0 escalations open</a>' in page
+    _deliver_and_submit(purchase, personas, settings)
+    settings.TTG_NOW = "2019-11-15T09:30:00+00:00"
+    assert services.escalate_unpaid_claims()
+    assert "escalations open</a>" in (page := _home(client_for, Role.CONTRACT_MANAGER)) and "0 escalations open" not in page
+
+
+@pytest.mark.parametrize("role", [Role.PRISON_OFFICER, Role.TTG_CASEWORKER, Role.GOVERNOR, Role.ANALYST, Role.ADMINISTRATOR])
+def test_roles_without_money_have_no_purchases_and_claims(client_for: Any, role: str) -> None:
+    assert "Purchases and claims" not in _home(client_for, role)
