@@ -24,7 +24,14 @@ def prison_list(request: HttpRequest) -> HttpResponse:
 def prison_detail(request: HttpRequest, code: str) -> HttpResponse:
     prison = selectors.prison(request.user, code)
     return render(
-        request, "estate/prison.html", {"title": prison.name, "prison": prison, "designation": prison.designation_on(clock.today())}
+        request,
+        "estate/prison.html",
+        {
+            "title": prison.name,
+            "prison": prison,
+            "designation": prison.designation_on(clock.today()),
+            "supply_chain": access.can(request.user, "supply_chain.view"),
+        },
     )
 
 
@@ -32,7 +39,13 @@ def prison_detail(request: HttpRequest, code: str) -> HttpResponse:
 @access.requires("estate.view")
 def crc_list(request: HttpRequest) -> HttpResponse:
     return render(
-        request, "estate/crcs.html", {"title": _("Community rehabilitation companies (CRCs)"), "crcs": selectors.crcs(request.user)}
+        request,
+        "estate/crcs.html",
+        {
+            "title": _("Community rehabilitation companies (CRCs)"),
+            "crcs": selectors.crcs(request.user),
+            "supply_chain": access.can(request.user, "supply_chain.view"),
+        },
     )
 
 

@@ -41,6 +41,17 @@ def test_crcs_show_owners_prisons_and_contract_managers(client_for: Any) -> None
     assert "Merseyside CRC" in page and "Samuel Adeyemi" in page
 
 
+def test_crcs_and_prisons_link_to_the_supply_chain_register_for_those_who_may_see_it(client_for: Any) -> None:
+    register = reverse("supply_chain_register")
+    crcs = client_for(Role.PARTNER_CASEWORKER).get(reverse("crc_list")).content.decode()
+    assert f'href="{register}?crc=MERSEYSIDE">Register<span class="govuk-visually-hidden"> of Merseyside CRC' in crcs
+    prison = client_for(Role.TTG_CASEWORKER).get(reverse("prison_detail", args=["ACI"])).content.decode()
+    assert f'href="{register}?prison=ACI">Partner services at HMP Altcourse in the supply-chain register</a>' in prison
+    # The analyst may not see the register: no link, and no empty column.
+    assert register not in client_for(Role.ANALYST).get(reverse("crc_list")).content.decode()
+    assert "Supply chain</th>" not in client_for(Role.ANALYST).get(reverse("crc_list")).content.decode()
+
+
 def test_nps_divisions_show_their_responsible_officers(client_for: Any) -> None:
     page = client_for(Role.ANALYST).get(reverse("nps_division_list")).content.decode()
     assert "National Probation Service (NPS) divisions" in page
