@@ -42,6 +42,7 @@ class Home:
 
 
 def _money(user: Any) -> list[Section]:
+    """Rate cards, purchases, claims and funding (issue 7): what waits, in counts, and the pages."""
     from ttg.payments.home import sections
 
     return sections(user)
@@ -88,38 +89,8 @@ def _work_summary(user: Any) -> list[Section]:
 
 def home_for(user: Any) -> Home:
     home = _home_for(user)
-    home.sections.extend(_payment_sections(user))
+    home.sections.extend(_money(user))
     return home
-
-
-def _payment_sections(user: Any) -> list[Section]:
-    """Rate cards, purchases, claims and funding (issue 7), for the roles that have them."""
-    rows: list[Row] = []
-    if access.can(user, "purchase.make"):
-        rows.append(Row(_("Buy a Through the Gate service"), reverse("payments_buy"), _("For a person leaving a non-resettlement prison")))
-    if access.can(user, "ratecard.view") and user.role != Role.ADMINISTRATOR:
-        rows.append(Row(_("Rate cards"), reverse("payments_rate_cards"), _("Services, units and prices, by CRC")))
-    if access.can(user, "purchase.view"):
-        rows.append(Row(_("Purchases"), reverse("payments_purchases"), _("What was bought, for whom, with what authority")))
-    if access.can(user, "claim.view"):
-        if user.role == Role.RESPONSIBLE_OFFICER:
-            rows.append(Row(_("Claims to approve"), reverse("payments_claims") + "?show=to_approve"))
-        elif user.role == Role.PARTNER_CASEWORKER:
-            rows.append(Row(_("Claims and payments due"), reverse("payments_claims") + "?show=due"))
-        else:
-            rows.append(Row(_("Claims"), reverse("payments_claims")))
-    if access.can(user, "funding.view"):
-        rows.append(
-            Row(
-                _("Spend against allocation"),
-                reverse("payments_funding"),
-                _("Cost per person and per activity; share reaching voluntary organisations"),
-            )
-        )
-    if access.can(user, "claim.view") and user.role == Role.CONTRACT_MANAGER:
-        rows.append(Row(_("Aged debt"), reverse("payments_aged_debt"), _("Unpaid claims by age")))
-        rows.append(Row(_("Escalations"), reverse("payments_escalations"), _("Claims unpaid too long")))
-    return [Section(_("Rate cards, purchases and claims"), rows)] if rows else []
 
 
 def _home_for(user: Any) -> Home:
@@ -189,7 +160,7 @@ def _home_for(user: Any) -> Home:
             title=_("%(crc)s") % {"crc": crc.name},
             lead=_("Your CRC's compliance, supply chain, rate card and claims."),
             sees=_("Everything of %(crc)s") % {"crc": crc.name},
-            sections=[served, *_money(user)],
+            sections=[served],
         )
     if role == Role.PARTNER_CASEWORKER:
         from ttg.referrals.selectors import new_count
@@ -212,7 +183,6 @@ def _home_for(user: Any) -> Home:
                         Row(_("Record unfunded work"), reverse("unfunded_work_new")),
                     ],
                 ),
-                *_money(user),
             ],
         )
     if role == Role.RESPONSIBLE_OFFICER:
@@ -222,7 +192,7 @@ def _home_for(user: Any) -> Home:
                 "Handovers coming to you from prison, and Through the Gate services you buy for people leaving non-resettlement prisons."
             ),
             sees=_("Your own cases"),
-            sections=[*_handovers_coming(user), *_money(user)],
+            sections=_handovers_coming(user),
         )
     if role == Role.CONTRACT_MANAGER:
         crcs = list(user.managed_crcs.order_by("name"))
@@ -232,7 +202,6 @@ def _home_for(user: Any) -> Home:
             sections.append(Section(_("Assurance"), [Row(_("Search the audit trail"), reverse("audit_search"))]))
         if access.can(user, "referral.aggregates"):
             sections.append(Section(_("Referrals"), [Row(_("Referrals to partner organisations: counts"), reverse("referral_summary"))]))
-        sections += _money(user)
         return Home(
             title=_("CRCs at a glance"),
             lead=_("Audit delivery against the enhanced specification, sign off mobilisation and readiness, and handle escalations."),

@@ -2,7 +2,7 @@
 or a claim. One count a row, each scoped by the same selectors as the pages it links to.
 
 - partner caseworker: purchases waiting to start, claims unpaid;
-- responsible officer: buy a service, variations and claims to approve;
+- responsible officer: buy a service, requests for more units and claims to approve;
 - CRC manager: the rate card, partners' claims to approve, the CRC's claims unpaid;
 - contract manager: spend against allocation, escalations open, aged debt.
 """
@@ -75,7 +75,11 @@ def sections(user: Any) -> list[Section]:
         )
     if role == Role.RESPONSIBLE_OFFICER and access.can(user, "purchase.make"):
         rows.append(
-            Row(_("Buy a service"), reverse("payments_buy"), _("From a CRC's rate card, for a person leaving a non-resettlement prison"))
+            Row(
+                _("Buy a Through the Gate service"),
+                reverse("payments_buy"),
+                _("From a CRC's rate card, for a person leaving a non-resettlement prison"),
+            )
         )
         n = _variations_to_decide(user)
         rows.append(
@@ -123,4 +127,25 @@ def sections(user: Any) -> list[Section]:
             ),
             Row(_("Aged debt"), reverse("payments_aged_debt"), _("Unpaid claims by age")),
         ]
+    rows += _links(user, have={r.href.split("?")[0] for r in rows if not r.text[:1].isdigit()})
     return [Section(_("Purchases and claims"), rows)] if rows else []
+
+
+def _links(user: Any, have: set[str]) -> list[Row]:
+    """The payments pages the user may open, except those a row above already leads to."""
+    links = []
+    if access.can(user, "purchase.view"):
+        links.append(Row(_("Purchases"), reverse("payments_purchases"), _("What was bought, for whom, with what authority")))
+    if access.can(user, "ratecard.view") and user.role != Role.ADMINISTRATOR:
+        links.append(Row(_("Rate cards"), reverse("payments_rate_cards"), _("Services, units and prices, by CRC")))
+    if access.can(user, "claim.view"):
+        links.append(Row(_("All claims"), reverse("payments_claims")))
+    if access.can(user, "funding.view"):
+        links.append(
+            Row(
+                _("Spend against allocation"),
+                reverse("payments_funding"),
+                _("Cost per person and per activity; share reaching voluntary organisations"),
+            )
+        )
+    return [link for link in links if link.href not in have]

@@ -44,7 +44,7 @@ def test_the_partner_sees_purchases_waiting_to_start_then_claims_unpaid(
 
 def test_the_responsible_officer_buys_and_approves(personas: dict[str, Any], purchase: Purchase, client_for: Any, settings: Any) -> None:
     page = _home(client_for, Role.RESPONSIBLE_OFFICER)
-    assert f'href="{reverse("payments_buy")}">Buy a service</a>' in page
+    assert f'href="{reverse("payments_buy")}">Buy a Through the Gate service</a>' in page
     assert "0 claims to approve (£0.00)" in page
     _deliver_and_submit(purchase, personas, settings)
     assert f'href="{reverse("payments_claims")}?show=to_approve">1 claim to approve (£95.00)</a>' in _home(
@@ -74,6 +74,25 @@ def test_the_contract_manager_sees_spend_and_escalations_open(
     assert "escalations open</a>" in (page := _home(client_for, Role.CONTRACT_MANAGER)) and "0 escalations open" not in page
 
 
-@pytest.mark.parametrize("role", [Role.PRISON_OFFICER, Role.TTG_CASEWORKER, Role.GOVERNOR, Role.ANALYST, Role.ADMINISTRATOR])
+@pytest.mark.parametrize("role", [Role.PRISON_OFFICER, Role.TTG_CASEWORKER, Role.GOVERNOR])
 def test_roles_without_money_have_no_purchases_and_claims(client_for: Any, role: str) -> None:
     assert "Purchases and claims" not in _home(client_for, role)
+
+
+@pytest.mark.parametrize("role", [Role.ANALYST, Role.ADMINISTRATOR])
+def test_analysts_and_administrators_see_only_spend(client_for: Any, role: str) -> None:
+    page = _home(client_for, role)
+    assert f'href="{reverse("payments_funding")}">Spend against allocation</a>' in page
+    assert reverse("payments_claims") not in page and reverse("payments_purchases") not in page
+
+
+def test_each_page_is_linked_once_and_counts_come_first(client_for: Any, personas: dict[str, Any]) -> None:
+    import re
+
+    page = _home(client_for, Role.CRC_MANAGER)
+    section = page[page.index("Purchases and claims") :]
+    links = re.findall(r'href="([^"]+)">([^<]+)</a>', section)
+    texts = [text for _href, text in links]
+    assert texts[:3] == ["Your rate card", "0 claims to approve (£0.00)", "0 claims unpaid (£0.00)"]
+    assert "Rate cards" not in texts  # "Your rate card" already leads there
+    assert {"Purchases", "All claims"} <= set(texts)
