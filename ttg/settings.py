@@ -219,7 +219,7 @@ WHITENOISE_AUTOREFRESH = DEBUG
 REST_FRAMEWORK = {
     # Token first, so that a request without credentials is told how to authenticate (401).
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "ttg.accounts.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     # Deny by default: every API view must name an action in the access kernel.
@@ -299,3 +299,5 @@ TTG_NOTIFY_RETRY_SECONDS = int(os.environ.get("TTG_NOTIFY_RETRY_SECONDS", "60"))
 # Payments (issue 7): days an unpaid claim may wait after it was submitted before it is escalated to
 # the CRC's contract managers. Unsourced: issue 7 says "a set number of days, default 30".
 TTG_CLAIM_ESCALATION_DAYS = int(os.environ.get("TTG_CLAIM_ESCALATION_DAYS", "30"))
+# API tokens last this many days (unsourced; 0: never expire). docs/api.md.
+TTG_API_TOKEN_MAX_AGE_DAYS = int(os.environ.get("TTG_API_TOKEN_MAX_AGE_DAYS", "90"))

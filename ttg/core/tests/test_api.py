@@ -53,6 +53,53 @@ def test_a_bad_token_gets_401(db: Any) -> None:
     assert client.get(reverse("api_me")).status_code == 401
 
 
+def _token_aged(user: Any, age: Any) -> Token:
+    from django.utils import timezone
+
+    token = Token.objects.create(user=user)
+    Token.objects.filter(pk=token.pk).update(created=timezone.now() - age)
+    return token
+
+
+def test_a_token_works_until_the_last_moment_of_its_days_then_gets_401_saying_why(personas: dict[str, Any], settings: Any) -> None:
+    from datetime import timedelta
+
+    settings.TTG_API_TOKEN_MAX_AGE_DAYS = 90
+    user = personas[Role.TTG_CASEWORKER]
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {_token_aged(user, timedelta(days=90) - timedelta(seconds=30)).key}")
+    assert client.get(reverse("api_me")).status_code == 200
+    Token.objects.filter(user=user).delete()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {_token_aged(user, timedelta(days=90)).key}")
+    response = client.get(reverse("api_me"))
+    assert response.status_code == 401
+    assert "tokens last 90 days" in response.json()["detail"] and "Ask an administrator for a new one" in response.json()["detail"]
+
+
+def test_tokens_never_expire_when_the_setting_is_0(personas: dict[str, Any], settings: Any) -> None:
+    from datetime import timedelta
+
+    settings.TTG_API_TOKEN_MAX_AGE_DAYS = 0
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {_token_aged(personas[Role.TTG_CASEWORKER], timedelta(days=3650)).key}")
+    assert client.get(reverse("api_me")).status_code == 200
+
+
+def test_loading_the_demo_again_replaces_an_expired_integration_token(db: Any) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from ttg.demo import load_demo
+
+    feed = load_demo(password="a-long-test-password-2019")["personas"][Role.INTEGRATION]
+    old = Token.objects.get(user=feed)
+    assert load_demo(password="a-long-test-password-2019") and Token.objects.get(user=feed).key == old.key  # still fresh: kept
+    Token.objects.filter(pk=old.pk).update(created=timezone.now() - timedelta(days=365))
+    load_demo(password="a-long-test-password-2019")
+    assert Token.objects.get(user=feed).key != old.key
+
+
 def test_anonymous_gets_401_without_data(db: Any) -> None:
     response = APIClient().get(reverse("api_audit_events"))
     assert response.status_code == 401
