@@ -86,6 +86,10 @@ def _holder_fields(holder: Holder) -> dict[str, Any]:
     return {"crc": None, "nps_division": None}
 
 
+def _pk(obj: Any) -> int | None:
+    return obj.pk if obj is not None else None
+
+
 def set_allocation(*, budget: Budget, holder: Holder, amount_pence: int, by: Any) -> Allocation:
     """Set (add or change) the allocation of `budget` to `holder`.
 
@@ -108,8 +112,8 @@ def set_allocation(*, budget: Budget, holder: Holder, amount_pence: int, by: Any
         fields = _holder_fields(holder)
         existing = (
             Allocation.objects.select_for_update()
-            .filter(budget=locked, crc=fields["crc"], nps_division=fields["nps_division"])
-            .select_related("crc", "nps_division")
+            .filter(budget=locked, crc_id=_pk(fields["crc"]), nps_division_id=_pk(fields["nps_division"]))
+            .order_by("pk")  # not the default ordering, whose outer joins cannot be locked
             .first()
         )
         if existing is not None and existing.amount_pence == amount_pence:
