@@ -86,8 +86,12 @@ def _holder_fields(holder: Holder) -> dict[str, Any]:
     return {"crc": None, "nps_division": None}
 
 
-def _pk(obj: Any) -> int | None:
-    return obj.pk if obj is not None else None
+def _holder_lookup(holder: Holder) -> dict[str, Any]:
+    """By ids, not objects: `crc=None` would join, and PostgreSQL cannot lock an outer join's rows."""
+    return {
+        "crc_id": holder.pk if isinstance(holder, CRC) else None,
+        "nps_division_id": holder.pk if isinstance(holder, NPSDivision) else None,
+    }
 
 
 def set_allocation(*, budget: Budget, holder: Holder, amount_pence: int, by: Any) -> Allocation:
@@ -109,10 +113,9 @@ def set_allocation(*, budget: Budget, holder: Holder, amount_pence: int, by: Any
             raise PaymentRefused("The enhanced-specification budget is allocated to CRCs", "holder")
         if locked.kind == BudgetKind.RATE_CARD and isinstance(holder, CRC):
             raise PaymentRefused("A rate-card budget is allocated to NPS divisions, or nationally", "holder")
-        fields = _holder_fields(holder)
         existing = (
             Allocation.objects.select_for_update()
-            .filter(budget=locked, crc_id=_pk(fields["crc"]), nps_division_id=_pk(fields["nps_division"]))
+            .filter(budget=locked, **_holder_lookup(holder))
             .order_by("pk")  # not the default ordering, whose outer joins cannot be locked
             .first()
         )
@@ -139,7 +142,7 @@ def set_allocation(*, budget: Budget, holder: Holder, amount_pence: int, by: Any
             existing.save(update_fields=["amount_pence"])
             allocation, action = existing, "payments.allocation.change"
         else:
-            allocation = Allocation.objects.create(budget=locked, amount_pence=amount_pence, **fields)
+            allocation = Allocation.objects.create(budget=locked, amount_pence=amount_pence, **_holder_fields(holder))
             before, action = None, "payments.allocation.add"
         record_change(
             actor=by,
