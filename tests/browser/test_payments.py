@@ -134,6 +134,7 @@ def test_the_contract_manager_adds_a_budget_and_an_allocation_and_sees_the_subsi
     page.get_by_role("link", name="Set allocation to National").click()
     page.get_by_label("Allocation, in pounds").fill("3000000.51")
     page.get_by_role("button", name="Continue").click()
+    expect(page.locator(".govuk-warning-text")).to_contain_text("it will be refused")
     check_page(page, "funding-allocation-check")
     page.get_by_role("button", name="Set allocation").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("is more than the £3,000,000.50")

@@ -180,7 +180,7 @@ def test_a_contract_manager_sets_an_allocation_through_check_answers(client_for:
     over = client.post(url, {"holder": "crc:MERSEYSIDE", "amount": "1000.01"})
     assert over["Location"] == reverse("payments_budget_allocation_check", kwargs={"pk": budget.pk})
     check = client.get(over["Location"]).content.decode()
-    assert "£1,000.01" in check
+    assert "£1,000.01" in check and "it will be refused" in check
     refused = client.post(over["Location"]).content.decode()
     assert 'href="#id_amount"' in refused and "£1,000.01 is more than the £1,000.00" in refused
     assert not Allocation.objects.filter(budget=budget).exists()
