@@ -500,3 +500,35 @@ MATRIX.update(
         "api_spend": Entry(FUNDING_VIEWERS, api=True),
     }
 )
+
+
+# --- Funding: budgets and allocations, subsidy (issue 7 part 4) ---------------------------------------
+
+BUDGET_EDITORS = frozenset({Role.CONTRACT_MANAGER})
+
+
+def _payments_budget(personas: dict[str, Any]) -> dict[str, Any]:
+    """The demo's enhanced-specification budget for 2019–20 (loaded with the personas, or made here)."""
+    from ttg.payments.demo import load_budgets
+    from ttg.payments.models import Budget
+
+    load_budgets()
+    return {"pk": Budget.objects.filter(kind="enhanced_specification").order_by("pk").first().pk}  # type: ignore[union-attr]
+
+
+MATRIX.update(
+    {
+        # Pages: contract managers only; a check-answers step with no answers sends them back to the form.
+        "payments_budgets": Entry(BUDGET_EDITORS),
+        "payments_budget_new": Entry(BUDGET_EDITORS),
+        "payments_budget_new_check": Entry(BUDGET_EDITORS, ok_status=302),
+        "payments_budget": Entry(BUDGET_EDITORS, kwargs=_payments_budget),
+        "payments_budget_allocation": Entry(BUDGET_EDITORS, kwargs=_payments_budget),
+        "payments_budget_allocation_check": Entry(BUDGET_EDITORS, ok_status=302, kwargs=_payments_budget),
+        # API: subsidy for everyone who sees funding; budgets for contract managers.
+        "api_subsidy": Entry(FUNDING_VIEWERS, api=True),
+        "api_budgets": Entry(BUDGET_EDITORS, api=True),
+        "api_budget": Entry(BUDGET_EDITORS, api=True, kwargs=_payments_budget),
+        "api_budget_allocation": Entry(BUDGET_EDITORS, api=True, method="post", ok_status=415, kwargs=_payments_budget),
+    }
+)

@@ -301,3 +301,8 @@ TTG_NOTIFY_RETRY_SECONDS = int(os.environ.get("TTG_NOTIFY_RETRY_SECONDS", "60"))
 TTG_CLAIM_ESCALATION_DAYS = int(os.environ.get("TTG_CLAIM_ESCALATION_DAYS", "30"))
 # API tokens last this many days (unsourced; 0: never expire). docs/api.md.
 TTG_API_TOKEN_MAX_AGE_DAYS = int(os.environ.get("TTG_API_TOKEN_MAX_AGE_DAYS", "90"))
+
+# Funding (issue 7 part 4, R-F5): the value of one hour of unfunded work, in pence, used only to
+# estimate the sector's subsidy. Unsourced. Unset (empty): the average partner price of the hourly
+# services on the rate cards in force; 0: show hours only, no estimated value.
+TTG_UNFUNDED_HOUR_VALUE_PENCE = os.environ.get("TTG_UNFUNDED_HOUR_VALUE_PENCE", "").strip() or None

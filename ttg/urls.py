@@ -6,6 +6,7 @@ from ttg.accounts import views as account_views
 from ttg.core import api_views as core_api
 from ttg.core import views as core
 from ttg.payments import api as payments_api
+from ttg.payments import api_funding as payments_api_funding
 from ttg.people import api as people_api
 from ttg.plans import api as plans_api
 from ttg.plans import api_gate as plans_api_gate
@@ -72,6 +73,14 @@ api_v1 = [
     path("claims/<int:pk>/reject/", payments_api.ClaimReject.as_view(), name="api_claim_reject"),
     path("claims/<int:pk>/paid/", payments_api.ClaimPaid.as_view(), name="api_claim_paid"),
     path("funding/spend/", payments_api.SpendView.as_view(), name="api_spend"),
+]
+
+# Funding (issue 7 part 4): subsidy from unfunded work, and budgets and allocations for contract managers.
+api_v1 += [
+    path("funding/subsidy/", payments_api_funding.SubsidyView.as_view(), name="api_subsidy"),
+    path("funding/budgets/", payments_api_funding.BudgetList.as_view(), name="api_budgets"),
+    path("funding/budgets/<int:pk>/", payments_api_funding.BudgetDetail.as_view(), name="api_budget"),
+    path("funding/budgets/<int:pk>/allocation/", payments_api_funding.AllocationSet.as_view(), name="api_budget_allocation"),
 ]
 
 urlpatterns = [

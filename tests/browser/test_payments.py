@@ -84,3 +84,64 @@ def test_the_crc_manager_rate_card(page: Any, browser_personas: dict[str, Any]) 
     page.get_by_role("link", name="Merseyside CRC, version 1").click()
     expect(page.locator("body")).to_contain_text("Women's centre key-work session")
     check_page(page, "payments-rate-card")
+
+
+def _unfunded_work(personas: dict[str, Any]) -> None:
+    """2.5 hours of unfunded work on a referral from Merseyside CRC (which samuel.adeyemi manages)."""
+    from datetime import date
+
+    from tests.access_matrix import _planned_activity
+    from ttg.payments.tests.test_subsidy import record
+    from ttg.plans.models import PlanActivity
+    from ttg.referrals.models import DesiredOutcome
+    from ttg.referrals.outcomes import load_desired_outcomes
+    from ttg.referrals.tests.conftest import send
+
+    load_desired_outcomes()
+    activity = PlanActivity.objects.get(pk=_planned_activity(personas)["pk"])
+    outcomes = list(DesiredOutcome.objects.filter(pathway="accommodation").order_by("order")[:2])
+    referral = send(activity, outcomes, personas[Role.TTG_CASEWORKER], personas[Role.PARTNER_CASEWORKER].organisation)
+    record(personas, hours="2.5", on=date(2019, 8, 1), referral=referral)
+
+
+def test_the_contract_manager_adds_a_budget_and_an_allocation_and_sees_the_subsidy(page: Any, browser_personas: dict[str, Any]) -> None:
+    _unfunded_work(browser_personas)
+    sign_in(page, PERSONA_USERNAMES[Role.CONTRACT_MANAGER], name="funding-cm-sign-in")
+    page.goto("/funding/")
+    expect(page.locator("#subsidy")).to_contain_text("Unfunded work: the subsidy from partner organisations, 2019 to 2020")
+    expect(page.locator("body")).to_contain_text("Organisations that recorded unfunded work")
+    check_page(page, "funding-subsidy")
+    page.get_by_role("link", name="Add a budget or change allocations").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Budgets and allocations")
+    check_page(page, "funding-budgets")
+    page.get_by_role("button", name="Add a budget").click()
+    page.get_by_role("button", name="Continue").click()
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("Select the kind of budget")
+    expect(summary).to_contain_text("Enter the budget's total")
+    check_page(page, "funding-budget-errors")
+    page.get_by_label("Rate-card purchases (non-resettlement prisons)").check()
+    page.get_by_label("Financial year starting 1 April").fill("2020")
+    page.get_by_label("Name").fill("NPS rate-card purchases 2020–21")
+    page.get_by_label("Total, in pounds").fill("3,000,000.50")
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check the budget before adding it")
+    expect(page.locator(".govuk-summary-list")).to_contain_text("£3,000,000.50")
+    check_page(page, "funding-budget-check")
+    page.get_by_role("button", name="Add budget").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Budget added")
+    check_page(page, "funding-budget")
+    page.get_by_role("link", name="Set allocation to National").click()
+    page.get_by_label("Allocation, in pounds").fill("3000000.51")
+    page.get_by_role("button", name="Continue").click()
+    expect(page.locator(".govuk-warning-text")).to_contain_text("it will be refused")
+    check_page(page, "funding-allocation-check")
+    page.get_by_role("button", name="Set allocation").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("is more than the £3,000,000.50")
+    check_page(page, "funding-allocation-errors")
+    page.get_by_label("Allocation, in pounds").fill("1000000")
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_role("button", name="Set allocation").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Allocation to National set to £1,000,000.00")
+    expect(page.locator("body")).to_contain_text("£2,000,000.50")  # not yet allocated
+    check_page(page, "funding-budget-allocated")

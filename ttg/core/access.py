@@ -113,6 +113,11 @@ ACTIONS["worklist.view"] = "See the work list: what is overdue and due for the p
 for _role in (Role.TTG_CASEWORKER, Role.CRC_MANAGER):
     ROLE_ACTIONS[_role] = ROLE_ACTIONS[_role] | {"worklist.view"}
 
+# Budgets and allocations (issue 7 part 4): HMPPS contract managers add a year's budget and set
+# allocations (of the CRCs they manage, NPS divisions and the national one) on pages and the API.
+ACTIONS["budget.edit"] = "Add a year's budget and set or change its allocations (within the budget, never below what is committed)"
+ROLE_ACTIONS[Role.CONTRACT_MANAGER] = ROLE_ACTIONS[Role.CONTRACT_MANAGER] | {"budget.edit"}
+
 
 def can(user: Any, action: str) -> bool:
     """May this user do this action? False for anything unknown, inactive or erroneous."""

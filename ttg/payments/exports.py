@@ -88,6 +88,69 @@ def spend_rows(user: Any) -> tuple[Row, list[Row]]:
     return header, rows
 
 
+def subsidy_rows(user: Any, *, year_starting: Any) -> tuple[Row, list[Row]]:
+    """Unfunded work in the financial year (R-F5): hours and estimated value by organisation, CRC and pathway."""
+    from . import selectors_funding
+
+    found = selectors_funding.subsidy(user, year_starting=year_starting)
+    header = ("Section", "Financial year", "Organisation, CRC or pathway", "Type", "Hours", "Records", "Estimated value (£)")
+    d = money.to_decimal_pounds
+    rows: list[Row] = []
+    for section, items in (("By organisation", found.by_organisation), ("By CRC", found.by_crc), ("By pathway", found.by_pathway)):
+        for r in items:
+            rows.append((section, found.year, r.name, r.detail, r.hours, r.records, d(r.value_pence) if r.value_pence is not None else ""))
+    rows.append(
+        ("Total", found.year, f"{found.organisations} organisations", "", found.hours, found.records,
+         d(found.value_pence) if found.value_pence is not None else "")
+    )  # fmt: skip
+    rows.append(("Estimate", found.year, found.hour_value.basis, "", "", "", ""))
+    return header, rows
+
+
+Section = tuple[str, tuple[Row, list[Row]]]
+
+
+def spend_sections(user: Any, *, year_starting: Any) -> list[Section]:
+    """The spend export: spend and cost, then unfunded work as its own section (CSV) or sheet (XLSX)."""
+    return [("spend", spend_rows(user)), ("unfunded work", subsidy_rows(user, year_starting=year_starting))]
+
+
+def _csv_sections(sections: list[Section]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    for i, (_title, (header, rows)) in enumerate(sections):
+        if i:
+            writer.writerow([])  # a blank line between sections
+        writer.writerow([safe(h) for h in header])
+        for row in rows:
+            writer.writerow(["" if v is None else safe(str(v)) for v in row])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def _xlsx_sections(sections: list[Section]) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    for title, (header, rows) in sections:
+        sheet = book.create_sheet(title=title[:31])
+        sheet.append([safe(h) for h in header])
+        for row in rows:
+            sheet.append([safe(v) for v in row])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def respond_sections(sections: list[Section], name: str, fmt: str) -> HttpResponse:
+    filename = f"ttg-{name}-{clock.today():%Y-%m-%d}.{fmt}"
+    if fmt == "csv":
+        response = HttpResponse(_csv_sections(sections), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(_xlsx_sections(sections), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
 def _csv(header: Row, rows: Iterable[Row]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)

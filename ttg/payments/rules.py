@@ -1,4 +1,4 @@
-"""The payment rules (service brief R-F1…R-F4): who may buy for whom, units and budget, the claim
+"""The payment rules (service brief R-F1…R-F5): who may buy for whom, units and budget, the claim
 state machine, and when an unpaid claim escalates. Pure functions over plain values.
 
 No Django here, as in ``ttg.screening.rules``: ``Rule``, ``Decision`` and ``format_date`` are
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 
 from ttg.screening.rules import Decision, Rule, format_date, register_rules
 from ttg.screening.rules import rule_in_force as screening_rule_in_force
@@ -61,6 +62,30 @@ RULES: tuple[Rule, ...] = register_rules(
             value="a purchase, or an approved variation, must fit in what is left of the allocation it is paid from",
             in_force_from=None,
             source=f"{_BRIEF} R-F4",
+        ),
+        # --- budgets, allocations and subsidy (issue 7 part 4) ---
+        Rule(
+            id="R-F4a",
+            title="Allocations within the budget",
+            value="the allocations of a budget together never exceed the budget's total; equal to it is allowed",
+            in_force_from=None,
+            source=f"{_BRIEF} R-F4; {_ISSUE}",
+        ),
+        Rule(
+            id="R-F4b",
+            title="An allocation never below what is committed",
+            value="an allocation may be lowered to what purchases have already committed against it, never below",
+            in_force_from=None,
+            source=f"{_BRIEF} R-F4; {_ISSUE}",
+        ),
+        Rule(
+            id="R-F5",
+            title="Unfunded work valued as subsidy (an estimate)",
+            value="hours of unfunded work × an hourly value: the setting when set, otherwise the average partner price of the "
+            "hourly services on the rate cards in force",
+            in_force_from=None,
+            source="Unsourced (issue 7 part 4: an estimate of the sector's subsidy, service brief R-F5)",
+            setting="TTG_UNFUNDED_HOUR_VALUE_PENCE",
         ),
     )
 )
@@ -247,3 +272,46 @@ def within_budget(*, allocation_pence: int, committed_pence: int, value_pence: i
             ),
         )
     return Decision(True, (f"{format_pence(left - value_pence)} of {holder}'s allocation will be left ({rule.citation}).",))
+
+
+# --------------------------------------------------------------------------------------------------
+# R-F4a, R-F4b: setting allocations; R-F5: valuing unfunded work
+# --------------------------------------------------------------------------------------------------
+
+
+def allocations_within_budget(*, budget_pence: int, others_pence: int, new_pence: int, budget: str, on: date) -> Decision[bool]:
+    """R-F4a: may an allocation of `new_pence` stand beside `others_pence` already allocated from the budget?"""
+    rule = rule_in_force("R-F4a", on)
+    if new_pence < 0:
+        return Decision(False, (f"An allocation cannot be less than £0.00 ({rule.citation}).",))
+    left = budget_pence - others_pence
+    if new_pence > left:
+        return Decision(
+            False,
+            (
+                f"{format_pence(new_pence)} is more than the {format_pence(max(left, 0))} of {budget} not yet allocated "
+                f"(the budget is {format_pence(budget_pence)}, {format_pence(others_pence)} allocated elsewhere) ({rule.citation}).",
+            ),
+        )
+    return Decision(True, (f"{format_pence(left - new_pence)} of {budget} will be left to allocate ({rule.citation}).",))
+
+
+def allocation_covers_commitments(*, committed_pence: int, new_pence: int, holder: str, on: date) -> Decision[bool]:
+    """R-F4b: an allocation is never set below what purchases have already committed against it."""
+    rule = rule_in_force("R-F4b", on)
+    if new_pence < committed_pence:
+        return Decision(
+            False,
+            (
+                f"Purchases have already committed {format_pence(committed_pence)} of {holder}'s allocation: "
+                f"it cannot be lowered to {format_pence(new_pence)} ({rule.citation}).",
+            ),
+        )
+    return Decision(True, (f"{format_pence(new_pence - committed_pence)} of {holder}'s allocation will be uncommitted ({rule.citation}).",))
+
+
+def subsidy_value_pence(*, hours: Decimal, hour_value_pence: int | None) -> int | None:
+    """R-F5: an estimate of unfunded work's worth, in whole pence (half up); None when no hourly value is known."""
+    if hour_value_pence is None or hour_value_pence <= 0:
+        return None
+    return int((hours * hour_value_pence).quantize(Decimal("1"), rounding=ROUND_HALF_UP))

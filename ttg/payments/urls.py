@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import views, views_funding
 
 urlpatterns = [
     path("rate-cards/", views.rate_cards, name="payments_rate_cards"),
@@ -27,4 +27,11 @@ urlpatterns = [
     path("claims/<int:pk>/paid/", views.claim_paid, name="payments_claim_paid"),
     path("funding/", views.funding, name="payments_funding"),
     path("funding/export.<str:fmt>", views.spend_export, name="payments_spend_export"),
+    # Budgets and allocations (issue 7 part 4): contract managers, views_funding.py.
+    path("funding/budgets/", views_funding.budgets, name="payments_budgets"),
+    path("funding/budgets/new/", views_funding.budget_new, name="payments_budget_new"),
+    path("funding/budgets/new/check/", views_funding.budget_new_check, name="payments_budget_new_check"),
+    path("funding/budgets/<int:pk>/", views_funding.budget, name="payments_budget"),
+    path("funding/budgets/<int:pk>/allocation/", views_funding.allocation, name="payments_budget_allocation"),
+    path("funding/budgets/<int:pk>/allocation/check/", views_funding.allocation_check, name="payments_budget_allocation_check"),
 ]

@@ -467,6 +467,9 @@ def escalations(request: HttpRequest) -> HttpResponse:
 @require_GET
 @access.requires("funding.view")
 def funding(request: HttpRequest) -> HttpResponse:
+    from . import selectors_funding  # issue 7 part 4: subsidy (R-F5) and the budget pages' link
+
+    year = selectors_funding.year_from(request.GET.get("year"))
     return _page(
         request,
         "funding.html",
@@ -476,6 +479,8 @@ def funding(request: HttpRequest) -> HttpResponse:
             "costs": selectors.cost_by_crc_and_prison(request.user),
             "activities": selectors.cost_by_activity(request.user),
             "share": selectors.sector_share(request.user),
+            "subsidy": selectors_funding.subsidy(request.user, year_starting=year),
+            "can_edit_budgets": access.can(request.user, "budget.edit"),
             "column": "full",
         },
     )
@@ -499,4 +504,7 @@ def claims_export(request: HttpRequest, fmt: str) -> HttpResponse:
 @require_GET
 @access.requires("funding.view")
 def spend_export(request: HttpRequest, fmt: str) -> HttpResponse:
-    return exports.respond(exports.spend_rows(request.user), "spend", _fmt(fmt))
+    from . import selectors_funding
+
+    year = selectors_funding.year_from(request.GET.get("year"))
+    return exports.respond_sections(exports.spend_sections(request.user, year_starting=year), "spend", _fmt(fmt))
