@@ -39,6 +39,7 @@ MERSEYSIDE_ITEMS: list[tuple[str, str, str, int, str, int | None]] = [
 ]
 
 DEMO_PRISON_NUMBER = "A9001PY"
+RECEIVED_AT = "ACI"  # HMP Altcourse: a resettlement prison Merseyside CRC serves (demo estate)
 # Women's prisons to try, in order, for one that is not a resettlement prison in May 2019.
 WOMENS_PRISONS = ("NHI", "AGI", "FHI", "EWI", "DHI", "SDI", "BZI")
 HEADER = (
@@ -111,50 +112,103 @@ def _prison_for_demo() -> Prison:
     raise LookupError("No non-resettlement women's prison in the estate for the payments demo")
 
 
-def demo_person() -> CustodyPeriod:
-    """A woman released from a non-resettlement prison on 10 May 2019, through the custody feed."""
+def _feed(*rows: str) -> None:
     from ttg.people.importer import import_feed
 
-    existing = CustodyPeriod.objects.filter(person__prison_number=DEMO_PRISON_NUMBER).select_related("person", "current_prison").first()
-    if existing is not None:
-        return existing
-    code = _prison_for_demo().code
-    rows = [
-        f"pay-demo-1,RECEPTION,2019-01-14T15:00:00+00:00,{DEMO_PRISON_NUMBER},{code},,,Jade,Kelly,1991-07-22,F,W1,SENTENCED,DETERMINATE,2019-01-14,240,2019-05-10,",
-        f"pay-demo-2,RELEASE,2019-05-10T09:00:00+01:00,{DEMO_PRISON_NUMBER},{code},,,,,,,,,,,,,CONDITIONAL",
-    ]
     result = import_feed(io.BytesIO((HEADER + "".join(f"{r}\n" for r in rows)).encode()), source="payments demo", kind="csv")
     if result.counts.rejected:
         raise RuntimeError(f"The payments demo person was rejected by the feed: {result.rejections}")
+
+
+def _period() -> CustodyPeriod:
     return CustodyPeriod.objects.select_related("person", "current_prison").get(person__prison_number=DEMO_PRISON_NUMBER)
 
 
+def demo_person(users: dict[str, Any] | None = None) -> CustodyPeriod:
+    """Jade Kelly, through the custody feed: received at HMP Altcourse (a resettlement prison) on
+    14 January 2019, screened and planned there in April and referred to Mersey Women's Centre,
+    moved nearer home to a women's prison that is not a resettlement prison on 29 April, and
+    released from there on 10 May 2019. Without `users`, only the reception (tests of the feed)."""
+    existing = CustodyPeriod.objects.filter(person__prison_number=DEMO_PRISON_NUMBER).first()
+    if existing is None:
+        _feed(
+            f"pay-demo-1,RECEPTION,2019-01-14T15:00:00+00:00,{DEMO_PRISON_NUMBER},{RECEIVED_AT},,,Jade,Kelly,1991-07-22,F,W1,"
+            "SENTENCED,DETERMINATE,2019-01-14,240,2019-05-10,"
+        )
+    return _period()
+
+
+def _screen_plan_and_refer(period: CustodyPeriod, users: dict[str, Any]) -> Any:
+    """At Altcourse: BCST1 and BCST2, the plan, and a rate-card referral to the partner (unfunded until bought)."""
+    from ttg.plans import services as plan_services
+    from ttg.plans.loader import load_initial_catalogue
+    from ttg.referrals import services as referrals
+    from ttg.referrals.outcomes import load_desired_outcomes
+    from ttg.screening.demo import _submit
+    from ttg.screening.models import Kind
+
+    caseworker = users[Role.TTG_CASEWORKER]
+    load_initial_catalogue()
+    load_desired_outcomes()
+    with _at("2019-04-10"):
+        _submit(period, Kind.BCST1, users[Role.PRISON_OFFICER])
+        _submit(period, Kind.BCST2, caseworker)
+        plan = plan_services.agree(plan=plan_services.propose(period=period, by=caseworker), by=caseworker)
+    activity = plan.activities.exclude(pathway="").order_by("-level", "order", "id").first()
+    if activity is None:
+        raise LookupError("The payments demo person's plan has no activity on a pathway")
+    with _at("2019-04-15"):
+        return referrals.send(
+            activity=activity,
+            organisation=users[Role.PARTNER_CASEWORKER].organisation,
+            need="Key-work sessions at the women's centre before and after release: safety, housing and benefits.",
+            desired_outcomes=list(referrals.offered_outcomes(activity.pathway, date(2019, 4, 15))[:1]),
+            shared=["first_name", "last_name", "prison_number", "release_date", "prison"],
+            partner_needs_to_know="Moving nearer home before release; the NPS will buy the sessions from the rate card.",
+            consent_given=True,
+            consent_on=date(2019, 4, 15),
+            funding="rate_card",
+            by=caseworker,
+        )
+
+
+# The partner's sessions on the referral (attended), and the CRC's own accommodation outcome.
+SESSIONS = ("2019-05-14", "2019-05-21", "2019-05-28", "2019-06-04", "2019-06-11", "2019-08-06", "2019-08-13")
+OUTCOME_ON = "2019-06-18"
+
+
 def load_purchases(users: dict[str, Any]) -> int:
-    """The demo's story: bought in May, delivered May to August, claimed without anyone remembering a step."""
+    """The demo's story (issue 7, "done when"): an NPS officer buys a service for a person leaving a
+    non-resettlement prison; the partner delivers on the referral and is paid, nobody taking an extra step."""
     if Purchase.objects.exists():
         return 0
+    from ttg.referrals import services as referrals
+
     officer, manager = users[Role.RESPONSIBLE_OFFICER], users[Role.CRC_MANAGER]
-    partner = users[Role.PARTNER_CASEWORKER]
+    partner, caseworker = users[Role.PARTNER_CASEWORKER], users[Role.TTG_CASEWORKER]
     period = demo_person()
+    referral = _screen_plan_and_refer(period, users)
+    _feed(f"pay-demo-2,TRANSFER,2019-04-29T10:00:00+01:00,{DEMO_PRISON_NUMBER},,{RECEIVED_AT},{_prison_for_demo().code},,,,,,,,,,,")
+    period = _period()
     card = RateCard.objects.get(crc__code="MERSEYSIDE", published=True, version=1)
     sessions = card.items.get(title="Women's centre key-work session")
     housing = card.items.get(title="Accommodation secured on release")
     with _at("2019-05-07"):
         bought = services.make_purchase(by=officer, custody_period=period, item=sessions, units=12)
         outcome = services.make_purchase(by=officer, custody_period=period, item=housing, units=1)
-    deliveries = [
-        ("2019-05-14", bought, "demo.session:1"),
-        ("2019-05-21", bought, "demo.session:2"),
-        ("2019-05-28", bought, "demo.session:3"),
-        ("2019-06-04", bought, "demo.session:4"),
-        ("2019-06-11", bought, "demo.session:5"),
-        ("2019-06-18", outcome, "demo.outcome:1"),
-        ("2019-08-06", bought, "demo.session:6"),
-        ("2019-08-13", bought, "demo.session:7"),
-    ]
-    for day, purchase, key in deliveries:
+        # The referrer adds the officer's purchase: the partner now sees the referral funded before starting.
+        referrals.attach_purchase(referral=referral, purchase=bought, by=caseworker)
+    with _at("2019-05-08"):
+        referral = referrals.accept(referral=referral, by=partner)
+    _feed(f"pay-demo-3,RELEASE,2019-05-10T09:00:00+01:00,{DEMO_PRISON_NUMBER},{_prison_for_demo().code},,,,,,,,,,,,,CONDITIONAL")
+    days = sorted([(day, "session") for day in SESSIONS] + [(OUTCOME_ON, "outcome")])
+    for day, what in days:
+        on = date.fromisoformat(day)
         with _at(day):
-            services.record_delivery(purchase=purchase, source_key=key, units=1, on=date.fromisoformat(day), by=partner)
+            if what == "session":  # each attended session becomes a delivery and its claim lines (R-F3)
+                referrals.record_session(referral=referral, on=on, method="in_person", attendance="attended", by=partner)
+            else:
+                services.record_delivery(purchase=outcome, source_key="demo.outcome:1", units=1, on=on, by=partner)
         if day == "2019-05-28":
             with _at("2019-06-01"):
                 services.submit_ended_months()
