@@ -161,3 +161,94 @@ def test_refer_accept_work_close_and_see_the_result(page: Any, new_page: Any, pl
     manager.goto("/referrals/summary/")
     expect(manager.get_by_role("heading", level=1)).to_contain_text("summary")
     check_page(manager, "referral-summary")
+
+
+def test_the_referrer_adds_the_purchase_and_the_partners_session_is_claimed(
+    page: Any, new_page: Any, planned: str, browser_personas: dict[str, Any]
+) -> None:
+    """Issue 7, R-F3: a rate-card referral is unfunded to both sides until the referrer adds the
+    purchase; then both see it funded, and the partner's attended session becomes a claim line."""
+    from ttg.payments import services as payments
+    from ttg.payments.models import RateCardItem
+    from ttg.plans.models import PlanActivity
+    from ttg.referrals import services
+    from ttg.referrals.models import DesiredOutcome
+
+    personas = browser_personas
+    activity = PlanActivity.objects.select_related("plan__custody_period").get(pk=int(planned.rstrip("/").rsplit("/", 1)[1]))
+    partner_user = personas[Role.PARTNER_CASEWORKER]
+    referral = services.send(
+        activity=activity,
+        organisation=partner_user.organisation,
+        need="Help finding work on release",
+        desired_outcomes=list(DesiredOutcome.objects.filter(pathway="ete")[:1]),
+        shared=["first_name", "prison_number"],
+        consent_given=True,
+        consent_on=activity.plan.custody_period.reception_date,
+        funding="rate_card",
+        by=personas[Role.TTG_CASEWORKER],
+    )
+    # Merseyside CRC buys two of its partner's sessions for this person (R-F2: a resettlement prison it serves).
+    item = RateCardItem.objects.get(rate_card__crc__code="MERSEYSIDE", rate_card__published=True, title="Women's centre key-work session")
+    bought = payments.make_purchase(
+        by=personas[Role.CRC_MANAGER], custody_period=activity.plan.custody_period, item=item, units=2, purchaser_kind="crc"
+    )
+
+    sign_in(page, PERSONA_USERNAMES[Role.TTG_CASEWORKER], name="purchase-caseworker-sign-in")
+    page.goto(f"/referrals/{referral.pk}/")
+    expect(page.get_by_text("Unfunded: no authorised purchase yet")).to_be_visible()
+    expect(page.locator(".govuk-tag--red", has_text="Unfunded")).to_be_visible()
+    check_page(page, "referral-funding-before")
+
+    partner = new_page()
+    sign_in(partner, PERSONA_USERNAMES[Role.PARTNER_CASEWORKER], name="purchase-partner-sign-in")
+    partner.goto(f"/partner/referrals/{referral.pk}/")
+    expect(partner.get_by_text("Unfunded: no authorised purchase yet")).to_be_visible()
+    check_page(partner, "referral-funding-partner-before")
+
+    page.get_by_role("link", name="Add the purchase").click()
+    expect(page.get_by_text(f"{bought.reference}: Women's centre key-work session, 2")).to_be_visible()
+    check_page(page, "referral-add-purchase")
+    page.get_by_role("button", name="Add the purchase").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the purchase reference")
+    check_page(page, "referral-add-purchase-error")
+    page.get_by_label("Purchase reference").fill("P0000-NOSUCH")
+    page.get_by_role("button", name="Add the purchase").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("There is no purchase with the reference P0000-NOSUCH")
+    page.get_by_label("Purchase reference").fill(bought.reference.lower())  # typed in lower case: still found
+    page.get_by_role("button", name="Add the purchase").click()
+    funded = f"Rate-card purchase {bought.reference}: 2 of 2 units left"
+    expect(page.get_by_text(funded)).to_be_visible()
+    expect(page.locator(".govuk-tag--red", has_text="Unfunded")).to_have_count(0)
+    expect(page.get_by_role("link", name="Add the purchase")).to_have_count(0)
+    check_page(page, "referral-funding-after")
+
+    partner.reload()
+    expect(partner.get_by_text(funded)).to_be_visible()
+    partner.get_by_role("button", name="Accept referral").click()
+    partner.get_by_role("link", name="Record a contact or session").click()
+    partner.get_by_label("Day").fill("2")
+    partner.get_by_label("Month").fill("9")
+    partner.get_by_label("Year").fill("2019")
+    partner.get_by_label("In person").check()
+    partner.get_by_label("Attended", exact=True).check()
+    partner.get_by_role("button", name="Record session").click()
+    expect(partner.get_by_text("Session recorded")).to_be_visible()
+    expect(partner.get_by_text(f"Rate-card purchase {bought.reference}: 1 of 2 units left")).to_be_visible()
+    check_page(partner, "referral-funding-partner-after")
+
+    # The purchase: one unit delivered; the partner's claim to the CRC has the line, with nobody taking a step.
+    partner.goto(f"/purchases/{bought.reference}/")
+    expect(partner.get_by_text("1 (1 left)")).to_be_visible()
+    expect(partner.get_by_role("table", name="Delivery recorded").locator("tbody tr")).to_have_count(1)
+    check_page(partner, "referral-funding-purchase")
+    from ttg.payments.models import ClaimLine
+
+    line = ClaimLine.objects.select_related("claim").get(delivery__purchase=bought)
+    assert (line.amount_pence, line.claim.claimant_name, line.claim.payer_name) == (8000, "Mersey Women's Centre", "Merseyside CRC")
+    partner.goto(f"/claims/{line.claim_id}/")
+    lines = partner.get_by_role("table", name="Lines").locator("tbody tr")
+    expect(lines).to_have_count(1)
+    expect(lines.first).to_contain_text(bought.reference)
+    expect(lines.first).to_contain_text("£80.00")
+    check_page(partner, "referral-funding-claim")

@@ -197,26 +197,39 @@ class Variation(models.Model):
 
 
 class Delivery(models.Model):
-    """Units delivered against a purchase. `source_key` names what was delivered, once only:
-    "referrals.session:123", "referrals.outcome:45". Its claim lines follow automatically."""
+    """Units delivered against a purchase. `source_key` names what was delivered, once only among
+    live deliveries: "referrals.session:123", "referrals.outcome:45". Its claim lines follow
+    automatically. A withdrawn delivery (an outcome changed back) is kept, with who, when and why:
+    its line left its open claim, or was credited on a later one; the key can then be recorded again."""
 
     purchase = models.ForeignKey(Purchase, on_delete=models.PROTECT, related_name="deliveries")
-    source_key = models.CharField(max_length=100, unique=True)
+    source_key = models.CharField(max_length=100)
     kind = models.CharField(max_length=10, choices=Unit.choices)
     units = models.PositiveIntegerField()
     delivered_on = models.DateField()
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField()
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    withdrawn_reason = models.TextField(blank=True)
 
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["delivered_on", "id"]
         verbose_name_plural = "deliveries"
-        constraints = [models.CheckConstraint(name="delivery_units_positive", condition=Q(units__gt=0))]
+        constraints = [
+            models.CheckConstraint(name="delivery_units_positive", condition=Q(units__gt=0)),
+            # Exactly once among live deliveries: a withdrawn one frees its key to be recorded again.
+            models.UniqueConstraint(fields=["source_key"], condition=Q(withdrawn_at__isnull=True), name="delivery_live_source_key_once"),
+        ]
 
     def __str__(self) -> str:
         return self.source_key
+
+    @property
+    def withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
 
 
 class Claim(models.Model):
@@ -236,7 +249,8 @@ class Claim(models.Model):
     month = models.DateField(help_text="The first day of the month of delivery")
     sequence = models.PositiveSmallIntegerField(default=1, help_text="2, 3…: delivery recorded after the month's claim was submitted")
     status = models.CharField(max_length=10, choices=ClaimStatus.choices, default=ClaimStatus.DRAFT)
-    total_pence = models.PositiveBigIntegerField(default=0, help_text="Kept equal to the sum of the lines")
+    # Signed: credit lines (withdrawn delivery already claimed) are negative, so a claim may net below zero.
+    total_pence = models.BigIntegerField(default=0, help_text="Kept equal to the sum of the lines, credits included")
     created_at = models.DateTimeField()
     submitted_at = models.DateTimeField(null=True, blank=True)
     submitted_on = models.DateField(null=True, blank=True, help_text="Ageing counts from this day")
@@ -286,21 +300,31 @@ class Claim(models.Model):
 
 
 class ClaimLine(models.Model):
-    """One delivery on one claim: at most one line per delivery and tier, so never paid twice."""
+    """One delivery on one claim: at most one line per delivery and tier, so never paid twice.
+
+    A credit line (`reverses` set) takes back a line already on a submitted, approved or paid claim
+    when its delivery is withdrawn: negative units and amount, at most one per line reversed."""
 
     claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="lines")
     delivery = models.ForeignKey(Delivery, on_delete=models.PROTECT, related_name="lines")
     tier = models.CharField(max_length=12, choices=Tier.choices)
-    units = models.PositiveIntegerField()
+    units = models.IntegerField()
     unit_price_pence = models.PositiveIntegerField()
-    amount_pence = models.PositiveBigIntegerField()
+    amount_pence = models.BigIntegerField()
+    reverses = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="credit", help_text="The line this credit takes back"
+    )
 
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["delivery__delivered_on", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["delivery", "tier"], name="claimline_once_per_delivery"),
+            models.UniqueConstraint(fields=["delivery", "tier"], condition=Q(reverses__isnull=True), name="claimline_once_per_delivery"),
+            models.CheckConstraint(
+                name="claimline_credit_is_negative",
+                condition=Q(reverses__isnull=True, units__gt=0) | Q(reverses__isnull=False, units__lt=0),
+            ),
             models.CheckConstraint(
                 name="claimline_amount_is_units_times_price", condition=Q(amount_pence=F("units") * F("unit_price_pence"))
             ),
@@ -308,6 +332,10 @@ class ClaimLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.delivery}: {self.amount_pence}p"
+
+    @property
+    def is_credit(self) -> bool:
+        return self.reverses_id is not None
 
 
 class Escalation(models.Model):

@@ -66,7 +66,13 @@ def items_to_buy(user: Any, on: date | None = None) -> list[RateCardItem]:
 
 
 def _with_progress(qs: QuerySet[Purchase]) -> QuerySet[Purchase]:
-    delivered = Delivery.objects.filter(purchase=OuterRef("pk")).order_by().values("purchase").annotate(u=Sum("units")).values("u")
+    delivered = (
+        Delivery.objects.filter(purchase=OuterRef("pk"), withdrawn_at__isnull=True)
+        .order_by()
+        .values("purchase")
+        .annotate(u=Sum("units"))
+        .values("u")
+    )
     extra = (
         Variation.objects.filter(purchase=OuterRef("pk"), status=VariationStatus.APPROVED)
         .order_by()

@@ -169,9 +169,9 @@ def committed_pence(allocation: Allocation) -> int:
         or 0
     )
     cancelled = (
-        Delivery.objects.filter(purchase__allocation=allocation, purchase__status=PurchaseStatus.CANCELLED).aggregate(
-            v=Sum(F("units") * F("purchase__unit_price_pence"))
-        )["v"]
+        Delivery.objects.filter(
+            purchase__allocation=allocation, purchase__status=PurchaseStatus.CANCELLED, withdrawn_at__isnull=True
+        ).aggregate(v=Sum(F("units") * F("purchase__unit_price_pence")))["v"]
         or 0
     )
     return int(authorised + varied + cancelled)
@@ -264,7 +264,8 @@ def approved_extra_units(purchase: Purchase) -> int:
 
 
 def delivered_units(purchase: Purchase) -> int:
-    return purchase.deliveries.aggregate(u=Sum("units"))["u"] or 0
+    """Units delivered and not withdrawn: a withdrawn delivery frees its units again."""
+    return purchase.deliveries.filter(withdrawn_at__isnull=True).aggregate(u=Sum("units"))["u"] or 0
 
 
 def request_variation(*, purchase: Purchase, extra_units: int, reason: str, by: Any) -> Variation:
@@ -408,7 +409,7 @@ def record_delivery(*, purchase: Purchase, source_key: str, units: int, on: date
     """Record units delivered against a purchase, once per `source_key`, and claim for them.
 
     Called again with the same `source_key` (a repeated or concurrent submission), it returns the
-    first delivery and changes nothing. Refuses units beyond those authorised plus approved
+    first delivery and changes nothing; after `withdraw_delivery`, the key can be recorded again, once. Refuses units beyond those authorised plus approved
     variations, with the reason in words (PaymentRefused).
     """
     source_key = source_key.strip()
@@ -417,12 +418,12 @@ def record_delivery(*, purchase: Purchase, source_key: str, units: int, on: date
     if on > clock.today():
         raise PaymentRefused("Delivery cannot be recorded for a future date", "delivered_on")
     with transaction.atomic():
-        existing = Delivery.objects.filter(source_key=source_key).first()
+        existing = Delivery.objects.filter(source_key=source_key, withdrawn_at__isnull=True).first()
         if existing is not None:
             return _same_delivery(existing, purchase, units)
         locked = Purchase.objects.select_for_update().select_related("item").get(pk=purchase.pk)
         # Whoever held the lock before us may have recorded this very delivery.
-        existing = Delivery.objects.filter(source_key=source_key).first()
+        existing = Delivery.objects.filter(source_key=source_key, withdrawn_at__isnull=True).first()
         if existing is not None:
             return _same_delivery(existing, locked, units)
         kind = kind or locked.item.unit
@@ -448,7 +449,7 @@ def record_delivery(*, purchase: Purchase, source_key: str, units: int, on: date
                     purchase=locked, source_key=source_key, kind=kind, units=units, delivered_on=on, recorded_by=by, recorded_at=clock.now()
                 )
         except IntegrityError:
-            return _same_delivery(Delivery.objects.get(source_key=source_key), locked, units)
+            return _same_delivery(Delivery.objects.get(source_key=source_key, withdrawn_at__isnull=True), locked, units)
         month = on.replace(day=1)
         if locked.purchaser_kind == PurchaserKind.CRC:
             claim = _open_claim(
@@ -651,3 +652,101 @@ def ensure_budget(
             after = {**snapshot(budget), "allocations": [[str(a.crc or a.nps_division or "national"), a.amount_pence] for a in rows]}
             record_change(actor=by, action="payments.budget.add", obj=budget, after=after)
     return budget
+
+
+# --------------------------------------------------------------------------------------------------
+# Withdrawing a delivery: an outcome changed back, exactly once (R-F3)
+# --------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Withdrawn:
+    delivery: Delivery | None  # the delivery withdrawn (or withdrawn before); None: never recorded
+    changed: bool  # False: nothing live under this source_key, nothing changed
+    removed: tuple[int, ...] = ()  # ids of lines taken off open claims
+    credits: tuple[ClaimLine, ...] = ()  # credit lines on later open claims
+
+
+def _lock_claimant(claim: Claim) -> None:
+    """Lock the claimant's row before its claims, in the same order as `_open_claim`, so no deadlock."""
+    if claim.claimant_crc_id:
+        CRC.objects.select_for_update().filter(pk=claim.claimant_crc_id).first()
+    elif claim.claimant_organisation_id:
+        Organisation.objects.select_for_update().filter(pk=claim.claimant_organisation_id).first()
+
+
+def withdraw_delivery(*, purchase: Purchase, source_key: str, reason: str, by: Any) -> Withdrawn:
+    """Withdraw the live delivery recorded under `source_key` (an achieved outcome changed back).
+
+    Exactly once: the purchase's row is locked, and a second or concurrent call finds nothing live.
+    The delivery is kept, marked withdrawn with who, when and why. Each of its claim lines: on a claim
+    still open (draft), taken off it; on a claim already submitted, approved, paid or rejected, taken
+    back by a credit line (negative units and amount) on the claimant's open claim to the same payer
+    for this month, so every claim total stays the exact sum of its lines. The units are free again,
+    and the same `source_key` can be recorded again (once).
+    """
+    source_key = source_key.strip()
+    if not reason.strip():
+        raise PaymentRefused("Give the reason the delivery is withdrawn", "reason")
+    with transaction.atomic():
+        locked = Purchase.objects.select_for_update().get(pk=purchase.pk)
+        delivery = Delivery.objects.select_for_update().filter(source_key=source_key, withdrawn_at__isnull=True).first()
+        if delivery is None:
+            previous = Delivery.objects.filter(source_key=source_key).order_by("-withdrawn_at", "-pk").first()
+            return Withdrawn(previous, changed=False)
+        if delivery.purchase_id != locked.pk:
+            raise PaymentRefused(f"{source_key} was recorded against another purchase.")
+        before = snapshot(delivery)
+        removed: list[int] = []
+        removed_words: list[list[Any]] = []  # [line, claim, tier, amount]: what left each open claim, for the audit
+        credits: list[ClaimLine] = []
+        month = clock.today().replace(day=1)
+        for line in list(delivery.lines.filter(reverses__isnull=True).order_by("pk")):
+            claim = Claim.objects.get(pk=line.claim_id)
+            _lock_claimant(claim)
+            claim = Claim.objects.select_for_update().get(pk=claim.pk)
+            if claim.status == ClaimStatus.DRAFT:
+                removed.append(line.pk)
+                removed_words.append([line.pk, claim.pk, line.tier, line.amount_pence])
+                line.delete()
+                Claim.objects.filter(pk=claim.pk).update(total_pence=F("total_pence") - line.amount_pence)
+                continue
+            target = _open_claim(
+                claimant_crc_id=claim.claimant_crc_id,
+                claimant_organisation_id=claim.claimant_organisation_id,
+                payer_division_id=claim.payer_division_id,
+                payer_crc_id=claim.payer_crc_id,
+                national=claim.payer_national,
+                crc_id=claim.crc_id,
+                month=month,
+            )
+            credit = ClaimLine.objects.create(
+                claim=target,
+                delivery=delivery,
+                tier=line.tier,
+                units=-line.units,
+                unit_price_pence=line.unit_price_pence,
+                amount_pence=-line.amount_pence,
+                reverses=line,
+            )
+            Claim.objects.filter(pk=target.pk).update(total_pence=F("total_pence") + credit.amount_pence)
+            credits.append(credit)
+        delivery.withdrawn_at, delivery.withdrawn_by, delivery.withdrawn_reason = clock.now(), by, reason.strip()
+        delivery.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawn_reason"])
+        if locked.status == PurchaseStatus.COMPLETE:  # its units are free again
+            locked.status = PurchaseStatus.AUTHORISED
+            locked.save(update_fields=["status"])
+        record_change(
+            actor=by,
+            action="payments.delivery.withdraw",
+            obj=delivery,
+            before=before,
+            after={
+                **snapshot(delivery),
+                "lines_removed_from_open_claims": removed_words,
+                "credit_lines": [[c.pk, c.claim_id, c.tier, c.amount_pence, c.reverses_id] for c in credits],
+            },
+            reason=reason.strip(),
+            scope_crc=locked.provider_crc,
+        )
+    return Withdrawn(delivery, changed=True, removed=tuple(removed), credits=tuple(credits))

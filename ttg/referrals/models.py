@@ -137,7 +137,7 @@ class Referral(models.Model):
         assert purchase is not None
         # Summed in Python so that lists can prefetch them (selectors._list): no query per row.
         total = purchase.units_authorised + sum(v.extra_units for v in purchase.variations.all() if v.status == VariationStatus.APPROVED)
-        delivered = sum(d.units for d in purchase.deliveries.all())
+        delivered = sum(d.units for d in purchase.deliveries.all() if d.withdrawn_at is None)  # withdrawn: units free again
         return str(
             _("Rate-card purchase %(ref)s: %(left)s of %(total)s units left")
             % {"ref": purchase.reference, "left": total - delivered, "total": total}

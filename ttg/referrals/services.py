@@ -252,6 +252,15 @@ def _claim(referral: Referral, *, kind: str, source_key: str, units: int, on: da
         ) from refused
 
 
+def _unclaim(referral: Referral, *, source_key: str, reason: str, by: Any) -> bool:
+    """Withdraw the delivery claimed under `source_key`, if the referral's purchase has one live. In the caller's transaction."""
+    from ttg.payments.services import withdraw_delivery
+
+    if referral.purchase is None:
+        return False
+    return withdraw_delivery(purchase=referral.purchase, source_key=source_key, reason=reason, by=by).changed
+
+
 def _move(referral: Referral, action: str, *, by: Any, reason: str = "", closing: rules.Closing | None = None) -> Referral:
     """Apply a transition to a locked referral, or raise with the rule's reasons."""
     decision = rules.transition(referral.status, action, on=clock.today(), reason=reason, closing=closing)
@@ -570,6 +579,14 @@ def record_outcome(*, referral: Referral, desired_outcome: DesiredOutcome, resul
         )
         if result == Achievement.ACHIEVED:
             _claim(locked, kind="outcome", source_key=f"referrals.outcome:{row.pk}", units=1, on=clock.today(), by=by)
+        elif existing is not None and existing.result == Achievement.ACHIEVED:
+            # No longer achieved: its claim is withdrawn (taken off the open claim, or credited on the next).
+            _unclaim(
+                locked,
+                source_key=f"referrals.outcome:{row.pk}",
+                reason=f"Outcome “{desired_outcome.text}” changed from achieved to {row.get_result_display().lower()}",
+                by=by,
+            )
     _notify_other_side(referral, "outcome", by=by, ref=f"{row.pk}-{row.result}")
     return row
 

@@ -86,3 +86,30 @@ def test_deliveries_on_two_purchases_at_once_share_one_claim(
     claim = Claim.objects.get(claimant_crc__isnull=False)
     assert claim.lines.count() == 2
     assert claim.total_pence == 9500 + 35000
+
+
+def test_the_same_delivery_withdrawn_by_two_threads_at_once_is_taken_off_once(purchase: Purchase) -> None:
+    services.record_delivery(purchase=purchase, source_key="referrals.outcome:7", units=1, on=TODAY)
+    results = run_together(
+        [lambda: services.withdraw_delivery(purchase=purchase, source_key="referrals.outcome:7", reason="Changed back", by=None)] * 2
+    )
+    assert not [r for r in results if isinstance(r, Exception)], results
+    assert sorted(r.changed for r in results) == [False, True]
+    assert not ClaimLine.objects.exists() and Delivery.objects.get().withdrawn
+    assert sorted(Claim.objects.values_list("total_pence", flat=True)) == [0, 0]
+
+
+def test_a_submitted_delivery_withdrawn_by_two_threads_at_once_is_credited_once(purchase: Purchase, personas: dict[str, Any]) -> None:
+    services.record_delivery(purchase=purchase, source_key="referrals.outcome:8", units=1, on=TODAY)
+    for claim in Claim.objects.all():
+        by = personas[Role.CRC_MANAGER] if claim.claimant_crc_id else personas[Role.PARTNER_CASEWORKER]
+        services.submit_claim(claim=claim, by=by)
+    results = run_together(
+        [lambda: services.withdraw_delivery(purchase=purchase, source_key="referrals.outcome:8", reason="Changed back", by=None)] * 2
+    )
+    assert not [r for r in results if isinstance(r, Exception)], results
+    assert sorted(r.changed for r in results) == [False, True]
+    assert ClaimLine.objects.filter(reverses__isnull=False).count() == 2  # one credit per tier, not two
+    for claim in Claim.objects.all():
+        assert claim.total_pence == sum(claim.lines.values_list("amount_pence", flat=True))
+    assert sum(Claim.objects.values_list("total_pence", flat=True)) == 0

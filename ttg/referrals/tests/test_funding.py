@@ -280,3 +280,46 @@ def test_the_inbox_shows_funding_in_a_fixed_number_of_queries(
     page = client.get("/partner/referrals/?tab=open").content.decode()
     assert page.count("units left") == 3 and ": 1 of 2 units left" in page
     assert queries() == one
+
+
+def _outcome_referral(personas: dict[str, Any], activity: Any, outcomes: Any, caseworker: Any, partner: Any) -> Referral:
+    item = _partner_item(partner, "outcome")
+    purchase = _crc_purchase(personas, activity, units=1, title=item.title)
+    return services.accept(
+        referral=send(activity, outcomes, caseworker, partner.organisation, funding="rate_card", purchase=purchase), by=partner
+    )
+
+
+def test_an_outcome_changed_back_from_achieved_withdraws_its_claim_line(
+    personas: dict[str, Any], activity: Any, outcomes: Any, caseworker: Any, partner: Any
+) -> None:
+    referral = _outcome_referral(personas, activity, outcomes, caseworker, partner)
+    row = services.record_outcome(referral=referral, desired_outcome=outcomes[0], result="achieved", by=partner)
+    assert Claim.objects.get().total_pence == 15000
+    services.record_outcome(referral=referral, desired_outcome=outcomes[0], result="partly", by=partner)
+    delivery = Delivery.objects.get()
+    assert delivery.withdrawn and delivery.withdrawn_by == partner
+    assert delivery.withdrawn_reason == f"Outcome “{outcomes[0].text}” changed from achieved to partly achieved"
+    assert not ClaimLine.objects.exists() and Claim.objects.get().total_pence == 0  # the claim was still open
+    assert Referral.objects.get(pk=referral.pk).funding_label.endswith(": 1 of 1 units left")
+    services.record_outcome(referral=referral, desired_outcome=outcomes[0], result="not_achieved", by=partner)  # nothing more to withdraw
+    assert AuditEvent.objects.filter(action="payments.delivery.withdraw").count() == 1
+    # Achieved again: claimed again, exactly once, under the same key.
+    services.record_outcome(referral=referral, desired_outcome=outcomes[0], result="achieved", by=partner)
+    services.record_outcome(referral=referral, desired_outcome=outcomes[0], result="achieved", by=partner)
+    live = Delivery.objects.filter(withdrawn_at__isnull=True)
+    assert list(live.values_list("source_key", flat=True)) == [f"referrals.outcome:{row.pk}"]
+    assert ClaimLine.objects.count() == 1 and Claim.objects.get().total_pence == 15000
+
+
+def test_an_outcome_changed_back_after_its_claim_was_submitted_is_credited(
+    personas: dict[str, Any], activity: Any, outcomes: Any, caseworker: Any, partner: Any
+) -> None:
+    referral = _outcome_referral(personas, activity, outcomes, caseworker, partner)
+    services.record_outcome(referral=referral, desired_outcome=outcomes[0], result="achieved", by=partner)
+    submitted = payments.submit_claim(claim=Claim.objects.get(), by=partner)
+    services.record_outcome(referral=referral, desired_outcome=outcomes[0], result="not_achieved", by=partner)
+    assert Claim.objects.get(pk=submitted.pk).total_pence == 15000  # what was submitted is not changed
+    credit = ClaimLine.objects.select_related("claim").get(reverses__isnull=False)
+    assert (credit.amount_pence, credit.claim.status, credit.claim.sequence) == (-15000, "draft", 2)
+    assert sum(Claim.objects.values_list("total_pence", flat=True)) == 0
