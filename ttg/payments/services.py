@@ -342,7 +342,8 @@ def decide_variation(*, variation: Variation, approve: bool, by: Any) -> Variati
 
 def _notify_variation(variation: Variation, purchase: Purchase, *, key: str, recipients: list[Any]) -> None:
     """Tell the other side: a request goes to the purchaser, a decision to whoever asked. The key
-    names the variation and its state, so a retry never sends it twice."""
+    names the variation and its state, so a retry never sends it twice. The reason (free text that
+    may describe the person) stays in the service: the message names only the purchase."""
     from django.urls import reverse
 
     from ttg.notifications.services import notify
@@ -356,7 +357,6 @@ def _notify_variation(variation: Variation, purchase: Purchase, *, key: str, rec
             "reference": purchase.reference,
             "provider": str(purchase.provider_organisation or purchase.provider_crc),
             "extra_units": variation.extra_units,
-            "reason": variation.reason,
             "status": variation.get_status_display().lower(),
         },
         link=reverse("payments_purchase", kwargs={"reference": purchase.reference}),

@@ -95,7 +95,8 @@ def test_the_same_request_sent_twice_is_one_request_and_one_notification(purchas
     (note,) = notes("variation_requested")
     assert note.recipient.username == "david.jones"
     assert note.subject == f"Purchase {purchase.reference}: 2 more units requested"
-    assert "Mersey Women's Centre asks for 2 more units" in note.body and "Two more sessions before release" in note.body
+    assert "Mersey Women's Centre asks for 2 more units" in note.body
+    assert "Two more sessions" not in note.body  # free text stays in the service (docs/notifications.md)
     assert note.link == reverse("payments_purchase", kwargs={"reference": purchase.reference})
     assert ask(purchase, personas, units=3).pk != first.pk  # a different request is another variation
 
