@@ -364,6 +364,7 @@ RATE_CARD_VIEWERS = frozenset(
 )
 PURCHASE_VIEWERS = frozenset({Role.CRC_MANAGER, Role.PARTNER_CASEWORKER, Role.RESPONSIBLE_OFFICER, Role.CONTRACT_MANAGER})
 FUNDING_VIEWERS = frozenset({Role.CONTRACT_MANAGER, Role.ANALYST, Role.ADMINISTRATOR})
+BUYERS = frozenset({Role.RESPONSIBLE_OFFICER, Role.CONTRACT_MANAGER})
 
 
 def _payments_rate_card(personas: dict[str, Any]) -> dict[str, Any]:
@@ -409,6 +410,21 @@ def _payments_purchase(personas: dict[str, Any]) -> dict[str, Any]:
     return {"reference": bought.reference}
 
 
+def _payments_variation(personas: dict[str, Any]) -> dict[str, Any]:
+    """A request for two more units on the purchase above, asked for by the partner, not yet decided."""
+    from ttg.payments import services
+    from ttg.payments.models import Purchase, Variation
+
+    kwargs = _payments_purchase(personas)
+    bought = Purchase.objects.get(reference=kwargs["reference"])
+    variation = Variation.objects.filter(purchase=bought, status="requested").first()
+    if variation is None:
+        variation = services.request_variation(
+            purchase=bought, extra_units=2, reason="Two more sessions", by=personas[Role.PARTNER_CASEWORKER]
+        )
+    return {**kwargs, "pk": variation.pk}
+
+
 def _payments_claim(personas: dict[str, Any]) -> dict[str, Any]:
     """The Merseyside CRC's claim to NPS North West for the purchase above."""
     from ttg.payments.models import Claim
@@ -448,14 +464,20 @@ MATRIX.update(
         "payments_rate_card_draft": Entry(frozenset({Role.CRC_MANAGER})),
         "payments_rate_card_item": Entry(frozenset({Role.CRC_MANAGER}), kwargs=_payments_draft),
         "payments_rate_card_publish": Entry(frozenset({Role.CRC_MANAGER}), method="post", ok_status=302, kwargs=_payments_draft),
-        # Buying: responsible officers. Purchases: the buyer, the provider (CRC and partner) and the contract manager.
-        "payments_buy": Entry(frozenset({Role.RESPONSIBLE_OFFICER})),
-        "payments_buy_check": Entry(frozenset({Role.RESPONSIBLE_OFFICER}), ok_status=302),  # no answers yet: back to the form
-        "payments_buy_done": Entry(frozenset({Role.RESPONSIBLE_OFFICER}), kwargs=_payments_purchase),
+        # Buying: responsible officers, and HMPPS contract managers nationally. Purchases: the buyer,
+        # the provider (CRC and partner) and the contract manager.
+        "payments_buy": Entry(BUYERS),
+        "payments_buy_check": Entry(BUYERS, ok_status=302),  # no answers yet: back to the form
+        "payments_buy_done": Entry(BUYERS, kwargs=_payments_purchase),  # the contract manager manages its provider CRC
         "payments_purchases": Entry(PURCHASE_VIEWERS),
         "payments_purchase": Entry(PURCHASE_VIEWERS, kwargs=_payments_purchase),
         # An empty form: the partner gets the page back with the errors.
         "payments_delivery": Entry(frozenset({Role.PARTNER_CASEWORKER}), method="post", kwargs=_payments_purchase),
+        # More units: the provider (here the partner) asks; the purchaser (here the officer) decides. The CRC
+        # manager and the contract manager see the purchase but are neither side of it: 404. An empty
+        # decision gets the purchase page back with the error.
+        "payments_variation_request": Entry(frozenset({Role.PARTNER_CASEWORKER}), kwargs=_payments_purchase),
+        "payments_variation_decide": Entry(frozenset({Role.RESPONSIBLE_OFFICER}), method="post", kwargs=_payments_variation),
         # Claims: claimant and payer; the contract manager of the CRC. The partner's own claim is another claim.
         "payments_claims": Entry(PURCHASE_VIEWERS),
         "payments_aged_debt": Entry(PURCHASE_VIEWERS),
@@ -482,7 +504,14 @@ MATRIX.update(
         "api_rate_card": Entry(RATE_CARD_VIEWERS, api=True, kwargs=_payments_rate_card),
         "api_purchases": Entry(PURCHASE_VIEWERS, api=True),
         "api_purchase": Entry(PURCHASE_VIEWERS, api=True, kwargs=_payments_purchase),
-        "api_purchase_buy": Entry(frozenset({Role.RESPONSIBLE_OFFICER}), api=True, method="post", ok_status=415),
+        "api_purchase_buy": Entry(BUYERS, api=True, method="post", ok_status=415),
+        "api_variations": Entry(PURCHASE_VIEWERS, api=True, kwargs=_payments_purchase),
+        "api_variation_request": Entry(
+            frozenset({Role.PARTNER_CASEWORKER}), api=True, method="post", ok_status=415, kwargs=_payments_purchase
+        ),
+        "api_variation_decide": Entry(
+            frozenset({Role.RESPONSIBLE_OFFICER}), api=True, method="post", ok_status=415, kwargs=_payments_variation
+        ),
         "api_deliveries": Entry(frozenset({Role.PARTNER_CASEWORKER}), api=True, method="post", ok_status=415, kwargs=_payments_purchase),
         "api_claims": Entry(PURCHASE_VIEWERS, api=True),
         "api_aged_debt": Entry(PURCHASE_VIEWERS, api=True),

@@ -145,3 +145,41 @@ def test_the_contract_manager_adds_a_budget_and_an_allocation_and_sees_the_subsi
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Allocation to National set to £1,000,000.00")
     expect(page.locator("body")).to_contain_text("£2,000,000.50")  # not yet allocated
     check_page(page, "funding-budget-allocated")
+
+
+def test_the_partner_asks_for_more_units_and_the_officer_approves(page: Any, new_page: Any, browser_personas: dict[str, Any]) -> None:
+    from ttg.payments import services
+    from ttg.payments.models import RateCardItem
+    from ttg.payments.tests.conftest import period_of
+
+    feed(reception("pb2", "B1001PY", prison="NHI"))
+    item = RateCardItem.objects.get(rate_card__crc__code="MERSEYSIDE", rate_card__published=True, title="Women's centre key-work session")
+    bought = services.make_purchase(by=browser_personas[Role.RESPONSIBLE_OFFICER], custody_period=period_of("B1001PY"), item=item, units=3)
+
+    sign_in(page, PERSONA_USERNAMES[Role.PARTNER_CASEWORKER], name="variation-partner-sign-in")
+    page.goto(f"/purchases/{bought.reference}/")
+    page.get_by_role("button", name="Request more units").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Request more units")
+    page.get_by_role("button", name="Send request").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter how many more units are needed")
+    check_page(page, "variation-request-errors")
+    page.get_by_label("How many more units are needed?").fill("2")
+    page.get_by_label("Why are more units needed?").fill("Two more sessions before her release on 20 September")
+    check_page(page, "variation-request")
+    page.get_by_role("button", name="Send request").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("the purchaser has been told")
+    expect(page.locator("body")).to_contain_text("Waiting for the purchaser")
+    check_page(page, "variation-purchase-pending")
+
+    officer = new_page()
+    sign_in(officer, PERSONA_USERNAMES[Role.RESPONSIBLE_OFFICER], name="variation-officer-sign-in")
+    officer.goto("/purchases/")
+    expect(officer.locator("body")).to_contain_text("More units to decide on")
+    check_page(officer, "variation-purchases-to-decide")
+    officer.get_by_role("link", name=bought.reference).first.click()
+    check_page(officer, "variation-purchase-to-decide")
+    officer.get_by_role("button", name="Approve 2 more units").click()
+    expect(officer.locator(".govuk-notification-banner")).to_contain_text("2 more units approved")
+    expect(officer.locator(".govuk-summary-list")).to_contain_text("5 (3 bought, 2 more in approved variations)")
+    expect(officer.locator("body")).to_contain_text("Approved by David Jones")
+    check_page(officer, "variation-purchase-decided")

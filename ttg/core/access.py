@@ -117,6 +117,20 @@ for _role in (Role.TTG_CASEWORKER, Role.CRC_MANAGER):
 # allocations (of the CRCs they manage, NPS divisions and the national one) on pages and the API.
 ACTIONS["budget.edit"] = "Add a year's budget and set or change its allocations (within the budget, never below what is committed)"
 ROLE_ACTIONS[Role.CONTRACT_MANAGER] = ROLE_ACTIONS[Role.CONTRACT_MANAGER] | {"budget.edit"}
+# Variations (issue 7): the provider asks for more units on a purchase, the purchaser decides. HMPPS
+# contract managers are the national purchaser: they buy nationally, decide variations on national
+# purchases and approve and pay national claims, for the CRCs they manage (ttg.payments.services).
+ACTIONS["variation.request"] = "Ask the purchaser for more units on a purchase my organisation provides"
+ACTIONS["variation.decide"] = "Approve or refuse a request for more units on a purchase I am the purchaser of"
+ROLE_ACTIONS[Role.PARTNER_CASEWORKER] = ROLE_ACTIONS[Role.PARTNER_CASEWORKER] | {"variation.request"}
+ROLE_ACTIONS[Role.CRC_MANAGER] = ROLE_ACTIONS[Role.CRC_MANAGER] | {"variation.request", "variation.decide"}
+ROLE_ACTIONS[Role.RESPONSIBLE_OFFICER] = ROLE_ACTIONS[Role.RESPONSIBLE_OFFICER] | {"variation.decide"}
+ROLE_ACTIONS[Role.CONTRACT_MANAGER] = ROLE_ACTIONS[Role.CONTRACT_MANAGER] | {
+    "purchase.make",
+    "variation.decide",
+    "claim.approve",
+    "claim.mark_paid",
+}
 
 
 def can(user: Any, action: str) -> bool:

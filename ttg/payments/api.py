@@ -1,5 +1,5 @@
-"""The payments API: rate cards, purchases (and buying), deliveries, claims (submit, approve, reject,
-mark paid), spend against allocation and aged debt.
+"""The payments API: rate cards, purchases (and buying), deliveries, variations (more units: request,
+decide), claims (submit, approve, reject, mark paid), spend against allocation and aged debt.
 
 Thin, like the pages: selectors scope every read (the same 404 for missing and not yours), services
 do every write with its audit event, serializers list their fields. Money is integer pence
@@ -23,7 +23,7 @@ from ttg.core.audit import record_view
 
 from . import selectors, services
 from .constants import PurchaserKind, Unit
-from .models import Claim, ClaimLine, Purchase, RateCard, RateCardItem
+from .models import Claim, ClaimLine, Purchase, RateCard, RateCardItem, Variation
 from .services import PaymentRefused
 
 
@@ -64,6 +64,7 @@ class PurchaseSerializer(serializers.ModelSerializer[Purchase]):
     units_authorised = serializers.IntegerField()
     unit_price_pence = serializers.IntegerField()
     value_authorised_pence = serializers.IntegerField()
+    extra_units_approved = serializers.IntegerField(source="extra_units", help_text="Units added by approved variations")
     units_delivered = serializers.IntegerField(source="delivered")
     units_left = serializers.IntegerField()
     status = serializers.CharField(help_text="authorised, complete or cancelled")
@@ -73,7 +74,8 @@ class PurchaseSerializer(serializers.ModelSerializer[Purchase]):
         model = Purchase
         fields = [
             "reference", "status", "purchaser_kind", "purchased_on", "prison_number", "prison", "item", "service", "provider_crc",
-            "provider_organisation", "units_authorised", "unit_price_pence", "value_authorised_pence", "units_delivered", "units_left",
+            "provider_organisation", "units_authorised", "extra_units_approved", "unit_price_pence", "value_authorised_pence",
+            "units_delivered", "units_left",
         ]  # fmt: skip
 
 
@@ -81,7 +83,31 @@ class BuySerializer(serializers.Serializer):
     prison_number = serializers.RegexField(r"^[A-Z]\d{4}[A-Z]{2}$", help_text="Like A1234BC")
     item = serializers.IntegerField(help_text="A rate-card item id of a rate card in force today")
     units = serializers.IntegerField(min_value=1, max_value=1000)
-    purchaser_kind = serializers.ChoiceField(choices=[PurchaserKind.INDIVIDUAL, PurchaserKind.DIVISION], default=PurchaserKind.INDIVIDUAL)
+    purchaser_kind = serializers.ChoiceField(
+        choices=[PurchaserKind.INDIVIDUAL, PurchaserKind.DIVISION, PurchaserKind.NATIONAL],
+        required=False,
+        help_text="individual or division (responsible officers; default individual); national (HMPPS contract managers, the default for them)",
+    )
+
+
+class VariationSerializer(serializers.ModelSerializer[Variation]):
+    extra_units = serializers.IntegerField()
+    status = serializers.CharField(help_text="requested, approved or refused")
+    requested_by = serializers.CharField(source="requested_by.get_full_name")
+    decided_by = serializers.CharField(source="decided_by.get_full_name", allow_null=True, default=None)
+
+    class Meta:
+        model = Variation
+        fields = ["id", "extra_units", "reason", "status", "requested_by", "requested_at", "decided_by", "decided_at"]
+
+
+class VariationRequestSerializer(serializers.Serializer):
+    extra_units = serializers.IntegerField(min_value=1, max_value=1000)
+    reason = serializers.CharField(max_length=2000, help_text="Why more units are needed: the purchaser sees it")
+
+
+class VariationDecisionSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=["approve", "refuse"])
 
 
 class DeliverySerializer(serializers.Serializer):
@@ -232,7 +258,8 @@ class PurchaseList(APIView):
 
 
 class PurchaseBuy(APIView):
-    """Buy a rate-card service for a person leaving a non-resettlement prison (responsible officers)."""
+    """Buy a rate-card service for a person leaving a non-resettlement prison (responsible officers for
+    themselves or their division; HMPPS contract managers nationally, from the CRCs they manage)."""
 
     ttg_action = "purchase.make"
 
@@ -253,7 +280,8 @@ class PurchaseBuy(APIView):
                 custody_period=period,
                 item=item,
                 units=data.validated_data["units"],
-                purchaser_kind=data.validated_data["purchaser_kind"],
+                purchaser_kind=data.validated_data.get("purchaser_kind")
+                or (PurchaserKind.NATIONAL if services.is_national_purchaser(request.user) else PurchaserKind.INDIVIDUAL),
             )
         except PaymentRefused as refused:
             return _problem(refused)
@@ -297,6 +325,71 @@ class DeliveryCreate(APIView):
         d = recorded.delivery
         body = {"source_key": d.source_key, "created": recorded.created, "units": d.units, "delivered_on": d.delivered_on}
         return Response(DeliveryResultSerializer(body).data, status=status.HTTP_201_CREATED if recorded.created else status.HTTP_200_OK)
+
+
+VARIATION = OpenApiParameter("pk", int, OpenApiParameter.PATH, description="The variation id")
+
+
+class VariationList(APIView):
+    """A purchase's requests for more units, oldest first, with their decisions."""
+
+    ttg_action = "purchase.view"
+
+    @extend_schema(operation_id="payments_variations", parameters=[REFERENCE], responses=VariationSerializer(many=True))
+    def get(self, request: Request, reference: str) -> Response:
+        bought = selectors.purchase(request.user, reference)
+        return Response(VariationSerializer(bought.variations.all(), many=True).data)
+
+
+class VariationRequest(APIView):
+    """The provider asks the purchaser for more units (the same request repeated while waiting returns the first)."""
+
+    ttg_action = "variation.request"
+
+    @extend_schema(
+        operation_id="payments_variation_request",
+        parameters=[REFERENCE],
+        request=VariationRequestSerializer,
+        responses={201: VariationSerializer, 400: None, 422: REFUSED},
+    )
+    def post(self, request: Request, reference: str) -> Response:
+        bought = selectors.purchase(request.user, reference)
+        if not services.is_provider(request.user, bought):
+            raise Http404(access.NOT_FOUND_MESSAGE)
+        data = VariationRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            variation = services.request_variation(
+                purchase=bought, extra_units=data.validated_data["extra_units"], reason=data.validated_data["reason"], by=request.user
+            )
+        except PaymentRefused as refused:
+            return _problem(refused)
+        return Response(VariationSerializer(variation).data, status=status.HTTP_201_CREATED)
+
+
+class VariationDecide(APIView):
+    """The purchaser approves (within the budget) or refuses a request for more units."""
+
+    ttg_action = "variation.decide"
+
+    @extend_schema(
+        operation_id="payments_variation_decide",
+        parameters=[REFERENCE, VARIATION],
+        request=VariationDecisionSerializer,
+        responses={200: VariationSerializer, 400: None, 422: REFUSED},
+    )
+    def post(self, request: Request, reference: str, pk: int) -> Response:
+        bought = selectors.purchase(request.user, reference)
+        variation = next((v for v in bought.variations.all() if v.pk == pk), None)
+        if variation is None or not services.is_purchaser(request.user, bought):
+            raise Http404(access.NOT_FOUND_MESSAGE)
+        data = VariationDecisionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            decided = services.decide_variation(variation=variation, approve=data.validated_data["decision"] == "approve", by=request.user)
+        except PaymentRefused as refused:
+            return _problem(refused)
+        return Response(VariationSerializer(decided).data)
 
 
 class ClaimList(APIView):

@@ -69,8 +69,9 @@ def load_budgets() -> int:
             name="NPS rate-card purchases 2019–20",
             kind=BudgetKind.RATE_CARD,
             year_starting=YEAR,
-            amount_pence=RATE_CARD_PER_DIVISION * len(divisions),
-            allocations=[(d, RATE_CARD_PER_DIVISION) for d in divisions],
+            # Each division's, and one national allocation for HMPPS's own purchases (R-F2).
+            amount_pence=RATE_CARD_PER_DIVISION * (len(divisions) + 1),
+            allocations=[*((d, RATE_CARD_PER_DIVISION) for d in divisions), (None, RATE_CARD_PER_DIVISION)],
         )
         made += 1
     return made

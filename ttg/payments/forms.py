@@ -90,14 +90,54 @@ class BuyForm(forms.Form):
         error_messages={"required": _("Select who is buying")},
     )
 
-    def __init__(self, *args: Any, items: list[Any], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, items: list[Any], kinds: list[tuple[str, Any]] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["item"].choices = [(i.pk, i.title) for i in items]  # type: ignore[attr-defined]
+        if kinds is not None:
+            self.fields["purchaser_kind"].choices = kinds  # type: ignore[attr-defined]
 
     def clean_prison_number(self) -> str:
         value = self.cleaned_data["prison_number"].strip().upper()
         if not PRISON_NUMBER.match(value):
             raise forms.ValidationError(_("Enter a prison number in the right format, like A1234BC"))
+        return value
+
+
+# Who may buy as what: responsible officers for themselves or their division; HMPPS contract
+# managers nationally (services.make_purchase checks the same).
+OFFICER_KINDS: list[tuple[str, Any]] = [
+    (PurchaserKind.INDIVIDUAL, _("I am, as the responsible officer")),
+    (PurchaserKind.DIVISION, _("My NPS division")),
+]
+NATIONAL_KINDS: list[tuple[str, Any]] = [(PurchaserKind.NATIONAL, _("HMPPS, nationally"))]
+
+
+class VariationForm(forms.Form):
+    extra_units = forms.IntegerField(
+        label=_("How many more units are needed?"),
+        min_value=1,
+        max_value=1000,
+        error_messages={
+            "required": _("Enter how many more units are needed"),
+            "invalid": _("Extra units must be a whole number, like 2"),
+            "min_value": _("Extra units must be at least 1"),
+            "max_value": _("Extra units must be 1,000 or fewer"),
+        },
+    )
+    reason = forms.CharField(
+        label=_("Why are more units needed?"),
+        widget=forms.Textarea,
+        max_length=2000,
+        error_messages={
+            "required": _("Enter why more units are needed"),
+            "max_length": _("Why more units are needed must be 2,000 characters or fewer"),
+        },
+    )
+
+    def clean_reason(self) -> str:
+        value = self.cleaned_data["reason"].strip()
+        if not value:
+            raise forms.ValidationError(_("Enter why more units are needed"))
         return value
 
 

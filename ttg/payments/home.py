@@ -4,7 +4,7 @@ or a claim. One count a row, each scoped by the same selectors as the pages it l
 - partner caseworker: purchases waiting to start, claims unpaid;
 - responsible officer: buy a service, requests for more units and claims to approve;
 - CRC manager: the rate card, partners' claims to approve, the CRC's claims unpaid;
-- contract manager: spend against allocation, escalations open, aged debt.
+- contract manager: national claims to approve, spend against allocation, escalations open, aged debt.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from ttg.accounts.constants import Role
 from ttg.core import access
 from ttg.core.home import Row, Section
 
-from . import money, selectors
+from . import money, selectors, services
 from .constants import UNPAID, ClaimStatus, PurchaserKind, PurchaseStatus, VariationStatus
 from .models import Purchase, Variation
 
@@ -31,6 +31,8 @@ def _as_payer(user: Any) -> Q:
         return Q(payer_crc_id=user.crc_id)
     if user.role == Role.RESPONSIBLE_OFFICER and user.nps_division_id:
         return Q(payer_division_id=user.nps_division_id)
+    if services.is_national_purchaser(user):
+        return Q(payer_national=True, crc_id__in=services.managed_crc_ids(user))
     return Q(pk__in=[])
 
 
@@ -90,7 +92,7 @@ def sections(user: Any) -> list[Section]:
         )
     if role == Role.CRC_MANAGER and access.can(user, "ratecard.view"):
         rows.append(Row(_("Your rate card"), reverse("payments_rate_cards"), _("The services you sell, and the partner services you buy")))
-    if access.can(user, "claim.approve") and role in (Role.CRC_MANAGER, Role.RESPONSIBLE_OFFICER):
+    if access.can(user, "claim.approve"):
         rows.append(
             _claims_row(
                 user,

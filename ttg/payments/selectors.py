@@ -114,6 +114,19 @@ def purchase(user: Any, reference: str) -> Purchase:
     return access.get_for(user, qs, reference=reference)
 
 
+def variations_to_decide(user: Any) -> list[Variation]:
+    """Requests for more units waiting for this user's decision, as the purchaser (oldest first)."""
+    from .services import is_purchaser
+
+    waiting = (
+        Variation.objects.visible_to(user)
+        .filter(status=VariationStatus.REQUESTED)
+        .select_related("purchase__person", "purchase__item", "purchase__provider_crc", "purchase__provider_organisation", "requested_by")
+        .order_by("requested_at", "id")
+    )
+    return [v for v in waiting if is_purchaser(user, v.purchase)]
+
+
 def person_to_buy_for(prison_number: str) -> CustodyPeriod | None:
     """The latest custody period of the person with this prison number (open, or the last release).
 

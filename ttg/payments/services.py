@@ -16,12 +16,12 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max, Q, Sum
 
-from ttg.accounts.constants import Role
+from ttg.accounts.constants import Employer, Role
 from ttg.core import clock
 from ttg.core.audit import record_change, snapshot
 from ttg.estate.models import CRC, Organisation
 
-from . import rules
+from . import money, rules
 from .constants import BudgetKind, ClaimStatus, PurchaserKind, PurchaseStatus, Tier, Unit, VariationStatus
 from .models import Allocation, Budget, Claim, ClaimLine, Delivery, Escalation, Purchase, RateCard, RateCardItem, Variation
 
@@ -198,6 +198,11 @@ def make_purchase(
             raise PaymentRefused("Only a CRC manager buys from the CRC's partners.")
         if item.provider_organisation_id is None or item.rate_card.crc_id != by.crc_id:
             raise PaymentRefused("A CRC buys only its own partners' services from its own rate card.", "item")
+    elif purchaser_kind == PurchaserKind.NATIONAL:
+        if not is_national_purchaser(by):
+            raise PaymentRefused("Only an HMPPS contract manager buys nationally.", "purchaser_kind")
+        if item.rate_card.crc_id not in managed_crc_ids(by):
+            raise PaymentRefused("A contract manager buys nationally only from the rate cards of the CRCs they manage.", "item")
     elif by.role != Role.RESPONSIBLE_OFFICER or not by.nps_division_id:
         raise PaymentRefused("Only a responsible officer in an NPS division buys from a rate card.")
     card = item.rate_card
@@ -269,33 +274,48 @@ def delivered_units(purchase: Purchase) -> int:
 
 
 def request_variation(*, purchase: Purchase, extra_units: int, reason: str, by: Any) -> Variation:
+    """The provider asks the purchaser for more units, with a reason; the purchaser is told.
+
+    The same request sent twice (a double-click, a retried request) while the first is still waiting
+    returns the first: one variation, one notification.
+    """
     if extra_units < 1:
         raise PaymentRefused("Extra units must be at least 1", "extra_units")
     if not reason.strip():
         raise PaymentRefused("Enter why more units are needed", "reason")
     with transaction.atomic():
-        locked = Purchase.objects.select_for_update().get(pk=purchase.pk)
+        locked = Purchase.objects.select_for_update().select_related("provider_crc", "purchased_by").get(pk=purchase.pk)
+        if not is_provider(by, locked):
+            raise PaymentRefused("Only the provider asks for more units.")
         if locked.status == PurchaseStatus.CANCELLED:
-            raise PaymentRefused("This purchase was cancelled.")
+            raise PaymentRefused("This purchase was cancelled: more units cannot be asked for.")
+        same = Variation.objects.filter(
+            purchase=locked, requested_by=by, status=VariationStatus.REQUESTED, extra_units=extra_units, reason=reason.strip()
+        ).first()
+        if same is not None:
+            return same
         variation = Variation.objects.create(
             purchase=locked, extra_units=extra_units, reason=reason.strip(), requested_by=by, requested_at=clock.now()
         )
         record_change(actor=by, action="payments.variation.add", obj=variation, after=snapshot(variation), scope_crc=locked.provider_crc)
+        _notify_variation(variation, locked, key="requested", recipients=purchaser_contacts(locked))
     return variation
 
 
 def decide_variation(*, variation: Variation, approve: bool, by: Any) -> Variation:
-    """The purchaser approves (within the budget) or refuses a variation."""
+    """The purchaser approves (within the budget) or refuses a variation; the requester is told."""
     today = clock.today()
     with transaction.atomic():
-        purchase = Purchase.objects.select_for_update().get(pk=variation.purchase_id)
-        locked = Variation.objects.select_for_update().get(pk=variation.pk)
+        purchase = Purchase.objects.select_for_update().select_related("provider_crc").get(pk=variation.purchase_id)
+        locked = Variation.objects.select_for_update().select_related("requested_by").get(pk=variation.pk)
         if not is_purchaser(by, purchase):
             raise PaymentRefused("Only the purchaser decides a variation.")
         if locked.status != VariationStatus.REQUESTED:
             raise PaymentRefused("This variation has already been decided.")
         before = snapshot(locked)
         if approve:
+            if purchase.status == PurchaseStatus.CANCELLED:
+                raise PaymentRefused("This purchase was cancelled: more units cannot be approved.")
             allocation = Allocation.objects.select_for_update().get(pk=purchase.allocation_id)
             holder = str(allocation.crc or allocation.nps_division or "the national budget")
             _refuse_unless(
@@ -317,15 +337,85 @@ def decide_variation(*, variation: Variation, approve: bool, by: Any) -> Variati
         record_change(
             actor=by, action="payments.variation.decide", obj=locked, before=before, after=snapshot(locked), scope_crc=purchase.provider_crc
         )
+        _notify_variation(locked, purchase, key=locked.status, recipients=[locked.requested_by])
     return locked
 
 
+def _notify_variation(variation: Variation, purchase: Purchase, *, key: str, recipients: list[Any]) -> None:
+    """Tell the other side: a request goes to the purchaser, a decision to whoever asked. The key
+    names the variation and its state, so a retry never sends it twice. The reason (free text that
+    may describe the person) stays in the service: the message names only the purchase."""
+    from django.urls import reverse
+
+    from ttg.notifications.services import notify
+
+    by = variation.decided_by if key != "requested" else variation.requested_by
+    notify(
+        key=f"variation:{variation.pk}:{key}",
+        recipients=[r for r in recipients if r.pk != getattr(by, "pk", None)],
+        template="variation_requested" if key == "requested" else "variation_decided",
+        context={
+            "reference": purchase.reference,
+            "provider": str(purchase.provider_organisation or purchase.provider_crc),
+            "extra_units": variation.extra_units,
+            "status": variation.get_status_display().lower(),
+        },
+        link=reverse("payments_purchase", kwargs={"reference": purchase.reference}),
+    )
+
+
+def managed_crc_ids(user: Any) -> frozenset[int]:
+    """The CRCs a contract manager manages (none for anyone else), read once per user object."""
+    if user is None or getattr(user, "role", None) != Role.CONTRACT_MANAGER:
+        return frozenset()
+    cached = getattr(user, "_ttg_managed_crc_ids", None)
+    if cached is None:
+        cached = frozenset(user.managed_crcs.values_list("pk", flat=True))
+        user._ttg_managed_crc_ids = cached
+    return cached
+
+
+def is_national_purchaser(user: Any) -> bool:
+    """HMPPS contract managers buy, decide variations and pay claims for the national budget (R-F2)."""
+    return user is not None and user.role == Role.CONTRACT_MANAGER and user.employer_kind == Employer.HMPPS
+
+
 def is_purchaser(user: Any, purchase: Purchase) -> bool:
+    """The CRC manager of a CRC's purchase; a responsible officer of the paying division; for a
+    national purchase, an HMPPS contract manager of the provider CRC (the contracts they manage)."""
+    if user is None:
+        return False
     if purchase.purchaser_kind == PurchaserKind.CRC:
         return user.role == Role.CRC_MANAGER and user.crc_id == purchase.purchaser_crc_id
     if purchase.purchaser_kind == PurchaserKind.NATIONAL:
-        return False  # national purchases are approved outside the service for now
-    return user.role == Role.RESPONSIBLE_OFFICER and user.nps_division_id == purchase.nps_division_id
+        return is_national_purchaser(user) and purchase.provider_crc_id in managed_crc_ids(user)
+    return user.role == Role.RESPONSIBLE_OFFICER and bool(user.nps_division_id) and user.nps_division_id == purchase.nps_division_id
+
+
+def is_provider(user: Any, purchase: Purchase) -> bool:
+    """Who delivers, and so asks for more units: the partner's caseworkers for a partner's service
+    (they record its delivery), otherwise the provider CRC's managers."""
+    if user is None:
+        return False
+    if purchase.provider_organisation_id:
+        return user.role == Role.PARTNER_CASEWORKER and user.organisation_id == purchase.provider_organisation_id
+    return user.role == Role.CRC_MANAGER and user.crc_id == purchase.provider_crc_id
+
+
+def purchaser_contacts(purchase: Purchase) -> list[Any]:
+    """Who is told of a request for more units: the officer who bought it, the division's officers,
+    the purchasing CRC's managers, or the contract managers of the provider CRC for a national purchase."""
+    from ttg.accounts.models import User
+
+    if purchase.purchaser_kind == PurchaserKind.INDIVIDUAL:
+        people = [purchase.purchased_by]
+    elif purchase.purchaser_kind == PurchaserKind.DIVISION:
+        people = list(User.objects.filter(role=Role.RESPONSIBLE_OFFICER, nps_division_id=purchase.nps_division_id))
+    elif purchase.purchaser_kind == PurchaserKind.CRC:
+        people = list(User.objects.filter(role=Role.CRC_MANAGER, crc=purchase.purchaser_crc))
+    else:
+        people = list(User.objects.filter(role=Role.CONTRACT_MANAGER, managed_crcs=purchase.provider_crc_id))
+    return [p for p in people if p.is_active and is_purchaser(p, purchase)]
 
 
 # --------------------------------------------------------------------------------------------------
@@ -509,6 +599,9 @@ def party(user: Any, claim: Claim) -> str | None:
         return "payer"
     if claim.payer_division_id and user.role == Role.RESPONSIBLE_OFFICER and user.nps_division_id == claim.payer_division_id:
         return "payer"
+    # A national claim is paid by HMPPS: the contract managers of the CRC whose contract it is.
+    if claim.payer_national and is_national_purchaser(user) and claim.crc_id in managed_crc_ids(user):
+        return "payer"
     return None
 
 
@@ -621,7 +714,9 @@ def escalate_unpaid_claims(*, today: date | None = None, threshold_days: int | N
             )
             if not made:
                 continue
-            escalation.to.set(claim.crc.contract_managers.all())
+            managers = list(claim.crc.contract_managers.all())
+            escalation.to.set(managers)
+            _notify_escalation(escalation, locked, managers)
             record_change(
                 actor=None,
                 action="payments.escalation.add",
@@ -632,6 +727,30 @@ def escalate_unpaid_claims(*, today: date | None = None, threshold_days: int | N
             )
             raised.append(escalation)
     return raised
+
+
+def _notify_escalation(escalation: Escalation, claim: Claim, managers: list[Any]) -> None:
+    """Tell the CRC's contract managers, once per escalation (the key names it)."""
+    from django.urls import reverse
+
+    from ttg.notifications.services import notify
+
+    notify(
+        key=f"claim-escalated:{escalation.pk}",
+        recipients=managers,
+        template="claim_escalated",
+        context={
+            "claim": claim.pk,
+            "claimant": claim.claimant_name,
+            "payer": claim.payer_name,
+            "crc": str(claim.crc),
+            "month": f"{claim.month:%B %Y}",
+            "total": money.format_pence(claim.total_pence),
+            "age_days": escalation.age_days,
+            "threshold_days": escalation.threshold_days,
+        },
+        link=reverse("payments_claim", kwargs={"pk": claim.pk}),
+    )
 
 
 def ensure_budget(

@@ -24,8 +24,8 @@ from ttg.core.forms import date_parts, error_list
 
 from . import exports, selectors, services
 from .constants import UNPAID, ClaimStatus, PurchaserKind
-from .forms import BuyForm, DeliveryForm, DraftForm, ItemForm, PaidForm, RejectForm
-from .models import RateCard
+from .forms import NATIONAL_KINDS, OFFICER_KINDS, BuyForm, DeliveryForm, DraftForm, ItemForm, PaidForm, RejectForm, VariationForm
+from .models import Purchase, RateCard
 from .services import PaymentRefused
 
 STATUS_TAGS = {
@@ -159,12 +159,27 @@ def rate_card_publish(request: HttpRequest, pk: int) -> HttpResponse:
 BUY_SESSION = "payments_buy"
 
 
+def _buying_as(user: Any) -> list[tuple[str, Any]]:
+    """The purchaser kinds this user may choose: HMPPS contract managers buy nationally."""
+    return NATIONAL_KINDS if services.is_national_purchaser(user) else OFFICER_KINDS
+
+
+def _items_for(user: Any) -> list[Any]:
+    """What the user may buy: a contract manager, only from the rate cards of the CRCs they manage."""
+    items = selectors.items_to_buy(user)
+    if services.is_national_purchaser(user):
+        managed = services.managed_crc_ids(user)
+        items = [i for i in items if i.rate_card.crc_id in managed]
+    return items
+
+
 @require_http_methods(["GET", "POST"])
 @access.requires("purchase.make")
 def buy(request: HttpRequest) -> HttpResponse:
-    items = selectors.items_to_buy(request.user)
+    items = _items_for(request.user)
+    kinds = _buying_as(request.user)
     initial = request.session.get(BUY_SESSION) if request.method == "GET" else None
-    form = BuyForm(request.POST or None, items=items, initial=initial or {"purchaser_kind": PurchaserKind.INDIVIDUAL})
+    form = BuyForm(request.POST or None, items=items, kinds=kinds, initial=initial or {"purchaser_kind": kinds[0][0]})
     if request.method == "POST" and form.is_valid():
         period = selectors.person_to_buy_for(form.cleaned_data["prison_number"])
         if period is None:
@@ -178,7 +193,11 @@ def buy(request: HttpRequest) -> HttpResponse:
             }
             return redirect("payments_buy_check")
     errors = error_list(form) if form.is_bound else []
-    return _page(request, "buy.html", {"title": _("Buy a Through the Gate service"), "form": form, "items": items, "errors": errors})
+    return _page(
+        request,
+        "buy.html",
+        {"title": _("Buy a Through the Gate service"), "form": form, "items": items, "errors": errors, "one_kind": len(kinds) == 1},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -187,7 +206,7 @@ def buy_check(request: HttpRequest) -> HttpResponse:
     answers = request.session.get(BUY_SESSION)
     if not answers:
         return redirect("payments_buy")
-    items = {i.pk: i for i in selectors.items_to_buy(request.user)}
+    items = {i.pk: i for i in _items_for(request.user)}
     item = items.get(answers["item"])
     period = selectors.person_to_buy_for(answers["prison_number"])
     if item is None or period is None:
@@ -207,7 +226,7 @@ def buy_check(request: HttpRequest) -> HttpResponse:
         record_view(
             actor=request.user,
             obj=period.person,
-            why=f"Responsible officer buying a Through the Gate service for a person leaving {period.current_prison.name}",
+            why=f"{request.user.get_role_display()} buying a Through the Gate service for a person leaving {period.current_prison.name}",  # type: ignore[union-attr]
             scope_crc=item.rate_card.crc,
         )
     designation = period.current_prison.designation_on(clock.today())
@@ -222,6 +241,7 @@ def buy_check(request: HttpRequest) -> HttpResponse:
             "resettlement": bool(designation and designation.resettlement),
             "value_pence": item.price_pence * answers["units"],
             "kind_label": dict(PurchaserKind.choices)[answers["purchaser_kind"]],
+            "one_kind": len(_buying_as(request.user)) == 1,
             "problems": problems,
             "errors": [{"text": p, "href": "#problems"} for p in problems],
         },
@@ -248,6 +268,7 @@ def purchases(request: HttpRequest) -> HttpResponse:
             "title": _("Purchases"),
             "purchases": list(selectors.purchases(request.user)),
             "can_buy": access.can(request.user, "purchase.make"),
+            "to_decide": selectors.variations_to_decide(request.user) if access.can(request.user, "variation.decide") else [],
         },
     )
 
@@ -262,25 +283,41 @@ def _why(user: Any, bought: Any) -> str:
     return f"Works for {bought.provider_crc}, which provides this purchased service"
 
 
-@require_GET
-@access.requires("purchase.view")
-def purchase(request: HttpRequest, reference: str) -> HttpResponse:
-    bought = selectors.purchase(request.user, reference)
-    record_view(actor=request.user, obj=bought.person, why=_why(request.user, bought), scope_crc=bought.provider_crc)
-    can_record = access.can(request.user, "delivery.record") and bought.units_left > 0 and bought.status != "cancelled"  # type: ignore[attr-defined]
-    form = DeliveryForm(initial={"token": secrets.token_urlsafe(16), "units": 1})
+def _purchase_page(
+    request: HttpRequest,
+    bought: Purchase,
+    *,
+    form: Any = None,
+    errors: list[Any] | None = None,
+    decision_errors: dict[int, str] | None = None,
+) -> HttpResponse:
+    """The purchase page: its authority, delivery, the variations and what this user may do there."""
+    user = request.user
+    live = bought.status != "cancelled"
+    can_record = access.can(user, "delivery.record") and bought.units_left > 0 and live  # type: ignore[attr-defined]
     return _page(
         request,
         "purchase.html",
         {
             "title": _("Purchase %(reference)s") % {"reference": bought.reference},
             "purchase": bought,
-            "can_record": can_record,
-            "form": form,
-            "errors": [],
-            "delivered_on": ["", "", ""],
+            "can_record": can_record or form is not None,
+            "can_request": live and access.can(user, "variation.request") and services.is_provider(user, bought),
+            "can_decide": access.can(user, "variation.decide") and services.is_purchaser(user, bought),
+            "form": form or DeliveryForm(initial={"token": secrets.token_urlsafe(16), "units": 1}),
+            "errors": errors or [],
+            "decision_errors": decision_errors or {},
+            "delivered_on": date_parts(form, "delivered_on") if form is not None else ["", "", ""],
         },
     )
+
+
+@require_GET
+@access.requires("purchase.view")
+def purchase(request: HttpRequest, reference: str) -> HttpResponse:
+    bought = selectors.purchase(request.user, reference)
+    record_view(actor=request.user, obj=bought.person, why=_why(request.user, bought), scope_crc=bought.provider_crc)
+    return _purchase_page(request, bought)
 
 
 @require_POST
@@ -305,19 +342,63 @@ def record_delivery(request: HttpRequest, reference: str) -> HttpResponse:
             else:
                 messages.success(request, _("This delivery was already recorded: it is claimed once"))
             return redirect("payments_purchase", reference=bought.reference)
-    errors = error_list(form)
+    return _purchase_page(request, bought, form=form, errors=error_list(form))
+
+
+# --- variations: more units, asked for by the provider, decided by the purchaser -------------------
+
+
+@require_http_methods(["GET", "POST"])
+@access.requires("variation.request")
+def variation_request(request: HttpRequest, reference: str) -> HttpResponse:
+    bought = selectors.purchase(request.user, reference)
+    if not services.is_provider(request.user, bought):
+        raise Http404(access.NOT_FOUND_MESSAGE)
+    if bought.status == "cancelled":
+        messages.error(request, _("This purchase was cancelled: more units cannot be asked for."))
+        return redirect("payments_purchase", reference=bought.reference)
+    form = VariationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.request_variation(
+                purchase=bought, extra_units=form.cleaned_data["extra_units"], reason=form.cleaned_data["reason"], by=request.user
+            )
+        except PaymentRefused as refused:
+            _refused(form, refused)
+        else:
+            messages.success(request, _("More units requested: the purchaser has been told"))
+            return redirect("payments_purchase", reference=bought.reference)
+    errors = error_list(form) if form.is_bound else []
     return _page(
         request,
-        "purchase.html",
-        {
-            "title": _("Purchase %(reference)s") % {"reference": bought.reference},
-            "purchase": bought,
-            "can_record": True,
-            "form": form,
-            "errors": errors,
-            "delivered_on": date_parts(form, "delivered_on"),
-        },
+        "variation_request.html",
+        {"title": _("Request more units"), "purchase": bought, "form": form, "errors": errors},
     )
+
+
+@require_POST
+@access.requires("variation.decide")
+def variation_decide(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
+    bought = selectors.purchase(request.user, reference)
+    variation = next((v for v in bought.variations.all() if v.pk == pk), None)
+    if variation is None or not services.is_purchaser(request.user, bought):
+        raise Http404(access.NOT_FOUND_MESSAGE)
+    decision = request.POST.get("decision", "")
+    problem = ""
+    if decision not in ("approve", "refuse"):
+        problem = _("Select whether to approve or refuse the extra units")
+    else:
+        try:
+            decided = services.decide_variation(variation=variation, approve=decision == "approve", by=request.user)
+        except PaymentRefused as refused:
+            problem = " ".join(refused.reasons)
+        else:
+            done = _("%(n)s more units approved") if decided.status == "approved" else _("Request for %(n)s more units refused")
+            messages.success(request, done % {"n": decided.extra_units})
+            return redirect("payments_purchase", reference=bought.reference)
+    fresh = selectors.purchase(request.user, reference)
+    errors = [{"text": problem, "href": f"#decision-{pk}"}]
+    return _purchase_page(request, fresh, errors=errors, decision_errors={pk: problem})
 
 
 # --- claims ---------------------------------------------------------------------------------------
