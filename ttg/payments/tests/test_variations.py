@@ -36,9 +36,12 @@ def notes(template: str) -> list[Notification]:
 
 @pytest.fixture
 def national(personas: dict[str, Any]) -> Allocation:
-    """A national allocation of £1,000.00 in the 2019–20 rate-card budget (the demo has none)."""
+    """The national allocation of the 2019–20 rate-card budget (the demo's), set to £1,000.00."""
     budget = Budget.objects.get(kind=BudgetKind.RATE_CARD, year_starting=date(2019, 4, 1))
-    return Allocation.objects.create(budget=budget, amount_pence=100_000)
+    allocation = Allocation.objects.get(budget=budget, crc__isnull=True, nps_division__isnull=True)
+    Allocation.objects.filter(pk=allocation.pk).update(amount_pence=100_000)
+    allocation.refresh_from_db()
+    return allocation
 
 
 @pytest.fixture
@@ -209,6 +212,7 @@ def test_who_may_buy_as_what(personas: dict[str, Any], national: Allocation, lea
 
 
 def test_no_national_allocation_no_national_purchase(personas: dict[str, Any], leaving: Any, sessions: Any) -> None:
+    Allocation.objects.filter(crc__isnull=True, nps_division__isnull=True).delete()  # the demo's
     with pytest.raises(PaymentRefused, match="No budget is allocated for this purchase in the financial year starting 1 April 2019"):
         services.make_purchase(
             by=personas[Role.CONTRACT_MANAGER], custody_period=leaving, item=sessions, units=1, purchaser_kind=PurchaserKind.NATIONAL
