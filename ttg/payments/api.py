@@ -317,6 +317,7 @@ class DeliveryCreate(APIView):
         data.is_valid(raise_exception=True)
         v = data.validated_data
         try:
+            services.refuse_manual_delivery(bought)
             recorded = services.record_delivery(
                 purchase=bought, source_key=v["source_key"], units=v["units"], on=v["delivered_on"], by=request.user, kind=v.get("kind")
             )

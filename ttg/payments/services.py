@@ -495,6 +495,17 @@ def _same_delivery(existing: Delivery, purchase: Purchase, units: int) -> Record
     return Recorded(existing, created=False)
 
 
+def refuse_manual_delivery(purchase: Purchase) -> None:
+    """A purchase that funds a referral is delivered through the referral's sessions and outcomes, which
+    record it themselves: recording it by hand as well (the purchase page, the API) would claim twice."""
+    referral = purchase.referrals.order_by("pk").first()
+    if referral is not None:
+        raise PaymentRefused(
+            f"This purchase funds referral {referral.reference}: record its sessions and outcomes on the referral, "
+            "and they are claimed from there."
+        )
+
+
 def record_delivery(*, purchase: Purchase, source_key: str, units: int, on: date, by: Any = None, kind: str | None = None) -> Recorded:
     """Record units delivered against a purchase, once per `source_key`, and claim for them.
 

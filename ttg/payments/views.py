@@ -294,7 +294,8 @@ def _purchase_page(
     """The purchase page: its authority, delivery, the variations and what this user may do there."""
     user = request.user
     live = bought.status != "cancelled"
-    can_record = access.can(user, "delivery.record") and bought.units_left > 0 and live  # type: ignore[attr-defined]
+    funds = bought.referrals.order_by("pk").first()  # delivered through that referral, never by hand here
+    can_record = access.can(user, "delivery.record") and bought.units_left > 0 and live and funds is None  # type: ignore[attr-defined]
     return _page(
         request,
         "purchase.html",
@@ -302,6 +303,7 @@ def _purchase_page(
             "title": _("Purchase %(reference)s") % {"reference": bought.reference},
             "purchase": bought,
             "can_record": can_record or form is not None,
+            "funds_referral": funds,
             "can_request": live and access.can(user, "variation.request") and services.is_provider(user, bought),
             "can_decide": access.can(user, "variation.decide") and services.is_purchaser(user, bought),
             "form": form or DeliveryForm(initial={"token": secrets.token_urlsafe(16), "units": 1}),
@@ -327,6 +329,7 @@ def record_delivery(request: HttpRequest, reference: str) -> HttpResponse:
     form = DeliveryForm(request.POST)
     if form.is_valid():
         try:
+            services.refuse_manual_delivery(bought)
             recorded = services.record_delivery(
                 purchase=bought,
                 source_key=f"payments.form:{form.cleaned_data['token']}",

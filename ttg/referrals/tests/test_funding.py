@@ -323,3 +323,30 @@ def test_an_outcome_changed_back_after_its_claim_was_submitted_is_credited(
     credit = ClaimLine.objects.select_related("claim").get(reverses__isnull=False)
     assert (credit.amount_pence, credit.claim.status, credit.claim.sequence) == (-15000, "draft", 2)
     assert sum(Claim.objects.values_list("total_pence", flat=True)) == 0
+
+
+def test_a_purchase_that_funds_a_referral_is_never_delivered_by_hand(funded: Referral, partner: Any, client_for: Any) -> None:
+    # Its sessions record delivery themselves: the purchase page and the API would claim them twice.
+    from django.urls import reverse
+    from rest_framework.test import APIClient
+
+    assert funded.purchase is not None
+    reference = funded.purchase.reference
+    client = client_for(Role.PARTNER_CASEWORKER)
+    page = client.get(reverse("payments_purchase", kwargs={"reference": reference})).content.decode()
+    assert f"This purchase funds referral {funded.reference}" in page
+    assert 'action="' + reverse("payments_delivery", kwargs={"reference": reference}) not in page
+    form = {"token": "tok-1", "units": "1", "delivered_on_0": "2", "delivered_on_1": "9", "delivered_on_2": "2019"}
+    refused = client.post(reverse("payments_delivery", kwargs={"reference": reference}), form)
+    assert refused.status_code == 200 and "record its sessions and outcomes on the referral" in refused.content.decode()
+    api = APIClient()
+    api.force_authenticate(partner)
+    response = api.post(
+        reverse("api_deliveries", kwargs={"reference": reference}),
+        {"source_key": "x:1", "units": 1, "delivered_on": "2019-09-02"},
+        format="json",
+    )
+    assert response.status_code == 422 and funded.reference in response.json()["reasons"][0]
+    assert not Delivery.objects.exists()
+    _session(funded, partner)  # the referral's own way still claims
+    assert Delivery.objects.count() == 1
