@@ -298,7 +298,7 @@ def _referral_items(user: Any, prison_ids: list[int]) -> dict[str, list[Item]]:
         Referral.objects.visible_to(user)
         .filter(refused | unfunded, in_custody | released, plan_activity__plan__custody_period__current_prison_id__in=prison_ids)
         .select_related(
-            "organisation", "plan_activity__plan__custody_period__person", "plan_activity__plan__custody_period__current_prison"
+            "organisation", "purchase", "plan_activity__plan__custody_period__person", "plan_activity__plan__custody_period__current_prison"
         )
         .order_by("status_changed_at", "pk")
     )
@@ -306,9 +306,14 @@ def _referral_items(user: Any, prison_ids: list[int]) -> dict[str, list[Item]]:
     for referral in rows:
         on = timezone.localtime(referral.status_changed_at).date()
         words = {"ref": referral.reference, "org": referral.organisation.name, "title": referral.activity_title}
-        if referral.status in referral_rules.OPEN:
+        if referral.status in referral_rules.OPEN and referral.purchase is None:
             what = _("%(ref)s to %(org)s (%(title)s) is unfunded: add the purchase") % words
             href, label = reverse("referral_purchase", args=[referral.pk]), _("Sent")
+            on = timezone.localtime(referral.referred_at).date()
+        elif referral.status in referral_rules.OPEN:  # its purchase is used up or cancelled: more units, or another purchase
+            status = referral.purchase.get_status_display().lower()  # type: ignore[union-attr]
+            what = _("%(ref)s to %(org)s (%(title)s) is unfunded: its purchase is %(status)s") % {**words, "status": status}
+            href, label = reverse("referral_detail", args=[referral.pk]), _("Sent")
             on = timezone.localtime(referral.referred_at).date()
         else:
             verb = _("declined") if referral.status == referral_rules.DECLINED else _("cancelled")

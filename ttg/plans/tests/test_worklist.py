@@ -490,6 +490,25 @@ def test_rate_card_referrals_without_an_authorised_purchase_need_the_purchase(pe
     assert items[0].what.endswith("is unfunded: add the purchase")
 
 
+def test_a_rate_card_referral_whose_purchase_is_used_up_says_so(personas: dict[str, Any], mine: Any) -> None:
+    from ttg.payments import services as payments
+    from ttg.payments.models import Purchase, RateCardItem
+
+    activity = _activity(mine(), date(2019, 10, 1))
+    item = RateCardItem.objects.get(rate_card__crc__code="MERSEYSIDE", rate_card__published=True, title="Women's centre key-work session")
+    bought = payments.make_purchase(
+        by=personas[Role.CRC_MANAGER], custody_period=activity.plan.custody_period, item=item, units=1, purchaser_kind="crc"
+    )
+    referral = _referral(personas, activity, funding="rate_card")
+    Referral = type(referral)
+    Referral.objects.filter(pk=referral.pk).update(purchase=bought)
+    assert not _work(personas).section("referrals").items  # authorised: funded, nothing to reply to
+    Purchase.objects.filter(pk=bought.pk).update(status="complete")
+    items = _work(personas).section("referrals").items
+    assert [i.href for i in items] == [reverse("referral_detail", args=[referral.pk])]
+    assert items[0].what.endswith("is unfunded: its purchase is complete")
+
+
 def test_immediate_needs_waiting_to_be_acknowledged(personas: dict[str, Any], mine: Any) -> None:
     waiting = _flag(mine())
     _flag(mine(), acknowledged=True)
