@@ -65,6 +65,15 @@ class ItemForm(forms.Form):
         return data
 
 
+# Who may buy as what: responsible officers for themselves or their division; HMPPS contract
+# managers nationally (services.make_purchase checks the same).
+OFFICER_KINDS: list[tuple[str, Any]] = [
+    (PurchaserKind.INDIVIDUAL, _("I am, as the responsible officer")),
+    (PurchaserKind.DIVISION, _("My NPS division")),
+]
+NATIONAL_KINDS: list[tuple[str, Any]] = [(PurchaserKind.NATIONAL, _("HMPPS, nationally"))]
+
+
 class BuyForm(forms.Form):
     prison_number = forms.CharField(
         label=_("Prison number"),
@@ -86,7 +95,7 @@ class BuyForm(forms.Form):
     )
     purchaser_kind = forms.ChoiceField(
         label=_("Who is buying"),
-        choices=[(PurchaserKind.INDIVIDUAL, _("I am, as the responsible officer")), (PurchaserKind.DIVISION, _("My NPS division"))],
+        choices=OFFICER_KINDS,
         error_messages={"required": _("Select who is buying")},
     )
 
@@ -101,15 +110,6 @@ class BuyForm(forms.Form):
         if not PRISON_NUMBER.match(value):
             raise forms.ValidationError(_("Enter a prison number in the right format, like A1234BC"))
         return value
-
-
-# Who may buy as what: responsible officers for themselves or their division; HMPPS contract
-# managers nationally (services.make_purchase checks the same).
-OFFICER_KINDS: list[tuple[str, Any]] = [
-    (PurchaserKind.INDIVIDUAL, _("I am, as the responsible officer")),
-    (PurchaserKind.DIVISION, _("My NPS division")),
-]
-NATIONAL_KINDS: list[tuple[str, Any]] = [(PurchaserKind.NATIONAL, _("HMPPS, nationally"))]
 
 
 class VariationForm(forms.Form):

@@ -495,10 +495,15 @@ def _same_delivery(existing: Delivery, purchase: Purchase, units: int) -> Record
     return Recorded(existing, created=False)
 
 
+def funded_referral(purchase: Purchase) -> Any:
+    """The referral this purchase funds, if any (its sessions and outcomes record its delivery)."""
+    return purchase.referrals.order_by("pk").first()
+
+
 def refuse_manual_delivery(purchase: Purchase) -> None:
     """A purchase that funds a referral is delivered through the referral's sessions and outcomes, which
     record it themselves: recording it by hand as well (the purchase page, the API) would claim twice."""
-    referral = purchase.referrals.order_by("pk").first()
+    referral = funded_referral(purchase)
     if referral is not None:
         raise PaymentRefused(
             f"This purchase funds referral {referral.reference}: record its sessions and outcomes on the referral, "

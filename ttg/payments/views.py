@@ -294,7 +294,7 @@ def _purchase_page(
     """The purchase page: its authority, delivery, the variations and what this user may do there."""
     user = request.user
     live = bought.status != "cancelled"
-    funds = bought.referrals.order_by("pk").first()  # delivered through that referral, never by hand here
+    funds = services.funded_referral(bought)  # delivered through that referral, never by hand here
     can_record = access.can(user, "delivery.record") and bought.units_left > 0 and live and funds is None  # type: ignore[attr-defined]
     return _page(
         request,
