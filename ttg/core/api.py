@@ -1,11 +1,14 @@
-"""What every API view shares: the deny-by-default permission class."""
+"""What every API view shares: the deny-by-default permission class, pagination, and problem responses."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
+from rest_framework import serializers, status
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.permissions import BasePermission
+from rest_framework.response import Response
 
 from . import access
 from .logging import security_log
@@ -33,3 +36,37 @@ class HasRoleAction(BasePermission):
                 "access refused", extra={"event": "access_refused", "user_id": request.user.pk, "action": action, "path": request.path}
             )
         return allowed
+
+
+# --- problem responses: {"detail": ..., "errors": {field: message}} ----------------------------------
+
+
+class ProblemSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    errors = serializers.DictField(  # type: ignore[assignment]
+        child=serializers.CharField(), required=False, help_text="Question id, section id or request field -> what is wrong"
+    )
+
+
+def flatten_errors(errors: Any, prefix: str = "") -> dict[str, str]:
+    """DRF's nested serializer errors as {field or question id: first message}."""
+    if isinstance(errors, Mapping):
+        flat: dict[str, str] = {}
+        for key, value in errors.items():
+            name = prefix if key == "non_field_errors" else str(key)
+            flat.update(flatten_errors(value, name))
+        return flat
+    if isinstance(errors, list) and errors:
+        return flatten_errors(errors[0], prefix) if isinstance(errors[0], (Mapping, list)) else {prefix or "detail": str(errors[0])}
+    return {prefix or "detail": str(errors)}
+
+
+def problem_response(detail: str, errors: Mapping[str, str] | None = None, code: int = status.HTTP_400_BAD_REQUEST) -> Response:
+    body: dict[str, Any] = {"detail": detail}
+    if errors:
+        body["errors"] = dict(errors)
+    return Response(ProblemSerializer(body).data, status=code)
+
+
+def invalid(serializer: serializers.Serializer) -> Response:
+    return problem_response("There is a problem with the request", flatten_errors(serializer.errors))

@@ -9,8 +9,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ttg.core.forms import GovukDateField
+from ttg.core.pathways import PATHWAYS
 from ttg.estate.models import Organisation
-from ttg.screening.pathways import PATHWAYS
 
 from .constants import PurchaserKind, Unit
 from .money import MoneyError, parse_pounds

@@ -45,7 +45,7 @@ class RateCardItem(models.Model):
 
     rate_card = models.ForeignKey(RateCard, on_delete=models.PROTECT, related_name="items")
     title = models.CharField(max_length=200)
-    pathway = models.CharField(max_length=40, help_text="A pathway code (ttg.screening.pathways)")
+    pathway = models.CharField(max_length=40, help_text="A pathway code (ttg.core.pathways)")
     unit = models.CharField(max_length=10, choices=Unit.choices)
     price_pence = models.PositiveIntegerField()
     provider_organisation = models.ForeignKey(

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from ttg.screening.rules import Decision, Rule, format_date, register_rules
-from ttg.screening.rules import rule_in_force as screening_rule_in_force
+from ttg.core.rules import Decision, Rule, format_date, only_version, register_rules
+from ttg.core.rules import rule_in_force as rule_in_force_in
 
 from .constants import AGE_BANDS
 from .money import format_pence
@@ -92,12 +92,11 @@ RULES: tuple[Rule, ...] = register_rules(
 
 
 def rule_in_force(rule_id: str, on: date) -> Rule:
-    return screening_rule_in_force(rule_id, on, RULES)
+    return rule_in_force_in(rule_id, on, RULES)
 
 
 def _rule(rule_id: str) -> Rule:
-    (only,) = (r for r in RULES if r.id == rule_id)
-    return only
+    return only_version(rule_id, RULES)
 
 
 # --------------------------------------------------------------------------------------------------

@@ -18,10 +18,10 @@ from django.db.models import Count, F, Q, QuerySet, Sum
 
 from ttg.accounts.constants import Role
 from ttg.core import access, clock
+from ttg.core.pathways import PATHWAYS
 from ttg.estate.constants import OrganisationType
 from ttg.estate.models import CRC, NPSDivision
 from ttg.referrals.models import Referral, UnfundedWork
-from ttg.screening.pathways import PATHWAYS
 
 from . import money, rules
 from .constants import BudgetKind, PurchaseStatus, Unit, VariationStatus

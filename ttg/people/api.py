@@ -4,17 +4,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import OpenApiExample, OpenApiRequest, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiRequest, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.parsers import BaseParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ttg.core.api import ProblemSerializer
+
 from .feed import FeedUnreadable
 from .importer import import_feed
 
 MAX_REJECTIONS_IN_RESPONSE = 1000
+
+# For every API path that names a person: their prison number, and the one answer for missing and not yours.
+PRISON_NUMBER = OpenApiParameter("prison_number", str, OpenApiParameter.PATH, description="For example A1234BC")
+NOT_FOUND = OpenApiResponse(ProblemSerializer, description="No such person in custody, or not one you may see (the same answer)")
 
 
 class _LineStream:

@@ -19,8 +19,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ttg.core import access
-from ttg.screening.api import NOT_FOUND, PRISON_NUMBER, ProblemSerializer, _flatten, _problem
-from ttg.screening.pathways import pathway
+from ttg.core.api import ProblemSerializer, flatten_errors, problem_response
+from ttg.core.pathways import pathway
+from ttg.people.api import NOT_FOUND, PRISON_NUMBER
 
 from . import rules_gate, services_gate, views_gate
 from .models import OutcomeKind, Plan
@@ -159,7 +160,7 @@ class PreReleaseReviewView(APIView):
         _, the_plan = _plan(request, prison_number, log=False)
         body = ReviewUpdateSerializer(data=request.data)
         if not body.is_valid():
-            return _problem("There is a problem with the request", _flatten(body.errors))
+            return problem_response("There is a problem with the request", flatten_errors(body.errors))
         try:
             with transaction.atomic():
                 for code, entry in body.validated_data["answers"].items():
@@ -172,7 +173,7 @@ class PreReleaseReviewView(APIView):
                 if body.validated_data["complete"]:
                     services_gate.complete_review(plan=the_plan, by=request.user)
         except PlanError as problem:
-            return _problem(problem.message, {problem.field: problem.message} if problem.field else None)
+            return problem_response(problem.message, {problem.field: problem.message} if problem.field else None)
         return Response(ReviewSerializer(_review_data(views_gate.gate(request.user, the_plan))).data)
 
 
@@ -221,9 +222,11 @@ class ReleaseOutcomeView(APIView):
         _, the_plan = _plan(request, prison_number, log=False)
         body = OutcomeValuesSerializer(data=request.data)
         if not body.is_valid():
-            return _problem("There is a problem with the request", _flatten(body.errors))
+            return problem_response("There is a problem with the request", flatten_errors(body.errors))
         try:
             services_gate.record_outcome(plan=the_plan, kind=kind, values=body.validated_data, by=request.user)
         except PlanError as problem:
-            return _problem(problem.message, {problem.field: problem.message} if problem.field else None, code=status.HTTP_400_BAD_REQUEST)
+            return problem_response(
+                problem.message, {problem.field: problem.message} if problem.field else None, code=status.HTTP_400_BAD_REQUEST
+            )
         return Response(OutcomeSerializer(_outcome_data(views_gate.gate(request.user, the_plan), kind)).data)

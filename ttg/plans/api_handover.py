@@ -16,8 +16,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ttg.core import access
+from ttg.core.api import ProblemSerializer, invalid, problem_response
 from ttg.people import records
-from ttg.screening.api import NOT_FOUND, PRISON_NUMBER, ProblemSerializer, _invalid, _problem
+from ttg.people.api import NOT_FOUND, PRISON_NUMBER
 
 from . import selectors_handover as selectors
 from . import services, services_handover
@@ -136,24 +137,24 @@ class PlanHandoverView(APIView):
     )
     def post(self, request: Request, prison_number: str) -> Response:
         if not access.can(request.user, "handover.make"):
-            return _problem("You cannot hand over a plan", code=status.HTTP_403_FORBIDDEN)
+            return problem_response("You cannot hand over a plan", code=status.HTTP_403_FORBIDDEN)
         _, period = records.in_custody(request.user, prison_number, log=False)
         plan = access.get_for(request.user, Plan.objects.select_related("custody_period"), custody_period=period)
         body = MakeHandoverSerializer(data=request.data)
         if not body.is_valid():
-            return _invalid(body)
+            return invalid(body)
         data = body.validated_data
         officer = selectors.officer_by_username(data["officer"])
         if Handover.objects.filter(plan=plan).exists():
-            return _problem("This plan has already been handed over: a plan is handed over once.", code=status.HTTP_409_CONFLICT)
+            return problem_response("This plan has already been handed over: a plan is handed over once.", code=status.HTTP_409_CONFLICT)
         try:
             handover = services_handover.hand_over(
                 plan=plan, officer=officer, where_to=data["where_to"], summary=data["summary"], by=request.user
             )
         except services.PlanError as problem:
             if Handover.objects.filter(plan=plan).exists():  # handed over by someone else since we looked
-                return _problem(problem.message, code=status.HTTP_409_CONFLICT)
-            return _problem(problem.message, {problem.field or "officer": problem.message})
+                return problem_response(problem.message, code=status.HTTP_409_CONFLICT)
+            return problem_response(problem.message, {problem.field or "officer": problem.message})
         return Response(PlanHandoverSerializer(_of_handover(selectors.one(request.user, handover.pk))).data, status=status.HTTP_201_CREATED)
 
 
@@ -190,5 +191,5 @@ class HandoverReceiveView(APIView):
         try:
             handover = services_handover.receive(handover=handover, by=request.user)
         except services.PlanError as problem:
-            return _problem(problem.message, code=status.HTTP_403_FORBIDDEN)
+            return problem_response(problem.message, code=status.HTTP_403_FORBIDDEN)
         return Response(PlanHandoverSerializer(_of_handover(selectors.one(request.user, handover.pk))).data)

@@ -1,6 +1,6 @@
 """Choices of the specification catalogue: levels, deliver or signpost, partners and cohorts.
 
-The pathway codes are not repeated here: they live in `ttg.screening.pathways`, and the choices
+The pathway codes are not repeated here: they live in `ttg.core.pathways`, and the choices
 below are built from them. What a pathway, a need area or a level is called and means is not
 here either: that is each catalogue version's data (CataloguePathway, CatalogueNeedArea,
 CatalogueLevel).
@@ -9,7 +9,7 @@ CatalogueLevel).
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ttg.screening.pathways import PATHWAYS
+from ttg.core.pathways import PATHWAYS
 
 PATHWAY_CHOICES = [(p.code, p.name) for p in PATHWAYS]
 

@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ttg.screening.pathways import PATHWAY_CODES
+from ttg.core.pathways import PATHWAY_CODES
 
 from .structure import NeedAreaRow, PathwayRow, problems
 
@@ -97,7 +97,7 @@ def _structure(where: str, data: dict[str, Any]) -> tuple[list[dict[str, Any]], 
     ]
     for row in pathways:
         if row["code"] not in PATHWAY_CODES:
-            raise CatalogueFileError(f"{where}, pathway {row['code']!r}: unknown pathway (the codes are in ttg/screening/pathways.py)")
+            raise CatalogueFileError(f"{where}, pathway {row['code']!r}: unknown pathway (the codes are in ttg/core/pathways.py)")
     found = problems(
         by_need_area=bool(data.get("by_need_area", True)),
         need_areas=[NeedAreaRow(a["code"], a["name"]) for a in need_areas],

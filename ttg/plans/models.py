@@ -19,7 +19,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ttg.core.access import ScopedQuerySet
-from ttg.screening.pathways import Pathway, pathway
+from ttg.core.pathways import Pathway, pathway
 
 from .constants import PATHWAY_CHOICES, Cohort, Level, Mode, SignpostTo
 
@@ -85,7 +85,7 @@ class CatalogueNeedArea(models.Model):
 class CataloguePathway(models.Model):
     """A version's name, description and need area for one of the fixed pathways.
 
-    The code is one of `ttg.screening.pathways.PATHWAY_CODES`: the screening question sets and the
+    The code is one of `ttg.core.pathways.PATHWAY_CODES`: the screening question sets and the
     pure rules key on it, so it is chosen, never invented. Everything else is the version's data.
     """
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from ttg.screening.pathways import PATHWAYS
+from ttg.core.pathways import PATHWAYS
 
 from . import rules
 from .models import OwnerKind, Plan, PlanActivity

@@ -21,18 +21,11 @@ from typing import Protocol
 
 from dateutil.relativedelta import relativedelta
 
-from ttg.screening.pathways import PATHWAY_CODES, pathway
+from ttg.core.pathways import PATHWAY_CODES, pathway
+from ttg.core.rules import Decision, Rule, add_working_days, format_date, register_rules, subtract_working_days
+from ttg.core.rules import rule_in_force as rule_in_force_in
 from ttg.screening.questions import LEVELS
-from ttg.screening.rules import (
-    PRE_RELEASE_WEEKS,
-    Decision,
-    Rule,
-    RuleSettings,
-    add_working_days,
-    format_date,
-    register_rules,
-    subtract_working_days,
-)
+from ttg.screening.rules import PRE_RELEASE_WEEKS, RuleSettings
 from ttg.screening.rules import rule_in_force as screening_rule_in_force
 
 # T7: the enhanced specification is in force in every resettlement prison from this day, earlier at a
@@ -194,7 +187,7 @@ RULES: tuple[Rule, ...] = register_rules(
 
 def rule_in_force(rule_id: str, on: date) -> Rule:
     """The version of a plan rule in force on a reference date."""
-    return screening_rule_in_force(rule_id, on, RULES)
+    return rule_in_force_in(rule_id, on, RULES)
 
 
 def _rule(rule_id: str) -> Rule:

@@ -11,8 +11,8 @@ from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 from typing import Any
 
-from ttg.screening.pathways import PATHWAY_CODES, pathway
-from ttg.screening.rules import Decision, format_date
+from ttg.core.pathways import PATHWAY_CODES, pathway
+from ttg.core.rules import Decision, format_date
 
 from . import rules
 

@@ -10,8 +10,8 @@ from typing import Any
 from django.db.models import Count, Prefetch
 
 from ttg.core import access
-from ttg.screening.pathways import PATHWAYS
-from ttg.screening.pathways import pathway as fixed_pathway
+from ttg.core.pathways import PATHWAYS
+from ttg.core.pathways import pathway as fixed_pathway
 
 from .models import Activity, CatalogueLevel, CatalogueNeedArea, CataloguePathway, CatalogueVersion
 
@@ -83,7 +83,7 @@ def structure(catalogue: CatalogueVersion) -> Structure:
 def pathway_names(catalogue: CatalogueVersion | int) -> dict[str, str]:
     """Pathway code -> the name the version gives it (one query; none if prefetched). Every fixed
     pathway has a name: one the version does not list (only a draft may lack one) keeps its name
-    from ttg/screening/pathways.py. For plans: `pathway_names(plan.catalogue_version_id)`."""
+    from ttg/core/pathways.py. For plans: `pathway_names(plan.catalogue_version_id)`."""
     if isinstance(catalogue, CatalogueVersion):
         rows = [(p.code, p.name) for p in catalogue.pathways.all()]
     else:

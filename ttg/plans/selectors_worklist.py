@@ -31,9 +31,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ttg.core import access, clock
+from ttg.core.rules import format_date
 from ttg.estate.models import Prison
 from ttg.people.models import CustodyPeriod
-from ttg.screening.rules import format_date
 
 from . import rules, rules_gate, selectors_handover
 from .models import OutcomeKind, Plan, PlanActivity, PlanStatus, ReleaseOutcome, ReviewStatus

@@ -322,7 +322,7 @@ def custom_activity_problems(
     *, title: str, pathway: str, level: int | str | None, owner_kind: str, owner: str = "", due_on: date | None = None
 ) -> dict[str, str]:
     """What is wrong with a custom activity, by field (empty when nothing is)."""
-    from ttg.screening.pathways import PATHWAYS
+    from ttg.core.pathways import PATHWAYS
 
     title, owner = (title or "").strip(), (owner or "").strip()
     errors: dict[str, str] = {}

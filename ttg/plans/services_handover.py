@@ -15,7 +15,7 @@ from ttg.accounts.constants import Role
 from ttg.accounts.models import User
 from ttg.core import clock
 from ttg.core.audit import record_change, snapshot
-from ttg.screening.pathways import pathway
+from ttg.core.pathways import pathway
 
 from . import rules
 from .models import Handover, Plan

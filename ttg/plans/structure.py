@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from ttg.screening.pathways import PATHWAYS
+from ttg.core.pathways import PATHWAYS
 
 LEVELS = (1, 2, 3)
 

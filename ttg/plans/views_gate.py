@@ -24,8 +24,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from ttg.core import access, clock
 from ttg.core.forms import error_list
+from ttg.core.pathways import PATHWAY_CODES, pathway
 from ttg.people import records
-from ttg.screening.pathways import PATHWAY_CODES, pathway
 
 from . import rules, rules_gate, services_gate
 from .models import FirstNight, OutcomeKind, Plan, PlanActivity, PreReleaseReview, ReleaseOutcome, ReviewStatus, YesNoUnknown

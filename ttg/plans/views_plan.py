@@ -19,8 +19,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ttg.core import access
 from ttg.core.forms import GovukDateField, date_parts, error_list
+from ttg.core.pathways import PATHWAYS
 from ttg.people import records
-from ttg.screening.pathways import PATHWAYS
 
 from . import rules, services
 from .models import OwnerKind, Plan, PlanActivity

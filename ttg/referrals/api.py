@@ -16,9 +16,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ttg.core import access
+from ttg.core.api import ProblemSerializer, problem_response
 from ttg.estate.models import Organisation
 from ttg.plans.models import PlanActivity
-from ttg.screening.api import ProblemSerializer, _problem
 
 from . import rules, selectors, services
 from .models import Achievement, Attendance, DesiredOutcome, Funding, Method, Referral, UnfundedWork
@@ -125,13 +125,13 @@ def _data(r: Referral) -> dict[str, Any]:
     }
 
 
-def _invalid(serializer: serializers.Serializer) -> Response:
+def invalid(serializer: serializers.Serializer) -> Response:
     errors = {str(k): str(v[0] if isinstance(v, list) and v else v) for k, v in serializer.errors.items()}
-    return _problem("There is a problem with the request", errors)
+    return problem_response("There is a problem with the request", errors)
 
 
 def _refused(problem: services.ReferralError) -> Response:
-    return _problem(problem.message, {problem.field or "detail": problem.message})
+    return problem_response(problem.message, {problem.field or "detail": problem.message})
 
 
 NOT_FOUND = OpenApiResponse(ProblemSerializer, description="No such referral, or not one you may see (the same answer)")
@@ -246,13 +246,13 @@ class ReferralList(APIView):
             raise PermissionDenied
         body = SendSerializer(data=request.data)
         if not body.is_valid():
-            return _invalid(body)
+            return invalid(body)
         data = body.validated_data
         activity = access.get_for(request.user, PlanActivity, pk=data["plan_activity"])
         organisation = access.get_for(request.user, Organisation, pk=data["organisation"])
         outcomes = list(DesiredOutcome.objects.filter(pk__in=data["desired_outcomes"]))
         if len(outcomes) != len(set(data["desired_outcomes"])):
-            return _problem("There is a problem with the request", {"desired_outcomes": "Unknown desired outcome id"})
+            return problem_response("There is a problem with the request", {"desired_outcomes": "Unknown desired outcome id"})
         try:
             referral = services.send(
                 activity=activity,
@@ -307,7 +307,7 @@ class ReferralAction(APIView):
     )
     def post(self, request: Request, pk: int, action: str) -> Response:
         if action not in ACTIONS:
-            return _problem("Not found", code=status.HTTP_404_NOT_FOUND)
+            return problem_response("Not found", code=status.HTTP_404_NOT_FOUND)
         referral = selectors.referral(request.user, pk)  # the same 404 for missing and not yours
         request_class, allowed = ACTIONS[action]
         if not any(access.can(request.user, a) for a in allowed):
@@ -316,7 +316,7 @@ class ReferralAction(APIView):
         if request_class is not None:
             body = request_class(data=request.data)
             if not body.is_valid():
-                return _invalid(body)
+                return invalid(body)
             data = dict(body.validated_data)
         else:
             request.data  # noqa: B018 - parse the body, so a request that is not JSON gets 415
@@ -333,7 +333,7 @@ class ReferralAction(APIView):
             elif action == "assign":
                 worker = services.partner_caseworkers(referral.organisation).filter(pk=data["caseworker"]).first()
                 if worker is None:
-                    return _problem(
+                    return problem_response(
                         "There is a problem with the request", {"caseworker": f"Choose a caseworker of {referral.organisation.name}"}
                     )
                 services.assign(referral=referral, caseworker=worker, by=user)
@@ -347,7 +347,9 @@ class ReferralAction(APIView):
                 for row in data["outcomes"]:
                     outcome = wanted.get(row["desired_outcome"])
                     if outcome is None:
-                        return _problem("There is a problem with the request", {"outcomes": "Not a desired outcome of this referral"})
+                        return problem_response(
+                            "There is a problem with the request", {"outcomes": "Not a desired outcome of this referral"}
+                        )
                     services.record_outcome(referral=referral, desired_outcome=outcome, result=row["result"], note=row["note"], by=user)
             else:
                 services.close(referral=referral, summary=data["summary"], by=user)
@@ -391,14 +393,14 @@ class UnfundedWorkList(generics.ListAPIView):
     def post(self, request: Request) -> Response:
         body = UnfundedWorkSerializer(data=request.data)
         if not body.is_valid():
-            return _invalid(body)
+            return invalid(body)
         data = body.validated_data
         user: Any = request.user
         referral = None
         if data.get("referral_id"):
             referral = Referral.objects.visible_to(user).filter(pk=data["referral_id"]).first()
             if referral is None:
-                return _problem("There is a problem with the request", {"referral": "No such referral to your organisation"})
+                return problem_response("There is a problem with the request", {"referral": "No such referral to your organisation"})
         try:
             row = services.record_unfunded_work(
                 organisation=user.organisation,

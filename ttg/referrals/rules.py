@@ -17,8 +17,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from ttg.screening.rules import Decision, Rule, format_date, register_rules
-from ttg.screening.rules import rule_in_force as screening_rule_in_force
+from ttg.core.rules import Decision, Rule, format_date, register_rules
+from ttg.core.rules import rule_in_force as rule_in_force_in
 
 SENT, ACCEPTED, IN_PROGRESS, COMPLETED = "sent", "accepted", "in_progress", "completed"
 DECLINED, WITHDRAWN, CANCELLED = "declined", "withdrawn", "cancelled"
@@ -104,7 +104,7 @@ RULES: tuple[Rule, ...] = register_rules(
 
 
 def rule_in_force(rule_id: str, on: date) -> Rule:
-    return screening_rule_in_force(rule_id, on, RULES)
+    return rule_in_force_in(rule_id, on, RULES)
 
 
 def funding_words(route: str) -> str:

@@ -616,7 +616,7 @@ def record_unfunded_work(
     idempotency_key: str | None = None,
 ) -> UnfundedWork:
     """Work a partner did without funding, so that sector subsidy is measurable."""
-    from ttg.screening.pathways import PATHWAY_CODES
+    from ttg.core.pathways import PATHWAY_CODES
 
     problems = []
     if not person_reference.strip():

@@ -19,7 +19,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ttg.core import access
+from ttg.core.api import ProblemSerializer, invalid, problem_response
 from ttg.people import records
+from ttg.people.api import NOT_FOUND, PRISON_NUMBER
 from ttg.people.models import CustodyPeriod
 
 from . import questions, selectors, services
@@ -114,13 +116,6 @@ class ScreeningSerializer(serializers.Serializer):
     cloned_from = ClonedFromSerializer(allow_null=True, help_text="The earlier BCST1 this one reuses, if cloned")
 
 
-class ProblemSerializer(serializers.Serializer):
-    detail = serializers.CharField()
-    errors = serializers.DictField(  # type: ignore[assignment]
-        child=serializers.CharField(), required=False, help_text="Question id, section id or request field -> what is wrong"
-    )
-
-
 # --- requests -----------------------------------------------------------------------------------
 
 ANSWERS_HELP = (
@@ -161,32 +156,8 @@ class Bcst1Serializer(serializers.Serializer):
 # --- helpers ------------------------------------------------------------------------------------
 
 
-def _flatten(errors: Any, prefix: str = "") -> dict[str, str]:
-    """DRF's nested serializer errors as {field or question id: first message}."""
-    if isinstance(errors, Mapping):
-        flat: dict[str, str] = {}
-        for key, value in errors.items():
-            name = prefix if key == "non_field_errors" else str(key)
-            flat.update(_flatten(value, name))
-        return flat
-    if isinstance(errors, list) and errors:
-        return _flatten(errors[0], prefix) if isinstance(errors[0], (Mapping, list)) else {prefix or "detail": str(errors[0])}
-    return {prefix or "detail": str(errors)}
-
-
-def _problem(detail: str, errors: Mapping[str, str] | None = None, code: int = status.HTTP_400_BAD_REQUEST) -> Response:
-    body: dict[str, Any] = {"detail": detail}
-    if errors:
-        body["errors"] = dict(errors)
-    return Response(ProblemSerializer(body).data, status=code)
-
-
-def _invalid(serializer: serializers.Serializer) -> Response:
-    return _problem("There is a problem with the request", _flatten(serializer.errors))
-
-
 def _conflict(kind: str) -> Response:
-    return _problem(
+    return problem_response(
         f"A {kind} has already been submitted for this custody period. To change it, amend it in the service.",
         code=status.HTTP_409_CONFLICT,
     )
@@ -222,18 +193,16 @@ def _submit_answers(request: Request, period: CustodyPeriod, kind: str, answers:
         return _conflict(kind)
     unknown = _unknown_ids(period, kind, answers)
     if unknown:
-        return _problem("There is a problem with the answers", unknown)
+        return problem_response("There is a problem with the answers", unknown)
     try:
         screening = services.submit_answers(period=period, kind=kind, answers=answers, by=request.user)
     except services.ScreeningError as problem:
         if _already_submitted(period, kind):  # submitted by someone else since we looked
             return _conflict(kind)
-        return _problem(problem.message, problem.errors)
+        return problem_response(problem.message, problem.errors)
     return Response(ScreeningSerializer(_screening_data(screening)).data, status=status.HTTP_201_CREATED)
 
 
-PRISON_NUMBER = OpenApiParameter("prison_number", str, OpenApiParameter.PATH, description="For example A1234BC")
-NOT_FOUND = OpenApiResponse(ProblemSerializer, description="No such person in custody, or not one you may see (the same answer)")
 WRITE_RESPONSES = {
     201: ScreeningSerializer,
     400: OpenApiResponse(ProblemSerializer, description="The request or the answers are wrong: `errors` names each field"),
@@ -320,7 +289,7 @@ class Bcst1View(APIView):
         _, period = records.in_custody(request.user, prison_number, log=False)
         body = Bcst1Serializer(data=request.data)
         if not body.is_valid():
-            return _invalid(body)
+            return invalid(body)
         if not body.validated_data.get("clone"):
             return _submit_answers(request, period, Kind.BCST1, body.validated_data["answers"])
         if _already_submitted(period, Kind.BCST1):
@@ -331,8 +300,8 @@ class Bcst1View(APIView):
             if Screening.objects.filter(custody_period=period, kind=Kind.BCST1).exists():
                 if _already_submitted(period, Kind.BCST1):
                     return _conflict(Kind.BCST1)
-                return _problem(problem.message, code=status.HTTP_409_CONFLICT)  # a draft was started in the service
-            return _problem(problem.message, {"clone": problem.message})
+                return problem_response(problem.message, code=status.HTTP_409_CONFLICT)  # a draft was started in the service
+            return problem_response(problem.message, {"clone": problem.message})
         return Response(ScreeningSerializer(_screening_data(screening)).data, status=status.HTTP_201_CREATED)
 
 
@@ -347,7 +316,7 @@ class Bcst2View(APIView):
         _, period = records.in_custody(request.user, prison_number, log=False)
         body = Bcst2Serializer(data=request.data)
         if not body.is_valid():
-            return _invalid(body)
+            return invalid(body)
         return _submit_answers(request, period, Kind.BCST2, body.validated_data["answers"])
 
 

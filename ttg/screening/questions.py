@@ -21,7 +21,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from ttg.screening.pathways import PATHWAY_CODES, pathway
+from ttg.core.pathways import PATHWAY_CODES, pathway
 
 QUESTION_SETS_DIR = Path(__file__).resolve().parent / "question_sets"
 

@@ -1,25 +1,36 @@
 """The screening rules (R-S1…R-S6, rule table T1–T8) as pure functions over plain values.
 
-No Django here: the standard library, ``dateutil`` and ``holidays`` only. Every decision returns its
-value with its reasons in plain English; each reason names the rule id and the date its version came
-into force. The rule versions are picked by the reference date of the custody period (R-S5): its
-reception date. ``docs/rules.md`` describes every rule and is checked against ``RULES`` by a test.
+No Django here: the standard library, ``dateutil`` and ``holidays`` only (the rule framework is
+``ttg.core.rules``). Every decision returns its value with its reasons in plain English; each reason
+names the rule id and the date its version came into force. The rule versions are picked by the
+reference date of the custody period (R-S5): its reception date. ``docs/rules.md`` describes every
+rule and is checked against ``RULES`` by a test.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from functools import cache
-from typing import Generic, TypeVar
-from zoneinfo import ZoneInfo
 
-import holidays
-from dateutil.relativedelta import relativedelta
-
-T = TypeVar("T")
-
-LONDON = ZoneInfo("Europe/London")
+from ttg.core.rules import (
+    LONDON,
+    Decision,
+    Rule,
+    add_working_days,
+    duration_words,
+    format_date,
+    format_datetime,
+    local_date,
+    months_after,
+    only_version,
+    plural,
+    register_rules,
+    require_aware,
+    subtract_working_days,
+    working_days_between,
+    years_after,
+)
+from ttg.core.rules import rule_in_force as rule_in_force_in
 
 # The day the BCST changes of October 2018 came into force (T3, T4) and the homelessness duty to refer began (T8).
 OCTOBER_2018 = date(2018, 10, 1)
@@ -42,54 +53,7 @@ DUTY_TO_REFER_DAYS = 56  # T8
 # The rule table
 # --------------------------------------------------------------------------------------------------
 
-
-@dataclass(frozen=True)
-class Rule:
-    """One row of the rule table. Versions of one rule share the id and differ by ``in_force_from``."""
-
-    id: str
-    title: str
-    value: str
-    in_force_from: date | None  # None = from the start of the service
-    source: str
-    setting: str | None = None  # the Django setting that holds the value when it is unsourced
-
-    @property
-    def in_force_until(self) -> date | None:
-        """The last day of this version: the day before the next version of the rule came into force."""
-        later = [
-            r.in_force_from
-            for table in RULE_TABLES
-            for r in table
-            if r.id == self.id and r.in_force_from and r.in_force_from > (self.in_force_from or date.min)
-        ]
-        return min(later) - timedelta(days=1) if later else None
-
-    @property
-    def in_force_words(self) -> str:
-        """ "in force from 1 October 2018", "in force until 30 September 2018", "in force throughout the service"."""
-        if self.in_force_from is not None:
-            return f"in force from {format_date(self.in_force_from)}"
-        until = self.in_force_until
-        return f"in force until {format_date(until)}" if until else "in force throughout the service"
-
-    @property
-    def citation(self) -> str:
-        """ "rule T3, in force from 1 October 2018" — what every reason ends with; names the setting that holds an unsourced value."""
-        setting = f"; the value is setting {self.setting}" if self.setting else ""
-        return f"rule {self.id}, {self.in_force_words}{setting}"
-
-
 _NOTES = "Seed meeting notes (2018 roundtable on the enhanced TTG specification)"
-
-# Every rule table of the service (screening's here, the plans' in ttg.plans.rules): where a rule's
-# later versions are looked up.
-RULE_TABLES: list[tuple[Rule, ...]] = []
-
-
-def register_rules(table: tuple[Rule, ...]) -> tuple[Rule, ...]:
-    RULE_TABLES.append(table)
-    return table
 
 
 RULES: tuple[Rule, ...] = register_rules(
@@ -170,29 +134,19 @@ RULES: tuple[Rule, ...] = register_rules(
 )
 
 
-def rule_in_force(rule_id: str, on: date, table: tuple[Rule, ...] | None = None) -> Rule:
-    """The version of a rule in force on a reference date (in screening's table unless told)."""
-    versions = [r for r in (RULES if table is None else table) if r.id == rule_id and (r.in_force_from is None or r.in_force_from <= on)]
-    if not versions:
-        raise LookupError(f"Rule {rule_id} is not in force on {on.isoformat()}")
-    return max(versions, key=lambda r: r.in_force_from or date.min)
+def rule_in_force(rule_id: str, on: date) -> Rule:
+    """The version of a screening rule in force on a reference date."""
+    return rule_in_force_in(rule_id, on, RULES)
 
 
 def _rule(rule_id: str) -> Rule:
-    """A rule with a single version."""
-    (only,) = (r for r in RULES if r.id == rule_id)
-    return only
+    """A screening rule with a single version."""
+    return only_version(rule_id, RULES)
 
 
 # --------------------------------------------------------------------------------------------------
 # Values
 # --------------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Decision(Generic[T]):
-    value: T
-    reasons: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -233,9 +187,9 @@ class Custody:
             raise ValueError(f"Unknown legal status {self.legal_status!r}: expected one of {', '.join(LEGAL_STATUSES)}")
         if self.sentence_type not in SENTENCE_TYPES:
             raise ValueError(f"Unknown sentence type {self.sentence_type!r}: expected one of DETERMINATE, INDETERMINATE or blank")
-        _require_aware(self.received_at, "received_at")
+        require_aware(self.received_at, "received_at")
         if self.sentenced_at is not None:
-            _require_aware(self.sentenced_at, "sentenced_at")
+            require_aware(self.sentenced_at, "sentenced_at")
 
     @property
     def is_sentenced(self) -> bool:
@@ -279,113 +233,6 @@ class Screening:
     bcst2: Decision[Bcst2]
     pre_release: Decision[date | None]
     handover: Decision[date | None]
-
-
-# --------------------------------------------------------------------------------------------------
-# Working days and words
-# --------------------------------------------------------------------------------------------------
-
-
-@cache
-def _bank_holidays(year: int) -> frozenset[date]:
-    """England and Wales bank holidays of one year, from ``holidays`` (it knows substitute and one-off days)."""
-    return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year).keys())
-
-
-def is_working_day(d: date) -> bool:
-    """Monday to Friday and not an England and Wales bank holiday."""
-    return d.weekday() < 5 and d not in _bank_holidays(d.year)
-
-
-def add_working_days(start: date, n: int) -> date:
-    """The n-th working day after ``start`` (``start`` itself is not counted; n = 0 gives ``start``)."""
-    if n < 0:
-        raise ValueError("n must not be negative; use subtract_working_days")
-    d = start
-    while n:
-        d += timedelta(days=1)
-        if is_working_day(d):
-            n -= 1
-    return d
-
-
-def subtract_working_days(end: date, n: int) -> date:
-    """The n-th working day before ``end`` (``end`` itself is not counted; n = 0 gives ``end``)."""
-    if n < 0:
-        raise ValueError("n must not be negative; use add_working_days")
-    d = end
-    while n:
-        d -= timedelta(days=1)
-        if is_working_day(d):
-            n -= 1
-    return d
-
-
-def working_days_between(a: date, b: date) -> int:
-    """Working days after ``a`` up to and including ``b``; negative when ``b`` is before ``a``.
-
-    So ``working_days_between(d, add_working_days(d, n)) == n`` for every date ``d``.
-    """
-    if b < a:
-        return -working_days_between(b, a)
-    return sum(1 for i in range(1, (b - a).days + 1) if is_working_day(a + timedelta(days=i)))
-
-
-def _require_aware(dt: datetime, name: str) -> None:
-    if dt.tzinfo is None or dt.utcoffset() is None:
-        raise ValueError(f"{name} must be an aware datetime")
-
-
-def local_date(dt: datetime) -> date:
-    """The date in England and Wales of an aware datetime."""
-    _require_aware(dt, "datetime")
-    return dt.astimezone(LONDON).date()
-
-
-def format_date(d: date | datetime) -> str:
-    """ "1 October 2018" (a datetime is first turned into its date in England and Wales)."""
-    if isinstance(d, datetime):
-        d = local_date(d)
-    return f"{d.day} {d:%B %Y}"
-
-
-def format_time(dt: datetime) -> str:
-    """ "9:30am", "10am", "midday", "midnight" — in Europe/London (as ttg.core.formatting.govuk_time)."""
-    _require_aware(dt, "datetime")
-    t = dt.astimezone(LONDON)
-    if t.minute == 0 and t.hour in (0, 12):
-        return "midnight" if t.hour == 0 else "midday"
-    hour = t.hour % 12 or 12
-    suffix = "am" if t.hour < 12 else "pm"
-    return f"{hour}:{t.minute:02d}{suffix}" if t.minute else f"{hour}{suffix}"
-
-
-def format_datetime(dt: datetime) -> str:
-    """ "9:30am on 4 October 2018"."""
-    return f"{format_time(dt)} on {format_date(dt)}"
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
-def duration_words(start: date, end: date) -> str:
-    """ "4 years 3 months", "3 years 11 months 29 days", "0 days" (calendar difference, via relativedelta)."""
-    if end <= start:
-        return "0 days"
-    delta = relativedelta(end, start)
-    parts = [_plural(n, w) for n, w in ((delta.years, "year"), (delta.months, "month"), (delta.days, "day")) if n]
-    return " ".join(parts)
-
-
-def years_after(d: date, years: int) -> date:
-    """Calendar years later; 29 February becomes 28 February when the later year has none."""
-    return d + relativedelta(years=years)
-
-
-def months_after(d: date, months: int) -> date:
-    """Calendar months later, clamped to the month's end (31 August + 6 months = 28 or 29 February)."""
-    return d + relativedelta(months=months)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -508,7 +355,7 @@ def bcst2(c: Custody, bcst1_submitted_on: date | None, s: RuleSettings) -> Decis
         return Decision(Bcst2(required=None, due_on=None), long.reasons)
 
     t2 = _rule("T2")
-    days = _plural(s.bcst2_working_days, "working day")
+    days = plural(s.bcst2_working_days, "working day")
     since = c.in_resettlement_prison_since
     if bcst1_submitted_on is not None:
         after, provisional = bcst1_submitted_on, ""
@@ -569,7 +416,7 @@ def handover(c: Custody, s: RuleSettings) -> Decision[date | None]:
     return Decision(
         due,
         (
-            f"Handover to the responsible officer due by {format_date(due)}, {_plural(s.handover_working_days, 'working day')} before release on "
+            f"Handover to the responsible officer due by {format_date(due)}, {plural(s.handover_working_days, 'working day')} before release on "
             f"{format_date(release)} ({rule.citation}).",
         ),
     )
@@ -630,11 +477,11 @@ def deadline_state(due: date | datetime | None, now: datetime, s: RuleSettings) 
     ``due_soon_hours``. A deadline date (BCST2, handover) is met up to the end of that day in England
     and Wales, and is due soon from ``due_soon_working_days`` working days before it.
     """
-    _require_aware(now, "now")
+    require_aware(now, "now")
     if due is None:
         return NONE
     if isinstance(due, datetime):
-        _require_aware(due, "due")
+        require_aware(due, "due")
         left = due.astimezone(UTC) - now.astimezone(UTC)  # elapsed time, whatever the clocks do
         if left < timedelta(0):
             return OVERDUE
@@ -647,19 +494,19 @@ def deadline_state(due: date | datetime | None, now: datetime, s: RuleSettings) 
 
 def deadline_words(what: str, due: date | datetime, now: datetime) -> str:
     """ "BCST2 due by 31 December 2018 — 3 working days left", "BCST1 due by 9:30am on 4 October 2018 — 5 hours left"."""
-    _require_aware(now, "now")
+    require_aware(now, "now")
     if isinstance(due, datetime):
         when = format_datetime(due)
         left = due.astimezone(UTC) - now.astimezone(UTC)
         hours = int(abs(left.total_seconds()) // 3600)
-        span = _plural(hours, "hour") if hours else "less than 1 hour"
+        span = plural(hours, "hour") if hours else "less than 1 hour"
         return f"{what} due by {when} — {span} left" if left >= timedelta(0) else f"{what} was due by {when} — {span} overdue"
     when = format_date(due)
     days = working_days_between(local_date(now), due)
     if days > 0:
-        return f"{what} due by {when} — {_plural(days, 'working day')} left"
+        return f"{what} due by {when} — {plural(days, 'working day')} left"
     if local_date(now) == due:
         return f"{what} due by {when} — due today"
     if days == 0:  # overdue since a day that was not a working day
         return f"{what} was due by {when} — overdue"
-    return f"{what} was due by {when} — {_plural(-days, 'working day')} overdue"
+    return f"{what} was due by {when} — {plural(-days, 'working day')} overdue"

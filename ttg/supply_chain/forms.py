@@ -7,8 +7,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ttg.core.forms import GovukDateField
+from ttg.core.pathways import PATHWAYS
 from ttg.estate.models import CRC, Organisation, Prison
-from ttg.screening.pathways import PATHWAYS
 
 
 class ContractForm(forms.Form):

@@ -17,8 +17,8 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from ttg.core.access import ScopedQuerySet
+from ttg.core.pathways import PATHWAYS
 from ttg.estate.models import CRC, Organisation, Prison
-from ttg.screening.pathways import PATHWAYS
 
 PATHWAY_CHOICES = [(p.code, p.name) for p in PATHWAYS]
 

@@ -10,8 +10,8 @@ from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from ttg.screening.pathways import pathway as pathway_info
-from ttg.screening.rules import Decision, Rule, format_date, register_rules
+from ttg.core.pathways import pathway as pathway_info
+from ttg.core.rules import Decision, Rule, format_date, register_rules
 
 RULES: tuple[Rule, ...] = register_rules(
     (

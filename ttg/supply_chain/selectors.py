@@ -9,8 +9,8 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from ttg.core import access
+from ttg.core.rules import Decision
 from ttg.estate.models import CRC, Organisation, Prison
-from ttg.screening.rules import Decision
 
 from . import rules
 from .models import SupplyChainContract, SupplyChainService

@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 
 from ttg.core import clock
 from ttg.core.audit import record_change, snapshot
+from ttg.core.pathways import PATHWAY_CODES
 from ttg.estate.models import CRC, Organisation, Prison
-from ttg.screening.pathways import PATHWAY_CODES
 
 from . import selectors
 from .models import SupplyChainContract, SupplyChainService

@@ -16,8 +16,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from ttg.core import access, clock
 from ttg.core.forms import date_parts, error_list
+from ttg.core.pathways import PATHWAYS
 from ttg.estate.models import Organisation, Prison, Specialism
-from ttg.screening.pathways import PATHWAYS
 
 from . import selectors, services
 from .forms import ContractForm, EndServiceForm, ServiceForm

@@ -160,7 +160,7 @@ def _change_form(version: CatalogueVersion) -> dict[str, str]:
 
 def _small_draft() -> CatalogueVersion:
     """A draft with two need areas, every pathway in one, three levels and two activities."""
-    from ttg.screening.pathways import PATHWAYS
+    from ttg.core.pathways import PATHWAYS
 
     draft = CatalogueVersion.objects.create(name="Small draft", in_force_from=date(2020, 1, 6))
     for level in (1, 2, 3):

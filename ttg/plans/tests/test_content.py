@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 
+from ttg.core.pathways import PATHWAY_CODES
 from ttg.plans.constants import Level, Mode
 from ttg.plans.loader import CATALOGUE_DIR, CatalogueFileError, read_version_file
 from ttg.plans.models import Activity, CatalogueVersion
-from ttg.screening.pathways import PATHWAY_CODES
 
 
 def test_the_migration_loaded_two_published_versions(catalogue: dict[str, CatalogueVersion]) -> None:

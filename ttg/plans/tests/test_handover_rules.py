@@ -9,8 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from ttg.core.rules import add_working_days, is_working_day, working_days_between
 from ttg.plans import rules
-from ttg.screening.rules import RuleSettings, add_working_days, is_working_day, working_days_between
+from ttg.screening.rules import RuleSettings
 
 DEFAULT = RuleSettings()
 release_dates = st.dates(min_value=date(2015, 1, 1), max_value=date(2030, 12, 31))

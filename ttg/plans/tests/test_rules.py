@@ -16,6 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from ttg.core.pathways import PATHWAY_CODES
 from ttg.plans import rules
 from ttg.plans.rules import (
     ALLOWED,
@@ -35,7 +36,6 @@ from ttg.plans.rules import (
     resettlement_transfer_by,
     transition,
 )
-from ttg.screening.pathways import PATHWAY_CODES
 from ttg.screening.questions import PathwayNeeds
 from ttg.screening.rules import RuleSettings
 

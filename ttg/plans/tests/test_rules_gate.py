@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from ttg.core.pathways import PATHWAY_CODES
 from ttg.plans import rules, rules_gate
-from ttg.screening.pathways import PATHWAY_CODES
 
 RELEASE = date(2019, 11, 1)  # opens on Friday 9 August 2019, 84 days before
 OPENS = date(2019, 8, 9)

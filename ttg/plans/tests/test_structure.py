@@ -18,12 +18,12 @@ from django.urls import reverse
 
 from ttg.accounts.constants import Role
 from ttg.core.models import AuditEvent
+from ttg.core.pathways import PATHWAY_CODES
 from ttg.people.models import CustodyPeriod
 from ttg.plans import selectors, services, structure
 from ttg.plans.loader import CATALOGUE_DIR, CatalogueFileError, read_version_file
 from ttg.plans.models import CatalogueLevel, CatalogueNeedArea, CataloguePathway, CatalogueVersion
 from ttg.plans.tests.test_plans import screened  # noqa: F401  (a fixture: a person screened at Altcourse)
-from ttg.screening.pathways import PATHWAY_CODES
 
 ALL_AREAS = ["accommodation", "ete", "finance", "personal"]
 PERSONAL = ["health", "drugs_alcohol", "children_families", "attitudes", "abuse", "sex_work"]

@@ -13,7 +13,7 @@ from typing import Any
 import holidays
 import pytest
 from dateutil.relativedelta import relativedelta
-from hypothesis import assume, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ttg.screening import rules
@@ -23,7 +23,6 @@ from ttg.screening.rules import (
     Bcst2,
     Custody,
     RuleSettings,
-    add_working_days,
     bcst1,
     bcst1_clone,
     bcst2,
@@ -31,12 +30,9 @@ from ttg.screening.rules import (
     deadline_words,
     duty_to_refer,
     format_date,
-    format_time,
     handover,
     pre_release,
     screening,
-    subtract_working_days,
-    working_days_between,
 )
 
 S = RuleSettings()
@@ -539,30 +535,8 @@ class TestDeadlines:
         )
 
 
-class TestFormatting:
-    @pytest.mark.parametrize(
-        ("dt", "words"),
-        [
-            (datetime(2018, 10, 1, 9, 30, tzinfo=LONDON), "9:30am"),
-            (datetime(2018, 10, 1, 10, 0, tzinfo=LONDON), "10am"),
-            (datetime(2018, 10, 1, 12, 0, tzinfo=LONDON), "midday"),
-            (datetime(2018, 10, 1, 12, 15, tzinfo=LONDON), "12:15pm"),
-            (datetime(2018, 10, 1, 0, 0, tzinfo=LONDON), "midnight"),
-            (datetime(2018, 10, 1, 0, 5, tzinfo=LONDON), "12:05am"),
-            (datetime(2018, 7, 1, 8, 30, tzinfo=UTC), "9:30am"),  # British Summer Time
-            (datetime(2018, 12, 1, 17, 45, tzinfo=UTC), "5:45pm"),
-        ],
-    )
-    def test_time(self, dt: datetime, words: str) -> None:
-        assert format_time(dt) == words
-
-    def test_date(self) -> None:
-        assert format_date(date(2018, 10, 1)) == "1 October 2018"
-        assert format_date(datetime(2018, 6, 30, 23, 30, tzinfo=UTC)) == "1 July 2018"  # already 1 July in London
-
+class TestCustodyFacts:
     def test_naive_datetimes_are_refused(self) -> None:
-        with pytest.raises(ValueError, match="aware"):
-            format_time(datetime(2018, 10, 1, 9, 30))
         with pytest.raises(ValueError, match="received_at"):
             custody(received_at=datetime(2018, 10, 1, 9, 30))
 
@@ -570,23 +544,6 @@ class TestFormatting:
     def test_unknown_codes_are_refused(self, field: str, value: str) -> None:
         with pytest.raises(ValueError, match="Unknown"):
             custody(**{field: value})
-
-
-class TestWorkingDays:
-    def test_named_days(self) -> None:
-        assert add_working_days(date(2018, 12, 24), 1) == date(2018, 12, 27)
-        assert subtract_working_days(date(2018, 12, 27), 1) == date(2018, 12, 24)
-        assert add_working_days(date(2022, 6, 1), 1) == date(2022, 6, 6)  # the Platinum Jubilee: 2 and 3 June 2022
-        assert add_working_days(date(2022, 9, 16), 1) == date(2022, 9, 20)  # the Queen's state funeral, 19 September 2022
-        assert working_days_between(date(2018, 12, 21), date(2019, 1, 2)) == 5
-        assert working_days_between(date(2019, 1, 2), date(2018, 12, 21)) == -5
-        assert add_working_days(date(2018, 12, 25), 0) == date(2018, 12, 25)
-
-    def test_negative_counts_are_refused(self) -> None:
-        with pytest.raises(ValueError):
-            add_working_days(date(2019, 1, 1), -1)
-        with pytest.raises(ValueError):
-            subtract_working_days(date(2019, 1, 1), -1)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -626,36 +583,6 @@ def custodies(draw: st.DrawFn) -> Custody:
         in_resettlement_prison_since=since,
         prison_name=draw(st.sampled_from(["", "HMP Leeds"])),
     )
-
-
-@given(DATES, st.integers(1, 30))
-def test_adding_working_days_lands_on_a_working_day_and_counts_back(d: date, n: int) -> None:
-    later = add_working_days(d, n)
-    assert is_working_day(later)
-    assert later > d
-    assert working_days_between(d, later) == n
-    assert sum(1 for i in range(1, (later - d).days + 1) if is_working_day(d + timedelta(days=i))) == n
-
-
-@given(DATES, st.integers(1, 30))
-def test_subtracting_working_days_lands_on_a_working_day(d: date, n: int) -> None:
-    earlier = subtract_working_days(d, n)
-    assert is_working_day(earlier)
-    assert earlier < d
-    # The working days after ``earlier`` up to ``d``: the n - 1 between them, and ``d`` itself if it is one.
-    assert working_days_between(earlier, d) == (n if is_working_day(d) else n - 1)
-
-
-@given(DATES, st.integers(0, 30))
-def test_add_and_subtract_round_trip_from_a_working_day(d: date, n: int) -> None:
-    assume(is_working_day(d))
-    assert subtract_working_days(add_working_days(d, n), n) == d
-    assert add_working_days(subtract_working_days(d, n), n) == d
-
-
-@given(DATES, DATES)
-def test_working_days_between_is_antisymmetric(a: date, b: date) -> None:
-    assert working_days_between(a, b) == -working_days_between(b, a)
 
 
 @given(custodies(), st.none() | DATES, st.integers(1, 15), st.integers(1, 20))
