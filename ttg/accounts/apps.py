@@ -5,3 +5,8 @@ class AccountsConfig(AppConfig):
     name = "ttg.accounts"
     label = "accounts"
     verbose_name = "Accounts and roles"
+
+    def ready(self) -> None:
+        from . import access  # its models are loaded now
+
+        access.register()

@@ -11,14 +11,15 @@ from django.db import models
 from django.http import HttpRequest
 from django.urls import reverse
 
-from ttg.accounts.constants import Role
-
+from . import access
 from .audit import record_change, snapshot
+from .models import AuditEvent
 
 
 def is_administrator(request: HttpRequest) -> bool:
+    """Staff whose role may use the administration pages (the kernel's "admin.use")."""
     user = request.user
-    return bool(user.is_active and user.is_staff and getattr(user, "role", "") == Role.ADMINISTRATOR)
+    return bool(user.is_staff and access.can(user, "admin.use"))
 
 
 # Only administrators reach the admin, whatever is_staff says.
@@ -39,11 +40,10 @@ class AuditedAdmin(admin.ModelAdmin):
     @staticmethod
     def audit_scope_crc(obj: Any) -> Any:
         """The CRC whose contract manager should see this change, if any."""
-        from ttg.estate.models import CRC
-
+        crc_model = AuditEvent._meta.get_field("scope_crc").related_model  # an audit event's scope
         # The object itself, or the account it belongs to (an API token).
         for candidate in (obj, getattr(obj, "user", None)):
-            if isinstance(candidate, CRC):
+            if isinstance(candidate, crc_model):  # type: ignore[arg-type]
                 return candidate
             prison = getattr(candidate, "prison", None)
             crc = getattr(candidate, "crc", None) or (prison.crc if prison is not None else None)

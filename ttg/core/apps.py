@@ -7,4 +7,6 @@ class CoreConfig(AppConfig):
     verbose_name = "Core: access, audit and the page frame"
 
     def ready(self) -> None:
-        from . import checks, signals  # noqa: F401  (deploy checks; security events)
+        from . import access, checks, signals  # noqa: F401  (checks; security events)
+
+        access.register_actions(access.CORE_ACTIONS)

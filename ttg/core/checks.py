@@ -7,9 +7,18 @@ from typing import Any
 from django.conf import settings
 from django.core.checks import Error, Tags, register
 
+from . import access
+
 
 @register(Tags.security, deploy=True)
 def frozen_clock_in_production(app_configs: Any, **kwargs: Any) -> list[Error]:
     if getattr(settings, "TTG_NOW", "") and not settings.DEBUG:
         return [Error("TTG_NOW freezes the clock: it is for demos and tests, never production.", hint="Unset TTG_NOW.", id="ttg.E001")]
     return []
+
+
+@register()
+def views_name_known_actions(app_configs: Any, **kwargs: Any) -> list[Error]:
+    """A view imported before every app had registered its actions is checked here instead."""
+    unknown = sorted(a for a in access.DECLARED_BEFORE_READY if a not in access.ACTIONS)
+    return [Error(f"A view requires the unknown action {a!r}.", hint="Register it in its app's access.py.", id="ttg.E002") for a in unknown]

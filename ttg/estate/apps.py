@@ -5,3 +5,8 @@ class EstateConfig(AppConfig):
     name = "ttg.estate"
     label = "estate"
     verbose_name = "Estate: prisons, CRCs, NPS divisions and organisations"
+
+    def ready(self) -> None:
+        from . import access  # its models are loaded now
+
+        access.register()

@@ -5,3 +5,8 @@ class NotificationsConfig(AppConfig):
     name = "ttg.notifications"
     label = "notifications"
     verbose_name = "Notifications: in-app and email-shaped messages about changes"
+
+    def ready(self) -> None:
+        from . import access  # its models are loaded now
+
+        access.register()

@@ -22,6 +22,7 @@ from ttg.core import access, clock
 from ttg.core.audit import record_view
 
 from . import selectors, services
+from .access import is_national_purchaser
 from .constants import PurchaserKind, Unit
 from .models import Claim, ClaimLine, Purchase, RateCard, RateCardItem, Variation
 from .services import PaymentRefused
@@ -281,7 +282,7 @@ class PurchaseBuy(APIView):
                 item=item,
                 units=data.validated_data["units"],
                 purchaser_kind=data.validated_data.get("purchaser_kind")
-                or (PurchaserKind.NATIONAL if services.is_national_purchaser(request.user) else PurchaserKind.INDIVIDUAL),
+                or (PurchaserKind.NATIONAL if is_national_purchaser(request.user) else PurchaserKind.INDIVIDUAL),
             )
         except PaymentRefused as refused:
             return _problem(refused)

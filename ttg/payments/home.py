@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Sum
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -20,46 +20,24 @@ from ttg.accounts.constants import Role
 from ttg.core import access
 from ttg.core.home import Row, Section
 
-from . import money, selectors, services
-from .constants import UNPAID, ClaimStatus, PurchaserKind, PurchaseStatus, VariationStatus
+from . import money, selectors
+from .constants import UNPAID, ClaimStatus, PurchaseStatus, VariationStatus
 from .models import Purchase, Variation
 
 
-def _as_payer(user: Any) -> Q:
-    """Claims the user pays (mirrors services.party)."""
-    if user.role == Role.CRC_MANAGER and user.crc_id:
-        return Q(payer_crc_id=user.crc_id)
-    if user.role == Role.RESPONSIBLE_OFFICER and user.nps_division_id:
-        return Q(payer_division_id=user.nps_division_id)
-    if services.is_national_purchaser(user):
-        return Q(payer_national=True, crc_id__in=services.managed_crc_ids(user))
-    return Q(pk__in=[])
-
-
-def _as_claimant(user: Any) -> Q:
-    if user.role == Role.CRC_MANAGER and user.crc_id:
-        return Q(claimant_crc_id=user.crc_id)
-    if user.role == Role.PARTNER_CASEWORKER and user.organisation_id:
-        return Q(claimant_organisation_id=user.organisation_id)
-    return Q(pk__in=[])
-
-
-def _claims_row(user: Any, which: Q, statuses: tuple[str, ...], words: tuple[str, str], show: str, hint: str) -> Row:
-    found = selectors.claims(user, statuses=statuses).filter(which).aggregate(n=Count("id"), total=Sum("total_pence"))
+def _claims_row(user: Any, action: str, statuses: tuple[str, ...], words: tuple[str, str], show: str, hint: str) -> Row:
+    """Claims on which the user may do `action` (the payer approves, the claimant submits), counted and totalled."""
+    found = selectors.claims(user, statuses=statuses, action=action).aggregate(n=Count("id"), total=Sum("total_pence"))
     n = found["n"] or 0
     text = ngettext(words[0], words[1], n) % {"n": n, "total": money.format_pence(found["total"] or 0)}
     return Row(text, reverse("payments_claims") + f"?show={show}", hint)
 
 
 def _variations_to_decide(user: Any) -> int:
-    if user.role != Role.RESPONSIBLE_OFFICER or not user.nps_division_id:
-        return 0
-    return (
-        Variation.objects.filter(status=VariationStatus.REQUESTED, purchase__nps_division_id=user.nps_division_id)
-        .exclude(purchase__purchaser_kind=PurchaserKind.NATIONAL)
-        .filter(purchase__in=Purchase.objects.visible_to(user))
-        .count()
-    )
+    """Requests for more units on purchases the user is the purchaser of."""
+    return Variation.objects.filter(
+        status=VariationStatus.REQUESTED, purchase__in=Purchase.objects.visible_to(user, action="variation.decide")
+    ).count()
 
 
 def sections(user: Any) -> list[Section]:
@@ -96,7 +74,7 @@ def sections(user: Any) -> list[Section]:
         rows.append(
             _claims_row(
                 user,
-                _as_payer(user),
+                "claim.approve",
                 (ClaimStatus.SUBMITTED,),
                 ("%(n)s claim to approve (%(total)s)", "%(n)s claims to approve (%(total)s)"),
                 "to_approve",
@@ -107,7 +85,7 @@ def sections(user: Any) -> list[Section]:
         rows.append(
             _claims_row(
                 user,
-                _as_claimant(user),
+                "claim.submit",
                 UNPAID,
                 ("%(n)s claim unpaid (%(total)s)", "%(n)s claims unpaid (%(total)s)"),
                 "due",

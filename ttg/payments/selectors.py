@@ -116,15 +116,12 @@ def purchase(user: Any, reference: str) -> Purchase:
 
 def variations_to_decide(user: Any) -> list[Variation]:
     """Requests for more units waiting for this user's decision, as the purchaser (oldest first)."""
-    from .services import is_purchaser
-
-    waiting = (
+    return list(
         Variation.objects.visible_to(user)
-        .filter(status=VariationStatus.REQUESTED)
+        .filter(status=VariationStatus.REQUESTED, purchase__in=Purchase.objects.visible_to(user, action="variation.decide"))
         .select_related("purchase__person", "purchase__item", "purchase__provider_crc", "purchase__provider_organisation", "requested_by")
         .order_by("requested_at", "id")
     )
-    return [v for v in waiting if is_purchaser(user, v.purchase)]
 
 
 def person_to_buy_for(prison_number: str) -> CustodyPeriod | None:
@@ -145,9 +142,10 @@ def person_to_buy_for(prison_number: str) -> CustodyPeriod | None:
 # --- claims ---------------------------------------------------------------------------------------
 
 
-def claims(user: Any, *, statuses: Iterable[str] | None = None) -> QuerySet[Claim]:
+def claims(user: Any, *, statuses: Iterable[str] | None = None, action: str | None = None) -> QuerySet[Claim]:
+    """The claims the user sees (with `action`: those they may do it on, e.g. "claim.approve" as the payer)."""
     qs = (
-        Claim.objects.visible_to(user)
+        Claim.objects.visible_to(user, action)
         .select_related("claimant_crc", "claimant_organisation", "payer_division", "payer_crc", "crc", "escalation")
         .annotate(line_count=Count("lines"))
         .filter(line_count__gt=0)

@@ -8,6 +8,7 @@ the authority, and puts the claim lines on the month's claims — nobody has to 
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -16,12 +17,13 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max, Q, Sum
 
-from ttg.accounts.constants import Employer, Role
-from ttg.core import clock
+from ttg.accounts.constants import Role
+from ttg.core import access, clock
 from ttg.core.audit import record_change, snapshot
 from ttg.estate.models import CRC, Organisation
 
 from . import money, rules
+from .access import is_national_purchaser
 from .constants import BudgetKind, ClaimStatus, PurchaserKind, PurchaseStatus, Tier, Unit, VariationStatus
 from .models import Allocation, Budget, Claim, ClaimLine, Delivery, Escalation, Purchase, RateCard, RateCardItem, Variation
 
@@ -375,31 +377,14 @@ def managed_crc_ids(user: Any) -> frozenset[int]:
     return cached
 
 
-def is_national_purchaser(user: Any) -> bool:
-    """HMPPS contract managers buy, decide variations and pay claims for the national budget (R-F2)."""
-    return user is not None and user.role == Role.CONTRACT_MANAGER and user.employer_kind == Employer.HMPPS
-
-
 def is_purchaser(user: Any, purchase: Purchase) -> bool:
-    """The CRC manager of a CRC's purchase; a responsible officer of the paying division; for a
-    national purchase, an HMPPS contract manager of the provider CRC (the contracts they manage)."""
-    if user is None:
-        return False
-    if purchase.purchaser_kind == PurchaserKind.CRC:
-        return user.role == Role.CRC_MANAGER and user.crc_id == purchase.purchaser_crc_id
-    if purchase.purchaser_kind == PurchaserKind.NATIONAL:
-        return is_national_purchaser(user) and purchase.provider_crc_id in managed_crc_ids(user)
-    return user.role == Role.RESPONSIBLE_OFFICER and bool(user.nps_division_id) and user.nps_division_id == purchase.nps_division_id
+    """Is the user the purchaser of this purchase (payments.access.purchaser)?"""
+    return access.may(user, "variation.decide", purchase)
 
 
 def is_provider(user: Any, purchase: Purchase) -> bool:
-    """Who delivers, and so asks for more units: the partner's caseworkers for a partner's service
-    (they record its delivery), otherwise the provider CRC's managers."""
-    if user is None:
-        return False
-    if purchase.provider_organisation_id:
-        return user.role == Role.PARTNER_CASEWORKER and user.organisation_id == purchase.provider_organisation_id
-    return user.role == Role.CRC_MANAGER and user.crc_id == purchase.provider_crc_id
+    """Is the user the provider of this purchase, who asks for more units (payments.access.provider)?"""
+    return access.may(user, "variation.request", purchase)
 
 
 def purchaser_contacts(purchase: Purchase) -> list[Any]:
@@ -603,22 +588,20 @@ def record_delivery(*, purchase: Purchase, source_key: str, units: int, on: date
 # --------------------------------------------------------------------------------------------------
 
 
+def parties(user: Any, claims: Iterable[Claim]) -> dict[int, str | None]:
+    """For each claim, is the user its claimant or its payer (or neither)? Two queries, however many
+    claims: the kernel's rows for "claim.submit" (payments.access.claimant) and "claim.approve" (payer)."""
+    ids = [c.pk for c in claims]
+    if not ids:
+        return {}
+    claimant = set(Claim.objects.visible_to(user, action="claim.submit").filter(pk__in=ids).values_list("pk", flat=True))
+    payer = set(Claim.objects.visible_to(user, action="claim.approve").filter(pk__in=ids).values_list("pk", flat=True))
+    return {pk: "claimant" if pk in claimant else "payer" if pk in payer else None for pk in ids}
+
+
 def party(user: Any, claim: Claim) -> str | None:
     """Is the user the claimant or the payer of this claim (or neither)?"""
-    if user is None:
-        return None
-    if claim.claimant_crc_id and user.role == Role.CRC_MANAGER and user.crc_id == claim.claimant_crc_id:
-        return "claimant"
-    if claim.claimant_organisation_id and user.role == Role.PARTNER_CASEWORKER and user.organisation_id == claim.claimant_organisation_id:
-        return "claimant"
-    if claim.payer_crc_id and user.role == Role.CRC_MANAGER and user.crc_id == claim.payer_crc_id:
-        return "payer"
-    if claim.payer_division_id and user.role == Role.RESPONSIBLE_OFFICER and user.nps_division_id == claim.payer_division_id:
-        return "payer"
-    # A national claim is paid by HMPPS: the contract managers of the CRC whose contract it is.
-    if claim.payer_national and is_national_purchaser(user) and claim.crc_id in managed_crc_ids(user):
-        return "payer"
-    return None
+    return parties(user, [claim]).get(claim.pk)
 
 
 def _move(

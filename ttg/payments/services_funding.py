@@ -15,8 +15,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 
-from ttg.accounts.constants import Role
-from ttg.core import clock
+from ttg.core import access, clock
 from ttg.core.audit import record_change, snapshot
 from ttg.estate.models import CRC, NPSDivision
 
@@ -42,12 +41,11 @@ def holder_name(holder: Holder) -> str:
 
 
 def may_allocate_to(user: Any, holder: Holder) -> bool:
-    """Contract managers set the allocations of the CRCs they manage, and any NPS division's or the national one."""
-    if user is None or user.role != Role.CONTRACT_MANAGER:
-        return False
+    """Contract managers set the allocations of the CRCs they manage, and any NPS division's or the national one
+    (payments.access.allocation_holder)."""
     if isinstance(holder, CRC):
-        return user.managed_crcs.filter(pk=holder.pk).exists()
-    return True
+        return access.may(user, "budget.edit", holder)
+    return access.can(user, "budget.edit")
 
 
 def add_budget(*, name: str, kind: str, year_starting: date, amount_pence: int, by: Any) -> Budget:

@@ -23,6 +23,7 @@ from ttg.core.audit import record_view
 from ttg.core.forms import date_parts, error_list
 
 from . import exports, selectors, services
+from .access import is_national_purchaser
 from .constants import UNPAID, ClaimStatus, PurchaserKind
 from .forms import NATIONAL_KINDS, OFFICER_KINDS, BuyForm, DeliveryForm, DraftForm, ItemForm, PaidForm, RejectForm, VariationForm
 from .models import Purchase, RateCard
@@ -161,13 +162,13 @@ BUY_SESSION = "payments_buy"
 
 def _buying_as(user: Any) -> list[tuple[str, Any]]:
     """The purchaser kinds this user may choose: HMPPS contract managers buy nationally."""
-    return NATIONAL_KINDS if services.is_national_purchaser(user) else OFFICER_KINDS
+    return NATIONAL_KINDS if is_national_purchaser(user) else OFFICER_KINDS
 
 
 def _items_for(user: Any) -> list[Any]:
     """What the user may buy: a contract manager, only from the rate cards of the CRCs they manage."""
     items = selectors.items_to_buy(user)
-    if services.is_national_purchaser(user):
+    if is_national_purchaser(user):
         managed = services.managed_crc_ids(user)
         items = [i for i in items if i.rate_card.crc_id in managed]
     return items
@@ -422,7 +423,7 @@ def claims(request: HttpRequest) -> HttpResponse:
             "claims": rows,
             "show": show,
             "today": clock.today(),
-            "party": {c.pk: services.party(user, c) for c in rows},
+            "party": services.parties(user, rows),
         },
     )
 

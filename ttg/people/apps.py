@@ -5,3 +5,8 @@ class PeopleConfig(AppConfig):
     name = "ttg.people"
     label = "people"
     verbose_name = "People in custody and the custody feed"
+
+    def ready(self) -> None:
+        from . import access  # its models are loaded now
+
+        access.register()

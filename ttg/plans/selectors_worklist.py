@@ -30,9 +30,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ttg.core import access, clock
+from ttg.core import clock
 from ttg.core.rules import format_date
 from ttg.estate.models import Prison
+from ttg.people.access import released_visible_since
 from ttg.people.models import CustodyPeriod
 
 from . import rules, rules_gate, selectors_handover
@@ -156,7 +157,7 @@ def _candidate_plans(user: Any, prison_ids: list[int], today: date) -> list[Plan
     # n working days back never spans more than 2n + 14 calendar days (weekends and a Christmas of bank holidays).
     horizon = today + timedelta(days=max(rules.PRE_RELEASE_WEEKS * 7, handover_ahead_days() + 2 * working_days + 14))
     in_custody = Q(custody_period__released_at__isnull=True)
-    released = Q(custody_period__released_at__gte=access.released_visible_since())
+    released = Q(custody_period__released_at__gte=released_visible_since())
     wanted = (in_custody & Q(status=PlanStatus.DRAFT)) | (in_custody & Q(custody_period__release_date__lte=horizon)) | released
     return list(
         Plan.objects.visible_to(user)
@@ -233,7 +234,7 @@ def _activity_items(user: Any, prison_ids: list[int], today: date, week_ends: da
     """Open activities due by Sunday (overdue ones however old): of people in custody, and after release
     only those that continue in the community. One query."""
     in_custody = Q(plan__custody_period__released_at__isnull=True)
-    continuing = Q(continues_after_release=True, plan__custody_period__released_at__gte=access.released_visible_since())
+    continuing = Q(continues_after_release=True, plan__custody_period__released_at__gte=released_visible_since())
     rows = (
         PlanActivity.objects.visible_to(user)
         .filter(in_custody | continuing, status__in=OPEN_STATUSES, due_on__lte=week_ends)
@@ -293,7 +294,7 @@ def _referral_items(user: Any, prison_ids: list[int]) -> dict[str, list[Item]]:
     )
     unfunded = Q(funding=referral_rules.RATE_CARD, status__in=referral_rules.OPEN) & ~Q(purchase__status=PurchaseStatus.AUTHORISED)
     in_custody = Q(plan_activity__plan__custody_period__released_at__isnull=True)
-    released = Q(plan_activity__plan__custody_period__released_at__gte=access.released_visible_since())
+    released = Q(plan_activity__plan__custody_period__released_at__gte=released_visible_since())
     rows = (
         Referral.objects.visible_to(user)
         .filter(refused | unfunded, in_custody | released, plan_activity__plan__custody_period__current_prison_id__in=prison_ids)

@@ -5,3 +5,8 @@ class ReferralsConfig(AppConfig):
     name = "ttg.referrals"
     label = "referrals"
     verbose_name = "Referrals to partner organisations"
+
+    def ready(self) -> None:
+        from . import access  # its models are loaded now
+
+        access.register()

@@ -7,7 +7,9 @@ class ScreeningConfig(AppConfig):
     verbose_name = "Screening: BCST1, BCST2, immediate needs and the duty to refer"
 
     def ready(self) -> None:
-        # A broken question file stops the service starting, not the first screening of the day.
+        from . import access
         from .questions import all_question_sets
 
+        access.register()
+        # A broken question file stops the service starting, not the first screening of the day.
         all_question_sets()

@@ -63,16 +63,12 @@ def crcs(user: Any) -> QuerySet[CRC]:
 
 
 def editable_crcs(user: Any) -> QuerySet[CRC]:
-    """The CRCs the user may add contracts to: an administrator any, a CRC manager their own."""
-    if not access.can(user, "supply_chain.edit"):
-        return CRC.objects.none()
-    if user.role == "administrator":
-        return CRC.objects.all()
-    return CRC.objects.filter(pk=user.crc_id)
+    """The CRCs the user may add contracts to: an administrator any, a CRC manager their own (supply_chain.access)."""
+    return CRC.objects.visible_to(user, action="supply_chain.edit")
 
 
 def can_edit(user: Any, contract: SupplyChainContract) -> bool:
-    return editable_crcs(user).filter(pk=contract.crc_id).exists() if access.can(user, "supply_chain.edit") else False
+    return editable_crcs(user).filter(pk=contract.crc_id).exists()
 
 
 def contract(user: Any, pk: Any) -> SupplyChainContract:

@@ -125,3 +125,74 @@ def test_api_view_without_declaration_is_refused(personas: dict[str, Any]) -> No
     request = APIRequestFactory().get("/api/v1/x/")
     request.user = personas[Role.ADMINISTRATOR]
     assert not HasRoleAction().has_permission(request, APIView())
+
+
+# --- the kernel as a registry: each app declares its own actions, grants and scope rules ---------------
+
+
+def test_every_app_registers_its_own_actions_and_core_knows_no_role() -> None:
+    from pathlib import Path
+
+    source = Path(access.__file__).read_text(encoding="utf-8")
+    assert "ttg.accounts" not in source and "Role." not in source
+    assert {"person.view", "screening.bcst1", "plan.edit", "referral.work", "claim.approve"} <= access.ACTIONS.keys()
+
+
+def test_granting_an_unregistered_action_is_refused() -> None:
+    with pytest.raises(ValueError, match="register them before granting"):
+        access.grant([Role.ANALYST], {"made.up"})
+    assert "made.up" not in access.ROLE_ACTIONS[Role.ANALYST]
+
+
+def test_registering_an_action_again_with_other_words_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(access, "ACTIONS", dict(access.ACTIONS))
+    access.register_actions({"home.view": access.ACTIONS["home.view"]})  # the same again: fine
+    with pytest.raises(ValueError, match="twice"):
+        access.register_actions({"home.view": "Something else"})
+
+
+def test_a_second_scope_rule_for_a_model_is_an_alternative(personas: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    from django.db.models import Q
+
+    monkeypatch.setattr(access, "SCOPE_RULES", dict(access.SCOPE_RULES))
+    analyst = personas[Role.ANALYST]
+    access.register_scope("core.AuditEvent", lambda user: Q(pk__in=[]) if user.role == Role.ANALYST else None)
+    assert not AuditEvent.objects.visible_to(analyst).exists()
+    theirs = _event_for(CRC.objects.get(code="LONDON"))
+    access.register_scope("core.AuditEvent", lambda user: Q(pk=theirs.pk) if user.role == Role.ANALYST else None)
+    assert list(AuditEvent.objects.visible_to(analyst)) == [theirs]
+    # The administrator's rule is unchanged by the analyst's alternatives.
+    assert AuditEvent.objects.visible_to(personas[Role.ADMINISTRATOR]).filter(pk=theirs.pk).exists()
+
+
+def test_an_action_scope_needs_the_action_and_narrows_the_rows(personas: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    from django.db.models import Q
+
+    monkeypatch.setattr(access, "ACTION_SCOPES", dict(access.ACTION_SCOPES))
+    admin, manager = personas[Role.ADMINISTRATOR], personas[Role.CONTRACT_MANAGER]
+    mine, theirs = _event_for(CRC.objects.get(code="MERSEYSIDE")), _event_for(CRC.objects.get(code="LONDON"))
+    # No row rule for the action: the action on every row the user sees, if the role has the action.
+    assert AuditEvent.objects.visible_to(admin, action="audit.search").filter(pk__in=[mine.pk, theirs.pk]).count() == 2
+    assert not AuditEvent.objects.visible_to(admin, action="claim.approve").exists()  # not an administrator's action
+    # A row rule for the action narrows what the user sees; it never widens it.
+    access.register_scope("core.AuditEvent", lambda user: Q(pk=mine.pk) | Q(pk=theirs.pk), action="audit.search")
+    assert set(AuditEvent.objects.visible_to(manager, action="audit.search").values_list("pk", flat=True)) == {mine.pk}
+    assert access.may(manager, "audit.search", mine) and not access.may(manager, "audit.search", theirs)
+    with pytest.raises(Http404):
+        access.get_for(manager, AuditEvent, action="audit.search", pk=theirs.pk)
+    access.register_scope("core.AuditEvent", lambda user: None, action="account.view")
+    assert not access.may(admin, "account.view", mine)  # a rule giving None allows nothing
+
+
+def test_an_action_scope_for_an_unknown_action_is_refused() -> None:
+    with pytest.raises(ValueError, match="Unknown action"):
+        access.register_scope("core.AuditEvent", access.everyone, action="made.up")
+
+
+def test_a_view_imported_before_start_up_naming_an_unknown_action_fails_the_checks(monkeypatch: pytest.MonkeyPatch) -> None:
+    from ttg.core.checks import views_name_known_actions
+
+    monkeypatch.setattr(access, "DECLARED_BEFORE_READY", {"home.view"})
+    assert views_name_known_actions(None) == []
+    monkeypatch.setattr(access, "DECLARED_BEFORE_READY", {"home.view", "made.up"})
+    assert [e.id for e in views_name_known_actions(None)] == ["ttg.E002"]

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('payments', '0002_delivery_withdrawal'),
+        ("payments", "0002_delivery_withdrawal"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='ratecarditem',
-            name='pathway',
-            field=models.CharField(help_text='A pathway code (ttg.core.pathways)', max_length=40),
+            model_name="ratecarditem",
+            name="pathway",
+            field=models.CharField(help_text="A pathway code (ttg.core.pathways)", max_length=40),
         ),
     ]

@@ -1,0 +1,87 @@
+"""Who may find people in custody, and which people: prison staff where they work, CRC staff in the
+prisons their CRC serves (and for TTG_AFTER_RELEASE_VISIBLE_WEEKS after release, so outcomes can be
+recorded). Records about a person (screenings, plans, referrals) are scoped through the person with
+`through_person`, so that every app asks the same question."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from ttg.accounts.constants import Role
+from ttg.core import access, clock
+from ttg.core.access import ScopeRule
+
+from .models import CustodyPeriod, Person
+
+PRISON_ROLES = (Role.PRISON_OFFICER, Role.GOVERNOR)
+CRC_ROLES = (Role.TTG_CASEWORKER, Role.CRC_MANAGER)
+# Working with people in custody: prison and CRC staff, scoped to where they work.
+PERSON_ROLES = PRISON_ROLES + CRC_ROLES
+
+
+def released_visible_since() -> datetime:
+    """The earliest release still visible to the CRC today: the start of the day TTG_AFTER_RELEASE_VISIBLE_WEEKS
+    ago (London time). Released on that day: visible until the end of today; a day earlier: not."""
+    weeks = int(getattr(settings, "TTG_AFTER_RELEASE_VISIBLE_WEEKS", 12))
+    first_day = clock.today() - timedelta(weeks=weeks)
+    return timezone.make_aware(datetime.combine(first_day, time.min), timezone.get_default_timezone())
+
+
+def open_custody_in_scope(user: Any, prefix: str = "") -> Q | None:
+    """Custody periods still open at a prison the user works in, or one their CRC serves; for the CRC also
+    periods released from one of its prisons within TTG_AFTER_RELEASE_VISIBLE_WEEKS, so outcomes can be recorded."""
+    if user.role in PRISON_ROLES and user.prison_id:
+        return Q(**{f"{prefix}released_at__isnull": True, f"{prefix}current_prison_id": user.prison_id})
+    if user.role in CRC_ROLES and user.crc_id:
+        in_custody = Q(**{f"{prefix}released_at__isnull": True, f"{prefix}current_prison__crc_id": user.crc_id})
+        released = Q(**{f"{prefix}released_at__gte": released_visible_since(), f"{prefix}current_prison__crc_id": user.crc_id})
+        return in_custody | released
+    return None
+
+
+def people(user: Any) -> Q | None:
+    """People with a custody period in the user's scope (open_custody_in_scope)."""
+    periods = open_custody_in_scope(user)
+    if periods is None:
+        return None
+    # Exists, not a join, so a person is listed once however many periods they have.
+    return Q(Exists(CustodyPeriod.objects.filter(periods, person_id=OuterRef("pk"))))
+
+
+def through_person(path: str, doc: str = "") -> ScopeRule:
+    """A scope rule for records about a person: visible to whoever may see the person now (`path`
+    leads from the record to its person, e.g. "custody_period__person")."""
+
+    def rule(user: Any) -> Q | None:
+        seen = people(user)
+        if seen is None:
+            return None
+        return Q(**{f"{path}__in": Person.objects.filter(seen)})
+
+    rule.__doc__ = doc or f"Visible to whoever may see the person ({path})."
+    return rule
+
+
+def _import_runs(user: Any) -> Q | None:
+    return Q() if access.can(user, "feed.import") else None
+
+
+def register() -> None:
+    access.register_actions(
+        {
+            "person.view": "Find people in custody and see their custody record",
+            "caseload.view": "See a prison's caseload: everyone in custody there",
+            "feed.import": "Send custody feed events (integration accounts) and see import runs",
+        }
+    )
+    access.grant(PERSON_ROLES, {"person.view", "caseload.view"})
+    access.grant([Role.ADMINISTRATOR, Role.INTEGRATION], {"feed.import"})
+    access.register_scope("people.Person", people)
+    # A person's whole custody history is visible to whoever may see the person now.
+    access.register_scope("people.CustodyPeriod", through_person("person", "A person's whole custody history, to whoever may see them."))
+    access.register_scope("people.ImportRun", _import_runs)

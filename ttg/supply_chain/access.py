@@ -1,0 +1,56 @@
+"""The supply-chain register: CRC staff see their CRC's, contract managers the CRCs they manage,
+partners the rows naming their organisation, administrators all; CRC managers and administrators
+change it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q
+
+from ttg.accounts.constants import Role
+from ttg.core import access
+
+
+def _supply_chain(user: Any, prefix: str = "") -> Q | None:
+    """CRC staff: their CRC's rows; contract managers: the CRCs they manage; partners: rows naming
+    their own organisation; administrators: all."""
+    if user.role == Role.ADMINISTRATOR:
+        return Q()
+    if user.role in (Role.CRC_MANAGER, Role.TTG_CASEWORKER) and user.crc_id:
+        return Q(**{f"{prefix}crc_id": user.crc_id})
+    if user.role == Role.CONTRACT_MANAGER:
+        return Q(**{f"{prefix}crc__in": user.managed_crcs.all()})
+    if user.role == Role.PARTNER_CASEWORKER and user.organisation_id:
+        return Q(**{f"{prefix}organisation_id": user.organisation_id})
+    return None
+
+
+def _supply_chain_services(user: Any) -> Q | None:
+    return _supply_chain(user, prefix="contract__")
+
+
+def _editable_crcs(user: Any) -> Q | None:
+    """The CRCs whose supply chain the user may change: an administrator any, a CRC manager their own."""
+    if user.role == Role.ADMINISTRATOR:
+        return Q()
+    if user.role == Role.CRC_MANAGER and user.crc_id:
+        return Q(pk=user.crc_id)
+    return None
+
+
+def register() -> None:
+    access.register_actions(
+        {
+            "supply_chain.view": "See the supply-chain register: CRCs' partner organisations, their services, prisons and contracts",
+            "supply_chain.edit": "Add supply-chain contracts and services, and end services, for my CRC",
+        }
+    )
+    access.grant(
+        [Role.TTG_CASEWORKER, Role.CRC_MANAGER, Role.PARTNER_CASEWORKER, Role.CONTRACT_MANAGER, Role.ADMINISTRATOR],
+        {"supply_chain.view"},
+    )
+    access.grant([Role.CRC_MANAGER, Role.ADMINISTRATOR], {"supply_chain.edit"})
+    access.register_scope("supply_chain.SupplyChainContract", _supply_chain)
+    access.register_scope("supply_chain.SupplyChainService", _supply_chain_services)
+    access.register_scope("estate.CRC", _editable_crcs, action="supply_chain.edit")
