@@ -90,7 +90,7 @@ TEMPLATES = [
         "BACKEND": "django.template.backends.jinja2.Jinja2",
         "DIRS": [],
         "APP_DIRS": True,
-        "OPTIONS": {"environment": "ttg.jinja2.environment", "autoescape": True},
+        "OPTIONS": {"environment": "ttg.core.templating.environment", "autoescape": True},
     },
     {
         # The Django admin and the browsable API keep their own templates.

@@ -7,6 +7,7 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts and roles"
 
     def ready(self) -> None:
-        from . import access  # its models are loaded now
+        from . import access, home  # its models are loaded now
 
         access.register()
+        home.register()

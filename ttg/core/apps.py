@@ -7,6 +7,7 @@ class CoreConfig(AppConfig):
     verbose_name = "Core: access, audit and the page frame"
 
     def ready(self) -> None:
-        from . import access, checks, signals  # noqa: F401  (checks; security events)
+        from . import access, checks, navigation, signals  # noqa: F401  (checks; security events)
 
         access.register_actions(access.CORE_ACTIONS)
+        navigation.register_core_items()

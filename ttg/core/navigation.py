@@ -1,55 +1,74 @@
-"""The service navigation: the same items for everyone with a role, plus what their role adds."""
+"""The service navigation: the mechanism only. Each app registers its own items (`register`) from
+its `home.py` in `AppConfig.ready()`; a user sees the items their role's actions allow, in order."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from . import access
 
 
-def _notifications_text(user: Any) -> str:
-    """ "Notifications", with the unread count when there are any (one query; none without the action)."""
-    if not access.can(user, "notification.view"):
-        return ""
-    from ttg.notifications.services import unread_count
+@dataclass(frozen=True)
+class Item:
+    order: int
+    text: Callable[[Any], str]  # the user -> the words (may count something for them)
+    url_name: str
+    shown: Callable[[Any], bool]
+    section: str = ""  # a path prefix: the item is "active" on every page under it
 
-    unread = unread_count(user)
-    return _("Notifications (%(count)s unread)") % {"count": unread} if unread else _("Notifications")
+
+ITEMS: list[Item] = []
+
+
+def register_core_items() -> None:
+    """Core's own pages: home and the audit log."""
+    register(10, _("Home"), "home", action="home.view")
+    register(110, _("Audit log"), "audit_search", action="audit.search")
+
+
+def register(
+    order: int,
+    text: str | Callable[[Any], str],
+    url_name: str,
+    *,
+    action: str = "",
+    shown: Callable[[Any], bool] | None = None,
+    section: str = "",
+) -> None:
+    """Add a navigation item shown to users who may do `action` (or for whom `shown(user)` is true).
+    `text` is the words (gettext_lazy, so each request reads them in its language) or a function of the user."""
+    words = text if callable(text) else (lambda user, text=text: str(text))
+    if shown is None:
+        shown = lambda user, action=action: access.can(user, action)  # noqa: E731
+    if any(i.url_name == url_name and i.order == order for i in ITEMS):
+        return
+    ITEMS.append(Item(order, words, url_name, shown, section))
+    ITEMS.sort(key=lambda item: item.order)
 
 
 def navigation(request: Any) -> list[dict[str, Any]]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return []
-    items: list[tuple[str, str, bool]] = [
-        (_("Home"), reverse("home"), access.can(user, "home.view")),
-        (_("Your work"), reverse("work_list"), access.can(user, "worklist.view")),
-        (_("Find a person"), reverse("people_search"), access.can(user, "person.view")),
-        (_("Caseloads"), reverse("my_caseloads"), access.can(user, "caseload.view")),
-        (_("Estate"), reverse("prison_list"), access.can(user, "estate.view")),
-        (_("Specification"), reverse("catalogue_list"), access.can(user, "catalogue.view")),
-        (_("Supply chain"), reverse("supply_chain_register"), access.can(user, "supply_chain.view")),
-        (_("Referrals"), reverse("partner_inbox"), access.can(user, "referral.work")),
-        (_("Referrals"), reverse("referral_list"), access.can(user, "referral.view") and not access.can(user, "referral.work")),
-        (_("Referrals summary"), reverse("referral_summary"), access.can(user, "referral.aggregates")),
-        (_("Audit log"), reverse("audit_search"), access.can(user, "audit.search")),
-        (_("Handovers"), reverse("handover_list"), access.can(user, "handover.receive")),
-        (_notifications_text(user), reverse("notification_list"), access.can(user, "notification.view")),
-        (_("Purchases"), reverse("payments_purchases"), access.can(user, "purchase.view")),
-        (_("Claims"), reverse("payments_claims"), access.can(user, "claim.view")),
-        (_("Funding"), reverse("payments_funding"), access.can(user, "funding.view")),
-        (_("Manage users"), reverse("admin:accounts_user_changelist"), user.role == "administrator" and user.is_staff),
-    ]
     path = request.path
     # GOV.UK service navigation: "current" is this very page (aria-current="page"); "active" is a
     # page within that section.
-    # An item is "active" within its section: the estate's pages share one item.
-    sections = {reverse("prison_list"): "/estate/", reverse("supply_chain_register"): "/supply-chain/"}
-    return [
-        {"text": text, "href": href, "current": path == href, "active": href != "/" and path.startswith(sections.get(href, href))}
-        for text, href, shown in items
-        if shown
-    ]
+    found = []
+    for item in ITEMS:
+        if not item.shown(user):
+            continue
+        href = reverse(item.url_name)
+        found.append(
+            {
+                "text": item.text(user),
+                "href": href,
+                "current": path == href,
+                "active": href != "/" and path.startswith(item.section or href),
+            }
+        )
+    return found

@@ -7,6 +7,7 @@ class EstateConfig(AppConfig):
     verbose_name = "Estate: prisons, CRCs, NPS divisions and organisations"
 
     def ready(self) -> None:
-        from . import access  # its models are loaded now
+        from . import access, home  # its models are loaded now
 
         access.register()
+        home.register()

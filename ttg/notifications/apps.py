@@ -7,6 +7,7 @@ class NotificationsConfig(AppConfig):
     verbose_name = "Notifications: in-app and email-shaped messages about changes"
 
     def ready(self) -> None:
-        from . import access  # its models are loaded now
+        from . import access, home  # its models are loaded now
 
         access.register()
+        home.register()

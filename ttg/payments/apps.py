@@ -7,6 +7,10 @@ class PaymentsConfig(AppConfig):
     verbose_name = "Payments: rate cards, purchases, claims and funding"
 
     def ready(self) -> None:
-        from . import access  # its models are loaded now
+        from ttg.core import templating
+
+        from . import access, home, money  # its models are loaded now
 
         access.register()
+        home.register()
+        templating.register_filters(pence=money.format_pence)

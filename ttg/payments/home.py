@@ -14,10 +14,10 @@ from typing import Any
 from django.db.models import Count, Sum
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from ttg.accounts.constants import Role
-from ttg.core import access
+from ttg.core import access, home, navigation
 from ttg.core.home import Row, Section
 
 from . import money, selectors
@@ -129,3 +129,10 @@ def _links(user: Any, have: set[str]) -> list[Row]:
             )
         )
     return [link for link in links if link.href not in have]
+
+
+def register() -> None:
+    home.register_sections(90, sections)
+    navigation.register(140, gettext_lazy("Purchases"), "payments_purchases", action="purchase.view")
+    navigation.register(150, gettext_lazy("Claims"), "payments_claims", action="claim.view")
+    navigation.register(160, gettext_lazy("Funding"), "payments_funding", action="funding.view")

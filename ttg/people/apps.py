@@ -7,6 +7,7 @@ class PeopleConfig(AppConfig):
     verbose_name = "People in custody and the custody feed"
 
     def ready(self) -> None:
-        from . import access  # its models are loaded now
+        from . import access, home  # its models are loaded now
 
         access.register()
+        home.register()

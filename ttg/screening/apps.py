@@ -7,9 +7,10 @@ class ScreeningConfig(AppConfig):
     verbose_name = "Screening: BCST1, BCST2, immediate needs and the duty to refer"
 
     def ready(self) -> None:
-        from . import access
+        from . import access, home
         from .questions import all_question_sets
 
         access.register()
+        home.register()
         # A broken question file stops the service starting, not the first screening of the day.
         all_question_sets()

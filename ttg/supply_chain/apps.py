@@ -7,6 +7,7 @@ class SupplyChainConfig(AppConfig):
     verbose_name = "Supply chains: CRCs' partner organisations"
 
     def ready(self) -> None:
-        from . import access  # its models are loaded now
+        from . import access, home  # its models are loaded now
 
         access.register()
+        home.register()

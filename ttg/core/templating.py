@@ -1,4 +1,8 @@
-"""The Jinja2 environment for our pages: GOV.UK Frontend macros, i18n, and Django helpers."""
+"""The Jinja2 environment for our pages: GOV.UK Frontend macros, i18n, and Django helpers.
+
+Apps add their own template globals and filters from `AppConfig.ready()` (`register_globals`,
+`register_filters`): the environment is built at the first page, after every app is ready.
+"""
 
 from __future__ import annotations
 
@@ -12,27 +16,24 @@ from django.urls import reverse
 from django.utils import translation
 from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader
 
-from ttg.core import formatting
-from ttg.core.navigation import navigation
-from ttg.payments.money import format_pence
+from . import formatting
+from .navigation import navigation
+
+# What apps add to every template: name -> function.
+GLOBALS: dict[str, Any] = {}
+FILTERS: dict[str, Any] = {}
+
+
+def register_globals(**functions: Any) -> None:
+    GLOBALS.update(functions)
+
+
+def register_filters(**functions: Any) -> None:
+    FILTERS.update(functions)
 
 
 def url(name: str, *args: Any, **kwargs: Any) -> str:
     return reverse(name, args=args or None, kwargs=kwargs or None)
-
-
-def plan_handover(user: Any, plan: Any) -> Any:
-    """The handover section of the plan page (ttg/plans/jinja2/plans/_handover.html)."""
-    from ttg.plans.selectors_handover import for_plan
-
-    return for_plan(user, plan)
-
-
-def _through_the_gate(request: Any, plan: Any) -> Any:
-    """The through-the-gate part of a plan page (ttg.plans.views_gate), read when the include asks for it."""
-    from ttg.plans.views_gate import plan_page_gate
-
-    return plan_page_gate(request, plan)
 
 
 def environment(**options: Any) -> Environment:
@@ -50,9 +51,8 @@ def environment(**options: Any) -> Environment:
             "get_messages": get_messages,
             "csrf_token_for": get_token,
             "navigation": navigation,
-            "plan_handover": plan_handover,
             "service_name": settings.TTG_SERVICE_NAME,
-            "through_the_gate": _through_the_gate,
+            **GLOBALS,
         }
     )
     env.filters.update(
@@ -60,7 +60,7 @@ def environment(**options: Any) -> Environment:
             "govuk_date": formatting.govuk_date,
             "govuk_datetime": formatting.govuk_datetime,
             "govuk_time": formatting.govuk_time,
-            "pence": format_pence,
+            **FILTERS,
         }
     )
     return env

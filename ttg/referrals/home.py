@@ -1,0 +1,50 @@
+"""Referrals on the home page: the partner's new referrals and cases, the contract manager's counts;
+and the Referrals items of the navigation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from ttg.accounts.constants import Role
+from ttg.core import access, home, navigation
+from ttg.core.home import Row, Section
+
+from .selectors import new_count
+
+
+def _referrals(user: Any) -> list[Section]:
+    if user.role == Role.PARTNER_CASEWORKER:
+        new = new_count(user)
+        return [
+            Section(
+                _("Referrals"),
+                [
+                    Row(
+                        ngettext("%(n)s new referral", "%(n)s new referrals", new) % {"n": new},
+                        reverse("partner_inbox") + "?tab=new",
+                        _("Accept or decline them"),
+                    ),
+                    Row(_("My cases"), reverse("partner_inbox") + "?tab=mine"),
+                    Row(_("Record unfunded work"), reverse("unfunded_work_new")),
+                ],
+            ),
+        ]
+    if user.role == Role.CONTRACT_MANAGER and access.can(user, "referral.aggregates"):
+        return [Section(_("Referrals"), [Row(_("Referrals to partner organisations: counts"), reverse("referral_summary"))])]
+    return []
+
+
+def register() -> None:
+    home.register_sections(50, _referrals)
+    navigation.register(80, gettext_lazy("Referrals"), "partner_inbox", action="referral.work")
+    navigation.register(
+        90,
+        gettext_lazy("Referrals"),
+        "referral_list",
+        shown=lambda user: access.can(user, "referral.view") and not access.can(user, "referral.work"),
+    )
+    navigation.register(100, gettext_lazy("Referrals summary"), "referral_summary", action="referral.aggregates")
