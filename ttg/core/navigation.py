@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from . import access
@@ -33,7 +34,7 @@ def register_core_items() -> None:
 
 def register(
     order: int,
-    text: str | Callable[[Any], str],
+    text: str | Promise | Callable[[Any], str],
     url_name: str,
     *,
     action: str = "",
@@ -42,9 +43,12 @@ def register(
 ) -> None:
     """Add a navigation item shown to users who may do `action` (or for whom `shown(user)` is true).
     `text` is the words (gettext_lazy, so each request reads them in its language) or a function of the user."""
-    words = text if callable(text) else (lambda user, text=text: str(text))
-    if shown is None:
-        shown = lambda user, action=action: access.can(user, action)  # noqa: E731
+    words: Callable[[Any], str] = text if callable(text) else (lambda user: str(text))
+
+    def may(user: Any) -> bool:
+        return access.can(user, action)
+
+    shown = shown or may
     if any(i.url_name == url_name and i.order == order for i in ITEMS):
         return
     ITEMS.append(Item(order, words, url_name, shown, section))
