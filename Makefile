@@ -8,7 +8,6 @@ PORT ?= 8000
 # The service ran in 2018-2021: the demo stands on a Monday in September 2019 unless told otherwise.
 DEMO_NOW ?= 2019-09-02T09:30:00+01:00
 PG_URL ?= postgres://postgres@127.0.0.1:5432/ttg
-SHARED ?= $(or $(TTG_SHARED_DIR),../shared)
 
 .PHONY: run test setup frontend lint typecheck schema pytest pytest-postgres postgres browser pango check-deploy clean
 
@@ -36,11 +35,11 @@ frontend: build/static/ttg/app.css
 run: setup
 	DEBUG=true TTG_NOW=$${TTG_NOW:-$(DEMO_NOW)} $(PY) manage.py migrate --no-input
 	DEBUG=true TTG_NOW=$${TTG_NOW:-$(DEMO_NOW)} $(PY) manage.py load_demo --quiet-logins
-	@# People come only from the custody feed: the shared sample and a generated demo-scale feed.
-	mkdir -p build/demo && cp $(SHARED)/data/custody-feed-sample.csv build/demo/sample.csv
+	@# People come only from the custody feed: the contract's sample and a generated demo-scale feed.
+	mkdir -p build/demo
 	DEBUG=true $(PY) manage.py generate_national --scale demo --seed 1 --out build/demo/feed.csv
 	DEBUG=true TTG_NOW=$${TTG_NOW:-$(DEMO_NOW)} $(PY) manage.py load_estate build/demo/feed.estate.json
-	DEBUG=true TTG_NOW=$${TTG_NOW:-$(DEMO_NOW)} $(PY) manage.py import_custody_feed build/demo/sample.csv build/demo/feed.csv
+	DEBUG=true TTG_NOW=$${TTG_NOW:-$(DEMO_NOW)} $(PY) manage.py import_custody_feed ttg/people/data/custody-feed-sample.csv build/demo/feed.csv
 	@DEBUG=true TTG_NOW=$${TTG_NOW:-$(DEMO_NOW)} $(PY) manage.py load_demo
 	@echo
 	@echo "Serving at http://127.0.0.1:$(PORT)/ with a task worker beside it. Ctrl+C stops both."

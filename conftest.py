@@ -8,7 +8,8 @@ import pytest
 from django.test import Client
 
 from ttg.accounts.constants import PEOPLE_ROLES, Role
-from ttg.demo import PERSONAS, load_demo
+from ttg.demo.loader import load_demo
+from ttg.demo.personas import PERSONAS
 
 PASSWORD = "a-long-test-password-2019"
 

@@ -20,7 +20,6 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-SHARED_DIR = Path(os.environ.get("TTG_SHARED_DIR", BASE_DIR.parent / "shared"))
 
 DEBUG = env_bool("DEBUG")
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
@@ -60,6 +59,7 @@ INSTALLED_APPS = [
     "ttg.notifications",
     "ttg.referrals",
     "ttg.payments",
+    "ttg.demo",
 ]
 
 MIDDLEWARE = [

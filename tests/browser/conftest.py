@@ -72,7 +72,7 @@ def browser() -> Iterator[Any]:
 @pytest.fixture
 def browser_personas(transactional_db: Any) -> dict[str, Any]:
     """Role -> User. The live server runs in another thread, so the data must be committed."""
-    from ttg.demo import load_demo
+    from ttg.demo.loader import load_demo
 
     return load_demo(password=PASSWORD)["personas"]
 

@@ -3,11 +3,11 @@
 Pure Python: the standard library and `random.Random(seed)` only, importable without Django. The same
 seed, scale and "now" always give byte-identical files.
 
-The feed follows the contract in `shared/domain/custody-feed.md` exactly (same columns as
-`shared/data/custody-feed-sample.csv`). The estate is written as JSON beside it for the estate loader:
-real establishments from `shared/data/prisons.csv` plus synthetic ones, the 21 CRCs and 7 NPS
-divisions of `ttg.demo`, resettlement designations over time, invented organisations and contract
-managers. Designation and CRC periods: `from` is the first day, `to` the last day (inclusive) or null.
+The feed follows the custody feed contract (docs/custody-feed.md) exactly (same columns as
+`ttg/people/data/custody-feed-sample.csv`). The estate is written as JSON beside it for the estate
+loader: real establishments from `ttg/estate/data/prisons.csv` plus synthetic ones, the 21 CRCs and 7
+NPS divisions of `ttg.estate.reference`, resettlement designations over time, invented organisations
+and contract managers. Designation and CRC periods: `from` is the first day, `to` the last day (inclusive) or null.
 
 How the feed is made: people are simulated one at a time as chains of custody periods (reception,
 possibly remand then sentencing, transfers, sometimes a changed release date, release, then perhaps
@@ -20,7 +20,6 @@ chronological output. Memory stays bounded whatever the scale.
 
 from __future__ import annotations
 
-import ast
 import csv
 import heapq
 import json
@@ -37,6 +36,8 @@ from math import gcd
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
+
+from ttg.estate import reference
 
 from .feed import FIELDS
 
@@ -244,44 +245,21 @@ ORG_KINDS = {
 ORG_TYPE_SHARES = (("voluntary", 75), ("statutory", 10), ("private", 15))
 
 
-# --- the demo constants: reused from ttg.demo, not copied ------------------------------------------
-
-
 def demo_constants() -> tuple[list[tuple[str, str]], list[tuple[str, str]], dict[str, str]]:
-    """CRCS, NPS_DIVISIONS and DEMO_SERVING_CRC from `ttg.demo`.
+    """CRCS, NPS_DIVISIONS and DEMO_SERVING_CRC of the estate's reference data (no Django needed)."""
+    return list(reference.CRCS), list(reference.NPS_DIVISIONS), dict(reference.DEMO_SERVING_CRC)
 
-    `ttg.demo` imports Django models, so it can only be imported once Django is set up. Without
-    Django the same constants are read from that module's source (never copied here).
-    """
-    try:
-        from ttg import demo
 
-        return list(demo.CRCS), list(demo.NPS_DIVISIONS), dict(demo.DEMO_SERVING_CRC)
-    except Exception:  # Django not configured or apps not ready: read the module's own text
-        source = (Path(__file__).resolve().parent.parent / "demo.py").read_text(encoding="utf-8")
-        wanted = {"CRCS", "NPS_DIVISIONS", "DEMO_SERVING_CRC"}
-        found: dict[str, Any] = {}
-        for node in ast.parse(source).body:
-            if isinstance(node, ast.Assign) and len(node.targets) == 1:
-                target, value = node.targets[0], node.value
-            elif isinstance(node, ast.AnnAssign) and node.value is not None:
-                target, value = node.target, node.value
-            else:
-                continue
-            if isinstance(target, ast.Name) and target.id in wanted:
-                found[target.id] = ast.literal_eval(value)
-        return [tuple(c) for c in found["CRCS"]], [tuple(d) for d in found["NPS_DIVISIONS"]], dict(found["DEMO_SERVING_CRC"])  # type: ignore[misc]
+# The custody feed contract's sample file: the demo imports it, and the tests hold the generator to its columns.
+SAMPLE_FEED = Path(__file__).resolve().parent / "data" / "custody-feed-sample.csv"
 
 
 def default_prisons_csv() -> Path:
-    shared = os.environ.get("TTG_SHARED_DIR")
-    base = Path(shared) if shared else Path(__file__).resolve().parents[3] / "shared"
-    return base / "data" / "prisons.csv"
+    return reference.PRISONS_CSV
 
 
 def read_prisons(path: Path | str | None = None) -> list[dict[str, str]]:
-    with Path(path or default_prisons_csv()).open(newline="", encoding="utf-8") as handle:
-        return [{"code": r["code"], "name": r["name"], "estate": r["estate"]} for r in csv.DictReader(handle)]
+    return reference.read_prisons(path)
 
 
 # --- the estate ------------------------------------------------------------------------------------

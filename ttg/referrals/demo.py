@@ -1,5 +1,5 @@
 """Demo referrals: Mersey Women's Centre (aisha.begum's organisation) has referrals in every state,
-from plans of people screened at the demo CRC's prisons, and a second partner caseworker to assign to.
+from plans of people screened at the demo CRC's prisons, some assigned to a second partner caseworker.
 Idempotent: nothing is made when referrals exist."""
 
 from __future__ import annotations
@@ -13,32 +13,24 @@ from django.db import transaction
 from ttg.accounts.constants import Role
 from ttg.core import clock
 from ttg.people.models import CustodyPeriod
+from ttg.plans import services as plan_services
+from ttg.plans.loader import load_initial_catalogue
 from ttg.screening.models import Kind, Screening, Status
 
 from . import rules, services
 from .models import Referral
 from .outcomes import load_desired_outcomes
 
-SECOND_PARTNER = ("ffion.hughes", "Ffion", "Hughes")
 # The state each demo referral is brought to, in order.
 STATES = (rules.SENT, rules.SENT, rules.ACCEPTED, rules.IN_PROGRESS, rules.COMPLETED, rules.DECLINED, rules.WITHDRAWN, rules.CANCELLED)
 FUNDING = (rules.SUPPLY_CHAIN, rules.RATE_CARD, rules.UNFUNDED)
 
 
-def _second_partner(organisation: Any, password: str) -> Any:
-    from ttg.demo import Persona, _persona_user
-
-    username, first, last = SECOND_PARTNER
-    user, _made = _persona_user(Persona(username, first, last, Role.PARTNER_CASEWORKER, organisation=organisation.name), password)
-    return user
-
-
-def load_referrals(personas: dict[str, Any], password: str) -> int:
+def load_referrals(personas: dict[str, Any], second_partner: Any) -> int:
+    """Referrals in every state from plans of people screened at the demo CRC's prisons; `second_partner`
+    is the partner's other caseworker, to assign to."""
     if Referral.objects.exists():
         return 0
-    from ttg.plans import services as plan_services
-    from ttg.plans.loader import load_initial_catalogue
-
     partner, caseworker = personas[Role.PARTNER_CASEWORKER], personas[Role.TTG_CASEWORKER]
     organisation = partner.organisation
     load_initial_catalogue()
@@ -52,7 +44,6 @@ def load_referrals(personas: dict[str, Any], password: str) -> int:
     today = clock.today()
     made = 0
     with transaction.atomic():
-        second = _second_partner(organisation, password)
         for period in periods:
             if made == len(STATES):
                 break
@@ -80,7 +71,7 @@ def load_referrals(personas: dict[str, Any], password: str) -> int:
                 funding=FUNDING[made % len(FUNDING)],
                 by=caseworker,
             )
-            _bring_to(referral, state, partner=partner, second=second, caseworker=caseworker, offered=offered)
+            _bring_to(referral, state, partner=partner, second=second_partner, caseworker=caseworker, offered=offered)
             made += 1
         if made:
             services.record_unfunded_work(

@@ -90,7 +90,7 @@ def test_loading_the_demo_again_replaces_an_expired_integration_token(db: Any) -
 
     from django.utils import timezone
 
-    from ttg.demo import load_demo
+    from ttg.demo.loader import load_demo
 
     feed = load_demo(password="a-long-test-password-2019")["personas"][Role.INTEGRATION]
     old = Token.objects.get(user=feed)

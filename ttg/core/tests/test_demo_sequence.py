@@ -11,10 +11,10 @@ import io
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.management import call_command
 
-from ttg.demo import load_demo
+from ttg.demo.loader import load_demo
+from ttg.people.generator import SAMPLE_FEED
 
 pytestmark = pytest.mark.django_db(transaction=False)
 
@@ -26,7 +26,7 @@ def test_make_run_loads_the_whole_demo_and_again_adds_nothing(tmp_path: Path) ->
     feed = tmp_path / "feed.csv"
     call_command("generate_national", scale="demo", seed=1, out=str(feed), stdout=io.StringIO())
     call_command("load_estate", str(tmp_path / "feed.estate.json"), stdout=io.StringIO())
-    sample = Path(settings.SHARED_DIR) / "data" / "custody-feed-sample.csv"
+    sample = SAMPLE_FEED
     call_command("import_custody_feed", str(sample), str(feed), stdout=io.StringIO())
 
     after = load_demo(password="a-long-test-password-2019")

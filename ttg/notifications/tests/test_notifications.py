@@ -141,7 +141,7 @@ def test_it_gives_up_after_the_maximum_attempts(
 
 
 def test_the_worker_delivers_after_commit(transactional_db: Any, django_capture_on_commit_callbacks: Any) -> None:
-    from ttg.demo import load_demo
+    from ttg.demo.loader import load_demo
 
     personas = load_demo(password="a-long-test-password-2019")["personas"]
     with override_settings(TTG_NOTIFY_BACKEND="in_app"):
@@ -156,7 +156,7 @@ def test_the_worker_delivers_after_commit(transactional_db: Any, django_capture_
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
 def test_concurrent_workers_send_once(transactional_db: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    from ttg.demo import load_demo
+    from ttg.demo.loader import load_demo
 
     personas = load_demo(password="a-long-test-password-2019")["personas"]
     slow = Recording(pause=0.3)
@@ -184,7 +184,7 @@ def test_concurrent_workers_send_once(transactional_db: Any, monkeypatch: pytest
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent inserts need PostgreSQL")
 def test_concurrent_notify_with_the_same_key_stores_one(transactional_db: Any) -> None:
-    from ttg.demo import load_demo
+    from ttg.demo.loader import load_demo
 
     personas = load_demo(password="a-long-test-password-2019")["personas"]
     made: list[int] = []

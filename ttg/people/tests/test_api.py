@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from ttg.accounts.constants import Role
 from ttg.core.models import AuditEvent
+from ttg.people.generator import SAMPLE_FEED
 from ttg.people.models import CustodyPeriod, ImportRun
 
-SAMPLE = Path(settings.SHARED_DIR) / "data" / "custody-feed-sample.csv"
+SAMPLE = SAMPLE_FEED
 
 
 def integration_client(personas: dict[str, Any]) -> APIClient:

@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.management import call_command
 
-from ttg.demo import CRCS, NPS_DIVISIONS
+from ttg.estate.reference import CRCS, NPS_DIVISIONS
 from ttg.people import generator
 from ttg.people.generator import FEED_COLUMNS, SCALES, build_estate, generate, small_scale
 
@@ -57,7 +57,7 @@ def read_rows(path: Path) -> list[dict[str, str]]:
 
 
 def sample_header() -> tuple[str, ...]:
-    with generator.default_prisons_csv().with_name("custody-feed-sample.csv").open(newline="", encoding="utf-8") as handle:
+    with generator.SAMPLE_FEED.open(newline="", encoding="utf-8") as handle:
         return tuple(next(csv.reader(handle)))
 
 
@@ -433,7 +433,7 @@ def test_now_bounds_the_feed(tmp_path):
 
 
 def test_generator_runs_without_django_and_gives_the_same_bytes_in_another_process(tmp_path):
-    """No Django in the child, another hash seed: same constants (read from ttg/demo.py), same files."""
+    """No Django in the child, another hash seed: the same constants (ttg.estate.reference), the same files."""
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"} | {"PYTHONHASHSEED": "123"}
     code = (
         "import json, sys; from ttg.people import generator as g; "
@@ -449,7 +449,7 @@ def test_generator_runs_without_django_and_gives_the_same_bytes_in_another_proce
         cwd=Path(__file__).resolve().parents[3],
     )
     crcs, divisions, serving = json.loads(done.stdout)
-    from ttg.demo import DEMO_SERVING_CRC
+    from ttg.estate.reference import DEMO_SERVING_CRC
 
     assert [tuple(c) for c in crcs] == CRCS and [tuple(d) for d in divisions] == NPS_DIVISIONS and serving == DEMO_SERVING_CRC
     generate(tmp_path / "here" / "feed.csv", "demo", seed=42)

@@ -17,12 +17,13 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-from ttg.demo import load_demo
+from ttg.demo.loader import load_demo
 from ttg.people.feed import FIELDS
+from ttg.people.generator import SAMPLE_FEED
 from ttg.people.importer import import_feed
 from ttg.people.models import CustodyPeriod, FeedEvent, ImportRun, Movement, Person, RejectedRow, ReleaseDateChange
 
-SAMPLE = Path(settings.SHARED_DIR) / "data" / "custody-feed-sample.csv"
+SAMPLE = SAMPLE_FEED
 
 
 @pytest.fixture

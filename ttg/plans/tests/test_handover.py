@@ -437,7 +437,7 @@ def test_the_demo_hands_one_plan_over_and_leaves_one_due_and_is_idempotent(
     personas: dict[str, Any], catalogue: dict[str, CatalogueVersion]
 ) -> None:
     from conftest import PASSWORD
-    from ttg.demo import load_demo
+    from ttg.demo.loader import load_demo
 
     feed(
         reception("d1", "D1111DD", at="2019-08-01T09:30:00+01:00", release="2019-09-20"),

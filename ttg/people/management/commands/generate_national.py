@@ -2,10 +2,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from ttg.demo import CRCS, DEMO_SERVING_CRC, NPS_DIVISIONS
 from ttg.people.generator import DEFAULT_NOW, SCALES, generate
 
 
@@ -41,7 +39,5 @@ class Command(BaseCommand):
             scale=options["scale"],
             seed=options["seed"],
             now=options["now"],
-            prisons_csv=Path(settings.SHARED_DIR) / "data" / "prisons.csv",
-            constants=(CRCS, NPS_DIVISIONS, DEMO_SERVING_CRC),
         )
         self.stdout.write(f"{summary.line()}. Feed: {summary.feed_path}; estate: {summary.estate_path}.")

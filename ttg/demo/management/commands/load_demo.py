@@ -3,7 +3,8 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from ttg.demo import PERSONAS, load_demo
+from ttg.demo.loader import load_demo
+from ttg.demo.personas import PERSONAS
 
 
 class Command(BaseCommand):

@@ -1,0 +1,53 @@
+"""Demonstration data: the real prison estate, the 21 CRCs, the 7 NPS divisions, and one named
+persona for each role; then, once the custody feed has brought people in, each app's demo in turn.
+Idempotent: running it again changes nothing that is already there.
+
+Establishment codes and names are real (ttg/estate/data/prisons.csv). Which CRC serves which prison is
+illustrative in the demo, and the people and partner organisations are invented.
+
+This is the top of the house: it imports every app's demo module, and nothing imports it but the
+`load_demo` command and the tests, which stand on the same ground as the demo.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+
+from ttg.estate.demo import load_estate
+from ttg.payments.demo import load_payments
+from ttg.plans.demo_gate import load_gate, set_go_live_dates
+from ttg.plans.demo_handover import load_handovers
+from ttg.referrals.demo import load_referrals
+from ttg.screening.demo import load_screenings
+from ttg.supply_chain.demo import load_supply_chains
+
+from .personas import PERSONAS, SECOND_PARTNER, persona_user
+
+
+@transaction.atomic
+def load_demo(password: str | None = None) -> dict[str, Any]:
+    """Load the demo estate and personas, and what each app shows. Returns what was created this time."""
+    password = password or settings.TTG_DEMO_PASSWORD
+    created: dict[str, Any] = load_estate()
+    users = {}
+    created["users"] = 0
+    for persona in PERSONAS:
+        users[persona.role], made = persona_user(persona, password)
+        created["users"] += made
+    second_partner, _ = persona_user(SECOND_PARTNER, password)
+    created["personas"] = users
+    # After the custody feed has been imported (make run loads the demo again): demo screenings.
+    created["screenings"] = load_screenings(users)
+    # Through the gate: Merseyside's go-live dates, and two people with agreed plans (ttg/plans/demo_gate.py).
+    created["go_live_dates"] = set_go_live_dates()
+    created["through_the_gate"] = load_gate(users)
+    # Plans handed over to the responsible officer, and one handover due soon (ttg/plans/demo_handover.py).
+    created["handovers"] = load_handovers(users)
+    created["supply_chain_rows"] = load_supply_chains()
+    created["referrals"] = load_referrals(users, second_partner)
+    # Rate card and budgets always; purchases, deliveries and claims once the feed has people.
+    created["payments"] = load_payments(users)
+    return created

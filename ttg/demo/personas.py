@@ -1,0 +1,100 @@
+"""One named persona for each role (README, "Demo logins"), and a second partner caseworker.
+
+Idempotent: a persona already there is left as it is (an integration account gets a new API token
+if its token has expired).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils import timezone
+from rest_framework.authtoken.models import Token
+
+from ttg.accounts.authentication import expires_at
+from ttg.accounts.constants import Role
+from ttg.accounts.models import User
+from ttg.core import clock
+from ttg.core.audit import record_change, snapshot
+from ttg.estate.models import CRC, NPSDivision, Organisation, Prison
+
+
+@dataclass(frozen=True)
+class Persona:
+    username: str
+    first_name: str
+    last_name: str
+    role: str
+    prison: str = ""
+    crc: str = ""
+    organisation: str = ""
+    nps_division: str = ""
+    manages: tuple[str, ...] = ()
+
+    @property
+    def name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+
+PERSONAS = [
+    Persona("priya.shah", "Priya", "Shah", Role.PRISON_OFFICER, prison="ACI"),
+    Persona("tom.okafor", "Tom", "Okafor", Role.TTG_CASEWORKER, crc="MERSEYSIDE"),
+    Persona("helen.price", "Helen", "Price", Role.CRC_MANAGER, crc="MERSEYSIDE"),
+    Persona("aisha.begum", "Aisha", "Begum", Role.PARTNER_CASEWORKER, organisation="Mersey Women's Centre"),
+    Persona("david.jones", "David", "Jones", Role.RESPONSIBLE_OFFICER, nps_division="NW"),
+    Persona("margaret.lewis", "Margaret", "Lewis", Role.GOVERNOR, prison="ACI"),
+    Persona("samuel.adeyemi", "Samuel", "Adeyemi", Role.CONTRACT_MANAGER, manages=("MERSEYSIDE", "CHESHIRE_GM")),
+    Persona("ruth.evans", "Ruth", "Evans", Role.ANALYST),
+    Persona("alex.morgan", "Alex", "Morgan", Role.ADMINISTRATOR),
+    # A system, not a person: the prison system's custody feed, with an API token.
+    Persona("nomis.feed", "NOMIS", "custody feed", Role.INTEGRATION),
+]
+PERSONA_BY_ROLE = {p.role: p for p in PERSONAS}
+# A second caseworker at the partner, to assign referrals to (ttg/referrals/demo.py).
+SECOND_PARTNER = Persona("ffion.hughes", "Ffion", "Hughes", Role.PARTNER_CASEWORKER, organisation="Mersey Women's Centre")
+
+
+def fresh_token(user: User) -> None:
+    """A demo kept for longer than tokens last gets a new token when the demo is loaded again."""
+    token = Token.objects.filter(user=user).first()
+    ends = expires_at(token.created) if token else None
+    if token is None or (ends is not None and ends <= timezone.now()):
+        Token.objects.filter(user=user).delete()
+        Token.objects.create(user=user)
+
+
+def persona_user(persona: Persona, password: str) -> tuple[User, bool]:
+    existing = User.objects.filter(username=persona.username).first()
+    if existing is not None:
+        if existing.role == Role.INTEGRATION:
+            fresh_token(existing)
+        return existing, False
+    user = User(
+        username=persona.username,
+        first_name=persona.first_name,
+        last_name=persona.last_name,
+        email=f"{persona.username}@example.justice.gov.uk",
+        role=persona.role,
+        is_staff=persona.role == Role.ADMINISTRATOR,
+        date_joined=clock.now(),  # the service's own date (2019 in the demo), not the machine's
+        prison=Prison.objects.get(code=persona.prison) if persona.prison else None,
+        crc=CRC.objects.get(code=persona.crc) if persona.crc else None,
+        organisation=Organisation.objects.get(name=persona.organisation) if persona.organisation else None,
+        nps_division=NPSDivision.objects.get(code=persona.nps_division) if persona.nps_division else None,
+    )
+    user.full_clean(exclude=["password"])
+    user.set_password(password)
+    user.save()
+    if persona.manages:
+        user.managed_crcs.set(CRC.objects.filter(code__in=persona.manages))
+    if persona.role == Role.INTEGRATION:
+        Token.objects.create(user=user)  # systems use the API with a token
+    record_change(
+        actor=None,
+        action="accounts.user.add",
+        obj=user,
+        after=snapshot(user),
+        reason="Demonstration data",
+        scope_crc=user.crc,
+    )
+    return user, True
