@@ -8,20 +8,18 @@ description. Each read is a fixed number of queries, whatever the number of rows
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import F, QuerySet, Sum
 
 from ttg.accounts.constants import Role
 from ttg.core import access, clock
-from ttg.core.pathways import PATHWAYS
-from ttg.estate.constants import OrganisationType
 from ttg.estate.models import CRC, NPSDivision
-from ttg.referrals.models import Referral, UnfundedWork
 
 from . import money, rules
 from .constants import BudgetKind, PurchaseStatus, Unit, VariationStatus
@@ -86,19 +84,6 @@ def hour_value() -> HourValue:
     )
 
 
-def _unfunded_scope(user: Any) -> Q | None:
-    """Contract managers: work on referrals from the CRCs they manage, and work with no referral by an
-    organisation that has a referral from one of them (as referrals.selectors.aggregates counts it).
-    Analysts and administrators: all. Anyone else: nothing."""
-    if not access.can(user, "funding.view"):
-        return None
-    if user.role == Role.CONTRACT_MANAGER:
-        crcs = user.managed_crcs.all()
-        organisations = Referral.objects.filter(crc__in=crcs).values("organisation_id")
-        return Q(referral__crc__in=crcs) | Q(referral__isnull=True, organisation_id__in=organisations)
-    return Q()
-
-
 @dataclass
 class SubsidyRow:
     name: str
@@ -125,54 +110,26 @@ class Subsidy:
         return year_words(self.year_starting)
 
 
-NO_REFERRAL = "Not linked to a referral"
+# Unfunded work is recorded with referrals, a layer above payments: the referrals app provides the
+# year's figures when it is ready (ttg/referrals/subsidy.py), and the funding page, its API and its
+# export show them. Without it there is no unfunded work to show.
+SubsidySource = Callable[[Any, date], Subsidy]
+_subsidy_source: list[SubsidySource] = []
 
 
-def _hours(value: Decimal | None) -> Decimal:
-    """Hours to two places, as recorded: databases differ in the scale of a sum (SQLite "7", PostgreSQL "7.00")."""
-    return Decimal(value or 0).quantize(Decimal("0.01"))
+def provide_subsidy(source: SubsidySource) -> None:
+    """Where the subsidy figures come from (called once, by the app that records unfunded work)."""
+    _subsidy_source[:] = [source]
 
 
 def subsidy(user: Any, *, year_starting: date) -> Subsidy:
     """Unfunded work recorded in the financial year: hours and estimated value by organisation, CRC and pathway."""
-    value = hour_value()
-    scope = _unfunded_scope(user)
-    work = UnfundedWork.objects.none() if scope is None else UnfundedWork.objects.filter(scope)
-    work = work.filter(on__gte=year_starting, on__lt=date(year_starting.year + 1, 4, 1)).order_by()
-
-    def row(name: str, hours: Decimal | None, n: int, detail: str = "") -> SubsidyRow:
-        hours = _hours(hours)
-        return SubsidyRow(name, hours, n, rules.subsidy_value_pence(hours=hours, hour_value_pence=value.pence), detail)
-
-    by_organisation = [
-        row(r["organisation__name"], r["hours"], r["n"], str(OrganisationType(r["organisation__type"]).label))
-        for r in work.values("organisation__name", "organisation__type")
-        .annotate(hours=Sum("hours"), n=Count("pk"))
-        .order_by("organisation__name")
-    ]
-    crc_rows = (
-        work.values("referral__crc__name")
-        .annotate(hours=Sum("hours"), n=Count("pk"))
-        .order_by(F("referral__crc__name").asc(nulls_last=True))
-    )
-    by_crc = [row(r["referral__crc__name"] or NO_REFERRAL, r["hours"], r["n"]) for r in crc_rows]
-    names = {p.code: p.name for p in PATHWAYS}
-    by_pathway = [
-        row(names.get(r["pathway"], r["pathway"]), r["hours"], r["n"])
-        for r in work.values("pathway").annotate(hours=Sum("hours"), n=Count("pk")).order_by("pathway")
-    ]
-    hours = _hours(sum((r.hours for r in by_organisation), Decimal("0")))
-    return Subsidy(
-        year_starting=year_starting,
-        hours=hours,
-        records=sum(r.records for r in by_organisation),
-        organisations=len(by_organisation),
-        value_pence=rules.subsidy_value_pence(hours=hours, hour_value_pence=value.pence),
-        hour_value=value,
-        by_organisation=by_organisation,
-        by_crc=by_crc,
-        by_pathway=by_pathway,
-    )
+    if not _subsidy_source:
+        value = hour_value()
+        return Subsidy(
+            year_starting, Decimal("0.00"), 0, 0, rules.subsidy_value_pence(hours=Decimal("0"), hour_value_pence=value.pence), value
+        )
+    return _subsidy_source[0](user, year_starting)
 
 
 # --- R-F4a, R-F4b: budgets and allocations --------------------------------------------------------

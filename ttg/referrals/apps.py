@@ -7,7 +7,10 @@ class ReferralsConfig(AppConfig):
     verbose_name = "Referrals to partner organisations"
 
     def ready(self) -> None:
-        from . import access, home  # its models are loaded now
+        from ttg.payments.selectors_funding import provide_subsidy
+
+        from . import access, home, subsidy  # its models are loaded now
 
         access.register()
         home.register()
+        provide_subsidy(subsidy.subsidy)  # unfunded work, valued, for payments' funding page

@@ -1,4 +1,4 @@
-"""Unfunded work as subsidy on the funding page, its export and API (R-F5): scoped to who may see it,
+"""Unfunded work as subsidy (R-F5, ttg/referrals/subsidy.py) on payments' funding page, its export and API: scoped to who may see it,
 for the financial year shown, valued only as an estimate, in a fixed number of queries."""
 
 from __future__ import annotations
@@ -149,3 +149,12 @@ def test_the_funding_page_takes_a_fixed_number_of_queries(
     with django_assert_max_num_queries(len(few.captured_queries)):
         page = client.get(reverse("payments_funding"))
     assert "16.00" in page.content.decode()  # 1 + (1 + 2 + 3 + 4 + 5) hours by the partner; not the stranger's
+
+
+def test_payments_shows_no_unfunded_work_when_nothing_provides_it(
+    work: None, personas: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Payments owns the funding page; the figures come from referrals, which records unfunded work."""
+    monkeypatch.setattr(selectors_funding, "_subsidy_source", [])
+    found = selectors_funding.subsidy(personas[Role.ANALYST], year_starting=YEAR_2019)
+    assert (found.records, found.hours, found.by_organisation) == (0, Decimal("0.00"), [])
