@@ -98,7 +98,7 @@ def _screening_kwargs(personas: dict[str, Any]) -> dict[str, Any]:
 
 def _catalogue_in_force(personas: dict[str, Any]) -> dict[str, Any]:
     """The 2019 version: loaded by a data migration, and again here in case a browser test emptied the tables."""
-    from ttg.plans.loader import load_initial_catalogue
+    from ttg.plans.catalogue.loader import load_initial_catalogue
 
     return {"pk": load_initial_catalogue()[-1].pk}
 
@@ -106,8 +106,8 @@ def _catalogue_in_force(personas: dict[str, Any]) -> dict[str, Any]:
 def _planned_activity(personas: dict[str, Any]) -> dict[str, Any]:
     """The screened person with a proposed plan (Level 1 for everyone at Altcourse); its first activity."""
     from ttg.people.models import CustodyPeriod
-    from ttg.plans import services
-    from ttg.plans.loader import load_initial_catalogue
+    from ttg.plans.catalogue.loader import load_initial_catalogue
+    from ttg.plans.plan import services
 
     kwargs = _screened_person(personas)
     load_initial_catalogue()
@@ -122,8 +122,8 @@ def _planned_person(personas: dict[str, Any]) -> dict[str, Any]:
 
 def _agreed_person(personas: dict[str, Any]) -> dict[str, Any]:
     """The planned person with their plan agreed: ready to hand over."""
-    from ttg.plans import services
-    from ttg.plans.models import Plan
+    from ttg.plans.plan import services
+    from ttg.plans.plan.models import Plan
 
     kwargs = _planned_person(personas)
     plan = Plan.objects.get(custody_period__person__prison_number=MATRIX_PRISON_NUMBER)
@@ -133,8 +133,9 @@ def _agreed_person(personas: dict[str, Any]) -> dict[str, Any]:
 
 def _handover(personas: dict[str, Any]) -> Any:
     """The agreed plan handed over to the responsible officer persona (david.jones)."""
-    from ttg.plans import services_handover
-    from ttg.plans.models import Handover, Plan
+    from ttg.plans.handover import services as services_handover
+    from ttg.plans.handover.models import Handover
+    from ttg.plans.plan.models import Plan
 
     _agreed_person(personas)
     plan = Plan.objects.get(custody_period__person__prison_number=MATRIX_PRISON_NUMBER)
@@ -197,7 +198,7 @@ def _referral(personas: dict[str, Any]) -> dict[str, Any]:
     """A referral sent from the planned person's first activity to Mersey Women's Centre (aisha.begum's)."""
     from datetime import date
 
-    from ttg.plans.models import PlanActivity
+    from ttg.plans.plan.models import PlanActivity
     from ttg.referrals import services as referral_services
     from ttg.referrals.models import DesiredOutcome, Referral
     from ttg.referrals.outcomes import load_desired_outcomes

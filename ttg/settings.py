@@ -51,14 +51,16 @@ INSTALLED_APPS = [
     "csp",
     "ttg.core",
     "ttg.accounts",
+    # Our apps, in the order of their layers (docs/architecture.md): each imports only those above it here.
     "ttg.estate",
+    "ttg.notifications",
     "ttg.people",
     "ttg.screening",
     "ttg.plans",
     "ttg.supply_chain",
-    "ttg.notifications",
-    "ttg.referrals",
     "ttg.payments",
+    "ttg.referrals",
+    "ttg.worklist",
     "ttg.demo",
 ]
 

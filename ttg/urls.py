@@ -8,9 +8,10 @@ from ttg.core import views as core
 from ttg.payments import api as payments_api
 from ttg.payments import api_funding as payments_api_funding
 from ttg.people import api as people_api
-from ttg.plans import api as plans_api
-from ttg.plans import api_gate as plans_api_gate
-from ttg.plans import api_handover
+from ttg.plans.catalogue import api as catalogue_api
+from ttg.plans.gate import api as plans_api_gate
+from ttg.plans.handover import api as api_handover
+from ttg.plans.plan import api as plans_api
 from ttg.referrals import api as referrals_api
 from ttg.screening import api as screening_api
 from ttg.supply_chain import api as supply_chain_api
@@ -40,8 +41,8 @@ api_v1 = [
     path("people/<str:prison_number>/screening/", screening_api.PersonScreeningView.as_view(), name="api_screening"),
     path("people/<str:prison_number>/screening/bcst1/", screening_api.Bcst1View.as_view(), name="api_bcst1"),
     path("people/<str:prison_number>/screening/bcst2/", screening_api.Bcst2View.as_view(), name="api_bcst2"),
-    path("catalogue/versions/", plans_api.CatalogueVersionList.as_view(), name="api_catalogue_versions"),
-    path("catalogue/versions/<int:pk>/", plans_api.CatalogueVersionDetail.as_view(), name="api_catalogue_version"),
+    path("catalogue/versions/", catalogue_api.CatalogueVersionList.as_view(), name="api_catalogue_versions"),
+    path("catalogue/versions/<int:pk>/", catalogue_api.CatalogueVersionDetail.as_view(), name="api_catalogue_version"),
     path("people/<str:prison_number>/plan/", plans_api.PersonPlanView.as_view(), name="api_plan"),
     path("people/<str:prison_number>/plan/agree/", plans_api.PlanAgreeView.as_view(), name="api_plan_agree"),
     path("people/<str:prison_number>/plan/activities/", plans_api.PlanActivityList.as_view(), name="api_plan_activities"),
@@ -99,6 +100,7 @@ urlpatterns = [
     path("", include("ttg.screening.urls")),
     path("", include("ttg.estate.urls")),
     path("", include("ttg.plans.urls")),
+    path("", include("ttg.worklist.urls")),
     path("", include("ttg.supply_chain.urls")),
     path("", include("ttg.notifications.urls")),
     path("", include("ttg.referrals.urls")),

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def catalogue(browser_personas: dict[str, Any]) -> None:
     """The data migration's content, loaded again: the test runner empties the tables between browser tests."""
-    from ttg.plans.loader import load_initial_catalogue
+    from ttg.plans.catalogue.loader import load_initial_catalogue
 
     load_initial_catalogue()
 

@@ -20,8 +20,8 @@ NUMBER = "A1111AA"
 @pytest.fixture
 def planned(browser_personas: dict[str, Any]) -> None:
     """Received on 1 May 2019, release on 1 November 2019 (the review opened on 9 August); screened, plan agreed."""
-    from ttg.plans import services as plans
-    from ttg.plans.loader import load_initial_catalogue
+    from ttg.plans.catalogue.loader import load_initial_catalogue
+    from ttg.plans.plan import services as plans
     from ttg.screening import questions, services
     from ttg.screening.models import Kind
 

@@ -19,8 +19,8 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def agreed(browser_personas: dict[str, Any]) -> None:
     """A person released on 20 September 2019 (in the officer's next 4 weeks) with an agreed plan."""
-    from ttg.plans import services as plans
-    from ttg.plans.loader import load_initial_catalogue
+    from ttg.plans.catalogue.loader import load_initial_catalogue
+    from ttg.plans.plan import services as plans
     from ttg.screening import questions, services
     from ttg.screening.models import Kind
 

@@ -90,9 +90,10 @@ def _unfunded_work(personas: dict[str, Any]) -> None:
     """2.5 hours of unfunded work on a referral from Merseyside CRC (which samuel.adeyemi manages)."""
     from datetime import date
 
-    from tests.access_matrix import _planned_activity
     from ttg.payments.tests.test_subsidy import record
-    from ttg.plans.models import PlanActivity
+
+    from tests.access_matrix import _planned_activity
+    from ttg.plans.plan.models import PlanActivity
     from ttg.referrals.models import DesiredOutcome
     from ttg.referrals.outcomes import load_desired_outcomes
     from ttg.referrals.tests.conftest import send

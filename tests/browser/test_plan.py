@@ -19,7 +19,7 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def screened(browser_personas: dict[str, Any]) -> None:
     """A person with BCST1 and BCST2 submitted (a significant need on the ETE pathway); the catalogue loaded again."""
-    from ttg.plans.loader import load_initial_catalogue
+    from ttg.plans.catalogue.loader import load_initial_catalogue
     from ttg.screening import questions, services
     from ttg.screening.models import Kind
 

@@ -20,8 +20,8 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def planned(browser_personas: dict[str, Any]) -> str:
     """A person with BCST1 and BCST2 (a need on the ETE pathway) and a proposed plan: the ETE activity's URL."""
-    from ttg.plans import services as plan_services
-    from ttg.plans.loader import load_initial_catalogue
+    from ttg.plans.catalogue.loader import load_initial_catalogue
+    from ttg.plans.plan import services as plan_services
     from ttg.referrals.outcomes import load_desired_outcomes
     from ttg.screening import questions, services
     from ttg.screening.models import Kind
@@ -170,7 +170,7 @@ def test_the_referrer_adds_the_purchase_and_the_partners_session_is_claimed(
     purchase; then both see it funded, and the partner's attended session becomes a claim line."""
     from ttg.payments import services as payments
     from ttg.payments.models import RateCardItem
-    from ttg.plans.models import PlanActivity
+    from ttg.plans.plan.models import PlanActivity
     from ttg.referrals import services
     from ttg.referrals.models import DesiredOutcome
 

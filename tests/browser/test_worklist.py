@@ -24,7 +24,7 @@ def demo(browser_personas: dict[str, Any]) -> None:
     so the demo's plans, reviews and outcomes are made: Kofi Mensah (Z9001TG) and Lee Walsh (Z9002TG)."""
     from conftest import PASSWORD
     from ttg.demo.loader import load_demo
-    from ttg.plans.loader import load_initial_catalogue
+    from ttg.plans.catalogue.loader import load_initial_catalogue
     from ttg.screening.tests.test_journeys import feed, reception
 
     load_initial_catalogue()

@@ -18,8 +18,8 @@ from django.db import transaction
 
 from ttg.estate.demo import load_estate
 from ttg.payments.demo import load_payments
-from ttg.plans.demo_gate import load_gate, set_go_live_dates
-from ttg.plans.demo_handover import load_handovers
+from ttg.plans.gate.demo import load_gate, set_go_live_dates
+from ttg.plans.handover.demo import load_handovers
 from ttg.referrals.demo import load_referrals
 from ttg.screening.demo import load_screenings
 from ttg.supply_chain.demo import load_supply_chains

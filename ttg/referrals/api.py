@@ -18,7 +18,7 @@ from rest_framework.views import APIView
 from ttg.core import access
 from ttg.core.api import ProblemSerializer, problem_response
 from ttg.estate.models import Organisation
-from ttg.plans.models import PlanActivity
+from ttg.plans.plan.models import PlanActivity
 
 from . import rules, selectors, services
 from .models import Achievement, Attendance, DesiredOutcome, Funding, Method, Referral, UnfundedWork

@@ -13,8 +13,8 @@ from django.db import transaction
 from ttg.accounts.constants import Role
 from ttg.core import clock
 from ttg.people.models import CustodyPeriod
-from ttg.plans import services as plan_services
-from ttg.plans.loader import load_initial_catalogue
+from ttg.plans.catalogue.loader import load_initial_catalogue
+from ttg.plans.plan import services as plan_services
 from ttg.screening.models import Kind, Screening, Status
 
 from . import rules, services

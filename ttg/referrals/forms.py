@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ttg.core.forms import GovukDateField
-from ttg.plans.constants import PATHWAY_CHOICES
+from ttg.plans.catalogue.constants import PATHWAY_CHOICES
 
 from . import rules
 from .models import Achievement, Attendance, Funding, Method

@@ -14,7 +14,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from ttg.core.access import ScopedQuerySet
-from ttg.plans.constants import PATHWAY_CHOICES
+from ttg.plans.catalogue.constants import PATHWAY_CHOICES
 
 from . import rules
 

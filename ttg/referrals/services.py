@@ -20,7 +20,7 @@ from ttg.accounts.constants import Role
 from ttg.core import clock
 from ttg.core.audit import record_change, snapshot
 from ttg.people.models import CustodyPeriod
-from ttg.plans.models import PlanActivity
+from ttg.plans.plan.models import PlanActivity
 
 from . import rules
 from .models import (

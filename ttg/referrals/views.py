@@ -24,7 +24,7 @@ from ttg.core import access, clock
 from ttg.core.forms import error_list
 from ttg.estate.models import Organisation
 from ttg.people import records
-from ttg.plans.models import PlanActivity
+from ttg.plans.plan.models import PlanActivity
 
 from . import forms, rules, selectors, services
 from .models import DesiredOutcome

@@ -1,17 +1,17 @@
 """The catalogue's initial content: our reading of the 2015 model and of the enhanced specification's
-Annex A (ttg/plans/catalogue/*.json, docs/catalogue.md)."""
+Annex A (ttg/plans/catalogue/data/*.json, docs/catalogue.md)."""
 
 from django.db import migrations
 
 
 def load(apps, schema_editor):
-    from ttg.plans.loader import load_initial_catalogue
+    from ttg.plans.catalogue.loader import load_initial_catalogue
 
     load_initial_catalogue(version_model=apps.get_model("plans", "CatalogueVersion"), activity_model=apps.get_model("plans", "Activity"))
 
 
 def unload(apps, schema_editor):
-    from ttg.plans.loader import CATALOGUE_DIR, INITIAL_FILES, read_version_file
+    from ttg.plans.catalogue.loader import CATALOGUE_DIR, INITIAL_FILES, read_version_file
 
     CatalogueVersion = apps.get_model("plans", "CatalogueVersion")
     for name in INITIAL_FILES:

@@ -1,7 +1,7 @@
 """The levels, need areas and pathways as each catalogue version's data (docs/catalogue.md).
 
 Creates the tables, then gives every version already there its content: the initial versions from
-their files (ttg/plans/catalogue/*.json, our reading of Annex A); any other version (an
+their files (ttg/plans/catalogue/data/*.json, our reading of Annex A); any other version (an
 administrator's copy) from the initial file it resembles: the 2019 one if it is organised by need
 area, the 2015 one otherwise. A version that already has some is left as it is.
 """
@@ -11,7 +11,7 @@ from django.db import migrations, models
 
 
 def add_content(apps, schema_editor):
-    from ttg.plans.loader import CATALOGUE_DIR, INITIAL_FILES, load_structure, read_version_file
+    from ttg.plans.catalogue.loader import CATALOGUE_DIR, INITIAL_FILES, load_structure, read_version_file
 
     CatalogueVersion = apps.get_model("plans", "CatalogueVersion")
     models_ = {

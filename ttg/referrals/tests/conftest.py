@@ -7,7 +7,7 @@ import pytest
 
 from tests.access_matrix import _planned_activity
 from ttg.accounts.constants import Role
-from ttg.plans.models import PlanActivity
+from ttg.plans.plan.models import PlanActivity
 from ttg.referrals import services
 from ttg.referrals.models import DesiredOutcome, Referral
 from ttg.referrals.outcomes import load_desired_outcomes

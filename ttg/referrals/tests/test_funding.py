@@ -14,7 +14,7 @@ from ttg.core.models import AuditEvent
 from ttg.payments import services as payments
 from ttg.payments.models import Claim, ClaimLine, Delivery, Purchase, RateCardItem
 from ttg.payments.tests.conftest import feed, period_of, reception
-from ttg.plans.models import PlanActivity
+from ttg.plans.plan.models import PlanActivity
 from ttg.referrals import services
 from ttg.referrals.models import DesiredOutcome, Referral, Session
 

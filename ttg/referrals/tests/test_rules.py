@@ -151,7 +151,7 @@ def test_rate_card_is_unfunded_until_purchased() -> None:
 
 
 def test_rule_ids_do_not_clash_with_other_tables() -> None:
-    from ttg.plans.rules import RULES as PLANS
+    from ttg.plans.plan.rules import RULES as PLANS
     from ttg.screening.rules import RULES as SCREENING
 
     assert not {r.id for r in rules.RULES} & {r.id for r in (*PLANS, *SCREENING)}

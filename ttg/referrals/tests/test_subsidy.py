@@ -18,7 +18,7 @@ from tests.access_matrix import _planned_activity
 from ttg.accounts.constants import Role
 from ttg.estate.models import Organisation
 from ttg.payments import selectors_funding
-from ttg.plans.models import PlanActivity
+from ttg.plans.plan.models import PlanActivity
 from ttg.referrals import services as referral_services
 from ttg.referrals.models import DesiredOutcome, Referral, UnfundedWork
 from ttg.referrals.outcomes import load_desired_outcomes

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from ttg.payments.rules import RULES as PAYMENT_RULES
-from ttg.plans.rules import RULES as PLAN_RULES
+from ttg.plans.plan.rules import RULES as PLAN_RULES
 from ttg.screening.rules import RULES, Rule, format_date
 from ttg.supply_chain.rules import RULES as SUPPLY_CHAIN_RULES
 

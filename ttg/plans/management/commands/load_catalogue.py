@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from ttg.core.audit import record_change, snapshot
-from ttg.plans.loader import load_version, read_version_file
+from ttg.plans.catalogue.loader import load_version, read_version_file
 
 
 class Command(BaseCommand):

@@ -1,0 +1,214 @@
+"""Loading catalogue versions from the JSON files in `data/` (docs/catalogue.md).
+
+`read_version_file` checks a file without touching the database, naming the file and the activity
+(or pathway, need area, level) at fault. `load_version` writes one version with its levels, need
+areas, pathways and activities; it is idempotent: a version with the same name and date already
+there is left as it is (an administrator may have changed nothing in a published version, but the
+file must never overwrite the database). The data migrations pass their historical models;
+everything else uses the defaults.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from ttg.core.pathways import PATHWAY_CODES
+from ttg.plans.catalogue.structure import NeedAreaRow, PathwayRow, problems
+
+CATALOGUE_DIR = Path(__file__).resolve().parent / "data"
+INITIAL_FILES = ("2015-02-01.json", "2019-04-01.json")
+
+_VERSION_KEYS = {"name", "in_force_from", "by_need_area", "published", "notes", "levels", "need_areas", "pathways", "activities"}
+_LEVEL_KEYS = {"level", "name", "description"}
+_NEED_AREA_KEYS = {"code", "name", "description"}
+_PATHWAY_KEYS = {"code", "name", "description", "women_only", "need_area"}
+_ACTIVITY_KEYS = {"code", "title", "description", "pathway", "level", "mode", "signpost_to", "mandatory", "cohort", "guidance"}
+
+
+class CatalogueFileError(ValueError):
+    """A catalogue file is not what the loader expects; the message names the file and activity."""
+
+
+@dataclass(frozen=True)
+class VersionData:
+    name: str
+    in_force_from: date
+    by_need_area: bool
+    published: bool
+    notes: str
+    activities: tuple[dict[str, Any], ...]
+    levels: tuple[dict[str, Any], ...] = ()
+    need_areas: tuple[dict[str, Any], ...] = ()
+    pathways: tuple[dict[str, Any], ...] = ()
+
+
+def _choices(name: str) -> set[str]:
+    from ttg.plans.catalogue import constants
+
+    return {str(value) for value in getattr(constants, name).values}
+
+
+def _rows(where: str, data: dict[str, Any], key: str, allowed: set[str], ident: str) -> list[dict[str, Any]]:
+    """The version's list under `key`, each row with only `allowed` keys, a name, and an `ident` of its own."""
+    if not isinstance(data.get(key), list):
+        raise CatalogueFileError(f"{where}: every version lists its {key.replace('_', ' ')} (a list, which may be empty for need areas)")
+    rows: list[dict[str, Any]] = []
+    seen: set[Any] = set()
+    for number, item in enumerate(data[key], start=1):
+        at = f"{where}, {key.replace('_', ' ')[:-1]} {number} ({item.get(ident, 'no ' + ident)})"
+        if unknown := set(item) - allowed:
+            raise CatalogueFileError(f"{at}: unknown keys {sorted(unknown)}")
+        if item.get(ident) in (None, "") or item[ident] in seen:
+            raise CatalogueFileError(f"{at}: every one needs a {ident} of its own")
+        if not str(item.get("name", "")).strip():
+            raise CatalogueFileError(f"{at}: it needs a name")
+        seen.add(item[ident])
+        rows.append({**item, "order": number * 10})
+    return rows
+
+
+def _structure(where: str, data: dict[str, Any]) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
+    levels = [
+        {"level": row["level"], "name": row["name"], "description": row.get("description", "")}
+        for row in _rows(where, data, "levels", _LEVEL_KEYS, "level")
+    ]
+    for row in levels:
+        if row["level"] not in (1, 2, 3):
+            raise CatalogueFileError(f"{where}, level {row['level']}: level must be 1, 2 or 3")
+    need_areas = [
+        {"code": row["code"], "name": row["name"], "description": row.get("description", ""), "order": row["order"]}
+        for row in _rows(where, data, "need_areas", _NEED_AREA_KEYS, "code")
+    ]
+    pathways = [
+        {
+            "code": row["code"],
+            "name": row["name"],
+            "description": row.get("description", ""),
+            "women_only": bool(row.get("women_only", False)),
+            "need_area": row.get("need_area", ""),
+            "order": row["order"],
+        }
+        for row in _rows(where, data, "pathways", _PATHWAY_KEYS, "code")
+    ]
+    for row in pathways:
+        if row["code"] not in PATHWAY_CODES:
+            raise CatalogueFileError(f"{where}, pathway {row['code']!r}: unknown pathway (the codes are in ttg/core/pathways.py)")
+    found = problems(
+        by_need_area=bool(data.get("by_need_area", True)),
+        need_areas=[NeedAreaRow(a["code"], a["name"]) for a in need_areas],
+        pathways=[PathwayRow(p["code"], p["name"], p["need_area"]) for p in pathways],
+        levels=[row["level"] for row in levels],
+    )
+    if found:
+        raise CatalogueFileError(f"{where}: " + " ".join(message for messages in found.values() for message in messages))
+    return levels, need_areas, pathways
+
+
+def read_version_file(path: Path) -> VersionData:
+    where = path.name
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if unknown := set(data) - _VERSION_KEYS:
+        raise CatalogueFileError(f"{where}: unknown keys {sorted(unknown)}")
+    levels, need_areas, pathways = _structure(where, data)
+    signpost_kinds, cohorts = _choices("SignpostTo"), _choices("Cohort")
+    activities: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for number, item in enumerate(data["activities"], start=1):
+        code = item.get("code", "")
+        at = f"{where}, activity {number} ({code or 'no code'})"
+        if unknown := set(item) - _ACTIVITY_KEYS:
+            raise CatalogueFileError(f"{at}: unknown keys {sorted(unknown)}")
+        if not code or code in seen:
+            raise CatalogueFileError(f"{at}: every activity needs a code of its own")
+        seen.add(code)
+        activity = {
+            "code": code,
+            "title": item["title"],
+            "description": item.get("description", ""),
+            "pathway": item.get("pathway", ""),
+            "level": item["level"],
+            "mode": item.get("mode", "deliver"),
+            "signpost_to": item.get("signpost_to", ""),
+            "mandatory": bool(item.get("mandatory", False)),
+            "cohort": item.get("cohort", ""),
+            "guidance": item.get("guidance", ""),
+            "order": number * 10,
+        }
+        if activity["level"] not in (1, 2, 3):
+            raise CatalogueFileError(f"{at}: level must be 1, 2 or 3")
+        if activity["pathway"] and activity["pathway"] not in PATHWAY_CODES:
+            raise CatalogueFileError(f"{at}: unknown pathway {activity['pathway']!r}")
+        if not activity["pathway"] and activity["level"] != 1:
+            raise CatalogueFileError(f"{at}: only a Level 1 activity may be across all pathways")
+        if activity["mode"] not in ("deliver", "signpost"):
+            raise CatalogueFileError(f"{at}: mode must be deliver or signpost")
+        if (activity["mode"] == "signpost") != bool(activity["signpost_to"]) or (
+            activity["signpost_to"] and activity["signpost_to"] not in signpost_kinds
+        ):
+            raise CatalogueFileError(f"{at}: a signposted activity names a known kind of partner, and only a signposted one")
+        if activity["cohort"] and activity["cohort"] not in cohorts:
+            raise CatalogueFileError(f"{at}: unknown cohort {activity['cohort']!r}")
+        if activity["cohort"] and not activity["guidance"]:
+            raise CatalogueFileError(f"{at}: an activity for a cohort carries good-practice guidance")
+        activities.append(activity)
+    return VersionData(
+        name=data["name"],
+        in_force_from=date.fromisoformat(data["in_force_from"]),
+        by_need_area=bool(data.get("by_need_area", True)),
+        published=bool(data.get("published", False)),
+        notes=data.get("notes", ""),
+        activities=tuple(activities),
+        levels=tuple(levels),
+        need_areas=tuple(need_areas),
+        pathways=tuple(pathways),
+    )
+
+
+def load_version(
+    data: VersionData,
+    *,
+    version_model: Any = None,
+    activity_model: Any = None,
+    level_model: Any = None,
+    need_area_model: Any = None,
+    pathway_model: Any = None,
+) -> tuple[Any, bool]:
+    """(the version, whether it was created). Call inside a transaction.
+
+    Without models, the current ones. A migration passes its historical models; one from before
+    the levels, need areas and pathways were data (0002) passes none for them, and they are not
+    loaded (0006 adds them).
+    """
+    if version_model is None:
+        from ttg.plans.catalogue.models import Activity, CatalogueLevel, CatalogueNeedArea, CataloguePathway, CatalogueVersion
+
+        version_model, activity_model = CatalogueVersion, Activity
+        level_model, need_area_model, pathway_model = CatalogueLevel, CatalogueNeedArea, CataloguePathway
+    existing = version_model.objects.filter(name=data.name, in_force_from=data.in_force_from).first()
+    if existing is not None:
+        return existing, False
+    version = version_model.objects.create(
+        name=data.name, in_force_from=data.in_force_from, by_need_area=data.by_need_area, published=data.published, notes=data.notes
+    )
+    if level_model is not None:
+        load_structure(version, data, level_model=level_model, need_area_model=need_area_model, pathway_model=pathway_model)
+    activity_model.objects.bulk_create([activity_model(version=version, **activity) for activity in data.activities])
+    return version, True
+
+
+def load_structure(version: Any, data: VersionData, *, level_model: Any, need_area_model: Any, pathway_model: Any) -> None:
+    """Write the file's levels, need areas and pathways to a version that has none yet."""
+    level_model.objects.bulk_create([level_model(version=version, **row) for row in data.levels])
+    need_area_model.objects.bulk_create([need_area_model(version=version, **row) for row in data.need_areas])
+    pathway_model.objects.bulk_create([pathway_model(version=version, **row) for row in data.pathways])
+
+
+def load_initial_catalogue(**models: Any) -> list[Any]:
+    """The two versions the service starts with (the 2015 model and the 2019 enhanced specification).
+
+    `models`: a migration's historical models, as for `load_version`."""
+    return [load_version(read_version_file(CATALOGUE_DIR / name), **models)[0] for name in INITIAL_FILES]

@@ -1,0 +1,108 @@
+"""Demo data for through the gate (run by load_demo after the screenings): the go-live date of the demo
+CRC's resettlement prisons, and two people with agreed plans at HMP Altcourse (ACI).
+
+- Kofi Mensah (Z9001TG): released on 28 October 2019, so on the demo's date (Monday 2 September 2019) his
+  pre-release review is open (from 5 August) and partly done.
+- Lee Walsh (Z9002TG): released from Altcourse on Tuesday 27 August 2019, with the release-day outcomes recorded;
+  the outcomes after release are due by 24 September (TTG_POST_RELEASE_OUTCOME_WEEKS).
+
+Both arrive through the custody-feed importer, as everyone does. Every write goes through the services, as a
+user's would. Idempotent: nothing is added once the first of them exists, nor before the feed has brought people to Altcourse.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+
+from ttg.accounts.constants import Role
+from ttg.core.audit import record_change, snapshot
+from ttg.estate.models import Prison
+from ttg.people.importer import import_feed
+from ttg.people.models import CustodyPeriod, Person
+from ttg.plans.gate import services as services_gate
+from ttg.plans.handover.demo import agreed_plan
+
+GO_LIVE = {"ACI": date(2019, 4, 1), "LPI": date(2019, 4, 1)}  # Merseyside's resettlement prisons (illustrative)
+REVIEW_PERSON, RELEASED_PERSON = "Z9001TG", "Z9002TG"
+_HEADER = (
+    "event_id,event_type,occurred_at,prison_number,prison_code,from_prison_code,to_prison_code,first_name,last_name,date_of_birth,"
+    "sex,ethnicity,legal_status,sentence_type,sentence_start_date,sentence_length_days,release_date,release_type\n"
+)
+_FEED = (
+    f"demo-gate-1,RECEPTION,2019-03-04T11:00:00+00:00,{REVIEW_PERSON},ACI,,,Kofi,Mensah,1988-06-12,M,B2,SENTENCED,DETERMINATE,2019-03-01,240,2019-10-28,\n"
+    f"demo-gate-2,RECEPTION,2019-02-11T10:30:00+00:00,{RELEASED_PERSON},ACI,,,Lee,Walsh,1979-11-02,M,W1,SENTENCED,DETERMINATE,2019-02-08,200,2019-08-27,\n"
+)
+# Lee Walsh's release arrives after his screening and plan were made (screenings are closed on release).
+_RELEASE = f"demo-gate-3,RELEASE,2019-08-27T09:00:00+01:00,{RELEASED_PERSON},ACI,,,,,,,,,,,,,CONDITIONAL\n"
+
+
+def set_go_live_dates(by: Any = None) -> int:
+    """Record the go-live date of the demo's resettlement prisons, where none is recorded yet."""
+    made = 0
+    for prison in Prison.objects.filter(code__in=GO_LIVE, enhanced_go_live_on__isnull=True):
+        before = snapshot(prison)
+        prison.enhanced_go_live_on = GO_LIVE[prison.code]
+        prison.save(update_fields=["enhanced_go_live_on"])
+        record_change(
+            actor=by, action="estate.prison.go_live", obj=prison, before=before, after=snapshot(prison), reason="Demonstration data"
+        )
+        made += 1
+    return made
+
+
+def _screen_and_plan(period: CustodyPeriod, personas: dict[str, Any], **needs: str) -> Any:
+    plan = agreed_plan(period, personas, **needs)
+    if plan is None:
+        raise LookupError(f"The rules proposed no plan for {period.person.prison_number}")
+    return plan
+
+
+def load_gate(personas: dict[str, Any]) -> int:
+    """The two demo people of through the gate (see the module's docstring). Returns how many were added."""
+    if Person.objects.filter(prison_number__in=(REVIEW_PERSON, RELEASED_PERSON)).exists():
+        return 0
+    if personas.get(Role.TTG_CASEWORKER) is None:
+        return 0
+    # Only once the custody feed has brought people to Altcourse (make run loads the demo before and after
+    # the feed): otherwise these would be the first screenings, and the demo's own would never be made.
+    if not CustodyPeriod.objects.filter(current_prison__code="ACI").exists():
+        return 0
+    caseworker = personas[Role.TTG_CASEWORKER]
+    with transaction.atomic():
+        import_feed(io.BytesIO((_HEADER + _FEED).encode()), source="demo: through the gate", kind="csv")
+        # Kofi Mensah: in custody, his review open and partly done.
+        period = CustodyPeriod.objects.select_related("person", "current_prison__crc").get(person__prison_number=REVIEW_PERSON)
+        plan = _screen_and_plan(period, personas, prescribed_medication="yes", debts_or_fines="yes", debts_urgent="yes")
+        for code, answer, note in (
+            ("health", "ready", "Prescription to take out arranged with healthcare; GP registration form done."),
+            ("finance", "not_ready", "No bank account yet: the basic account application goes in this week."),
+        ):
+            if code in services_gate.review_pathways(plan):
+                services_gate.answer_pathway(plan=plan, pathway=code, answer=answer, note=note, by=caseworker)
+        first = plan.activities.order_by("order", "id").first()
+        if first is not None:
+            services_gate.set_continues_after_release(activity=first, continues=True, by=caseworker)
+        # Lee Walsh: released last Tuesday; the release-day outcomes recorded.
+        released = CustodyPeriod.objects.select_related("person", "current_prison__crc").get(person__prison_number=RELEASED_PERSON)
+        plan = _screen_and_plan(released, personas)
+        import_feed(io.BytesIO((_HEADER + _RELEASE).encode()), source="demo: through the gate", kind="csv")
+        plan.refresh_from_db()
+        services_gate.record_outcome(
+            plan=plan,
+            kind="release_day",
+            values={
+                "accommodation": "temporary",
+                "accommodation_safe": "yes",
+                "ete": "no",
+                "bank_account": "yes",
+                "id_documents": "yes",
+                "benefit_claim": "yes",
+                "gp_registration": "not_known",
+            },
+            by=caseworker,
+        )
+    return 2

@@ -1,0 +1,134 @@
+"""Every write of the handover to the responsible officer (R-P5, U6; rule T6): hand over, receive.
+
+Each write is one transaction with its audit event; the plan row is locked first (select_for_update),
+so two submissions at once make one handover and refuse the other with words.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from ttg.accounts.constants import Role
+from ttg.accounts.models import User
+from ttg.core import clock
+from ttg.core.audit import record_change, snapshot
+from ttg.core.pathways import pathway
+from ttg.plans.handover.models import Handover
+from ttg.plans.plan import rules
+from ttg.plans.plan.models import Plan
+from ttg.plans.plan.services import PlanError
+
+# What the caseworker wrote about a person is personal data: that it changed is enough in the audit trail.
+HANDOVER_REDACT = ("summary", "where_to", "snapshot")
+CONTINUES = frozenset({rules.PLANNED, rules.IN_PROGRESS})  # activities still open at handover continue after release
+
+
+def _crc(plan: Plan) -> Any:
+    period = plan.custody_period
+    return period.current_prison.crc if period.current_prison_id else None
+
+
+def plan_snapshot(plan: Plan) -> dict[str, Any]:
+    """The plan's activities and the person's needs by pathway (BCST2) as they stand now, as plain data."""
+    from ttg.screening.models import Kind, Screening, Status
+
+    activities = []
+    for a in plan.activities.order_by("order", "id"):
+        info = pathway(a.pathway) if a.pathway else None
+        activities.append(
+            {
+                "title": a.title,
+                "pathway": a.pathway,
+                "pathway_name": info.name if info else "",
+                "level": a.level,
+                "status": a.status,
+                "status_label": rules.STATUS_LABELS.get(a.status, a.status),
+                "owner_kind": str(a.get_owner_kind_display()),
+                "owner": a.owner,
+                "due_on": a.due_on.isoformat() if a.due_on else None,
+                "outcome": a.outcome,
+                "continues": a.status in CONTINUES,
+            }
+        )
+    bcst2 = Screening.objects.filter(custody_period_id=plan.custody_period_id, kind=Kind.BCST2, status=Status.SUBMITTED).first()
+    needs = []
+    for n in (bcst2.needs_summary or []) if bcst2 else []:
+        if n.get("level") not in rules.NEED_LEVELS:  # only the pathways with a need
+            continue
+        info = pathway(n["pathway"]) if n.get("pathway") else None
+        needs.append(
+            {
+                "pathway": n.get("pathway", ""),
+                "pathway_name": info.name if info else n.get("pathway", ""),
+                "level": n.get("level", ""),
+                "needs": list(n.get("needs") or ()),
+            }
+        )
+    return {"activities": activities, "needs": needs}
+
+
+def hand_over(*, plan: Plan, officer: User | None, where_to: str, summary: str, by: Any) -> Handover:
+    """Hand the agreed plan over to a responsible officer, with a summary. Refused, with the field to
+    attach the words to, when the plan is not agreed, no officer is named, or it was handed over already."""
+    where_to, summary = where_to.strip(), summary.strip()
+    with transaction.atomic():
+        plan = Plan.objects.select_for_update(of=("self",)).select_related("custody_period__current_prison__crc").get(pk=plan.pk)
+        if Handover.objects.filter(plan=plan).exists():
+            raise PlanError(_("This plan has already been handed over: a plan is handed over once."), field="officer")
+        if not plan.is_agreed:
+            raise PlanError(_("Agree the plan with the person before handing it over."), field="officer")
+        if officer is None or officer.role != Role.RESPONSIBLE_OFFICER or not officer.is_active:
+            raise PlanError(_("Select the responsible officer to hand over to."), field="officer")
+        if not where_to:
+            raise PlanError(_("Enter where the person will live on release."), field="where_to")
+        if not summary:
+            raise PlanError(_("Enter the summary: risks to resettlement and what is outstanding."), field="summary")
+        handover = Handover.objects.create(
+            plan=plan,
+            officer=officer,
+            where_to=where_to,
+            summary=summary,
+            snapshot=plan_snapshot(plan),
+            release_date_at_handover=plan.custody_period.release_date,
+            handed_over_at=clock.now(),
+            handed_over_by=by,
+        )
+        record_change(
+            actor=by,
+            action="plans.handover.make",
+            obj=handover,
+            after=snapshot(handover),
+            redact=HANDOVER_REDACT,
+            reason=f"Handed over to {officer.get_full_name() or officer.username}",
+            scope_crc=_crc(plan),
+        )
+    return handover
+
+
+def receive(*, handover: Handover, by: Any) -> Handover:
+    """The responsible officer the handover names marks it received. Receiving again changes nothing."""
+    with transaction.atomic():
+        handover = (
+            Handover.objects.select_for_update(of=("self",)).select_related("plan__custody_period__current_prison__crc").get(pk=handover.pk)
+        )
+        if handover.officer_id != getattr(by, "pk", None):
+            raise PlanError(_("Only the responsible officer it was handed over to can mark it received."))
+        if handover.received_at is not None:
+            return handover
+        before = snapshot(handover)
+        handover.received_at = clock.now()
+        handover.save(update_fields=["received_at"])
+        record_change(
+            actor=by,
+            action="plans.handover.receive",
+            obj=handover,
+            before=before,
+            after=snapshot(handover),
+            redact=HANDOVER_REDACT,
+            reason="Received by the responsible officer",
+            scope_crc=_crc(handover.plan),
+        )
+    return handover

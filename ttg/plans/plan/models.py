@@ -1,0 +1,107 @@
+"""Resettlement plans (personal data: scoped through the custody period): a person's plan for one custody
+period, made under the catalogue version in force on the day it was proposed, and its activities."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from ttg.core.access import ScopedQuerySet
+from ttg.core.pathways import Pathway, pathway
+from ttg.plans.catalogue.constants import PATHWAY_CHOICES, Level
+from ttg.plans.catalogue.models import Activity, CatalogueVersion
+
+# --------------------------------------------------------------------------------------------------
+# Resettlement plans (personal data: scoped through the custody period)
+# --------------------------------------------------------------------------------------------------
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    AGREED = "agreed", _("Agreed")
+
+
+class OwnerKind(models.TextChoices):
+    CRC = "crc", _("CRC worker")
+    PARTNER = "partner", _("Partner organisation")
+    SIGNPOSTED = "signposted", _("Signposted agency")
+
+
+def _activity_status_choices() -> list[tuple[str, str]]:
+    from ttg.plans.plan.rules import STATUS_LABELS, STATUSES
+
+    return [(s, STATUS_LABELS[s]) for s in STATUSES]
+
+
+class Plan(models.Model):
+    """A person's resettlement plan for one custody period, made under the catalogue version in force
+    on the day it was proposed (it keeps that version when the catalogue changes)."""
+
+    custody_period = models.OneToOneField("people.CustodyPeriod", on_delete=models.PROTECT, related_name="plan")
+    catalogue_version = models.ForeignKey(CatalogueVersion, on_delete=models.PROTECT, related_name="plans")
+    status = models.CharField(max_length=10, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
+    proposed_at = models.DateTimeField()
+    proposed_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    agreed_at = models.DateTimeField(null=True, blank=True)
+    agreed_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+", null=True, blank=True)
+    agreed_with_person = models.BooleanField(default=False)
+    not_agreed_reason = models.TextField(blank=True, help_text=_("Why the plan was not agreed with the person, when it was not"))
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("resettlement plan")
+
+    def __str__(self) -> str:
+        return f"Resettlement plan {self.pk} ({self.get_status_display()})"
+
+    @property
+    def is_agreed(self) -> bool:
+        return self.status == PlanStatus.AGREED
+
+
+class PlanActivity(models.Model):
+    """One activity of a plan: from the catalogue (title, pathway and level copied) or custom."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="activities")
+    activity = models.ForeignKey(Activity, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    title = models.CharField(max_length=200)
+    pathway = models.CharField(max_length=30, choices=PATHWAY_CHOICES, blank=True)
+    level = models.PositiveSmallIntegerField(choices=Level.choices)
+    owner_kind = models.CharField(max_length=12, choices=OwnerKind.choices, default=OwnerKind.CRC)
+    owner = models.CharField(max_length=200, blank=True, help_text=_("Who: the worker, organisation or agency"))
+    due_on = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=20, choices=_activity_status_choices(), default="planned")
+    outcome = models.TextField(blank=True)
+    reason = models.TextField(blank=True, help_text=_("Why it ended undelivered, or was re-opened"))
+    reasons = models.JSONField(default=list, blank=True, help_text=_("Why it was proposed, in plain English"))
+    updated_at = models.DateTimeField()
+    updated_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    order = models.PositiveSmallIntegerField(default=0)
+    continues_after_release = models.BooleanField(
+        default=False, help_text=_("Carries on in the community after release; after release only these can be changed")
+    )
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["plan", "order", "id"]
+        verbose_name_plural = _("plan activities")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "activity"], name="plan_activity_once_per_plan"),
+            models.CheckConstraint(name="plan_activity_level_1_to_3", condition=Q(level__gte=1, level__lte=3)),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.status})"
+
+    @property
+    def pathway_info(self) -> Pathway | None:
+        return pathway(self.pathway) if self.pathway else None
+
+    @property
+    def status_label(self) -> str:
+        from ttg.plans.plan.rules import STATUS_LABELS
+
+        return STATUS_LABELS.get(self.status, self.status)

@@ -1,0 +1,726 @@
+"""The plan rules (R-P1…R-P6, T5–T7, T9): propose a resettlement plan from needs, plan-activity statuses,
+and the through-the-gate dates. Pure functions over plain values.
+
+No Django here: the standard library, ``dateutil`` and ``holidays`` (through the screening rules) only.
+The house style is that of ``ttg.screening.rules``, whose ``Rule``, ``Decision``, ``RuleSettings``,
+working-day helpers and date words are imported, not copied. Every decision returns its value with
+its reasons in plain English; each reason names the rule and the date its version came into force.
+``docs/rules.md`` ("Plan rules") describes every rule here and is checked against ``RULES`` by a test.
+
+The catalogue is data (R-P3): the Django side picks the catalogue version in force on the plan's
+date and hands its rows over as ``CatalogueActivity`` values. The rules only decide which of those
+rows a person's plan proposes, why, and by when.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Protocol
+
+from dateutil.relativedelta import relativedelta
+
+from ttg.core.pathways import PATHWAY_CODES, pathway
+from ttg.core.rules import Decision, Rule, add_working_days, format_date, register_rules, subtract_working_days
+from ttg.core.rules import rule_in_force as rule_in_force_in
+from ttg.plans.catalogue.rules import COHORTS, SIGNPOST, WOMEN_ONLY_COHORTS, CatalogueActivity
+from ttg.screening.questions import LEVELS
+from ttg.screening.rules import PRE_RELEASE_WEEKS, RuleSettings
+from ttg.screening.rules import rule_in_force as screening_rule_in_force
+
+# T7: the enhanced specification is in force in every resettlement prison from this day, earlier at a
+# prison whose readiness was signed off (its go-live date).
+ENHANCED_FROM = date(2019, 4, 1)
+
+# Sourced values (facts.md): literals are allowed for these. Unsourced values live in PlanSettings.
+RESETTLEMENT_TRANSFER_MONTHS = 3  # T9
+NEED_LEVELS = ("some", "significant")  # the levels of needs_summary that are a need
+
+# The 2015 model's core areas (facts.md "TTG core areas"): support for victims of domestic abuse and
+# for sex workers falls on the two women's pathways.
+CORE_2015_PATHWAYS: tuple[str, ...] = ("accommodation", "finance", "ete", "abuse", "sex_work")
+
+
+# --------------------------------------------------------------------------------------------------
+# The rule table
+# --------------------------------------------------------------------------------------------------
+
+
+_BRIEF = "Service brief"
+_JUSTICE_COMMITTEE = "Justice Committee, “The future of the Probation Service” (2019), paras 88–90"
+_ISSUE_5 = "Issue 5 (the specification catalogue and resettlement plans)"
+
+RULES: tuple[Rule, ...] = register_rules(
+    (
+        Rule(
+            id="T7",
+            title="Enhanced specification in force",
+            value="in every resettlement prison from 1 April 2019; earlier at a prison whose readiness was signed off (its go-live date)",
+            in_force_from=ENHANCED_FROM,
+            source="Seed meeting notes (2018 roundtable on the enhanced TTG specification); HMPPS blog on Clinks (“Launch of an enhanced service through the prison gate”); service brief R-S6, R-M3",
+        ),
+        Rule(
+            id="P1",
+            title="Pathways the resettlement plan covers",
+            value="the 2015 model: accommodation; finance, benefit and debt; education, training and employment; support for victims of domestic abuse and for sex workers",
+            in_force_from=None,
+            source=f"facts.md “TTG core areas” (the 2015 model); {_JUSTICE_COMMITTEE}",
+        ),
+        Rule(
+            id="P1",
+            title="Pathways the resettlement plan covers",
+            value="the enhanced specification: the seven pathways and the two for women, in four need areas (accommodation; ETE; finance, benefit and debt; personal, relationships and community)",
+            in_force_from=ENHANCED_FROM,
+            source=f"{_BRIEF} R-P1; {_JUSTICE_COMMITTEE}",
+        ),
+        Rule(
+            id="P2",
+            title="Level 1: screening needs and resettlement planning",
+            value="for everyone",
+            in_force_from=ENHANCED_FROM,
+            source=f"{_BRIEF} R-P2, R-P4",
+        ),
+        Rule(
+            id="P3",
+            title="Level 2: people with a particular need",
+            value="on each pathway with a need from BCST2 (“some” or “significant”) or a BCST1 immediate need; more than 4 years to serve: the pathways of BCST1 immediate needs",
+            in_force_from=ENHANCED_FROM,
+            source=f"{_BRIEF} R-P2, R-P4, R-S3",
+        ),
+        Rule(
+            id="P4",
+            title="Level 3: further needs, complexities and vulnerabilities",
+            value="for each cohort the person is in (domestic abuse, learning disability, veterans, care leavers, sex work, women); women-only cohorts and the women's pathways for women only",
+            in_force_from=ENHANCED_FROM,
+            source=f"{_BRIEF} R-P2; facts.md “Pathways”",
+        ),
+        Rule(
+            id="P5",
+            title="Mandatory and needs-driven activities",
+            value="a mandatory activity whenever its level applies to the person; a needs-driven one only where its pathway has a need",
+            in_force_from=ENHANCED_FROM,
+            source=f"{_BRIEF} R-P2, R-P3",
+        ),
+        Rule(
+            id="P6",
+            title="Deliver or signpost",
+            value="as the catalogue says for each activity: the CRC delivers it, or signposts to the kind of partner it names",
+            in_force_from=ENHANCED_FROM,
+            source=f"{_BRIEF} R-P3",
+        ),
+        Rule(
+            id="P7",
+            title="Good practice for cohorts",
+            value="shown with the activity it belongs to, never mandated",
+            in_force_from=ENHANCED_FROM,
+            source=f"{_BRIEF} R-P6",
+        ),
+        Rule(
+            id="P8",
+            title="Level 1 activities due",
+            value="with BCST2 (the BCST2 due date, rule T2)",
+            in_force_from=None,
+            source=f"{_BRIEF} R-S2 (BCST2 and the resettlement plan are completed together)",
+        ),
+        Rule(
+            id="P9",
+            title="Level 2 and 3 activities due",
+            value="by the start of the pre-release window, 12 weeks before release (rule T5); at once if it has started",
+            in_force_from=None,
+            source="HMPPS blog on Clinks (“Launch of an enhanced service through the prison gate”); the 2015 model",
+        ),
+        Rule(
+            id="P10",
+            title="Activities for a BCST1 immediate need due",
+            value="within 5 working days of the plan, or earlier when P9 gives an earlier date",
+            in_force_from=None,
+            source="Unsourced (service brief R-S3: the CRC must see and act on immediate needs)",
+            setting="TTG_IMMEDIATE_NEED_WORKING_DAYS",
+        ),
+        Rule(
+            id="P11",
+            title="Plan activity statuses",
+            value="planned, in progress, delivered, signposted, declined, not required, cancelled; a reason where an activity ends undelivered or is re-opened",
+            in_force_from=None,
+            source=f"{_ISSUE_5}; {_BRIEF} R-P4, U8",
+        ),
+        Rule(
+            id="P12",
+            title="Outcomes recorded again after release",
+            value="4 weeks after the release date",
+            in_force_from=None,
+            source="Unsourced (service brief R-P5, U9)",
+            setting="TTG_POST_RELEASE_OUTCOME_WEEKS",
+        ),
+        Rule(
+            id="T9",
+            title="Transfer to a resettlement prison",
+            value="at least 3 months before release",
+            in_force_from=None,
+            source="MoJ announcement, July 2013 (Guardian, BBC reports)",
+        ),
+        Rule(
+            id="R-F2",
+            title="What applies outside resettlement prisons",
+            value="no CRC plan; the NPS may buy TTG services from the CRC's rate card",
+            in_force_from=None,
+            source=f"{_BRIEF} R-F2",
+        ),
+    )
+)
+
+
+def rule_in_force(rule_id: str, on: date) -> Rule:
+    """The version of a plan rule in force on a reference date."""
+    return rule_in_force_in(rule_id, on, RULES)
+
+
+def _rule(rule_id: str) -> Rule:
+    """The latest version of a plan rule."""
+    return max((r for r in RULES if r.id == rule_id), key=lambda r: r.in_force_from or date.min)
+
+
+# --------------------------------------------------------------------------------------------------
+# Values
+# --------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlanSettings:
+    """The unsourced values. Django passes its settings in (names in ``RULES`` and docs/rules.md)."""
+
+    immediate_need_working_days: int = 5  # P10, TTG_IMMEDIATE_NEED_WORKING_DAYS
+    post_release_outcome_weeks: int = 4  # P12, TTG_POST_RELEASE_OUTCOME_WEEKS
+
+    def __post_init__(self) -> None:
+        if self.immediate_need_working_days < 1:
+            raise ValueError("immediate_need_working_days must be at least 1 working day")
+        if self.post_release_outcome_weeks < 1:
+            raise ValueError("post_release_outcome_weeks must be at least 1 week")
+
+
+class PathwayNeedLike(Protocol):
+    """Anything shaped like ``ttg.screening.questions.PathwayNeeds`` (or ``PathwayNeed`` below)."""
+
+    @property
+    def pathway(self) -> str: ...
+    @property
+    def level(self) -> str: ...
+    @property
+    def needs(self) -> tuple[str, ...]: ...
+
+
+@dataclass(frozen=True)
+class PathwayNeed:
+    """One pathway's needs from BCST2, as ``questions.PathwayNeeds``: level "none" | "some" | "significant" | "unknown"."""
+
+    pathway: str
+    level: str
+    needs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PersonFacts:
+    sex: str  # "M" | "F"
+    cohorts: frozenset[str]  # from screening answers: keys of COHORTS
+    needs: tuple[PathwayNeedLike, ...]  # BCST2 needs by pathway (questions.needs_summary)
+    bcst2_required: bool | None  # False = more than four years to serve: plan from BCST1 immediate needs instead
+    immediate_need_pathways: frozenset[str]  # pathways with BCST1 immediate needs
+    release_date: date | None
+    enhanced_specification: bool  # a resettlement prison on or after its go-live date (R-S6, T7): see enhanced_specification_applies
+    resettlement_prison: bool | None = None  # only shapes the words when there is no plan; None = not told
+    prison_name: str = ""
+
+    def __post_init__(self) -> None:
+        if self.sex not in ("M", "F"):
+            raise ValueError(f"sex must be 'M' or 'F', not {self.sex!r}")
+        unknown = sorted(set(self.cohorts) - set(COHORTS))
+        if unknown:
+            raise ValueError(f"unknown cohorts: {', '.join(unknown)} (expected some of {', '.join(COHORTS)})")
+        seen: set[str] = set()
+        for n in self.needs:
+            if n.pathway not in PATHWAY_CODES:
+                raise ValueError(f"needs: unknown pathway {n.pathway!r}")
+            if n.level not in LEVELS:
+                raise ValueError(f"needs: pathway {n.pathway!r} has unknown level {n.level!r} (expected one of {', '.join(LEVELS)})")
+            if n.pathway in seen:
+                raise ValueError(f"needs: pathway {n.pathway!r} is listed twice")
+            seen.add(n.pathway)
+        bad = sorted(set(self.immediate_need_pathways) - set(PATHWAY_CODES))
+        if bad:
+            raise ValueError(f"immediate_need_pathways: unknown pathways {', '.join(bad)}")
+
+    @property
+    def where(self) -> str:
+        return self.prison_name or "this prison"
+
+
+@dataclass(frozen=True)
+class ProposedActivity:
+    activity: CatalogueActivity
+    due_on: date | None
+    reasons: tuple[str, ...]
+
+
+# --------------------------------------------------------------------------------------------------
+# Words
+# --------------------------------------------------------------------------------------------------
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _pathway_words(code: str) -> str:
+    return f"the {pathway(code).name} pathway"
+
+
+def _list_words(items: Sequence[str]) -> str:
+    """ "a", "a and b", "a; b; and c" (the items may contain commas)."""
+    if len(items) <= 2:
+        return " and ".join(items)
+    return "; ".join(items[:-1]) + "; and " + items[-1]
+
+
+def _cohort_words(cohort: str) -> str:
+    return COHORTS[cohort]
+
+
+# --------------------------------------------------------------------------------------------------
+# Scope (T7, R-S6, R-F2) and coverage (P1)
+# --------------------------------------------------------------------------------------------------
+
+
+def enhanced_specification_applies(
+    *, resettlement_prison: bool, go_live_on: date | None, on: date, prison_name: str = ""
+) -> Decision[bool]:
+    """T7 / R-S6: whether the enhanced specification applies at a prison on a date.
+
+    Resettlement prisons only; from the prison's go-live date when one is recorded (earlier than
+    1 April 2019 where readiness was signed off early), otherwise from 1 April 2019.
+    """
+    t7, scope = _rule("T7"), _rule("R-F2")
+    where = prison_name or "this prison"
+    if not resettlement_prison:
+        return Decision(
+            False,
+            (f"The enhanced specification does not apply: {where} is not a resettlement prison ({t7.citation}; {scope.citation}).",),
+        )
+    if go_live_on is not None:
+        started = (
+            f"{where} went live on {format_date(go_live_on)}" if on >= go_live_on else f"{where} goes live on {format_date(go_live_on)}"
+        )
+        if on >= go_live_on:
+            return Decision(True, (f"The enhanced specification applies: {started} ({t7.citation}).",))
+        return Decision(False, (f"The enhanced specification does not apply yet on {format_date(on)}: {started} ({t7.citation}).",))
+    if on >= ENHANCED_FROM:
+        return Decision(
+            True,
+            (
+                f"The enhanced specification applies: it is in force in every resettlement prison from {format_date(ENHANCED_FROM)}, "
+                f"and no go-live date is recorded for {where} ({t7.citation}).",
+            ),
+        )
+    return Decision(
+        False,
+        (
+            f"The enhanced specification does not apply yet on {format_date(on)}: no go-live date is recorded for {where}, "
+            f"so it applies from {format_date(ENHANCED_FROM)} ({t7.citation}).",
+        ),
+    )
+
+
+def covered_pathways(*, enhanced: bool, sex: str) -> Decision[tuple[str, ...]]:
+    """P1: the pathways a resettlement plan covers. The enhanced specification (where it applies, also at a
+    prison that went live before 1 April 2019) covers every pathway; the 2015 model its core areas.
+    The two pathways for women are listed for women only."""
+    if enhanced:
+        rule = _rule("P1")
+        codes = PATHWAY_CODES
+        model = "the enhanced specification"
+    else:
+        rule = rule_in_force("P1", ENHANCED_FROM - timedelta(days=1))
+        codes = CORE_2015_PATHWAYS
+        model = "the 2015 model"
+    for_person = tuple(c for c in codes if sex == "F" or not pathway(c).women_only)
+    names = [pathway(c).name for c in for_person]
+    women = "" if sex == "F" else " (the pathways for women are for women only)"
+    return Decision(for_person, (f"Under {model} the plan covers {_list_words(names)}{women} ({rule.citation}).",))
+
+
+def _no_plan_reasons(person: PersonFacts, today: date) -> tuple[str, ...]:
+    """What applies instead of a proposed plan, where the enhanced specification does not apply."""
+    t7, rf2 = _rule("T7"), _rule("R-F2")
+    where = person.where
+    nps = (
+        f"For people released from a non-resettlement prison the NPS may buy TTG services from the CRC's rate card, "
+        f"commissioned nationally, by division or by the responsible officer ({rf2.citation})."
+    )
+    core = covered_pathways(enhanced=False, sex=person.sex)
+    model_2015 = (
+        f"In a resettlement prison before its go-live date the 2015 model applies: the CRC's resettlement plan is made outside this "
+        f"catalogue and covers its core areas only. {core.reasons[0]}"
+    )
+    if person.resettlement_prison is False:
+        return (
+            f"No plan proposed: {where} is not a resettlement prison, and the enhanced specification applies in resettlement prisons only ({t7.citation}).",
+            nps,
+        )
+    if person.resettlement_prison is True:
+        head = f"No plan proposed: the enhanced specification has not gone live in {where} on {format_date(today)} ({t7.citation})."
+        if today >= ENHANCED_FROM:
+            return (
+                head,
+                f"It is in force in every resettlement prison from {format_date(ENHANCED_FROM)}: check the go-live date recorded for {where} ({t7.citation}).",
+            )
+        return (head, model_2015)
+    head = f"No plan proposed: the enhanced specification does not apply — {where} is not a resettlement prison, or has not reached its go-live date ({t7.citation})."
+    if today >= ENHANCED_FROM:
+        return (head, nps)
+    return (head, nps, model_2015)
+
+
+# --------------------------------------------------------------------------------------------------
+# Proposing a plan (P2–P10)
+# --------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Needs:
+    """Where the person has a need, and the words that say where it came from."""
+
+    pathways: dict[str, str]  # pathway code -> "a 'significant' need on the Accommodation pathway, from BCST2"
+    immediate: frozenset[str]  # pathways with a BCST1 immediate need (due sooner: P10)
+    notes: tuple[str, ...]
+
+
+def _needs(person: PersonFacts, covered: tuple[str, ...]) -> _Needs:
+    p3 = _rule("P3")
+    pathways: dict[str, str] = {}
+    notes: list[str] = []
+    immediate = frozenset(p for p in person.immediate_need_pathways if p in covered)
+    if person.bcst2_required is False:
+        notes.append(
+            f"Planned from BCST1 immediate needs: more than 4 years left to serve, so there is no BCST2 ({p3.citation}; rule T3, "
+            f"{screening_rule_in_force('T3', ENHANCED_FROM).in_force_words})."
+        )
+        if any(n.level in NEED_LEVELS for n in person.needs):
+            notes.append(f"BCST2 needs given for a person with no BCST2 are not used ({p3.citation}).")
+    else:
+        for n in person.needs:
+            if n.pathway not in covered:
+                continue
+            if n.level in NEED_LEVELS:
+                detail = f": {'; '.join(n.needs)}" if n.needs else ""
+                pathways[n.pathway] = f"a ‘{n.level}’ need on {_pathway_words(n.pathway)}, from BCST2{detail}"
+            elif n.level == "unknown":
+                notes.append(
+                    f"No Level 2 activities on {_pathway_words(n.pathway)}: BCST2 has no answer there, so the need is not known — ask at BCST2 ({p3.citation})."
+                )
+    for code in PATHWAY_CODES:
+        if code in immediate and code not in pathways:
+            pathways[code] = f"an immediate need on {_pathway_words(code)}, flagged at BCST1"
+        elif code in immediate:
+            pathways[code] += "; and an immediate need flagged at BCST1"
+    if person.sex != "F":
+        shown = set(person.immediate_need_pathways)
+        if person.bcst2_required is not False:
+            shown |= {n.pathway for n in person.needs if n.level in NEED_LEVELS}
+        for code in PATHWAY_CODES:
+            if code in shown and pathway(code).women_only:
+                notes.append(
+                    f"A need on {_pathway_words(code)} is recorded, but that pathway's activities are for women only: "
+                    f"consider the Level 3 activities for its cohort ({_rule('P4').citation})."
+                )
+    return _Needs(pathways=pathways, immediate=immediate, notes=tuple(notes))
+
+
+def _person_cohorts(person: PersonFacts) -> frozenset[str]:
+    """The cohorts the person is in: "women" for women; women-only cohorts never for men."""
+    cohorts = set(person.cohorts)
+    if person.sex == "F":
+        cohorts.add("women")
+    else:
+        cohorts -= WOMEN_ONLY_COHORTS
+    return frozenset(cohorts)
+
+
+def _level_reasons(a: CatalogueActivity, person: PersonFacts, cohorts: frozenset[str], needs: _Needs) -> tuple[str, ...] | None:
+    """Why the activity is proposed, or None when it is not. P2–P5."""
+    p2, p3, p4, p5 = _rule("P2"), _rule("P3"), _rule("P4"), _rule("P5")
+    if a.women_only and person.sex != "F":
+        return None
+    if a.cohort and a.cohort not in cohorts:
+        return None
+    need = needs.pathways.get(a.pathway)
+    reasons: list[str] = []
+    if a.level == 1:
+        reasons.append(f"Level 1: for everyone — screening needs and resettlement planning ({p2.citation}).")
+        if a.cohort:
+            reasons.append(f"For {_cohort_words(a.cohort)} ({p4.citation}).")
+        return tuple(reasons)
+    if a.level == 2:
+        if need is None:
+            return None
+        reasons.append(f"Level 2: {need} ({p3.citation}).")
+        if a.cohort:
+            reasons.append(f"For {_cohort_words(a.cohort)} ({p4.citation}).")
+    else:
+        vulnerable = cohorts - {"women"} if a.cohort == "" else cohorts
+        if not vulnerable:
+            return None
+        if not a.mandatory and need is None:
+            return None
+        if a.cohort:
+            reasons.append(f"Level 3: for {_cohort_words(a.cohort)} ({p4.citation}).")
+        else:
+            named = _list_words([_cohort_words(c) for c in sorted(vulnerable)])
+            reasons.append(f"Level 3: further needs — the person is among {named} ({p4.citation}).")
+        if need is not None:
+            reasons.append(f"Where the need is: {need} ({p3.citation}).")
+    if a.mandatory:
+        reasons.append(f"Mandatory: offered whenever Level {a.level} applies ({p5.citation}).")
+    else:
+        reasons.append(
+            f"Needs-driven: suggested for this need; the caseworker agrees it with the person by their circumstances ({p5.citation})."
+        )
+    return tuple(reasons)
+
+
+def _due(
+    a: CatalogueActivity, person: PersonFacts, needs: _Needs, *, today: date, bcst2_due_on: date | None, s: PlanSettings
+) -> tuple[date | None, str]:
+    """P8–P10: the due date of a proposed activity, with its reason."""
+    if a.level == 1:
+        p8 = _rule("P8")
+        if bcst2_due_on is not None:
+            late = " (already passed: the plan is late)" if bcst2_due_on < today else ""
+            return bcst2_due_on, f"Due by {format_date(bcst2_due_on)}, with BCST2{late} ({p8.citation})."
+        if person.bcst2_required is False:
+            return (
+                None,
+                f"No due date: Level 1 activities are due with BCST2, and there is no BCST2 — the caseworker sets the date ({p8.citation}).",
+            )
+        return None, f"No due date yet: Level 1 activities are due with BCST2, and no BCST2 due date is known ({p8.citation})."
+    p9, t5 = _rule("P9"), screening_rule_in_force("T5", today)
+    if person.release_date is None:
+        normal, normal_words = None, f"no release date is recorded, so there is no pre-release window to count from ({p9.citation})"
+    else:
+        opens = person.release_date - timedelta(weeks=PRE_RELEASE_WEEKS)
+        weeks = f"{PRE_RELEASE_WEEKS} weeks before release on {format_date(person.release_date)}"
+        if opens <= today:
+            normal = today
+            normal_words = f"at once, on {format_date(today)}: the pre-release window opened on {format_date(opens)}, {weeks} ({p9.citation}; {t5.citation})"
+        else:
+            normal = opens
+            normal_words = f"by {format_date(opens)}, when the pre-release window opens, {weeks} ({p9.citation}; {t5.citation})"
+    if a.pathway in needs.immediate:
+        p10 = _rule("P10")
+        quick = add_working_days(today, s.immediate_need_working_days)
+        if normal is None or quick < normal:
+            return quick, (
+                f"Due by {format_date(quick)}: {_plural(s.immediate_need_working_days, 'working day')} from {format_date(today)} "
+                f"for an immediate need flagged at BCST1 ({p10.citation})."
+            )
+        return (
+            normal,
+            f"Due {normal_words}, sooner than the {_plural(s.immediate_need_working_days, 'working day')} for an immediate need ({p10.citation}).",
+        )
+    if normal is None:
+        return None, f"No due date yet: {normal_words}."
+    return normal, f"Due {normal_words}."
+
+
+def _sort_key(a: CatalogueActivity) -> tuple[int, int, str]:
+    return (a.level, PATHWAY_CODES.index(a.pathway) if a.pathway else -1, a.code)
+
+
+def propose_plan(
+    person: PersonFacts,
+    catalogue: Sequence[CatalogueActivity],
+    *,
+    today: date,
+    settings: PlanSettings,
+    bcst2_due_on: date | None = None,
+) -> Decision[tuple[ProposedActivity, ...]]:
+    """R-P4: the activities to propose from the catalogue in force, for the caseworker to edit and agree with the person.
+
+    Level 1 for everyone; Level 2 on each pathway with a need; Level 3 for the person's cohorts.
+    Ordered by level, then pathway (PATHWAYS order), then code. Outside the enhanced specification:
+    nothing, and the reasons say what applies instead.
+    """
+    codes = [a.code for a in catalogue]
+    twice = sorted({c for c in codes if codes.count(c) > 1})
+    if twice:
+        raise ValueError(f"Catalogue lists these codes more than once: {', '.join(twice)}")
+    if not person.enhanced_specification:
+        return Decision((), _no_plan_reasons(person, today))
+
+    coverage = covered_pathways(enhanced=True, sex=person.sex)
+    needs = _needs(person, coverage.value)
+    cohorts = _person_cohorts(person)
+    p6, p7 = _rule("P6"), _rule("P7")
+    proposals: list[ProposedActivity] = []
+    for a in sorted(catalogue, key=_sort_key):
+        why = _level_reasons(a, person, cohorts, needs)
+        if why is None:
+            continue
+        due_on, due_words = _due(a, person, needs, today=today, bcst2_due_on=bcst2_due_on, s=settings)
+        how = f"Signposted to {a.signpost_to} ({p6.citation})." if a.mode == SIGNPOST else f"Delivered by the CRC ({p6.citation})."
+        guidance = (f"Good practice (shown, not mandated): {a.guidance} ({p7.citation}).",) if a.guidance.strip() else ()
+        proposals.append(ProposedActivity(activity=a, due_on=due_on, reasons=(*why, how, due_words, *guidance)))
+
+    t7 = _rule("T7")
+    where = person.where
+    count = "1 activity" if len(proposals) == 1 else f"{len(proposals)} activities"
+    summary = (
+        f"Plan proposed with {count}: the enhanced specification applies in {where} ({t7.citation}). "
+        "The caseworker edits it and agrees it with the person."
+    )
+    no_need: tuple[str, ...] = ()
+    if not needs.pathways:
+        no_need = (f"No pathway shows a need, so no Level 2 activities are proposed ({_rule('P3').citation}).",)
+    return Decision(tuple(proposals), (summary, *coverage.reasons, *needs.notes, *no_need))
+
+
+# --------------------------------------------------------------------------------------------------
+# Plan activity statuses (P11)
+# --------------------------------------------------------------------------------------------------
+
+PLANNED, IN_PROGRESS, DELIVERED, SIGNPOSTED, DECLINED, NOT_REQUIRED, CANCELLED = STATUSES = (
+    "planned",
+    "in_progress",
+    "delivered",
+    "signposted",
+    "declined",
+    "not_required",
+    "cancelled",
+)
+STATUS_LABELS = {
+    PLANNED: "Planned",
+    IN_PROGRESS: "In progress",
+    DELIVERED: "Delivered",
+    SIGNPOSTED: "Signposted",
+    DECLINED: "Declined",
+    NOT_REQUIRED: "Not required",
+    CANCELLED: "Cancelled",
+}
+ENDED_UNDELIVERED = frozenset({DECLINED, NOT_REQUIRED, CANCELLED})
+DONE = frozenset({DELIVERED, SIGNPOSTED})
+_ENDINGS = frozenset({DELIVERED, SIGNPOSTED, DECLINED, NOT_REQUIRED, CANCELLED})
+
+ALLOWED: dict[str, frozenset[str]] = {
+    PLANNED: frozenset({IN_PROGRESS} | _ENDINGS),
+    IN_PROGRESS: _ENDINGS,
+    DELIVERED: frozenset({IN_PROGRESS}),  # re-opened, with a reason
+    SIGNPOSTED: frozenset({IN_PROGRESS}),  # re-opened, with a reason
+    DECLINED: frozenset({PLANNED}),  # the person changed their mind, with a reason
+    NOT_REQUIRED: frozenset({PLANNED}),  # needs changed, with a reason
+    CANCELLED: frozenset(),  # final
+}
+
+
+def needs_reason(current: str, new: str) -> bool:
+    """A reason is needed to end an activity undelivered, and to re-open one that had ended."""
+    return new in ENDED_UNDELIVERED or current in _ENDINGS
+
+
+def needs_outcome(new: str) -> bool:
+    """An outcome is recorded when an activity is delivered or signposted (U8: outcomes, not paperwork)."""
+    return new in DONE
+
+
+def transition(current: str, new: str, *, reason: str = "", outcome: str = "") -> Decision[bool]:
+    """P11: whether a plan activity may move from one status to another, with the reason why or why not."""
+    rule = _rule("P11")
+    for name, status in (("current", current), ("new", new)):
+        if status not in STATUSES:
+            raise ValueError(f"Unknown {name} status {status!r}: expected one of {', '.join(STATUSES)}")
+    was, to = STATUS_LABELS[current], STATUS_LABELS[new]
+    if current == new:
+        return Decision(False, (f"Not changed: the activity is already {was.lower()} ({rule.citation}).",))
+    if new not in ALLOWED[current]:
+        if not ALLOWED[current]:
+            why = f"{was} is final"
+        elif current in DONE:
+            why = f"{was} can only be re-opened to in progress"
+        elif current in ENDED_UNDELIVERED:
+            why = f"{was} can only be re-opened to planned"
+        else:
+            why = "once started, an activity stays in progress until it ends"
+        return Decision(False, (f"Cannot change {was.lower()} to {to.lower()}: {why} ({rule.citation}).",))
+    if needs_reason(current, new) and not reason.strip():
+        what = "re-open an activity" if current in _ENDINGS else f"mark an activity {to.lower()}"
+        return Decision(False, (f"Give a reason to {what} ({rule.citation}).",))
+    if needs_outcome(new) and not outcome.strip():
+        return Decision(False, (f"Record the outcome to mark an activity {to.lower()} ({rule.citation}).",))
+    extra = "".join(
+        (
+            f", because: {reason.strip()}" if reason.strip() else "",
+            f", with the outcome: {outcome.strip()}" if outcome.strip() else "",
+        )
+    )
+    return Decision(True, (f"{was} to {to.lower()}{extra} ({rule.citation}).",))
+
+
+# --------------------------------------------------------------------------------------------------
+# Through the gate (T5, T6, T9, P12)
+# --------------------------------------------------------------------------------------------------
+
+
+def pre_release_review_opens(release_date: date | None) -> Decision[date | None]:
+    """T5 (the screening rule): the pre-release review opens 12 weeks (84 days) before release."""
+    rule = screening_rule_in_force("T5", release_date or ENHANCED_FROM)
+    if release_date is None:
+        return Decision(None, (f"No pre-release review date yet: no release date is recorded ({rule.citation}).",))
+    opens = release_date - timedelta(weeks=PRE_RELEASE_WEEKS)
+    return Decision(
+        opens,
+        (
+            f"Pre-release review opens on {format_date(opens)}, {PRE_RELEASE_WEEKS} weeks before release on {format_date(release_date)} ({rule.citation}).",
+        ),
+    )
+
+
+def handover_due(release_date: date | None, s: RuleSettings) -> Decision[date | None]:
+    """T6 (the screening rule and its setting TTG_HANDOVER_WORKING_DAYS): the handover to the responsible officer."""
+    rule = screening_rule_in_force("T6", release_date or ENHANCED_FROM)
+    if release_date is None:
+        return Decision(None, (f"No handover date yet: no release date is recorded ({rule.citation}).",))
+    due = subtract_working_days(release_date, s.handover_working_days)
+    return Decision(
+        due,
+        (
+            f"Handover to the responsible officer, with the plan, due by {format_date(due)}, "
+            f"{_plural(s.handover_working_days, 'working day')} before release on {format_date(release_date)} ({rule.citation}).",
+        ),
+    )
+
+
+def post_release_outcome_due(released_on: date, s: PlanSettings) -> Decision[date]:
+    """P12: outcomes (accommodation and the rest) are recorded again some weeks after release (a setting)."""
+    rule = _rule("P12")
+    due = released_on + timedelta(weeks=s.post_release_outcome_weeks)
+    return Decision(
+        due,
+        (
+            f"Outcomes recorded again by {format_date(due)}, {_plural(s.post_release_outcome_weeks, 'week')} after release on "
+            f"{format_date(released_on)} ({rule.citation}).",
+        ),
+    )
+
+
+def resettlement_transfer_by(release_date: date | None) -> Decision[date | None]:
+    """T9: a person should be in a resettlement prison at least 3 calendar months before release."""
+    rule = _rule("T9")
+    if release_date is None:
+        return Decision(None, (f"No transfer date yet: no release date is recorded ({rule.citation}).",))
+    by = release_date - relativedelta(months=RESETTLEMENT_TRANSFER_MONTHS)
+    return Decision(
+        by,
+        (
+            f"Transfer to a resettlement prison by {format_date(by)}, {RESETTLEMENT_TRANSFER_MONTHS} months before release on "
+            f"{format_date(release_date)} ({rule.citation}).",
+        ),
+    )

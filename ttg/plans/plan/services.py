@@ -1,0 +1,378 @@
+"""Every write to the catalogue: copying a version as a new draft, and publishing a draft.
+
+Editing itself happens in the Django admin (AuditedAdmin records each change); a published version
+is never edited there, so that what was in force stays as it was.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from ttg.core import clock
+from ttg.core.audit import record_change, snapshot
+from ttg.people.models import CustodyPeriod
+from ttg.plans.plan import rules
+from ttg.plans.plan.models import OwnerKind, Plan, PlanActivity, PlanStatus
+from ttg.screening.models import Status as ScreeningStatus
+
+# --------------------------------------------------------------------------------------------------
+# Resettlement plans: propose, agree, update an activity (R-P4)
+# --------------------------------------------------------------------------------------------------
+
+# BCST1 answers that put a person in a cohort (Level 3) when answered "yes".
+COHORT_ANSWERS = {
+    "domestic_abuse": "domestic_abuse",
+    "learning_disability": "learning_disability",
+    "veteran": "veterans",
+    "care_leaver": "care_leavers",
+    "sex_work": "sex_work",
+}
+PLAN_REDACT = ("reasons", "outcome", "reason")  # what was done for a person is personal data: that it changed is enough
+
+
+class PlanError(Exception):
+    """An action that cannot be done now; the message says why, in words for the user."""
+
+    def __init__(self, message: str, *, field: str = "", errors: dict[str, str] | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        # Every problem found, by field (adding an activity checks all its fields at once).
+        self.errors = errors if errors is not None else ({field: message} if field else {})
+
+
+def _crc(period: CustodyPeriod) -> Any:
+    return period.current_prison.crc if period.current_prison_id else None
+
+
+def plan_settings() -> rules.PlanSettings:
+    return rules.PlanSettings(
+        immediate_need_working_days=getattr(settings, "TTG_IMMEDIATE_NEED_WORKING_DAYS", 5),
+        post_release_outcome_weeks=getattr(settings, "TTG_POST_RELEASE_OUTCOME_WEEKS", 4),
+    )
+
+
+def person_facts(period: CustodyPeriod, *, user: Any, today: date) -> tuple[rules.PersonFacts, date | None]:
+    """What the plan rules need about the person, from their screening; and the BCST2 due date."""
+    from ttg.screening import selectors as screening_selectors
+    from ttg.screening.models import Kind, NeedFlag, Screening
+
+    row = screening_selectors.period_screening(user, period)
+    bcst2_decision = row.decisions.bcst2.value
+    screenings = {s.kind: s for s in Screening.objects.filter(custody_period=period, status=ScreeningStatus.SUBMITTED)}
+    bcst1, bcst2 = screenings.get(Kind.BCST1), screenings.get(Kind.BCST2)
+    needs: tuple[rules.PathwayNeed, ...] = ()
+    if bcst2 is not None:
+        needs = tuple(
+            rules.PathwayNeed(pathway=n["pathway"], level=n["level"], needs=tuple(n.get("needs") or ()))
+            for n in (bcst2.needs_summary or [])
+        )
+    answers = bcst1.answers if bcst1 else {}
+    cohorts = frozenset(cohort for question, cohort in COHORT_ANSWERS.items() if answers.get(question) == "yes")
+    immediate = frozenset(
+        NeedFlag.objects.filter(custody_period=period, withdrawn_at__isnull=True).exclude(pathway="").values_list("pathway", flat=True)
+    )
+    prison = period.current_prison
+    designation = prison.designation_on(today) if prison else None
+    resettlement = bool(designation and designation.resettlement)
+    name = prison.name if prison else ""
+    enhanced = rules.enhanced_specification_applies(
+        resettlement_prison=resettlement, go_live_on=prison.enhanced_go_live_on if prison else None, on=today, prison_name=name
+    )
+    facts = rules.PersonFacts(
+        sex=period.person.sex,
+        cohorts=cohorts,
+        needs=needs,
+        bcst2_required=bcst2_decision.required,
+        immediate_need_pathways=immediate,
+        release_date=period.release_date,
+        enhanced_specification=enhanced.value,
+        resettlement_prison=resettlement,
+        prison_name=name,
+    )
+    return facts, bcst2_decision.due_on
+
+
+def proposal(period: CustodyPeriod, *, user: Any, today: date | None = None) -> rules.Decision[tuple[rules.ProposedActivity, ...]]:
+    """What would be proposed today (nothing saved): the activities, or the reasons why none apply."""
+    from ttg.plans.catalogue.selectors import version_in_force
+
+    today = today or clock.today()
+    version = version_in_force(on=today)
+    facts, bcst2_due_on = person_facts(period, user=user, today=today)
+    catalogue = [a.as_rule() for a in version.activities.all()] if version else []
+    return rules.propose_plan(facts, catalogue, today=today, settings=plan_settings(), bcst2_due_on=bcst2_due_on)
+
+
+def _owner(a: rules.CatalogueActivity) -> tuple[str, str]:
+    if a.mode == rules.SIGNPOST:
+        return OwnerKind.SIGNPOSTED, a.signpost_to
+    return OwnerKind.CRC, ""
+
+
+def propose(*, period: CustodyPeriod, by: Any) -> Plan:
+    """Propose the draft plan from the person's needs under the catalogue version in force today.
+
+    Idempotent: a second call returns the plan already proposed. Raises PlanError, with the rules'
+    reasons, when no plan applies (outside the enhanced specification, or no catalogue in force).
+    """
+    from ttg.plans.catalogue.selectors import version_in_force
+
+    with transaction.atomic():
+        period = CustodyPeriod.objects.select_for_update(of=("self",)).select_related("current_prison__crc", "person").get(pk=period.pk)
+        existing = Plan.objects.filter(custody_period=period).first()
+        if existing is not None:
+            return existing
+        today = clock.today()
+        version = version_in_force(on=today)
+        if version is None:
+            raise PlanError(_("No catalogue version is in force today, so no plan can be proposed."))
+        decision = proposal(period, user=by, today=today)
+        if not decision.value:
+            raise PlanError(" ".join(decision.reasons))
+        now = clock.now()
+        plan = Plan.objects.create(custody_period=period, catalogue_version=version, proposed_at=now, proposed_by=by)
+        by_code = {a.code: a for a in version.activities.all()}
+        rows = []
+        for order, proposed in enumerate(decision.value):
+            kind, owner = _owner(proposed.activity)
+            rows.append(
+                PlanActivity(
+                    plan=plan,
+                    activity=by_code[proposed.activity.code],
+                    title=proposed.activity.title,
+                    pathway=proposed.activity.pathway,
+                    level=proposed.activity.level,
+                    owner_kind=kind,
+                    owner=owner,
+                    due_on=proposed.due_on,
+                    reasons=list(proposed.reasons),
+                    updated_at=now,
+                    updated_by=by,
+                    order=order,
+                )
+            )
+        PlanActivity.objects.bulk_create(rows)
+        record_change(
+            actor=by,
+            action="plans.plan.propose",
+            obj=plan,
+            after={**snapshot(plan), "activities": len(rows)},
+            reason=" ".join(decision.reasons[:1]),
+            scope_crc=_crc(period),
+        )
+    return plan
+
+
+TITLE_MAX, OWNER_MAX, TEXT_MAX = 200, 200, 5000
+DUE_WITHIN_DAYS = 5 * 365 + 1  # five years, with a leap day
+
+
+def agree(*, plan: Plan, by: Any, with_person: bool = True, not_agreed_reason: str = "") -> Plan:
+    """The caseworker agrees the plan, with the person or (with a reason why) without them.
+    Agreeing again changes nothing."""
+    not_agreed_reason = not_agreed_reason.strip()
+    if not with_person and not not_agreed_reason:
+        raise PlanError(
+            _("Give the reason the plan was not agreed with the person, for example that they declined to take part."),
+            field="not_agreed_reason",
+        )
+    if len(not_agreed_reason) > TEXT_MAX:
+        raise PlanError(_("The reason must be %(max)d characters or fewer.") % {"max": TEXT_MAX}, field="not_agreed_reason")
+    with transaction.atomic():
+        plan = Plan.objects.select_for_update(of=("self",)).select_related("custody_period__current_prison__crc").get(pk=plan.pk)
+        if plan.is_agreed:
+            return plan
+        before = snapshot(plan)
+        plan.status, plan.agreed_at, plan.agreed_by, plan.agreed_with_person = PlanStatus.AGREED, clock.now(), by, with_person
+        plan.not_agreed_reason = "" if with_person else not_agreed_reason
+        plan.save(update_fields=["status", "agreed_at", "agreed_by", "agreed_with_person", "not_agreed_reason"])
+        record_change(
+            actor=by,
+            action="plans.plan.agree",
+            obj=plan,
+            before=before,
+            after=snapshot(plan),
+            redact=("not_agreed_reason",),
+            reason="Agreed with the person" if with_person else "Agreed without the person",
+            scope_crc=_crc(plan.custody_period),
+        )
+    return plan
+
+
+OWNER_NEEDED = {
+    OwnerKind.PARTNER: _lazy("Enter the name of the partner organisation"),
+    OwnerKind.SIGNPOSTED: _lazy("Enter the name of the agency the person is signposted to"),
+}
+
+
+def _owner_problem(owner_kind: str, owner: str) -> tuple[str, str] | None:
+    """(field, message) when the owner kind is unknown or its name is missing or too long."""
+    if owner_kind not in OwnerKind.values:
+        return "owner_kind", _("Select who owns the activity")
+    if owner_kind in OWNER_NEEDED and not owner.strip():
+        return "owner", str(OWNER_NEEDED[OwnerKind(owner_kind)])
+    if len(owner.strip()) > OWNER_MAX:
+        return "owner", _("The owner's name must be %(max)d characters or fewer") % {"max": OWNER_MAX}
+    return None
+
+
+def due_date_problem(due_on: date, *, today: date | None = None) -> str | None:
+    """A new due date is today or later, and within five years (a typing slip otherwise)."""
+    today = today or clock.today()
+    if due_on < today:
+        return _("The due date must be today or in the future")
+    if due_on > today + timedelta(days=DUE_WITHIN_DAYS):
+        return _("The due date must be within 5 years")
+    return None
+
+
+def custom_activity_problems(
+    *, title: str, pathway: str, level: int | str | None, owner_kind: str, owner: str = "", due_on: date | None = None
+) -> dict[str, str]:
+    """What is wrong with a custom activity, by field (empty when nothing is)."""
+    from ttg.core.pathways import PATHWAYS
+
+    title, owner = (title or "").strip(), (owner or "").strip()
+    errors: dict[str, str] = {}
+    if not title:
+        errors["title"] = _("Enter what will be done")
+    elif len(title) > TITLE_MAX:
+        errors["title"] = _("What will be done must be %(max)d characters or fewer") % {"max": TITLE_MAX}
+    if pathway and pathway not in {p.code for p in PATHWAYS}:
+        errors["pathway"] = _("Select a pathway from the list")
+    try:
+        level_number = int(level) if level not in (None, "") else None  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        level_number = None
+    if level_number not in (1, 2, 3):
+        errors["level"] = _("Select the level of support: 1, 2 or 3")
+    elif not pathway and level_number in (2, 3):
+        errors["pathway"] = _("Select the pathway: only a Level 1 activity can be across all pathways")
+    problem = _owner_problem(owner_kind, owner)
+    if problem:
+        errors[problem[0]] = problem[1]
+    if due_on is not None and (due_problem := due_date_problem(due_on)):
+        errors["due_on"] = due_problem
+    return errors
+
+
+def add_activity(
+    *,
+    plan: Plan,
+    title: str,
+    pathway: str,
+    level: int | str | None,
+    owner_kind: str,
+    owner: str = "",
+    due_on: date | None = None,
+    by: Any,
+) -> PlanActivity:
+    """Add a custom activity (not from the catalogue) to a plan, draft or agreed. Every field is
+    checked at once; a refusal raises PlanError with `errors` naming each field."""
+    title, owner = (title or "").strip(), (owner or "").strip()
+    errors = custom_activity_problems(title=title, pathway=pathway, level=level, owner_kind=owner_kind, owner=owner, due_on=due_on)
+    if errors:
+        raise PlanError(next(iter(errors.values())), field=next(iter(errors)), errors=errors)
+    level_number = int(level or 0)
+    with transaction.atomic():
+        plan = Plan.objects.select_for_update(of=("self",)).select_related("custody_period__current_prison__crc").get(pk=plan.pk)
+        last = plan.activities.order_by("-order").values_list("order", flat=True).first()
+        activity = PlanActivity.objects.create(
+            plan=plan,
+            activity=None,
+            title=title,
+            pathway=pathway,
+            level=level_number,
+            owner_kind=owner_kind,
+            owner=owner,
+            due_on=due_on,
+            reasons=[],
+            updated_at=clock.now(),
+            updated_by=by,
+            order=(last or 0) + 1,
+        )
+        record_change(
+            actor=by,
+            action="plans.planactivity.add",
+            obj=activity,
+            after=snapshot(activity),
+            redact=PLAN_REDACT,
+            reason="Custom activity added to the plan" + (" after it was agreed" if plan.is_agreed else ""),
+            scope_crc=_crc(plan.custody_period),
+        )
+    return activity
+
+
+def update_activity(
+    *,
+    activity: PlanActivity,
+    status: str,
+    reason: str = "",
+    outcome: str = "",
+    owner: str | None = None,
+    owner_kind: str | None = None,
+    due_on: date | None = None,
+    by: Any,
+) -> PlanActivity:
+    """Change an activity's status (rule P11), outcome, owner or due date. Refused with the rule's words."""
+    reason, outcome = reason.strip(), outcome.strip()
+    with transaction.atomic():
+        activity = (
+            PlanActivity.objects.select_for_update(of=("self",))
+            .select_related("plan__custody_period__current_prison__crc")
+            .get(pk=activity.pk)
+        )
+        if status not in rules.STATUSES:
+            raise PlanError(_("Select a status from the list."), field="status")
+        new_kind = activity.owner_kind if owner_kind is None else owner_kind
+        new_owner = activity.owner if owner is None else owner
+        if (owner_kind is not None or owner is not None) and (problem := _owner_problem(new_kind, new_owner)):
+            raise PlanError(problem[1], field=problem[0])
+        if due_on is not None and due_on != activity.due_on and (due_problem := due_date_problem(due_on)):
+            raise PlanError(due_problem, field="due_on")
+        from ttg.plans.gate.rules import activity_changeable
+
+        changeable = activity_changeable(
+            released=activity.plan.custody_period.released_at is not None, continues_after_release=activity.continues_after_release
+        )
+        if not changeable.value:
+            raise PlanError(" ".join(changeable.reasons), field="status")
+        if status != activity.status:
+            allowed = rules.transition(activity.status, status, reason=reason, outcome=outcome)
+            if not allowed.value:
+                field = "status"
+                if status in rules.ALLOWED[activity.status]:
+                    field = "reason" if rules.needs_reason(activity.status, status) and not reason else "outcome"
+                raise PlanError(" ".join(allowed.reasons), field=field)
+        before = snapshot(activity)
+        activity.status = status
+        if reason:
+            activity.reason = reason
+        if outcome:
+            activity.outcome = outcome
+        if owner is not None:
+            activity.owner = owner.strip()
+        if owner_kind is not None:
+            activity.owner_kind = owner_kind
+        if due_on is not None:
+            activity.due_on = due_on
+        activity.updated_at, activity.updated_by = clock.now(), by
+        activity.save()
+        record_change(
+            actor=by,
+            action="plans.planactivity.update",
+            obj=activity,
+            before=before,
+            after=snapshot(activity),
+            redact=PLAN_REDACT,
+            reason=f"{rules.STATUS_LABELS.get(before.get('status', ''), '')} to {rules.STATUS_LABELS[status]}",
+            scope_crc=_crc(activity.plan.custody_period),
+        )
+    return activity

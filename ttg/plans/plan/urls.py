@@ -1,0 +1,15 @@
+"""A person's resettlement plan: see, propose, agree, work its activities, print it."""
+
+from django.urls import path
+
+from . import views, views_print
+
+urlpatterns = [
+    path("people/<str:prison_number>/plan/", views.plan, name="plan"),
+    path("people/<str:prison_number>/plan/propose/", views.plan_propose, name="plan_propose"),
+    path("people/<str:prison_number>/plan/agree/", views.plan_agree, name="plan_agree"),
+    path("people/<str:prison_number>/plan/activities/<int:pk>/", views.plan_activity, name="plan_activity"),
+    path("people/<str:prison_number>/plan/activities/add/", views.plan_activity_add, name="plan_activity_add"),
+    path("people/<str:prison_number>/plan/print/", views_print.plan_print, name="plan_print"),
+    path("people/<str:prison_number>/plan.pdf", views_print.plan_pdf, name="plan_pdf"),
+]
