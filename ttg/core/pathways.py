@@ -7,7 +7,7 @@ Reduction Programme 2004, Corston 2007).
 The codes are code because the screening question sets (`question_sets/*.json`) and the pure rules
 key on them. Everything else the specification says about a pathway (its name and description in
 a catalogue version, which of the version's need areas it is in) is data in the catalogue
-(`ttg.plans.models.CataloguePathway`, docs/catalogue.md). The names here are what the screening
+(`ttg.plans.catalogue.models.CataloguePathway`, docs/catalogue.md). The names here are what the screening
 pages show, and a fallback for a pathway a draft catalogue version does not list yet.
 """
 

@@ -21,6 +21,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 
 from ttg.core import clock
+from ttg.core.access import get_for
 
 from . import messages, tasks
 from .models import Notification
@@ -65,7 +66,6 @@ def unread_count(user: Any) -> int:
 
 
 def mark_read(*, user: Any, pk: int) -> Notification:
-    from ttg.core.access import get_for
 
     with transaction.atomic():
         notification = get_for(user, mine(user).select_for_update(), pk=pk)

@@ -52,12 +52,4 @@ class BudgetKind(models.TextChoices):
     RATE_CARD = "rate_card", _("Rate-card purchases (non-resettlement prisons)")
 
 
-# Aged debt bands, in days since a claim was submitted (issue 7: 0–30, 31–60, 61–90, 90+).
-AGE_BANDS: tuple[tuple[str, int, int | None], ...] = (
-    ("0–30 days", 0, 30),
-    ("31–60 days", 31, 60),
-    ("61–90 days", 61, 90),
-    ("Over 90 days", 91, None),
-)
-
 UNPAID = (ClaimStatus.SUBMITTED, ClaimStatus.APPROVED)

@@ -18,6 +18,7 @@ from django.test.utils import override_settings
 
 from ttg.accounts.constants import Role
 from ttg.estate.models import CRC, NPSDivision, Organisation, Prison
+from ttg.people.importer import import_feed
 from ttg.people.models import CustodyPeriod
 
 from . import money, services
@@ -114,7 +115,6 @@ def _prison_for_demo() -> Prison:
 
 def demo_person() -> CustodyPeriod:
     """A woman released from a non-resettlement prison on 10 May 2019, through the custody feed."""
-    from ttg.people.importer import import_feed
 
     existing = CustodyPeriod.objects.filter(person__prison_number=DEMO_PRISON_NUMBER).select_related("person", "current_prison").first()
     if existing is not None:

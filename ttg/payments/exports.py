@@ -13,7 +13,7 @@ from django.http import HttpResponse
 
 from ttg.core import clock
 
-from . import money, selectors
+from . import money, selectors, selectors_funding
 
 Row = Sequence[Any]
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -90,7 +90,6 @@ def spend_rows(user: Any) -> tuple[Row, list[Row]]:
 
 def subsidy_rows(user: Any, *, year_starting: Any) -> tuple[Row, list[Row]]:
     """Unfunded work in the financial year (R-F5): hours and estimated value by organisation, CRC and pathway."""
-    from . import selectors_funding
 
     found = selectors_funding.subsidy(user, year_starting=year_starting)
     header = ("Section", "Financial year", "Organisation, CRC or pathway", "Type", "Hours", "Records", "Estimated value (£)")

@@ -17,7 +17,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from ttg.core.rules import Decision, Rule, format_date, only_version, register_rules
 from ttg.core.rules import rule_in_force as rule_in_force_in
 
-from .constants import AGE_BANDS
 from .money import format_pence
 
 _BRIEF = "Service brief"
@@ -88,6 +87,14 @@ RULES: tuple[Rule, ...] = register_rules(
             setting="TTG_UNFUNDED_HOUR_VALUE_PENCE",
         ),
     )
+)
+
+# Aged debt bands, in days since a claim was submitted (issue 7: 0–30, 31–60, 61–90, 90+).
+AGE_BANDS: tuple[tuple[str, int, int | None], ...] = (
+    ("0–30 days", 0, 30),
+    ("31–60 days", 31, 60),
+    ("61–90 days", 61, 90),
+    ("Over 90 days", 91, None),
 )
 
 

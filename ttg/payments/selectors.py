@@ -17,13 +17,14 @@ from typing import Any
 from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
+from ttg.accounts.constants import Role
 from ttg.core import access, clock
 from ttg.estate.constants import OrganisationType
 from ttg.estate.models import Organisation
 from ttg.people.models import CustodyPeriod
 
 from . import money, rules
-from .constants import AGE_BANDS, UNPAID, ClaimStatus, PurchaseStatus, Tier, VariationStatus
+from .constants import UNPAID, ClaimStatus, PurchaseStatus, Tier, Unit, VariationStatus
 from .models import Allocation, Claim, ClaimLine, Delivery, Escalation, Purchase, RateCard, RateCardItem, Variation
 
 # --- rate cards -----------------------------------------------------------------------------------
@@ -199,7 +200,7 @@ def aged_debt(user: Any, *, today: date | None = None, threshold_days: int = 30)
     """Unpaid (submitted or approved) claims the user may see, oldest first, by age band."""
     today = today or clock.today()
     rows = []
-    totals: dict[str, list[int]] = {label: [0, 0] for label, _, _ in AGE_BANDS}
+    totals: dict[str, list[int]] = {label: [0, 0] for label, _, _ in rules.AGE_BANDS}
     for c in claims(user, statuses=UNPAID).order_by("submitted_on", "id"):
         age = c.age_days(today) or 0
         band = rules.age_band(age)
@@ -208,7 +209,7 @@ def aged_debt(user: Any, *, today: date | None = None, threshold_days: int = 30)
         totals[band][1] += c.total_pence
     return AgedDebt(
         rows=rows,
-        bands=[(label, totals[label][0], totals[label][1]) for label, _, _ in AGE_BANDS],
+        bands=[(label, totals[label][0], totals[label][1]) for label, _, _ in rules.AGE_BANDS],
         total_pence=money.total(r.claim.total_pence for r in rows),
         threshold_days=threshold_days,
     )
@@ -228,7 +229,6 @@ def escalations(user: Any) -> QuerySet[Escalation]:
 
 def _crc_filter(user: Any, path: str) -> Q:
     """Contract managers see the CRCs they manage; analysts and administrators the whole service."""
-    from ttg.accounts.constants import Role
 
     if user.role == Role.CONTRACT_MANAGER:
         return Q(**{f"{path}__in": user.managed_crcs.all()})
@@ -379,7 +379,6 @@ class ServiceCost:
 
 def cost_by_activity(user: Any) -> list[ServiceCost]:
     """Spend and units by rate-card service (the activity bought)."""
-    from .constants import Unit
 
     rows = (
         _spent_lines(user)

@@ -18,9 +18,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Max, Q, Sum
 
 from ttg.accounts.constants import Role
+from ttg.accounts.models import User
 from ttg.core import access, clock
 from ttg.core.audit import record_change, snapshot
 from ttg.estate.models import CRC, Organisation
+from ttg.notifications.services import notify
 
 from . import money, rules
 from .access import is_national_purchaser
@@ -349,8 +351,6 @@ def _notify_variation(variation: Variation, purchase: Purchase, *, key: str, rec
     may describe the person) stays in the service: the message names only the purchase."""
     from django.urls import reverse
 
-    from ttg.notifications.services import notify
-
     by = variation.decided_by if key != "requested" else variation.requested_by
     notify(
         key=f"variation:{variation.pk}:{key}",
@@ -390,7 +390,6 @@ def is_provider(user: Any, purchase: Purchase) -> bool:
 def purchaser_contacts(purchase: Purchase) -> list[Any]:
     """Who is told of a request for more units: the officer who bought it, the division's officers,
     the purchasing CRC's managers, or the contract managers of the provider CRC for a national purchase."""
-    from ttg.accounts.models import User
 
     if purchase.purchaser_kind == PurchaserKind.INDIVIDUAL:
         people = [purchase.purchased_by]
@@ -731,8 +730,6 @@ def escalate_unpaid_claims(*, today: date | None = None, threshold_days: int | N
 def _notify_escalation(escalation: Escalation, claim: Claim, managers: list[Any]) -> None:
     """Tell the CRC's contract managers, once per escalation (the key names it)."""
     from django.urls import reverse
-
-    from ttg.notifications.services import notify
 
     notify(
         key=f"claim-escalated:{escalation.pk}",

@@ -22,7 +22,7 @@ from ttg.core import access, clock
 from ttg.core.audit import record_view
 from ttg.core.forms import date_parts, error_list
 
-from . import exports, selectors, services
+from . import exports, selectors, selectors_funding, services
 from .access import is_national_purchaser
 from .constants import UNPAID, ClaimStatus, PurchaserKind
 from .forms import NATIONAL_KINDS, OFFICER_KINDS, BuyForm, DeliveryForm, DraftForm, ItemForm, PaidForm, RejectForm, VariationForm
@@ -552,7 +552,6 @@ def escalations(request: HttpRequest) -> HttpResponse:
 @require_GET
 @access.requires("funding.view")
 def funding(request: HttpRequest) -> HttpResponse:
-    from . import selectors_funding  # issue 7 part 4: subsidy (R-F5) and the budget pages' link
 
     year = selectors_funding.year_from(request.GET.get("year"))
     return _page(
@@ -589,7 +588,6 @@ def claims_export(request: HttpRequest, fmt: str) -> HttpResponse:
 @require_GET
 @access.requires("funding.view")
 def spend_export(request: HttpRequest, fmt: str) -> HttpResponse:
-    from . import selectors_funding
 
     year = selectors_funding.year_from(request.GET.get("year"))
     return exports.respond_sections(exports.spend_sections(request.user, year_starting=year), "spend", _fmt(fmt))

@@ -14,6 +14,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from ttg.core.access import ScopedQuerySet
+from ttg.payments.constants import PurchaseStatus, VariationStatus
 from ttg.plans.catalogue.constants import PATHWAY_CHOICES
 
 from . import rules
@@ -115,8 +116,6 @@ class Referral(models.Model):
     def funded(self) -> bool:
         """Whether the work is paid for now: a supply-chain contract, or an authorised rate-card purchase."""
         if self.funding == rules.RATE_CARD:
-            from ttg.payments.constants import PurchaseStatus
-
             return self.purchase is not None and self.purchase.status == PurchaseStatus.AUTHORISED
         return rules.is_funded(self.funding)
 
@@ -131,7 +130,6 @@ class Referral(models.Model):
                     % {"ref": self.purchase.reference, "status": self.purchase.get_status_display().lower()}
                 )
             return str(_("Unfunded: no authorised purchase yet"))
-        from ttg.payments.constants import VariationStatus
 
         purchase = self.purchase
         assert purchase is not None

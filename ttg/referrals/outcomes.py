@@ -1,3 +1,5 @@
+from .models import DesiredOutcome
+
 """The first desired outcomes per pathway, loaded by a data migration (administrators edit them later)."""
 
 SEED: dict[str, tuple[str, ...]] = {
@@ -44,7 +46,6 @@ SEED: dict[str, tuple[str, ...]] = {
 
 def load_desired_outcomes() -> int:
     """The seed outcomes, again (for the demo and for browser tests that empty the tables)."""
-    from .models import DesiredOutcome
 
     made = 0
     for pathway, texts in SEED.items():

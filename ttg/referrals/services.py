@@ -17,13 +17,21 @@ from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
 
 from ttg.accounts.constants import Role
+from ttg.accounts.models import User
 from ttg.core import clock
 from ttg.core.audit import record_change, snapshot
+from ttg.core.pathways import PATHWAY_CODES
+from ttg.notifications.services import notify
+from ttg.payments.constants import PurchaseStatus
+from ttg.payments.models import Purchase
+from ttg.payments.services import PaymentRefused, record_delivery, withdraw_delivery
 from ttg.people.models import CustodyPeriod
 from ttg.plans.plan.models import PlanActivity
+from ttg.supply_chain import selectors as supply_chain
 
 from . import rules
 from .models import (
+    Achievement,
     Assignment,
     CaseNote,
     DesiredOutcome,
@@ -74,8 +82,6 @@ def _notify_other_side(referral: Referral, change: str, *, by: Any, ref: object 
     """
     from django.urls import reverse
 
-    from ttg.notifications.services import notify
-
     referral = Referral.objects.select_related("organisation", "referred_by", "assigned_to").get(pk=referral.pk)
     recipients: list[Any]
     if by is not None and by.role == Role.PARTNER_CASEWORKER:
@@ -100,7 +106,6 @@ def _notify_other_side(referral: Referral, change: str, *, by: Any, ref: object 
 
 def lookup_in_supply_chain(*, organisation: Any, crc: Any, pathway: str, prison: Any, on: date) -> bool:
     """Whether the organisation is in the CRC's supply chain for this pathway and prison on the day (R-R1)."""
-    from ttg.supply_chain import selectors as supply_chain
 
     return supply_chain.in_supply_chain(organisation, crc, pathway, prison, on).value
 
@@ -133,8 +138,6 @@ def _locked(referral: Referral) -> Referral:
 
 def _matching_purchase(purchase: Any, *, period: Any, organisation: Any, crc: Any) -> Any:
     """The purchase, locked, if it can fund this referral; otherwise refused in words (field "purchase")."""
-    from ttg.payments.constants import PurchaseStatus
-    from ttg.payments.models import Purchase
 
     found = Purchase.objects.select_for_update(of=("self",)).select_related("item").filter(pk=purchase.pk).first()
     if found is None:
@@ -166,7 +169,6 @@ def purchase_by_reference(reference: str) -> Any:
     """The purchase a referrer named, or None when none was named; refused when there is no such purchase.
 
     Not scoped to the user: `_matching_purchase` then refuses any purchase that is not for this person."""
-    from ttg.payments.models import Purchase
 
     reference = (reference or "").strip().upper()
     if not reference:
@@ -179,8 +181,6 @@ def purchase_by_reference(reference: str) -> Any:
 
 def matching_purchases(*, period: Any, organisation: Any, crc: Any) -> models.QuerySet[Any]:
     """The authorised purchases that could fund a referral: same custody period, from the organisation or the CRC."""
-    from ttg.payments.constants import PurchaseStatus
-    from ttg.payments.models import Purchase
 
     provider = models.Q(provider_organisation=organisation)
     if crc is not None:
@@ -237,7 +237,6 @@ def _claim(referral: Referral, *, kind: str, source_key: str, units: int, on: da
     cancelled purchase, a date before the purchase), the whole change is refused with its words, so
     the partner is never left with work recorded as funded that will not be paid.
     """
-    from ttg.payments.services import PaymentRefused, record_delivery
 
     purchase = referral.purchase
     if referral.funding != rules.RATE_CARD or purchase is None or purchase.item.unit != kind:
@@ -254,7 +253,6 @@ def _claim(referral: Referral, *, kind: str, source_key: str, units: int, on: da
 
 def _unclaim(referral: Referral, *, source_key: str, reason: str, by: Any) -> bool:
     """Withdraw the delivery claimed under `source_key`, if the referral's purchase has one live. In the caller's transaction."""
-    from ttg.payments.services import withdraw_delivery
 
     if referral.purchase is None:
         return False
@@ -479,7 +477,6 @@ def cancel(*, referral: Referral, reason: str, by: Any) -> Referral:
 
 
 def partner_caseworkers(organisation: Any) -> models.QuerySet[Any]:
-    from ttg.accounts.models import User
 
     return User.objects.filter(organisation=organisation, role=Role.PARTNER_CASEWORKER, is_active=True).order_by("first_name", "last_name")
 
@@ -556,7 +553,6 @@ def record_session(
 
 def record_outcome(*, referral: Referral, desired_outcome: DesiredOutcome, result: str, note: str = "", by: Any) -> OutcomeAchievement:
     """What became of one desired outcome; recording it again replaces the earlier answer."""
-    from .models import Achievement
 
     if result not in Achievement.values:
         raise ReferralError(_("Say whether “%(outcome)s” was achieved") % {"outcome": desired_outcome.text}, field="result")
@@ -616,7 +612,6 @@ def record_unfunded_work(
     idempotency_key: str | None = None,
 ) -> UnfundedWork:
     """Work a partner did without funding, so that sector subsidy is measurable."""
-    from ttg.core.pathways import PATHWAY_CODES
 
     problems = []
     if not person_reference.strip():

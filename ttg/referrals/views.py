@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ttg.core import access, clock
+from ttg.core.formatting import govuk_date
 from ttg.core.forms import error_list
 from ttg.estate.models import Organisation
 from ttg.people import records
@@ -64,8 +65,6 @@ def _preview(period: Any, answers: dict[str, Any]) -> list[tuple[str, str]]:
 
 def _shown(key: str, value: str) -> str:
     if key == "release_date" and value:
-        from ttg.core.formatting import govuk_date
-
         return govuk_date(date.fromisoformat(value))
     return value or _("Not recorded")
 

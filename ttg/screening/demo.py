@@ -19,6 +19,7 @@ from ttg.people.models import CustodyPeriod
 
 from . import questions, services
 from .models import Kind, NeedFlag, Screening
+from .selectors import decide, with_history
 
 
 def answers_without_needs(qs: questions.QuestionSet, sex: str, **chosen: str) -> dict[str, str]:
@@ -42,7 +43,8 @@ NEEDS = {"prescribed_medication": "yes", "debts_or_fines": "yes", "debts_urgent"
 HOMELESS = {"somewhere_to_live_on_release": "no", "homeless_within_56_days": "yes", "duty_to_refer_consent": "yes"}
 
 
-def _submit(period: CustodyPeriod, kind: str, by: Any, **chosen: str) -> None:
+def submit_screening(period: CustodyPeriod, kind: str, by: Any, **chosen: str) -> None:
+    """Submit a BCST1 or BCST2 for the period, with answers that show only the `chosen` needs."""
     qs = services.question_set_for(period, kind)
     services.submit_answers(period=period, kind=kind, answers=answers_without_needs(qs, period.person.sex, **chosen), by=by)
 
@@ -56,14 +58,11 @@ def load_screenings(personas: dict[str, Any], prison_codes: tuple[str, ...] = ("
     """
     if Screening.objects.exists():
         return 0
-    from .selectors import _decide, _with_history
 
     officer, caseworker = personas[Role.PRISON_OFFICER], personas[Role.TTG_CASEWORKER]
     today = clock.today()
     periods = list(
-        _with_history(CustodyPeriod.objects.filter(current_prison__code__in=prison_codes, released_at__isnull=True)).order_by(
-            "-received_at"
-        )
+        with_history(CustodyPeriod.objects.filter(current_prison__code__in=prison_codes, released_at__isnull=True)).order_by("-received_at")
     )
     made = 0
     with transaction.atomic():
@@ -79,7 +78,7 @@ def load_screenings(personas: dict[str, Any], prison_codes: tuple[str, ...] = ("
                 # Screened while they were in custody then: the service refuses screenings after release.
                 screened_at = max(earlier.received_at + timedelta(hours=4), earlier.released_at - timedelta(days=7))
                 with override_settings(TTG_NOW=screened_at.isoformat()):
-                    _submit(earlier, Kind.BCST1, officer)
+                    submit_screening(earlier, Kind.BCST1, officer)
                 made += 1
                 periods.remove(period)
                 break
@@ -91,13 +90,13 @@ def load_screenings(personas: dict[str, Any], prison_codes: tuple[str, ...] = ("
             chosen = {**NEEDS} if n % 5 == 0 else {}
             if n % 11 == 1:
                 chosen.update(HOMELESS)
-            _submit(period, Kind.BCST1, officer, **chosen)
+            submit_screening(period, Kind.BCST1, officer, **chosen)
             made += 1
             screened.append((n, period, age))
-        rows = {row.period.pk: row for row in _decide([p for _, p, _ in screened])}
+        rows = {row.period.pk: row for row in decide([p for _, p, _ in screened])}
         for n, period, age in screened:
             if rows[period.pk].decisions.bcst2.value.required and age > 10 and n % 7 != 3:
-                _submit(period, Kind.BCST2, caseworker)
+                submit_screening(period, Kind.BCST2, caseworker)
                 made += 1
             if age > 30:  # older immediate needs have been seen to
                 for flag in NeedFlag.objects.filter(custody_period=period, acknowledged_at__isnull=True):

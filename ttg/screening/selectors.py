@@ -36,7 +36,7 @@ def rule_settings() -> rules.RuleSettings:
     )
 
 
-def _with_history(periods: QuerySet[CustodyPeriod]) -> QuerySet[CustodyPeriod]:
+def with_history(periods: QuerySet[CustodyPeriod]) -> QuerySet[CustodyPeriod]:
     """Annotate what the rules need beyond the period's own fields, in the same query."""
     earlier = CustodyPeriod.objects.filter(person=OuterRef("person"), released_at__lt=OuterRef("received_at")).order_by("-released_at")
     arrivals = Movement.objects.filter(custody_period=OuterRef("pk"), to_prison=OuterRef("current_prison")).order_by("-occurred_at")
@@ -96,7 +96,7 @@ def _facts(period: Any, designations: list[ResettlementDesignation], today: date
 
 def custody_facts(period: CustodyPeriod) -> rules.Custody:
     """The rules' view of one custody period (a few queries; lists use the bulk path below)."""
-    annotated = _with_history(CustodyPeriod.objects.filter(pk=period.pk)).get()
+    annotated = with_history(CustodyPeriod.objects.filter(pk=period.pk)).get()
     return _facts(annotated, _designations([annotated.current_prison_id])[annotated.current_prison_id], clock.today())
 
 
@@ -142,7 +142,8 @@ class PeriodScreening:
         return self.duty is not None and not self.duty.is_done
 
 
-def _decide(periods: list[Any]) -> list[PeriodScreening]:
+def decide(periods: list[Any]) -> list[PeriodScreening]:
+    """What the screening rules decide for each period (annotated by `with_history`), with their state: a fixed number of queries."""
     today, now, rs = clock.today(), clock.now(), rule_settings()
     designations = _designations(p.current_prison_id for p in periods)
     waiting = dict(
@@ -169,8 +170,8 @@ def _decide(periods: list[Any]) -> list[PeriodScreening]:
 
 
 def period_screening(user: Any, period: CustodyPeriod) -> PeriodScreening:
-    annotated = access.get_for(user, _with_history(CustodyPeriod.objects.all()), pk=period.pk)
-    return _decide([annotated])[0]
+    annotated = access.get_for(user, with_history(CustodyPeriod.objects.all()), pk=period.pk)
+    return decide([annotated])[0]
 
 
 def screening_for(user: Any, period: CustodyPeriod, kind: str) -> Screening | None:
@@ -207,11 +208,9 @@ def prison_work_list(user: Any, code: str) -> WorkList:
     """Everyone in custody at a prison in the user's scope, sorted into what screening work is due."""
     prison = access.get_for(user, Prison.objects.select_related("crc"), code=code)
     periods = list(
-        _with_history(CustodyPeriod.objects.visible_to(user).filter(current_prison=prison, released_at__isnull=True)).order_by(
-            "received_at"
-        )
+        with_history(CustodyPeriod.objects.visible_to(user).filter(current_prison=prison, released_at__isnull=True)).order_by("received_at")
     )
-    rows = _decide(periods)
+    rows = decide(periods)
     far = date.max
     tabs = {
         "bcst1": sorted(

@@ -19,6 +19,7 @@ from ttg.people.models import CustodyPeriod
 
 from . import questions, rules
 from .models import Amendment, DutyToRefer, Kind, NeedFlag, Screening, Status
+from .selectors import custody_facts, previous_bcst1
 
 REDACT = ("answers", "answers_before_amendment", "needs_summary")
 
@@ -158,7 +159,6 @@ def _duty_to_refer(screening: Screening, qs: questions.QuestionSet, period: Cust
 
 
 def _consequences(screening: Screening, period: CustodyPeriod) -> None:
-    from .selectors import custody_facts
 
     qs = question_set_of(screening)
     if screening.kind == Kind.BCST1:
@@ -287,7 +287,6 @@ def cancel_amendment(*, period: CustodyPeriod, kind: str, by: Any) -> Screening:
 
 def clone_bcst1(*, period: CustodyPeriod, needs_unchanged: bool, by: Any) -> Screening:
     """R-S4: reuse the previous BCST1 when the clone rule applies and the screener confirms needs are unchanged."""
-    from .selectors import custody_facts, previous_bcst1
 
     if not needs_unchanged:
         raise ScreeningError("The previous BCST1 can only be reused if the person's needs have not changed")

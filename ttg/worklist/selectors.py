@@ -33,6 +33,7 @@ from django.utils.translation import gettext as _
 from ttg.core import clock
 from ttg.core.rules import format_date
 from ttg.estate.models import Prison
+from ttg.payments.constants import PurchaseStatus
 from ttg.people.access import released_visible_since
 from ttg.people.models import CustodyPeriod
 from ttg.plans.gate import rules as rules_gate
@@ -41,6 +42,10 @@ from ttg.plans.handover import selectors as selectors_handover
 from ttg.plans.plan import rules
 from ttg.plans.plan.models import Plan, PlanActivity, PlanStatus
 from ttg.plans.plan.services import plan_settings
+from ttg.referrals import rules as referral_rules
+from ttg.referrals.models import Referral
+from ttg.screening.models import Kind, NeedFlag, Screening
+from ttg.screening.selectors import decide, with_history
 
 # In the order of design/ui.md: overdue first, then what is due.
 OVERDUE, THIS_WEEK, BCST2, TO_AGREE, REVIEWS, HANDOVERS, REFERRALS, FLAGS, AFTER_RELEASE = SECTION_KEYS = (
@@ -259,18 +264,16 @@ def _bcst2_items(user: Any, prison_ids: list[int], today: date) -> dict[str, lis
     """People in custody with BCST1 submitted and BCST2 not, whose BCST2 the screening rules require.
     The SQL narrows to those rows; the rules (and their due date, T2) are the screening work list's own.
     Five queries: the people, their screenings, and what the rules need (designations, flags, duties)."""
-    from ttg.screening.models import Kind, Screening
-    from ttg.screening.selectors import _decide, _with_history
 
     submitted = Screening.objects.filter(custody_period=OuterRef("pk"), submitted_at__isnull=False)
-    periods = _with_history(
+    periods = with_history(
         CustodyPeriod.objects.visible_to(user)
         .filter(current_prison_id__in=prison_ids, released_at__isnull=True)
         .filter(Exists(submitted.filter(kind=Kind.BCST1)))
         .exclude(Exists(submitted.filter(kind=Kind.BCST2)))
     )
     out: dict[str, list[Item]] = {OVERDUE: [], BCST2: []}
-    for row in _decide(list(periods)):
+    for row in decide(list(periods)):
         due = row.decisions.bcst2.value.due_on
         if not row.bcst2_to_do or due is None:
             continue
@@ -286,9 +289,6 @@ def _referral_items(user: Any, prison_ids: list[int]) -> dict[str, list[Item]]:
     """Referrals from the CRC that wait for the referrer: declined or cancelled by the partner while the plan
     activity is still open and not referred again; and rate-card referrals still open with no authorised
     purchase (R-F3: unfunded until the purchase is added). One query."""
-    from ttg.payments.constants import PurchaseStatus
-    from ttg.referrals import rules as referral_rules
-    from ttg.referrals.models import Referral
 
     open_again = Referral.objects.filter(plan_activity=OuterRef("plan_activity"), status__in=referral_rules.OPEN)
     refused = Q(status__in=(referral_rules.DECLINED, referral_rules.CANCELLED), plan_activity__status__in=OPEN_STATUSES) & ~Q(
@@ -328,7 +328,6 @@ def _referral_items(user: Any, prison_ids: list[int]) -> dict[str, list[Item]]:
 
 def _flag_items(user: Any, prison_ids: list[int]) -> dict[str, list[Item]]:
     """Immediate needs flagged by BCST1 and not yet acknowledged by the CRC, of people in custody. One query."""
-    from ttg.screening.models import NeedFlag
 
     rows = (
         NeedFlag.objects.visible_to(user)

@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from ttg.core.pathways import PATHWAY_CODES
+from ttg.plans.catalogue import constants
+from ttg.plans.catalogue.models import Activity, CatalogueLevel, CatalogueNeedArea, CataloguePathway, CatalogueVersion
 from ttg.plans.catalogue.structure import NeedAreaRow, PathwayRow, problems
 
 CATALOGUE_DIR = Path(__file__).resolve().parent / "data"
@@ -47,7 +49,6 @@ class VersionData:
 
 
 def _choices(name: str) -> set[str]:
-    from ttg.plans.catalogue import constants
 
     return {str(value) for value in getattr(constants, name).values}
 
@@ -184,8 +185,6 @@ def load_version(
     loaded (0006 adds them).
     """
     if version_model is None:
-        from ttg.plans.catalogue.models import Activity, CatalogueLevel, CatalogueNeedArea, CataloguePathway, CatalogueVersion
-
         version_model, activity_model = CatalogueVersion, Activity
         level_model, need_area_model, pathway_model = CatalogueLevel, CatalogueNeedArea, CataloguePathway
     existing = version_model.objects.filter(name=data.name, in_force_from=data.in_force_from).first()

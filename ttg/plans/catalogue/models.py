@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ttg.core.access import ScopedQuerySet
 from ttg.plans.catalogue.constants import PATHWAY_CHOICES, Cohort, Level, Mode, SignpostTo
+from ttg.plans.catalogue.rules import CatalogueActivity
 
 
 class CatalogueVersionQuerySet(ScopedQuerySet["CatalogueVersion"]):
@@ -185,7 +186,6 @@ class Activity(models.Model):
 
     def as_rule(self) -> Any:
         """The plain copy that the pure plan rules read (ttg.plans.catalogue.rules.CatalogueActivity)."""
-        from ttg.plans.catalogue.rules import CatalogueActivity
 
         return CatalogueActivity(
             code=self.code,

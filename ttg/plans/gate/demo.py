@@ -24,7 +24,7 @@ from ttg.estate.models import Prison
 from ttg.people.importer import import_feed
 from ttg.people.models import CustodyPeriod, Person
 from ttg.plans.gate import services as services_gate
-from ttg.plans.handover.demo import agreed_plan
+from ttg.plans.plan.demo import agreed_plan
 
 GO_LIVE = {"ACI": date(2019, 4, 1), "LPI": date(2019, 4, 1)}  # Merseyside's resettlement prisons (illustrative)
 REVIEW_PERSON, RELEASED_PERSON = "Z9001TG", "Z9002TG"

@@ -110,16 +110,6 @@ def after_release_due(released_on: date | None, s: rules.PlanSettings) -> Decisi
     return Decision(due.value, due.reasons)
 
 
-def activity_changeable(*, released: bool, continues_after_release: bool) -> Decision[bool]:
-    """After release only activities that continue in the community can be changed."""
-    if released and not continues_after_release:
-        return Decision(
-            False,
-            ("The person has been released: only activities that continue after release can be changed.",),
-        )
-    return Decision(True, ())
-
-
 def visible_after_release_until(released_on: date, weeks: int) -> date:
     """The last day a released person stays visible to their CRC (TTG_AFTER_RELEASE_VISIBLE_WEEKS)."""
     if weeks < 0:

@@ -24,6 +24,8 @@ from ttg.plans.gate.models import FirstNight, OutcomeKind, PreReleaseReview, Rel
 from ttg.plans.plan import rules
 from ttg.plans.plan.models import Plan, PlanActivity
 from ttg.plans.plan.services import PlanError, plan_settings
+from ttg.screening.models import Kind, NeedFlag, Screening
+from ttg.screening.models import Status as ScreeningStatus
 
 REVIEW_REDACT = ("answers",)  # what was said about a person's readiness is personal data
 OUTCOME_FIELDS = ("accommodation", "accommodation_safe", "ete", "bank_account", "id_documents", "benefit_claim", "gp_registration")
@@ -44,8 +46,6 @@ def _crc(period: CustodyPeriod) -> Any:
 
 def need_pathways(period: CustodyPeriod) -> tuple[str, ...]:
     """The pathways the person's needs name: BCST2 needs ("some" or "significant") and open BCST1 immediate needs."""
-    from ttg.screening.models import Kind, NeedFlag, Screening
-    from ttg.screening.models import Status as ScreeningStatus
 
     codes: set[str] = set()
     bcst2 = Screening.objects.filter(custody_period=period, kind=Kind.BCST2, status=ScreeningStatus.SUBMITTED).first()

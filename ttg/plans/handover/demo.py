@@ -18,35 +18,9 @@ from ttg.people.models import CustodyPeriod
 from ttg.plans.handover import selectors as selectors_handover
 from ttg.plans.handover import services as services_handover
 from ttg.plans.handover.models import Handover
-from ttg.plans.plan import services
-from ttg.plans.plan.models import Plan
-from ttg.screening.models import Kind, Screening
+from ttg.plans.plan.demo import agreed_plan
 
 DEMO_OFFICER = "david.jones"
-
-
-def _screened(period: CustodyPeriod, personas: dict[str, Any], needs: dict[str, str]) -> None:
-    """Submit BCST1 (with `needs`), and BCST2 where the rules require it, if the demo screenings left them undone."""
-    from ttg.screening.demo import _submit
-    from ttg.screening.selectors import _decide, _with_history
-
-    if not Screening.objects.filter(custody_period=period, kind=Kind.BCST1).exists():
-        _submit(period, Kind.BCST1, personas[Role.PRISON_OFFICER], **needs)
-    row = _decide(list(_with_history(CustodyPeriod.objects.filter(pk=period.pk))))[0]
-    if row.decisions.bcst2.value.required and not Screening.objects.filter(custody_period=period, kind=Kind.BCST2).exists():
-        _submit(period, Kind.BCST2, personas[Role.TTG_CASEWORKER])
-
-
-def agreed_plan(period: CustodyPeriod, personas: dict[str, Any], **needs: str) -> Plan | None:
-    """Screen the person as the demo's prison officer and caseworker would, then propose and agree
-    their plan. None when the rules propose no plan for them. Also used by demo_gate.py."""
-    by = personas[Role.TTG_CASEWORKER]
-    _screened(period, personas, needs)
-    try:
-        plan = services.propose(period=period, by=by)
-    except services.PlanError:
-        return None
-    return services.agree(plan=plan, by=by)
 
 
 def load_handovers(personas: dict[str, Any], prison_code: str = "ACI") -> int:

@@ -20,6 +20,7 @@ from ttg.plans.handover.models import Handover
 from ttg.plans.plan import rules
 from ttg.plans.plan.models import Plan
 from ttg.plans.plan.services import PlanError
+from ttg.screening.models import Kind, Screening, Status
 
 # What the caseworker wrote about a person is personal data: that it changed is enough in the audit trail.
 HANDOVER_REDACT = ("summary", "where_to", "snapshot")
@@ -33,7 +34,6 @@ def _crc(plan: Plan) -> Any:
 
 def plan_snapshot(plan: Plan) -> dict[str, Any]:
     """The plan's activities and the person's needs by pathway (BCST2) as they stand now, as plain data."""
-    from ttg.screening.models import Kind, Screening, Status
 
     activities = []
     for a in plan.activities.order_by("order", "id"):

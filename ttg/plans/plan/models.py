@@ -11,6 +11,7 @@ from ttg.core.access import ScopedQuerySet
 from ttg.core.pathways import Pathway, pathway
 from ttg.plans.catalogue.constants import PATHWAY_CHOICES, Level
 from ttg.plans.catalogue.models import Activity, CatalogueVersion
+from ttg.plans.plan.rules import STATUS_LABELS, STATUSES
 
 # --------------------------------------------------------------------------------------------------
 # Resettlement plans (personal data: scoped through the custody period)
@@ -29,7 +30,6 @@ class OwnerKind(models.TextChoices):
 
 
 def _activity_status_choices() -> list[tuple[str, str]]:
-    from ttg.plans.plan.rules import STATUS_LABELS, STATUSES
 
     return [(s, STATUS_LABELS[s]) for s in STATUSES]
 
@@ -102,6 +102,5 @@ class PlanActivity(models.Model):
 
     @property
     def status_label(self) -> str:
-        from ttg.plans.plan.rules import STATUS_LABELS
 
         return STATUS_LABELS.get(self.status, self.status)

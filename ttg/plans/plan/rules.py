@@ -621,6 +621,16 @@ ALLOWED: dict[str, frozenset[str]] = {
 }
 
 
+def activity_changeable(*, released: bool, continues_after_release: bool) -> Decision[bool]:
+    """After release only activities that continue in the community can be changed."""
+    if released and not continues_after_release:
+        return Decision(
+            False,
+            ("The person has been released: only activities that continue after release can be changed.",),
+        )
+    return Decision(True, ())
+
+
 def needs_reason(current: str, new: str) -> bool:
     """A reason is needed to end an activity undelivered, and to re-open one that had ended."""
     return new in ENDED_UNDELIVERED or current in _ENDINGS

@@ -16,9 +16,13 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from ttg.core import clock
 from ttg.core.audit import record_change, snapshot
+from ttg.core.pathways import PATHWAYS
 from ttg.people.models import CustodyPeriod
+from ttg.plans.catalogue.selectors import version_in_force
 from ttg.plans.plan import rules
 from ttg.plans.plan.models import OwnerKind, Plan, PlanActivity, PlanStatus
+from ttg.screening import selectors as screening_selectors
+from ttg.screening.models import Kind, NeedFlag, Screening
 from ttg.screening.models import Status as ScreeningStatus
 
 # --------------------------------------------------------------------------------------------------
@@ -60,8 +64,6 @@ def plan_settings() -> rules.PlanSettings:
 
 def person_facts(period: CustodyPeriod, *, user: Any, today: date) -> tuple[rules.PersonFacts, date | None]:
     """What the plan rules need about the person, from their screening; and the BCST2 due date."""
-    from ttg.screening import selectors as screening_selectors
-    from ttg.screening.models import Kind, NeedFlag, Screening
 
     row = screening_selectors.period_screening(user, period)
     bcst2_decision = row.decisions.bcst2.value
@@ -101,7 +103,6 @@ def person_facts(period: CustodyPeriod, *, user: Any, today: date) -> tuple[rule
 
 def proposal(period: CustodyPeriod, *, user: Any, today: date | None = None) -> rules.Decision[tuple[rules.ProposedActivity, ...]]:
     """What would be proposed today (nothing saved): the activities, or the reasons why none apply."""
-    from ttg.plans.catalogue.selectors import version_in_force
 
     today = today or clock.today()
     version = version_in_force(on=today)
@@ -122,7 +123,6 @@ def propose(*, period: CustodyPeriod, by: Any) -> Plan:
     Idempotent: a second call returns the plan already proposed. Raises PlanError, with the rules'
     reasons, when no plan applies (outside the enhanced specification, or no catalogue in force).
     """
-    from ttg.plans.catalogue.selectors import version_in_force
 
     with transaction.atomic():
         period = CustodyPeriod.objects.select_for_update(of=("self",)).select_related("current_prison__crc", "person").get(pk=period.pk)
@@ -237,7 +237,6 @@ def custom_activity_problems(
     *, title: str, pathway: str, level: int | str | None, owner_kind: str, owner: str = "", due_on: date | None = None
 ) -> dict[str, str]:
     """What is wrong with a custom activity, by field (empty when nothing is)."""
-    from ttg.core.pathways import PATHWAYS
 
     title, owner = (title or "").strip(), (owner or "").strip()
     errors: dict[str, str] = {}
@@ -337,9 +336,8 @@ def update_activity(
             raise PlanError(problem[1], field=problem[0])
         if due_on is not None and due_on != activity.due_on and (due_problem := due_date_problem(due_on)):
             raise PlanError(due_problem, field="due_on")
-        from ttg.plans.gate.rules import activity_changeable
 
-        changeable = activity_changeable(
+        changeable = rules.activity_changeable(
             released=activity.plan.custody_period.released_at is not None, continues_after_release=activity.continues_after_release
         )
         if not changeable.value:

@@ -112,13 +112,6 @@ def test_outcomes_after_release_are_due_the_setting_weeks_after_release() -> Non
     assert rules_gate.after_release_due(None, rules.PlanSettings()).value is None
 
 
-def test_after_release_only_continuing_activities_change() -> None:
-    assert rules_gate.activity_changeable(released=False, continues_after_release=False).value is True
-    assert rules_gate.activity_changeable(released=True, continues_after_release=True).value is True
-    refused = rules_gate.activity_changeable(released=True, continues_after_release=False)
-    assert refused.value is False and "continue after release" in refused.reasons[0]
-
-
 @given(released_on=days, weeks=st.integers(min_value=0, max_value=52), today=days)
 def test_a_released_person_is_visible_up_to_and_including_the_last_day(released_on: date, weeks: int, today: date) -> None:
     last = rules_gate.visible_after_release_until(released_on, weeks)

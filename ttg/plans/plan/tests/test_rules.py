@@ -792,6 +792,13 @@ class TestRuleTable:
         subprocess.run([sys.executable, "-c", code], check=True)
 
 
+def test_after_release_only_continuing_activities_change() -> None:
+    assert rules.activity_changeable(released=False, continues_after_release=False).value is True
+    assert rules.activity_changeable(released=True, continues_after_release=True).value is True
+    refused = rules.activity_changeable(released=True, continues_after_release=False)
+    assert refused.value is False and "continue after release" in refused.reasons[0]
+
+
 # --------------------------------------------------------------------------------------------------
 # Properties
 # --------------------------------------------------------------------------------------------------
