@@ -69,13 +69,20 @@ class Rule:
 
 
 # Every rule table of the service, in the order the apps registered them: where a rule's later
-# versions are looked up, and what docs/rules.md is checked against.
+# versions are looked up. TABLE_PARTS names each table's part of docs/rules.md ("# Screening rules"),
+# which a test checks against the table both ways.
 RULE_TABLES: list[tuple[Rule, ...]] = []
+TABLE_PARTS: dict[str, tuple[Rule, ...]] = {}
 
 
-def register_rules(table: tuple[Rule, ...]) -> tuple[Rule, ...]:
-    """Add an app's rule table to the service's (at import of its rules.py); returns the table."""
-    RULE_TABLES.append(table)
+def register_rules(table: tuple[Rule, ...], *, part: str) -> tuple[Rule, ...]:
+    """Add an app's rule table to the service's (at import of its rules.py), under its part of
+    docs/rules.md; returns the table. A part belongs to one table only."""
+    if part in TABLE_PARTS and TABLE_PARTS[part] != table:
+        raise ValueError(f"Two rule tables are registered as {part!r}")
+    if part not in TABLE_PARTS:
+        RULE_TABLES.append(table)
+        TABLE_PARTS[part] = table
     return table
 
 

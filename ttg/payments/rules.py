@@ -86,7 +86,8 @@ RULES: tuple[Rule, ...] = register_rules(
             source="Unsourced (issue 7 part 4: an estimate of the sector's subsidy, service brief R-F5)",
             setting="TTG_UNFUNDED_HOUR_VALUE_PENCE",
         ),
-    )
+    ),
+    part="Payment rules",
 )
 
 # Aged debt bands, in days since a claim was submitted (issue 7: 0–30, 31–60, 61–90, 90+).

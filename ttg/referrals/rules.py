@@ -99,7 +99,8 @@ RULES: tuple[Rule, ...] = register_rules(
             in_force_from=None,
             source=f"{_ISSUE_6}; UK GDPR Article 5(1)(c) (data minimisation)",
         ),
-    )
+    ),
+    part="Referral rules",
 )
 
 

@@ -130,7 +130,8 @@ RULES: tuple[Rule, ...] = register_rules(
             in_force_from=None,
             source="Service brief R-S6 (the specification applies in resettlement prisons only)",
         ),
-    )
+    ),
+    part="Screening rules",
 )
 
 

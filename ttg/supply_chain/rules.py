@@ -22,7 +22,8 @@ RULES: tuple[Rule, ...] = register_rules(
             in_force_from=None,
             source="Service brief R-R1",
         ),
-    )
+    ),
+    part="Supply-chain rules",
 )
 R_R1 = RULES[0]
 

@@ -167,7 +167,8 @@ RULES: tuple[Rule, ...] = register_rules(
             in_force_from=None,
             source=f"{_BRIEF} R-F2",
         ),
-    )
+    ),
+    part="Plan rules",
 )
 
 

@@ -1,23 +1,30 @@
-"""docs/rules.md describes exactly the rules in RULES: same ids, in-force dates, sources and settings.
+"""docs/rules.md describes exactly the rules of every rule table: same ids, in-force dates, sources and settings.
 
-The doc has one part per rule table: "# Screening rules" (ttg/screening/rules.py) and "# Plan rules"
-(ttg/plans/rules.py). Each part has its own "## Rule table" and "### <id>" sections, checked
-against its own RULES."""
+Every `rules.py` of the service that has a rule table registers it with `ttg.core.rules.register_rules`
+under its part of the doc ("# Screening rules", "# Referral rules", ...). The doc has one part per
+table, each with its own "## Rule table" and "### <id>" sections, checked against its table both ways:
+every rule in the code is in the doc, and the doc has no rule, and no part, that the code lacks."""
 
 from __future__ import annotations
 
+import importlib
 import re
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from ttg.payments.rules import RULES as PAYMENT_RULES
-from ttg.plans.plan.rules import RULES as PLAN_RULES
-from ttg.screening.rules import RULES, Rule, format_date
-from ttg.supply_chain.rules import RULES as SUPPLY_CHAIN_RULES
+from ttg.core.rules import RULE_TABLES, TABLE_PARTS, Rule, format_date
+from ttg.screening.rules import RULES
 
-DOC = Path(__file__).resolve().parents[3] / "docs" / "rules.md"
+ROOT = Path(__file__).resolve().parents[1]
+DOC = ROOT / "docs" / "rules.md"
+# Every rules.py of the service, imported so that each registers its table.
+RULES_MODULES = {
+    ".".join(path.relative_to(ROOT).with_suffix("").parts): importlib.import_module(".".join(path.relative_to(ROOT).with_suffix("").parts))
+    for path in sorted((ROOT / "ttg").rglob("rules.py"))
+    if "tests" not in path.parts
+}
 START = "start of the service"
 NO_SETTING = "—"
 COLUMNS = ["Id", "Decides", "Value", "In force from", "Source", "Setting"]
@@ -25,12 +32,7 @@ COLUMNS = ["Id", "Decides", "Value", "In force from", "Source", "Setting"]
 Row = tuple[str, str, str, str]  # id, in force from, source, setting
 
 # Each part of the doc (its "# " heading) and the rules it describes.
-PARTS: dict[str, tuple[Rule, ...]] = {
-    "Screening rules": RULES,
-    "Plan rules": PLAN_RULES,
-    "Supply-chain rules": SUPPLY_CHAIN_RULES,
-    "Payment rules": PAYMENT_RULES,
-}
+PARTS: dict[str, tuple[Rule, ...]] = dict(TABLE_PARTS)
 SETTINGS = (
     "TTG_BCST2_WORKING_DAYS",
     "TTG_HANDOVER_WORKING_DAYS",
@@ -108,7 +110,17 @@ def test_every_rule_id_is_explained_and_no_other(doc: str, title: str) -> None:
 
 
 def test_the_doc_has_no_other_part(doc: str) -> None:
-    assert re.findall(r"^# (.+?)\s*$", doc, flags=re.MULTILINE) == list(PARTS)
+    assert sorted(re.findall(r"^# (.+?)\s*$", doc, flags=re.MULTILINE)) == sorted(PARTS)
+
+
+@pytest.mark.parametrize("module", sorted(RULES_MODULES))
+def test_every_rule_table_of_a_rules_module_is_registered(module: str) -> None:
+    table = getattr(RULES_MODULES[module], "RULES", None)
+    assert table is None or any(t is table for t in RULE_TABLES), f"{module}.RULES is not registered with register_rules"
+
+
+def test_the_referral_rules_are_described() -> None:
+    assert {"R-R2", "R-R3", "R-R4"} <= {r.id for r in PARTS["Referral rules"]}
 
 
 @pytest.mark.parametrize("name", SETTINGS)
