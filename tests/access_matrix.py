@@ -286,7 +286,7 @@ MATRIX: dict[str, Entry] = {
     "api_plan_handover": Entry(HANDOVER_VIEWERS, api=True, kwargs=_handed_over_person),
     "api_handovers": Entry(frozenset({Role.RESPONSIBLE_OFFICER}), api=True),
     "api_handover_receive": Entry(frozenset({Role.RESPONSIBLE_OFFICER}), api=True, method="post", kwargs=_handover_pk),
-    # Through the gate (ttg/plans/views_gate.py, api_gate.py): the same roles; the review's completion page
+    # Through the gate (ttg/plans/gate/views.py, api.py): the same roles; the review's completion page
     # sends back to the review until it is completed; only the TTG caseworker changes anything.
     "plan_review": Entry(PERSON_ROLES, kwargs=_planned_person),
     "plan_review_pathway": Entry(PERSON_ROLES, kwargs=lambda personas: {**_planned_person(personas), "code": "health"}),
@@ -296,7 +296,7 @@ MATRIX: dict[str, Entry] = {
     "plan_activity_continues": Entry(frozenset({Role.TTG_CASEWORKER}), method="post", ok_status=302, kwargs=_planned_activity),
     "api_pre_release_review": Entry(PERSON_ROLES, api=True, kwargs=_planned_person),
     "api_release_outcome": Entry(PERSON_ROLES, api=True, kwargs=lambda personas: {**_planned_person(personas), "kind": "release-day"}),
-    # The work list (ttg/plans/views_worklist.py): the CRC's TTG caseworkers and managers, for the people their CRC serves.
+    # The work list (ttg/worklist/views.py): the CRC's TTG caseworkers and managers, for the people their CRC serves.
     "work_list": Entry(frozenset({Role.TTG_CASEWORKER, Role.CRC_MANAGER})),
     # The estate: reference data, no personal data; every person's role may read it.
     "prison_list": Entry(PEOPLE),

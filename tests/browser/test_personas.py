@@ -14,7 +14,7 @@ from ttg.accounts.constants import Role
 
 pytestmark = pytest.mark.browser
 
-# ttg/core/home.py: each role's home page title (demo personas: ACI is HMP Altcourse, CRC Merseyside).
+# ttg/accounts/home.py: each role's home page title (demo personas: ACI is HMP Altcourse, CRC Merseyside).
 HOME_TITLES: dict[str, str] = {
     Role.PRISON_OFFICER: "Reception screening at HMP Altcourse",
     Role.TTG_CASEWORKER: "My work",
@@ -27,7 +27,7 @@ HOME_TITLES: dict[str, str] = {
     Role.ADMINISTRATOR: "Service administration",
 }
 
-# ttg/core/navigation.py: what each role's service navigation holds, in order. The notifications item
+# Each app's home.py (ttg/core/navigation.py): what each role's service navigation holds, in order. The notifications item
 # carries its unread count ("Notifications (2 unread)").
 _NOTES = re.compile(r"Notifications")
 _PEOPLE = ["Find a person", "Caseloads", "Estate", "Specification"]

@@ -41,10 +41,10 @@ def load_demo(password: str | None = None) -> dict[str, Any]:
     created["personas"] = users
     # After the custody feed has been imported (make run loads the demo again): demo screenings.
     created["screenings"] = load_screenings(users)
-    # Through the gate: Merseyside's go-live dates, and two people with agreed plans (ttg/plans/demo_gate.py).
+    # Through the gate: Merseyside's go-live dates, and two people with agreed plans (ttg/plans/gate/demo.py).
     created["go_live_dates"] = set_go_live_dates()
     created["through_the_gate"] = load_gate(users)
-    # Plans handed over to the responsible officer, and one handover due soon (ttg/plans/demo_handover.py).
+    # Plans handed over to the responsible officer, and one handover due soon (ttg/plans/handover/demo.py).
     created["handovers"] = load_handovers(users)
     created["supply_chain_rows"] = load_supply_chains()
     created["referrals"] = load_referrals(users, second_partner)

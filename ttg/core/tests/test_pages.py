@@ -49,7 +49,7 @@ def test_contract_manager_home_lists_managed_crcs(client_for: Any) -> None:
 
 def test_home_query_count_is_small(client_for: Any, django_assert_max_num_queries: Any) -> None:
     client = client_for(Role.TTG_CASEWORKER)
-    # 8, and up to 11 for the work list's counts (ttg/plans/selectors_worklist.py: fixed however many people).
+    # 8, and up to 11 for the work list's counts (ttg/worklist/selectors.py: fixed however many people).
     with django_assert_max_num_queries(19):
         client.get(reverse("home"))
 

@@ -1,4 +1,4 @@
-"""The through-the-gate rules (ttg/plans/rules_gate.py): when the review opens and may be completed,
+"""The through-the-gate rules (ttg/plans/gate/rules.py): when the review opens and may be completed,
 when outcomes may be recorded, what may change after release, how long the CRC sees a released person."""
 
 from __future__ import annotations
