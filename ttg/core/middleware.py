@@ -94,9 +94,9 @@ class AccessMiddleware:
             return None
         match = request.resolver_match
         if match is not None and match.namespace == "admin":
-            # The admin sends anonymous users to sign in; anyone signed in without the
-            # administrator role is refused here, at once (core/admin.py checks again).
-            if request.user.is_authenticated and request.user.role != "administrator":  # type: ignore[union-attr]
+            # The admin sends anonymous users to sign in; anyone signed in whose role may not use
+            # it is refused here, at once (core/admin.py checks again).
+            if request.user.is_authenticated and not access.can(request.user, "admin.use"):
                 raise PermissionDenied
             return None
         is_public, action = access.view_declaration(view_func)
