@@ -90,7 +90,7 @@ def _unfunded_work(personas: dict[str, Any]) -> None:
     """2.5 hours of unfunded work on a referral from Merseyside CRC (which samuel.adeyemi manages)."""
     from datetime import date
 
-    from ttg.payments.tests.test_subsidy import record
+    from ttg.referrals.tests.test_subsidy import record
 
     from tests.access_matrix import _planned_activity
     from ttg.plans.plan.models import PlanActivity
