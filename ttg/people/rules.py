@@ -54,6 +54,7 @@ _CONTRACT = "custody-feed.md"
 _IDEMPOTENT = f"{_CONTRACT}, guarantee 1: idempotent"
 _ORDER_TOLERANT = f"{_CONTRACT}, guarantee 2: order-tolerant"
 _BAD_ROWS = f"{_CONTRACT}, bad rows: release before reception"
+_TRUTH = f"{_CONTRACT}: the prison system is the source of truth"
 
 
 # --------------------------------------------------------------------------------------------------
@@ -216,7 +217,7 @@ _DUPLICATE = Decision(
     Replay.DUPLICATE,
     (f"This event was applied before with the same content: applying it again changes nothing ({_IDEMPOTENT}).",),
 )
-_CONFLICT = Decision(Replay.CONFLICT, (f"{CONFLICT_MESSAGE} ({_IDEMPOTENT})",))
+_CONFLICT = Decision(Replay.CONFLICT, (f"{CONFLICT_MESSAGE.removesuffix('.')} ({_IDEMPOTENT}).",))
 
 
 def replay(known: tuple[str, str] | None, content_hash: str) -> Decision[Replay]:
@@ -409,13 +410,11 @@ def _reasons(event: Event, open_period: Period | None, known: Identity | None, r
             f"({_CONTRACT}: a custody period opens with a RECEPTION)."
         )
         if known is None:
-            reasons.append("The prison number is new: the person is recorded with the identity the prison holds.")
+            reasons.append(f"The prison number is new: the person is recorded with the identity the prison holds ({_TRUTH}).")
         elif step.identity is not None:
-            reasons.append(
-                "The identity the prison holds differs from ours: the prison system's identity is the truth, so it replaces ours."
-            )
+            reasons.append(f"The identity the prison holds differs from ours, and the prison's is the truth: it replaces ours ({_TRUTH}).")
         else:
-            reasons.append("The identity the prison holds is the one we hold: the person's record does not change.")
+            reasons.append(f"The identity the prison holds is the one we hold: the person's record does not change ({_TRUTH}).")
     elif kind == TRANSFER:
         assert step.movement is not None
         reasons.append(
