@@ -185,12 +185,26 @@ class _Person:
 
 class _Period:
     """A custody period being written: its id (None until the writer gives it one), its person, and
-    what the feed has said about it (a rules.Period, replaced by each event that applies)."""
+    the fields of a rules.Period, changed in place as the rules say (the rules read it as an
+    rules.OpenPeriod)."""
 
-    __slots__ = ("id", "person", "state")
+    __slots__ = ("id", "person", *rules.Period._fields)
 
-    def __init__(self, id: int | None, person: _Person, state: rules.Period):
-        self.id, self.person, self.state = id, person, state
+    def __init__(self, id: int | None, person: _Person, state: tuple[Any, ...]):
+        self.id, self.person = id, person
+        (
+            self.received_at,
+            self.reception_date,
+            self.reception_prison,
+            self.current_prison,
+            self.legal_status,
+            self.sentence_type,
+            self.sentence_start_date,
+            self.sentence_length_days,
+            self.release_date,
+            self.released_at,
+            self.release_type,
+        ) = state  # a rules.Period, or a row read in its order
 
 
 class _PrisonCodes(dict[int, str]):
@@ -238,7 +252,7 @@ FEED_EVENT_FIELDS = [
 _CONFLICT, _DUPLICATE, _NEW = rules.Replay.CONFLICT, rules.Replay.DUPLICATE, rules.Replay.NEW
 _replay, _rule_for, _Step, _Waiting = rules.replay, rules.RULE_FOR_EVENT_TYPE, rules.Step, rules.Waiting
 _APPLIED, _PENDING = rules.APPLIED, rules.PENDING
-_identity, _period = partial(tuple.__new__, rules.Identity), partial(tuple.__new__, rules.Period)
+_identity = partial(tuple.__new__, rules.Identity)  # from a row's slice, with no Python-level call
 
 
 class _Chunk:
@@ -252,13 +266,11 @@ class _Chunk:
         self.events, self.prisons, self.run_id, self.counts, self.rejections = events, prisons, run_id, counts, rejections
         known_events, people, open_periods = store.load(events)
         self.existing: dict[str, tuple[str, str]] = {event_id: (content_hash, outcome) for event_id, content_hash, outcome in known_events}
-        # Rows in the column orders below (PERSON_COLUMNS; prison number, then OPEN_PERIOD_COLUMNS), made
-        # into the rules' values with tuple.__new__: no Python-level call per row.
+        # Rows in the column orders below: PERSON_COLUMNS; the prison number, then OPEN_PERIOD_COLUMNS.
         self.persons: dict[str, _Person] = {row[1]: _Person(row[0], row[1], _identity(row[2:])) for row in people}
         codes, persons = _PrisonCodes(prisons), self.persons
         self.open: dict[str, _Period] = {
-            row[0]: _Period(row[1], persons[row[0]], _period((row[2], row[3], codes[row[4]], codes[row[5]], *row[6:])))
-            for row in open_periods
+            row[0]: _Period(row[1], persons[row[0]], (row[2], row[3], codes[row[4]], codes[row[5]], *row[6:])) for row in open_periods
         }
         self.new_persons: list[_Person] = []
         self.changed_persons: dict[int, _Person] = {}
@@ -294,13 +306,11 @@ class _Chunk:
             number = event.prison_number
             person = persons.get(number)
             period = open_periods.get(number)
-            outcome = _rule_for[event.event_type](  # rules.outcome(), without one call
-                event, None if period is None else period.state, None if person is None else person.identity
-            )
+            outcome = _rule_for[event.event_type](event, period, None if person is None else person.identity)  # rules.outcome()
             if type(outcome) is _Step:
                 # Lay the step over the chunk's objects.
-                state, movement, release_change, identity = outcome
-                if period is None:  # a reception: a new custody period
+                opens, changes, movement, release_change, identity = outcome
+                if opens is not None:  # a reception: a new custody period
                     if identity is not None:  # a new person, or the prison's identity differs from ours
                         if person is None:
                             person = persons[number] = _Person(None, number, identity)
@@ -310,13 +320,15 @@ class _Chunk:
                             if person.id is not None:
                                 changed_persons[person.id] = person
                     assert person is not None  # the rules give the identity of a person never seen
-                    period = open_periods[number] = _Period(None, person, state)
+                    period = open_periods[number] = _Period(None, person, opens)
                     new_periods.append(period)
                 else:
-                    period.state = state
+                    assert period is not None  # only a reception applies with no open custody period
+                    for name, value in changes.items():
+                        setattr(period, name, value)
                     if period.id is not None:
                         changed_periods[period.id] = period
-                    if state.released_at is not None:
+                    if period.released_at is not None:
                         del open_periods[number]
                 if movement is not None:
                     movements((period, movement, event_id))
@@ -369,16 +381,15 @@ class _Chunk:
 
     def new_period_rows(self, with_id: bool) -> list[tuple[Any, ...]]:
         prisons = self.prisons
-        rows = []
-        for p in self.new_periods:
-            s = p.state
-            row = (p.person.id, s[0], s[1], prisons[s[2]], prisons[s[3]], *s[4:])  # NEW_PERIOD_FIELDS
-            rows.append((p.id, *row) if with_id else row)
-        return rows
+        return [
+            ((p.id,) if with_id else ())
+            + (p.person.id, p.received_at, p.reception_date, prisons[p.reception_prison], *_period_values(p, prisons))
+            for p in self.new_periods
+        ]
 
     def changed_period_rows(self) -> list[tuple[Any, ...]]:
         prisons = self.prisons
-        return [(p.id, prisons[p.state[3]], *p.state[4:]) for p in self.changed_periods.values()]  # PERIOD_FIELDS
+        return [(p.id, *_period_values(p, prisons)) for p in self.changed_periods.values()]
 
     def movement_rows(self) -> list[tuple[Any, ...]]:
         prisons = self.prisons
@@ -396,6 +407,20 @@ class _Chunk:
 
     def release_change_rows(self) -> list[tuple[Any, ...]]:
         return [(period.id, *change, event_id) for period, change, event_id in self.release_changes]
+
+
+def _period_values(p: _Period, prisons: dict[str, int]) -> tuple[Any, ...]:
+    """PERIOD_FIELDS' values."""
+    return (
+        prisons[p.current_prison],
+        p.legal_status,
+        p.sentence_type,
+        p.sentence_start_date,
+        p.sentence_length_days,
+        p.release_date,
+        p.released_at,
+        p.release_type,
+    )
 
 
 # --- writing: any database ----------------------------------------------------------------------

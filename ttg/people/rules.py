@@ -38,7 +38,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
-from typing import NamedTuple, Protocol, TypeAlias
+from typing import Any, NamedTuple, Protocol, TypeAlias
 from zoneinfo import ZoneInfo
 
 from ttg.screening.rules import Decision, format_date, format_datetime
@@ -136,7 +136,8 @@ class Identity(NamedTuple):
 
 
 class Period(NamedTuple):
-    """What the feed has said about one custody period. Prisons are establishment codes."""
+    """What the feed has said about one custody period. Prisons are establishment codes. (The rules
+    read an open period through ``OpenPeriod``, which a ``Period`` is.)"""
 
     received_at: datetime
     reception_date: date  # received_at's date in England and Wales
@@ -149,6 +150,34 @@ class Period(NamedTuple):
     release_date: date | None
     released_at: datetime | None = None
     release_type: str = ""
+
+
+class OpenPeriod(Protocol):
+    """What the rules read of the person's open custody period: a ``Period``, or any object with
+    its fields (the importer passes its own light objects). The rules never change it."""
+
+    @property
+    def received_at(self) -> datetime: ...
+    @property
+    def reception_date(self) -> date: ...
+    @property
+    def reception_prison(self) -> str: ...
+    @property
+    def current_prison(self) -> str: ...
+    @property
+    def legal_status(self) -> str: ...
+    @property
+    def sentence_type(self) -> str: ...
+    @property
+    def sentence_start_date(self) -> date | None: ...
+    @property
+    def sentence_length_days(self) -> int | None: ...
+    @property
+    def release_date(self) -> date | None: ...
+    @property
+    def released_at(self) -> datetime | None: ...
+    @property
+    def release_type(self) -> str: ...
 
 
 class Movement(NamedTuple):
@@ -167,9 +196,11 @@ class ReleaseDateChange(NamedTuple):
 
 
 class Step(NamedTuple):
-    """What an event that applies does to the person's custody."""
+    """What an event that applies does to the person's custody. ``after(open_period, step)`` is the
+    custody period as it stands after it."""
 
-    period: Period  # the custody period after the event: new on a reception, else the open one changed
+    opens: Period | None  # a reception: the custody period it opens
+    changes: dict[str, Any]  # otherwise: the open period's fields that change, by name (a new dict each time)
     movement: Movement | None  # None for a sentence
     release_change: ReleaseDateChange | None  # None when the release date stays as it was
     identity: Identity | None  # a reception whose identity differs from ours (or a new person): store it
@@ -238,7 +269,7 @@ def replay(known: tuple[str, str] | None, content_hash: str) -> Decision[Replay]
 # return the outcome only: `decide` below gives the same outcome with its reasons.
 
 
-def reception(event: Event, open_period: Period | None, known: Identity | None) -> Outcome:
+def reception(event: Event, open_period: OpenPeriod | None, known: Identity | None) -> Outcome:
     """A RECEPTION opens a custody period at the prison it names, unless the person already has one
     open (at any prison, whenever it began): then it waits for that period's release. The reception
     date is the day of reception in England and Wales. The identity the prison holds is the truth: it
@@ -261,10 +292,10 @@ def reception(event: Event, open_period: Period | None, known: Identity | None) 
         release_date,
     )
     change = None if release_date is None else ReleaseDateChange(at, None, release_date)
-    return Step(period, Movement(RECEPTION, at, None, prison), change, identity)
+    return Step(period, {}, Movement(RECEPTION, at, None, prison), change, identity)
 
 
-def _not_applicable(event: Event, open_period: Period | None) -> Waiting | Refused | None:
+def _not_applicable(event: Event, open_period: OpenPeriod | None) -> Waiting | Refused | None:
     """Why a TRANSFER, SENTENCE or RELEASE cannot apply to the person's open custody period, or None:
     there is none yet, or the event is dated before its reception."""
     if open_period is None:
@@ -276,31 +307,17 @@ def _not_applicable(event: Event, open_period: Period | None) -> Waiting | Refus
     return None
 
 
-def transfer(event: Event, open_period: Period | None, known: Identity | None = None) -> Outcome:
+def transfer(event: Event, open_period: OpenPeriod | None, known: Identity | None = None) -> Outcome:
     """A TRANSFER moves the open period to ``to_prison_code``. The movement is from ``from_prison_code``
     as sent: it is not compared with the prison the period is in."""
     not_applicable = _not_applicable(event, open_period)
     if not_applicable is not None:
         return not_applicable
-    assert open_period is not None
-    p, to = open_period, event.to_prison_code
-    period = Period(
-        p.received_at,
-        p.reception_date,
-        p.reception_prison,
-        to,
-        p.legal_status,
-        p.sentence_type,
-        p.sentence_start_date,
-        p.sentence_length_days,
-        p.release_date,
-        p.released_at,
-        p.release_type,
-    )
-    return Step(period, Movement(TRANSFER, event.occurred_at, event.from_prison_code, to), None, None)
+    to = event.to_prison_code
+    return Step(None, {"current_prison": to}, Movement(TRANSFER, event.occurred_at, event.from_prison_code, to), None, None)
 
 
-def sentence(event: Event, open_period: Period | None, known: Identity | None = None) -> Outcome:
+def sentence(event: Event, open_period: OpenPeriod | None, known: Identity | None = None) -> Outcome:
     """A SENTENCE sets the legal status. With a sentence type it replaces the whole sentence: type,
     start, length and release date (None for an indeterminate sentence); without one the sentence
     stays. A release date that changes (to or from none too) is a release-date change."""
@@ -308,54 +325,32 @@ def sentence(event: Event, open_period: Period | None, known: Identity | None = 
     if not_applicable is not None:
         return not_applicable
     assert open_period is not None
-    p = open_period
-    if event.sentence_type:
-        sentence_type, start, length = event.sentence_type, event.sentence_start_date, event.sentence_length_days
-        release_date = event.release_date
-    else:
-        sentence_type, start, length, release_date = p.sentence_type, p.sentence_start_date, p.sentence_length_days, p.release_date
-    period = Period(
-        p.received_at,
-        p.reception_date,
-        p.reception_prison,
-        p.current_prison,
-        event.legal_status,
-        sentence_type,
-        start,
-        length,
-        release_date,
-        p.released_at,
-        p.release_type,
-    )
-    change = None if release_date == p.release_date else ReleaseDateChange(event.occurred_at, p.release_date, release_date)
-    return Step(period, None, change, None)
+    if not event.sentence_type:
+        return Step(None, {"legal_status": event.legal_status}, None, None, None)
+    old, new = open_period.release_date, event.release_date
+    changes = {
+        "legal_status": event.legal_status,
+        "sentence_type": event.sentence_type,
+        "sentence_start_date": event.sentence_start_date,
+        "sentence_length_days": event.sentence_length_days,
+        "release_date": new,
+    }
+    return Step(None, changes, None, None if new == old else ReleaseDateChange(event.occurred_at, old, new), None)
 
 
-def release(event: Event, open_period: Period | None, known: Identity | None = None) -> Outcome:
+def release(event: Event, open_period: OpenPeriod | None, known: Identity | None = None) -> Outcome:
     """A RELEASE closes the open period at its time, with its release type, as a movement out of the
     prison the period is in (the event's ``prison_code`` is not compared with it)."""
     not_applicable = _not_applicable(event, open_period)
     if not_applicable is not None:
         return not_applicable
     assert open_period is not None
-    p, at = open_period, event.occurred_at
-    period = Period(
-        p.received_at,
-        p.reception_date,
-        p.reception_prison,
-        p.current_prison,
-        p.legal_status,
-        p.sentence_type,
-        p.sentence_start_date,
-        p.sentence_length_days,
-        p.release_date,
-        at,
-        event.release_type,
-    )
-    return Step(period, Movement(RELEASE, at, p.current_prison, None), None, None)
+    at = event.occurred_at
+    changes = {"released_at": at, "release_type": event.release_type}
+    return Step(None, changes, Movement(RELEASE, at, open_period.current_prison, None), None, None)
 
 
-RULE_FOR_EVENT_TYPE: dict[str, Callable[[Event, Period | None, Identity | None], Outcome]] = {
+RULE_FOR_EVENT_TYPE: dict[str, Callable[[Event, OpenPeriod | None, Identity | None], Outcome]] = {
     RECEPTION: reception,
     TRANSFER: transfer,
     SENTENCE: sentence,
@@ -363,9 +358,18 @@ RULE_FOR_EVENT_TYPE: dict[str, Callable[[Event, Period | None, Identity | None],
 }
 
 
-def outcome(event: Event, open_period: Period | None, known: Identity | None) -> Outcome:
+def outcome(event: Event, open_period: OpenPeriod | None, known: Identity | None) -> Outcome:
     """What one event does to the person's custody (feed.py lets no other event type through)."""
     return RULE_FOR_EVENT_TYPE[event.event_type](event, open_period, known)
+
+
+def after(open_period: Period | None, step: Step) -> Period:
+    """The custody period as it stands after a step: the one a reception opens, or the open one with
+    the step's changes (closed, when the step is a release)."""
+    if step.opens is not None:
+        return step.opens
+    assert open_period is not None, "only a reception applies to a person with no open custody period"
+    return open_period._replace(**step.changes)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -401,7 +405,7 @@ def _reasons(event: Event, open_period: Period | None, known: Identity | None, r
             f"{result.reason}. A {kind.lower()} applies to an open custody period, and {event.prison_number} has none: it is "
             f"kept and tried again by later imports, and applies once a reception opens one ({_ORDER_TOLERANT}).",
         )
-    step, period = result, result.period
+    step, period = result, after(open_period, result)
     reasons: list[str] = []
     if kind == RECEPTION:
         reasons.append(
