@@ -25,11 +25,13 @@ seen before is a duplicate or a conflict (guarantee 1): ``replay``.
 
 Speed: the importer applies every event of national files (millions of them) through these rules.
 So the values are named tuples (the cheapest immutable values to make, in the column order of the
-rows the importer writes), the event is read through a protocol (the importer's own light objects
-pass as they are), and the rule of each event type returns its outcome alone: ``decide`` gives the
-same outcome with its reasons in plain English, as a ``Decision``. The only texts the importer
-stores, why an event waits or is refused, are in the outcome (``Waiting.reason``,
-``Refused.message``).
+rows the importer writes); the event and the open period are read through protocols, so the
+importer's own light objects pass as they are; a transfer, sentence or release returns only the
+fields of the open period it changes, which the importer sets on its object (``after`` gives the
+period after a step as a value); and the rule of each event type returns its outcome alone:
+``decide`` gives the same outcome with its reasons in plain English, as a ``Decision``. The only
+texts the importer stores, why an event waits or is refused, are in the outcome
+(``Waiting.reason``, ``Refused.message``).
 """
 
 from __future__ import annotations
