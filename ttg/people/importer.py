@@ -28,8 +28,8 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 from typing import IO, Any
-from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, OperationalError, connections, router, transaction
 from django.db.models import F
@@ -38,10 +38,10 @@ from ttg.core import clock
 from ttg.core.audit import record_change
 from ttg.estate.models import Prison
 
+from . import rules
 from .feed import FIELDS, FeedRow, FeedUnreadable, Rejection, read_feed, validate
 from .models import CustodyPeriod, FeedEvent, ImportRun, Movement, Person, RejectedRow, ReleaseDateChange
 
-LONDON = ZoneInfo("Europe/London")
 CHUNK_SIZE = 2000  # events per transaction on databases without COPY
 POSTGRES_CHUNK_SIZE = 50_000  # events per transaction on PostgreSQL: tens of MB of Python objects
 SORT_RUN_SIZE = 100_000
@@ -74,19 +74,6 @@ class ImportResult:
     run: ImportRun
     counts: Counts
     rejections: list[Rejection] = field(default_factory=list)
-
-
-class _Pending(Exception):
-    """The event cannot apply yet; it is kept and tried again later."""
-
-
-class _Refused(Exception):
-    """The event can never apply as sent: reported like a bad row."""
-
-    def __init__(self, field_name: str, message: str):
-        super().__init__(message)
-        self.field = field_name
-        self.message = message
 
 
 # --- events on their way through ----------------------------------------------------------------
@@ -184,59 +171,59 @@ def _read_run(path: str) -> Iterator[Record]:
 
 
 # --- applying -----------------------------------------------------------------------------------
+# What an event does is decided by rules.py; here it is only kept in light objects until written.
 
 
 class _Person:
-    __slots__ = ("date_of_birth", "ethnicity", "first_name", "id", "last_name", "prison_number", "sex")
+    """A person being written: the id is None until the writer gives it one."""
 
-    def __init__(
-        self, id: int | None, prison_number: str, first_name: str, last_name: str, date_of_birth: date | None, sex: str, ethnicity: str
-    ):
-        self.id, self.prison_number, self.first_name, self.last_name = id, prison_number, first_name, last_name
-        self.date_of_birth, self.sex, self.ethnicity = date_of_birth, sex, ethnicity
+    __slots__ = ("id", "identity", "prison_number")
+
+    def __init__(self, id: int | None, prison_number: str, identity: rules.Identity):
+        self.id, self.prison_number, self.identity = id, prison_number, identity
 
 
 class _Period:
-    __slots__ = (
-        "current_prison_id",
-        "id",
-        "legal_status",
-        "person",
-        "received_at",
-        "reception_date",
-        "reception_prison_id",
-        "release_date",
-        "release_type",
-        "released_at",
-        "sentence_length_days",
-        "sentence_start_date",
-        "sentence_type",
-    )
+    """A custody period being written: its id (None until the writer gives it one), its person, and
+    the fields of a rules.Period, changed in place as the rules say (the rules read it as an
+    rules.OpenPeriod)."""
 
-    def __init__(
-        self,
-        person: _Person,
-        id: int | None,
-        received_at: datetime,
-        reception_date: date,
-        reception_prison_id: int,
-        current_prison_id: int,
-        legal_status: str,
-        sentence_type: str,
-        sentence_start_date: date | None,
-        sentence_length_days: int | None,
-        release_date: date | None,
-        released_at: datetime | None = None,
-        release_type: str = "",
-    ):
-        self.person, self.id, self.received_at, self.reception_date = person, id, received_at, reception_date
-        self.reception_prison_id, self.current_prison_id, self.legal_status = reception_prison_id, current_prison_id, legal_status
-        self.sentence_type, self.sentence_start_date, self.sentence_length_days = sentence_type, sentence_start_date, sentence_length_days
-        self.release_date, self.released_at, self.release_type = release_date, released_at, release_type
+    __slots__ = ("id", "person", *rules.Period._fields)
+
+    def __init__(self, id: int | None, person: _Person, state: tuple[Any, ...]):
+        self.id, self.person = id, person
+        (
+            self.received_at,
+            self.reception_date,
+            self.reception_prison,
+            self.current_prison,
+            self.legal_status,
+            self.sentence_type,
+            self.sentence_start_date,
+            self.sentence_length_days,
+            self.release_date,
+            self.released_at,
+            self.release_type,
+        ) = state  # a rules.Period, or a row read in its order
 
 
-PERSON_FIELDS = ["first_name", "last_name", "date_of_birth", "sex", "ethnicity"]
-PERIOD_FIELDS = [
+class _PrisonCodes(dict[int, str]):
+    """Prison id -> establishment code, for the custody periods read from the database (the rules
+    speak of codes). A prison added since the import began, which another import may already have
+    used, is looked up once and added to both maps."""
+
+    def __init__(self, prisons: dict[str, int]):
+        super().__init__((prison_id, code) for code, prison_id in prisons.items())
+        self.prisons = prisons
+
+    def __missing__(self, prison_id: int) -> str:
+        code = Prison.objects.values_list("code", flat=True).get(pk=prison_id)
+        self[prison_id], self.prisons[code] = code, prison_id
+        return code
+
+
+PERSON_FIELDS = ["first_name", "last_name", "date_of_birth", "sex", "ethnicity"]  # rules.Identity's order
+PERIOD_FIELDS = [  # rules.Period's from current_prison on
     "current_prison_id",
     "legal_status",
     "sentence_type",
@@ -262,6 +249,11 @@ FEED_EVENT_FIELDS = [
     "import_run_id",
 ]
 
+_CONFLICT, _DUPLICATE, _NEW = rules.Replay.CONFLICT, rules.Replay.DUPLICATE, rules.Replay.NEW
+_replay, _rule_for, _Step, _Waiting = rules.replay, rules.RULE_FOR_EVENT_TYPE, rules.Step, rules.Waiting
+_APPLIED, _PENDING = rules.APPLIED, rules.PENDING
+_identity = partial(tuple.__new__, rules.Identity)  # from a row's slice, with no Python-level call
+
 
 class _Chunk:
     """Applies a time-ordered batch of events to light in-memory objects; a writer then stores them.
@@ -274,57 +266,94 @@ class _Chunk:
         self.events, self.prisons, self.run_id, self.counts, self.rejections = events, prisons, run_id, counts, rejections
         known_events, people, open_periods = store.load(events)
         self.existing: dict[str, tuple[str, str]] = {event_id: (content_hash, outcome) for event_id, content_hash, outcome in known_events}
-        self.persons: dict[str, _Person] = {values[1]: _Person(*values) for values in people}
-        self.open: dict[str, _Period] = {number: _Period(self.persons[number], *values) for number, *values in open_periods}
+        # Rows in the column orders below: PERSON_COLUMNS; the prison number, then OPEN_PERIOD_COLUMNS.
+        self.persons: dict[str, _Person] = {row[1]: _Person(row[0], row[1], _identity(row[2:])) for row in people}
+        codes, persons = _PrisonCodes(prisons), self.persons
+        self.open: dict[str, _Period] = {
+            row[0]: _Period(row[1], persons[row[0]], (row[2], row[3], codes[row[4]], codes[row[5]], *row[6:])) for row in open_periods
+        }
         self.new_persons: list[_Person] = []
         self.changed_persons: dict[int, _Person] = {}
         self.new_periods: list[_Period] = []
         self.changed_periods: dict[int, _Period] = {}
-        self.movements: list[tuple[Any, ...]] = []
-        self.release_changes: list[tuple[Any, ...]] = []
+        self.movements: list[tuple[_Period, rules.Movement, str]] = []
+        self.release_changes: list[tuple[_Period, rules.ReleaseDateChange, str]] = []
         self.new_events: list[tuple[Any, ...]] = []
         self.resolved_events: list[str] = []
         self.refused_events: list[str] = []
 
     def apply_all(self) -> None:
-        counts, existing = self.counts, self.existing
+        # One pass per event, so the chunk's objects and methods are looked up once, into locals.
+        counts, existing, persons, open_periods, run_id = self.counts, self.existing, self.persons, self.open, self.run_id
+        new_events, movements, release_changes = self.new_events.append, self.movements.append, self.release_changes.append
+        new_persons, changed_persons, new_periods, changed_periods = (
+            self.new_persons,
+            self.changed_persons,
+            self.new_periods,
+            self.changed_periods,
+        )
         for event in self.events:
-            known = existing.get(event.event_id)
-            if known is not None and known[0] != event.content_hash:
+            event_id = event.event_id
+            known = existing.get(event_id)
+            seen = _replay(known, event.content_hash).value
+            if seen is _CONFLICT:
                 counts.conflicts += 1
-                self.rejections.append(
-                    Rejection(
-                        event.line,
-                        event.event_id,
-                        "event_id",
-                        "Conflict: an event with this event_id was received before with different content. It was not applied.",
-                    )
-                )
+                self.rejections.append(Rejection(event.line, event_id, "event_id", rules.CONFLICT_MESSAGE))
                 continue
-            if known is not None and known[1] == "applied":
+            if seen is _DUPLICATE:
                 counts.duplicates += 1
                 continue
-            try:
-                self._apply(event)
-            except _Pending as waiting:
-                if known is None:
-                    self.new_events.append(self._feed_event(event, "pending", str(waiting)))
-                    existing[event.event_id] = (event.content_hash, "pending")
+            number = event.prison_number
+            person = persons.get(number)
+            period = open_periods.get(number)
+            outcome = _rule_for[event.event_type](event, period, None if person is None else person.identity)  # rules.outcome()
+            if type(outcome) is _Step:
+                # Lay the step over the chunk's objects.
+                opens, changes, movement, release_change, identity = outcome
+                if opens is not None:  # a reception: a new custody period
+                    if identity is not None:  # a new person, or the prison's identity differs from ours
+                        if person is None:
+                            person = persons[number] = _Person(None, number, identity)
+                            new_persons.append(person)
+                        else:
+                            person.identity = identity
+                            if person.id is not None:
+                                changed_persons[person.id] = person
+                    assert person is not None  # the rules give the identity of a person never seen
+                    period = open_periods[number] = _Period(None, person, opens)
+                    new_periods.append(period)
+                else:
+                    assert period is not None  # only a reception applies with no open custody period
+                    for name, value in changes.items():
+                        setattr(period, name, value)
+                    if period.id is not None:
+                        changed_periods[period.id] = period
+                    if period.released_at is not None:
+                        del open_periods[number]
+                if movement is not None:
+                    movements((period, movement, event_id))
+                if release_change is not None:
+                    release_changes((period, release_change, event_id))
+                counts.applied += 1
+                if seen is _NEW:
+                    new_events(
+                        (event_id, event.content_hash, event.event_type, event.occurred_at, number, _APPLIED, "", None, event.line, run_id)
+                    )
+                else:  # a pending event that can apply now
+                    self.resolved_events.append(event_id)
+                existing[event_id] = (event.content_hash, _APPLIED)
+            elif type(outcome) is _Waiting:
+                if seen is _NEW:  # kept, and tried again by every later run; one that waited before waits on
+                    new_events(self._feed_event(event, _PENDING, outcome.reason))
+                    existing[event_id] = (event.content_hash, _PENDING)
                     counts.pending += 1
-                continue
-            except _Refused as refused:
+            else:
+                assert isinstance(outcome, rules.Refused)
                 counts.rejected += 1
-                self.rejections.append(Rejection(event.line, event.event_id, refused.field, refused.message))
-                if known is not None:  # it waited, and now it never can apply: stop waiting
-                    self.refused_events.append(event.event_id)
-                    del existing[event.event_id]
-                continue
-            counts.applied += 1
-            if known is None:
-                self.new_events.append(self._feed_event(event, "applied"))
-            else:  # a pending event that can apply now
-                self.resolved_events.append(event.event_id)
-            existing[event.event_id] = (event.content_hash, "applied")
+                self.rejections.append(Rejection(event.line, event_id, outcome.field, outcome.message))
+                if seen is not _NEW:  # it waited, and now it never can apply: stop waiting
+                    self.refused_events.append(event_id)
+                    del existing[event_id]
 
     def _feed_event(self, event: _Event, outcome: str, reason: str = "") -> tuple[Any, ...]:
         return (
@@ -335,128 +364,55 @@ class _Chunk:
             event.prison_number,
             outcome,
             reason,
-            event.payload if outcome == "pending" else None,
+            event.payload if outcome == _PENDING else None,
             event.line,
             self.run_id,
         )
-
-    def _changed(self, period: _Period) -> None:
-        if period.id is not None:
-            self.changed_periods[period.id] = period
-
-    def _open_period(self, event: _Event) -> _Period:
-        period = self.open.get(event.prison_number)
-        if period is None:
-            raise _Pending(f"{event.prison_number} is not in custody yet: waiting for their reception")
-        if event.occurred_at < period.received_at:
-            raise _Refused(
-                "occurred_at", f"This {event.event_type.lower()} is before the reception it belongs to ({period.received_at.isoformat()})."
-            )
-        return period
-
-    def _apply(self, event: _Event) -> None:
-        kind = event.event_type
-        if kind == "RECEPTION":
-            self._reception(event)
-        elif kind == "TRANSFER":
-            self._transfer(event)
-        elif kind == "SENTENCE":
-            self._sentence(event)
-        else:
-            self._release(event)
-
-    def _reception(self, event: _Event) -> None:
-        number = event.prison_number
-        if number in self.open:
-            raise _Pending(f"{number} is already in custody: waiting for their release")
-        person = self.persons.get(number)
-        identity = (event.first_name, event.last_name, event.date_of_birth, event.sex, event.ethnicity)
-        if person is None:
-            person = _Person(None, number, *identity)
-            self.new_persons.append(person)
-            self.persons[number] = person
-        elif (person.first_name, person.last_name, person.date_of_birth, person.sex, person.ethnicity) != identity:
-            # the prison system's identity is the truth
-            person.first_name, person.last_name, person.date_of_birth, person.sex, person.ethnicity = identity
-            if person.id is not None:
-                self.changed_persons[person.id] = person
-        prison_id = self.prisons[event.prison_code]
-        period = _Period(
-            person=person,
-            id=None,
-            received_at=event.occurred_at,
-            reception_date=event.occurred_at.astimezone(LONDON).date(),
-            reception_prison_id=prison_id,
-            current_prison_id=prison_id,
-            legal_status=event.legal_status,
-            sentence_type=event.sentence_type,
-            sentence_start_date=event.sentence_start_date,
-            sentence_length_days=event.sentence_length_days,
-            release_date=event.release_date,
-        )
-        self.new_periods.append(period)
-        self.open[number] = period
-        self.movements.append((period, "RECEPTION", event.occurred_at, None, prison_id, event.event_id))
-        if event.release_date is not None:
-            self.release_changes.append((period, event.occurred_at, None, event.release_date, event.event_id))
-
-    def _transfer(self, event: _Event) -> None:
-        period = self._open_period(event)
-        to_id = self.prisons[event.to_prison_code]
-        self.movements.append((period, "TRANSFER", event.occurred_at, self.prisons[event.from_prison_code], to_id, event.event_id))
-        period.current_prison_id = to_id
-        self._changed(period)
-
-    def _sentence(self, event: _Event) -> None:
-        period = self._open_period(event)
-        old_release = period.release_date
-        period.legal_status = event.legal_status
-        if event.sentence_type:
-            period.sentence_type = event.sentence_type
-            period.sentence_start_date = event.sentence_start_date
-            period.sentence_length_days = event.sentence_length_days
-            period.release_date = event.release_date
-        if period.release_date != old_release:
-            self.release_changes.append((period, event.occurred_at, old_release, period.release_date, event.event_id))
-        self._changed(period)
-
-    def _release(self, event: _Event) -> None:
-        period = self._open_period(event)  # refuses a release dated before its reception
-        period.released_at = event.occurred_at
-        period.release_type = event.release_type
-        self.movements.append((period, "RELEASE", event.occurred_at, period.current_prison_id, None, event.event_id))
-        del self.open[event.prison_number]
-        self._changed(period)
 
     # What the writers store, in an order that keeps every constraint true: people before their
     # periods, changed (released) periods before new ones, so a new reception never meets an open
     # period, and periods before the movements and release-date changes that point at them.
 
     def new_person_rows(self) -> list[tuple[Any, ...]]:
-        return [(p.id, p.prison_number, p.first_name, p.last_name, p.date_of_birth, p.sex, p.ethnicity) for p in self.new_persons]
+        return [(p.id, p.prison_number, *p.identity) for p in self.new_persons]
 
     def changed_person_rows(self) -> list[tuple[Any, ...]]:
-        return [(p.id, p.first_name, p.last_name, p.date_of_birth, p.sex, p.ethnicity) for p in self.changed_persons.values()]
+        return [(p.id, *p.identity) for p in self.changed_persons.values()]
 
     def new_period_rows(self, with_id: bool) -> list[tuple[Any, ...]]:
+        prisons = self.prisons
         return [
-            ((p.id,) if with_id else ()) + (p.person.id, p.received_at, p.reception_date, p.reception_prison_id, *_period_values(p))
+            ((p.id,) if with_id else ())
+            + (p.person.id, p.received_at, p.reception_date, prisons[p.reception_prison], *_period_values(p, prisons))
             for p in self.new_periods
         ]
 
     def changed_period_rows(self) -> list[tuple[Any, ...]]:
-        return [(p.id, *_period_values(p)) for p in self.changed_periods.values()]
+        prisons = self.prisons
+        return [(p.id, *_period_values(p, prisons)) for p in self.changed_periods.values()]
 
     def movement_rows(self) -> list[tuple[Any, ...]]:
-        return [(m[0].id, *m[1:]) for m in self.movements]
+        prisons = self.prisons
+        return [
+            (
+                period.id,
+                kind,
+                occurred_at,
+                None if from_prison is None else prisons[from_prison],
+                None if to_prison is None else prisons[to_prison],
+                event_id,
+            )
+            for period, (kind, occurred_at, from_prison, to_prison), event_id in self.movements
+        ]
 
     def release_change_rows(self) -> list[tuple[Any, ...]]:
-        return [(r[0].id, *r[1:]) for r in self.release_changes]
+        return [(period.id, *change, event_id) for period, change, event_id in self.release_changes]
 
 
-def _period_values(p: _Period) -> tuple[Any, ...]:
+def _period_values(p: _Period, prisons: dict[str, int]) -> tuple[Any, ...]:
+    """PERIOD_FIELDS' values."""
     return (
-        p.current_prison_id,
+        prisons[p.current_prison],
         p.legal_status,
         p.sentence_type,
         p.sentence_start_date,
@@ -537,7 +493,7 @@ class _GenericStore:
 
 def _write_generic(chunk: _Chunk, connection: Any) -> None:
     created = Person.objects.bulk_create(
-        [Person(prison_number=p.prison_number, **{name: getattr(p, name) for name in PERSON_FIELDS}) for p in chunk.new_persons]
+        [Person(prison_number=p.prison_number, **dict(zip(PERSON_FIELDS, p.identity, strict=True))) for p in chunk.new_persons]
     )
     for new_person, person in zip(chunk.new_persons, created, strict=True):
         new_person.id = person.pk

@@ -1,0 +1,455 @@
+"""The custody rules of the feed importer, stated once, as pure functions over plain values.
+
+No Django here: the standard library only (and ``Decision`` and the date words of the house rule
+style, ``ttg.screening.rules``). The contract is ``shared/domain/custody-feed.md``; this module is
+what the importer (``ttg/people/importer.py``) decides with it, event by event. Checking one row on
+its own (prison number form, known prisons, dates, a transfer to a different prison, …) is
+``ttg/people/feed.py``; everything that depends on what is already recorded about the person is
+here. The contract gives these rules no ids, so reasons cite what it says (and the rules are not
+in docs/rules.md's rule tables).
+
+A person has at most one open custody period. The event types, once an event may apply:
+
+    RECEPTION  opens a custody period at the prison it names; the identity the prison holds
+               replaces ours. It waits while the person has an open period, wherever and whenever
+               that period began.
+    TRANSFER   moves the open period to the prison it names, recorded as a movement.
+    SENTENCE   sets the legal status; with a sentence type, the sentence and release date too. A
+               release date that changes is recorded as a release-date change.
+    RELEASE    closes the open period, recorded as a movement out of the prison it is in.
+
+A transfer, sentence or release waits while the person has no open period (custody-feed.md,
+guarantee 2: reported and kept, tried again by later runs), and is refused when it is dated before
+the reception of the open period (the contract's bad row "release before reception"). An event id
+seen before is a duplicate or a conflict (guarantee 1): ``replay``.
+
+Speed: the importer applies every event of national files (millions of them) through these rules.
+So the values are named tuples (the cheapest immutable values to make, in the column order of the
+rows the importer writes); the event and the open period are read through protocols, so the
+importer's own light objects pass as they are; a transfer, sentence or release returns only the
+fields of the open period it changes, which the importer sets on its object (``after`` gives the
+period after a step as a value); and the rule of each event type returns its outcome alone:
+``decide`` gives the same outcome with its reasons in plain English, as a ``Decision``. The only
+texts the importer stores, why an event waits or is refused, are in the outcome
+(``Waiting.reason``, ``Refused.message``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import Enum
+from typing import Any, NamedTuple, Protocol, TypeAlias
+from zoneinfo import ZoneInfo
+
+from ttg.screening.rules import Decision, format_date, format_datetime
+
+LONDON = ZoneInfo("Europe/London")
+
+RECEPTION, TRANSFER, SENTENCE, RELEASE = "RECEPTION", "TRANSFER", "SENTENCE", "RELEASE"
+EVENT_TYPES = (RECEPTION, TRANSFER, SENTENCE, RELEASE)
+# What a feed event is recorded as (FeedEvent.outcome): the values the importer stores.
+APPLIED, PENDING = "applied", "pending"
+
+_CONTRACT = "custody-feed.md"
+_IDEMPOTENT = f"{_CONTRACT}, guarantee 1: idempotent"
+_ORDER_TOLERANT = f"{_CONTRACT}, guarantee 2: order-tolerant"
+_BAD_ROWS = f"{_CONTRACT}, bad rows: release before reception"
+_TRUTH = f"{_CONTRACT}: the prison system is the source of truth"
+
+
+# --------------------------------------------------------------------------------------------------
+# Values
+# --------------------------------------------------------------------------------------------------
+
+
+class Event(Protocol):
+    """What the rules read of one valid feed event (feed.py has checked it: dates parsed, required
+    fields present for its type; an absent optional field is "" or None)."""
+
+    @property
+    def event_type(self) -> str: ...
+    @property
+    def occurred_at(self) -> datetime: ...
+    @property
+    def prison_number(self) -> str: ...
+    @property
+    def prison_code(self) -> str: ...
+    @property
+    def from_prison_code(self) -> str: ...
+    @property
+    def to_prison_code(self) -> str: ...
+    @property
+    def first_name(self) -> str: ...
+    @property
+    def last_name(self) -> str: ...
+    @property
+    def date_of_birth(self) -> date | None: ...
+    @property
+    def sex(self) -> str: ...
+    @property
+    def ethnicity(self) -> str: ...
+    @property
+    def legal_status(self) -> str: ...
+    @property
+    def sentence_type(self) -> str: ...
+    @property
+    def sentence_start_date(self) -> date | None: ...
+    @property
+    def sentence_length_days(self) -> int | None: ...
+    @property
+    def release_date(self) -> date | None: ...
+    @property
+    def release_type(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class CustodyEvent:
+    """A feed event as plain values (an ``Event``), for callers without one of their own."""
+
+    event_type: str
+    occurred_at: datetime  # aware
+    prison_number: str
+    prison_code: str = ""
+    from_prison_code: str = ""
+    to_prison_code: str = ""
+    first_name: str = ""
+    last_name: str = ""
+    date_of_birth: date | None = None
+    sex: str = ""
+    ethnicity: str = ""
+    legal_status: str = ""
+    sentence_type: str = ""
+    sentence_start_date: date | None = None
+    sentence_length_days: int | None = None
+    release_date: date | None = None
+    release_type: str = ""
+
+
+class Identity(NamedTuple):
+    """Who the person is, as the prison holds it (Person's fields, in this order)."""
+
+    first_name: str
+    last_name: str
+    date_of_birth: date | None
+    sex: str
+    ethnicity: str
+
+
+class Period(NamedTuple):
+    """What the feed has said about one custody period. Prisons are establishment codes. (The rules
+    read an open period through ``OpenPeriod``, which a ``Period`` is.)"""
+
+    received_at: datetime
+    reception_date: date  # received_at's date in England and Wales
+    reception_prison: str
+    current_prison: str
+    legal_status: str
+    sentence_type: str
+    sentence_start_date: date | None
+    sentence_length_days: int | None
+    release_date: date | None
+    released_at: datetime | None = None
+    release_type: str = ""
+
+
+class OpenPeriod(Protocol):
+    """What the rules read of the person's open custody period: a ``Period``, or any object with
+    its fields (the importer passes its own light objects). The rules never change it."""
+
+    @property
+    def received_at(self) -> datetime: ...
+    @property
+    def reception_date(self) -> date: ...
+    @property
+    def reception_prison(self) -> str: ...
+    @property
+    def current_prison(self) -> str: ...
+    @property
+    def legal_status(self) -> str: ...
+    @property
+    def sentence_type(self) -> str: ...
+    @property
+    def sentence_start_date(self) -> date | None: ...
+    @property
+    def sentence_length_days(self) -> int | None: ...
+    @property
+    def release_date(self) -> date | None: ...
+    @property
+    def released_at(self) -> datetime | None: ...
+    @property
+    def release_type(self) -> str: ...
+
+
+class Movement(NamedTuple):
+    """Into a prison (RECEPTION: no from), between prisons (TRANSFER), or out (RELEASE: no to)."""
+
+    kind: str
+    occurred_at: datetime
+    from_prison: str | None
+    to_prison: str | None
+
+
+class ReleaseDateChange(NamedTuple):
+    occurred_at: datetime
+    old_release_date: date | None
+    new_release_date: date | None
+
+
+class Step(NamedTuple):
+    """What an event that applies does to the person's custody. ``after(open_period, step)`` is the
+    custody period as it stands after it."""
+
+    opens: Period | None  # a reception: the custody period it opens
+    changes: dict[str, Any]  # otherwise: the open period's fields that change, by name (a new dict each time)
+    movement: Movement | None  # None for a sentence
+    release_change: ReleaseDateChange | None  # None when the release date stays as it was
+    identity: Identity | None  # a reception whose identity differs from ours (or a new person): store it
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """The event cannot apply yet: it is kept, with this reason, and tried again by later runs."""
+
+    reason: str
+
+
+@dataclass(frozen=True)
+class Refused:
+    """The event can never apply as sent: reported like a bad row, naming the field."""
+
+    field: str
+    message: str
+
+
+Outcome: TypeAlias = Step | Waiting | Refused
+
+
+class Replay(Enum):
+    """What an event id already recorded means for the event arriving now."""
+
+    NEW = "new"  # never seen: try it
+    RETRY = "retry"  # it waited before, with the same content: try it again
+    DUPLICATE = "duplicate"  # applied before, with the same content: nothing to do
+    CONFLICT = "conflict"  # seen before with different content: reported, not applied
+
+
+# --------------------------------------------------------------------------------------------------
+# An event id seen before
+# --------------------------------------------------------------------------------------------------
+
+CONFLICT_MESSAGE = "Conflict: an event with this event_id was received before with different content. It was not applied."
+
+_NEW = Decision(Replay.NEW, (f"This event_id has not been received before: the event is applied if it can be ({_IDEMPOTENT}).",))
+_RETRY = Decision(
+    Replay.RETRY,
+    (f"This event waited for an earlier event and is tried again: it applies now if it can ({_ORDER_TOLERANT}).",),
+)
+_DUPLICATE = Decision(
+    Replay.DUPLICATE,
+    (f"This event was applied before with the same content: applying it again changes nothing ({_IDEMPOTENT}).",),
+)
+_CONFLICT = Decision(Replay.CONFLICT, (f"{CONFLICT_MESSAGE.removesuffix('.')} ({_IDEMPOTENT}).",))
+
+
+def replay(known: tuple[str, str] | None, content_hash: str) -> Decision[Replay]:
+    """Idempotency: ``known`` is the (content hash, outcome) recorded for the event id, if any."""
+    if known is None:
+        return _NEW
+    if known[0] != content_hash:
+        return _CONFLICT
+    return _DUPLICATE if known[1] == APPLIED else _RETRY
+
+
+# --------------------------------------------------------------------------------------------------
+# What each event type does
+# --------------------------------------------------------------------------------------------------
+
+# The rule of each event type: (the event, the person's open custody period or None, the identity we
+# hold for them or None) -> what happens. These run for every event of national files, so they
+# return the outcome only: `decide` below gives the same outcome with its reasons.
+
+
+def reception(event: Event, open_period: OpenPeriod | None, known: Identity | None) -> Outcome:
+    """A RECEPTION opens a custody period at the prison it names, unless the person already has one
+    open (at any prison, whenever it began): then it waits for that period's release. The reception
+    date is the day of reception in England and Wales. The identity the prison holds is the truth: it
+    is stored when the person is new or it differs from ``known``."""
+    if open_period is not None:
+        return Waiting(f"{event.prison_number} is already in custody: waiting for their release")
+    at, prison, release_date = event.occurred_at, event.prison_code, event.release_date
+    identity: Identity | None = Identity(event.first_name, event.last_name, event.date_of_birth, event.sex, event.ethnicity)
+    if identity == known:
+        identity = None
+    period = Period(
+        at,
+        at.astimezone(LONDON).date(),
+        prison,
+        prison,
+        event.legal_status,
+        event.sentence_type,
+        event.sentence_start_date,
+        event.sentence_length_days,
+        release_date,
+    )
+    change = None if release_date is None else ReleaseDateChange(at, None, release_date)
+    return Step(period, {}, Movement(RECEPTION, at, None, prison), change, identity)
+
+
+def _not_applicable(event: Event, open_period: OpenPeriod | None) -> Waiting | Refused | None:
+    """Why a TRANSFER, SENTENCE or RELEASE cannot apply to the person's open custody period, or None:
+    there is none yet, or the event is dated before its reception."""
+    if open_period is None:
+        return Waiting(f"{event.prison_number} is not in custody yet: waiting for their reception")
+    if event.occurred_at < open_period.received_at:
+        return Refused(
+            "occurred_at", f"This {event.event_type.lower()} is before the reception it belongs to ({open_period.received_at.isoformat()})."
+        )
+    return None
+
+
+def transfer(event: Event, open_period: OpenPeriod | None, known: Identity | None = None) -> Outcome:
+    """A TRANSFER moves the open period to ``to_prison_code``. The movement is from ``from_prison_code``
+    as sent: it is not compared with the prison the period is in."""
+    not_applicable = _not_applicable(event, open_period)
+    if not_applicable is not None:
+        return not_applicable
+    to = event.to_prison_code
+    return Step(None, {"current_prison": to}, Movement(TRANSFER, event.occurred_at, event.from_prison_code, to), None, None)
+
+
+def sentence(event: Event, open_period: OpenPeriod | None, known: Identity | None = None) -> Outcome:
+    """A SENTENCE sets the legal status. With a sentence type it replaces the whole sentence: type,
+    start, length and release date (None for an indeterminate sentence); without one the sentence
+    stays. A release date that changes (to or from none too) is a release-date change."""
+    not_applicable = _not_applicable(event, open_period)
+    if not_applicable is not None:
+        return not_applicable
+    assert open_period is not None
+    if not event.sentence_type:
+        return Step(None, {"legal_status": event.legal_status}, None, None, None)
+    old, new = open_period.release_date, event.release_date
+    changes = {
+        "legal_status": event.legal_status,
+        "sentence_type": event.sentence_type,
+        "sentence_start_date": event.sentence_start_date,
+        "sentence_length_days": event.sentence_length_days,
+        "release_date": new,
+    }
+    return Step(None, changes, None, None if new == old else ReleaseDateChange(event.occurred_at, old, new), None)
+
+
+def release(event: Event, open_period: OpenPeriod | None, known: Identity | None = None) -> Outcome:
+    """A RELEASE closes the open period at its time, with its release type, as a movement out of the
+    prison the period is in (the event's ``prison_code`` is not compared with it)."""
+    not_applicable = _not_applicable(event, open_period)
+    if not_applicable is not None:
+        return not_applicable
+    assert open_period is not None
+    at = event.occurred_at
+    changes = {"released_at": at, "release_type": event.release_type}
+    return Step(None, changes, Movement(RELEASE, at, open_period.current_prison, None), None, None)
+
+
+RULE_FOR_EVENT_TYPE: dict[str, Callable[[Event, OpenPeriod | None, Identity | None], Outcome]] = {
+    RECEPTION: reception,
+    TRANSFER: transfer,
+    SENTENCE: sentence,
+    RELEASE: release,
+}
+
+
+def outcome(event: Event, open_period: OpenPeriod | None, known: Identity | None) -> Outcome:
+    """What one event does to the person's custody (feed.py lets no other event type through)."""
+    return RULE_FOR_EVENT_TYPE[event.event_type](event, open_period, known)
+
+
+def after(open_period: Period | None, step: Step) -> Period:
+    """The custody period as it stands after a step: the one a reception opens, or the open one with
+    the step's changes (closed, when the step is a release)."""
+    if step.opens is not None:
+        return step.opens
+    assert open_period is not None, "only a reception applies to a person with no open custody period"
+    return open_period._replace(**step.changes)
+
+
+# --------------------------------------------------------------------------------------------------
+# The same decisions with their reasons
+# --------------------------------------------------------------------------------------------------
+
+
+def decide(event: Event, open_period: Period | None, known: Identity | None) -> Decision[Outcome]:
+    """``outcome(...)`` with its reasons in plain English, each citing the contract."""
+    result = outcome(event, open_period, known)
+    return Decision(result, _reasons(event, open_period, known, result))
+
+
+def _date_words(d: date | None) -> str:
+    return "none" if d is None else format_date(d)
+
+
+def _reasons(event: Event, open_period: Period | None, known: Identity | None, result: Outcome) -> tuple[str, ...]:
+    kind, at = event.event_type, event.occurred_at
+    if isinstance(result, Refused):
+        return (
+            f"{result.message} A {kind.lower()} belongs to the custody period open when it happened, and history dated before "
+            f"the open period is not slotted into the past: the event is reported, not applied ({_BAD_ROWS}).",
+        )
+    if isinstance(result, Waiting):
+        if open_period is not None:  # a reception
+            return (
+                f"{result.reason}. Their custody period received at {format_datetime(open_period.received_at)}, now at "
+                f"{open_period.current_prison}, is still open, and a person has one open custody period at a time: "
+                f"the reception is kept and tried again by later imports ({_ORDER_TOLERANT}).",
+            )
+        return (
+            f"{result.reason}. A {kind.lower()} applies to an open custody period, and {event.prison_number} has none: it is "
+            f"kept and tried again by later imports, and applies once a reception opens one ({_ORDER_TOLERANT}).",
+        )
+    step, period = result, after(open_period, result)
+    reasons: list[str] = []
+    if kind == RECEPTION:
+        reasons.append(
+            f"Received at {format_datetime(at)} into {period.reception_prison}: a custody period opens there, "
+            f"reception date {format_date(period.reception_date)} (the day in England and Wales), legal status {period.legal_status} "
+            f"({_CONTRACT}: a custody period opens with a RECEPTION)."
+        )
+        if known is None:
+            reasons.append(f"The prison number is new: the person is recorded with the identity the prison holds ({_TRUTH}).")
+        elif step.identity is not None:
+            reasons.append(f"The identity the prison holds differs from ours, and the prison's is the truth: it replaces ours ({_TRUTH}).")
+        else:
+            reasons.append(f"The identity the prison holds is the one we hold: the person's record does not change ({_TRUTH}).")
+    elif kind == TRANSFER:
+        assert step.movement is not None
+        reasons.append(
+            f"Transferred at {format_datetime(at)} from {step.movement.from_prison} to "
+            f"{step.movement.to_prison}: the open custody period is now there ({_CONTRACT}: TRANSFER moves them between prisons)."
+        )
+    elif kind == SENTENCE:
+        if event.sentence_type:
+            length = "" if period.sentence_length_days is None else f" of {period.sentence_length_days} days"
+            reasons.append(
+                f"Legal status {period.legal_status}: the event's {period.sentence_type.lower()} sentence{length} from "
+                f"{_date_words(period.sentence_start_date)}, release date {_date_words(period.release_date)}, replaces the period's "
+                f"sentence ({_CONTRACT}: SENTENCE records sentencing after remand, or a changed release date)."
+            )
+        else:
+            reasons.append(
+                f"Legal status {period.legal_status}: with no sentence type, the sentence and release date stay as they were "
+                f"({_CONTRACT}: SENTENCE)."
+            )
+    else:
+        reasons.append(
+            f"Released at {format_datetime(at)} from {period.current_prison} ({period.release_type}): the custody "
+            f"period closes ({_CONTRACT}: a custody period closes with a RELEASE)."
+        )
+    change = step.release_change
+    if change is not None:
+        was = "" if change.old_release_date is None else f", was {format_date(change.old_release_date)}"
+        reasons.append(
+            f"Release date {_date_words(change.new_release_date)}{was}: recorded in the period's history of release dates "
+            f"({_CONTRACT}: later SENTENCE events may change it; a changed release date moves the pre-release and handover deadlines)."
+        )
+    return tuple(reasons)
