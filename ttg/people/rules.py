@@ -1,12 +1,12 @@
 """The custody rules of the feed importer, stated once, as pure functions over plain values.
 
 No Django here: the standard library only (and ``Decision`` and the date words of the house rule
-style, ``ttg.screening.rules``). The contract is ``shared/domain/custody-feed.md``; this module is
-what the importer (``ttg/people/importer.py``) decides with it, event by event. Checking one row on
+style, ``ttg.core.rules``). The contract is the custody feed's (docs/custody-feed.md); this module
+is what the importer (``ttg/people/importer.py``) decides with it, event by event. Checking one row on
 its own (prison number form, known prisons, dates, a transfer to a different prison, …) is
 ``ttg/people/feed.py``; everything that depends on what is already recorded about the person is
-here. The contract gives these rules no ids, so reasons cite what it says (and the rules are not
-in docs/rules.md's rule tables).
+here. The contract gives these rules no ids: ours are C1…C8 (``RULES``, "Custody rules" in
+docs/rules.md), each naming the part of the contract it comes from.
 
 A person has at most one open custody period. The event types, once an event may apply:
 
@@ -43,7 +43,7 @@ from enum import Enum
 from typing import Any, NamedTuple, Protocol, TypeAlias
 from zoneinfo import ZoneInfo
 
-from ttg.screening.rules import Decision, format_date, format_datetime
+from ttg.core.rules import Decision, Rule, format_date, format_datetime, only_version, register_rules
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -52,11 +52,79 @@ EVENT_TYPES = (RECEPTION, TRANSFER, SENTENCE, RELEASE)
 # What a feed event is recorded as (FeedEvent.outcome): the values the importer stores.
 APPLIED, PENDING = "applied", "pending"
 
-_CONTRACT = "custody-feed.md"
-_IDEMPOTENT = f"{_CONTRACT}, guarantee 1: idempotent"
-_ORDER_TOLERANT = f"{_CONTRACT}, guarantee 2: order-tolerant"
-_BAD_ROWS = f"{_CONTRACT}, bad rows: release before reception"
-_TRUTH = f"{_CONTRACT}: the prison system is the source of truth"
+_CONTRACT = "The custody feed contract (docs/custody-feed.md)"
+
+RULES: tuple[Rule, ...] = register_rules(
+    (
+        Rule(
+            id="C1",
+            title="A RECEPTION opens a custody period",
+            value="a person has one open custody period at a time; a reception opens one at the prison it names, the reception date being its day in England and Wales",
+            in_force_from=None,
+            source=f"{_CONTRACT}: RECEPTION",
+        ),
+        Rule(
+            id="C2",
+            title="A TRANSFER moves the open custody period",
+            value="the open period's prison becomes the one the transfer names, recorded as a movement",
+            in_force_from=None,
+            source=f"{_CONTRACT}: TRANSFER",
+        ),
+        Rule(
+            id="C3",
+            title="A SENTENCE records sentencing or a changed release date",
+            value="the legal status; with a sentence type, the sentence and release date too; a release date that changes is kept in the period's history",
+            in_force_from=None,
+            source=f"{_CONTRACT}: SENTENCE",
+        ),
+        Rule(
+            id="C4",
+            title="A RELEASE closes the open custody period",
+            value="the period closes at the release, recorded as a movement out of the prison it is in",
+            in_force_from=None,
+            source=f"{_CONTRACT}: RELEASE",
+        ),
+        Rule(
+            id="C5",
+            title="The prison's identity is the truth",
+            value="a new person is recorded with the identity the prison holds; a known person whose identity differs takes the prison's",
+            in_force_from=None,
+            source=f"{_CONTRACT}: the prison system is the source of truth",
+        ),
+        Rule(
+            id="C6",
+            title="An event is applied once",
+            value="an event id seen before with the same content is a duplicate (nothing happens); with other content, a conflict (reported, not applied)",
+            in_force_from=None,
+            source=f"{_CONTRACT}, guarantee 1: idempotent",
+        ),
+        Rule(
+            id="C7",
+            title="An event that cannot apply yet waits",
+            value="a reception while the person has an open period, or a transfer, sentence or release while they have none, is kept and tried again by later imports",
+            in_force_from=None,
+            source=f"{_CONTRACT}, guarantee 2: order-tolerant",
+        ),
+        Rule(
+            id="C8",
+            title="History before the open period is refused",
+            value="a transfer, sentence or release dated before the reception of the open period is reported, not applied",
+            in_force_from=None,
+            source=f"{_CONTRACT}, bad rows: release before reception",
+        ),
+    ),
+    part="Custody rules",
+)
+
+
+def _cite(rule_id: str) -> str:
+    return only_version(rule_id, RULES).citation
+
+
+_IDEMPOTENT = _cite("C6")
+_ORDER_TOLERANT = _cite("C7")
+_BAD_ROWS = _cite("C8")
+_TRUTH = _cite("C5")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -413,7 +481,7 @@ def _reasons(event: Event, open_period: Period | None, known: Identity | None, r
         reasons.append(
             f"Received at {format_datetime(at)} into {period.reception_prison}: a custody period opens there, "
             f"reception date {format_date(period.reception_date)} (the day in England and Wales), legal status {period.legal_status} "
-            f"({_CONTRACT}: a custody period opens with a RECEPTION)."
+            f"({_cite('C1')})."
         )
         if known is None:
             reasons.append(f"The prison number is new: the person is recorded with the identity the prison holds ({_TRUTH}).")
@@ -425,7 +493,7 @@ def _reasons(event: Event, open_period: Period | None, known: Identity | None, r
         assert step.movement is not None
         reasons.append(
             f"Transferred at {format_datetime(at)} from {step.movement.from_prison} to "
-            f"{step.movement.to_prison}: the open custody period is now there ({_CONTRACT}: TRANSFER moves them between prisons)."
+            f"{step.movement.to_prison}: the open custody period is now there ({_cite('C2')})."
         )
     elif kind == SENTENCE:
         if event.sentence_type:
@@ -433,23 +501,23 @@ def _reasons(event: Event, open_period: Period | None, known: Identity | None, r
             reasons.append(
                 f"Legal status {period.legal_status}: the event's {period.sentence_type.lower()} sentence{length} from "
                 f"{_date_words(period.sentence_start_date)}, release date {_date_words(period.release_date)}, replaces the period's "
-                f"sentence ({_CONTRACT}: SENTENCE records sentencing after remand, or a changed release date)."
+                f"sentence ({_cite('C3')})."
             )
         else:
             reasons.append(
                 f"Legal status {period.legal_status}: with no sentence type, the sentence and release date stay as they were "
-                f"({_CONTRACT}: SENTENCE)."
+                f"({_cite('C3')})."
             )
     else:
         reasons.append(
             f"Released at {format_datetime(at)} from {period.current_prison} ({period.release_type}): the custody "
-            f"period closes ({_CONTRACT}: a custody period closes with a RELEASE)."
+            f"period closes ({_cite('C4')})."
         )
     change = step.release_change
     if change is not None:
         was = "" if change.old_release_date is None else f", was {format_date(change.old_release_date)}"
         reasons.append(
             f"Release date {_date_words(change.new_release_date)}{was}: recorded in the period's history of release dates "
-            f"({_CONTRACT}: later SENTENCE events may change it; a changed release date moves the pre-release and handover deadlines)."
+            f"(later SENTENCE events may change it, and a changed release date moves the pre-release and handover deadlines: {_cite('C3')})."
         )
     return tuple(reasons)
