@@ -90,13 +90,12 @@ def _unfunded_work(personas: dict[str, Any]) -> None:
     """2.5 hours of unfunded work on a referral from Merseyside CRC (which samuel.adeyemi manages)."""
     from datetime import date
 
-    from ttg.referrals.tests.test_subsidy import record
-
     from tests.access_matrix import _planned_activity
     from ttg.plans.plan.models import PlanActivity
     from ttg.referrals.models import DesiredOutcome
     from ttg.referrals.outcomes import load_desired_outcomes
     from ttg.referrals.tests.conftest import send
+    from ttg.referrals.tests.test_subsidy import record
 
     load_desired_outcomes()
     activity = PlanActivity.objects.get(pk=_planned_activity(personas)["pk"])
