@@ -371,3 +371,15 @@ def test_an_event_unpacks_every_field_in_feed_order() -> None:
     event = _Event(7, "hash", values)
     for name in FIELDS:
         assert getattr(event, name) == (parsed[name][1] if name in parsed else f"value of {name}"), name
+
+
+def test_a_custody_period_in_a_prison_added_since_the_import_began_is_read(estate: None) -> None:
+    """The rules speak of prison codes: one the import did not start with is looked up once."""
+    from ttg.estate.models import Prison
+    from ttg.people.importer import _PrisonCodes
+
+    leeds = Prison.objects.get(code="LEI")
+    prisons = dict(Prison.objects.exclude(pk=leeds.pk).values_list("code", "id"))
+    codes = _PrisonCodes(prisons)
+    assert codes[leeds.pk] == "LEI"
+    assert prisons["LEI"] == leeds.pk and dict.get(codes, leeds.pk) == "LEI"
