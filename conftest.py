@@ -1,7 +1,15 @@
-"""Shared test fixtures: the demo personas, one per role, signed-in clients."""
+"""Shared test fixtures: the demo personas, one per role, signed-in clients.
+
+The demo base (estate, personas, rate card, budgets: `load_demo()`) is loaded once per test
+database, committed, right after the database is made (django_db_setup below). Every `db` test runs
+in a transaction that is rolled back, so each starts from that same base; pytest-django runs them
+before the transactional tests, which empty every table when they finish. `personas` loads the base
+again whenever it is missing (after a transactional test, or in one), so no test depends on the order.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -13,10 +21,34 @@ from ttg.demo import PERSONAS, load_demo
 PASSWORD = "a-long-test-password-2019"
 
 
+def load_base() -> dict[str, Any]:
+    """The demo base, as every test saw it when it loaded it in its own transaction: what load_demo
+    queues to run after commit (notification deliveries) never ran then, so it is dropped here."""
+    from django.db import connection, transaction
+
+    with transaction.atomic():
+        loaded = load_demo(password=PASSWORD)
+        connection.run_on_commit.clear()
+    return loaded
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
+    """pytest-django's test database (made and migrated), with the demo base loaded once, committed."""
+    with django_db_blocker.unblock():
+        load_base()
+    yield
+
+
 @pytest.fixture
 def personas(db: Any) -> dict[str, Any]:
-    """Role -> User, loaded by the same code as the demo."""
-    return load_demo(password=PASSWORD)["personas"]
+    """Role -> User, loaded by the same code as the demo (once per test database: see above)."""
+    from ttg.accounts.models import User
+
+    users = {u.username: u for u in User.objects.filter(username__in=PERSONA_USERNAMES.values()).select_related(*PERSONA_RELATIONS)}
+    if len(users) < len(PERSONAS):  # the tables were emptied (transactional tests): load the base again
+        return load_demo(password=PASSWORD)["personas"]
+    return {p.role: users[p.username] for p in PERSONAS}
 
 
 @pytest.fixture
@@ -35,3 +67,5 @@ def client_for(personas: dict[str, Any]) -> Any:
 ALL_ROLES = list(PEOPLE_ROLES)
 EVERY_ROLE = list(Role)
 PERSONA_USERNAMES = {p.role: p.username for p in PERSONAS}
+# What load_demo's own users carry with them when it makes them (ttg/demo.py, _persona_user).
+PERSONA_RELATIONS = ("prison", "crc", "organisation", "nps_division")
