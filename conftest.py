@@ -32,6 +32,35 @@ def load_base() -> dict[str, Any]:
     return loaded
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _static_files_listed_once() -> Iterator[None]:
+    """WhiteNoise lists every static file (~220) when its middleware is made: once per process in
+    production, but once per test client here, as each Client builds its own middleware (~20 ms, a
+    fifth of the suite's time). The files do not change during a run: list them once per settings."""
+    from django.conf import settings
+    from whitenoise.middleware import WhiteNoiseMiddleware
+
+    scan = WhiteNoiseMiddleware.add_files_from_finders
+    listed: dict[str, dict[str, Any]] = {}
+
+    def add_files_from_finders(self: WhiteNoiseMiddleware) -> None:
+        names = sorted(n for n in dir(settings) if n.startswith(("STATIC", "WHITENOISE_")))
+        key = repr([(n, getattr(settings, n)) for n in [*names, "INSTALLED_APPS", "DEBUG", "FORCE_SCRIPT_NAME"]])
+        if key not in listed:
+            own, self.files = self.files, {}
+            try:
+                scan(self)
+                listed[key] = self.files
+            finally:
+                self.files = {**own, **self.files}
+        else:
+            self.files.update(listed[key])
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(WhiteNoiseMiddleware, "add_files_from_finders", add_files_from_finders)
+        yield
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
     """pytest-django's test database (made and migrated), with the demo base loaded once, committed."""
@@ -40,15 +69,21 @@ def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> Iterator[No
     yield
 
 
-@pytest.fixture
-def personas(db: Any) -> dict[str, Any]:
-    """Role -> User, loaded by the same code as the demo (once per test database: see above)."""
+def persona_users() -> dict[str, Any]:
+    """Role -> User: the base's personas, or (when a transactional test has emptied the tables) the
+    base loaded again."""
     from ttg.accounts.models import User
 
     users = {u.username: u for u in User.objects.filter(username__in=PERSONA_USERNAMES.values()).select_related(*PERSONA_RELATIONS)}
-    if len(users) < len(PERSONAS):  # the tables were emptied (transactional tests): load the base again
+    if len(users) < len(PERSONAS):
         return load_demo(password=PASSWORD)["personas"]
     return {p.role: users[p.username] for p in PERSONAS}
+
+
+@pytest.fixture
+def personas(db: Any) -> dict[str, Any]:
+    """Role -> User, loaded by the same code as the demo (once per test database: see above)."""
+    return persona_users()
 
 
 @pytest.fixture
