@@ -9,9 +9,11 @@ again whenever it is missing (after a transactional test, or in one), so no test
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from typing import Any
 
+import hypothesis
 import pytest
 from django.test import Client
 
@@ -19,6 +21,50 @@ from ttg.accounts.constants import PEOPLE_ROLES, Role
 from ttg.demo import PERSONAS, load_demo
 
 PASSWORD = "a-long-test-password-2019"
+
+# Hypothesis: when CI=true it loads its own "ci" profile (derandomized: the same examples every run; no
+# per-example deadline, which fails at random on a busy machine running two suites at once; no example
+# database, which a fresh clone never reuses). It is written down here, so that HYPOTHESIS_PROFILE=ci
+# gives the same anywhere. Example counts are the default's (100, unless a test's @settings says
+# otherwise): every property test together takes ~6 s, so CI does not cut them.
+hypothesis.settings.register_profile(
+    "ci",
+    parent=hypothesis.settings.get_profile("default"),
+    derandomize=True,
+    deadline=None,
+    database=None,
+    print_blob=True,
+    suppress_health_check=[hypothesis.HealthCheck.too_slow],
+)
+hypothesis.settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") == "true" else "default"))
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--database-tests-only",
+        action="store_true",
+        help="run only the tests that use the database (CI's PostgreSQL run: the others run once, on SQLite)",
+    )
+
+
+def uses_the_database(item: pytest.Item) -> bool:
+    """Whether the test uses the database under test: pytest-django's fixtures or marker, or the
+    `database` marker for a test that reaches the database server another way."""
+    fixtures = set(getattr(item, "fixturenames", ()))
+    return bool(
+        fixtures & {"db", "transactional_db", "live_server", "django_db_setup"}
+        or item.get_closest_marker("django_db")
+        or item.get_closest_marker("database")
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not config.getoption("database_tests_only"):
+        return
+    pure = [item for item in items if not uses_the_database(item)]
+    if pure:
+        config.hook.pytest_deselected(items=pure)
+        items[:] = [item for item in items if uses_the_database(item)]
 
 
 def load_base() -> dict[str, Any]:
