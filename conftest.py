@@ -67,6 +67,24 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         items[:] = [item for item in items if uses_the_database(item)]
 
 
+NO_BROWSER_TEST_RAN = "no browser test ran"  # in the skip message of tests/browser/conftest.py
+_missing_browser: list[str] = []
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    # Here, not in tests/browser/conftest.py: with pytest-xdist, reports reach the main process, which
+    # loads no conftest.py below this one.
+    if report.skipped and isinstance(report.longrepr, tuple) and NO_BROWSER_TEST_RAN in report.longrepr[2]:
+        _missing_browser.append(report.longrepr[2].removeprefix("Skipped: "))
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    # A skip is easy to miss in -q output: say it again, loudly, at the very end.
+    if _missing_browser:
+        terminalreporter.section("BROWSER TESTS DID NOT RUN", sep="!", red=True, bold=True)
+        terminalreporter.write_line(_missing_browser[0], red=True, bold=True)
+
+
 def load_base() -> dict[str, Any]:
     """The demo base, as every test saw it when it loaded it in its own transaction: what load_demo
     queues to run after commit (notification deliveries) never ran then, so it is dropped here."""
