@@ -60,15 +60,19 @@ check-deploy: setup
 	DEBUG=false TTG_HTTPS=true SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') \
 	  ALLOWED_HOSTS=ttg.example.justice.gov.uk $(PY) manage.py check --deploy --fail-level WARNING
 
-pytest: setup
-	$(PY) -m pytest
+# pytest-xdist workers (each has its own test database): one per core unless told otherwise.
+PYTEST_WORKERS ?= auto
 
-# CI runs the whole suite on PostgreSQL as well (browser tests run once, on SQLite, above).
+pytest: setup
+	$(PY) -m pytest -n $(PYTEST_WORKERS) --durations=20
+
+# CI runs the tests that use the database on PostgreSQL as well (browser tests run once, on SQLite, above;
+# tests that do not touch the database too).
 postgres:
 	bash scripts/ensure-postgres.sh
 
 pytest-postgres: setup postgres
-	DATABASE_URL=$(PG_URL) $(PY) -m pytest -m "not browser" -p no:randomly
+	DATABASE_URL=$(PG_URL) $(PY) -m pytest -m "not browser" --database-tests-only -n $(PYTEST_WORKERS) --durations=20 -p no:randomly
 
 browser:
 	bash scripts/ensure-chromium.sh

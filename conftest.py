@@ -1,9 +1,19 @@
-"""Shared test fixtures: the demo personas, one per role, signed-in clients."""
+"""Shared test fixtures: the demo personas, one per role, signed-in clients.
+
+The demo base (estate, personas, rate card, budgets: `load_demo()`) is loaded once per test
+database, committed, right after the database is made (django_db_setup below). Every `db` test runs
+in a transaction that is rolled back, so each starts from that same base; pytest-django runs them
+before the transactional tests, which empty every table when they finish. `personas` loads the base
+again whenever it is missing (after a transactional test, or in one), so no test depends on the order.
+"""
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from typing import Any
 
+import hypothesis
 import pytest
 from django.test import Client
 
@@ -15,11 +25,132 @@ from ttg.plans.catalogue.models import CatalogueVersion
 
 PASSWORD = "a-long-test-password-2019"
 
+# Hypothesis: when CI=true it loads its own "ci" profile (derandomized: the same examples every run; no
+# per-example deadline, which fails at random on a busy machine running two suites at once; no example
+# database, which a fresh clone never reuses). It is written down here, so that HYPOTHESIS_PROFILE=ci
+# gives the same anywhere. Example counts are the default's (100, unless a test's @settings says
+# otherwise): every property test together takes ~6 s, so CI does not cut them.
+hypothesis.settings.register_profile(
+    "ci",
+    parent=hypothesis.settings.get_profile("default"),
+    derandomize=True,
+    deadline=None,
+    database=None,
+    print_blob=True,
+    suppress_health_check=[hypothesis.HealthCheck.too_slow],
+)
+hypothesis.settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") == "true" else "default"))
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--database-tests-only",
+        action="store_true",
+        help="run only the tests that use the database (CI's PostgreSQL run: the others run once, on SQLite)",
+    )
+
+
+def uses_the_database(item: pytest.Item) -> bool:
+    """Whether the test uses the database under test: pytest-django's fixtures or marker, or the
+    `database` marker for a test that reaches the database server another way."""
+    fixtures = set(getattr(item, "fixturenames", ()))
+    return bool(
+        fixtures & {"db", "transactional_db", "live_server", "django_db_setup"}
+        or item.get_closest_marker("django_db")
+        or item.get_closest_marker("database")
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not config.getoption("database_tests_only"):
+        return
+    pure = [item for item in items if not uses_the_database(item)]
+    if pure:
+        config.hook.pytest_deselected(items=pure)
+        items[:] = [item for item in items if uses_the_database(item)]
+
+
+NO_BROWSER_TEST_RAN = "no browser test ran"  # in the skip message of tests/browser/conftest.py
+_missing_browser: list[str] = []
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    # Here, not in tests/browser/conftest.py: with pytest-xdist, reports reach the main process, which
+    # loads no conftest.py below this one.
+    if report.skipped and isinstance(report.longrepr, tuple) and NO_BROWSER_TEST_RAN in report.longrepr[2]:
+        _missing_browser.append(report.longrepr[2].removeprefix("Skipped: "))
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    # A skip is easy to miss in -q output: say it again, loudly, at the very end.
+    if _missing_browser:
+        terminalreporter.section("BROWSER TESTS DID NOT RUN", sep="!", red=True, bold=True)
+        terminalreporter.write_line(_missing_browser[0], red=True, bold=True)
+
+
+def load_base() -> dict[str, Any]:
+    """The demo base, as every test saw it when it loaded it in its own transaction: what load_demo
+    queues to run after commit (notification deliveries) never ran then, so it is dropped here."""
+    from django.db import connection, transaction
+
+    with transaction.atomic():
+        loaded = load_demo(password=PASSWORD)
+        connection.run_on_commit.clear()
+    return loaded
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _static_files_listed_once() -> Iterator[None]:
+    """WhiteNoise lists every static file (~220) when its middleware is made: once per process in
+    production, but once per test client here, as each Client builds its own middleware (~20 ms, a
+    fifth of the suite's time). The files do not change during a run: list them once per settings."""
+    from django.conf import settings
+    from whitenoise.middleware import WhiteNoiseMiddleware
+
+    scan = WhiteNoiseMiddleware.add_files_from_finders
+    listed: dict[str, dict[str, Any]] = {}
+
+    def add_files_from_finders(self: WhiteNoiseMiddleware) -> None:
+        names = sorted(n for n in dir(settings) if n.startswith(("STATIC", "WHITENOISE_")))
+        key = repr([(n, getattr(settings, n)) for n in [*names, "INSTALLED_APPS", "DEBUG", "FORCE_SCRIPT_NAME"]])
+        if key not in listed:
+            own, self.files = self.files, {}
+            try:
+                scan(self)
+                listed[key] = self.files
+            finally:
+                self.files = {**own, **self.files}
+        else:
+            self.files.update(listed[key])
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(WhiteNoiseMiddleware, "add_files_from_finders", add_files_from_finders)
+        yield
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
+    """pytest-django's test database (made and migrated), with the demo base loaded once, committed."""
+    with django_db_blocker.unblock():
+        load_base()
+    yield
+
+
+def persona_users() -> dict[str, Any]:
+    """Role -> User: the base's personas, or (when a transactional test has emptied the tables) the
+    base loaded again."""
+    from ttg.accounts.models import User
+
+    users = {u.username: u for u in User.objects.filter(username__in=PERSONA_USERNAMES.values()).select_related(*PERSONA_RELATIONS)}
+    if len(users) < len(PERSONAS):
+        return load_demo(password=PASSWORD)["personas"]
+    return {p.role: users[p.username] for p in PERSONAS}
+
 
 @pytest.fixture
 def personas(db: Any) -> dict[str, Any]:
-    """Role -> User, loaded by the same code as the demo."""
-    return load_demo(password=PASSWORD)["personas"]
+    """Role -> User, loaded by the same code as the demo (once per test database: see above)."""
+    return persona_users()
 
 
 @pytest.fixture
@@ -38,6 +169,8 @@ def client_for(personas: dict[str, Any]) -> Any:
 ALL_ROLES = list(PEOPLE_ROLES)
 EVERY_ROLE = list(Role)
 PERSONA_USERNAMES = {p.role: p.username for p in PERSONAS}
+# What load_demo's own users carry with them when it makes them (ttg/demo/personas.py, persona_user).
+PERSONA_RELATIONS = ("prison", "crc", "organisation", "nps_division")
 
 
 @pytest.fixture

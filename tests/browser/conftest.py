@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from conftest import PASSWORD
+from conftest import NO_BROWSER_TEST_RAN, PASSWORD
 
 # Playwright's sync API runs an event loop in this thread; Django would then refuse ORM calls
 # from fixtures (load_demo, the table flush after each test) as "async unsafe".
@@ -42,24 +42,14 @@ document.addEventListener("securitypolicyviolation",
 
 _scriptless_contexts: weakref.WeakSet[Any] = weakref.WeakSet()
 
-_missing_browser: list[str] = []
-
-
-def pytest_terminal_summary(terminalreporter: Any) -> None:
-    # A skip is easy to miss in -q output: say it again, loudly, at the very end.
-    if _missing_browser:
-        terminalreporter.section("BROWSER TESTS DID NOT RUN", sep="!", red=True, bold=True)
-        terminalreporter.write_line(_missing_browser[0], red=True, bold=True)
-
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     if not Path(CHROMIUM).exists():
-        message = f"{CHROMIUM} is missing, so no browser test ran (no accessibility checks!). Run `make browser` to install it."
+        message = f"{CHROMIUM} is missing, so {NO_BROWSER_TEST_RAN} (no accessibility checks!). Run `make browser` to install it."
         if os.environ.get("CI") == "true":
             pytest.fail(f"CI must run the browser tests: {message}", pytrace=False)
-        _missing_browser.append(message)  # for pytest_terminal_summary
-        pytest.skip(message)
+        pytest.skip(message)  # said again at the end: pytest_terminal_summary in the root conftest.py
 
     from playwright.sync_api import sync_playwright
 
