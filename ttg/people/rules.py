@@ -172,29 +172,6 @@ class Event(Protocol):
     def release_type(self) -> str: ...
 
 
-@dataclass(frozen=True)
-class CustodyEvent:
-    """A feed event as plain values (an ``Event``), for callers without one of their own."""
-
-    event_type: str
-    occurred_at: datetime  # aware
-    prison_number: str
-    prison_code: str = ""
-    from_prison_code: str = ""
-    to_prison_code: str = ""
-    first_name: str = ""
-    last_name: str = ""
-    date_of_birth: date | None = None
-    sex: str = ""
-    ethnicity: str = ""
-    legal_status: str = ""
-    sentence_type: str = ""
-    sentence_start_date: date | None = None
-    sentence_length_days: int | None = None
-    release_date: date | None = None
-    release_type: str = ""
-
-
 class Identity(NamedTuple):
     """Who the person is, as the prison holds it (Person's fields, in this order)."""
 

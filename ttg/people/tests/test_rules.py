@@ -19,6 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ttg.people import rules
+from ttg.people.feed import FeedRow
 from ttg.people.rules import (
     APPLIED,
     CONFLICT_MESSAGE,
@@ -28,7 +29,6 @@ from ttg.people.rules import (
     RELEASE,
     SENTENCE,
     TRANSFER,
-    CustodyEvent,
     Identity,
     Movement,
     Outcome,
@@ -54,7 +54,7 @@ JOHN = Identity("John", "Smith", date(1985, 3, 14), "M", "W1")
 RECEIVED = datetime(2018, 9, 28, 10, 15, tzinfo=BST)
 
 
-def received(**over: Any) -> CustodyEvent:
+def received(**over: Any) -> FeedRow:
     """The sample feed's first reception (ev-0001): John Smith, sentenced, at HMP Leeds (LEI)."""
     values: dict[str, Any] = {
         "event_type": RECEPTION,
@@ -73,11 +73,11 @@ def received(**over: Any) -> CustodyEvent:
         "release_date": date(2019, 3, 27),
     }
     values.update(over)
-    return CustodyEvent(**values)
+    return FeedRow(line=None, event_id="test", content_hash="", **values)
 
 
-def event(event_type: str, when: datetime, **over: Any) -> CustodyEvent:
-    return CustodyEvent(event_type=event_type, occurred_at=when, prison_number=NUMBER, **over)
+def event(event_type: str, when: datetime, **over: Any) -> FeedRow:
+    return FeedRow(line=None, event_id="test", event_type=event_type, occurred_at=when, prison_number=NUMBER, content_hash="", **over)
 
 
 def open_period(**over: Any) -> Period:
@@ -102,7 +102,7 @@ def step(result: Outcome) -> Step:
     return result
 
 
-def text(event: CustodyEvent, period: Period | None, known: Identity | None = None) -> str:
+def text(event: FeedRow, period: Period | None, known: Identity | None = None) -> str:
     return " ".join(decide(event, period, known).reasons)
 
 
@@ -257,18 +257,18 @@ NOT_RECEIVED_EVENTS = [
 ]
 
 
-def at_time(e: CustodyEvent, when: datetime) -> CustodyEvent:
+def at_time(e: FeedRow, when: datetime) -> FeedRow:
     return dataclasses.replace(e, occurred_at=when)
 
 
 class TestWhenAnEventCannotApply:
     @pytest.mark.parametrize("e", NOT_RECEIVED_EVENTS, ids=lambda e: e.event_type)
-    def test_it_waits_for_a_reception_while_the_person_has_no_open_period(self, e: CustodyEvent) -> None:
+    def test_it_waits_for_a_reception_while_the_person_has_no_open_period(self, e: FeedRow) -> None:
         assert outcome(e, None, JOHN) == Waiting("A1234BC is not in custody yet: waiting for their reception")
         assert "applies once a reception opens one" in text(e, None, JOHN)
 
     @pytest.mark.parametrize("e", NOT_RECEIVED_EVENTS, ids=lambda e: e.event_type)
-    def test_it_is_refused_when_dated_before_the_reception_of_the_open_period(self, e: CustodyEvent) -> None:
+    def test_it_is_refused_when_dated_before_the_reception_of_the_open_period(self, e: FeedRow) -> None:
         early = at_time(e, RECEIVED - timedelta(microseconds=1))
         kind = e.event_type.lower()
         assert outcome(early, open_period(), JOHN) == Refused(
@@ -282,7 +282,7 @@ class TestWhenAnEventCannotApply:
         [RECEIVED, RECEIVED.astimezone(UTC), RECEIVED.astimezone(timezone(timedelta(hours=-5)))],
         ids=["same instant", "same instant in UTC", "same instant at -05:00"],
     )
-    def test_an_event_at_the_moment_of_reception_applies(self, e: CustodyEvent, when: datetime) -> None:
+    def test_an_event_at_the_moment_of_reception_applies(self, e: FeedRow, when: datetime) -> None:
         assert isinstance(outcome(at_time(e, when), open_period(), JOHN), Step)
 
     def test_a_period_received_later_than_the_event_refuses_it_even_one_day_on(self) -> None:
@@ -437,7 +437,7 @@ sentences = st.one_of(
 
 
 @st.composite
-def feed_events(draw: st.DrawFn) -> CustodyEvent:
+def feed_events(draw: st.DrawFn) -> FeedRow:
     kind = draw(st.sampled_from([RECEPTION, TRANSFER, SENTENCE, RELEASE]))
     when = draw(moments)
     if kind == TRANSFER:
@@ -477,7 +477,7 @@ periods = st.builds(
 
 @settings(max_examples=300)
 @given(feed_events(), st.none() | periods, st.none() | identities)
-def test_every_event_has_one_outcome_and_its_reasons(e: CustodyEvent, period: Period | None, known: Identity | None) -> None:
+def test_every_event_has_one_outcome_and_its_reasons(e: FeedRow, period: Period | None, known: Identity | None) -> None:
     result = outcome(e, period, known)
     decision = decide(e, period, known)
     assert decision.value == result  # decide explains; it decides nothing else
@@ -512,7 +512,7 @@ def test_every_event_has_one_outcome_and_its_reasons(e: CustodyEvent, period: Pe
         assert (s.movement is None) == (e.event_type == SENTENCE)
 
 
-def run(events: list[CustodyEvent]) -> tuple[list[tuple[Period, list[Movement], list[ReleaseDateChange]]], list[str]]:
+def run(events: list[FeedRow]) -> tuple[list[tuple[Period, list[Movement], list[ReleaseDateChange]]], list[str]]:
     """One person's events applied in time order, as the importer applies them (no retries): the custody
     periods with their movements and release-date changes, and what happened to each event."""
     periods: list[tuple[Period, list[Movement], list[ReleaseDateChange]]] = []
@@ -543,7 +543,7 @@ def run(events: list[CustodyEvent]) -> tuple[list[tuple[Period, list[Movement], 
 
 @settings(max_examples=300)
 @given(st.lists(feed_events(), max_size=12))
-def test_any_sequence_of_events_keeps_a_persons_custody_consistent(events: list[CustodyEvent]) -> None:
+def test_any_sequence_of_events_keeps_a_persons_custody_consistent(events: list[FeedRow]) -> None:
     periods, happened = run(events)
     assert len(happened) == len(events)
     assert sum(1 for p, _, _ in periods if p.released_at is None) <= 1
@@ -572,7 +572,7 @@ def test_any_sequence_of_events_keeps_a_persons_custody_consistent(events: list[
 
 
 @given(feed_events(), st.none() | periods, st.none() | identities)
-def test_the_rules_are_pure(e: CustodyEvent, period: Period | None, known: Identity | None) -> None:
+def test_the_rules_are_pure(e: FeedRow, period: Period | None, known: Identity | None) -> None:
     """Nothing read is changed, even an open period that could be (the importer passes its own objects)."""
     before = (dataclasses.astuple(e), period, known)
     result = outcome(e, period, known)
