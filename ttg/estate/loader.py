@@ -21,6 +21,7 @@ from ttg.core.audit import record_change
 
 from .constants import SPECIALISMS
 from .models import CRC, NPSDivision, Organisation, Prison, ResettlementDesignation, Specialism
+from .signals import designations_written
 
 
 def _day_after(value: str | None) -> date | None:
@@ -50,6 +51,7 @@ def load_estate(path: Path, *, by: Any = None) -> dict[str, int]:
     for item in data.get("nps_divisions", []):
         NPSDivision.objects.update_or_create(code=item["code"], defaults={"name": item["name"]})
         counts["nps_divisions"] += 1
+    written: list[int] = []
     for item in data.get("prisons", []):
         serving = _current(item.get("serving_crc", []))
         crc = crcs.get(serving["crc"]) or CRC.objects.get(code=serving["crc"]) if serving else None
@@ -66,6 +68,9 @@ def load_estate(path: Path, *, by: Any = None) -> dict[str, int]:
         ]
         ResettlementDesignation.objects.bulk_create(designations)
         counts["designations"] += len(designations)
+        written.append(prison.pk)
+    if written:
+        designations_written.send(sender=ResettlementDesignation, prison_ids=written)
     for item in data.get("organisations", []):
         organisation, _ = Organisation.objects.update_or_create(
             name=item["name"], defaults={"type": item["type"], "charity_number": item.get("charity_number", "")}

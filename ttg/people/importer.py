@@ -41,8 +41,10 @@ from ttg.estate.models import Prison
 from . import rules
 from .feed import FIELDS, FeedRow, FeedUnreadable, Rejection, read_feed, validate
 from .models import CustodyPeriod, FeedEvent, ImportRun, Movement, Person, RejectedRow, ReleaseDateChange
+from .signals import custody_written
 
 CHUNK_SIZE = 2000  # events per transaction on databases without COPY
+ANALYZE_AFTER = 10_000  # applied events after which PostgreSQL's statistics are refreshed (ANALYZE)
 POSTGRES_CHUNK_SIZE = 50_000  # events per transaction on PostgreSQL: tens of MB of Python objects
 SORT_RUN_SIZE = 100_000
 RUN_BLOCK = 5000  # records per marshal block in a sorted run file
@@ -715,6 +717,11 @@ def import_feed(
             os.unlink(path)
 
     RejectedRow.objects.bulk_create(pending_report)
+    if postgres and counts.applied >= ANALYZE_AFTER:
+        # A bulk import changes the tables' sizes by orders of magnitude: without fresh statistics the
+        # planner keeps the plans it chose for the empty tables (the screening list took 16 s).
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     with transaction.atomic():
         ImportRun.objects.filter(pk=run.pk).update(
             status=ImportRun.Status.FINISHED,
@@ -773,6 +780,10 @@ def _apply_chunk(
                 chunk = _Chunk(events, prisons, run_id, local, rejections, store)
                 chunk.apply_all()
                 store.write(chunk)
+                # Decisions kept from custody periods (screening) are recomputed in this transaction.
+                written = [p.id for p in chunk.new_periods] + list(chunk.changed_periods)
+                if written:
+                    custody_written.send(sender=CustodyPeriod, period_ids=written)
         except (IntegrityError, OperationalError) as error:
             # Another import wrote some of the same people or events since this chunk read them (or
             # the two deadlocked): nothing of this chunk was kept, so apply it again from what is

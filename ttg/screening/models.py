@@ -155,3 +155,77 @@ class DutyToRefer(models.Model):
     def is_done(self) -> bool:
         # Done when referred, or when the person refused consent (no referral may be made).
         return self.referred_on is not None or self.consent is False
+
+
+class ScreeningState(models.Model):
+    """What the screening rules decide for one custody period, stored so that every work list and
+    national figure is an indexed query (issue 14). Kept true by `state.refresh` in the same
+    transaction as every change to an input: the custody period and its movements (the feed), its
+    screenings, flags and duty to refer, and the prison's resettlement designations. Rows made under
+    other settings or rule versions are found by their fingerprint and recomputed by the command
+    `refresh_decisions`. The person's pages still explain each decision in words, computed afresh.
+
+    Only values: the reasons are built on demand from the same rules.
+    """
+
+    custody_period = models.OneToOneField(
+        "people.CustodyPeriod", on_delete=models.CASCADE, primary_key=True, related_name="screening_state"
+    )
+    # Copies of the custody period's own fields, so that each list is one index on this table.
+    prison = models.ForeignKey("estate.Prison", on_delete=models.PROTECT, related_name="+")
+    in_custody = models.BooleanField()
+    received_at = models.DateTimeField()
+    release_date = models.DateField(null=True)
+    released_on = models.DateField(null=True, help_text="The day of release in England and Wales")
+    # T1
+    bcst1_due_at = models.DateTimeField()
+    bcst1_started = models.BooleanField(default=False)
+    bcst1_submitted_at = models.DateTimeField(null=True)
+    bcst1_to_do = models.BooleanField()
+    # T4
+    clone_available = models.BooleanField()
+    # T3, R-S6, T2: None = not decided yet
+    bcst2_required = models.BooleanField(null=True)
+    bcst2_due_on = models.DateField(null=True)
+    bcst2_started = models.BooleanField(default=False)
+    bcst2_submitted_at = models.DateTimeField(null=True)
+    bcst2_to_do = models.BooleanField()
+    # T5 (the screening decision: sentenced, determinate, with a release date)
+    pre_release_opens_on = models.DateField(null=True)
+    # T6 counted back from the release date, whatever the legal status: the plan's handover date
+    handover_due_on = models.DateField(null=True)
+    # T8, from the duty to refer raised by a screening
+    duty_due_on = models.DateField(null=True)
+    duty_to_do = models.BooleanField(default=False)
+    duty_consent = models.BooleanField(null=True)
+    # R-S3
+    waiting_flags = models.PositiveIntegerField(default=0)
+    # When the decisions may change with no event (a designation of the prison starts or ends): the
+    # lists recompute rows whose day has come before reading them.
+    valid_until = models.DateField(null=True)
+    fingerprint = models.CharField(max_length=16, help_text="The rule versions and settings the row was computed under")
+    computed_at = models.DateTimeField()
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "stored screening decisions"
+        verbose_name_plural = "stored screening decisions"
+        indexes = [
+            models.Index(fields=["prison"], condition=Q(in_custody=True), name="state_in_custody_idx"),
+            models.Index(fields=["prison", "bcst1_due_at"], condition=Q(in_custody=True, bcst1_to_do=True), name="state_bcst1_idx"),
+            models.Index(fields=["prison", "bcst2_due_on"], condition=Q(in_custody=True, bcst2_to_do=True), name="state_bcst2_idx"),
+            models.Index(fields=["prison", "received_at"], condition=Q(in_custody=True, waiting_flags__gt=0), name="state_flags_idx"),
+            models.Index(fields=["prison", "duty_due_on"], condition=Q(in_custody=True, duty_to_do=True), name="state_duty_idx"),
+            models.Index(
+                fields=["prison", "release_date"],
+                condition=Q(in_custody=True, pre_release_opens_on__isnull=False),
+                name="state_pre_release_idx",
+            ),
+            models.Index(fields=["prison", "handover_due_on"], condition=Q(in_custody=True), name="state_handover_idx"),
+            models.Index(fields=["prison", "released_on"], condition=Q(in_custody=False), name="state_released_idx"),
+            models.Index(fields=["valid_until"], condition=Q(valid_until__isnull=False), name="state_valid_until_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Stored screening decisions for custody period {self.custody_period_id}"

@@ -511,3 +511,9 @@ def deadline_words(what: str, due: date | datetime, now: datetime) -> str:
     if days == 0:  # overdue since a day that was not a working day
         return f"{what} was due by {when} — overdue"
     return f"{what} was due by {when} — {plural(-days, 'working day')} overdue"
+
+
+def handover_due_on(release_date: date | None, s: RuleSettings) -> date | None:
+    """T6 counted back from a release date whatever the legal status: the date the plan's handover is
+    due by (``handover`` decides it, with reasons, for the screening of a sentenced person)."""
+    return None if release_date is None else subtract_working_days(release_date, s.handover_working_days)

@@ -1,56 +1,30 @@
-"""Reads for screening: the facts the rules need, the decisions, and the work lists.
-
-Every list is built in a fixed number of queries (annotations and prefetches), then the pure rules
-decide each row in Python: a work list's query count does not grow with the people on it.
+"""Reads for screening: the decisions for one person (with their reasons, computed on demand), and the
+work lists (over the stored decisions: filtered, ordered, counted and paginated in SQL).
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from ttg.core import access, clock
+from ttg.core.rules import LONDON
 from ttg.estate.models import Prison, ResettlementDesignation
-from ttg.people.models import CustodyPeriod, Movement
+from ttg.people.models import CustodyPeriod
 
-from . import rules
-from .models import DutyToRefer, Kind, NeedFlag, Screening
-
-LONDON = ZoneInfo("Europe/London")
-
-
-def rule_settings() -> rules.RuleSettings:
-    """The unsourced values (facts.md) come from settings, never from literals in the rules."""
-    return rules.RuleSettings(
-        bcst2_working_days=settings.TTG_BCST2_WORKING_DAYS,
-        handover_working_days=settings.TTG_HANDOVER_WORKING_DAYS,
-        due_soon_hours=settings.TTG_DUE_SOON_HOURS,
-        due_soon_working_days=settings.TTG_DUE_SOON_WORKING_DAYS,
-    )
+from . import rules, state
+from .custody import designations, facts, history, rule_settings
+from .models import DutyToRefer, Kind, NeedFlag, Screening, ScreeningState
 
 
 def with_history(periods: QuerySet[CustodyPeriod]) -> QuerySet[CustodyPeriod]:
-    """Annotate what the rules need beyond the period's own fields, in the same query."""
-    earlier = CustodyPeriod.objects.filter(person=OuterRef("person"), released_at__lt=OuterRef("received_at")).order_by("-released_at")
-    arrivals = Movement.objects.filter(custody_period=OuterRef("pk"), to_prison=OuterRef("current_prison")).order_by("-occurred_at")
+    """`history`, with the person, the prison and the screenings (without their answers)."""
     return (
-        periods.annotate(
-            previous_released_at=Subquery(earlier.values("released_at")[:1]),
-            previous_period_id=Subquery(earlier.values("pk")[:1]),
-            arrived_at=Subquery(arrivals.values("occurred_at")[:1]),
-        )
-        .annotate(
-            previous_bcst1=Exists(
-                Screening.objects.filter(custody_period=OuterRef("previous_period_id"), kind=Kind.BCST1, submitted_at__isnull=False)
-            )
-        )
+        history(periods)
         .select_related("person", "current_prison__crc")
         .prefetch_related(
             Prefetch("screenings", queryset=Screening.objects.defer("answers", "answers_before_amendment", "needs_summary")),
@@ -58,38 +32,19 @@ def with_history(periods: QuerySet[CustodyPeriod]) -> QuerySet[CustodyPeriod]:
     )
 
 
-def _designations(prison_ids: Iterable[int]) -> dict[int, list[ResettlementDesignation]]:
-    found: dict[int, list[ResettlementDesignation]] = defaultdict(list)
-    for designation in ResettlementDesignation.objects.filter(prison_id__in=set(prison_ids)).order_by("valid_from"):
-        found[designation.prison_id].append(designation)
-    return found
-
-
-def _resettlement_since(period: Any, designations: list[ResettlementDesignation], today: date) -> date | None:
-    """The day since which the person has been in a resettlement prison (R-S6), or None."""
-    current = next((d for d in designations if d.valid_from <= today and (d.valid_to is None or today < d.valid_to)), None)
-    if current is None or not current.resettlement:
-        return None
-    arrived = getattr(period, "arrived_at", None) or period.received_at
-    return max(arrived.astimezone(LONDON).date(), current.valid_from)
-
-
 def _facts(period: Any, designations: list[ResettlementDesignation], today: date) -> rules.Custody:
-    sentenced_at = None
-    # A SENTENCE after a remand reception sets the sentence start date after the reception date.
-    if period.sentence_start_date and period.sentence_start_date > period.reception_date:
-        sentenced_at = datetime.combine(period.sentence_start_date, time(), tzinfo=LONDON)
-    previous = getattr(period, "previous_released_at", None)
-    return rules.Custody(
+    return facts(
         received_at=period.received_at,
         reception_date=period.reception_date,
         legal_status=period.legal_status,
         sentence_type=period.sentence_type,
-        sentenced_at=sentenced_at,
+        sentence_start_date=period.sentence_start_date,
         release_date=period.release_date,
-        previous_release_date=previous.astimezone(LONDON).date() if previous else None,
-        previous_bcst1_on_file=bool(getattr(period, "previous_bcst1", False)),
-        in_resettlement_prison_since=_resettlement_since(period, designations, today),
+        previous_released_at=getattr(period, "previous_released_at", None),
+        previous_bcst1=bool(getattr(period, "previous_bcst1", False)),
+        arrived_at=getattr(period, "arrived_at", None),
+        designations=designations,
+        today=today,
         prison_name=period.current_prison.name,
     )
 
@@ -97,7 +52,7 @@ def _facts(period: Any, designations: list[ResettlementDesignation], today: date
 def custody_facts(period: CustodyPeriod) -> rules.Custody:
     """The rules' view of one custody period (a few queries; lists use the bulk path below)."""
     annotated = with_history(CustodyPeriod.objects.filter(pk=period.pk)).get()
-    return _facts(annotated, _designations([annotated.current_prison_id])[annotated.current_prison_id], clock.today())
+    return _facts(annotated, designations([annotated.current_prison_id])[annotated.current_prison_id], clock.today())
 
 
 def previous_bcst1(period: CustodyPeriod) -> Screening | None:
@@ -145,7 +100,7 @@ class PeriodScreening:
 def decide(periods: list[Any]) -> list[PeriodScreening]:
     """What the screening rules decide for each period (annotated by `with_history`), with their state: a fixed number of queries."""
     today, now, rs = clock.today(), clock.now(), rule_settings()
-    designations = _designations(p.current_prison_id for p in periods)
+    by_prison = designations(p.current_prison_id for p in periods)
     waiting = dict(
         NeedFlag.objects.filter(custody_period__in=[p.pk for p in periods], acknowledged_at__isnull=True, withdrawn_at__isnull=True)
         .values_list("custody_period")
@@ -154,12 +109,12 @@ def decide(periods: list[Any]) -> list[PeriodScreening]:
     duties = {d.custody_period_id: d for d in DutyToRefer.objects.filter(custody_period__in=[p.pk for p in periods])}
     rows = []
     for period in periods:
-        facts = _facts(period, designations[period.current_prison_id], today)
+        custody = _facts(period, by_prison[period.current_prison_id], today)
         by_kind = {s.kind: s for s in period.screenings.all()}
         bcst1, bcst2 = by_kind.get(Kind.BCST1), by_kind.get(Kind.BCST2)
         submitted_on = bcst1.submitted_at.astimezone(LONDON).date() if bcst1 and bcst1.submitted_at else None
-        decisions = rules.screening(facts, bcst1_submitted_on=submitted_on, settings=rs)
-        row = PeriodScreening(period, facts, decisions, bcst1, bcst2, waiting.get(period.pk, 0), duties.get(period.pk))
+        decisions = rules.screening(custody, bcst1_submitted_on=submitted_on, settings=rs)
+        row = PeriodScreening(period, custody, decisions, bcst1, bcst2, waiting.get(period.pk, 0), duties.get(period.pk))
         row.states = {
             "bcst1": rules.deadline_state(decisions.bcst1.value.due_at, now, rs) if row.bcst1_to_do else "none",
             "bcst2": rules.deadline_state(decisions.bcst2.value.due_on, now, rs) if row.bcst2_to_do else "none",
@@ -201,27 +156,78 @@ ORDER = {"overdue": 0, "due_soon": 1, "due": 2, "none": 3}
 @dataclass
 class WorkList:
     prison: Prison
-    tabs: dict[str, list[PeriodScreening]]
+    counts: dict[str, int]
+
+
+@dataclass
+class ListRow:
+    """One row of a screening work list: the stored decisions, and the deadline states (which depend
+    on the time of the request) worked out for the rows shown only."""
+
+    state: ScreeningState
+    states: dict[str, str]
+
+    @property
+    def period(self) -> CustodyPeriod:
+        return self.state.custody_period
+
+
+def _tab_filters(today: date) -> dict[str, Q]:
+    return {
+        "bcst1": Q(bcst1_to_do=True),
+        "bcst2": Q(bcst2_to_do=True),
+        "flags": Q(waiting_flags__gt=0),
+        "duty": Q(duty_to_do=True),
+        "pre_release": Q(pre_release_opens_on__lte=today, release_date__gte=today),
+    }
+
+
+# The states (overdue, due soon, due) rise with the due date, so ordering by the date orders by state first.
+TAB_ORDER = {
+    "bcst1": ("bcst1_due_at", "received_at", "pk"),
+    "bcst2": ("bcst2_due_on", "received_at", "pk"),
+    "flags": ("received_at", "pk"),
+    "duty": ("duty_due_on", "received_at", "pk"),
+    "pre_release": ("release_date", "received_at", "pk"),
+}
+
+
+def _in_custody_at(user: Any, prison: Prison) -> QuerySet[ScreeningState]:
+    # Rows whose designation day has come are recomputed first: one indexed query when there are none.
+    state.refresh_due([prison.pk])
+    return ScreeningState.objects.visible_to(user).filter(prison=prison, in_custody=True)
 
 
 def prison_work_list(user: Any, code: str) -> WorkList:
-    """Everyone in custody at a prison in the user's scope, sorted into what screening work is due."""
+    """A prison in the user's scope, and how many people in custody there are on each tab: one query
+    over the stored decisions, however many people the prison holds."""
     prison = access.get_for(user, Prison.objects.select_related("crc"), code=code)
-    periods = list(
-        with_history(CustodyPeriod.objects.visible_to(user).filter(current_prison=prison, released_at__isnull=True)).order_by("received_at")
+    filters = _tab_filters(clock.today())
+    counts = _in_custody_at(user, prison).aggregate(**{tab: Count("pk", filter=filters[tab]) for tab in TABS})
+    return WorkList(prison=prison, counts=counts)
+
+
+def tab_rows(user: Any, prison: Prison, tab: str) -> QuerySet[ScreeningState]:
+    """The people on one tab, in the order the work is due: filtered, ordered and paginated in SQL."""
+    return (
+        _in_custody_at(user, prison)
+        .filter(_tab_filters(clock.today())[tab])
+        .select_related("custody_period__person")
+        .order_by(*TAB_ORDER[tab])
     )
-    rows = decide(periods)
-    far = date.max
-    tabs = {
-        "bcst1": sorted(
-            (r for r in rows if r.bcst1_to_do),
-            key=lambda r: (ORDER[r.states["bcst1"]], r.decisions.bcst1.value.due_at or datetime.max.replace(tzinfo=LONDON)),
-        ),
-        "bcst2": sorted(
-            (r for r in rows if r.bcst2_to_do), key=lambda r: (ORDER[r.states["bcst2"]], r.decisions.bcst2.value.due_on or far)
-        ),
-        "flags": sorted((r for r in rows if r.waiting_flags), key=lambda r: r.period.received_at),
-        "duty": sorted((r for r in rows if r.duty_due), key=lambda r: r.duty.due_on if r.duty else far),
-        "pre_release": sorted((r for r in rows if r.pre_release_open), key=lambda r: r.period.release_date or far),
-    }
-    return WorkList(prison=prison, tabs=tabs)
+
+
+def list_rows(states: Iterable[ScreeningState]) -> list[ListRow]:
+    """The rows shown, with their deadline states now."""
+    now, rs = clock.now(), rule_settings()
+    return [
+        ListRow(
+            s,
+            {
+                "bcst1": rules.deadline_state(s.bcst1_due_at, now, rs) if s.bcst1_to_do else "none",
+                "bcst2": rules.deadline_state(s.bcst2_due_on, now, rs) if s.bcst2_to_do else "none",
+                "duty": rules.deadline_state(s.duty_due_on, now, rs) if s.duty_to_do else "none",
+            },
+        )
+        for s in states
+    ]

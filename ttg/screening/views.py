@@ -472,7 +472,7 @@ def work_list(request: HttpRequest, code: str) -> HttpResponse:
     if tab not in selectors.TABS:
         # Each role starts on its own work: BCST2 is the caseworker's, BCST1 the prison's.
         tab = "bcst2" if getattr(request.user, "role", "") == Role.TTG_CASEWORKER else "bcst1"
-    page = Paginator(work.tabs[tab], 50).get_page(request.GET.get("page"))
+    page = Paginator(selectors.tab_rows(request.user, work.prison, tab), 50).get_page(request.GET.get("page"))
     return render(
         request,
         "screening/work_list.html",
@@ -480,8 +480,9 @@ def work_list(request: HttpRequest, code: str) -> HttpResponse:
             "title": _("Screening work at %(prison)s") % {"prison": work.prison.name},
             "work": work,
             "tab": tab,
-            "tabs": [(key, TAB_NAMES[key], len(work.tabs[key])) for key in selectors.TABS],
+            "tabs": [(key, TAB_NAMES[key], work.counts[key]) for key in selectors.TABS],
             "page": page,
+            "shown": selectors.list_rows(page.object_list),
             "now": clock.now(),
             "today": clock.today(),
         },

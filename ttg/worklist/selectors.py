@@ -2,11 +2,11 @@
 this week, BCST2 due, plans to agree, pre-release reviews to do, handovers due, referrals needing a reply,
 immediate needs to acknowledge and outcomes to record after release.
 
-Read in a fixed number of queries however many people there are: the CRC's prisons, the candidate plans
-(with their person, prison, review, handover and outcomes), the open activities due by the end of the
-week, the people whose BCST2 is still to do (with what the screening rules need), the referrals and the
-flags. The plain date bounds are in SQL (release within the review window, activities due by Sunday);
-the working-day rule of the handover (T6, bank holidays) is applied in Python to those bounded rows.
+Every section is an indexed SQL query over stored state: the plans, reviews, handovers, outcomes,
+activities, referrals and flags as they are, and the screening rules' stored decisions (the BCST2 due
+date, the handover date: `ScreeningState`). Each query filters, orders and counts in SQL and returns
+only the rows shown, so neither the number of queries nor the work of a request grows with the prison.
+A section drawing on several kinds of work (Overdue) takes the first rows of each and merges them.
 
 Each item is in one section only. An item whose date has passed is in "Overdue":
 - an open activity (planned or in progress) due before today;
@@ -20,14 +20,15 @@ Each item is in one section only. An item whose date has passed is in "Overdue":
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Case, Count, DateField, Exists, F, OuterRef, Q, QuerySet, When, Window
+from django.db.models.functions import TruncDate
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ttg.core import clock
@@ -37,15 +38,15 @@ from ttg.payments.constants import PurchaseStatus
 from ttg.people.access import released_visible_since
 from ttg.people.models import CustodyPeriod
 from ttg.plans.gate import rules as rules_gate
-from ttg.plans.gate.models import OutcomeKind, ReleaseOutcome, ReviewStatus
-from ttg.plans.handover import selectors as selectors_handover
+from ttg.plans.gate.models import OutcomeKind, PreReleaseReview, ReleaseOutcome, ReviewStatus
+from ttg.plans.handover.models import Handover
 from ttg.plans.plan import rules
 from ttg.plans.plan.models import Plan, PlanActivity, PlanStatus
 from ttg.plans.plan.services import plan_settings
 from ttg.referrals import rules as referral_rules
 from ttg.referrals.models import Referral
-from ttg.screening.models import Kind, NeedFlag, Screening
-from ttg.screening.selectors import decide, with_history
+from ttg.screening.models import NeedFlag, ScreeningState
+from ttg.screening.state import refresh_due
 
 # In the order of design/ui.md: overdue first, then what is due.
 OVERDUE, THIS_WEEK, BCST2, TO_AGREE, REVIEWS, HANDOVERS, REFERRALS, FLAGS, AFTER_RELEASE = SECTION_KEYS = (
@@ -152,143 +153,152 @@ def end_of_week(today: date) -> date:
     return today + timedelta(days=6 - today.weekday())
 
 
-def _released_on(period: Any) -> date | None:
-    return timezone.localtime(period.released_at).date() if period.released_at else None
+@dataclass
+class Source:
+    """One kind of work for one section: a query ordered as the section is, and how to show a row."""
+
+    section: str
+    rows: QuerySet[Any]
+    item: Callable[[Any], Item]
 
 
-def _candidate_plans(user: Any, prison_ids: list[int], today: date) -> list[Plan]:
-    """Drafts of people in custody; agreed plans of people in custody whose release date is within the
-    review window (or the handover window, if that is longer); plans of people released recently enough
-    for the CRC still to see them. One query, plus one for the outcomes."""
-    working_days = rules_settings().handover_working_days
-    # n working days back never spans more than 2n + 14 calendar days (weekends and a Christmas of bank holidays).
-    horizon = today + timedelta(days=max(rules.PRE_RELEASE_WEEKS * 7, handover_ahead_days() + 2 * working_days + 14))
-    in_custody = Q(custody_period__released_at__isnull=True)
-    released = Q(custody_period__released_at__gte=released_visible_since())
-    wanted = (in_custody & Q(status=PlanStatus.DRAFT)) | (in_custody & Q(custody_period__release_date__lte=horizon)) | released
-    return list(
-        Plan.objects.visible_to(user)
-        .filter(wanted, custody_period__current_prison_id__in=prison_ids)
-        .select_related("custody_period__person", "custody_period__current_prison", "pre_release_review", "handover")
-        .prefetch_related(Prefetch("release_outcomes", queryset=ReleaseOutcome.objects.only("id", "plan_id", "kind")))
-        .order_by("custody_period__release_date", "pk")
-    )
+# Rows of one section are ordered by date, then the person's name and prison number.
+PERSON_ORDER = ("last_name", "first_name", "prison_number")
 
 
-def rules_settings() -> Any:
-    return selectors_handover.rule_settings()
+def _ordered(rows: QuerySet[Any], on: Any, period: str, *then: str) -> QuerySet[Any]:
+    return rows.annotate(sort_on=on).order_by("sort_on", *(f"{period}__person__{f}" for f in PERSON_ORDER), *then)
 
 
-def _has(plan: Plan, relation: str) -> Any:
-    try:
-        return getattr(plan, relation)
-    except Exception:  # RelatedObjectDoesNotExist: select_related found none
-        return None
+def _plan_sources(user: Any, prison_ids: list[int], today: date) -> list[Source]:
+    """Outcomes to record after release, plans to agree, pre-release reviews and handovers."""
+    plans = Plan.objects.visible_to(user).filter(custody_period__current_prison_id__in=prison_ids)
+    plans = plans.select_related("custody_period__person", "custody_period__current_prison")
+    state = "custody_period__screening_state__"
+    released = plans.filter(custody_period__released_at__gte=released_visible_since())
+    in_custody = plans.filter(custody_period__released_at__isnull=True)
+    agreed = in_custody.exclude(status=PlanStatus.DRAFT).filter(custody_period__release_date__isnull=False)
+    outcome = ReleaseOutcome.objects.filter(plan=OuterRef("pk"))
+    weeks = plan_settings().post_release_outcome_weeks
+    released_on = F(f"{state}released_on")
 
+    def release_day(plan: Plan) -> Item:
+        period, on = plan.custody_period, plan.sort_on
+        href = reverse("plan_outcome", args=[period.person.prison_number, "release-day"])
+        return Item(period, _("Record the release-day outcomes"), on, href, on < today, (on,), _("Released"))
 
-def _plan_items(plans: list[Plan], today: date) -> dict[str, list[Item]]:
-    out: dict[str, list[Item]] = {key: [] for key in SECTION_KEYS}
-    handover_until = today + timedelta(days=handover_ahead_days())
-    outcome_settings = plan_settings()
-    for plan in plans:
+    def after_release(plan: Plan) -> Item:
         period = plan.custody_period
-        number = period.person.prison_number
-        plan_href = reverse("plan", args=[number])
-        released_on = _released_on(period)
-        if released_on is not None:
-            kinds = {o.kind for o in plan.release_outcomes.all()}
-            if OutcomeKind.RELEASE_DAY not in kinds:
-                href = reverse("plan_outcome", args=[number, "release-day"])
-                late = released_on < today
-                item = Item(period, _("Record the release-day outcomes"), released_on, href, late, (released_on,), _("Released"))
-                out[OVERDUE if late else AFTER_RELEASE].append(item)
-            if OutcomeKind.AFTER_RELEASE not in kinds:
-                due = rules_gate.after_release_due(released_on, outcome_settings).value
-                assert due is not None
-                href = reverse("plan_outcome", args=[number, "after-release"])
-                late = due < today
-                item = Item(period, _("Record the outcomes after release"), due, href, overdue=late, sort=(due,))
-                out[OVERDUE if late else AFTER_RELEASE].append(item)
-            continue
-        if plan.status == PlanStatus.DRAFT:
-            proposed = timezone.localtime(plan.proposed_at).date()
-            out[TO_AGREE].append(
-                Item(period, _("Agree the plan with the person"), proposed, plan_href, sort=(proposed,), when_label=_("Proposed"))
-            )
-            continue
-        release = period.release_date
-        if release is None:  # no release date: no review opens, no handover is due
-            continue
-        handover_due = selectors_handover.due(release).value
-        review = _has(plan, "pre_release_review")
-        opens = rules.pre_release_review_opens(release).value
-        if opens is not None and today >= opens and not (review and review.status == ReviewStatus.COMPLETED):
-            late = handover_due is not None and handover_due < today
-            what = _("Complete the pre-release review (release on %(date)s)") % {"date": format_date(release)}
-            # Due before the handover; with no handover date (none can be worked out), from when it opened.
-            when, label = (handover_due, _("Due")) if handover_due else (opens, _("Opened"))
-            href = reverse("plan_review", args=[number])
-            out[OVERDUE if late else REVIEWS].append(Item(period, what, when, href, late, (when,), label))
-        if handover_due is not None and _has(plan, "handover") is None and handover_due <= handover_until:
-            late = handover_due < today
-            what = _("Hand over to the responsible officer (release on %(date)s)") % {"date": format_date(release)}
-            href = reverse("plan_handover", args=[number])
-            out[OVERDUE if late else HANDOVERS].append(Item(period, what, handover_due, href, overdue=late, sort=(handover_due,)))
-    return out
+        due = rules_gate.after_release_due(plan.sort_on, plan_settings()).value
+        assert due is not None
+        href = reverse("plan_outcome", args=[period.person.prison_number, "after-release"])
+        return Item(period, _("Record the outcomes after release"), due, href, overdue=due < today, sort=(due,))
+
+    def to_agree(plan: Plan) -> Item:
+        period, proposed = plan.custody_period, plan.sort_on
+        href = reverse("plan", args=[period.person.prison_number])
+        return Item(period, _("Agree the plan with the person"), proposed, href, sort=(proposed,), when_label=_("Proposed"))
+
+    def review(plan: Plan) -> Item:
+        period, due = plan.custody_period, plan.sort_on
+        what = _("Complete the pre-release review (release on %(date)s)") % {"date": format_date(period.release_date)}
+        href = reverse("plan_review", args=[period.person.prison_number])
+        return Item(period, what, due, href, due < today, (due,), _("Due"))
+
+    def handover(plan: Plan) -> Item:
+        period, due = plan.custody_period, plan.sort_on
+        what = _("Hand over to the responsible officer (release on %(date)s)") % {"date": format_date(period.release_date)}
+        href = reverse("plan_handover", args=[period.person.prison_number])
+        return Item(period, what, due, href, overdue=due < today, sort=(due,))
+
+    no_release_day = released.exclude(Exists(outcome.filter(kind=OutcomeKind.RELEASE_DAY)))
+    no_after_release = released.exclude(Exists(outcome.filter(kind=OutcomeKind.AFTER_RELEASE)))
+    # The review opens 12 weeks before release (T5): opened by today when release is at most 12 weeks away.
+    reviews = agreed.filter(custody_period__release_date__lte=today + timedelta(weeks=rules.PRE_RELEASE_WEEKS)).exclude(
+        Exists(PreReleaseReview.objects.filter(plan=OuterRef("pk"), status=ReviewStatus.COMPLETED))
+    )
+    # The review is due before the handover: overdue once the handover's due date has passed.
+    handover_due = F(f"{state}handover_due_on")
+    handovers = agreed.filter(**{f"{state}handover_due_on__lte": today + timedelta(days=handover_ahead_days())}).exclude(
+        Exists(Handover.objects.filter(plan=OuterRef("pk")))
+    )
+    period = "custody_period"
+    return [
+        Source(OVERDUE, _ordered(no_release_day.filter(**{f"{state}released_on__lt": today}), released_on, period, "pk"), release_day),
+        Source(
+            AFTER_RELEASE, _ordered(no_release_day.filter(**{f"{state}released_on__gte": today}), released_on, period, "pk"), release_day
+        ),
+        # Due some weeks after release (P12): overdue when released more than that long ago.
+        Source(
+            OVERDUE,
+            _ordered(no_after_release.filter(**{f"{state}released_on__lt": today - timedelta(weeks=weeks)}), released_on, period, "pk"),
+            after_release,
+        ),
+        Source(
+            AFTER_RELEASE,
+            _ordered(no_after_release.filter(**{f"{state}released_on__gte": today - timedelta(weeks=weeks)}), released_on, period, "pk"),
+            after_release,
+        ),
+        Source(TO_AGREE, _ordered(in_custody.filter(status=PlanStatus.DRAFT), TruncDate("proposed_at"), period, "pk"), to_agree),
+        Source(OVERDUE, _ordered(reviews.filter(**{f"{state}handover_due_on__lt": today}), handover_due, period, "pk"), review),
+        Source(REVIEWS, _ordered(reviews.filter(**{f"{state}handover_due_on__gte": today}), handover_due, period, "pk"), review),
+        Source(OVERDUE, _ordered(handovers.filter(**{f"{state}handover_due_on__lt": today}), handover_due, period, "pk"), handover),
+        Source(HANDOVERS, _ordered(handovers.filter(**{f"{state}handover_due_on__gte": today}), handover_due, period, "pk"), handover),
+    ]
 
 
-def _activity_items(user: Any, prison_ids: list[int], today: date, week_ends: date) -> dict[str, list[Item]]:
+def _activity_sources(user: Any, prison_ids: list[int], today: date, week_ends: date) -> list[Source]:
     """Open activities due by Sunday (overdue ones however old): of people in custody, and after release
-    only those that continue in the community. One query."""
+    only those that continue in the community."""
     in_custody = Q(plan__custody_period__released_at__isnull=True)
     continuing = Q(continues_after_release=True, plan__custody_period__released_at__gte=released_visible_since())
     rows = (
         PlanActivity.objects.visible_to(user)
-        .filter(in_custody | continuing, status__in=OPEN_STATUSES, due_on__lte=week_ends)
-        .filter(plan__custody_period__current_prison_id__in=prison_ids)
+        .filter(in_custody | continuing, status__in=OPEN_STATUSES, plan__custody_period__current_prison_id__in=prison_ids)
         .select_related("plan__custody_period__person", "plan__custody_period__current_prison")
-        .order_by("due_on", "pk")
     )
-    out: dict[str, list[Item]] = {OVERDUE: [], THIS_WEEK: []}
-    for a in rows:
+
+    def item(a: PlanActivity) -> Item:
         assert a.due_on is not None
-        number = a.plan.custody_period.person.prison_number
-        href = reverse("plan_activity", args=[number, a.pk])
-        late = a.due_on < today
+        period = a.plan.custody_period
+        href = reverse("plan_activity", args=[period.person.prison_number, a.pk])
         what = f"{a.title} ({a.status_label.lower()})"
-        out[OVERDUE if late else THIS_WEEK].append(Item(a.plan.custody_period, what, a.due_on, href, overdue=late, sort=(a.due_on,)))
-    return out
+        return Item(period, what, a.due_on, href, overdue=a.due_on < today, sort=(a.due_on,))
+
+    period = "plan__custody_period"
+    return [
+        Source(OVERDUE, _ordered(rows.filter(due_on__lt=today), F("due_on"), period, "pk"), item),
+        Source(THIS_WEEK, _ordered(rows.filter(due_on__gte=today, due_on__lte=week_ends), F("due_on"), period, "pk"), item),
+    ]
 
 
-def _bcst2_items(user: Any, prison_ids: list[int], today: date) -> dict[str, list[Item]]:
-    """People in custody with BCST1 submitted and BCST2 not, whose BCST2 the screening rules require.
-    The SQL narrows to those rows; the rules (and their due date, T2) are the screening work list's own.
-    Five queries: the people, their screenings, and what the rules need (designations, flags, duties)."""
-
-    submitted = Screening.objects.filter(custody_period=OuterRef("pk"), submitted_at__isnull=False)
-    periods = with_history(
-        CustodyPeriod.objects.visible_to(user)
-        .filter(current_prison_id__in=prison_ids, released_at__isnull=True)
-        .filter(Exists(submitted.filter(kind=Kind.BCST1)))
-        .exclude(Exists(submitted.filter(kind=Kind.BCST2)))
+def _bcst2_sources(user: Any, prison_ids: list[int], today: date) -> list[Source]:
+    """People in custody with BCST1 submitted and BCST2 not, whose BCST2 the screening rules require
+    (their stored decisions: the due date is T2's)."""
+    rows = (
+        ScreeningState.objects.visible_to(user)
+        .filter(prison_id__in=prison_ids, in_custody=True, bcst2_to_do=True, bcst1_submitted_at__isnull=False, bcst2_due_on__isnull=False)
+        .select_related("custody_period__person", "custody_period__current_prison")
     )
-    out: dict[str, list[Item]] = {OVERDUE: [], BCST2: []}
-    for row in decide(list(periods)):
-        due = row.decisions.bcst2.value.due_on
-        if not row.bcst2_to_do or due is None:
-            continue
-        late = due < today
-        href = reverse("screening_tasks", args=[row.period.person.prison_number, "bcst2"])
-        started = row.bcst2 is not None
-        what = _("Finish BCST2") if started else _("Complete BCST2")
-        out[OVERDUE if late else BCST2].append(Item(row.period, what, due, href, overdue=late, sort=(due,), has_plan=False))
-    return out
+
+    def item(s: ScreeningState) -> Item:
+        due = s.bcst2_due_on
+        assert due is not None
+        href = reverse("screening_tasks", args=[s.custody_period.person.prison_number, "bcst2"])
+        what = _("Finish BCST2") if s.bcst2_started else _("Complete BCST2")
+        return Item(s.custody_period, what, due, href, overdue=due < today, sort=(due,), has_plan=False)
+
+    period = "custody_period"
+    return [
+        Source(OVERDUE, _ordered(rows.filter(bcst2_due_on__lt=today), F("bcst2_due_on"), period, "received_at", "pk"), item),
+        Source(BCST2, _ordered(rows.filter(bcst2_due_on__gte=today), F("bcst2_due_on"), period, "received_at", "pk"), item),
+    ]
 
 
-def _referral_items(user: Any, prison_ids: list[int]) -> dict[str, list[Item]]:
+def _referral_sources(user: Any, prison_ids: list[int]) -> list[Source]:
     """Referrals from the CRC that wait for the referrer: declined or cancelled by the partner while the plan
     activity is still open and not referred again; and rate-card referrals still open with no authorised
-    purchase (R-F3: unfunded until the purchase is added). One query."""
+    purchase (R-F3: unfunded until the purchase is added)."""
 
     open_again = Referral.objects.filter(plan_activity=OuterRef("plan_activity"), status__in=referral_rules.OPEN)
     refused = Q(status__in=(referral_rules.DECLINED, referral_rules.CANCELLED), plan_activity__status__in=OPEN_STATUSES) & ~Q(
@@ -303,46 +313,50 @@ def _referral_items(user: Any, prison_ids: list[int]) -> dict[str, list[Item]]:
         .select_related(
             "organisation", "purchase", "plan_activity__plan__custody_period__person", "plan_activity__plan__custody_period__current_prison"
         )
-        .order_by("status_changed_at", "pk")
     )
-    out: dict[str, list[Item]] = {REFERRALS: []}
-    for referral in rows:
-        on = timezone.localtime(referral.status_changed_at).date()
+    # An open referral waits from when it was sent; a refused one from when it was refused.
+    on = Case(
+        When(status__in=referral_rules.OPEN, then=TruncDate("referred_at")),
+        default=TruncDate("status_changed_at"),
+        output_field=DateField(),
+    )
+
+    def item(referral: Referral) -> Item:
+        on = referral.sort_on
         words = {"ref": referral.reference, "org": referral.organisation.name, "title": referral.activity_title}
         if referral.status in referral_rules.OPEN and referral.purchase is None:
             what = _("%(ref)s to %(org)s (%(title)s) is unfunded: add the purchase") % words
             href, label = reverse("referral_purchase", args=[referral.pk]), _("Sent")
-            on = timezone.localtime(referral.referred_at).date()
         elif referral.status in referral_rules.OPEN:  # its purchase is used up or cancelled: more units, or another purchase
             status = referral.purchase.get_status_display().lower()  # type: ignore[union-attr]
             what = _("%(ref)s to %(org)s (%(title)s) is unfunded: its purchase is %(status)s") % {**words, "status": status}
             href, label = reverse("referral_detail", args=[referral.pk]), _("Sent")
-            on = timezone.localtime(referral.referred_at).date()
         else:
             verb = _("declined") if referral.status == referral_rules.DECLINED else _("cancelled")
             what = _("%(ref)s (%(title)s) was %(verb)s by %(org)s: refer elsewhere or change the activity") % {**words, "verb": verb}
             href, label = reverse("referral_detail", args=[referral.pk]), str(verb).capitalize()
-        out[REFERRALS].append(Item(referral.plan_activity.plan.custody_period, what, on, href, sort=(on,), when_label=label))
-    return out
+        return Item(referral.plan_activity.plan.custody_period, what, on, href, sort=(on,), when_label=label)
+
+    return [Source(REFERRALS, _ordered(rows, on, "plan_activity__plan__custody_period", "status_changed_at", "pk"), item)]
 
 
-def _flag_items(user: Any, prison_ids: list[int]) -> dict[str, list[Item]]:
-    """Immediate needs flagged by BCST1 and not yet acknowledged by the CRC, of people in custody. One query."""
+def _flag_sources(user: Any, prison_ids: list[int]) -> list[Source]:
+    """Immediate needs flagged by BCST1 and not yet acknowledged by the CRC, of people in custody."""
 
     rows = (
         NeedFlag.objects.visible_to(user)
         .filter(acknowledged_at__isnull=True, withdrawn_at__isnull=True)
         .filter(custody_period__released_at__isnull=True, custody_period__current_prison_id__in=prison_ids)
         .select_related("custody_period__person", "custody_period__current_prison")
-        .order_by("raised_at", "pk")
     )
-    out: dict[str, list[Item]] = {FLAGS: []}
-    for flag in rows:
-        on = timezone.localtime(flag.raised_at).date()
+
+    def item(flag: NeedFlag) -> Item:
+        on = flag.sort_on
         href = reverse("flag_acknowledge", args=[flag.custody_period.person.prison_number, flag.pk])
         what = _("Acknowledge: %(need)s") % {"need": flag.need}
-        out[FLAGS].append(Item(flag.custody_period, what, on, href, sort=(on,), when_label=_("Raised"), has_plan=False))
-    return out
+        return Item(flag.custody_period, what, on, href, sort=(on,), when_label=_("Raised"), has_plan=False)
+
+    return [Source(FLAGS, _ordered(rows, TruncDate("raised_at"), "custody_period", "raised_at", "pk"), item)]
 
 
 def crc_prisons(user: Any) -> list[Prison]:
@@ -352,30 +366,54 @@ def crc_prisons(user: Any) -> list[Prison]:
     return list(Prison.objects.visible_to(user).filter(crc_id=user.crc_id).order_by("name"))
 
 
+def _sources(user: Any, prison_ids: list[int], today: date, week_ends: date) -> list[Source]:
+    # In this order, so that work of several kinds due on one day for one person keeps one order.
+    return [
+        *_plan_sources(user, prison_ids, today),
+        *_activity_sources(user, prison_ids, today, week_ends),
+        *_bcst2_sources(user, prison_ids, today),
+        *_referral_sources(user, prison_ids),
+        *_flag_sources(user, prison_ids),
+    ]
+
+
+def _chosen(user: Any, prison_code: str) -> tuple[list[Prison], Prison | None, list[int]]:
+    prisons = crc_prisons(user)
+    chosen = next((p for p in prisons if p.code == prison_code), None)
+    return prisons, chosen, [chosen.pk] if chosen else [p.pk for p in prisons]
+
+
 def work_list(user: Any, prison_code: str = "") -> WorkList:
     """The caseworker's work list, for all the CRC's prisons or one of them (an unknown code: all).
 
-    Fourteen queries however many people: prisons, plans, their outcomes, activities, five for BCST2,
-    referrals, flags (and, in tests, none more)."""
+    Seventeen queries however many people: the prisons, then one per kind of work and section, each
+    returning the rows shown and, with them, how many there are in all."""
     today = clock.today()
     week_ends = end_of_week(today)
-    prisons = crc_prisons(user)
-    chosen = next((p for p in prisons if p.code == prison_code), None)
-    prison_ids = [chosen.pk] if chosen else [p.pk for p in prisons]
-    items: dict[str, list[Item]] = {key: [] for key in SECTION_KEYS}
-    if prison_ids:
-        for found in (
-            _plan_items(_candidate_plans(user, prison_ids, today), today),
-            _activity_items(user, prison_ids, today, week_ends),
-            _bcst2_items(user, prison_ids, today),
-            _referral_items(user, prison_ids),
-            _flag_items(user, prison_ids),
-        ):
-            for key, rows in found.items():
-                items[key].extend(rows)
+    prisons, chosen, prison_ids = _chosen(user, prison_code)
     shown = rows_shown()
+    items: dict[str, list[Item]] = {key: [] for key in SECTION_KEYS}
+    totals = dict.fromkeys(SECTION_KEYS, 0)
+    if prison_ids:
+        refresh_due(prison_ids)
+        for source in _sources(user, prison_ids, today, week_ends):
+            rows = list(source.rows.annotate(total=Window(Count("pk")))[:shown])
+            totals[source.section] += rows[0].total if rows else 0
+            items[source.section].extend(source.item(row) for row in rows)
     sections = []
     for key in SECTION_KEYS:
         rows = sorted(items[key], key=lambda i: (*i.sort, i.person.last_name, i.person.first_name, i.person.prison_number))
-        sections.append(Section(key, _(HEADINGS[key]), _(EMPTY[key]), rows[:shown], len(rows)))
+        sections.append(Section(key, _(HEADINGS[key]), _(EMPTY[key]), rows[:shown], totals[key]))
     return WorkList(prisons=prisons, prison=chosen, sections=sections, today=today, week_ends=week_ends)
+
+
+def work_counts(user: Any) -> dict[str, int]:
+    """How much work there is in each section, for all the CRC's prisons: one count per kind of work."""
+    today = clock.today()
+    _prisons, _chosen_prison, prison_ids = _chosen(user, "")
+    totals = dict.fromkeys(SECTION_KEYS, 0)
+    if prison_ids:
+        refresh_due(prison_ids)
+        for source in _sources(user, prison_ids, today, end_of_week(today)):
+            totals[source.section] += source.rows.count()
+    return totals
