@@ -40,6 +40,7 @@ from .models import DutyToRefer, Kind, NeedFlag, Screening, ScreeningState
 STATE_VERSION = 1
 BATCH = 5_000  # custody periods per round of queries
 FIELDS = [f.name for f in ScreeningState._meta.concrete_fields if f.name != "custody_period"]
+COMPARED = [f.attname for f in ScreeningState._meta.concrete_fields if f.name not in ("custody_period", "computed_at")]
 PERIOD_VALUES = (
     "pk",
     "person_id",
@@ -179,6 +180,7 @@ def _compute(ids: list[int]) -> list[ScreeningState]:
         bcst1_at, bcst2_at = done.get(Kind.BCST1), done.get(Kind.BCST2)
         decided = rules.screening(custody, bcst1_submitted_on=bcst1_at.astimezone(LONDON).date() if bcst1_at else None, settings=rs)
         bcst1, bcst2 = decided.bcst1.value, decided.bcst2.value
+        assert bcst1.due_at is not None  # T1: every reception
         due_on, consent, referred_on = duties.get(pk, (None, None, None))
         states.append(
             ScreeningState(
@@ -227,12 +229,9 @@ def stored_equals_fresh(period_ids: Iterable[int]) -> list[str]:
                 f"custody period {pk}: stored {'none' if stored is None else 'a row'}, fresh {'none' if now is None else 'a row'}"
             )
             continue
-        for name in FIELDS:
-            if name == "computed_at":
-                continue
-            attname = ScreeningState._meta.get_field(name).attname
+        for attname in COMPARED:
             if getattr(stored, attname) != getattr(now, attname):
-                differences.append(f"custody period {pk}: {name} stored {getattr(stored, name)!r}, fresh {getattr(now, name)!r}")
+                differences.append(f"custody period {pk}: {attname} stored {getattr(stored, attname)!r}, fresh {getattr(now, attname)!r}")
     return differences
 
 

@@ -182,30 +182,30 @@ def _plan_sources(user: Any, prison_ids: list[int], today: date) -> list[Source]
     weeks = plan_settings().post_release_outcome_weeks
     released_on = F(f"{state}released_on")
 
-    def release_day(plan: Plan) -> Item:
+    def release_day(plan: Any) -> Item:
         period, on = plan.custody_period, plan.sort_on
         href = reverse("plan_outcome", args=[period.person.prison_number, "release-day"])
         return Item(period, _("Record the release-day outcomes"), on, href, on < today, (on,), _("Released"))
 
-    def after_release(plan: Plan) -> Item:
+    def after_release(plan: Any) -> Item:
         period = plan.custody_period
         due = rules_gate.after_release_due(plan.sort_on, plan_settings()).value
         assert due is not None
         href = reverse("plan_outcome", args=[period.person.prison_number, "after-release"])
         return Item(period, _("Record the outcomes after release"), due, href, overdue=due < today, sort=(due,))
 
-    def to_agree(plan: Plan) -> Item:
+    def to_agree(plan: Any) -> Item:
         period, proposed = plan.custody_period, plan.sort_on
         href = reverse("plan", args=[period.person.prison_number])
         return Item(period, _("Agree the plan with the person"), proposed, href, sort=(proposed,), when_label=_("Proposed"))
 
-    def review(plan: Plan) -> Item:
+    def review(plan: Any) -> Item:
         period, due = plan.custody_period, plan.sort_on
         what = _("Complete the pre-release review (release on %(date)s)") % {"date": format_date(period.release_date)}
         href = reverse("plan_review", args=[period.person.prison_number])
         return Item(period, what, due, href, due < today, (due,), _("Due"))
 
-    def handover(plan: Plan) -> Item:
+    def handover(plan: Any) -> Item:
         period, due = plan.custody_period, plan.sort_on
         what = _("Hand over to the responsible officer (release on %(date)s)") % {"date": format_date(period.release_date)}
         href = reverse("plan_handover", args=[period.person.prison_number])
@@ -321,7 +321,7 @@ def _referral_sources(user: Any, prison_ids: list[int]) -> list[Source]:
         output_field=DateField(),
     )
 
-    def item(referral: Referral) -> Item:
+    def item(referral: Any) -> Item:
         on = referral.sort_on
         words = {"ref": referral.reference, "org": referral.organisation.name, "title": referral.activity_title}
         if referral.status in referral_rules.OPEN and referral.purchase is None:
@@ -350,7 +350,7 @@ def _flag_sources(user: Any, prison_ids: list[int]) -> list[Source]:
         .select_related("custody_period__person", "custody_period__current_prison")
     )
 
-    def item(flag: NeedFlag) -> Item:
+    def item(flag: Any) -> Item:
         on = flag.sort_on
         href = reverse("flag_acknowledge", args=[flag.custody_period.person.prison_number, flag.pk])
         what = _("Acknowledge: %(need)s") % {"need": flag.need}

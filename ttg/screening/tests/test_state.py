@@ -159,10 +159,10 @@ class World:
                 screening.status, screening.submitted_at, screening.submitted_by = Status.SUBMITTED, now, self.user
                 screening.save()
         elif op == "flag":
-            screening = Screening.objects.filter(custody_period=period, kind=Kind.BCST1).first()
-            if screening:
+            bcst1 = Screening.objects.filter(custody_period=period, kind=Kind.BCST1).first()
+            if bcst1:
                 NeedFlag.objects.get_or_create(
-                    screening=screening,
+                    screening=bcst1,
                     question_id=f"q{j % 4}",
                     defaults={"custody_period": period, "pathway": "health", "need": "A need", "raised_at": now},
                 )
@@ -172,11 +172,11 @@ class World:
                 flag.acknowledged_at, flag.acknowledged_by = now, self.user
                 flag.save()
         elif op == "duty":
-            screening = Screening.objects.filter(custody_period=period).first()
-            if screening and not DutyToRefer.objects.filter(custody_period=period).exists():
+            first = Screening.objects.filter(custody_period=period).first()
+            if first and not DutyToRefer.objects.filter(custody_period=period).exists():
                 DutyToRefer.objects.create(
                     custody_period=period,
-                    raised_by_screening=screening,
+                    raised_by_screening=first,
                     raised_at=now,
                     due_on=today + timedelta(days=j % 60),
                     consent=None if j % 2 else True,

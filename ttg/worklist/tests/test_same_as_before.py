@@ -43,16 +43,13 @@ def _screening_tabs(user: Any, prison: Prison) -> dict[str, tuple[int, list[tupl
     tabs = {}
     for tab in selectors_screening.TABS:
         shown = selectors_screening.list_rows(selectors_screening.tab_rows(user, prison, tab))
-        tabs[tab] = (work.counts[tab], [(r.period.person.prison_number, r.states[tab] if tab in r.states else "") for r in shown])
+        tabs[tab] = (work.counts[tab], [(r.period.person.prison_number, r.states.get(tab, "")) for r in shown])
     return tabs
 
 
 def _screening_tabs_before(user: Any, prison: Prison) -> dict[str, tuple[int, list[tuple[Any, ...]]]]:
     work = before.prison_work_list(user, prison.code)
-    return {
-        tab: (len(rows), [(r.period.person.prison_number, r.states[tab] if tab in r.states else "") for r in rows])
-        for tab, rows in work.tabs.items()
-    }
+    return {tab: (len(rows), [(r.period.person.prison_number, r.states.get(tab, "")) for r in rows]) for tab, rows in work.tabs.items()}
 
 
 @pytest.fixture
