@@ -22,6 +22,8 @@ from collections.abc import Iterable, Iterator
 from itertools import islice
 from typing import Any
 
+import psycopg
+from django.db import connections, router, transaction
 from django.db.models import Count, Q
 from django.db.models.signals import post_delete, post_save
 
@@ -40,10 +42,11 @@ from .models import DutyToRefer, Kind, NeedFlag, Screening, ScreeningState
 STATE_VERSION = 1
 BATCH = 5_000  # custody periods per round of queries
 FIELDS = [f.name for f in ScreeningState._meta.concrete_fields if f.name != "custody_period"]
+# The stored row as `_compute` makes it: the custody period's id, then FIELDS by attribute name.
+ROW_FIELDS = [f.attname for f in ScreeningState._meta.concrete_fields]
 COMPARED = [f.attname for f in ScreeningState._meta.concrete_fields if f.name not in ("custody_period", "computed_at")]
 PERIOD_VALUES = (
     "pk",
-    "person_id",
     "current_prison_id",
     "received_at",
     "reception_date",
@@ -118,20 +121,51 @@ def refresh_all() -> int:
 
 
 def _refresh_batch(ids: list[int]) -> int:
-    states = _compute(ids)
-    # Periods deleted since the ids were read have no row to keep.
-    ScreeningState.objects.filter(pk__in=ids).exclude(pk__in=[s.custody_period_id for s in states]).delete()
-    ScreeningState.objects.bulk_create(
-        states, update_conflicts=True, unique_fields=["custody_period"], update_fields=FIELDS, batch_size=1000
+    rows = _compute(ids)
+    connection = connections[router.db_for_write(ScreeningState)]
+    with transaction.atomic(using=connection.alias):
+        # Periods deleted since the ids were read have no row to keep.
+        ScreeningState.objects.filter(pk__in=ids).exclude(pk__in=[row[0] for row in rows]).delete()
+        if connection.vendor == "postgresql":
+            _upsert_postgres(rows, connection)
+        else:
+            ScreeningState.objects.bulk_create(
+                [ScreeningState(**dict(zip(ROW_FIELDS, row, strict=True))) for row in rows],
+                update_conflicts=True,
+                unique_fields=["custody_period"],
+                update_fields=FIELDS,
+                batch_size=500,
+            )
+    return len(rows)
+
+
+def _upsert_postgres(rows: list[tuple[Any, ...]], connection: Any) -> None:
+    """One INSERT … ON CONFLICT DO UPDATE for the batch, each column sent as one array (as the feed
+    importer writes): no model objects, no per-value preparation in Python."""
+    if not rows:
+        return
+    fields: list[Any] = [ScreeningState._meta.get_field(name) for name in ["custody_period", *FIELDS]]
+    quote = connection.ops.quote_name
+    table = quote(ScreeningState._meta.db_table)
+    columns = [quote(f.column) for f in fields]
+    arrays = ", ".join(f"%s::{f.rel_db_type(connection) if f.is_relation else f.db_type(connection)}[]" for f in fields)
+    updates = ", ".join(f"{c} = excluded.{c}" for c in columns[1:])
+    sql = (
+        f"INSERT INTO {table} ({', '.join(columns)}) SELECT * FROM unnest({arrays}) "  # noqa: S608 (names from the model)
+        f"ON CONFLICT ({columns[0]}) DO UPDATE SET {updates}"
     )
-    return len(states)
+    # A cursor that binds on the server: each array travels as one value.
+    with psycopg.Cursor(connection.connection) as cursor:
+        cursor.execute(sql, [list(column) for column in zip(*rows, strict=True)])
 
 
-def _compute(ids: list[int]) -> list[ScreeningState]:
-    """The rows of these custody periods as the rules decide them now (six queries)."""
+def _compute(ids: list[int]) -> list[tuple[Any, ...]]:
+    """The rows of these custody periods as the rules decide them now, in ROW_FIELDS order (five queries)."""
     today, now, rs, print_ = clock.today(), clock.now(), rule_settings(), fingerprint()
     periods = list(history(CustodyPeriod.objects.filter(pk__in=ids)).values_list(*PERIOD_VALUES))
-    by_prison = designations({row[2] for row in periods})
+    prisons = {row[1] for row in periods}
+    by_prison = designations(prisons)
+    changes = {prison: designation_changes_after(by_prison[prison], today) for prison in prisons}
     screenings: dict[int, dict[str, Any]] = defaultdict(dict)
     for period_id, kind, submitted_at in Screening.objects.filter(custody_period__in=ids).values_list(
         "custody_period", "kind", "submitted_at"
@@ -146,23 +180,9 @@ def _compute(ids: list[int]) -> list[ScreeningState]:
         row[0]: row[1:]
         for row in DutyToRefer.objects.filter(custody_period__in=ids).values_list("custody_period", "due_on", "consent", "referred_on")
     }
-    states = []
-    for (
-        pk,
-        _person,
-        prison_id,
-        received_at,
-        reception_date,
-        legal,
-        sentence,
-        start,
-        release,
-        released_at,
-        prev,
-        prev_bcst1,
-        arrived,
-    ) in periods:
-        prison_designations = by_prison[prison_id]
+    rows = []
+    decide, handover_due_on, no_duty, nothing = rules.screening, rules.handover_due_on, (None, None, None), dict[str, Any]()
+    for pk, prison_id, received_at, reception_date, legal, sentence, start, release, released_at, prev, prev_bcst1, arrived in periods:
         custody = facts(
             received_at=received_at,
             reception_date=reception_date,
@@ -173,46 +193,45 @@ def _compute(ids: list[int]) -> list[ScreeningState]:
             previous_released_at=prev,
             previous_bcst1=prev_bcst1,
             arrived_at=arrived,
-            designations=prison_designations,
+            designations=by_prison[prison_id],
             today=today,
         )
-        done = screenings.get(pk, {})
+        done = screenings.get(pk, nothing)
         bcst1_at, bcst2_at = done.get(Kind.BCST1), done.get(Kind.BCST2)
-        decided = rules.screening(custody, bcst1_submitted_on=bcst1_at.astimezone(LONDON).date() if bcst1_at else None, settings=rs)
+        decided = decide(custody, bcst1_submitted_on=bcst1_at.astimezone(LONDON).date() if bcst1_at else None, settings=rs)
         bcst1, bcst2 = decided.bcst1.value, decided.bcst2.value
-        assert bcst1.due_at is not None  # T1: every reception
-        due_on, consent, referred_on = duties.get(pk, (None, None, None))
-        states.append(
-            ScreeningState(
-                custody_period_id=pk,
-                prison_id=prison_id,
-                in_custody=released_at is None,
-                received_at=received_at,
-                release_date=release,
-                released_on=released_at.astimezone(LONDON).date() if released_at else None,
-                bcst1_due_at=bcst1.due_at,
-                bcst1_started=Kind.BCST1 in done,
-                bcst1_submitted_at=bcst1_at,
-                bcst1_to_do=bcst1.required and bcst1_at is None,
-                clone_available=decided.clone.value,
-                bcst2_required=bcst2.required,
-                bcst2_due_on=bcst2.due_on,
-                bcst2_started=Kind.BCST2 in done,
-                bcst2_submitted_at=bcst2_at,
-                bcst2_to_do=bool(bcst2.required) and bcst2_at is None,
-                pre_release_opens_on=decided.pre_release.value,
-                handover_due_on=rules.handover_due_on(release, rs),
-                duty_due_on=due_on,
+        due_on, consent, referred_on = duties.get(pk, no_duty)
+        rows.append(
+            (
+                pk,
+                prison_id,
+                released_at is None,  # in_custody
+                received_at,
+                release,
+                released_at.astimezone(LONDON).date() if released_at else None,  # released_on
+                bcst1.due_at,
+                Kind.BCST1 in done,  # bcst1_started
+                bcst1_at,
+                bcst1.required and bcst1_at is None,  # bcst1_to_do
+                decided.clone.value,
+                bcst2.required,
+                bcst2.due_on,
+                Kind.BCST2 in done,  # bcst2_started
+                bcst2_at,
+                bool(bcst2.required) and bcst2_at is None,  # bcst2_to_do
+                decided.pre_release.value,
+                handover_due_on(release, rs),
+                due_on,
                 # Done when referred, or when the person refused consent (DutyToRefer.is_done).
-                duty_to_do=pk in duties and referred_on is None and consent is not False,
-                duty_consent=consent,
-                waiting_flags=waiting.get(pk, 0),
-                valid_until=designation_changes_after(prison_designations, today),
-                fingerprint=print_,
-                computed_at=now,
+                pk in duties and referred_on is None and consent is not False,  # duty_to_do
+                consent,
+                waiting.get(pk, 0),
+                changes[prison_id],  # valid_until
+                print_,
+                now,
             )
         )
-    return states
+    return rows
 
 
 def stored_equals_fresh(period_ids: Iterable[int]) -> list[str]:
@@ -220,7 +239,7 @@ def stored_equals_fresh(period_ids: Iterable[int]) -> list[str]:
     applied afresh, in words (empty when they agree)."""
     ids = sorted(set(period_ids))
     before = {s.pk: s for s in ScreeningState.objects.filter(pk__in=ids)}
-    fresh = {s.custody_period_id: s for batch in _batches(ids) for s in _compute(batch)}
+    fresh = {row[0]: ScreeningState(**dict(zip(ROW_FIELDS, row, strict=True))) for batch in _batches(ids) for row in _compute(batch)}
     differences = []
     for pk in ids:
         stored, now = before.get(pk), fresh.get(pk)
@@ -261,7 +280,9 @@ def _designation_changed(sender: Any, instance: ResettlementDesignation, **kwarg
 
 
 def _custody_written(sender: Any, period_ids: list[int], **kwargs: Any) -> None:
-    refresh_people(CustodyPeriod.objects.filter(pk__in=period_ids).values_list("person_id", flat=True))
+    # The periods written only: a person's later period cannot exist until the earlier one is released,
+    # and a released period's release does not change after it (unlike a screening of the earlier one).
+    refresh(period_ids)
 
 
 def _designations_written(sender: Any, prison_ids: list[int], **kwargs: Any) -> None:
