@@ -281,7 +281,7 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 CSRF_FAILURE_VIEW = "ttg.core.views.csrf_failure"
 
 # Screening values that no public source gives (facts.md marks them "unsourced"): settings with
-# these defaults, read by ttg.screening.selectors.rule_settings() and passed to the pure rules.
+# these defaults, read by ttg.screening.custody.rule_settings() and passed to the pure rules.
 TTG_BCST2_WORKING_DAYS = int(os.environ.get("TTG_BCST2_WORKING_DAYS", "5"))  # T2
 TTG_HANDOVER_WORKING_DAYS = int(os.environ.get("TTG_HANDOVER_WORKING_DAYS", "10"))  # T6
 TTG_DUE_SOON_HOURS = int(os.environ.get("TTG_DUE_SOON_HOURS", "24"))

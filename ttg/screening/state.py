@@ -162,7 +162,7 @@ def _upsert_postgres(rows: list[tuple[Any, ...]], connection: Any) -> None:
 def _compute(ids: list[int]) -> list[tuple[Any, ...]]:
     """The rows of these custody periods as the rules decide them now, in ROW_FIELDS order (five queries)."""
     today, now, rs, print_ = clock.today(), clock.now(), rule_settings(), fingerprint()
-    periods = list(history(CustodyPeriod.objects.filter(pk__in=ids)).values_list(*PERIOD_VALUES))
+    periods = list(history(CustodyPeriod.objects.filter(pk__in=ids)).order_by().values_list(*PERIOD_VALUES))
     prisons = {row[1] for row in periods}
     by_prison = designations(prisons)
     changes = {prison: designation_changes_after(by_prison[prison], today) for prison in prisons}

@@ -20,7 +20,7 @@ from ttg.estate.models import NPSDivision
 from ttg.plans.handover.models import Handover, HandoverState
 from ttg.plans.plan import rules
 from ttg.plans.plan.models import Plan
-from ttg.screening.selectors import rule_settings as screening_rule_settings
+from ttg.screening.custody import rule_settings as screening_rule_settings
 
 
 def rule_settings() -> Any:
