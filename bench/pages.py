@@ -168,7 +168,9 @@ def refresh_decisions() -> dict[str, Any]:
     manage = [sys.executable, str(ROOT / "manage.py"), "refresh_decisions"]
     helped = subprocess.run([*manage, "--help"], env=env, cwd=ROOT, capture_output=True, text=True)  # noqa: S603
     if helped.returncode != 0:
-        return {"ran": False, "why": "no refresh_decisions command in this code"}
+        if "Unknown command" in helped.stderr:
+            return {"ran": False, "why": "no refresh_decisions command in this code"}
+        raise RuntimeError(f"manage.py refresh_decisions --help failed: {helped.stderr.strip()[-500:]}")
     args = ["--all"] if "--all" in helped.stdout else []
     started = time.monotonic()
     done = subprocess.run([*manage, *args], env=env, cwd=ROOT, capture_output=True, text=True)  # noqa: S603
