@@ -86,7 +86,7 @@ test: setup lint typecheck check-deploy
 schema: setup
 	$(PY) manage.py spectacular --settings ttg.settings_test --file docs/openapi.yaml --validate --fail-on-warn
 
-# Issue 14's benchmarks on the national dataset in PostgreSQL (bench/README.md): about 15 minutes, not
+# Issue 14's benchmarks on the national dataset in PostgreSQL (bench/README.md): 15–20 minutes, not
 # part of `make test`. Each prints JSON; all go to build/bench/results-<date>.json. A quick try:
 # make bench BENCH_ARGS="--scale regional"; some of them: BENCH_ARGS="--only P6,P1".
 BENCH_ARGS ?=
