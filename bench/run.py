@@ -329,6 +329,8 @@ def main() -> None:
             return prepared
 
         try:
+            # A database an older run left may predate this code's migrations (e.g. stored decisions).
+            manage_py(["migrate", "-v0"], env)
             with Server(env, options.workers, BENCH_DIR / f"gunicorn-{started_at:%Y-%m-%dT%H%M}.log") as server:
                 log(f"gunicorn ({options.workers} workers) at {server.url}")
                 if "P2" in chosen:
@@ -354,9 +356,9 @@ def main() -> None:
                         return other_helper("load.py", args, {**env, "TTG_BENCH_URL": server.url})
 
                     bench("P4", p4)
-        except Exception as error:  # the server itself did not start: say so for what needed it
+        except Exception as error:  # migrating or starting the server failed: say so for what needed it
             for key in [k for k in ("P2", "P4") if k in chosen and not any(r["benchmark"] == NAMES[k] for r in results)]:
-                bench(key, lambda error=error: {"met": False, "error": f"no server: {type(error).__name__}: {error}"})
+                bench(key, lambda error=error: {"met": False, "error": f"migrate or gunicorn failed: {type(error).__name__}: {error}"})
 
     log(f"done: {len(results)} benchmarks, {sum(1 for r in results if r.get('met') is True)} met their goal; written to {results_path}")
 
