@@ -9,7 +9,7 @@ PORT ?= 8000
 DEMO_NOW ?= 2019-09-02T09:30:00+01:00
 PG_URL ?= postgres://postgres@127.0.0.1:5432/ttg
 
-.PHONY: run test setup frontend lint typecheck schema pytest pytest-postgres postgres browser pango check-deploy clean
+.PHONY: run test setup frontend lint typecheck schema pytest pytest-postgres postgres browser pango check-deploy bench clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -85,6 +85,13 @@ test: setup lint typecheck check-deploy
 
 schema: setup
 	$(PY) manage.py spectacular --settings ttg.settings_test --file docs/openapi.yaml --validate --fail-on-warn
+
+# Issue 14's benchmarks on the national dataset in PostgreSQL (bench/README.md): 15–20 minutes, not
+# part of `make test`. Each prints JSON; all go to build/bench/results-<date>.json. A quick try:
+# make bench BENCH_ARGS="--scale regional"; some of them: BENCH_ARGS="--only P6,P1".
+BENCH_ARGS ?=
+bench: setup postgres
+	$(PY) bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules build db.sqlite3* test-artifacts
