@@ -49,7 +49,9 @@ def make_periods(seed: int, count: int) -> list[tuple[tuple[Any, ...], date | No
         reception = first + timedelta(days=rnd.randrange((last - first).days))
         if rnd.random() < 0.5:  # half around the October 2018 changes, where the rule versions differ
             reception = OCTOBER_2018 + timedelta(days=rnd.randrange(-400, 400))
-        received_at = datetime(reception.year, reception.month, reception.day, rnd.randrange(7, 22), rnd.choice((0, 15, 30, 45)), tzinfo=LONDON)
+        received_at = datetime(
+            reception.year, reception.month, reception.day, rnd.randrange(7, 22), rnd.choice((0, 15, 30, 45)), tzinfo=LONDON
+        )
         status = rnd.choices((rules.REMAND, rules.SENTENCED, rules.RECALL), weights=(3, 6, 1))[0]
         sentenced_at = None
         if status == rules.REMAND:
