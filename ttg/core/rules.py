@@ -13,6 +13,7 @@ asks the clock: "today" is an argument.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from calendar import isleap
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -152,6 +153,9 @@ def only_version(rule_id: str, table: tuple[Rule, ...]) -> Rule:
     return only
 
 
+_set = object.__setattr__  # how Decision writes its own (otherwise immutable) slots
+
+
 class Decision(Generic[T]):
     """A rule's value and the reasons for it, in plain English.
 
@@ -161,31 +165,22 @@ class Decision(Generic[T]):
     are (comparing reads the reasons).
     """
 
-    __slots__ = ("_build", "_reasons", "value")
+    __slots__ = ("_reasons", "value")
     __match_args__ = ("value", "reasons")
 
     value: T
-    _reasons: tuple[str, ...] | None
-    _build: Callable[[], Iterable[str]] | None
+    _reasons: tuple[str, ...] | Callable[[], Iterable[str]]  # the reasons, or what builds them until they are read
 
     def __init__(self, value: T, reasons: tuple[str, ...] | Callable[[], Iterable[str]]) -> None:
-        object.__setattr__(self, "value", value)
-        if callable(reasons):
-            object.__setattr__(self, "_reasons", None)
-            object.__setattr__(self, "_build", reasons)
-        else:
-            object.__setattr__(self, "_reasons", reasons)
-            object.__setattr__(self, "_build", None)
+        _set(self, "value", value)
+        _set(self, "_reasons", reasons)
 
     @property
     def reasons(self) -> tuple[str, ...]:
         reasons = self._reasons
-        if reasons is None:
-            build = self._build
-            assert build is not None
-            reasons = tuple(build())
-            object.__setattr__(self, "_reasons", reasons)
-            object.__setattr__(self, "_build", None)
+        if callable(reasons):
+            reasons = tuple(reasons())
+            _set(self, "_reasons", reasons)
         return reasons
 
     def __setattr__(self, name: str, value: Any) -> None:
@@ -337,11 +332,21 @@ def duration_words(start: date, end: date) -> str:
     return " ".join(parts)
 
 
+# years_after and months_after give what adding dateutil's relativedelta(years=…) or (months=…)
+# gives (a test checks it), by plain arithmetic: relativedelta's own addition is several times slower.
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
 def years_after(d: date, years: int) -> date:
     """Calendar years later; 29 February becomes 28 February when the later year has none."""
-    return d + relativedelta(years=years)
+    year = d.year + years
+    if d.day == 29 and d.month == 2 and not isleap(year):
+        return d.replace(year=year, day=28)
+    return d.replace(year=year)
 
 
 def months_after(d: date, months: int) -> date:
     """Calendar months later, clamped to the month's end (31 August + 6 months = 28 or 29 February)."""
-    return d + relativedelta(months=months)
+    year, month0 = divmod(d.year * 12 + d.month - 1 + months, 12)
+    last = 29 if month0 == 1 and isleap(year) else _MONTH_DAYS[month0]
+    return d.replace(year=year, month=month0 + 1, day=min(d.day, last))
