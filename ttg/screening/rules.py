@@ -241,16 +241,23 @@ class Screening:
 # --------------------------------------------------------------------------------------------------
 
 
+# The decisions build their reasons only when they are read (a list reads values only): each
+# reason is a closure over the values it explains, and looks up the rule it cites then.
+
 _BCST1_HOURS = timedelta(hours=BCST1_HOURS)
+
+
+def _bcst1_due_at(c: Custody) -> datetime:
+    # 72 elapsed hours: counted in UTC, so a clock change does not add or lose an hour.
+    return (c.received_at.astimezone(UTC) + _BCST1_HOURS).astimezone(LONDON)
 
 
 def bcst1(c: Custody) -> Decision[Bcst1]:
     """T1 / R-S1: BCST1 is due 72 hours after reception, for every reception (remand too: custody-feed.md)."""
-    rule = _rule("T1")
-    # 72 elapsed hours: counted in UTC, so a clock change does not add or lose an hour.
-    due_at = (c.received_at.astimezone(UTC) + _BCST1_HOURS).astimezone(LONDON)
+    due_at = _bcst1_due_at(c)
 
     def reasons() -> tuple[str, ...]:
+        rule = _rule("T1")
         status = {REMAND: "received on remand", RECALL: "recalled on reception"}.get(c.legal_status, "sentenced on reception")
         if c.sentenced_after_remand:
             status = "received on remand"
@@ -344,31 +351,27 @@ def _long_sentence(c: Custody) -> Decision[bool | None]:
 def bcst2(c: Custody, bcst1_submitted_on: date | None, s: RuleSettings) -> Decision[Bcst2]:
     """T3, R-S6 and T2: whether the CRC completes BCST2, and by when."""
     if not c.is_sentenced:
-        t3 = rule_in_force("T3", c.reception_date)
-        return Decision(Bcst2(required=None, due_on=None), lambda: (f"BCST2 decided when sentenced: on remand ({t3.citation}).",))
+        return Decision(
+            Bcst2(required=None, due_on=None),
+            lambda: (f"BCST2 decided when sentenced: on remand ({rule_in_force('T3', c.reception_date).citation}).",),
+        )
     long = _long_sentence(c)
     if long.value is True:
         return Decision(Bcst2(required=False, due_on=None), lambda: long.reasons)
     if c.in_resettlement_prison_since is None:
-        scope = _rule("R-S6")
         return Decision(
             Bcst2(required=False, due_on=None),
             lambda: (
                 *(long.reasons if long.value is False else ()),
-                f"BCST2 not required: {c.where} is not a resettlement prison, and the CRC completes BCST2 in resettlement prisons only ({scope.citation}).",
+                f"BCST2 not required: {c.where} is not a resettlement prison, and the CRC completes BCST2 in resettlement prisons only ({_rule('R-S6').citation}).",
             ),
         )
     if long.value is None:
         return Decision(Bcst2(required=None, due_on=None), lambda: long.reasons)
 
-    t2 = _rule("T2")
     since = c.in_resettlement_prison_since
-    if bcst1_submitted_on is not None:
-        bcst1_on = bcst1_submitted_on
-    else:
-        bcst1_due = bcst1(c).value.due_at
-        assert bcst1_due is not None  # sentenced, so BCST1 is required
-        bcst1_on = local_date(bcst1_due)
+    # Sentenced, so BCST1 is required: due 72 hours after reception (already in England and Wales time).
+    bcst1_on = bcst1_submitted_on if bcst1_submitted_on is not None else _bcst1_due_at(c).date()
     # The later of BCST1, sentencing after remand (custody-feed.md) and arrival in a resettlement prison.
     after = bcst1_on
     sentenced = c.sentenced_on
@@ -391,19 +394,23 @@ def bcst2(c: Custody, bcst1_submitted_on: date | None, s: RuleSettings) -> Decis
         if since > later:
             after_words = f"arrival in a resettlement prison ({c.where}) on {format_date(since)}, which is later than {bcst1_words}"
         days = plural(s.bcst2_working_days, "working day")
-        return (*long.reasons, f"BCST2 due by {format_date(due_on)}: {days} after {after_words}{provisional} ({t2.citation}).")
+        return (*long.reasons, f"BCST2 due by {format_date(due_on)}: {days} after {after_words}{provisional} ({_rule('T2').citation}).")
 
     return Decision(Bcst2(required=True, due_on=due_on), reasons)
 
 
-def _release_for_dates(c: Custody, what: str, rule: Rule) -> Decision[date | None] | date:
-    """The release date to count back from, or the decision explaining why there is none."""
+def _release_for_dates(c: Custody, what: str, rule_id: str) -> Decision[date | None] | date:
+    """The release date to count back from, or the decision explaining why there is none (citing single-version rule `rule_id`)."""
     if not c.is_sentenced:
-        return Decision(None, lambda: (f"No {what} date yet: on remand, so there is no release date to count from ({rule.citation}).",))
+        return Decision(
+            None, lambda: (f"No {what} date yet: on remand, so there is no release date to count from ({_rule(rule_id).citation}).",)
+        )
     if c.sentence_type == INDETERMINATE:
-        return Decision(None, lambda: (f"No {what} date: an indeterminate sentence has no fixed release date ({rule.citation}).",))
+        return Decision(
+            None, lambda: (f"No {what} date: an indeterminate sentence has no fixed release date ({_rule(rule_id).citation}).",)
+        )
     if c.release_date is None:
-        return Decision(None, lambda: (f"No {what} date yet: no release date is recorded ({rule.citation}).",))
+        return Decision(None, lambda: (f"No {what} date yet: no release date is recorded ({_rule(rule_id).citation}).",))
     return c.release_date
 
 
@@ -412,23 +419,21 @@ _PRE_RELEASE = timedelta(weeks=PRE_RELEASE_WEEKS)
 
 def pre_release(c: Custody) -> Decision[date | None]:
     """T5: the pre-release window opens 12 weeks (84 days) before the release date."""
-    rule = _rule("T5")
-    release = _release_for_dates(c, "pre-release", rule)
+    release = _release_for_dates(c, "pre-release", "T5")
     if isinstance(release, Decision):
         return release
     opens = release - _PRE_RELEASE
     return Decision(
         opens,
         lambda: (
-            f"Pre-release work and review start on {format_date(opens)}, {PRE_RELEASE_WEEKS} weeks before release on {format_date(release)} ({rule.citation}).",
+            f"Pre-release work and review start on {format_date(opens)}, {PRE_RELEASE_WEEKS} weeks before release on {format_date(release)} ({_rule('T5').citation}).",
         ),
     )
 
 
 def handover(c: Custody, s: RuleSettings) -> Decision[date | None]:
     """T6: the handover to the responsible officer is due some working days before release (a setting)."""
-    rule = _rule("T6")
-    release = _release_for_dates(c, "handover", rule)
+    release = _release_for_dates(c, "handover", "T6")
     if isinstance(release, Decision):
         return release
     due = subtract_working_days(release, s.handover_working_days)
@@ -436,7 +441,7 @@ def handover(c: Custody, s: RuleSettings) -> Decision[date | None]:
         due,
         lambda: (
             f"Handover to the responsible officer due by {format_date(due)}, {plural(s.handover_working_days, 'working day')} before release on "
-            f"{format_date(release)} ({rule.citation}).",
+            f"{format_date(release)} ({_rule('T6').citation}).",
         ),
     )
 
@@ -453,7 +458,7 @@ def duty_to_refer(c: Custody, identified_on: date) -> Decision[date | None]:
                 f"No duty to refer: the homelessness duty to refer did not exist before {format_date(began)}; received on {format_date(c.reception_date)} ({rule.citation}).",
             ),
         )
-    release = _release_for_dates(c, "duty to refer", rule)
+    release = _release_for_dates(c, "duty to refer", "T8")
     if isinstance(release, Decision):
         return release
     latest = release - timedelta(days=DUTY_TO_REFER_DAYS)
