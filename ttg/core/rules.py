@@ -296,11 +296,15 @@ def local_date(dt: datetime) -> date:
     return dt.astimezone(LONDON).date()
 
 
+# English month names, whatever the process's locale (strftime's %B follows it, and is slower).
+_MONTHS = ("", "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
+
+
 def format_date(d: date | datetime) -> str:
     """ "1 October 2018" (a datetime is first turned into its date in England and Wales)."""
     if isinstance(d, datetime):
         d = local_date(d)
-    return f"{d.day} {d:%B %Y}"
+    return f"{d.day} {_MONTHS[d.month]} {d.year}"
 
 
 def format_time(dt: datetime) -> str:

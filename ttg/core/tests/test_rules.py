@@ -64,6 +64,10 @@ class TestFormatting:
         assert format_date(date(2018, 10, 1)) == "1 October 2018"
         assert format_date(datetime(2018, 6, 30, 23, 30, tzinfo=UTC)) == "1 July 2018"  # already 1 July in London
 
+    @given(st.dates(date(1000, 1, 1), date(9999, 12, 31)))
+    def test_date_is_day_month_name_and_year(self, d: date) -> None:
+        assert format_date(d) == f"{d.day} {d:%B %Y}"  # strftime in the C locale, as tests run
+
     def test_naive_datetimes_are_refused(self) -> None:
         with pytest.raises(ValueError, match="aware"):
             format_time(datetime(2018, 10, 1, 9, 30))
