@@ -201,6 +201,10 @@ class Decision(Generic[T]):
     def __repr__(self) -> str:
         return f"Decision(value={self.value!r}, reasons={self.reasons!r})"
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled and copied with its reasons built (a builder is a closure, which pickle cannot take)."""
+        return (self.__class__, (self.value, self.reasons))
+
 
 # --------------------------------------------------------------------------------------------------
 # Working days and words

@@ -7,7 +7,9 @@ ranges (1900 to 2200, and the ends of the calendar)."""
 
 from __future__ import annotations
 
+import copy
 import dataclasses
+import pickle
 from datetime import UTC, date, datetime, timedelta
 from functools import cache
 
@@ -345,3 +347,8 @@ class TestDecision:
         with pytest.raises((AttributeError, TypeError)):
             dataclasses.replace(d, value=2)  # type: ignore[type-var]
         assert d == Decision(1, ("a",))
+
+    def test_a_decision_pickles_and_copies_with_its_reasons(self) -> None:
+        lazy = Decision(date(2018, 10, 1), lambda: ("Because.",))
+        for twin in (pickle.loads(pickle.dumps(lazy)), copy.copy(lazy), copy.deepcopy(lazy)):  # noqa: S301 (our own bytes)
+            assert twin == lazy and twin.reasons == ("Because.",) and twin.value == date(2018, 10, 1)
