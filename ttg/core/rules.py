@@ -4,7 +4,9 @@ A rule table is a tuple of `Rule`s (one row per version: id, what it decides, it
 came into force, its source, and the setting that holds an unsourced value). Each app keeps its own
 table in its own `rules.py` and registers it here (`register_rules`), so that a rule's versions can
 be found, `docs/rules.md` can be checked against every table, and ids never clash. A decision is a
-`Decision(value, reasons)`: the reasons say in plain English why, each naming its rule and version.
+`Decision(value, reasons)`: the reasons say in plain English why, each naming its rule and version
+(given as a callable, they are built only when first read: lists read values only). Versions are
+looked up in indexes kept by `register_rules`; working days are counted on a per-year calendar.
 
 No Django here, as in every `rules.py`: the standard library, `dateutil` and `holidays` only. Never
 asks the clock: "today" is an argument.
