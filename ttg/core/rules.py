@@ -4,7 +4,9 @@ A rule table is a tuple of `Rule`s (one row per version: id, what it decides, it
 came into force, its source, and the setting that holds an unsourced value). Each app keeps its own
 table in its own `rules.py` and registers it here (`register_rules`), so that a rule's versions can
 be found, `docs/rules.md` can be checked against every table, and ids never clash. A decision is a
-`Decision(value, reasons)`: the reasons say in plain English why, each naming its rule and version.
+`Decision(value, reasons)`: the reasons say in plain English why, each naming its rule and version
+(given as a callable, they are built only when first read: lists read values only). Versions are
+looked up in indexes kept by `register_rules`; working days are counted on a per-year calendar.
 
 No Django here, as in every `rules.py`: the standard library, `dateutil` and `holidays` only. Never
 asks the clock: "today" is an argument.
@@ -12,10 +14,13 @@ asks the clock: "today" is an argument.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+from calendar import isleap
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cache
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 from zoneinfo import ZoneInfo
 
 import holidays
@@ -44,14 +49,15 @@ class Rule:
 
     @property
     def in_force_until(self) -> date | None:
-        """The last day of this version: the day before the next version of the rule came into force."""
-        later = [
-            r.in_force_from
-            for table in RULE_TABLES
-            for r in table
-            if r.id == self.id and r.in_force_from and r.in_force_from > (self.in_force_from or date.min)
-        ]
-        return min(later) - timedelta(days=1) if later else None
+        """The last day of this version: the day before the next version of the rule came into force.
+
+        The next version is looked for in every registered table, from an index that `register_rules` keeps.
+        """
+        starts = _STARTS.get(self.id)
+        if not starts:
+            return None
+        i = bisect_right(starts, self.in_force_from or date.min)
+        return starts[i] - timedelta(days=1) if i < len(starts) else None
 
     @property
     def in_force_words(self) -> str:
@@ -74,6 +80,39 @@ class Rule:
 RULE_TABLES: list[tuple[Rule, ...]] = []
 TABLE_PARTS: dict[str, tuple[Rule, ...]] = {}
 
+# Indexes kept by `register_rules`, so that a lookup is a dictionary access and a bisection instead
+# of a scan of the tables. _STARTS: each rule id's `in_force_from` dates, sorted, in every registered
+# table (what `Rule.in_force_until` looks up). _INDEXES: for each table passed to `register_rules`
+# (by identity; the table is kept with its index), each rule id's versions.
+_STARTS: dict[str, list[date]] = {}
+
+
+@dataclass(frozen=True)
+class _TableIndex:
+    table: tuple[Rule, ...]
+    versions: dict[str, tuple[Rule, ...]]  # in the table's order (`only_version`)
+    starts: dict[str, tuple[date, ...]]  # each id's distinct start dates, sorted; no start = date.min
+    in_force: dict[str, tuple[Rule, ...]]  # the version that starts on each of those dates (the first in the table on a tie)
+
+
+_INDEXES: dict[int, _TableIndex] = {}
+
+
+def _index(table: tuple[Rule, ...]) -> _TableIndex:
+    versions: dict[str, list[Rule]] = {}
+    for r in table:
+        versions.setdefault(r.id, []).append(r)
+    starts: dict[str, tuple[date, ...]] = {}
+    in_force: dict[str, tuple[Rule, ...]] = {}
+    for rule_id, rs in versions.items():
+        by_start: dict[date, Rule] = {}
+        for r in rs:
+            by_start.setdefault(r.in_force_from or date.min, r)  # as max() in a scan: the first of equal starts
+        ordered = sorted(by_start)
+        starts[rule_id] = tuple(ordered)
+        in_force[rule_id] = tuple(by_start[d] for d in ordered)
+    return _TableIndex(table, {k: tuple(v) for k, v in versions.items()}, starts, in_force)
+
 
 def register_rules(table: tuple[Rule, ...], *, part: str) -> tuple[Rule, ...]:
     """Add an app's rule table to the service's (at import of its rules.py), under its part of
@@ -83,27 +122,90 @@ def register_rules(table: tuple[Rule, ...], *, part: str) -> tuple[Rule, ...]:
     if part not in TABLE_PARTS:
         RULE_TABLES.append(table)
         TABLE_PARTS[part] = table
+        for r in table:
+            if r.in_force_from:
+                starts = _STARTS.setdefault(r.id, [])
+                if r.in_force_from not in starts:
+                    starts.append(r.in_force_from)
+                    starts.sort()
+    if id(table) not in _INDEXES:
+        _INDEXES[id(table)] = _index(table)
     return table
+
+
+def _index_of(table: tuple[Rule, ...]) -> _TableIndex:
+    """The index of a registered table; a table that was never registered (a test's) is indexed afresh."""
+    index = _INDEXES.get(id(table))
+    return index if index is not None and index.table is table else _index(table)
 
 
 def rule_in_force(rule_id: str, on: date, table: tuple[Rule, ...]) -> Rule:
     """The version of a rule of `table` in force on a reference date; LookupError if none is."""
-    versions = [r for r in table if r.id == rule_id and (r.in_force_from is None or r.in_force_from <= on)]
-    if not versions:
+    index = _index_of(table)
+    starts = index.starts.get(rule_id)
+    i = bisect_right(starts, on) - 1 if starts else -1
+    if i < 0:
         raise LookupError(f"Rule {rule_id} is not in force on {on.isoformat()}")
-    return max(versions, key=lambda r: r.in_force_from or date.min)
+    return index.in_force[rule_id][i]
 
 
 def only_version(rule_id: str, table: tuple[Rule, ...]) -> Rule:
     """A rule of `table` that has a single version."""
-    (only,) = (r for r in table if r.id == rule_id)
+    (only,) = _index_of(table).versions.get(rule_id, ())
     return only
 
 
-@dataclass(frozen=True)
+_set = object.__setattr__  # how Decision writes its own (otherwise immutable) slots
+
+
 class Decision(Generic[T]):
+    """A rule's value and the reasons for it, in plain English.
+
+    ``reasons`` is a tuple of sentences, or a callable taking no argument that returns them: then
+    they are built the first time ``.reasons`` is read, and kept. A work list reads values only, so
+    it never pays for the words. Immutable; two decisions are equal when their values and reasons
+    are (comparing reads the reasons).
+    """
+
+    __slots__ = ("_reasons", "value")
+    __match_args__ = ("value", "reasons")
+
     value: T
-    reasons: tuple[str, ...]
+    _reasons: tuple[str, ...] | Callable[[], Iterable[str]]  # the reasons, or what builds them until they are read
+
+    def __init__(self, value: T, reasons: tuple[str, ...] | Callable[[], Iterable[str]]) -> None:
+        _set(self, "value", value)
+        _set(self, "_reasons", reasons)
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        reasons = self._reasons
+        if callable(reasons):
+            reasons = tuple(reasons())
+            _set(self, "_reasons", reasons)
+        return reasons
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"cannot assign to field {name!r}: a Decision is immutable")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"cannot delete field {name!r}: a Decision is immutable")
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, Decision)
+        return (self.value, self.reasons) == (other.value, other.reasons)
+
+    def __hash__(self) -> int:
+        return hash((self.value, self.reasons))
+
+    def __repr__(self) -> str:
+        return f"Decision(value={self.value!r}, reasons={self.reasons!r})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled and copied with its reasons built (a builder is a closure, which pickle cannot take)."""
+        return (self.__class__, (self.value, self.reasons))
 
 
 # --------------------------------------------------------------------------------------------------
@@ -122,28 +224,58 @@ def is_working_day(d: date) -> bool:
     return d.weekday() < 5 and d not in _bank_holidays(d.year)
 
 
+# Working days are counted by arithmetic on a calendar built once per year, when first needed: each
+# year's working days as sorted ordinals (date.toordinal()), from the same bank holidays. A count is
+# two bisections (and the lengths of the whole years between); the n-th working day is an index.
+
+
+@cache
+def _working_days(year: int) -> tuple[int, ...]:
+    """The ordinals of the working days of one year, in order (as ``is_working_day``)."""
+    bank = {d.toordinal() for d in _bank_holidays(year)}
+    first, last = date(year, 1, 1).toordinal(), date(year, 12, 31).toordinal()
+    # date.fromordinal(o).weekday() == (o + 6) % 7: ordinal 1 is Monday 1 January of year 1.
+    return tuple(o for o in range(first, last + 1) if (o + 6) % 7 < 5 and o not in bank)
+
+
+def _out_of_range() -> OverflowError:
+    return OverflowError("date value out of range")
+
+
 def add_working_days(start: date, n: int) -> date:
     """The n-th working day after ``start`` (``start`` itself is not counted; n = 0 gives ``start``)."""
     if n < 0:
         raise ValueError("n must not be negative; use subtract_working_days")
-    d = start
-    while n:
-        d += timedelta(days=1)
-        if is_working_day(d):
-            n -= 1
-    return d
+    if not n:
+        return start
+    year = start.year
+    days = _working_days(year)
+    i = bisect_right(days, start.toordinal()) + n - 1  # the index of the answer, counted in ``year``
+    while i >= len(days):
+        i -= len(days)
+        year += 1
+        if year > 9999:
+            raise _out_of_range()
+        days = _working_days(year)
+    return date.fromordinal(days[i])
 
 
 def subtract_working_days(end: date, n: int) -> date:
     """The n-th working day before ``end`` (``end`` itself is not counted; n = 0 gives ``end``)."""
     if n < 0:
         raise ValueError("n must not be negative; use add_working_days")
-    d = end
-    while n:
-        d -= timedelta(days=1)
-        if is_working_day(d):
-            n -= 1
-    return d
+    if not n:
+        return end
+    year = end.year
+    days = _working_days(year)
+    i = bisect_left(days, end.toordinal()) - n  # the index of the answer, counted in ``year``
+    while i < 0:
+        year -= 1
+        if year < 1:
+            raise _out_of_range()
+        days = _working_days(year)
+        i += len(days)
+    return date.fromordinal(days[i])
 
 
 def working_days_between(a: date, b: date) -> int:
@@ -153,7 +285,10 @@ def working_days_between(a: date, b: date) -> int:
     """
     if b < a:
         return -working_days_between(b, a)
-    return sum(1 for i in range(1, (b - a).days + 1) if is_working_day(a + timedelta(days=i)))
+    count = bisect_right(_working_days(b.year), b.toordinal()) - bisect_right(_working_days(a.year), a.toordinal())
+    for year in range(a.year, b.year):
+        count += len(_working_days(year))
+    return count
 
 
 def require_aware(dt: datetime, name: str) -> None:
@@ -167,11 +302,15 @@ def local_date(dt: datetime) -> date:
     return dt.astimezone(LONDON).date()
 
 
+# English month names, whatever the process's locale (strftime's %B follows it, and is slower).
+_MONTHS = ("", "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
+
+
 def format_date(d: date | datetime) -> str:
     """ "1 October 2018" (a datetime is first turned into its date in England and Wales)."""
     if isinstance(d, datetime):
         d = local_date(d)
-    return f"{d.day} {d:%B %Y}"
+    return f"{d.day} {_MONTHS[d.month]} {d.year}"
 
 
 def format_time(dt: datetime) -> str:
@@ -203,11 +342,21 @@ def duration_words(start: date, end: date) -> str:
     return " ".join(parts)
 
 
+# years_after and months_after give what adding dateutil's relativedelta(years=…) or (months=…)
+# gives (a test checks it), by plain arithmetic: relativedelta's own addition is several times slower.
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
 def years_after(d: date, years: int) -> date:
     """Calendar years later; 29 February becomes 28 February when the later year has none."""
-    return d + relativedelta(years=years)
+    year = d.year + years
+    if d.day == 29 and d.month == 2 and not isleap(year):
+        return d.replace(year=year, day=28)
+    return d.replace(year=year)
 
 
 def months_after(d: date, months: int) -> date:
     """Calendar months later, clamped to the month's end (31 August + 6 months = 28 or 29 February)."""
-    return d + relativedelta(months=months)
+    year, month0 = divmod(d.year * 12 + d.month - 1 + months, 12)
+    last = 29 if month0 == 1 and isleap(year) else _MONTH_DAYS[month0]
+    return d.replace(year=year, month=month0 + 1, day=min(d.day, last))

@@ -241,21 +241,32 @@ class Screening:
 # --------------------------------------------------------------------------------------------------
 
 
+# The decisions build their reasons only when they are read (a list reads values only): each
+# reason is a closure over the values it explains, and looks up the rule it cites then.
+
+_BCST1_HOURS = timedelta(hours=BCST1_HOURS)
+
+
+def _bcst1_due_at(c: Custody) -> datetime:
+    # 72 elapsed hours: counted in UTC, so a clock change does not add or lose an hour.
+    return (c.received_at.astimezone(UTC) + _BCST1_HOURS).astimezone(LONDON)
+
+
 def bcst1(c: Custody) -> Decision[Bcst1]:
     """T1 / R-S1: BCST1 is due 72 hours after reception, for every reception (remand too: custody-feed.md)."""
-    rule = _rule("T1")
-    # 72 elapsed hours: counted in UTC, so a clock change does not add or lose an hour.
-    due_at = (c.received_at.astimezone(UTC) + timedelta(hours=BCST1_HOURS)).astimezone(LONDON)
-    status = {REMAND: "received on remand", RECALL: "recalled on reception"}.get(c.legal_status, "sentenced on reception")
-    if c.sentenced_after_remand:
-        status = "received on remand"
-    return Decision(
-        Bcst1(required=True, due_at=due_at),
-        (
+    due_at = _bcst1_due_at(c)
+
+    def reasons() -> tuple[str, ...]:
+        rule = _rule("T1")
+        status = {REMAND: "received on remand", RECALL: "recalled on reception"}.get(c.legal_status, "sentenced on reception")
+        if c.sentenced_after_remand:
+            status = "received on remand"
+        return (
             f"BCST1 required: {status} at {format_datetime(c.received_at)}. Due by {format_datetime(due_at)}, "
             f"{BCST1_HOURS} hours from reception ({rule.citation}).",
-        ),
-    )
+        )
+
+    return Decision(Bcst1(required=True, due_at=due_at), reasons)
 
 
 def bcst1_clone(c: Custody) -> Decision[bool]:
@@ -264,16 +275,18 @@ def bcst1_clone(c: Custody) -> Decision[bool]:
     months = CLONE_MONTHS_FROM_OCTOBER_2018 if rule.in_force_from == OCTOBER_2018 else CLONE_MONTHS_BEFORE_OCTOBER_2018
     released = c.previous_release_date
     if released is None:
-        return Decision(False, (f"No clone: no release before this reception is recorded ({rule.citation}).",))
+        return Decision(False, lambda: (f"No clone: no release before this reception is recorded ({rule.citation}).",))
     if not c.previous_bcst1_on_file:
         return Decision(
             False,
-            (f"No clone: no submitted BCST1 is on file for the custody period that ended on {format_date(released)} ({rule.citation}).",),
+            lambda: (
+                f"No clone: no submitted BCST1 is on file for the custody period that ended on {format_date(released)} ({rule.citation}).",
+            ),
         )
     if released > c.reception_date:
         return Decision(
             False,
-            (
+            lambda: (
                 f"No clone: the previous release date, {format_date(released)}, is after this reception on {format_date(c.reception_date)} ({rule.citation}).",
             ),
         )
@@ -281,17 +294,19 @@ def bcst1_clone(c: Custody) -> Decision[bool]:
     if c.reception_date > last_day:
         return Decision(
             False,
-            (
+            lambda: (
                 f"No clone: received on {format_date(c.reception_date)}, after the clone period of {months} months from release on "
                 f"{format_date(released)} ended on {format_date(last_day)} ({rule.citation}).",
             ),
         )
-    reasons = [
-        f"Clone offered: received on {format_date(c.reception_date)}, within {months} months of release on {format_date(released)} "
-        f"(the clone period ends on {format_date(last_day)}). The screener must confirm that resettlement needs have not changed; "
-        f"if they have, BCST1 is completed again ({rule.citation}).",
-    ]
-    return Decision(True, tuple(reasons))
+    return Decision(
+        True,
+        lambda: (
+            f"Clone offered: received on {format_date(c.reception_date)}, within {months} months of release on {format_date(released)} "
+            f"(the clone period ends on {format_date(last_day)}). The screener must confirm that resettlement needs have not changed; "
+            f"if they have, BCST1 is completed again ({rule.citation}).",
+        ),
+    )
 
 
 def _long_sentence(c: Custody) -> Decision[bool | None]:
@@ -300,125 +315,133 @@ def _long_sentence(c: Custody) -> Decision[bool | None]:
     if rule.in_force_from is None:
         return Decision(
             False,
-            (
+            lambda: (
                 f"BCST2 required: received on {format_date(c.reception_date)}, when everyone sentenced got BCST2 whatever the time left to serve ({rule.citation}).",
             ),
         )
     if c.sentence_type == INDETERMINATE:
         return Decision(
             True,
-            (
+            lambda: (
                 f"BCST2 not required: an indeterminate sentence counts as more than {LONG_SENTENCE_YEARS} years left to serve ({rule.citation}).",
             ),
         )
-    if c.release_date is None:
+    release = c.release_date
+    if release is None:
         return Decision(
-            None, (f"BCST2 not decided yet: no release date is recorded, so time left to serve is not known ({rule.citation}).",)
+            None, lambda: (f"BCST2 not decided yet: no release date is recorded, so time left to serve is not known ({rule.citation}).",)
         )
     start = c.time_left_from
-    counted = f"from reception on {format_date(start)}"
-    left = duration_words(start, c.release_date)
-    limit = years_after(start, LONG_SENTENCE_YEARS)
-    if c.release_date > limit:
-        return Decision(
-            True,
-            (
-                f"BCST2 not required: {left} left to serve ({counted} to release on {format_date(c.release_date)}) is more than "
-                f"{LONG_SENTENCE_YEARS} years ({rule.citation}).",
-                f"BCST1 only: prison officers flag immediate needs from BCST1 to the CRC's TTG provider in the prison ({rule.citation}).",
-            ),
+    longer = release > years_after(start, LONG_SENTENCE_YEARS)
+
+    def reasons() -> tuple[str, ...]:
+        left = (
+            f"{duration_words(start, release)} left to serve (from reception on {format_date(start)} to release on {format_date(release)})"
         )
-    return Decision(
-        False,
-        (
-            f"BCST2 required: {left} left to serve ({counted} to release on {format_date(c.release_date)}) is not more than "
-            f"{LONG_SENTENCE_YEARS} years ({rule.citation}).",
-        ),
-    )
+        if longer:
+            return (
+                f"BCST2 not required: {left} is more than {LONG_SENTENCE_YEARS} years ({rule.citation}).",
+                f"BCST1 only: prison officers flag immediate needs from BCST1 to the CRC's TTG provider in the prison ({rule.citation}).",
+            )
+        return (f"BCST2 required: {left} is not more than {LONG_SENTENCE_YEARS} years ({rule.citation}).",)
+
+    return Decision(longer, reasons)
 
 
 def bcst2(c: Custody, bcst1_submitted_on: date | None, s: RuleSettings) -> Decision[Bcst2]:
     """T3, R-S6 and T2: whether the CRC completes BCST2, and by when."""
     if not c.is_sentenced:
-        t3 = rule_in_force("T3", c.reception_date)
-        return Decision(Bcst2(required=None, due_on=None), (f"BCST2 decided when sentenced: on remand ({t3.citation}).",))
+        return Decision(
+            Bcst2(required=None, due_on=None),
+            lambda: (f"BCST2 decided when sentenced: on remand ({rule_in_force('T3', c.reception_date).citation}).",),
+        )
     long = _long_sentence(c)
     if long.value is True:
-        return Decision(Bcst2(required=False, due_on=None), long.reasons)
-    scope = _rule("R-S6")
+        return Decision(Bcst2(required=False, due_on=None), lambda: long.reasons)
     if c.in_resettlement_prison_since is None:
-        reasons = (
-            *(long.reasons if long.value is False else ()),
-            f"BCST2 not required: {c.where} is not a resettlement prison, and the CRC completes BCST2 in resettlement prisons only ({scope.citation}).",
+        return Decision(
+            Bcst2(required=False, due_on=None),
+            lambda: (
+                *(long.reasons if long.value is False else ()),
+                f"BCST2 not required: {c.where} is not a resettlement prison, and the CRC completes BCST2 in resettlement prisons only ({_rule('R-S6').citation}).",
+            ),
         )
-        return Decision(Bcst2(required=False, due_on=None), reasons)
     if long.value is None:
-        return Decision(Bcst2(required=None, due_on=None), long.reasons)
+        return Decision(Bcst2(required=None, due_on=None), lambda: long.reasons)
 
-    t2 = _rule("T2")
-    days = plural(s.bcst2_working_days, "working day")
     since = c.in_resettlement_prison_since
-    if bcst1_submitted_on is not None:
-        after, provisional = bcst1_submitted_on, ""
-        after_words, bcst1_words = f"BCST1 was submitted on {format_date(after)}", f"the BCST1 submission on {format_date(after)}"
-    else:
-        bcst1_due = bcst1(c).value.due_at
-        assert bcst1_due is not None  # sentenced, so BCST1 is required
-        after, provisional = local_date(bcst1_due), "; provisional until BCST1 is submitted"
-        after_words, bcst1_words = f"BCST1 is due on {format_date(after)}", f"the BCST1 due date, {format_date(after)}"
+    # Sentenced, so BCST1 is required: due 72 hours after reception (already in England and Wales time).
+    bcst1_on = bcst1_submitted_on if bcst1_submitted_on is not None else _bcst1_due_at(c).date()
     # The later of BCST1, sentencing after remand (custody-feed.md) and arrival in a resettlement prison.
+    after = bcst1_on
     sentenced = c.sentenced_on
     if sentenced is not None and sentenced > after:
-        after_words = f"sentencing on {format_date(sentenced)}, which is later than {bcst1_words}"
         after = sentenced
     if since > after:
-        after_words = f"arrival in a resettlement prison ({c.where}) on {format_date(since)}, which is later than {bcst1_words}"
         after = since
     due_on = add_working_days(after, s.bcst2_working_days)
-    return Decision(
-        Bcst2(required=True, due_on=due_on),
-        (*long.reasons, f"BCST2 due by {format_date(due_on)}: {days} after {after_words}{provisional} ({t2.citation})."),
-    )
+
+    def reasons() -> tuple[str, ...]:
+        if bcst1_submitted_on is not None:
+            provisional = ""
+            after_words, bcst1_words = f"BCST1 was submitted on {format_date(bcst1_on)}", f"the BCST1 submission on {format_date(bcst1_on)}"
+        else:
+            provisional = "; provisional until BCST1 is submitted"
+            after_words, bcst1_words = f"BCST1 is due on {format_date(bcst1_on)}", f"the BCST1 due date, {format_date(bcst1_on)}"
+        later = bcst1_on  # the same steps as above, now with words
+        if sentenced is not None and sentenced > later:
+            after_words, later = f"sentencing on {format_date(sentenced)}, which is later than {bcst1_words}", sentenced
+        if since > later:
+            after_words = f"arrival in a resettlement prison ({c.where}) on {format_date(since)}, which is later than {bcst1_words}"
+        days = plural(s.bcst2_working_days, "working day")
+        return (*long.reasons, f"BCST2 due by {format_date(due_on)}: {days} after {after_words}{provisional} ({_rule('T2').citation}).")
+
+    return Decision(Bcst2(required=True, due_on=due_on), reasons)
 
 
-def _release_for_dates(c: Custody, what: str, rule: Rule) -> Decision[date | None] | date:
-    """The release date to count back from, or the decision explaining why there is none."""
+def _release_for_dates(c: Custody, what: str, rule_id: str) -> Decision[date | None] | date:
+    """The release date to count back from, or the decision explaining why there is none (citing single-version rule `rule_id`)."""
     if not c.is_sentenced:
-        return Decision(None, (f"No {what} date yet: on remand, so there is no release date to count from ({rule.citation}).",))
+        return Decision(
+            None, lambda: (f"No {what} date yet: on remand, so there is no release date to count from ({_rule(rule_id).citation}).",)
+        )
     if c.sentence_type == INDETERMINATE:
-        return Decision(None, (f"No {what} date: an indeterminate sentence has no fixed release date ({rule.citation}).",))
+        return Decision(
+            None, lambda: (f"No {what} date: an indeterminate sentence has no fixed release date ({_rule(rule_id).citation}).",)
+        )
     if c.release_date is None:
-        return Decision(None, (f"No {what} date yet: no release date is recorded ({rule.citation}).",))
+        return Decision(None, lambda: (f"No {what} date yet: no release date is recorded ({_rule(rule_id).citation}).",))
     return c.release_date
+
+
+_PRE_RELEASE = timedelta(weeks=PRE_RELEASE_WEEKS)
 
 
 def pre_release(c: Custody) -> Decision[date | None]:
     """T5: the pre-release window opens 12 weeks (84 days) before the release date."""
-    rule = _rule("T5")
-    release = _release_for_dates(c, "pre-release", rule)
+    release = _release_for_dates(c, "pre-release", "T5")
     if isinstance(release, Decision):
         return release
-    opens = release - timedelta(weeks=PRE_RELEASE_WEEKS)
+    opens = release - _PRE_RELEASE
     return Decision(
         opens,
-        (
-            f"Pre-release work and review start on {format_date(opens)}, {PRE_RELEASE_WEEKS} weeks before release on {format_date(release)} ({rule.citation}).",
+        lambda: (
+            f"Pre-release work and review start on {format_date(opens)}, {PRE_RELEASE_WEEKS} weeks before release on {format_date(release)} ({_rule('T5').citation}).",
         ),
     )
 
 
 def handover(c: Custody, s: RuleSettings) -> Decision[date | None]:
     """T6: the handover to the responsible officer is due some working days before release (a setting)."""
-    rule = _rule("T6")
-    release = _release_for_dates(c, "handover", rule)
+    release = _release_for_dates(c, "handover", "T6")
     if isinstance(release, Decision):
         return release
     due = subtract_working_days(release, s.handover_working_days)
     return Decision(
         due,
-        (
+        lambda: (
             f"Handover to the responsible officer due by {format_date(due)}, {plural(s.handover_working_days, 'working day')} before release on "
-            f"{format_date(release)} ({rule.citation}).",
+            f"{format_date(release)} ({_rule('T6').citation}).",
         ),
     )
 
@@ -426,15 +449,16 @@ def handover(c: Custody, s: RuleSettings) -> Decision[date | None]:
 def duty_to_refer(c: Custody, identified_on: date) -> Decision[date | None]:
     """T8: when a person who is homeless or at risk must be referred to a local housing authority (with consent)."""
     rule = _rule("T8")
-    assert rule.in_force_from is not None
-    if c.reception_date < rule.in_force_from:
+    began = rule.in_force_from
+    assert began is not None
+    if c.reception_date < began:
         return Decision(
             None,
-            (
-                f"No duty to refer: the homelessness duty to refer did not exist before {format_date(rule.in_force_from)}; received on {format_date(c.reception_date)} ({rule.citation}).",
+            lambda: (
+                f"No duty to refer: the homelessness duty to refer did not exist before {format_date(began)}; received on {format_date(c.reception_date)} ({rule.citation}).",
             ),
         )
-    release = _release_for_dates(c, "duty to refer", rule)
+    release = _release_for_dates(c, "duty to refer", "T8")
     if isinstance(release, Decision):
         return release
     latest = release - timedelta(days=DUTY_TO_REFER_DAYS)
@@ -442,13 +466,13 @@ def duty_to_refer(c: Custody, identified_on: date) -> Decision[date | None]:
     if identified_on >= latest:
         return Decision(
             identified_on,
-            (
+            lambda: (
                 f"Refer at once, on {format_date(identified_on)}: release on {format_date(release)} is {DUTY_TO_REFER_DAYS} days away or closer. {consent} ({rule.citation}).",
             ),
         )
     return Decision(
         latest,
-        (
+        lambda: (
             f"Referral due by {format_date(latest)}, {DUTY_TO_REFER_DAYS} days before release on {format_date(release)}. {consent} ({rule.citation}).",
         ),
     )

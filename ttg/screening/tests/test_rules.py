@@ -9,6 +9,7 @@ import dataclasses
 import re
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
+from unittest import mock
 
 import holidays
 import pytest
@@ -16,6 +17,7 @@ from dateutil.relativedelta import relativedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from ttg.core.rules import Rule
 from ttg.screening import rules
 from ttg.screening.rules import (
     LONDON,
@@ -657,3 +659,39 @@ def test_deadline_state_never_goes_back(due: datetime, hours: int) -> None:
     later = now + timedelta(hours=1)
     for deadline in (due, due.astimezone(LONDON).date()):
         assert order.index(deadline_state(deadline, now, S)) <= order.index(deadline_state(deadline, later, S))
+
+
+@given(custodies(), st.none() | DATES, st.datetimes(datetime(2015, 1, 1), datetime(2027, 12, 31), timezones=st.just(LONDON)))
+def test_a_list_reads_values_without_building_a_reason(c: Custody, submitted: date | None, now: datetime) -> None:
+    """What a work list reads (every value and the deadline states) formats no date and cites no rule;
+    the reasons are built when first read, once, and are the same as a fresh decision's."""
+    words: list[str] = []
+
+    def counting(name: str, real: Any) -> Any:
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            words.append(name)
+            return real(*args, **kwargs)
+
+        return wrapper
+
+    citation = Rule.citation
+    assert isinstance(citation, property) and citation.fget is not None
+    with (
+        mock.patch.object(rules, "format_date", counting("format_date", rules.format_date)),
+        mock.patch.object(rules, "format_datetime", counting("format_datetime", rules.format_datetime)),
+        mock.patch.object(rules, "duration_words", counting("duration_words", rules.duration_words)),
+        mock.patch.object(Rule, "citation", property(counting("citation", citation.fget))),
+    ):
+        s = screening(c, bcst1_submitted_on=submitted, settings=S)
+        decisions: list[rules.Decision[Any]] = [s.bcst1, s.clone, s.bcst2, s.pre_release, s.handover]
+        values = [d.value for d in decisions]
+        deadline_state(s.bcst1.value.due_at, now, S)
+        deadline_state(s.bcst2.value.due_on, now, S)
+        assert words == []
+        read = [d.reasons for d in decisions]
+        assert "citation" in words
+    fresh = screening(c, bcst1_submitted_on=submitted, settings=S)
+    again = [fresh.bcst1, fresh.clone, fresh.bcst2, fresh.pre_release, fresh.handover]
+    assert read == [d.reasons for d in again]
+    assert all(d.reasons is r for d, r in zip(decisions, read, strict=True))
+    assert decisions == again and values == [d.value for d in again]
