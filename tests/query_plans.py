@@ -21,7 +21,12 @@ comparable planner), so mark the test `requires_postgresql` to skip before build
 the `db` fixture or `django_db` marker the test runs in CI's PostgreSQL run (`--database-tests-only`).
 
 Never prove a plan with `SET enable_seqscan = off`: that only says an index could be used, not that
-PostgreSQL chooses it for rows like production's.
+PostgreSQL chooses it for rows like production's. Give the tables production's proportions instead
+(one prison's share of the people, one user's share of the claims): a list that is 5% of a table of
+a few thousand rows is cheaper to read whole, and PostgreSQL rightly does.
+
+What it does not see: a full scan of an index with no condition (an ordered index scan filtering
+every row) is reported as an index scan. Look at the plan it prints when in doubt.
 """
 
 from __future__ import annotations
