@@ -25,6 +25,18 @@ PostgreSQL chooses it for rows like production's. Give the tables production's p
 (one prison's share of the people, one user's share of the claims): a list that is 5% of a table of
 a few thousand rows is cheaper to read whole, and PostgreSQL rightly does.
 
+In tests/test_query_plans.py the module fixture `nationally` builds such a data set once (50,000
+people with custody periods, plans, referrals, unfunded work, purchases, claims), analysed, in a
+transaction rolled back after the module: add a list's test there, and its own rows to the fixture.
+
+Two things learnt making lists pass (issue 14):
+- a query that joins more than 8 tables (select_related of everything a page shows, plus the scope)
+  is planned in PostgreSQL's written order (`join_collapse_limit`), and reads whole tables to find one
+  user's rows: read the page's ids with the scope and order only, then the rows by id
+  (`ttg.payments.selectors.page_of(..., load=...)`, `ttg.referrals.selectors.api_list`);
+- rows made in the test's transaction cannot be vacuumed, so index-only scans cost PostgreSQL more
+  here than in production: a test that fails only for that is a test to reconsider, not an index to add.
+
 What it does not see: a full scan of an index with no condition (an ordered index scan filtering
 every row) is reported as an index scan. Look at the plan it prints when in doubt.
 """
