@@ -9,12 +9,13 @@ organisations.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from ttg.accounts.constants import Role
@@ -26,6 +27,28 @@ from ttg.people.models import CustodyPeriod
 from . import money, rules
 from .constants import UNPAID, ClaimStatus, PurchaseStatus, Tier, Unit, VariationStatus
 from .models import Allocation, Claim, ClaimLine, Delivery, Escalation, Purchase, RateCard, RateCardItem, Variation
+
+# Lists are pages of an indexed query (issue 14): filtered, ordered, counted and cut in SQL.
+PAGE_SIZE = 50
+
+
+def page_of(qs: QuerySet[Any], number: Any, *, load: Callable[[QuerySet[Any]], QuerySet[Any]] | None = None) -> Page:
+    """One page of an ordered queryset, its rows read once (the count is a separate query).
+
+    With `load`, in two steps: the page's ids from `qs` (scope, filters and order only), then those
+    rows by id through `load` (their select_related and annotations), in the page's order. One query
+    with both would join more tables than PostgreSQL reorders (join_collapse_limit, 8), and it then
+    reads whole tables to find one user's rows. The ids come from the scoped `qs`."""
+    if load is None:
+        page = Paginator(qs, PAGE_SIZE).get_page(number)
+        page.object_list = list(page.object_list)
+        return page
+    page = Paginator(qs.values_list("pk", flat=True), PAGE_SIZE).get_page(number)
+    ids = list(page.object_list)
+    found = {row.pk: row for row in load(qs.model._default_manager.filter(pk__in=ids))}
+    page.object_list = [found[pk] for pk in ids]
+    return page
+
 
 # --- rate cards -----------------------------------------------------------------------------------
 
@@ -87,13 +110,28 @@ def _with_progress(qs: QuerySet[Purchase]) -> QuerySet[Purchase]:
     ).annotate(units_left=F("units_authorised") + F("extra_units") - F("delivered"))
 
 
-def purchases(user: Any, *, status: str | None = None) -> QuerySet[Purchase]:
-    qs = Purchase.objects.visible_to(user).select_related(
-        "person", "prison", "item", "provider_crc", "provider_organisation", "purchased_by", "nps_division", "purchaser_crc"
+PURCHASES_NEWEST_FIRST = ("-purchased_on", "-id")
+
+
+def _purchase_rows(qs: QuerySet[Purchase]) -> QuerySet[Purchase]:
+    """What a list of purchases shows: the person, the service, who provides and pays, the progress."""
+    return _with_progress(
+        qs.select_related(
+            "person", "prison", "item", "provider_crc", "provider_organisation", "purchased_by", "nps_division", "purchaser_crc"
+        )
     )
+
+
+def purchases(user: Any, *, status: str | None = None) -> QuerySet[Purchase]:
+    qs = Purchase.objects.visible_to(user)
     if status:
         qs = qs.filter(status=status)
-    return _with_progress(qs).order_by("-purchased_on", "-id")
+    return _purchase_rows(qs).order_by(*PURCHASES_NEWEST_FIRST)
+
+
+def purchases_page(user: Any, number: Any) -> Page:
+    """One page of the purchases the user may see, newest first (the purchases page)."""
+    return page_of(Purchase.objects.visible_to(user).order_by(*PURCHASES_NEWEST_FIRST), number, load=_purchase_rows)
 
 
 def purchase(user: Any, reference: str) -> Purchase:
@@ -116,12 +154,19 @@ def purchase(user: Any, reference: str) -> Purchase:
 
 
 def variations_to_decide(user: Any) -> list[Variation]:
-    """Requests for more units waiting for this user's decision, as the purchaser (oldest first)."""
-    return list(
+    """Requests for more units waiting for this user's decision, as the purchaser (oldest first): their
+    ids first (scope and order only), then the rows (see page_of)."""
+    oldest_first = ("requested_at", "id")
+    ids = list(
         Variation.objects.visible_to(user)
         .filter(status=VariationStatus.REQUESTED, purchase__in=Purchase.objects.visible_to(user, action="variation.decide"))
+        .order_by(*oldest_first)
+        .values_list("pk", flat=True)
+    )
+    return list(
+        Variation.objects.filter(pk__in=ids)
         .select_related("purchase__person", "purchase__item", "purchase__provider_crc", "purchase__provider_organisation", "requested_by")
-        .order_by("requested_at", "id")
+        .order_by(*oldest_first)
     )
 
 
@@ -143,17 +188,29 @@ def person_to_buy_for(prison_number: str) -> CustodyPeriod | None:
 # --- claims ---------------------------------------------------------------------------------------
 
 
-def claims(user: Any, *, statuses: Iterable[str] | None = None, action: str | None = None) -> QuerySet[Claim]:
-    """The claims the user sees (with `action`: those they may do it on, e.g. "claim.approve" as the payer)."""
-    qs = (
-        Claim.objects.visible_to(user, action)
-        .select_related("claimant_crc", "claimant_organisation", "payer_division", "payer_crc", "crc", "escalation")
-        .annotate(line_count=Count("lines"))
-        .filter(line_count__gt=0)
-    )
+CLAIMS_ORDER = ("-month", "sequence", "id")
+
+
+def _claims_in_scope(user: Any, statuses: Iterable[str] | None, action: str | None) -> QuerySet[Claim]:
+    # Claims with at least one line: an EXISTS through the lines' claim index, not a count of every claim's lines.
+    qs = Claim.objects.visible_to(user, action).filter(Exists(ClaimLine.objects.filter(claim=OuterRef("pk"))))
     if statuses:
         qs = qs.filter(status__in=list(statuses))
-    return qs.order_by("-month", "sequence", "id")
+    return qs
+
+
+def _claim_rows(qs: QuerySet[Claim]) -> QuerySet[Claim]:
+    return qs.select_related("claimant_crc", "claimant_organisation", "payer_division", "payer_crc", "crc", "escalation")
+
+
+def claims(user: Any, *, statuses: Iterable[str] | None = None, action: str | None = None) -> QuerySet[Claim]:
+    """The claims the user sees (with `action`: those they may do it on, e.g. "claim.approve" as the payer)."""
+    return _claim_rows(_claims_in_scope(user, statuses, action)).order_by(*CLAIMS_ORDER)
+
+
+def claims_page(user: Any, number: Any, *, statuses: Iterable[str] | None = None) -> Page:
+    """One page of the claims the user sees (the claims page): latest month first."""
+    return page_of(_claims_in_scope(user, statuses, None).order_by(*CLAIMS_ORDER), number, load=_claim_rows)
 
 
 def claim(user: Any, pk: int) -> Claim:
@@ -190,28 +247,55 @@ class AgedClaim:
 
 @dataclass
 class AgedDebt:
-    rows: list[AgedClaim]
+    rows: list[AgedClaim]  # every unpaid claim, or one page of them (`page`)
     bands: list[tuple[str, int, int]]  # label, count, pence
     total_pence: int
     threshold_days: int
+    count: int = 0  # unpaid claims in all
+    page: Page | None = None
 
 
-def aged_debt(user: Any, *, today: date | None = None, threshold_days: int = 30) -> AgedDebt:
-    """Unpaid (submitted or approved) claims the user may see, oldest first, by age band."""
+def age_band_conditions(today: date) -> list[tuple[str, Q]]:
+    """rules.AGE_BANDS as conditions on the day a claim was submitted, so that SQL counts and totals
+    each band: the same bands as rules.age_band (the youngest also takes a claim with no date, or a
+    date after today)."""
+    conditions = []
+    for number, (label, low, high) in enumerate(rules.AGE_BANDS):
+        condition = Q(submitted_on__lte=today - timedelta(days=low)) if number else Q()
+        if high is not None:
+            condition &= Q(submitted_on__gte=today - timedelta(days=high))
+        conditions.append((label, condition | Q(submitted_on__isnull=True) if number == 0 else condition))
+    return conditions
+
+
+def aged_debt(user: Any, *, today: date | None = None, threshold_days: int = 30, page: Any = None) -> AgedDebt:
+    """Unpaid (submitted or approved) claims the user may see, oldest first, by age band.
+
+    The bands are counted and totalled in SQL; the rows are every unpaid claim, or with `page` one
+    page of them (the pages' rows are the only ones whose age and band are worked out in Python)."""
     today = today or clock.today()
+    unpaid = claims(user, statuses=UNPAID)
+    conditions = age_band_conditions(today)
+    sums = unpaid.aggregate(
+        **{f"n{i}": Count("pk", filter=c) for i, (_, c) in enumerate(conditions)},
+        **{f"p{i}": Sum("total_pence", filter=c) for i, (_, c) in enumerate(conditions)},
+    )
+    bands = [(label, sums[f"n{i}"], int(sums[f"p{i}"] or 0)) for i, (label, _) in enumerate(conditions)]
+    ordered = unpaid.order_by("submitted_on", "id")
+    shown = (
+        page_of(_claims_in_scope(user, UNPAID, None).order_by("submitted_on", "id"), page, load=_claim_rows) if page is not None else None
+    )
     rows = []
-    totals: dict[str, list[int]] = {label: [0, 0] for label, _, _ in rules.AGE_BANDS}
-    for c in claims(user, statuses=UNPAID).order_by("submitted_on", "id"):
+    for c in shown.object_list if shown is not None else ordered:
         age = c.age_days(today) or 0
-        band = rules.age_band(age)
-        rows.append(AgedClaim(c, age, band))
-        totals[band][0] += 1
-        totals[band][1] += c.total_pence
+        rows.append(AgedClaim(c, age, rules.age_band(age)))
     return AgedDebt(
         rows=rows,
-        bands=[(label, totals[label][0], totals[label][1]) for label, _, _ in rules.AGE_BANDS],
-        total_pence=money.total(r.claim.total_pence for r in rows),
+        bands=bands,
+        total_pence=money.total(pence for _, _, pence in bands),
         threshold_days=threshold_days,
+        count=sum(n for _, n, _ in bands),
+        page=shown,
     )
 
 

@@ -12,7 +12,8 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.paginator import Page
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -42,6 +43,28 @@ def _refused(form: Any, refused: PaymentRefused) -> None:
     field = refused.field if refused.field in form.fields else None
     for reason in refused.reasons:
         form.add_error(field, reason)
+
+
+def _pagination(page: Page, query: QueryDict) -> dict[str, Any] | None:
+    """govukPagination parameters for a page of a list, keeping the rest of the query (what is shown)."""
+    if page.paginator.num_pages < 2:
+        return None
+    base = query.copy()
+    base.pop("page", None)
+
+    def href(number: int) -> str:
+        base["page"] = str(number)
+        return f"?{base.urlencode()}"
+
+    items = [
+        {"number": number, "href": href(number), "current": number == page.number} if isinstance(number, int) else {"ellipsis": True}
+        for number in page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)
+    ]
+    return {
+        "previous": {"href": href(page.previous_page_number())} if page.has_previous() else None,
+        "next": {"href": href(page.next_page_number())} if page.has_next() else None,
+        "items": items,
+    }
 
 
 def _page(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
@@ -262,12 +285,14 @@ def buy_done(request: HttpRequest, reference: str) -> HttpResponse:
 @require_GET
 @access.requires("purchase.view")
 def purchases(request: HttpRequest) -> HttpResponse:
+    shown = selectors.purchases_page(request.user, request.GET.get("page"))
     return _page(
         request,
         "purchases.html",
         {
             "title": _("Purchases"),
-            "purchases": list(selectors.purchases(request.user)),
+            "purchases": shown.object_list,
+            "pagination": _pagination(shown, request.GET),
             "can_buy": access.can(request.user, "purchase.make"),
             "to_decide": selectors.variations_to_decide(request.user) if access.can(request.user, "variation.decide") else [],
         },
@@ -413,7 +438,8 @@ def variation_decide(request: HttpRequest, reference: str, pk: int) -> HttpRespo
 def claims(request: HttpRequest) -> HttpResponse:
     show = request.GET.get("show", "")
     statuses = {"due": UNPAID, "to_approve": (ClaimStatus.SUBMITTED,), "paid": (ClaimStatus.PAID,)}.get(show)
-    rows = list(selectors.claims(request.user, statuses=statuses))
+    shown = selectors.claims_page(request.user, request.GET.get("page"), statuses=statuses)
+    rows = shown.object_list
     user = request.user
     return _page(
         request,
@@ -421,6 +447,7 @@ def claims(request: HttpRequest) -> HttpResponse:
         {
             "title": _("Claims"),
             "claims": rows,
+            "pagination": _pagination(shown, request.GET),
             "show": show,
             "today": clock.today(),
             "party": services.parties(user, rows),
@@ -532,17 +559,28 @@ def claim_paid(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @access.requires("claim.view")
 def aged_debt(request: HttpRequest) -> HttpResponse:
-    debt = selectors.aged_debt(request.user, threshold_days=settings.TTG_CLAIM_ESCALATION_DAYS)
-    return _page(request, "aged_debt.html", {"title": _("Aged debt: unpaid claims"), "debt": debt, "column": "full"})
+    debt = selectors.aged_debt(request.user, threshold_days=settings.TTG_CLAIM_ESCALATION_DAYS, page=request.GET.get("page") or 1)
+    assert debt.page is not None
+    return _page(
+        request,
+        "aged_debt.html",
+        {"title": _("Aged debt: unpaid claims"), "debt": debt, "pagination": _pagination(debt.page, request.GET), "column": "full"},
+    )
 
 
 @require_GET
 @access.requires("claim.view")
 def escalations(request: HttpRequest) -> HttpResponse:
+    shown = selectors.page_of(selectors.escalations(request.user), request.GET.get("page"))
     return _page(
         request,
         "escalations.html",
-        {"title": _("Escalations: claims unpaid too long"), "escalations": list(selectors.escalations(request.user)), "column": "full"},
+        {
+            "title": _("Escalations: claims unpaid too long"),
+            "escalations": shown.object_list,
+            "pagination": _pagination(shown, request.GET),
+            "column": "full",
+        },
     )
 
 

@@ -16,7 +16,7 @@ from ttg.accounts.constants import Role
 from ttg.core import access, clock
 from ttg.core.access import ScopeRule
 
-from .models import CustodyPeriod, Person
+from .models import CustodyPeriod
 
 PRISON_ROLES = (Role.PRISON_OFFICER, Role.GOVERNOR)
 CRC_ROLES = (Role.TTG_CASEWORKER, Role.CRC_MANAGER)
@@ -58,10 +58,12 @@ def through_person(path: str, doc: str = "") -> ScopeRule:
     leads from the record to its person, e.g. "custody_period__person")."""
 
     def rule(user: Any) -> Q | None:
-        seen = people(user)
-        if seen is None:
+        periods = open_custody_in_scope(user)
+        if periods is None:
             return None
-        return Q(**{f"{path}__in": Person.objects.filter(seen)})
+        # The same people as people(user), by id straight from their custody periods in scope: no
+        # hop through the people table, which PostgreSQL would otherwise read whole to join (issue 14).
+        return Q(**{f"{path}__in": CustodyPeriod.objects.filter(periods).values("person_id")})
 
     rule.__doc__ = doc or f"Visible to whoever may see the person ({path})."
     return rule

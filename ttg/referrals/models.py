@@ -97,6 +97,10 @@ class Referral(models.Model):
         constraints = [
             models.CheckConstraint(name="referral_needs_consent", condition=Q(consent_given=True, consent_on__isnull=False)),
         ]
+        indexes = [
+            # The partner's inbox: one organisation's referrals in one status (a tab), newest first, and its counts.
+            models.Index(fields=["organisation", "status", "-referred_at", "-id"], name="referral_partner_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"Referral {self.pk} to {self.organisation_id} ({self.status})"
@@ -281,6 +285,8 @@ class UnfundedWork(models.Model):
         ordering = ["-on", "-id"]
         verbose_name_plural = _("unfunded work")
         constraints = [models.CheckConstraint(name="unfunded_work_hours_positive", condition=Q(hours__gt=0))]
+        # The partner's list of their organisation's unfunded work, latest first.
+        indexes = [models.Index(fields=["organisation", "-on", "-id"], name="unfunded_work_org_idx")]
 
     def __str__(self) -> str:
         return f"Unfunded work on {self.on} ({self.hours} hours)"

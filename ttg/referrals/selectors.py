@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, DecimalField, Prefetch, Q, QuerySet, Sum
 
 from ttg.core import access
 
@@ -22,6 +23,12 @@ TABS: tuple[tuple[str, str], ...] = (
     ("declined", "Declined"),
 )
 TAB_SLUGS = tuple(slug for slug, _ in TABS)
+# Lists are pages of an indexed query (issue 14): newest first, as the models order them, the id last
+# so that pages never overlap. Indexes: referral_partner_idx, unfunded_work_org_idx; the CRC's lists are
+# read from the people in their scope (people.access), through the foreign keys' indexes.
+PAGE_SIZE = 50
+NEWEST_FIRST = ("-referred_at", "-id")
+HUNDREDTHS = Decimal("0.01")
 
 
 def _tab_condition(tab: str, user: Any) -> Q:
@@ -44,27 +51,61 @@ def _list(qs: QuerySet[Referral]) -> QuerySet[Referral]:
     )
 
 
+def _page(qs: QuerySet[Any], number: Any) -> Page:
+    """One page of an ordered queryset: its rows read once (the count is a separate query, without
+    the prefetches; the prefetches read only the rows shown)."""
+    page = Paginator(qs, PAGE_SIZE).get_page(number)
+    page.object_list = list(page.object_list)
+    return page
+
+
 @dataclass
 class Inbox:
     tab: str
-    referrals: list[Referral]
+    page: Page
     counts: dict[str, int]
 
+    @property
+    def referrals(self) -> list[Referral]:
+        """The referrals shown: one page of the tab."""
+        return list(self.page.object_list)
 
-def inbox(user: Any, tab: str) -> Inbox:
-    """One tab of the partner's inbox, with the count of every tab: three queries whatever the rows."""
+
+def inbox(user: Any, tab: str, *, page: Any = 1) -> Inbox:
+    """One page of one tab of the partner's inbox, with the count of every tab: a fixed number of queries."""
     visible = Referral.objects.visible_to(user)
     counts = visible.aggregate(**{slug: Count("pk", filter=_tab_condition(slug, user)) for slug in TAB_SLUGS})
-    rows = list(_list(visible.filter(_tab_condition(tab, user))))
-    return Inbox(tab=tab, referrals=rows, counts=counts)
+    shown = _page(_list(visible.filter(_tab_condition(tab, user))).order_by(*NEWEST_FIRST), page)
+    return Inbox(tab=tab, page=shown, counts=counts)
 
 
 def new_count(user: Any) -> int:
     return Referral.objects.visible_to(user).filter(status=rules.SENT).count()
 
 
-def referrer_list(user: Any) -> list[Referral]:
-    return list(_list(Referral.objects.visible_to(user)))
+def referrer_list(user: Any, *, page: Any = 1) -> Page:
+    """One page of the referrals the user may see, newest first, with what the list shows (the
+    organisation): few joins, so that PostgreSQL plans the whole query (below its join_collapse_limit)
+    and reads the referrals from the user's people rather than the whole table."""
+    return _page(Referral.objects.visible_to(user).select_related("organisation").order_by(*NEWEST_FIRST), page)
+
+
+API_LIMIT = 500
+
+
+def api_list(user: Any, *, status: str | None = None) -> list[Referral]:
+    """Up to API_LIMIT referrals the user may see (in one status), newest first, with what the API shows.
+
+    In two steps: the ids of the rows, with only the joins that scope and order them, then those rows
+    with what the API shows (not the person: partners never read the person tables). One query with
+    both would join more tables than PostgreSQL reorders (join_collapse_limit), and read every
+    referral to find the user's."""
+    visible = Referral.objects.visible_to(user)
+    if status:
+        visible = visible.filter(status=status)
+    ids = list(visible.order_by(*NEWEST_FIRST).values_list("pk", flat=True)[:API_LIMIT])
+    # These ids are the user's (scoped just above): scoping again would add the joins back.
+    return list(_with_work(Referral.objects.filter(pk__in=ids)).order_by(*NEWEST_FIRST))
 
 
 def referral(user: Any, pk: Any) -> Referral:
@@ -72,8 +113,8 @@ def referral(user: Any, pk: Any) -> Referral:
     return access.get_for(user, with_everything(Referral.objects.all()), pk=pk)
 
 
-def with_everything(qs: QuerySet[Referral]) -> QuerySet[Referral]:
-    """The referrals with their sessions, notes, outcomes and caseworker history: a fixed number of queries."""
+def _with_work(qs: QuerySet[Referral]) -> QuerySet[Referral]:
+    """The referrals with their sessions, notes, outcomes, caseworker history and end: what the API shows."""
     return (
         _list(qs)
         .prefetch_related(  # type: ignore[type-var]
@@ -82,16 +123,30 @@ def with_everything(qs: QuerySet[Referral]) -> QuerySet[Referral]:
             Prefetch("outcomes", queryset=OutcomeAchievement.objects.select_related("desired_outcome", "recorded_by")),
             Prefetch("assignments", queryset=Assignment.objects.select_related("caseworker", "previous", "by")),
         )
-        .select_related("end_of_service__closed_by", "plan_activity__plan__custody_period__person")
+        .select_related("end_of_service__closed_by")
     )
+
+
+def with_everything(qs: QuerySet[Referral]) -> QuerySet[Referral]:
+    """The referrals with their sessions, notes, outcomes and caseworker history, and the person (for
+    the referrer's page): a fixed number of queries."""
+    return _with_work(qs).select_related("plan_activity__plan__custody_period__person")
 
 
 def for_activity(user: Any, activity: Any) -> list[Referral]:
     return list(_list(Referral.objects.visible_to(user).filter(plan_activity=activity)))
 
 
-def unfunded_work(user: Any) -> list[UnfundedWork]:
-    return list(UnfundedWork.objects.visible_to(user).select_related("recorded_by", "referral"))
+def unfunded_work(user: Any, *, page: Any = 1) -> Page:
+    """One page of the unfunded work the user may see, latest first."""
+    return _page(UnfundedWork.objects.visible_to(user).select_related("recorded_by", "referral").order_by("-on", "-id"), page)
+
+
+def unfunded_hours(user: Any) -> Decimal:
+    """The hours of all the unfunded work the user may see, summed in SQL, to the hundredth as the
+    hours are recorded (SQLite's sum does not keep the places)."""
+    total = UnfundedWork.objects.visible_to(user).aggregate(h=Sum("hours", output_field=DecimalField(max_digits=12, decimal_places=2)))["h"]
+    return (total or Decimal("0")).quantize(HUNDREDTHS)
 
 
 @dataclass

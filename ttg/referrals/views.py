@@ -14,7 +14,8 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.paginator import Page
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -40,6 +41,28 @@ STATUS_TAGS = {
     rules.WITHDRAWN: "govuk-tag--grey",
     rules.CANCELLED: "govuk-tag--red",
 }
+
+
+def pagination(page: Page, query: QueryDict) -> dict[str, Any] | None:
+    """govukPagination parameters for a page of a list, keeping the rest of the query (a tab)."""
+    if page.paginator.num_pages < 2:
+        return None
+    base = query.copy()
+    base.pop("page", None)
+
+    def href(number: int) -> str:
+        base["page"] = str(number)
+        return f"?{base.urlencode()}"
+
+    items = [
+        {"number": number, "href": href(number), "current": number == page.number} if isinstance(number, int) else {"ellipsis": True}
+        for number in page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)
+    ]
+    return {
+        "previous": {"href": href(page.previous_page_number())} if page.has_previous() else None,
+        "next": {"href": href(page.next_page_number())} if page.has_next() else None,
+        "items": items,
+    }
 
 
 def _journey(request: HttpRequest, activity: PlanActivity) -> dict[str, Any]:
@@ -206,12 +229,14 @@ def _send(request: HttpRequest, activity: PlanActivity, answers: dict[str, Any],
 def referral_list(request: HttpRequest) -> HttpResponse:
     if access.can(request.user, "referral.work"):
         raise PermissionDenied  # partners have their own workspace (partner_inbox)
+    page = selectors.referrer_list(request.user, page=request.GET.get("page"))
     return render(
         request,
         "referrals/list.html",
         {
             "title": _("Referrals to partner organisations"),
-            "referrals": selectors.referrer_list(request.user),
+            "referrals": page.object_list,
+            "pagination": pagination(page, request.GET),
             "tags": STATUS_TAGS,
             "column": "full",
         },

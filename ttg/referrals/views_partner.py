@@ -23,7 +23,7 @@ from ttg.core.forms import error_list
 
 from . import forms, rules, selectors, services
 from .models import Referral
-from .views import STATUS_TAGS, _detail_context
+from .views import STATUS_TAGS, _detail_context, pagination
 
 ACTIONS = ("accept", "decline", "assign", "session", "note", "outcomes", "close", "cancel")
 
@@ -34,13 +34,14 @@ def partner_inbox(request: HttpRequest) -> HttpResponse:
     tab = request.GET.get("tab", "new")
     if tab not in selectors.TAB_SLUGS:
         tab = "new"
-    box = selectors.inbox(request.user, tab)
+    box = selectors.inbox(request.user, tab, page=request.GET.get("page"))
     return render(
         request,
         "referrals/inbox.html",
         {
             "title": _("Referrals to %(org)s") % {"org": request.user.organisation.name},  # type: ignore[union-attr]
             "box": box,
+            "pagination": pagination(box.page, request.GET),
             "tabs": [(slug, _(label)) for slug, label in selectors.TABS],
             "tags": STATUS_TAGS,
             "column": "full",
@@ -190,11 +191,17 @@ def _do(action: str, referral: Referral, form: Any, user: Any) -> str:
 @require_GET
 @access.requires("referral.work")
 def unfunded_work_list(request: HttpRequest) -> HttpResponse:
-    rows = selectors.unfunded_work(request.user)
+    page = selectors.unfunded_work(request.user, page=request.GET.get("page"))
     return render(
         request,
         "referrals/unfunded_list.html",
-        {"title": _("Unfunded work"), "rows": rows, "total": sum(r.hours for r in rows), "column": "full"},
+        {
+            "title": _("Unfunded work"),
+            "rows": page.object_list,
+            "total": selectors.unfunded_hours(request.user),
+            "pagination": pagination(page, request.GET),
+            "column": "full",
+        },
     )
 
 

@@ -4,7 +4,8 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -15,7 +16,8 @@ from django.urls import reverse
 
 from ttg.accounts.constants import Role
 from ttg.estate.models import Organisation
-from ttg.referrals.models import DesiredOutcome, Referral
+from ttg.referrals import services
+from ttg.referrals.models import DesiredOutcome, Referral, UnfundedWork
 
 from .conftest import send
 
@@ -186,3 +188,75 @@ def test_partner_referral_page_query_count_does_not_grow(referral: Referral, cli
         services.record_session(referral=referral, on=date(2019, 9, 2), method="phone", attendance="attended", by=partner)
         services.add_note(referral=referral, text=f"n{n}", by=partner)
     assert _queries(client, reverse("partner_referral", args=[referral.pk])) == one
+
+
+# --- lists: pages of an indexed query, newest first (issue 14) -------------------------------------
+
+
+def _many(activity: Any, outcomes: list[DesiredOutcome], caseworker: Any, partner: Any, count: int) -> list[Referral]:
+    """`count` referrals, sent at times that are neither in id order nor all different."""
+    sent = [send(activity, outcomes, caseworker, partner.organisation) for _ in range(count)]
+    start = sent[0].referred_at
+    for i, referral in enumerate(sent):
+        Referral.objects.filter(pk=referral.pk).update(referred_at=start - timedelta(hours=(i * 7) % 13))
+    return list(Referral.objects.filter(pk__in=[r.pk for r in sent]))
+
+
+def _newest_first(referrals: list[Referral]) -> list[int]:
+    return [r.pk for r in sorted(referrals, key=lambda r: (r.referred_at, r.pk), reverse=True)]
+
+
+def _linked(page: str, prefix: str) -> list[int]:
+    return [int(pk) for pk in re.findall(rf'href="{prefix}(\d+)/"', page)]
+
+
+def test_referrer_list_is_paged_newest_first(
+    activity: Any, outcomes: list[DesiredOutcome], caseworker: Any, partner: Any, client_for: Any
+) -> None:
+    expected = _newest_first(_many(activity, outcomes, caseworker, partner, 55))
+    client = client_for(Role.TTG_CASEWORKER)
+    first = client.get(reverse("referral_list")).content.decode()
+    second = client.get(reverse("referral_list"), {"page": 2}).content.decode()
+    assert _linked(first, "/referrals/") + _linked(second, "/referrals/") == expected
+    assert len(_linked(first, "/referrals/")) == 50
+    assert 'href="?page=2" rel="next"' in first and 'href="?page=1" rel="prev"' in second
+    # A page past the end shows the last one, as every paged list here does.
+    assert _linked(client.get(reverse("referral_list"), {"page": 9}).content.decode(), "/referrals/") == expected[50:]
+
+
+def test_partner_inbox_tab_is_paged_newest_first_with_the_counts(
+    activity: Any, outcomes: list[DesiredOutcome], caseworker: Any, partner: Any, client_for: Any
+) -> None:
+    referrals = _many(activity, outcomes, caseworker, partner, 53)
+    accepted = referrals[::4]
+    for referral in accepted:
+        services.accept(referral=referral, by=partner)
+    new = [r for r in referrals if r not in accepted]
+    client = client_for(Role.PARTNER_CASEWORKER)
+    first = client.get(reverse("partner_inbox"), {"tab": "open"}).content.decode()
+    second = client.get(reverse("partner_inbox"), {"tab": "open", "page": 2}).content.decode()
+    assert _linked(first, "/partner/referrals/") + _linked(second, "/partner/referrals/") == _newest_first(referrals)
+    assert 'href="?tab=open&amp;page=2" rel="next"' in first
+    assert f"New ({len(new)})" in second and f"My cases ({len(accepted)})" in second and "All open (53)" in second
+    mine = client.get(reverse("partner_inbox"), {"tab": "mine"}).content.decode()
+    assert _linked(mine, "/partner/referrals/") == _newest_first(accepted) and "govuk-pagination" not in mine
+
+
+def test_unfunded_work_is_paged_latest_first_with_the_total_of_all(client_for: Any, partner: Any) -> None:
+    for i in range(52):
+        services.record_unfunded_work(
+            organisation=partner.organisation,
+            person_reference=f"MWC-{i}",
+            on=date(2019, 8, 1) + timedelta(days=(i * 5) % 31),
+            pathway="abuse",
+            description="Drop-in",
+            hours=Decimal("1.25"),
+            by=partner,
+        )
+    rows = list(UnfundedWork.objects.filter(organisation=partner.organisation))
+    expected = [f"MWC-{w.person_reference[4:]}" for w in sorted(rows, key=lambda w: (w.on, w.pk), reverse=True)]
+    client = client_for(Role.PARTNER_CASEWORKER)
+    pages = [client.get(reverse("unfunded_work_list"), {"page": n}).content.decode() for n in (1, 2)]
+    shown = [ref for page in pages for ref in re.findall(r'<td class="govuk-table__cell">(MWC-\d+)</td>', page)]
+    assert shown == expected
+    assert all("65.00 hours in total" in page for page in pages)  # 52 × 1.25: all of it, on every page
