@@ -26,9 +26,10 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Case, Count, DateField, Exists, F, OuterRef, Q, QuerySet, When, Window
-from django.db.models.functions import TruncDate
+from django.db.models import Case, Count, DateField, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, When, Window
+from django.db.models.functions import Coalesce, TruncDate
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ttg.core import clock
@@ -160,6 +161,21 @@ class Source:
     section: str
     rows: QuerySet[Any]
     item: Callable[[Any], Item]
+    # Many tables joined: PostgreSQL stops reordering joins past eight, so the page's ids are read
+    # first (few joins), then its rows.
+    ids_first: bool = False
+
+    def page(self, shown: int) -> tuple[list[Any], int]:
+        """The first rows and how many there are in all (one query; two with ids_first)."""
+        counted = self.rows.annotate(total=Window(Count("pk")))
+        if not self.ids_first:
+            rows = list(counted[:shown])
+            return rows, rows[0].total if rows else 0
+        ids = list(counted.values_list("pk", "total")[:shown])
+        if not ids:
+            return [], 0
+        found = {row.pk: row for row in self.rows.filter(pk__in=[pk for pk, _ in ids])}
+        return [found[pk] for pk, _ in ids], ids[0][1]
 
 
 # Rows of one section are ordered by date, then the person's name and prison number.
@@ -172,12 +188,15 @@ def _ordered(rows: QuerySet[Any], on: Any, period: str, *then: str) -> QuerySet[
 
 def _plan_sources(user: Any, prison_ids: list[int], today: date) -> list[Source]:
     """Outcomes to record after release, plans to agree, pre-release reviews and handovers."""
-    plans = Plan.objects.visible_to(user).filter(custody_period__current_prison_id__in=prison_ids)
-    plans = plans.select_related("custody_period__person", "custody_period__current_prison")
+    # Found through the stored decisions' indexes (prison, in custody or released on): the custody period's
+    # prison, release and release date, copied.
     state = "custody_period__screening_state__"
-    released = plans.filter(custody_period__released_at__gte=released_visible_since())
-    in_custody = plans.filter(custody_period__released_at__isnull=True)
-    agreed = in_custody.exclude(status=PlanStatus.DRAFT).filter(custody_period__release_date__isnull=False)
+    plans = Plan.objects.visible_to(user).filter(**{f"{state}prison_id__in": prison_ids})
+    plans = plans.select_related("custody_period__person", "custody_period__current_prison")
+    first_day = timezone.localtime(released_visible_since()).date()
+    released = plans.filter(**{f"{state}in_custody": False, f"{state}released_on__gte": first_day})
+    in_custody = plans.filter(**{f"{state}in_custody": True})
+    agreed = in_custody.exclude(status=PlanStatus.DRAFT).filter(**{f"{state}release_date__isnull": False})
     outcome = ReleaseOutcome.objects.filter(plan=OuterRef("pk"))
     weeks = plan_settings().post_release_outcome_weeks
     released_on = F(f"{state}released_on")
@@ -214,7 +233,7 @@ def _plan_sources(user: Any, prison_ids: list[int], today: date) -> list[Source]
     no_release_day = released.exclude(Exists(outcome.filter(kind=OutcomeKind.RELEASE_DAY)))
     no_after_release = released.exclude(Exists(outcome.filter(kind=OutcomeKind.AFTER_RELEASE)))
     # The review opens 12 weeks before release (T5): opened by today when release is at most 12 weeks away.
-    reviews = agreed.filter(custody_period__release_date__lte=today + timedelta(weeks=rules.PRE_RELEASE_WEEKS)).exclude(
+    reviews = agreed.filter(**{f"{state}release_date__lte": today + timedelta(weeks=rules.PRE_RELEASE_WEEKS)}).exclude(
         Exists(PreReleaseReview.objects.filter(plan=OuterRef("pk"), status=ReviewStatus.COMPLETED))
     )
     # The review is due before the handover: overdue once the handover's due date has passed.
@@ -250,11 +269,13 @@ def _plan_sources(user: Any, prison_ids: list[int], today: date) -> list[Source]
 def _activity_sources(user: Any, prison_ids: list[int], today: date, week_ends: date) -> list[Source]:
     """Open activities due by Sunday (overdue ones however old): of people in custody, and after release
     only those that continue in the community."""
-    in_custody = Q(plan__custody_period__released_at__isnull=True)
-    continuing = Q(continues_after_release=True, plan__custody_period__released_at__gte=released_visible_since())
+    state = "plan__custody_period__screening_state__"
+    first_day = timezone.localtime(released_visible_since()).date()
+    in_custody = Q(**{f"{state}in_custody": True})
+    continuing = Q(continues_after_release=True, **{f"{state}in_custody": False, f"{state}released_on__gte": first_day})
     rows = (
         PlanActivity.objects.visible_to(user)
-        .filter(in_custody | continuing, status__in=OPEN_STATUSES, plan__custody_period__current_prison_id__in=prison_ids)
+        .filter(in_custody | continuing, status__in=OPEN_STATUSES, **{f"{state}prison_id__in": prison_ids})
         .select_related("plan__custody_period__person", "plan__custody_period__current_prison")
     )
 
@@ -305,11 +326,13 @@ def _referral_sources(user: Any, prison_ids: list[int]) -> list[Source]:
         Exists(open_again)
     )
     unfunded = Q(funding=referral_rules.RATE_CARD, status__in=referral_rules.OPEN) & ~Q(purchase__status=PurchaseStatus.AUTHORISED)
-    in_custody = Q(plan_activity__plan__custody_period__released_at__isnull=True)
-    released = Q(plan_activity__plan__custody_period__released_at__gte=released_visible_since())
+    state = "plan_activity__plan__custody_period__screening_state__"
+    first_day = timezone.localtime(released_visible_since()).date()
+    in_custody = Q(**{f"{state}in_custody": True})
+    released = Q(**{f"{state}in_custody": False, f"{state}released_on__gte": first_day})
     rows = (
         Referral.objects.visible_to(user)
-        .filter(refused | unfunded, in_custody | released, plan_activity__plan__custody_period__current_prison_id__in=prison_ids)
+        .filter(refused | unfunded, in_custody | released, **{f"{state}prison_id__in": prison_ids})
         .select_related(
             "organisation", "purchase", "plan_activity__plan__custody_period__person", "plan_activity__plan__custody_period__current_prison"
         )
@@ -337,7 +360,7 @@ def _referral_sources(user: Any, prison_ids: list[int]) -> list[Source]:
             href, label = reverse("referral_detail", args=[referral.pk]), str(verb).capitalize()
         return Item(referral.plan_activity.plan.custody_period, what, on, href, sort=(on,), when_label=label)
 
-    return [Source(REFERRALS, _ordered(rows, on, "plan_activity__plan__custody_period", "status_changed_at", "pk"), item)]
+    return [Source(REFERRALS, _ordered(rows, on, "plan_activity__plan__custody_period", "status_changed_at", "pk"), item, ids_first=True)]
 
 
 def _flag_sources(user: Any, prison_ids: list[int]) -> list[Source]:
@@ -346,7 +369,7 @@ def _flag_sources(user: Any, prison_ids: list[int]) -> list[Source]:
     rows = (
         NeedFlag.objects.visible_to(user)
         .filter(acknowledged_at__isnull=True, withdrawn_at__isnull=True)
-        .filter(custody_period__released_at__isnull=True, custody_period__current_prison_id__in=prison_ids)
+        .filter(custody_period__screening_state__in_custody=True, custody_period__screening_state__prison_id__in=prison_ids)
         .select_related("custody_period__person", "custody_period__current_prison")
     )
 
@@ -397,8 +420,8 @@ def work_list(user: Any, prison_code: str = "") -> WorkList:
     if prison_ids:
         refresh_due(prison_ids)
         for source in _sources(user, prison_ids, today, week_ends):
-            rows = list(source.rows.annotate(total=Window(Count("pk")))[:shown])
-            totals[source.section] += rows[0].total if rows else 0
+            rows, total = source.page(shown)
+            totals[source.section] += total
             items[source.section].extend(source.item(row) for row in rows)
     sections = []
     for key in SECTION_KEYS:
@@ -408,12 +431,20 @@ def work_list(user: Any, prison_code: str = "") -> WorkList:
 
 
 def work_counts(user: Any) -> dict[str, int]:
-    """How much work there is in each section, for all the CRC's prisons: one count per kind of work."""
+    """How much work there is in each section, for all the CRC's prisons: one query, each kind of work
+    counted in its own subquery (the home page)."""
     today = clock.today()
     _prisons, _chosen_prison, prison_ids = _chosen(user, "")
     totals = dict.fromkeys(SECTION_KEYS, 0)
-    if prison_ids:
-        refresh_due(prison_ids)
-        for source in _sources(user, prison_ids, today, end_of_week(today)):
-            totals[source.section] += source.rows.count()
+    if not prison_ids:
+        return totals
+    refresh_due(prison_ids)
+    sources = _sources(user, prison_ids, today, end_of_week(today))
+    counts = {
+        f"n{i}": Coalesce(Subquery(source.rows.order_by().values(one=Value(1)).annotate(n=Count("pk")).values("n")), 0)
+        for i, source in enumerate(sources)
+    }
+    found = Prison.objects.filter(pk=prison_ids[0]).annotate(**counts).values(*counts).get()
+    for i, source in enumerate(sources):
+        totals[source.section] += found[f"n{i}"]
     return totals

@@ -92,6 +92,8 @@ class PlanActivity(models.Model):
             models.UniqueConstraint(fields=["plan", "activity"], name="plan_activity_once_per_plan"),
             models.CheckConstraint(name="plan_activity_level_1_to_3", condition=Q(level__gte=1, level__lte=3)),
         ]
+        # The caseworker's work list: open activities falling due (this week, or overdue).
+        indexes = [models.Index(fields=["due_on"], condition=Q(status__in=["planned", "in_progress"]), name="plan_activity_open_due_idx")]
 
     def __str__(self) -> str:
         return f"{self.title} ({self.status})"

@@ -573,8 +573,9 @@ def test_the_query_count_does_not_grow_with_rows(personas: dict[str, Any], mine:
     assert _queries(client, reverse("home")) == few_home
     with CaptureQueriesContext(connection) as ctx:
         _work(personas)
-    # the prisons; the stored decisions whose day has come (none); one per kind of work and section (15)
-    assert len(ctx.captured_queries) == 17
+    # the prisons; the stored decisions whose day has come (none); one per kind of work and section (15),
+    # and the referrals' rows read by id after their page of ids
+    assert len(ctx.captured_queries) == 18
 
 
 def test_the_page_lists_the_sections_in_order_with_links_and_tags(personas: dict[str, Any], mine: Any, client_for: Any) -> None:
