@@ -119,6 +119,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the task worker and the web server share the file without "database is locked".
     DATABASES["default"]["OPTIONS"] = {"init_command": "PRAGMA journal_mode=WAL;", "timeout": 20}
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+# A read replica (docs/operations.md): only the reports read from it, through ttg.core.db's router
+# and `reporting()`; everything else, and every write, goes to "default". Unset: no "replica" alias,
+# and the router sends everything to "default".
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"], conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60"))
+    )
+    # Tests of a configuration with a replica read the test database through it.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+# The alias the reports read from: None sends them to "default" like everything else.
+TTG_REPORTS_DATABASE = "replica" if "replica" in DATABASES else None
+DATABASE_ROUTERS = ["ttg.core.db.ReportsRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

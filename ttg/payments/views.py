@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ttg.accounts.constants import Role
-from ttg.core import access, clock
+from ttg.core import access, clock, db
 from ttg.core.audit import record_view
 from ttg.core.forms import date_parts, error_list
 
@@ -531,6 +531,7 @@ def claim_paid(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @access.requires("claim.view")
+@db.reporting()
 def aged_debt(request: HttpRequest) -> HttpResponse:
     debt = selectors.aged_debt(request.user, threshold_days=settings.TTG_CLAIM_ESCALATION_DAYS)
     return _page(request, "aged_debt.html", {"title": _("Aged debt: unpaid claims"), "debt": debt, "column": "full"})
@@ -551,6 +552,7 @@ def escalations(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @access.requires("funding.view")
+@db.reporting()
 def funding(request: HttpRequest) -> HttpResponse:
 
     year = selectors_funding.year_from(request.GET.get("year"))
@@ -581,12 +583,14 @@ def _fmt(fmt: str) -> str:
 
 @require_GET
 @access.requires("claim.view")
+@db.reporting()
 def claims_export(request: HttpRequest, fmt: str) -> HttpResponse:
     return exports.respond(exports.claim_rows(request.user), "claims", _fmt(fmt))
 
 
 @require_GET
 @access.requires("funding.view")
+@db.reporting()
 def spend_export(request: HttpRequest, fmt: str) -> HttpResponse:
 
     year = selectors_funding.year_from(request.GET.get("year"))
