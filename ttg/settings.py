@@ -226,8 +226,20 @@ STATICFILES_DIRS = [
     ("assets/images", BASE_DIR / "node_modules" / "@ministryofjustice" / "frontend" / "moj" / "assets" / "images"),
     BASE_DIR / "build" / "static",
 ]
-# whitenoise serves static files in every mode, so tests and production behave alike.
-WHITENOISE_USE_FINDERS = True
+# whitenoise serves static files in every mode. With TTG_STATIC_ROOT (production), it serves what
+# collectstatic wrote there: hashed names from a manifest (compressed too), which whitenoise sends
+# with `Cache-Control: max-age=315360000, public, immutable`. Without it (`make run`, tests, no
+# collectstatic needed), it serves straight from the finders above, under their own names, cached
+# for 60 seconds.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "ttg.core.storage.ManifestStaticFilesStorage" if STATIC_ROOT else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+WHITENOISE_USE_FINDERS = not STATIC_ROOT
 WHITENOISE_AUTOREFRESH = DEBUG
 
 REST_FRAMEWORK = {
