@@ -269,8 +269,22 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
 }
 
-# Background work: Django's tasks API with the database backend; `make run` starts a worker.
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Background work: Django's tasks API (docs/operations.md, "Workers"). With REDIS_URL (or
+# TTG_TASKS_BACKEND=rq) tasks wait in Redis and RQ workers run them (django-tasks-rq:
+# `manage.py rqworker --job-class django_tasks_rq.Job default`); otherwise they wait in a database
+# table and `manage.py db_worker` runs them (django-tasks-db; `make run` starts one).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+TTG_TASKS_BACKEND = os.environ.get("TTG_TASKS_BACKEND", "").strip().lower() or ("rq" if REDIS_URL else "database")
+if TTG_TASKS_BACKEND == "rq":
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 600}}
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": list(RQ_QUEUES)}}
+    # No django-rq dashboard in the admin: its pages and JSON endpoints are outside our access kernel.
+    RQ_SHOW_ADMIN_LINK = False
+elif TTG_TASKS_BACKEND == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+else:
+    raise ImproperlyConfigured(f"TTG_TASKS_BACKEND must be 'database' or 'rq', not {TTG_TASKS_BACKEND!r}.")
 
 LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
 LOGGING = {
