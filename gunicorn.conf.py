@@ -1,9 +1,10 @@
 """gunicorn's settings for production (docs/operations.md, "Web"): `gunicorn -c gunicorn.conf.py`.
 
 Each can be overridden from the environment. The defaults were chosen by measurement on a 2-core
-machine (docs/performance.md, "Production layout and load (P4)"): threaded workers (gthread), two
-processes per core with four threads each. A request spends much of its time waiting for PostgreSQL,
-so threads overlap that wait; more processes than that only add memory and context switches.
+machine (docs/performance.md, "Production layout and load (P4)"): threaded workers (gthread), one
+process per core with four threads each. Threads overlap a request's waits for PostgreSQL; more
+processes than cores only added memory and context switches (PostgreSQL shared the cores there:
+measure again with bench/load.py on a web machine of its own).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ cores = os.cpu_count() or 1
 wsgi_app = "ttg.wsgi:application"
 bind = os.environ.get("GUNICORN_BIND", f"127.0.0.1:{os.environ.get('PORT', '8000')}")
 worker_class = "gthread"
-workers = int(os.environ.get("GUNICORN_WORKERS", str(2 * cores)))
+workers = int(os.environ.get("GUNICORN_WORKERS", str(cores)))
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 
 # Recycle a worker after this many requests (with jitter, so they do not all restart at once).
