@@ -13,7 +13,7 @@ the prison's people from its caseload page, and gets the API tokens: given with 
 username=key, or made with `manage.py drf_create_token` on DATABASE_URL.
 
 Each run: `locust --headless` with bench/locustfile.py, every user started within about a second,
-no think time unless --think, for a fixed time. Prints one JSON object: requests/s, p50/p95/p99 in
+no think time unless --think (then each wait between half and 1.5 times it, and each user's first request within one think time of the start), for a fixed time. Prints one JSON object: requests/s, p50/p95/p99 in
 ms, errors, the floor's figures, the ratio, the goals, whether each is met (`met_each`) and all are
 (`met`), and each page's own figures. locust's own output goes to <--out>/locust-*.log.
 """

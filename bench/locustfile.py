@@ -20,12 +20,25 @@ from http.cookiejar import Cookie
 from typing import Any
 from urllib.parse import urlsplit
 
-from locust import constant, task
+import gevent
+from locust import between, constant, task
 from locust.contrib.fasthttp import FastHttpUser
 from mix import API_WEIGHT, PERSONA_WEIGHTS
 
 CONTEXT: dict[str, Any] = json.loads(os.environ.get("TTG_BENCH_CONTEXT") or "{}")
 THINK = float(CONTEXT.get("think", 0))
+# With think time, each wait is drawn between half and one and a half times it, so that users started
+# in the same second do not keep clicking in step.
+WAIT = between(THINK / 2, THINK * 1.5) if THINK else constant(0)
+
+
+def stagger() -> None:
+    """With think time, a user's first request comes within one think time of its start, not all
+    in the first second."""
+    if THINK:
+        gevent.sleep(random.uniform(0, THINK))
+
+
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 _next_session: dict[str, Any] = {}
 
@@ -46,9 +59,10 @@ class Persona(FastHttpUser):
 
     abstract = True
     username = ""
-    wait_time = constant(THINK)
+    wait_time = WAIT
 
     def on_start(self) -> None:
+        stagger()
         host = urlsplit(self.host).hostname or "127.0.0.1"
         for name, value in take_session(self.username).items():
             self.client.cookiejar.set_cookie(
@@ -187,7 +201,10 @@ class ApiClient(FastHttpUser):
     caseworker's token), a partner's, and the probation service's (handovers)."""
 
     weight = API_WEIGHT
-    wait_time = constant(THINK)
+    wait_time = WAIT
+
+    def on_start(self) -> None:
+        stagger()
 
     def get(self, username: str, path: str, name: str) -> None:
         headers = {"Authorization": f"Token {CONTEXT['tokens'][username]}"}
