@@ -99,7 +99,7 @@ stop() {
 }
 trap stop INT TERM EXIT
 
-.venv/bin/gunicorn -c gunicorn.conf.py &
+"$(dirname "$PY")/gunicorn" -c gunicorn.conf.py &
 pids+=($!)
 for _ in $(seq 1 "${TTG_TASK_WORKERS:-1}"); do
   if [ "$TTG_TASKS_BACKEND" = "rq" ]; then
