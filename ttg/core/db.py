@@ -32,6 +32,7 @@ from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
 
 F = TypeVar("F", bound=Callable[..., Any])
+REPLICA = "replica"  # the alias settings.py gives DATABASE_REPLICA_URL
 
 # Per thread and per asyncio task: gunicorn's threads each serve their own request.
 _reporting: ContextVar[bool] = ContextVar("ttg_reporting", default=False)
@@ -82,6 +83,6 @@ class ReportsRouter:
         return True  # the replica holds the same rows as the primary
 
     def allow_migrate(self, db: str, app_label: str, model_name: str | None = None, **hints: Any) -> bool | None:
-        if db != DEFAULT_DB_ALIAS and db == getattr(settings, "TTG_REPORTS_DATABASE", None):
+        if db == REPLICA or (db != DEFAULT_DB_ALIAS and db == getattr(settings, "TTG_REPORTS_DATABASE", None)):
             return False  # the replica follows the primary by replication, never by migrate
         return None

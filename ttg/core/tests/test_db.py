@@ -79,6 +79,8 @@ def test_queries_inside_reporting_run_on_the_replica_connection(replica: str) ->
     assert [q["sql"].split()[0] for q in on_default] == ["INSERT"]
 
 
-def test_the_replica_is_never_migrated(replica: str) -> None:
+@pytest.mark.parametrize("reports_database", [None, "replica"])
+def test_the_replica_is_never_migrated(settings: Any, reports_database: str | None) -> None:
+    settings.TTG_REPORTS_DATABASE = reports_database
     assert router.allow_migrate("replica", "core") is False
     assert router.allow_migrate("default", "core") is True
