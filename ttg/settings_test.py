@@ -4,6 +4,8 @@ import os
 
 os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production-use-0123456789")
 os.environ.setdefault("TTG_NOW", "2019-09-02T09:30:00+01:00")
+# The database queue, even where REDIS_URL is set (test_tasks_rq.py sets up the Redis queue itself).
+os.environ.setdefault("TTG_TASKS_BACKEND", "database")
 
 from ttg.settings import *  # noqa: F403
 
