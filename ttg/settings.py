@@ -119,6 +119,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the task worker and the web server share the file without "database is locked".
     DATABASES["default"]["OPTIONS"] = {"init_command": "PRAGMA journal_mode=WAL;", "timeout": 20}
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+# A read replica (docs/operations.md): only the reports read from it, through ttg.core.db's router
+# and `reporting()`; everything else, and every write, goes to "default". Unset: no "replica" alias,
+# and the router sends everything to "default".
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"], conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60"))
+    )
+    # Tests of a configuration with a replica read the test database through it.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+# The alias the reports read from: None sends them to "default" like everything else.
+TTG_REPORTS_DATABASE = "replica" if "replica" in DATABASES else None
+DATABASE_ROUTERS = ["ttg.core.db.ReportsRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -214,8 +226,20 @@ STATICFILES_DIRS = [
     ("assets/images", BASE_DIR / "node_modules" / "@ministryofjustice" / "frontend" / "moj" / "assets" / "images"),
     BASE_DIR / "build" / "static",
 ]
-# whitenoise serves static files in every mode, so tests and production behave alike.
-WHITENOISE_USE_FINDERS = True
+# whitenoise serves static files in every mode. With TTG_STATIC_ROOT (production), it serves what
+# collectstatic wrote there: hashed names from a manifest (compressed too), which whitenoise sends
+# with `Cache-Control: max-age=315360000, public, immutable`. Without it (`make run`, tests, no
+# collectstatic needed), it serves straight from the finders above, under their own names, cached
+# for 60 seconds.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "ttg.core.storage.ManifestStaticFilesStorage" if STATIC_ROOT else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+WHITENOISE_USE_FINDERS = not STATIC_ROOT
 WHITENOISE_AUTOREFRESH = DEBUG
 
 REST_FRAMEWORK = {
@@ -245,8 +269,22 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
 }
 
-# Background work: Django's tasks API with the database backend; `make run` starts a worker.
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Background work: Django's tasks API (docs/operations.md, "Workers"). With REDIS_URL (or
+# TTG_TASKS_BACKEND=rq) tasks wait in Redis and RQ workers run them (django-tasks-rq:
+# `manage.py rqworker --job-class django_tasks_rq.Job default`); otherwise they wait in a database
+# table and `manage.py db_worker` runs them (django-tasks-db; `make run` starts one).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+TTG_TASKS_BACKEND = os.environ.get("TTG_TASKS_BACKEND", "").strip().lower() or ("rq" if REDIS_URL else "database")
+if TTG_TASKS_BACKEND == "rq":
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 600}}
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": list(RQ_QUEUES)}}
+    # No django-rq dashboard in the admin: its pages and JSON endpoints are outside our access kernel.
+    RQ_SHOW_ADMIN_LINK = False
+elif TTG_TASKS_BACKEND == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+else:
+    raise ImproperlyConfigured(f"TTG_TASKS_BACKEND must be 'database' or 'rq', not {TTG_TASKS_BACKEND!r}.")
 
 LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
 LOGGING = {

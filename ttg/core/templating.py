@@ -36,6 +36,12 @@ def url(name: str, *args: Any, **kwargs: Any) -> str:
     return reverse(name, args=args or None, kwargs=kwargs or None)
 
 
+def static_folder(path: str) -> str:
+    """The URL of a folder of static files (GOV.UK Frontend's `assetPath`). A folder has no hashed
+    name in the manifest that production's storage keeps, so `static()` cannot give one."""
+    return f"{settings.STATIC_URL}{path.strip('/')}"
+
+
 def environment(**options: Any) -> Environment:
     # Our apps' jinja2/ folders first, then the GOV.UK macros under their own prefix, as they
     # import each other ("govuk_frontend_jinja/components/...").
@@ -47,6 +53,7 @@ def environment(**options: Any) -> Environment:
     env.globals.update(
         {
             "static": static,
+            "static_folder": static_folder,
             "url": url,
             "get_messages": get_messages,
             "csrf_token_for": get_token,

@@ -18,7 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from ttg.core import access, clock
+from ttg.core import access, clock, db
 from ttg.core.audit import record_view
 
 from . import selectors, services
@@ -492,6 +492,7 @@ class SpendView(APIView):
     ttg_action = "funding.view"
 
     @extend_schema(operation_id="payments_spend", responses=AllocationSpendSerializer(many=True))
+    @db.reporting()
     def get(self, request: Request) -> Response:
         rows = [
             {
@@ -517,6 +518,7 @@ class AgedDebtView(APIView):
     ttg_action = "claim.view"
 
     @extend_schema(operation_id="payments_aged_debt", responses=AgedClaimSerializer(many=True))
+    @db.reporting()
     def get(self, request: Request) -> Response:
         debt = selectors.aged_debt(request.user, today=clock.today(), threshold_days=settings.TTG_CLAIM_ESCALATION_DAYS)
         rows = [

@@ -16,6 +16,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ttg.core import db
+
 from . import selectors_funding, services_funding
 from .api import PaymentRefusalSerializer
 from .constants import BudgetKind
@@ -67,6 +69,7 @@ class SubsidyView(APIView):
     ttg_action = "funding.view"
 
     @extend_schema(operation_id="payments_subsidy", parameters=[YEAR], responses=SubsidySerializer)
+    @db.reporting()
     def get(self, request: Request) -> Response:
         year = selectors_funding.year_from(request.query_params.get("year"))
         return Response(SubsidySerializer(selectors_funding.subsidy(request.user, year_starting=year)).data)

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ttg.accounts.constants import Role
-from ttg.core import access, clock
+from ttg.core import access, clock, db
 from ttg.core.audit import record_view
 from ttg.core.forms import date_parts, error_list
 
@@ -558,6 +558,7 @@ def claim_paid(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @access.requires("claim.view")
+@db.reporting()
 def aged_debt(request: HttpRequest) -> HttpResponse:
     debt = selectors.aged_debt(request.user, threshold_days=settings.TTG_CLAIM_ESCALATION_DAYS, page=request.GET.get("page") or 1)
     assert debt.page is not None
@@ -589,6 +590,7 @@ def escalations(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @access.requires("funding.view")
+@db.reporting()
 def funding(request: HttpRequest) -> HttpResponse:
 
     year = selectors_funding.year_from(request.GET.get("year"))
@@ -619,12 +621,14 @@ def _fmt(fmt: str) -> str:
 
 @require_GET
 @access.requires("claim.view")
+@db.reporting()
 def claims_export(request: HttpRequest, fmt: str) -> HttpResponse:
     return exports.respond(exports.claim_rows(request.user), "claims", _fmt(fmt))
 
 
 @require_GET
 @access.requires("funding.view")
+@db.reporting()
 def spend_export(request: HttpRequest, fmt: str) -> HttpResponse:
 
     year = selectors_funding.year_from(request.GET.get("year"))
