@@ -34,6 +34,7 @@ frontend: build/static/ttg/app.css
 
 run: setup
 	DEBUG=true TTG_NOW=$${TTG_NOW:-$(DEMO_NOW)} $(PY) manage.py migrate --no-input
+	DEBUG=true TTG_NOW=$${TTG_NOW:-$(DEMO_NOW)} $(PY) manage.py refresh_decisions
 	DEBUG=true TTG_NOW=$${TTG_NOW:-$(DEMO_NOW)} $(PY) manage.py load_demo --quiet-logins
 	@# People come only from the custody feed: the contract's sample and a generated demo-scale feed.
 	mkdir -p build/demo

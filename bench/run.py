@@ -12,7 +12,7 @@ In order, on one PostgreSQL database (dropped and made again by P1):
   (or generated once).
 - P5 screening decisions: `bench/decisions.py` when it exists; its JSON as it prints it.
 - P2 pages: `bench/pages.py prepare` (users, a BCST1 for everyone at the biggest prison,
-  `refresh_decisions` when it exists, ANALYZE), then gunicorn (4 workers) on a free port and
+  `refresh_decisions` when it exists, ANALYZE), then gunicorn (gunicorn.conf.py) on a free port and
   `bench/pages.py measure`: the screening list, /work/ and /work/?prison=, against /healthz.
 - P4 load: `bench/load.py --url URL --users 100 --seconds 60` against the same gunicorn, when it exists.
 
@@ -189,22 +189,23 @@ def free_port() -> int:
 
 
 class Server:
-    """gunicorn, as the docs run it (4 workers), on a free port of the loopback, DEBUG off."""
+    """gunicorn as production runs it (gunicorn.conf.py: threaded workers, one process per core), on a
+    free port of the loopback, DEBUG off."""
 
-    def __init__(self, env: dict[str, str], workers: int, log_path: Path) -> None:
+    def __init__(self, env: dict[str, str], workers: int | None, log_path: Path) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = {**env, "DEBUG": "false", "ALLOWED_HOSTS": "127.0.0.1", "TTG_NOW": import_feed.NOW}
         # A long timeout: a slow page is measured, not killed (gunicorn's default is 30 s).
         self.command = [
             str(Path(sys.executable).parent / "gunicorn"),
-            "ttg.wsgi:application",
-            "--workers",
-            str(workers),
+            "--config",
+            str(ROOT / "gunicorn.conf.py"),
             "--bind",
             f"127.0.0.1:{self.port}",
             "--timeout",
             "600",
+            *(["--workers", str(workers)] if workers else []),
         ]
         self.log_path = log_path
 
@@ -259,7 +260,7 @@ def main() -> None:
     parser.add_argument("--database", help="the bench database (P1 drops and makes it again); default ttg_makebench_<scale>")
     parser.add_argument("--requests", type=int, default=100, help="P2: timed requests per page")
     parser.add_argument("--page-budget-seconds", type=float, default=180, help="P2: stop a page early (after at least 10) past this")
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers for P2 and P4")
+    parser.add_argument("--workers", type=int, default=None, help="gunicorn processes for P2 and P4 (default: gunicorn.conf.py's)")
     parser.add_argument("--users", type=int, default=100, help="P4")
     parser.add_argument("--seconds", type=int, default=60, help="P4")
     options = parser.parse_args()
@@ -332,7 +333,7 @@ def main() -> None:
             # A database an older run left may predate this code's migrations (e.g. stored decisions).
             manage_py(["migrate", "-v0"], env)
             with Server(env, options.workers, BENCH_DIR / f"gunicorn-{started_at:%Y-%m-%dT%H%M}.log") as server:
-                log(f"gunicorn ({options.workers} workers) at {server.url}")
+                log(f"gunicorn ({options.workers or 'gunicorn.conf.py'} workers) at {server.url}")
                 if "P2" in chosen:
 
                     def p2() -> dict[str, Any]:
@@ -342,7 +343,7 @@ def main() -> None:
                             "goal": {"p95_ms_at_most": pages.GOAL_P95_MS, "vs_healthz_p95_at_most": pages.GOAL_RATIO},
                             **measured,
                             "setup": setup,
-                            "server": f"gunicorn, {options.workers} workers, DEBUG off, {server.url}",
+                            "server": f"gunicorn -c gunicorn.conf.py, {options.workers or 'its'} workers, DEBUG off, {server.url}",
                         }
 
                     bench("P2", p2)

@@ -89,6 +89,8 @@ if [ "$TTG_TRIAL" != "true" ]; then
   "$PY" manage.py check --deploy --fail-level ERROR
 fi
 "$PY" manage.py migrate --no-input
+# The stored screening decisions made under other settings or rule versions, or missing (docs/screening.md).
+"$PY" manage.py refresh_decisions
 
 pids=()
 stop() {
