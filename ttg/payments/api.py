@@ -13,7 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import serializers, status
+from rest_framework import generics, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -248,14 +248,19 @@ class RateCardDetail(APIView):
         return Response(RateCardDetailSerializer(selectors.rate_card(request.user, pk)).data)
 
 
-class PurchaseList(APIView):
-    """Purchases the caller may see, with units delivered and left."""
+class PurchaseList(generics.ListAPIView):
+    """Purchases the caller may see, with units delivered and left: newest first, 50 to a page
+    (`limit`, at most 500, and `offset`)."""
 
     ttg_action = "purchase.view"
+    serializer_class = PurchaseSerializer
 
-    @extend_schema(operation_id="payments_purchases", responses=PurchaseSerializer(many=True))
-    def get(self, request: Request) -> Response:
-        return Response(PurchaseSerializer(selectors.purchases(request.user), many=True).data)
+    def get_queryset(self) -> Any:
+        return selectors.purchases(self.request.user)
+
+    @extend_schema(operation_id="payments_purchases")
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
 
 
 class PurchaseBuy(APIView):
@@ -394,14 +399,19 @@ class VariationDecide(APIView):
         return Response(VariationSerializer(decided).data)
 
 
-class ClaimList(APIView):
-    """Claims the caller may see (as claimant, payer, or contract manager)."""
+class ClaimList(generics.ListAPIView):
+    """Claims the caller may see (as claimant, payer, or contract manager): latest month first, 50 to a
+    page (`limit`, at most 500, and `offset`)."""
 
     ttg_action = "claim.view"
+    serializer_class = ClaimSerializer
 
-    @extend_schema(operation_id="payments_claims", responses=ClaimSerializer(many=True))
-    def get(self, request: Request) -> Response:
-        return Response(ClaimSerializer(selectors.claims(request.user), many=True).data)
+    def get_queryset(self) -> Any:
+        return selectors.claims(self.request.user)
+
+    @extend_schema(operation_id="payments_claims")
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
 
 
 class ClaimDetail(APIView):

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from django.urls import reverse
+from rest_framework.test import APIClient
 from django.utils import timezone
 
 from ttg.accounts.constants import Role
@@ -152,3 +153,20 @@ def test_escalations_are_paged_latest_first(purchase: Purchase, client_for: Any,
     first, second = _pages(client_for(Role.CONTRACT_MANAGER), "payments_escalations")
     shown = [int(pk) for page in (first, second) for pk in _links(page, r'href="/claims/(\d+)/">Claim')]
     assert shown == expected and len(expected) > 50
+
+
+def test_the_api_lists_purchases_and_claims_a_page_at_a_time(purchase: Purchase, personas: Any) -> None:
+    _purchases(purchase, 60)
+    client = APIClient()
+    client.force_authenticate(personas[Role.RESPONSIBLE_OFFICER])
+    seen = Purchase.objects.visible_to(personas[Role.RESPONSIBLE_OFFICER])
+    expected = [p.reference for p in sorted(seen, key=lambda p: (p.purchased_on, p.pk), reverse=True)]
+    first = client.get(reverse("api_purchases")).json()
+    second = client.get(first["next"]).json()
+    assert first["count"] == len(expected) > 50
+    assert [p["reference"] for p in first["results"] + second["results"]] == expected
+    assert len(client.get(reverse("api_purchases"), {"limit": 10_000}).json()["results"]) == len(expected)  # at most 500
+    _claims(purchase, 3)
+    claims = client.get(reverse("api_claims"), {"limit": 1}).json()
+    assert claims["count"] == selectors.claims(personas[Role.RESPONSIBLE_OFFICER]).count() >= 3
+    assert len(claims["results"]) == 1 and claims["next"]
