@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 from django.urls import reverse
-from rest_framework.test import APIClient
 from django.utils import timezone
+from rest_framework.test import APIClient
 
 from ttg.accounts.constants import Role
 from ttg.payments import rules, selectors, services
