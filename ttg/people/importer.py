@@ -754,11 +754,19 @@ def _apply_stream(
     store: _GenericStore | _PostgresStore,
 ) -> None:
     chunk: list[_Event] = []
+    analyzed_at = counts.applied
     for _key, line, _source, content_hash, values in stream:
         chunk.append(_Event(line or None, content_hash, values))
         if len(chunk) >= chunk_size:
             _apply_chunk(chunk, prisons, run_id, counts, report, store)
             chunk = []
+            if isinstance(store, _PostgresStore) and counts.applied >= max(2 * analyzed_at, ANALYZE_AFTER):
+                # The tables have doubled since the planner last counted them: the queries each chunk runs
+                # (its reads, and the stored decisions recomputed from it) would be planned for tables
+                # a fraction of their size. A few times in a national import; each takes a second or two.
+                with store.connection.cursor() as cursor:
+                    cursor.execute("ANALYZE")
+                analyzed_at = counts.applied
     if chunk:
         _apply_chunk(chunk, prisons, run_id, counts, report, store)
 
