@@ -150,7 +150,6 @@ def duty_to_refer(user: Any, period: CustodyPeriod) -> DutyToRefer | None:
 # --- work lists ---------------------------------------------------------------------------------
 
 TABS = ("bcst1", "bcst2", "flags", "duty", "pre_release")
-ORDER = {"overdue": 0, "due_soon": 1, "due": 2, "none": 3}
 
 
 @dataclass
