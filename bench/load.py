@@ -7,7 +7,7 @@ the same stack's hello-world floor (`/healthz` only), with locust, headless. `ma
 
 The server must hold the demo data (`make run`'s, or `scripts/serve-production.sh --trial` on a
 database loaded the same way); when the personas are missing and DATABASE_URL is set (the server's
-database), `manage.py load_demo` adds them first. Before the measured runs this signs in one session
+database), `manage.py load_demo --personas-only` adds them first. Before the measured runs this signs in one session
 for each simulated user as its persona (password: TTG_DEMO_PASSWORD, or the demo's default), finds
 the prison's people from its caseload page, and gets the API tokens: given with --token
 username=key, or made with `manage.py drf_create_token` on DATABASE_URL.
@@ -111,15 +111,15 @@ def make_token(username: str) -> str:
 
 def ensure_personas(args: argparse.Namespace) -> None:
     """Sign in as the first persona; on a database without the demo (e.g. make bench's national one),
-    load it first with `manage.py load_demo` (it only adds what is missing), when DATABASE_URL is set."""
+    load them first with `manage.py load_demo --personas-only` (it only adds what is missing), when DATABASE_URL is set."""
     first = next(iter(PERSONA_WEIGHTS))
     try:
         sign_in(args.url, first, args.password)
     except NotSignedIn as refused:
         if not os.environ.get("DATABASE_URL") or args.no_load_demo:
             raise SystemExit(f"{refused}: load the demo (manage.py load_demo) on the server's database") from None
-        print(f"{refused}: loading the demo personas (manage.py load_demo) on DATABASE_URL", file=sys.stderr)
-        manage("load_demo")
+        print(f"{refused}: loading the demo personas (manage.py load_demo --personas-only) on DATABASE_URL", file=sys.stderr)
+        manage("load_demo", "--personas-only")
         sign_in(args.url, first, args.password)
 
 

@@ -28,8 +28,12 @@ from .personas import PERSONAS, SECOND_PARTNER, persona_user
 
 
 @transaction.atomic
-def load_demo(password: str | None = None) -> dict[str, Any]:
-    """Load the demo estate and personas, and what each app shows. Returns what was created this time."""
+def load_demo(password: str | None = None, *, personas_only: bool = False) -> dict[str, Any]:
+    """Load the demo estate and personas, and what each app shows. Returns what was created this time.
+
+    `personas_only`: the estate and the persona users, nothing else. The load benchmark (bench/load.py)
+    signs in as the personas on a generated national database, whose estate the apps' demos do not fit
+    (every women's prison is a resettlement prison there, as in the real estate)."""
     password = password or settings.TTG_DEMO_PASSWORD
     created: dict[str, Any] = load_estate()
     users = {}
@@ -39,6 +43,8 @@ def load_demo(password: str | None = None) -> dict[str, Any]:
         created["users"] += made
     second_partner, _ = persona_user(SECOND_PARTNER, password)
     created["personas"] = users
+    if personas_only:
+        return created
     # After the custody feed has been imported (make run loads the demo again): demo screenings.
     created["screenings"] = load_screenings(users)
     # Through the gate: Merseyside's go-live dates, and two people with agreed plans (ttg/plans/gate/demo.py).

@@ -8,13 +8,16 @@ after release) once broke the demo for everybody, and no other test noticed.
 from __future__ import annotations
 
 import io
+import json
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 
 from ttg.demo.loader import load_demo
-from ttg.people.generator import SAMPLE_FEED
+from ttg.demo.personas import PERSONAS
+from ttg.estate.loader import load_estate as load_estate_file
+from ttg.people.generator import SAMPLE_FEED, build_estate
 
 pytestmark = pytest.mark.django_db(transaction=False)
 
@@ -40,3 +43,17 @@ def test_make_run_loads_the_whole_demo_and_again_adds_nothing(tmp_path: Path) ->
     made = {k: v for k, v in again.items() if k != "personas"}
     assert made["screenings"] == made["handovers"] == made["referrals"] == made["users"] == 0
     assert made["payments"] == {"budgets": 0, "purchases": 0}
+
+
+def test_personas_only_signs_the_personas_in_on_a_generated_national_estate(tmp_path: Path) -> None:
+    """The load benchmark's database: the generated national estate, where every women's prison is a
+    resettlement prison (as in the real one), so the payments demo's person has nowhere to come from.
+    `load_demo --personas-only` still gives every persona a user, and nothing else."""
+    estate = tmp_path / "estate.json"
+    estate.write_text(json.dumps(build_estate("national", seed=1), default=str), encoding="utf-8")
+    load_estate_file(estate)
+
+    made = load_demo(password="a-long-test-password-2019", personas_only=True)
+    assert set(made["personas"]) == {p.role for p in PERSONAS}
+    assert all(user.check_password("a-long-test-password-2019") for user in made["personas"].values())
+    assert not {"screenings", "through_the_gate", "handovers", "referrals", "payments"} & set(made)

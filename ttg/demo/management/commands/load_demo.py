@@ -12,9 +12,14 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--quiet-logins", action="store_true", help="Do not print the demo logins")
+        parser.add_argument(
+            "--personas-only",
+            action="store_true",
+            help="Only the estate and the persona users (for the load benchmark's national database)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        created = load_demo()
+        created = load_demo(personas_only=options["personas_only"])
         counts = ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in created.items() if k != "personas")
         self.stdout.write(f"Demo data loaded (created this time: {counts}).")
         if options["quiet_logins"]:
