@@ -426,6 +426,26 @@ def _payments_variation(personas: dict[str, Any]) -> dict[str, Any]:
     return {**kwargs, "pk": variation.pk}
 
 
+def _payments_request(personas: dict[str, Any]) -> dict[str, Any]:
+    """A purchase Merseyside CRC was asked for when a referral was sent (issue 15), for the person at
+    HMP Altcourse, not yet decided: its purchaser is the CRC's manager."""
+    from ttg.payments import services
+    from ttg.payments.models import Purchase, RateCardItem
+    from ttg.people.models import CustodyPeriod
+
+    _person_at_altcourse(personas)
+    existing = Purchase.objects.filter(person__prison_number=MATRIX_PRISON_NUMBER, status="requested").first()
+    if existing is not None:
+        return {"reference": existing.reference}
+    period = CustodyPeriod.objects.select_related("current_prison", "person").get(
+        person__prison_number=MATRIX_PRISON_NUMBER, released_at__isnull=True
+    )
+    item = RateCardItem.objects.get(rate_card__crc__code="MERSEYSIDE", rate_card__published=True, title="Women's centre key-work session")
+    caseworker = personas[Role.TTG_CASEWORKER]
+    asked = services.request_purchase(by=caseworker, custody_period=period, item=item, units=2, crc=caseworker.crc)
+    return {"reference": asked.reference}
+
+
 def _payments_claim(personas: dict[str, Any]) -> dict[str, Any]:
     """The Merseyside CRC's claim to NPS North West for the purchase above."""
     from ttg.payments.models import Claim
@@ -479,6 +499,10 @@ MATRIX.update(
         # decision gets the purchase page back with the error.
         "payments_variation_request": Entry(frozenset({Role.PARTNER_CASEWORKER}), kwargs=_payments_purchase),
         "payments_variation_decide": Entry(frozenset({Role.RESPONSIBLE_OFFICER}), method="post", kwargs=_payments_variation),
+        # A purchase asked for when a referral was sent: its purchaser (the CRC's manager) decides; an
+        # empty decision gets the purchase page back with the error. Officers and contract managers may
+        # decide purchases, but not this one: 404.
+        "payments_purchase_decide": Entry(frozenset({Role.CRC_MANAGER}), method="post", kwargs=_payments_request),
         # Claims: claimant and payer; the contract manager of the CRC. The partner's own claim is another claim.
         "payments_claims": Entry(PURCHASE_VIEWERS),
         "payments_aged_debt": Entry(PURCHASE_VIEWERS),

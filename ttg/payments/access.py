@@ -31,6 +31,8 @@ ACTIONS = {
     # Variations (issue 7): the provider asks for more units on a purchase, the purchaser decides.
     "variation.request": "Ask the purchaser for more units on a purchase my organisation provides",
     "variation.decide": "Approve or refuse a request for more units on a purchase I am the purchaser of",
+    # Purchases asked for when a rate-card referral is sent (issue 15): the purchaser decides.
+    "purchase.decide": "Authorise or refuse a purchase asked for, as its purchaser",
 }
 
 GRANTS = {
@@ -44,6 +46,7 @@ GRANTS = {
         "claim.mark_paid",
         "variation.request",
         "variation.decide",
+        "purchase.decide",
     },
     Role.PARTNER_CASEWORKER: {"ratecard.view", "purchase.view", "delivery.record", "claim.view", "claim.submit", "variation.request"},
     Role.RESPONSIBLE_OFFICER: {
@@ -54,6 +57,7 @@ GRANTS = {
         "claim.approve",
         "claim.mark_paid",
         "variation.decide",
+        "purchase.decide",
     },
     # HMPPS contract managers are the national purchaser: they buy nationally, decide variations on
     # national purchases and approve and pay national claims, for the CRCs they manage.
@@ -65,6 +69,7 @@ GRANTS = {
         "budget.edit",
         "purchase.make",
         "variation.decide",
+        "purchase.decide",
         "claim.approve",
         "claim.mark_paid",
     },
@@ -201,6 +206,7 @@ def register() -> None:
     for name in ("ClaimLine", "Escalation"):
         access.register_scope(f"payments.{name}", _through_claim)
     access.register_scope("payments.Purchase", purchaser, action="variation.decide")
+    access.register_scope("payments.Purchase", purchaser, action="purchase.decide")
     access.register_scope("payments.Purchase", provider, action="variation.request")
     access.register_scope("payments.Purchase", provider, action="delivery.record")
     access.register_scope("payments.Claim", claimant, action="claim.submit")

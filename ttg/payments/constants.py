@@ -21,9 +21,29 @@ class PurchaserKind(models.TextChoices):
 
 
 class PurchaseStatus(models.TextChoices):
+    """A purchase is the authority to deliver. One asked for when a referral is sent (issue 15, R-F3)
+    starts as requested, and the purchaser authorises or refuses it."""
+
+    REQUESTED = "requested", _("Requested: waiting for the purchaser")
     AUTHORISED = "authorised", _("Authorised")
     COMPLETE = "complete", _("Complete")
     CANCELLED = "cancelled", _("Cancelled")
+    REFUSED = "refused", _("Refused")
+
+
+# Purchases that commit nothing of their allocation: asked for and not (yet) authorised.
+NOT_COMMITTED = (PurchaseStatus.REQUESTED, PurchaseStatus.REFUSED)
+
+
+class Unfunded(models.TextChoices):
+    """Why a delivery recorded against a purchase has no claim line (yet): stored on the delivery,
+    explained in words by rules.unfunded_words. Blank: it is claimed."""
+
+    AWAITING = "awaiting", _("The purchase is waiting for the purchaser's decision")
+    REFUSED = "refused", _("The purchaser refused the purchase")
+    BEFORE = "before", _("Delivered before the purchase's authority begins")
+    BEYOND = "beyond", _("Beyond the units authorised")
+    CANCELLED = "cancelled", _("The purchase was cancelled")
 
 
 class VariationStatus(models.TextChoices):

@@ -183,3 +183,29 @@ class PaidForm(forms.Form):
         if value is None:
             raise forms.ValidationError(_("Enter the date paid"))
         return value
+
+
+class PurchaseDecisionForm(forms.Form):
+    """The purchaser's decision on a purchase asked for: authorise, or refuse with a reason."""
+
+    decision = forms.ChoiceField(
+        label=_("Do you authorise this purchase?"),
+        choices=[("authorise", _("Authorise it")), ("refuse", _("Refuse it"))],
+        error_messages={
+            "required": _("Select whether to authorise or refuse the purchase"),
+            "invalid_choice": _("Select whether to authorise or refuse the purchase"),
+        },
+    )
+    reason = forms.CharField(
+        label=_("Why is it refused?"),
+        help_text=_("Needed to refuse. The provider and the referrer see it."),
+        widget=forms.Textarea,
+        required=False,
+        max_length=5000,
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("decision") == "refuse" and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("Give the reason the purchase is refused: the provider and the referrer see it."))
+        return data

@@ -3,7 +3,7 @@ or a claim. One count a row, each scoped by the same selectors as the pages it l
 
 - partner caseworker: purchases waiting to start, claims unpaid;
 - responsible officer: buy a service, requests for more units and claims to approve;
-- CRC manager: the rate card, partners' claims to approve, the CRC's claims unpaid;
+- CRC manager: the rate card, purchases asked for to decide (when any), partners' claims to approve, the CRC's claims unpaid;
 - contract manager: national claims to approve, spend against allocation, escalations open, aged debt.
 """
 
@@ -70,6 +70,16 @@ def sections(user: Any) -> list[Section]:
         )
     if role == Role.CRC_MANAGER and access.can(user, "ratecard.view"):
         rows.append(Row(_("Your rate card"), reverse("payments_rate_cards"), _("The services you sell, and the partner services you buy")))
+    if role == Role.CRC_MANAGER and access.can(user, "purchase.decide"):
+        asked = Purchase.objects.visible_to(user, action="purchase.decide").filter(status=PurchaseStatus.REQUESTED).count()
+        if asked:  # shown only when one waits: a partner may already be working on it
+            rows.append(
+                Row(
+                    ngettext("%(n)s purchase asked for, to decide", "%(n)s purchases asked for, to decide", asked) % {"n": asked},
+                    reverse("payments_purchases"),
+                    _("Asked for when a referral was sent: the partner's work is claimed once you authorise it"),
+                )
+            )
     if access.can(user, "claim.approve"):
         rows.append(
             _claims_row(

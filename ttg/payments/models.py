@@ -17,7 +17,7 @@ from django.db.models import F, Q
 
 from ttg.core.access import ScopedQuerySet
 
-from .constants import BudgetKind, ClaimStatus, PurchaserKind, PurchaseStatus, Tier, Unit, VariationStatus
+from .constants import BudgetKind, ClaimStatus, PurchaserKind, PurchaseStatus, Tier, Unfunded, Unit, VariationStatus
 
 
 class RateCard(models.Model):
@@ -123,7 +123,12 @@ class Allocation(models.Model):
 
 
 class Purchase(models.Model):
-    """Authority to deliver a rate-card service to one person, from the start (R-F2, R-F3)."""
+    """Authority to deliver a rate-card service to one person, from the start (R-F2, R-F3).
+
+    Bought outright (authorised at once), or asked for when a referral is sent (issue 15): then it is
+    `requested` until the purchaser authorises or refuses it, and its authority covers delivery from
+    the day it was asked for (`covers_from`), so work done while it waited is claimed once it is
+    authorised."""
 
     reference = models.CharField(max_length=20, unique=True)
     purchaser_kind = models.CharField(max_length=12, choices=PurchaserKind.choices)
@@ -155,8 +160,14 @@ class Purchase(models.Model):
     )
     value_authorised_pence = models.PositiveBigIntegerField()
     status = models.CharField(max_length=10, choices=PurchaseStatus.choices, default=PurchaseStatus.AUTHORISED)
-    purchased_on = models.DateField()
+    purchased_on = models.DateField(help_text="The day it was bought, or authorised when it was asked for")
     created_at = models.DateTimeField()
+    # Asked for when a referral was sent (issue 15): who asked, and when; then who decided, when and why.
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    requested_on = models.DateField(null=True, blank=True, help_text="The day it was asked for: its authority covers delivery from then")
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.TextField(blank=True, help_text="Why it was refused, or why the request was withdrawn")
 
     objects = ScopedQuerySet.as_manager()
 
@@ -165,6 +176,9 @@ class Purchase(models.Model):
         constraints = [
             models.CheckConstraint(name="purchase_units_positive", condition=Q(units_authorised__gt=0)),
             models.CheckConstraint(
+                name="purchase_request_has_its_day", condition=~Q(status=PurchaseStatus.REQUESTED) | Q(requested_on__isnull=False)
+            ),
+            models.CheckConstraint(
                 name="purchase_value_is_units_times_price",
                 condition=Q(value_authorised_pence=F("units_authorised") * F("unit_price_pence")),
             ),
@@ -172,6 +186,22 @@ class Purchase(models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+    @property
+    def covers_from(self) -> date:
+        """The first day of delivery its authority covers: the day it was asked for, or bought."""
+        return self.requested_on or self.purchased_on
+
+    @property
+    def purchaser_name(self) -> str:
+        """Who buys, as the provider is told: the CRC, the NPS division, HMPPS, or the officer."""
+        if self.purchaser_kind == PurchaserKind.CRC and self.purchaser_crc_id:
+            return str(self.purchaser_crc)
+        if self.purchaser_kind == PurchaserKind.NATIONAL:
+            return "HMPPS (national)"
+        if self.purchaser_kind == PurchaserKind.DIVISION and self.nps_division_id:
+            return f"NPS {self.nps_division}"
+        return self.purchased_by.get_full_name()
 
 
 class Variation(models.Model):
@@ -212,6 +242,9 @@ class Delivery(models.Model):
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     withdrawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     withdrawn_reason = models.TextField(blank=True)
+    # Blank: claimed (it has its claim lines). Otherwise why it is not (yet): recorded work outside the
+    # purchase's authority is kept and shown, never dropped (issue 15, R-F3, R-F5).
+    unfunded_reason = models.CharField(max_length=12, choices=Unfunded.choices, blank=True, default="")
 
     objects = ScopedQuerySet.as_manager()
 
@@ -230,6 +263,11 @@ class Delivery(models.Model):
     @property
     def withdrawn(self) -> bool:
         return self.withdrawn_at is not None
+
+    @property
+    def claimed(self) -> bool:
+        """Live and funded: its claim lines stand."""
+        return self.withdrawn_at is None and not self.unfunded_reason
 
 
 class Claim(models.Model):

@@ -10,6 +10,7 @@ setting ``TTG_CLAIM_ESCALATION_DAYS`` (default 30), passed in as an argument.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -21,6 +22,7 @@ from .money import format_pence
 
 _BRIEF = "Service brief"
 _ISSUE = "Issue 7 (rate cards, purchases, claims and funding)"
+_ISSUE_15 = "Issue 15 (no unpaid good-faith work)"
 
 RULES: tuple[Rule, ...] = register_rules(
     (
@@ -46,6 +48,15 @@ RULES: tuple[Rule, ...] = register_rules(
             "in variations; claims go open, submitted, approved, paid (with a date and a reference), or rejected with a reason",
             in_force_from=None,
             source=f"{_BRIEF} R-F3; {_ISSUE}",
+        ),
+        Rule(
+            id="R-F3b",
+            title="Work recorded before or beyond the purchase",
+            value="every delivery recorded against a purchase, in whatever order, is claimed once when it is within the authority "
+            "(the units authorised and approved, from the day the purchase was asked for or bought, at its price), including work "
+            "recorded while the purchase waited for the purchaser; what falls outside is kept, with the reason, as unfunded work",
+            in_force_from=None,
+            source=f"{_BRIEF} R-F3, R-F5; {_ISSUE_15}",
         ),
         Rule(
             id="R-F3a",
@@ -168,6 +179,73 @@ def units_allowed(*, authorised: int, approved_extra: int, delivered: int, reque
             ),
         )
     return Decision(True, (f"{delivered + requested} of {limit} authorised units delivered ({rule.citation}).",))
+
+
+# --------------------------------------------------------------------------------------------------
+# R-F3b: which recorded delivery a purchase funds, whatever the order of events
+# --------------------------------------------------------------------------------------------------
+
+# Purchase statuses (payments.constants.PurchaseStatus) and why a delivery is not funded (Unfunded).
+P_REQUESTED, P_AUTHORISED, P_COMPLETE, P_CANCELLED, P_REFUSED = "requested", "authorised", "complete", "cancelled", "refused"
+FUNDED, AWAITING, REFUSED, BEFORE, BEYOND, CANCELLED = "", "awaiting", "refused", "before", "beyond", "cancelled"
+
+
+@dataclass(frozen=True)
+class Authority:
+    """What a purchase authorises now: its status, the first day it covers, and its units."""
+
+    status: str
+    covers_from: date
+    limit: int  # units authorised plus approved variations
+    funded: int  # units already claimed (live deliveries with their claim lines)
+
+
+def fund_in_order(authority: Authority, held: Sequence[tuple[date, int]]) -> tuple[str, ...]:
+    """R-F3b: for each delivery not yet claimed, in the order delivered (its day and units), whether it
+    is claimed now (FUNDED) or why not: the purchase waits for its purchaser (AWAITING), was refused
+    (REFUSED) or cancelled (CANCELLED); the work was delivered before the authority begins (BEFORE);
+    or it is beyond the units left (BEYOND). Earlier work takes the units first."""
+    if authority.status == P_REQUESTED:
+        return tuple(AWAITING for _ in held)
+    if authority.status == P_REFUSED:
+        return tuple(REFUSED for _ in held)
+    if authority.status == P_CANCELLED:
+        return tuple(CANCELLED for _ in held)
+    left = max(authority.limit - authority.funded, 0)
+    codes = []
+    for on, units in held:
+        if on < authority.covers_from:
+            codes.append(BEFORE)
+        elif units > left:
+            codes.append(BEYOND)
+        else:
+            left -= units
+            codes.append(FUNDED)
+    return tuple(codes)
+
+
+def unfunded_words(code: str, *, reference: str, purchaser: str, covers_from: date, limit: int, on: date, decision_reason: str = "") -> str:
+    """Why recorded work is not claimed, in words both sides and the contract manager read."""
+    rule = rule_in_force("R-F3b", on).citation
+    subsidy = f"until then it counts as the provider's unfunded work ({rule_in_force('R-F5', on).citation})"
+    if code == AWAITING:
+        return f"Not yet funded: purchase {reference} is waiting for {purchaser} to authorise it; it is claimed once authorised ({rule})."
+    if code == REFUSED:
+        why = f": {decision_reason.strip()}" if decision_reason.strip() else ""
+        return f"Not funded: {purchaser} refused purchase {reference}{why}. It counts as unfunded work ({rule})."
+    if code == CANCELLED:
+        return f"Not funded: purchase {reference} was cancelled. It counts as unfunded work ({rule})."
+    if code == BEFORE:
+        return (
+            f"Not funded: delivered before purchase {reference} covers work (from {format_date(covers_from)}). "
+            f"It counts as unfunded work ({rule})."
+        )
+    if code == BEYOND:
+        return (
+            f"Not funded: beyond the {limit} units of purchase {reference}. Ask the purchaser for more units: it is claimed "
+            f"once they are approved; {subsidy}."
+        )
+    return f"Claimed on purchase {reference} ({rule})."
 
 
 DRAFT, SUBMITTED, APPROVED, PAID, REJECTED = "draft", "submitted", "approved", "paid", "rejected"

@@ -25,7 +25,7 @@ from ttg.estate.models import Organisation
 from ttg.people.models import CustodyPeriod
 
 from . import money, rules
-from .constants import UNPAID, ClaimStatus, PurchaseStatus, Tier, Unit, VariationStatus
+from .constants import NOT_COMMITTED, UNPAID, ClaimStatus, PurchaseStatus, Tier, Unfunded, Unit, VariationStatus
 from .models import Allocation, Claim, ClaimLine, Delivery, Escalation, Purchase, RateCard, RateCardItem, Variation
 
 # Lists are pages of an indexed query (issue 14): filtered, ordered, counted and cut in SQL.
@@ -90,8 +90,8 @@ def items_to_buy(user: Any, on: date | None = None) -> list[RateCardItem]:
 
 
 def _with_progress(qs: QuerySet[Purchase]) -> QuerySet[Purchase]:
-    delivered = (
-        Delivery.objects.filter(purchase=OuterRef("pk"), withdrawn_at__isnull=True)
+    delivered = (  # claimed: live, with their claim lines (held work outside the authority is not)
+        Delivery.objects.filter(purchase=OuterRef("pk"), withdrawn_at__isnull=True, unfunded_reason="")
         .order_by()
         .values("purchase")
         .annotate(u=Sum("units"))
@@ -144,6 +144,9 @@ def purchase(user: Any, reference: str) -> Purchase:
             "provider_organisation",
             "purchased_by",
             "nps_division",
+            "purchaser_crc",
+            "requested_by",
+            "decided_by",
             "allocation__budget",
         ).prefetch_related(
             Prefetch("deliveries", queryset=Delivery.objects.select_related("recorded_by").order_by("delivered_on", "id")),
@@ -168,6 +171,63 @@ def variations_to_decide(user: Any) -> list[Variation]:
         .select_related("purchase__person", "purchase__item", "purchase__provider_crc", "purchase__provider_organisation", "requested_by")
         .order_by(*oldest_first)
     )
+
+
+def requests_to_decide(user: Any) -> list[Purchase]:
+    """Purchases asked for (when a referral was sent) waiting for this user's decision as the
+    purchaser, oldest first: ids first (scope and order only), then the rows (see page_of)."""
+    oldest_first = ("requested_on", "id")
+    ids = list(
+        Purchase.objects.visible_to(user, action="purchase.decide")
+        .filter(status=PurchaseStatus.REQUESTED)
+        .order_by(*oldest_first)
+        .values_list("pk", flat=True)
+    )
+    return list(
+        Purchase.objects.filter(pk__in=ids)
+        .select_related("person", "item", "provider_crc", "provider_organisation", "requested_by")
+        .order_by(*oldest_first)
+    )
+
+
+@dataclass
+class HeldRow:
+    """Work recorded against purchases and not funded, for one provider and one reason (R-F3b, R-F5)."""
+
+    provider: str
+    reason: str
+    deliveries: int
+    units: int
+    value_pence: int  # at the purchases' prices: what it would have been paid
+
+
+def unfunded_deliveries(user: Any, year_starting: date) -> list[HeldRow]:
+    """Delivery recorded against purchases in the financial year that no claim pays, by provider and
+    reason (R-F3b, R-F5): for contract managers, on the contracts of the CRCs they manage; for analysts
+    and administrators, all; nobody else (the funding page's scope). One query, whatever the rows."""
+    labels = dict(Unfunded.choices)
+    if not access.can(user, "funding.view"):
+        return []
+    scope = Q(purchase__provider_crc__in=user.managed_crcs.all()) if user.role == Role.CONTRACT_MANAGER else Q()
+    rows = (
+        Delivery.objects.filter(scope, delivered_on__gte=year_starting, delivered_on__lt=date(year_starting.year + 1, 4, 1))
+        .filter(withdrawn_at__isnull=True)
+        .exclude(unfunded_reason="")
+        .order_by()
+        .values("purchase__provider_organisation__name", "purchase__provider_crc__name", "unfunded_reason")
+        .annotate(n=Count("pk"), u=Sum("units"), v=Sum(F("units") * F("purchase__unit_price_pence")))
+        .order_by("purchase__provider_organisation__name", "purchase__provider_crc__name", "unfunded_reason")
+    )
+    return [
+        HeldRow(
+            provider=r["purchase__provider_organisation__name"] or r["purchase__provider_crc__name"],
+            reason=str(labels.get(r["unfunded_reason"], r["unfunded_reason"])),
+            deliveries=r["n"],
+            units=int(r["u"] or 0),
+            value_pence=int(r["v"] or 0),
+        )
+        for r in rows
+    ]
 
 
 def person_to_buy_for(prison_number: str) -> CustodyPeriod | None:
@@ -373,14 +433,14 @@ def spend_against_allocation(user: Any) -> list[BudgetSpend]:
     ids = [a.pk for a in allocations]
     authorised = dict(
         Purchase.objects.filter(allocation_id__in=ids)
-        .exclude(status=PurchaseStatus.CANCELLED)
+        .exclude(status__in=(PurchaseStatus.CANCELLED, *NOT_COMMITTED))
         .order_by()
         .values_list("allocation_id")
         .annotate(v=Sum("value_authorised_pence"))
     )
     varied = dict(
         Variation.objects.filter(purchase__allocation_id__in=ids, status=VariationStatus.APPROVED)
-        .exclude(purchase__status=PurchaseStatus.CANCELLED)
+        .exclude(purchase__status__in=(PurchaseStatus.CANCELLED, *NOT_COMMITTED))
         .order_by()
         .values_list("purchase__allocation_id")
         .annotate(v=Sum(F("extra_units") * F("purchase__unit_price_pence")))

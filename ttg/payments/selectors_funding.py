@@ -22,7 +22,7 @@ from ttg.core import access, clock
 from ttg.estate.models import CRC, NPSDivision
 
 from . import money, rules
-from .constants import BudgetKind, PurchaseStatus, Unit, VariationStatus
+from .constants import NOT_COMMITTED, BudgetKind, PurchaseStatus, Unit, VariationStatus
 from .models import Allocation, Budget, Delivery, Purchase, RateCard, RateCardItem, Variation
 from .selectors import in_force_ids
 from .services import financial_year_start
@@ -162,17 +162,19 @@ def budget(user: Any, pk: int) -> Budget:
 def committed_by_allocation(ids: list[int]) -> dict[int, int]:
     """What purchases have committed against each allocation, in three queries (as services.committed_pence counts it)."""
     out: dict[int, int] = defaultdict(int)
-    live = Purchase.objects.filter(allocation_id__in=ids).exclude(status=PurchaseStatus.CANCELLED).order_by()
+    live = Purchase.objects.filter(allocation_id__in=ids).exclude(status__in=(PurchaseStatus.CANCELLED, *NOT_COMMITTED)).order_by()
     for pk, v in live.values_list("allocation_id").annotate(v=Sum("value_authorised_pence")):
         out[pk] += int(v or 0)
     varied = Variation.objects.filter(purchase__allocation_id__in=ids, status=VariationStatus.APPROVED).exclude(
-        purchase__status=PurchaseStatus.CANCELLED
+        purchase__status__in=(PurchaseStatus.CANCELLED, *NOT_COMMITTED)
     )
     for pk, v in (
         varied.order_by().values_list("purchase__allocation_id").annotate(v=Sum(F("extra_units") * F("purchase__unit_price_pence")))
     ):
         out[pk] += int(v or 0)
-    cancelled = Delivery.objects.filter(purchase__allocation_id__in=ids, purchase__status=PurchaseStatus.CANCELLED)
+    cancelled = Delivery.objects.filter(
+        purchase__allocation_id__in=ids, purchase__status=PurchaseStatus.CANCELLED, withdrawn_at__isnull=True, unfunded_reason=""
+    )
     for pk, v in cancelled.order_by().values_list("purchase__allocation_id").annotate(v=Sum(F("units") * F("purchase__unit_price_pence"))):
         out[pk] += int(v or 0)
     return out

@@ -16,6 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max, Q, Sum
+from django.urls import reverse
 
 from ttg.accounts.constants import Role
 from ttg.accounts.models import User
@@ -26,7 +27,7 @@ from ttg.notifications.services import notify
 
 from . import money, rules
 from .access import is_national_purchaser
-from .constants import BudgetKind, ClaimStatus, PurchaserKind, PurchaseStatus, Tier, Unit, VariationStatus
+from .constants import NOT_COMMITTED, BudgetKind, ClaimStatus, PurchaserKind, PurchaseStatus, Tier, Unit, VariationStatus
 from .models import Allocation, Budget, Claim, ClaimLine, Delivery, Escalation, Purchase, RateCard, RateCardItem, Variation
 
 
@@ -163,18 +164,18 @@ def _allocation_for(*, kind: str, by: Any, on: date, crc: CRC | None) -> Allocat
 
 def committed_pence(allocation: Allocation) -> int:
     """What purchases have taken from an allocation: authorised value and approved variations;
-    for a cancelled purchase, only what was delivered."""
-    live = Purchase.objects.filter(allocation=allocation).exclude(status=PurchaseStatus.CANCELLED)
+    for a cancelled purchase, only what was claimed; a purchase asked for and not authorised, nothing."""
+    live = Purchase.objects.filter(allocation=allocation).exclude(status__in=(PurchaseStatus.CANCELLED, *NOT_COMMITTED))
     authorised = live.aggregate(v=Sum("value_authorised_pence"))["v"] or 0
     varied = (
         Variation.objects.filter(purchase__allocation=allocation, status=VariationStatus.APPROVED)
-        .exclude(purchase__status=PurchaseStatus.CANCELLED)
+        .exclude(purchase__status__in=(PurchaseStatus.CANCELLED, *NOT_COMMITTED))
         .aggregate(v=Sum(F("extra_units") * F("purchase__unit_price_pence")))["v"]
         or 0
     )
     cancelled = (
         Delivery.objects.filter(
-            purchase__allocation=allocation, purchase__status=PurchaseStatus.CANCELLED, withdrawn_at__isnull=True
+            purchase__allocation=allocation, purchase__status=PurchaseStatus.CANCELLED, withdrawn_at__isnull=True, unfunded_reason=""
         ).aggregate(v=Sum(F("units") * F("purchase__unit_price_pence")))["v"]
         or 0
     )
@@ -268,13 +269,180 @@ def make_purchase(
     return purchase
 
 
+# --------------------------------------------------------------------------------------------------
+# Purchases asked for when a referral is sent, and the purchaser's decision (issue 15, R-F3)
+# --------------------------------------------------------------------------------------------------
+
+
+def request_purchase(*, by: Any, custody_period: Any, item: RateCardItem, units: int, crc: CRC) -> Purchase:
+    """Ask the CRC to buy `units` of its partner's rate-card service for the person: the purchase
+    authority a rate-card referral carries from the start, waiting for the purchaser's decision.
+
+    Made when the CRC's caseworker sends the referral (`referrals.services.send`). The purchaser is the
+    CRC (R-F2: a CRC buys from its own partner for people in the resettlement prisons it serves); its
+    managers are told, and decide with `decide_purchase`. Its authority covers delivery from today,
+    so the partner's work while it waits is claimed once it is authorised (R-F3b). Nothing of the
+    allocation is committed until then.
+    """
+    today = clock.today()
+    if units < 1:
+        raise PaymentRefused("Units must be at least 1", "units")
+    if by.crc_id != crc.pk:
+        raise PaymentRefused(f"Only {crc}'s own staff ask {crc} to buy a service.")
+    card = item.rate_card
+    in_force = rate_card_in_force(crc, today)
+    if card.crc_id != crc.pk or not card.published or in_force is None or in_force.pk != card.pk:
+        raise PaymentRefused(
+            f"This service is not on {crc}'s rate card in force today ({rules.rule_in_force('R-F1', today).citation}).", "item"
+        )
+    if item.provider_organisation_id is None:
+        raise PaymentRefused("The CRC delivers this service itself: it is not bought from a partner.", "item")
+    prison = custody_period.current_prison
+    designation = prison.designation_on(today) if prison else None
+    _refuse_unless(
+        rules.purchase_allowed(
+            purchaser_kind=PurchaserKind.CRC,
+            resettlement_prison=bool(designation and designation.resettlement),
+            prison_name=prison.name if prison else "No prison",
+            serving_crc_matches=prison is not None and prison.crc_id == crc.pk,
+            on=today,
+        ),
+        "item",
+    )
+    unit_price = item.subcontract_price_pence
+    with transaction.atomic():
+        allocation = _allocation_for(kind=PurchaserKind.CRC, by=by, on=today, crc=crc)
+        purchase = Purchase.objects.create(
+            reference=_new_reference(today),
+            purchaser_kind=PurchaserKind.CRC,
+            purchased_by=by,
+            purchaser_crc=crc,
+            person=custody_period.person,
+            custody_period=custody_period,
+            prison=prison,
+            item=item,
+            provider_crc=crc,
+            provider_organisation=item.provider_organisation,
+            allocation=allocation,
+            units_authorised=units,
+            unit_price_pence=unit_price,
+            value_authorised_pence=unit_price * units,
+            status=PurchaseStatus.REQUESTED,
+            purchased_on=today,
+            requested_by=by,
+            requested_on=today,
+            created_at=clock.now(),
+        )
+        record_change(
+            actor=by,
+            action="payments.purchase.request",
+            obj=purchase,
+            after=snapshot(purchase),
+            reason=f"Asked {crc} to buy {units} × {item.title} from {item.provider_organisation}",
+            scope_crc=crc,
+        )
+        _notify_purchase(purchase, key="requested", recipients=purchaser_contacts(purchase))
+    return purchase
+
+
+def decide_purchase(*, purchase: Purchase, approve: bool, by: Any, reason: str = "") -> Purchase:
+    """The purchaser authorises a purchase asked for (within the budget, R-F4), or refuses it with a
+    reason, once. Authorised: every delivery held while it waited is claimed, within its units, at
+    once (R-F3b); refused: that work stays unclaimed, shown as unfunded with the reason. The one who
+    asked and the provider's caseworkers are told."""
+    today = clock.today()
+    with transaction.atomic():
+        locked = Purchase.objects.select_for_update().select_related("item", "purchaser_crc", "provider_crc").get(pk=purchase.pk)
+        if not is_purchase_decider(by, locked):
+            raise PaymentRefused("Only the purchaser decides a purchase asked for.")
+        if locked.status != PurchaseStatus.REQUESTED:
+            raise PaymentRefused(f"This purchase has already been decided: it is {locked.get_status_display().lower()}.")
+        if not approve and not reason.strip():
+            raise PaymentRefused("Give the reason the purchase is refused: the provider and the referrer see it.", "reason")
+        before = snapshot(locked)
+        if approve:
+            crc = locked.purchaser_crc if locked.purchaser_kind == PurchaserKind.CRC else None
+            allocation = _allocation_for(kind=locked.purchaser_kind, by=by, on=today, crc=crc)
+            holder = str(allocation.crc or allocation.nps_division or "the national budget")
+            _refuse_unless(
+                rules.within_budget(
+                    allocation_pence=allocation.amount_pence,
+                    committed_pence=committed_pence(allocation),
+                    value_pence=locked.value_authorised_pence,
+                    holder=holder,
+                    on=today,
+                ),
+                "units",
+            )
+            locked.status, locked.allocation, locked.purchased_by, locked.purchased_on = PurchaseStatus.AUTHORISED, allocation, by, today
+        else:
+            locked.status, locked.decision_reason = PurchaseStatus.REFUSED, reason.strip()
+        locked.decided_by, locked.decided_at = by, clock.now()
+        locked.save()
+        record_change(
+            actor=by,
+            action="payments.purchase.decide",
+            obj=locked,
+            before=before,
+            after=snapshot(locked),
+            reason=reason.strip(),
+            scope_crc=locked.provider_crc,
+        )
+        _fund_held(locked, by=by)
+        locked.refresh_from_db(fields=["status"])  # complete, if the work held already uses every unit
+        told = [locked.requested_by, *provider_contacts(locked)]
+        _notify_purchase(locked, key=locked.status, recipients=[u for u in told if u is not None])
+    return locked
+
+
+def _notify_purchase(purchase: Purchase, *, key: str, recipients: list[Any]) -> None:
+    """A request goes to the purchaser; a decision to whoever asked and the provider's caseworkers. The
+    key names the purchase and its state, so never twice; the message names no person."""
+    by = purchase.decided_by if key != "requested" else purchase.requested_by
+    notify(
+        key=f"purchase:{purchase.pk}:{key}",
+        recipients=[r for r in recipients if r.pk != getattr(by, "pk", None)],
+        template="purchase_requested" if key == "requested" else "purchase_decided",
+        context={
+            "reference": purchase.reference,
+            "requester": purchase.requested_by.get_full_name() if purchase.requested_by else "",
+            "purchaser": purchase.purchaser_name,
+            "provider": str(purchase.provider_organisation or purchase.provider_crc),
+            "service": purchase.item.title,
+            "units": purchase.units_authorised,
+            "status": purchase.get_status_display().lower(),
+        },
+        link=reverse("payments_purchase", kwargs={"reference": purchase.reference}),
+    )
+
+
+def provider_contacts(purchase: Purchase) -> list[Any]:
+    """Who delivers the purchase: the partner's caseworkers (or, for the CRC's own service, its managers)."""
+    if purchase.provider_organisation_id:
+        people = User.objects.filter(role=Role.PARTNER_CASEWORKER, organisation_id=purchase.provider_organisation_id, is_active=True)
+    else:
+        people = User.objects.filter(role=Role.CRC_MANAGER, crc_id=purchase.provider_crc_id, is_active=True)
+    return list(people.order_by("first_name", "last_name", "pk"))
+
+
+def asked(purchase: Purchase) -> list[Any]:
+    """The people asked to decide a purchase asked for, by name order (what the provider is shown)."""
+    return sorted(purchaser_contacts(purchase), key=lambda u: (u.first_name, u.last_name, u.pk))
+
+
+def is_purchase_decider(user: Any, purchase: Purchase) -> bool:
+    """Is the user the purchaser who authorises or refuses this purchase (payments.access.purchaser)?"""
+    return access.may(user, "purchase.decide", purchase)
+
+
 def approved_extra_units(purchase: Purchase) -> int:
     return purchase.variations.filter(status=VariationStatus.APPROVED).aggregate(u=Sum("extra_units"))["u"] or 0
 
 
 def delivered_units(purchase: Purchase) -> int:
-    """Units delivered and not withdrawn: a withdrawn delivery frees its units again."""
-    return purchase.deliveries.filter(withdrawn_at__isnull=True).aggregate(u=Sum("units"))["u"] or 0
+    """Units claimed: delivered, not withdrawn (a withdrawn delivery frees its units again) and funded
+    (work held outside the authority takes no units)."""
+    return purchase.deliveries.filter(withdrawn_at__isnull=True, unfunded_reason="").aggregate(u=Sum("units"))["u"] or 0
 
 
 def request_variation(*, purchase: Purchase, extra_units: int, reason: str, by: Any) -> Variation:
@@ -341,6 +509,8 @@ def decide_variation(*, variation: Variation, approve: bool, by: Any) -> Variati
         record_change(
             actor=by, action="payments.variation.decide", obj=locked, before=before, after=snapshot(locked), scope_crc=purchase.provider_crc
         )
+        if approve:  # work held beyond the units is claimed now, as far as the new units go (R-F3b)
+            _fund_held(purchase, by=by)
         _notify_variation(locked, purchase, key=locked.status, recipients=[locked.requested_by])
     return locked
 
@@ -349,8 +519,6 @@ def _notify_variation(variation: Variation, purchase: Purchase, *, key: str, rec
     """Tell the other side: a request goes to the purchaser, a decision to whoever asked. The key
     names the variation and its state, so a retry never sends it twice. The reason (free text that
     may describe the person) stays in the service: the message names only the purchase."""
-    from django.urls import reverse
-
     by = variation.decided_by if key != "requested" else variation.requested_by
     notify(
         key=f"variation:{variation.pk}:{key}",
@@ -495,12 +663,27 @@ def refuse_manual_delivery(purchase: Purchase) -> None:
         )
 
 
-def record_delivery(*, purchase: Purchase, source_key: str, units: int, on: date, by: Any = None, kind: str | None = None) -> Recorded:
+def record_delivery(
+    *,
+    purchase: Purchase,
+    source_key: str,
+    units: int,
+    on: date,
+    by: Any = None,
+    kind: str | None = None,
+    hold_outside: bool = False,
+) -> Recorded:
     """Record units delivered against a purchase, once per `source_key`, and claim for them.
 
     Called again with the same `source_key` (a repeated or concurrent submission), it returns the
-    first delivery and changes nothing; after `withdraw_delivery`, the key can be recorded again, once. Refuses units beyond those authorised plus approved
-    variations, with the reason in words (PaymentRefused).
+    first delivery and changes nothing; after `withdraw_delivery`, the key can be recorded again, once.
+
+    Work outside the purchase's authority (R-F3b: a purchase still waiting for its purchaser, refused
+    or cancelled; a day before the authority begins; units beyond those authorised plus approved
+    variations): refused with the reason in words (PaymentRefused), or, with `hold_outside` (the
+    referrals, whose sessions and outcomes are recorded whatever the funding), recorded and held
+    with its reason (`Delivery.unfunded_reason`), unclaimed and shown, and claimed by `_fund_held`
+    when the authority comes to cover it (the purchase authorised, more units approved, units freed).
     """
     source_key = source_key.strip()
     if not source_key:
@@ -522,64 +705,172 @@ def record_delivery(*, purchase: Purchase, source_key: str, units: int, on: date
                 f"This purchase pays {locked.item.get_unit_display()}: a {Unit(kind).label.removeprefix('per ')} cannot be claimed against it.",
                 "kind",
             )
-        if locked.status == PurchaseStatus.CANCELLED:
-            raise PaymentRefused("This purchase was cancelled: no more delivery can be claimed against it.")
-        if on < locked.purchased_on:
-            raise PaymentRefused("Delivery before the purchase was made cannot be claimed against it.", "delivered_on")
-        done, extra = delivered_units(locked), approved_extra_units(locked)
-        _refuse_unless(
-            rules.units_allowed(
-                authorised=locked.units_authorised, approved_extra=extra, delivered=done, requested=units, on=clock.today()
-            ),
-            "units",
-        )
+        if units < 1:
+            raise PaymentRefused(f"Units delivered must be at least 1 ({rules.rule_in_force('R-F3', clock.today()).citation}).", "units")
+        if not hold_outside:
+            _refuse_outside(locked, units=units, on=on)
+        authority = _authority(locked)
+        # Held work never stands before this in the queue for units: work beyond the units is held only
+        # while none are left, and `_fund_held` claims it as soon as some are.
+        (code,) = rules.fund_in_order(authority, [(on, units)])
         try:
             with transaction.atomic():  # a savepoint: a racing insert of the same key lands here
                 delivery = Delivery.objects.create(
-                    purchase=locked, source_key=source_key, kind=kind, units=units, delivered_on=on, recorded_by=by, recorded_at=clock.now()
+                    purchase=locked,
+                    source_key=source_key,
+                    kind=kind,
+                    units=units,
+                    delivered_on=on,
+                    recorded_by=by,
+                    recorded_at=clock.now(),
+                    unfunded_reason=code,
                 )
         except IntegrityError:
             return _same_delivery(Delivery.objects.get(source_key=source_key, withdrawn_at__isnull=True), locked, units)
-        month = on.replace(day=1)
-        if locked.purchaser_kind == PurchaserKind.CRC:
-            claim = _open_claim(
-                claimant_crc_id=None,
-                claimant_organisation_id=locked.provider_organisation_id,
-                payer_division_id=None,
-                payer_crc_id=locked.purchaser_crc_id,
-                national=False,
-                crc_id=locked.provider_crc_id,
-                month=month,
-            )
-            _add_line(claim, delivery, Tier.PURCHASE, locked.unit_price_pence)
-        else:
-            national = locked.purchaser_kind == PurchaserKind.NATIONAL
-            claim = _open_claim(
-                claimant_crc_id=locked.provider_crc_id,
-                claimant_organisation_id=None,
-                payer_division_id=locked.nps_division_id,
-                payer_crc_id=None,
-                national=national,
-                crc_id=locked.provider_crc_id,
-                month=month,
-            )
-            _add_line(claim, delivery, Tier.PURCHASE, locked.unit_price_pence)
-            if locked.provider_organisation_id and locked.subcontract_unit_price_pence is not None:
-                sub = _open_claim(
-                    claimant_crc_id=None,
-                    claimant_organisation_id=locked.provider_organisation_id,
-                    payer_division_id=None,
-                    payer_crc_id=locked.provider_crc_id,
-                    national=False,
-                    crc_id=locked.provider_crc_id,
-                    month=month,
-                )
-                _add_line(sub, delivery, Tier.SUBCONTRACT, locked.subcontract_unit_price_pence)
-        if done + units == locked.units_authorised + extra and locked.status == PurchaseStatus.AUTHORISED:
-            locked.status = PurchaseStatus.COMPLETE
-            locked.save(update_fields=["status"])
-        record_change(actor=by, action="payments.delivery.add", obj=delivery, after=snapshot(delivery), scope_crc=locked.provider_crc)
+        if code == rules.FUNDED:
+            _claim_lines(locked, delivery)
+            _complete_when_used(locked, funded=authority.funded + units, limit=authority.limit)
+        record_change(
+            actor=by,
+            action="payments.delivery.add",
+            obj=delivery,
+            after=snapshot(delivery),
+            reason="" if code == rules.FUNDED else _words(locked, code, authority.limit),
+            scope_crc=locked.provider_crc,
+        )
     return Recorded(delivery, created=True)
+
+
+def _authority(locked: Purchase) -> rules.Authority:
+    return rules.Authority(
+        status=locked.status,
+        covers_from=locked.covers_from,
+        limit=locked.units_authorised + approved_extra_units(locked),
+        funded=delivered_units(locked),
+    )
+
+
+def _words(purchase: Purchase, code: str, limit: int) -> str:
+    return rules.unfunded_words(
+        code,
+        reference=purchase.reference,
+        purchaser=purchase.purchaser_name,
+        covers_from=purchase.covers_from,
+        limit=limit,
+        on=clock.today(),
+        decision_reason=purchase.decision_reason,
+    )
+
+
+def _complete_when_used(locked: Purchase, *, funded: int, limit: int) -> None:
+    """An authorised purchase whose every unit is claimed is complete; a complete one with units free again (withdrawn, or
+    more approved) is authorised again."""
+    if locked.status == PurchaseStatus.AUTHORISED and funded >= limit:
+        locked.status = PurchaseStatus.COMPLETE
+        locked.save(update_fields=["status"])
+    elif locked.status == PurchaseStatus.COMPLETE and funded < limit:
+        locked.status = PurchaseStatus.AUTHORISED
+        locked.save(update_fields=["status"])
+
+
+def _refuse_outside(purchase: Purchase, *, units: int, on: date) -> None:
+    """Delivery recorded by hand (the purchase page, the API) is refused outside the authority, in words."""
+    if purchase.status == PurchaseStatus.CANCELLED:
+        raise PaymentRefused("This purchase was cancelled: no more delivery can be claimed against it.")
+    if purchase.status in NOT_COMMITTED:
+        raise PaymentRefused(
+            f"This purchase is {purchase.get_status_display().lower()}, not authorised: no delivery can be claimed against it."
+        )
+    if on < purchase.covers_from:
+        raise PaymentRefused("Delivery before the purchase was made cannot be claimed against it.", "delivered_on")
+    _refuse_unless(
+        rules.units_allowed(
+            authorised=purchase.units_authorised,
+            approved_extra=approved_extra_units(purchase),
+            delivered=delivered_units(purchase),
+            requested=units,
+            on=clock.today(),
+        ),
+        "units",
+    )
+
+
+def _claim_lines(purchase: Purchase, delivery: Delivery) -> None:
+    """The claim lines of a funded delivery: on the claimant's open claims for its month (made on demand)."""
+    month = delivery.delivered_on.replace(day=1)
+    if purchase.purchaser_kind == PurchaserKind.CRC:
+        claim = _open_claim(
+            claimant_crc_id=None,
+            claimant_organisation_id=purchase.provider_organisation_id,
+            payer_division_id=None,
+            payer_crc_id=purchase.purchaser_crc_id,
+            national=False,
+            crc_id=purchase.provider_crc_id,
+            month=month,
+        )
+        _add_line(claim, delivery, Tier.PURCHASE, purchase.unit_price_pence)
+        return
+    national = purchase.purchaser_kind == PurchaserKind.NATIONAL
+    claim = _open_claim(
+        claimant_crc_id=purchase.provider_crc_id,
+        claimant_organisation_id=None,
+        payer_division_id=purchase.nps_division_id,
+        payer_crc_id=None,
+        national=national,
+        crc_id=purchase.provider_crc_id,
+        month=month,
+    )
+    _add_line(claim, delivery, Tier.PURCHASE, purchase.unit_price_pence)
+    if purchase.provider_organisation_id and purchase.subcontract_unit_price_pence is not None:
+        sub = _open_claim(
+            claimant_crc_id=None,
+            claimant_organisation_id=purchase.provider_organisation_id,
+            payer_division_id=None,
+            payer_crc_id=purchase.provider_crc_id,
+            national=False,
+            crc_id=purchase.provider_crc_id,
+            month=month,
+        )
+        _add_line(sub, delivery, Tier.SUBCONTRACT, purchase.subcontract_unit_price_pence)
+
+
+def _fund_held(purchase: Purchase, *, by: Any) -> list[Delivery]:
+    """Claim every held delivery the purchase's authority now covers, once, earliest first; keep the
+    rest held, each with its reason brought up to date (R-F3b). Run, with the purchase locked, after
+    each event that can change the answer: a delivery withdrawn, the purchase authorised, refused or
+    cancelled, more units approved. Returns the deliveries claimed now; each change is audited
+    (`payments.delivery.fund`, `payments.delivery.hold`, with the words)."""
+    locked = Purchase.objects.select_for_update().get(pk=purchase.pk)
+    held = list(
+        Delivery.objects.select_for_update()
+        .filter(purchase=locked, withdrawn_at__isnull=True)
+        .exclude(unfunded_reason="")
+        .order_by("delivered_on", "pk")
+    )
+    authority = _authority(locked)
+    funded = authority.funded
+    claimed: list[Delivery] = []
+    for delivery, code in zip(held, rules.fund_in_order(authority, [(d.delivered_on, d.units) for d in held]), strict=True):
+        if code == delivery.unfunded_reason:
+            continue
+        before = snapshot(delivery)
+        delivery.unfunded_reason = code
+        delivery.save(update_fields=["unfunded_reason"])
+        if code == rules.FUNDED:
+            _claim_lines(locked, delivery)
+            funded += delivery.units
+            claimed.append(delivery)
+        record_change(
+            actor=by,
+            action="payments.delivery.fund" if code == rules.FUNDED else "payments.delivery.hold",
+            obj=delivery,
+            before=before,
+            after=snapshot(delivery),
+            reason=_words(locked, code, authority.limit),
+            scope_crc=locked.provider_crc,
+        )
+    _complete_when_used(locked, funded=funded, limit=authority.limit)
+    return claimed
 
 
 # --------------------------------------------------------------------------------------------------
@@ -729,8 +1020,6 @@ def escalate_unpaid_claims(*, today: date | None = None, threshold_days: int | N
 
 def _notify_escalation(escalation: Escalation, claim: Claim, managers: list[Any]) -> None:
     """Tell the CRC's contract managers, once per escalation (the key names it)."""
-    from django.urls import reverse
-
     notify(
         key=f"claim-escalated:{escalation.pk}",
         recipients=managers,
@@ -797,8 +1086,9 @@ def withdraw_delivery(*, purchase: Purchase, source_key: str, reason: str, by: A
     The delivery is kept, marked withdrawn with who, when and why. Each of its claim lines: on a claim
     still open (draft), taken off it; on a claim already submitted, approved, paid or rejected, taken
     back by a credit line (negative units and amount) on the claimant's open claim to the same payer
-    for this month, so every claim total stays the exact sum of its lines. The units are free again,
-    and the same `source_key` can be recorded again (once).
+    for this month, so every claim total stays the exact sum of its lines. The units are free again
+    (work held beyond the units takes them: `_fund_held`), and the same `source_key` can be recorded
+    again (once). A held delivery (never claimed) has no lines: it is only marked withdrawn.
     """
     source_key = source_key.strip()
     if not reason.strip():
@@ -848,9 +1138,6 @@ def withdraw_delivery(*, purchase: Purchase, source_key: str, reason: str, by: A
             credits.append(credit)
         delivery.withdrawn_at, delivery.withdrawn_by, delivery.withdrawn_reason = clock.now(), by, reason.strip()
         delivery.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawn_reason"])
-        if locked.status == PurchaseStatus.COMPLETE:  # its units are free again
-            locked.status = PurchaseStatus.AUTHORISED
-            locked.save(update_fields=["status"])
         record_change(
             actor=by,
             action="payments.delivery.withdraw",
@@ -864,4 +1151,6 @@ def withdraw_delivery(*, purchase: Purchase, source_key: str, reason: str, by: A
             reason=reason.strip(),
             scope_crc=locked.provider_crc,
         )
+        # Its units are free again: work held beyond the units takes them, earliest first (R-F3b).
+        _fund_held(locked, by=by)
     return Withdrawn(delivery, changed=True, removed=tuple(removed), credits=tuple(credits))

@@ -18,6 +18,7 @@ urlpatterns = [
     path("purchases/<str:reference>/delivery/", views.record_delivery, name="payments_delivery"),
     path("purchases/<str:reference>/more-units/", views.variation_request, name="payments_variation_request"),
     path("purchases/<str:reference>/more-units/<int:pk>/decide/", views.variation_decide, name="payments_variation_decide"),
+    path("purchases/<str:reference>/decide/", views.purchase_decide, name="payments_purchase_decide"),
     path("claims/", views.claims, name="payments_claims"),
     path("claims/aged-debt/", views.aged_debt, name="payments_aged_debt"),
     path("claims/escalations/", views.escalations, name="payments_escalations"),

@@ -23,10 +23,21 @@ from ttg.core import access, clock, db
 from ttg.core.audit import record_view
 from ttg.core.forms import date_parts, error_list
 
-from . import exports, selectors, selectors_funding, services
+from . import exports, rules, selectors, selectors_funding, services
 from .access import is_national_purchaser
-from .constants import UNPAID, ClaimStatus, PurchaserKind
-from .forms import NATIONAL_KINDS, OFFICER_KINDS, BuyForm, DeliveryForm, DraftForm, ItemForm, PaidForm, RejectForm, VariationForm
+from .constants import UNPAID, ClaimStatus, PurchaserKind, PurchaseStatus
+from .forms import (
+    NATIONAL_KINDS,
+    OFFICER_KINDS,
+    BuyForm,
+    DeliveryForm,
+    DraftForm,
+    ItemForm,
+    PaidForm,
+    PurchaseDecisionForm,
+    RejectForm,
+    VariationForm,
+)
 from .models import Purchase, RateCard
 from .services import PaymentRefused
 
@@ -295,6 +306,7 @@ def purchases(request: HttpRequest) -> HttpResponse:
             "pagination": _pagination(shown, request.GET),
             "can_buy": access.can(request.user, "purchase.make"),
             "to_decide": selectors.variations_to_decide(request.user) if access.can(request.user, "variation.decide") else [],
+            "requests": selectors.requests_to_decide(request.user) if access.can(request.user, "purchase.decide") else [],
         },
     )
 
@@ -316,12 +328,31 @@ def _purchase_page(
     form: Any = None,
     errors: list[Any] | None = None,
     decision_errors: dict[int, str] | None = None,
+    decide_form: Any = None,
 ) -> HttpResponse:
-    """The purchase page: its authority, delivery, the variations and what this user may do there."""
+    """The purchase page: its authority, delivery (claimed, or held with the reason), the variations,
+    and what this user may do there: decide it, when it was asked for and this user is its purchaser."""
     user = request.user
-    live = bought.status != "cancelled"
+    live = bought.status not in ("cancelled", "refused")
+    requested = bought.status == PurchaseStatus.REQUESTED
     funds = services.funded_referral(bought)  # delivered through that referral, never by hand here
-    can_record = access.can(user, "delivery.record") and bought.units_left > 0 and live and funds is None  # type: ignore[attr-defined]
+    can_record = (
+        access.can(user, "delivery.record") and bought.units_left > 0 and live and not requested and funds is None  # type: ignore[attr-defined]
+    )
+    limit = bought.units_authorised + bought.extra_units  # type: ignore[attr-defined]
+    held = {
+        d.pk: rules.unfunded_words(
+            d.unfunded_reason,
+            reference=bought.reference,
+            purchaser=bought.purchaser_name,
+            covers_from=bought.covers_from,
+            limit=limit,
+            on=clock.today(),
+            decision_reason=bought.decision_reason,
+        )
+        for d in bought.deliveries.all()
+        if d.withdrawn_at is None and d.unfunded_reason
+    }
     return _page(
         request,
         "purchase.html",
@@ -330,7 +361,11 @@ def _purchase_page(
             "purchase": bought,
             "can_record": can_record or form is not None,
             "funds_referral": funds,
-            "can_request": live and access.can(user, "variation.request") and services.is_provider(user, bought),
+            "held": held,
+            "can_decide_purchase": requested and access.can(user, "purchase.decide") and services.is_purchase_decider(user, bought),
+            "decide_form": decide_form or PurchaseDecisionForm(),
+            "asked": [u.get_full_name() for u in services.asked(bought)] if requested else [],
+            "can_request": live and not requested and access.can(user, "variation.request") and services.is_provider(user, bought),
             "can_decide": access.can(user, "variation.decide") and services.is_purchaser(user, bought),
             "form": form or DeliveryForm(initial={"token": secrets.token_urlsafe(16), "units": 1}),
             "errors": errors or [],
@@ -428,6 +463,38 @@ def variation_decide(request: HttpRequest, reference: str, pk: int) -> HttpRespo
     fresh = selectors.purchase(request.user, reference)
     errors = [{"text": problem, "href": f"#decision-{pk}"}]
     return _purchase_page(request, fresh, errors=errors, decision_errors={pk: problem})
+
+
+# --- purchases asked for when a referral was sent: the purchaser authorises or refuses -------------
+
+
+@require_POST
+@access.requires("purchase.decide")
+def purchase_decide(request: HttpRequest, reference: str) -> HttpResponse:
+    bought = selectors.purchase(request.user, reference)
+    if not services.is_purchase_decider(request.user, bought):
+        raise Http404(access.NOT_FOUND_MESSAGE)
+    form = PurchaseDecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            decided = services.decide_purchase(
+                purchase=bought, approve=form.cleaned_data["decision"] == "authorise", reason=form.cleaned_data["reason"], by=request.user
+            )
+        except PaymentRefused as refused:
+            _refused(form, refused)
+        else:
+            if decided.status == PurchaseStatus.AUTHORISED:
+                messages.success(
+                    request,
+                    _("Purchase %(ref)s authorised: the work recorded since it was asked for is claimed") % {"ref": decided.reference},
+                )
+            else:
+                messages.success(
+                    request, _("Purchase %(ref)s refused: the provider and the referrer have been told") % {"ref": decided.reference}
+                )
+            return redirect("payments_purchase", reference=bought.reference)
+    fresh = selectors.purchase(request.user, reference)
+    return _purchase_page(request, fresh, errors=error_list(form), decide_form=form)
 
 
 # --- claims ---------------------------------------------------------------------------------------
@@ -604,6 +671,7 @@ def funding(request: HttpRequest) -> HttpResponse:
             "activities": selectors.cost_by_activity(request.user),
             "share": selectors.sector_share(request.user),
             "subsidy": selectors_funding.subsidy(request.user, year_starting=year),
+            "held": selectors.unfunded_deliveries(request.user, year_starting=year),
             "can_edit_budgets": access.can(request.user, "budget.edit"),
             "column": "full",
         },
