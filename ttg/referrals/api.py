@@ -15,7 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from ttg.core import access
+from ttg.core import access, clock
 from ttg.core.api import ProblemSerializer, problem_response
 from ttg.estate.models import Organisation
 from ttg.plans.plan.models import PlanActivity
@@ -157,7 +157,16 @@ class SendSerializer(serializers.Serializer):
         required=False,
         allow_blank=True,
         default="",
-        help_text="Rate-card only: the reference of an authorised purchase for the person",
+        help_text="Rate-card only: the reference of an authorised purchase for the person; or give `service` and `units`",
+    )
+    service = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Rate-card only: the id of the organisation's service on the CRC's rate card in force, to ask the CRC to buy",
+    )
+    units = serializers.IntegerField(
+        required=False, allow_null=True, default=None, min_value=1, max_value=999, help_text="Rate-card only: how many units to ask for"
     )
     idempotency_key = serializers.CharField(max_length=64, required=False, allow_blank=True, default="", help_text=IDEMPOTENCY)
 
@@ -262,12 +271,29 @@ class ReferralList(APIView):
                 consent_on=data["consent_on"],
                 funding=data["funding"],
                 purchase=services.purchase_by_reference(data["purchase"]),
+                service=_service(data["service"], organisation=organisation, activity=activity),
+                units=data["units"],
                 by=request.user,
                 idempotency_key=data["idempotency_key"] or None,
             )
         except services.ReferralError as problem:
             return _refused(problem)
         return Response(ReferralSerializer(_data(selectors.referral(request.user, referral.pk))).data, status=status.HTTP_201_CREATED)
+
+
+def _service(pk: int | None, *, organisation: Organisation, activity: PlanActivity) -> Any:
+    """The rate-card service asked for, among the organisation's on the rate card in force of the CRC
+    serving the person's prison; refused in words otherwise."""
+    if pk is None:
+        return None
+    prison = activity.plan.custody_period.current_prison
+    offered = services.services_to_ask_for(organisation=organisation, crc=prison.crc if prison else None, on=clock.today())
+    found = next((item for item in offered if item.pk == pk), None)
+    if found is None:
+        raise services.ReferralError(
+            "There is no such service of the organisation on the CRC's rate card in force: ask for one of theirs", field="service"
+        )
+    return found
 
 
 class ReferralDetail(APIView):

@@ -1,5 +1,7 @@
 """Demo referrals: Mersey Women's Centre (aisha.begum's organisation) has referrals in every state,
 from plans of people screened at the demo CRC's prisons, some assigned to a second partner caseworker.
+Each rate-card referral asks Merseyside CRC to buy the centre's key-work sessions when it is sent
+(issue 15).
 Idempotent: nothing is made when referrals exist."""
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ from django.db import transaction
 
 from ttg.accounts.constants import Role
 from ttg.core import clock
+from ttg.payments.demo import load_budgets, load_rate_card
+from ttg.payments.models import RateCardItem
 from ttg.people.models import CustodyPeriod
 from ttg.plans.catalogue.loader import load_initial_catalogue
 from ttg.plans.plan import services as plan_services
@@ -24,6 +28,8 @@ from .outcomes import load_desired_outcomes
 # The state each demo referral is brought to, in order.
 STATES = (rules.SENT, rules.SENT, rules.ACCEPTED, rules.IN_PROGRESS, rules.COMPLETED, rules.DECLINED, rules.WITHDRAWN, rules.CANCELLED)
 FUNDING = (rules.SUPPLY_CHAIN, rules.RATE_CARD, rules.UNFUNDED)
+# What a rate-card referral asks Merseyside CRC to buy from Mersey Women's Centre (ttg/payments/demo.py).
+SERVICE, UNITS = "Women's centre key-work session", 6
 
 
 def load_referrals(personas: dict[str, Any], second_partner: Any) -> int:
@@ -44,6 +50,8 @@ def load_referrals(personas: dict[str, Any], second_partner: Any) -> int:
     today = clock.today()
     made = 0
     with transaction.atomic():
+        load_budgets()  # the CRC's allocation and rate card, which rate-card referrals ask it to buy from
+        service = RateCardItem.objects.get(rate_card=load_rate_card(personas[Role.CRC_MANAGER]), title=SERVICE)
         for period in periods:
             if made == len(STATES):
                 break
@@ -59,6 +67,7 @@ def load_referrals(personas: dict[str, Any], second_partner: Any) -> int:
             if not offered:
                 continue
             state = STATES[made]
+            funding = FUNDING[made % len(FUNDING)]
             referral = services.send(
                 activity=activity,
                 organisation=organisation,
@@ -68,7 +77,9 @@ def load_referrals(personas: dict[str, Any], second_partner: Any) -> int:
                 partner_needs_to_know="Prefers to be seen in the morning; no known risks to staff.",
                 consent_given=True,
                 consent_on=today - timedelta(days=made + 1),
-                funding=FUNDING[made % len(FUNDING)],
+                funding=funding,
+                service=service if funding == rules.RATE_CARD else None,
+                units=UNITS if funding == rules.RATE_CARD else None,
                 by=caseworker,
             )
             _bring_to(referral, state, partner=partner, second=second_partner, caseworker=caseworker, offered=offered)

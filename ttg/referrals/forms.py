@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -88,24 +89,65 @@ class ConsentForm(forms.Form):
         return data
 
 
-class FundingForm(forms.Form):
+class FundingForm(ChoicesForm):
+    """How the work is funded. A rate-card referral carries its purchase from the start (R-R3): an
+    authorised purchase's reference, or the organisation's rate-card service and units to ask the CRC
+    to buy (`services` are those on the CRC's rate card in force)."""
+
     funding = forms.ChoiceField(
         label=_("How is the work funded?"), choices=Funding.choices, error_messages=_required(_("Say how the work is funded"))
     )
+    service = forms.ChoiceField(
+        label=_("Which service will you ask the CRC to buy?"),
+        required=False,
+        error_messages={"invalid_choice": _("Choose one of the organisation's services on the rate card")},
+    )
+    units = forms.IntegerField(
+        label=_("How many units?"),
+        required=False,
+        min_value=1,
+        max_value=999,
+        error_messages={
+            "invalid": _("Units must be a whole number, like 6"),
+            "min_value": _("Units must be at least 1"),
+            "max_value": _("Units must be at most 999"),
+        },
+    )
     purchase = forms.CharField(
-        label=_("Purchase reference (rate-card purchase only, optional)"),
+        label=_("Or the reference of an authorised purchase"),
         required=False,
         max_length=20,
-        help_text=_(
-            "An authorised purchase for this person, such as P1909-A1B2C3. Without one the referral is unfunded until it is added."
-        ),
+        help_text=_("If the service is already bought for this person, such as P1909-A1B2C3: then leave the service empty."),
     )
+
+    def __init__(self, *args: Any, services: Iterable[Any] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._choices("service", [(str(item.pk), item.title) for item in services])
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         cleaned["purchase"] = (cleaned.get("purchase") or "").strip().upper()
-        if cleaned["purchase"] and cleaned.get("funding") != rules.RATE_CARD:
-            self.add_error("purchase", _("Only a rate-card referral can name a purchase: choose rate-card purchase, or leave this empty"))
+        rate_card = cleaned.get("funding") == rules.RATE_CARD
+        if not rate_card:
+            if cleaned["purchase"]:
+                self.add_error(
+                    "purchase", _("Only a rate-card referral can name a purchase: choose rate-card purchase, or leave this empty")
+                )
+            cleaned["service"], cleaned["units"] = "", None
+            return cleaned
+        if cleaned["purchase"]:
+            if cleaned.get("service"):
+                self.add_error("service", _("Ask for a service, or name a purchase: not both"))
+            cleaned["service"], cleaned["units"] = "", None
+        elif not cleaned.get("service") and "service" not in self.errors:
+            self.add_error(
+                "service",
+                _(
+                    "A rate-card referral carries its purchase from the start: choose the service to ask the CRC to buy, or give the reference of an authorised purchase"
+                ),
+            )
+        elif not cleaned.get("units") and "units" not in self.errors:
+            self.add_error("units", _("Enter how many units to ask for"))
         return cleaned
 
 
@@ -117,7 +159,10 @@ class PurchaseForm(forms.Form):
 
 FUNDING_HINTS = {
     rules.SUPPLY_CHAIN: _("Paid for through the CRC's contract with this supply-chain partner"),
-    rules.RATE_CARD: _("Bought from the CRC's rate card. Until the purchase is made, the referral counts as unfunded."),
+    rules.RATE_CARD: _(
+        "Bought from the CRC's rate card: ask the CRC to buy the service now, or name a purchase already made. "
+        "The organisation's work is claimed once the purchase is authorised."
+    ),
     rules.UNFUNDED: _("The organisation does the work without payment from the CRC"),
 }
 

@@ -14,6 +14,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from ttg.core.access import ScopedQuerySet
+from ttg.core.rules import format_date
 from ttg.payments.constants import PurchaseStatus, VariationStatus
 from ttg.plans.catalogue.constants import PATHWAY_CHOICES
 
@@ -75,7 +76,9 @@ class Referral(models.Model):
     consent_on = models.DateField(null=True, blank=True)
     funding = models.CharField(max_length=20, choices=Funding.choices)
     in_supply_chain = models.BooleanField(default=False, help_text=_("Set by the referrer's service when sent"))
-    # A rate-card referral is funded only once it has an authorised purchase (docs/referrals.md).
+    # A rate-card referral carries its purchase from the start: an authorised one named when sent, or
+    # one asked for then, which the purchaser decides (issue 15; docs/referrals.md). It is funded only
+    # while that purchase is authorised; work recorded while it waits is claimed once it is.
     purchase = models.ForeignKey(
         "payments.Purchase",
         on_delete=models.PROTECT,
@@ -86,6 +89,9 @@ class Referral(models.Model):
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.SENT)
     status_changed_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(
+        null=True, blank=True, help_text=_("When the partner accepted it: what a per-referral purchase pays for")
+    )
     reason = models.TextField(blank=True, help_text=_("Why it was declined, withdrawn or cancelled"))
     assigned_to = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     idempotency_key = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
@@ -123,23 +129,35 @@ class Referral(models.Model):
             return self.purchase is not None and self.purchase.status == PurchaseStatus.AUTHORISED
         return rules.is_funded(self.funding)
 
+    @property
+    def awaiting_purchase(self) -> bool:
+        """A rate-card referral whose purchase was asked for and waits for the purchaser's decision."""
+        return self.funding == rules.RATE_CARD and self.purchase is not None and self.purchase.status == PurchaseStatus.REQUESTED
+
     @cached_property
     def funding_label(self) -> str:
         if self.funding != rules.RATE_CARD:
             return str(rules.funding_words(self.funding))
-        if not self.funded:
-            if self.purchase is not None:
-                return str(
-                    _("Unfunded: purchase %(ref)s is %(status)s")
-                    % {"ref": self.purchase.reference, "status": self.purchase.get_status_display().lower()}
-                )
-            return str(_("Unfunded: no authorised purchase yet"))
-
         purchase = self.purchase
+        if not self.funded:
+            if purchase is None:
+                return str(_("Unfunded: no authorised purchase yet"))
+            if purchase.status == PurchaseStatus.REQUESTED:
+                return str(
+                    _("Not yet funded: purchase %(ref)s asked of %(who)s on %(on)s")
+                    % {"ref": purchase.reference, "who": purchase.purchaser_name, "on": format_date(purchase.covers_from)}
+                )
+            if purchase.status == PurchaseStatus.REFUSED:
+                return str(_("Unfunded: %(who)s refused purchase %(ref)s") % {"ref": purchase.reference, "who": purchase.purchaser_name})
+            return str(
+                _("Unfunded: purchase %(ref)s is %(status)s") % {"ref": purchase.reference, "status": purchase.get_status_display().lower()}
+            )
+
         assert purchase is not None
         # Summed in Python so that lists can prefetch them (selectors._list): no query per row.
         total = purchase.units_authorised + sum(v.extra_units for v in purchase.variations.all() if v.status == VariationStatus.APPROVED)
-        delivered = sum(d.units for d in purchase.deliveries.all() if d.withdrawn_at is None)  # withdrawn: units free again
+        # Claimed units: withdrawn ones are free again; work held outside the authority takes none.
+        delivered = sum(d.units for d in purchase.deliveries.all() if d.withdrawn_at is None and not d.unfunded_reason)
         return str(
             _("Rate-card purchase %(ref)s: %(left)s of %(total)s units left")
             % {"ref": purchase.reference, "left": total - delivered, "total": total}

@@ -75,6 +75,7 @@ SHAREABLE: dict[str, str] = {
 
 _BRIEF = "Service brief"
 _ISSUE_6 = "Issue 6 (supply chain and referrals to partner organisations)"
+_ISSUE_15 = "Issue 15 (no unpaid good-faith work)"
 
 RULES: tuple[Rule, ...] = register_rules(
     (
@@ -88,9 +89,9 @@ RULES: tuple[Rule, ...] = register_rules(
         Rule(
             id="R-R3",
             title="Funding and source of a referral",
-            value="funded through the supply-chain contract, by a rate-card purchase (unfunded until purchased), or unfunded; whether the organisation is in the CRC's supply chain is recorded",
+            value="funded through the supply-chain contract, by a rate-card purchase, or unfunded; a rate-card referral carries its purchase from the start: it names an authorised purchase, or asks the purchaser for one when it is sent (not yet funded until authorised); whether the organisation is in the CRC's supply chain is recorded",
             in_force_from=None,
-            source=f"{_BRIEF} R-R3; {_ISSUE_6}",
+            source=f"{_BRIEF} R-R3, R-F3; {_ISSUE_6}; {_ISSUE_15}",
         ),
         Rule(
             id="R-R4",
@@ -114,6 +115,70 @@ def funding_words(route: str) -> str:
         RATE_CARD: "Rate-card purchase: unfunded until purchased",
         UNFUNDED: "Unfunded",
     }.get(route, route)
+
+
+# --------------------------------------------------------------------------------------------------
+# The work a rate-card purchase pays for (R-R3, with the payment rule R-F3b)
+# --------------------------------------------------------------------------------------------------
+
+# What a rate-card service is paid per (payments.constants.Unit), and the work on a referral that is it.
+PER_REFERRAL, PER_SESSION, PER_HOUR, PER_OUTCOME = "referral", "session", "hour", "outcome"
+ACHIEVED = "achieved"
+
+
+@dataclass(frozen=True)
+class Work:
+    """One piece of recorded work a rate-card purchase pays for, under the key its delivery is recorded by."""
+
+    key: str
+    on: date
+    what: str  # in words: "Session on 2 September 2019 (attended)"
+
+
+def paid_work(
+    unit: str | None,
+    *,
+    referral: int,
+    accepted_on: date | None,
+    sessions: Iterable[tuple[int, date, str]],
+    outcomes: Iterable[tuple[int, str, str, date]],
+) -> tuple[Work, ...]:
+    """R-R3: the recorded work of a referral that its rate-card service is paid for, each once: the
+    acceptance (per referral); each attended or late session (per session; per hour, one hour a
+    session, as sessions record no length); each outcome recorded as achieved (per outcome). With no
+    purchase yet (`unit` None), every attended session and achieved outcome: none is paid yet.
+
+    `sessions`: (id, day, attendance); `outcomes`: (id, text, result, day recorded)."""
+    work: list[Work] = []
+    if unit == PER_REFERRAL and accepted_on is not None:
+        work.append(Work(f"referrals.referral:{referral}", accepted_on, f"Referral accepted on {format_date(accepted_on)}"))
+    if unit in (PER_SESSION, PER_HOUR, None):
+        for pk, on, attendance in sessions:
+            if attendance in (ATTENDED, LATE):
+                late = " (late)" if attendance == LATE else ""
+                work.append(Work(f"referrals.session:{pk}", on, f"Session on {format_date(on)}{late}"))
+    if unit in (PER_OUTCOME, None):
+        for pk, text, result, on in outcomes:
+            if result == ACHIEVED:
+                work.append(Work(f"referrals.outcome:{pk}", on, f"Outcome achieved: {text}"))
+    return tuple(sorted(work, key=lambda w: (w.on, w.key)))
+
+
+def can_add_purchase(status: str, *, work_recorded: int, on: date) -> Decision[bool]:
+    """Whether a purchase can still be added to a rate-card referral: while it is open, and after it
+    closed if work was recorded on it (so that work is paid, whatever the order, R-R3); never to a
+    declined one."""
+    rule = rule_in_force("R-R3", on).citation
+    if status in OPEN:
+        return Decision(True, (f"The referral is open: a purchase funds its work ({rule}).",))
+    if status == DECLINED or not work_recorded:
+        return Decision(
+            False,
+            (
+                f"The referral is {STATUS_WORDS.get(status, status)} with no work recorded: there is nothing for a purchase to fund ({rule}).",
+            ),
+        )
+    return Decision(True, (f"The referral is closed, but work was recorded on it: a purchase can still pay for it ({rule}).",))
 
 
 def is_funded(route: str) -> bool:
@@ -195,6 +260,8 @@ class Sending:
     consent_on: date | None
     funding: str
     shared: tuple[str, ...]  # keys chosen from SHAREABLE
+    purchase_named: bool = False  # rate card: an authorised purchase named
+    service_asked: bool = False  # rate card: a rate-card service and units to ask the purchaser for
 
 
 def can_send(s: Sending, *, on: date) -> Decision[bool]:
@@ -220,6 +287,11 @@ def can_send(s: Sending, *, on: date) -> Decision[bool]:
         problems.append(f"The date of consent must be today or in the past, not {format_date(s.consent_on)} ({r4}).")
     if s.funding not in FUNDING_ROUTES:
         problems.append(f"Say how the work is funded ({r3}).")
+    elif s.funding == RATE_CARD and not (s.purchase_named or s.service_asked):
+        problems.append(
+            f"A rate-card referral carries its purchase from the start: give the reference of an authorised purchase, "
+            f"or choose the service and the units to ask the purchaser for ({r3})."
+        )
     return Decision(not problems, tuple(problems))
 
 

@@ -8,8 +8,13 @@ from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, DecimalField, Prefetch, Q, QuerySet, Sum
+from django.utils.translation import gettext as _
 
-from ttg.core import access
+from ttg.core import access, clock
+from ttg.core.rules import local_date
+from ttg.payments import rules as payment_rules
+from ttg.payments.constants import VariationStatus
+from ttg.payments.models import Delivery
 
 from . import rules
 from .models import Assignment, CaseNote, OutcomeAchievement, Referral, Session, UnfundedWork
@@ -46,9 +51,9 @@ def _tab_condition(tab: str, user: Any) -> Q:
 
 
 def _list(qs: QuerySet[Referral]) -> QuerySet[Referral]:
-    return qs.select_related("organisation", "assigned_to", "referred_by", "crc", "purchase").prefetch_related(
-        "desired_outcomes", "purchase__deliveries", "purchase__variations"
-    )
+    return qs.select_related(
+        "organisation", "assigned_to", "referred_by", "crc", "purchase__purchaser_crc", "purchase__nps_division", "purchase__purchased_by"
+    ).prefetch_related("desired_outcomes", "purchase__deliveries", "purchase__variations")
 
 
 def _page(qs: QuerySet[Any], number: Any) -> Page:
@@ -131,6 +136,66 @@ def with_everything(qs: QuerySet[Referral]) -> QuerySet[Referral]:
     """The referrals with their sessions, notes, outcomes and caseworker history, and the person (for
     the referrer's page): a fixed number of queries."""
     return _with_work(qs).select_related("plan_activity__plan__custody_period__person")
+
+
+@dataclass(frozen=True)
+class WorkFunding:
+    """One piece of a rate-card referral's recorded work that its purchase pays for, and whether it is claimed."""
+
+    work: rules.Work
+    claimed: bool
+    words: str  # claimed on which purchase, or why not (payments.rules.unfunded_words)
+    reference: str  # the purchase it is recorded against; "" when none
+
+
+def work_funding(referral: Referral) -> list[WorkFunding]:
+    """Every piece of work recorded on a rate-card referral that its service is paid for, each either
+    claimed or shown with the reason it is not (R-R3, R-F3b): nothing recorded is left out. For the
+    referral's page (both sides) and the API: its sessions and outcomes are prefetched (with_everything);
+    two more queries: the deliveries, on whichever purchase each is live, and those purchases' variations."""
+    if referral.funding != rules.RATE_CARD:
+        return []
+    purchase = referral.purchase
+    work = rules.paid_work(
+        purchase.item.unit if purchase is not None else None,
+        referral=referral.pk,
+        accepted_on=local_date(referral.accepted_at) if referral.accepted_at else None,
+        sessions=[(s.pk, s.on, s.attendance) for s in referral.sessions.all()],
+        outcomes=[(o.pk, o.desired_outcome.text, o.result, local_date(o.recorded_at)) for o in referral.outcomes.all()],
+    )
+    if not work:
+        return []
+    deliveries = {
+        d.source_key: d
+        for d in Delivery.objects.filter(source_key__in=[w.key for w in work], withdrawn_at__isnull=True)
+        .select_related("purchase__purchaser_crc", "purchase__nps_division", "purchase__purchased_by")
+        .prefetch_related("purchase__variations")
+    }
+    today = clock.today()
+    rows = []
+    for piece in work:
+        delivery = deliveries.get(piece.key)
+        if delivery is None:
+            words = (
+                str(_("Not yet funded: no purchase has been asked for. Add the purchase, and it is claimed if the purchase covers it."))
+                if purchase is None
+                else str(_("Not recorded against purchase %(ref)s yet.") % {"ref": purchase.reference})
+            )
+            rows.append(WorkFunding(piece, False, words, ""))
+            continue
+        bought = delivery.purchase
+        extra = sum(v.extra_units for v in bought.variations.all() if v.status == VariationStatus.APPROVED)
+        words = payment_rules.unfunded_words(
+            delivery.unfunded_reason,
+            reference=bought.reference,
+            purchaser=bought.purchaser_name,
+            covers_from=bought.covers_from,
+            limit=bought.units_authorised + extra,
+            on=today,
+            decision_reason=bought.decision_reason,
+        )
+        rows.append(WorkFunding(piece, delivery.claimed, words, bought.reference))
+    return rows
 
 
 def for_activity(user: Any, activity: Any) -> list[Referral]:

@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 from django.db import IntegrityError, models, transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from ttg.accounts.constants import Role
@@ -21,10 +22,11 @@ from ttg.accounts.models import User
 from ttg.core import clock
 from ttg.core.audit import record_change, snapshot
 from ttg.core.pathways import PATHWAY_CODES
+from ttg.core.rules import local_date
 from ttg.notifications.services import notify
 from ttg.payments.constants import PurchaseStatus
-from ttg.payments.models import Purchase
-from ttg.payments.services import PaymentRefused, record_delivery, withdraw_delivery
+from ttg.payments.models import Delivery, Purchase, RateCardItem
+from ttg.payments.services import PaymentRefused, asked, rate_card_in_force, record_delivery, request_purchase, withdraw_delivery
 from ttg.people.models import CustodyPeriod
 from ttg.plans.plan.models import PlanActivity
 from ttg.supply_chain import selectors as supply_chain
@@ -80,8 +82,6 @@ def _notify_other_side(referral: Referral, change: str, *, by: Any, ref: object 
     (the new status and when, or the note's or session's id), so a retry or a double-click never
     sends it twice. Delivered after commit by the task worker.
     """
-    from django.urls import reverse
-
     referral = Referral.objects.select_related("organisation", "referred_by", "assigned_to").get(pk=referral.pk)
     recipients: list[Any]
     if by is not None and by.role == Role.PARTNER_CASEWORKER:
@@ -192,27 +192,54 @@ def matching_purchases(*, period: Any, organisation: Any, crc: Any) -> models.Qu
     )
 
 
-def attach_purchase(*, referral: Referral, purchase: Any, by: Any) -> Referral:
-    """Add the authorised purchase that funds a rate-card referral ("Add the purchase"). Audited.
+def services_to_ask_for(*, organisation: Any, crc: Any, on: date) -> list[RateCardItem]:
+    """The organisation's services on the CRC's rate card in force: what a rate-card referral to it
+    can ask the CRC to buy (R-F2: a CRC buys from its own partner)."""
+    card = rate_card_in_force(crc, on) if crc is not None else None
+    if card is None:
+        return []
+    return list(card.items.filter(provider_organisation=organisation).order_by("title", "unit"))
 
-    A referral already accepted on a per-referral purchase is claimed for at once.
+
+def attach_purchase(*, referral: Referral, purchase: Any, by: Any) -> Referral:
+    """Add an authorised purchase that funds a rate-card referral ("Add the purchase"). Audited.
+
+    For a referral sent before purchases were asked for at sending, or whose purchase was refused or
+    is used up. Not while its purchase waits for the purchaser (the purchaser decides that one). Every
+    piece of work already recorded on the referral that the purchase pays for is recorded against it
+    at once (`_record_work`): claimed when within its authority, otherwise held and shown with the
+    reason (R-F3b), whatever the order things happened in. Work held on the earlier purchase moves to
+    this one (withdrawn there with the reason, recorded here).
     """
     with transaction.atomic():
         locked = _locked(referral)
         if locked.funding != rules.RATE_CARD:
             raise ReferralError(_("Only a rate-card referral is funded by a purchase"), field="purchase")
-        if locked.status not in rules.OPEN:
-            raise ReferralError(_("The referral is closed: a purchase can no longer be added."), field="purchase")
         if locked.purchase_id == purchase.pk:
             return locked
+        allowed = rules.can_add_purchase(locked.status, work_recorded=len(_paid_work(locked, None)), on=clock.today())
+        if not allowed.value:
+            raise ReferralError(" ".join(allowed.reasons), field="purchase")
         if locked.funded:
             raise ReferralError(
                 _("The referral is already funded by purchase %(ref)s") % {"ref": locked.purchase.reference},  # type: ignore[union-attr]
                 field="purchase",
             )
+        earlier = locked.purchase
+        if earlier is not None and earlier.status == PurchaseStatus.REQUESTED:
+            raise ReferralError(
+                _(
+                    "Purchase %(ref)s was asked for when the referral was sent, and waits for %(who)s to decide: it funds the referral once authorised."
+                )
+                % {"ref": earlier.reference, "who": earlier.purchaser_name},
+                field="purchase",
+            )
         period = locked.plan_activity.plan.custody_period
         found = _matching_purchase(purchase, period=period, organisation=locked.organisation, crc=locked.crc)
         before = snapshot(locked)
+        if earlier is not None:
+            for held in Delivery.objects.filter(purchase=earlier, withdrawn_at__isnull=True).exclude(unfunded_reason="").order_by("pk"):
+                withdraw_delivery(purchase=earlier, source_key=held.source_key, reason=f"Moved to purchase {found.reference}", by=by)
         locked.purchase = found
         locked.save(update_fields=["purchase"])
         record_change(
@@ -225,38 +252,67 @@ def attach_purchase(*, referral: Referral, purchase: Any, by: Any) -> Referral:
             reason=f"Funded by rate-card purchase {found.reference}",
             scope_crc=locked.crc,
         )
-        if locked.status in (rules.ACCEPTED, rules.IN_PROGRESS):
-            _claim(locked, kind="referral", source_key=f"referrals.referral:{locked.pk}", units=1, on=clock.today(), by=by)
+        _record_work(locked, by=by)
         return locked
 
 
-def _claim(referral: Referral, *, kind: str, source_key: str, units: int, on: date, by: Any) -> bool:
-    """Claim delivery against the referral's purchase, when its item is paid per `kind`.
+def _paid_work(referral: Referral, unit: str | None) -> tuple[rules.Work, ...]:
+    """The referral's recorded work that a purchase paying per `unit` pays for (rules.paid_work)."""
+    return rules.paid_work(
+        unit,
+        referral=referral.pk,
+        accepted_on=local_date(referral.accepted_at) if referral.accepted_at else None,
+        sessions=referral.sessions.order_by().values_list("pk", "on", "attendance"),
+        outcomes=[
+            (o.pk, o.desired_outcome.text, o.result, local_date(o.recorded_at))
+            for o in OutcomeAchievement.objects.filter(referral=referral).select_related("desired_outcome")
+        ],
+    )
 
-    Runs inside the caller's transaction: when payments refuses (units beyond those authorised, a
-    cancelled purchase, a date before the purchase), the whole change is refused with its words, so
-    the partner is never left with work recorded as funded that will not be paid.
+
+def _record_work(referral: Referral, *, by: Any) -> None:
+    """Record every piece of the referral's work its purchase pays for against that purchase, once:
+    payments claims what is within the authority and holds the rest with its reason. Work already
+    claimed on an earlier purchase stays claimed there."""
+    purchase = referral.purchase
+    if referral.funding != rules.RATE_CARD or purchase is None:
+        return
+    work = _paid_work(referral, purchase.item.unit)
+    live = set(
+        Delivery.objects.filter(source_key__in=[w.key for w in work], withdrawn_at__isnull=True).values_list("source_key", flat=True)
+    )
+    for piece in work:
+        if piece.key not in live:
+            _claim(referral, kind=purchase.item.unit, source_key=piece.key, units=1, on=piece.on, by=by)
+
+
+def _claim(referral: Referral, *, kind: str, source_key: str, units: int, on: date, by: Any) -> bool:
+    """Record delivery against the referral's purchase, when its item is paid per `kind` (R-F3b).
+
+    Runs inside the caller's transaction, whatever the purchase's state: claimed at once when within
+    its authority; otherwise held by payments with the reason (the purchase waits for its purchaser,
+    was refused, the units are used up...), shown to both sides and the contract manager, and claimed
+    when the authority comes to cover it. The partner's work is never refused for want of funding.
     """
 
     purchase = referral.purchase
     if referral.funding != rules.RATE_CARD or purchase is None or purchase.item.unit != kind:
         return False
     try:
-        return record_delivery(purchase=purchase, source_key=source_key, units=units, on=on, by=by, kind=kind).created
+        recorded = record_delivery(purchase=purchase, source_key=source_key, units=units, on=on, by=by, kind=kind, hold_outside=True)
     except PaymentRefused as refused:
-        words = " ".join(refused.reasons)
-        raise ReferralError(
-            _("Not recorded: %(words)s Ask the purchaser for more units, or record the work as unfunded work.") % {"words": words},
-            field="purchase",
-        ) from refused
+        raise ReferralError(_("Not recorded: %(words)s") % {"words": " ".join(refused.reasons)}, field="purchase") from refused
+    return recorded.created
 
 
 def _unclaim(referral: Referral, *, source_key: str, reason: str, by: Any) -> bool:
-    """Withdraw the delivery claimed under `source_key`, if the referral's purchase has one live. In the caller's transaction."""
+    """Withdraw the delivery recorded under `source_key`, claimed or held, on whichever of the
+    referral's purchases it is live (an earlier one, if it was claimed there). In the caller's transaction."""
 
-    if referral.purchase is None:
+    live = Delivery.objects.filter(source_key=source_key, withdrawn_at__isnull=True).select_related("purchase").first()
+    if live is None:
         return False
-    return withdraw_delivery(purchase=referral.purchase, source_key=source_key, reason=reason, by=by).changed
+    return withdraw_delivery(purchase=live.purchase, source_key=source_key, reason=reason, by=by).changed
 
 
 def _move(referral: Referral, action: str, *, by: Any, reason: str = "", closing: rules.Closing | None = None) -> Referral:
@@ -322,13 +378,18 @@ def send(
     funding: str,
     in_supply_chain: bool | None = None,
     purchase: Any = None,
+    service: RateCardItem | None = None,
+    units: int | None = None,
     by: Any,
     idempotency_key: str | None = None,
 ) -> Referral:
     """Send a referral from a plan activity to an organisation. Refused without consent.
 
-    A rate-card referral may name its authorised purchase (for the same person and custody period,
-    from the organisation or the CRC); without one it is unfunded until one is added.
+    A rate-card referral carries its purchase from the start (R-R3): it names an authorised purchase
+    (for the same person and custody period, from the organisation or the CRC), or it asks the CRC to
+    buy `units` of the organisation's rate-card `service` (`payments.services.request_purchase`, in
+    the same transaction): the purchaser is told and decides; until then the partner sees the work
+    is not yet funded and who was asked, and what they record is claimed once it is authorised.
     """
     outcomes = list(desired_outcomes)
     keys = tuple(dict.fromkeys(shared))
@@ -342,6 +403,8 @@ def send(
             consent_on=consent_on,
             funding=funding,
             shared=keys,
+            purchase_named=purchase is not None,
+            service_asked=service is not None and bool(units),
         ),
         on=today,
     )
@@ -362,9 +425,9 @@ def send(
         prison = period.current_prison
         now = clock.now()
         crc = prison.crc if prison else None
+        if (purchase is not None or service is not None) and funding != rules.RATE_CARD:
+            raise ReferralError(_("Only a rate-card referral can name a purchase"), field="purchase")
         if purchase is not None:
-            if funding != rules.RATE_CARD:
-                raise ReferralError(_("Only a rate-card referral can name a purchase"), field="purchase")
             purchase = _matching_purchase(purchase, period=period, organisation=organisation, crc=crc)
         in_chain = (
             in_supply_chain
@@ -373,6 +436,11 @@ def send(
         )
 
         def make() -> Referral:
+            bought = (
+                purchase
+                if purchase is not None
+                else _ask_for_purchase(by=by, period=period, organisation=organisation, crc=crc, service=service, units=units)
+            )
             referral = Referral.objects.create(
                 plan_activity=activity,
                 organisation=organisation,
@@ -387,7 +455,7 @@ def send(
                 consent_given=bool(consent_given),
                 consent_on=consent_on,
                 funding=funding,
-                purchase=purchase,
+                purchase=bought,
                 in_supply_chain=in_chain,
                 status=rules.SENT,
                 status_changed_at=now,
@@ -410,6 +478,28 @@ def send(
     return referral
 
 
+def _ask_for_purchase(*, by: Any, period: Any, organisation: Any, crc: Any, service: RateCardItem | None, units: int | None) -> Any:
+    """The purchase a rate-card referral asks the CRC for when it is sent (None when it names one)."""
+    if service is None:
+        return None
+    if service.provider_organisation_id != organisation.pk:
+        raise ReferralError(
+            _("%(service)s is not a service of %(org)s: choose one of theirs") % {"service": service.title, "org": organisation.name},
+            field="service",
+        )
+    if crc is None:
+        raise ReferralError(_("The person is not in a prison a CRC serves: no CRC can be asked to buy the service"), field="service")
+    try:
+        return request_purchase(by=by, custody_period=period, item=service, units=units or 0, crc=crc)
+    except PaymentRefused as refused:
+        raise ReferralError(" ".join(refused.reasons), field="units" if refused.field == "units" else "service") from refused
+
+
+def who_was_asked(referral: Referral) -> list[Any]:
+    """The people asked to decide the purchase a rate-card referral waits for (none otherwise)."""
+    return asked(referral.purchase) if referral.awaiting_purchase and referral.purchase is not None else []
+
+
 def _field_of(reason: str) -> str:
     for words, field in (
         ("need", "need"),
@@ -417,6 +507,7 @@ def _field_of(reason: str) -> str:
         ("no longer offered", "desired_outcomes"),
         ("facts may be shared", "shared"),
         ("consent", "consent_given"),
+        ("carries its purchase", "purchase"),
         ("funded", "funding"),
     ):
         if words in reason:
@@ -460,6 +551,8 @@ def accept(*, referral: Referral, by: Any) -> Referral:
         if locked.status == rules.ACCEPTED:  # a double-click: already done
             return locked
         locked = _move(locked, rules.ACCEPT, by=by)
+        locked.accepted_at = locked.status_changed_at
+        locked.save(update_fields=["accepted_at"])
         if locked.assigned_to_id is None:
             _assign(locked, by, by=by)
         _claim(locked, kind="referral", source_key=f"referrals.referral:{locked.pk}", units=1, on=clock.today(), by=by)

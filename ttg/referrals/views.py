@@ -25,6 +25,7 @@ from ttg.core import access, clock
 from ttg.core.formatting import govuk_date
 from ttg.core.forms import error_list
 from ttg.estate.models import Organisation
+from ttg.payments.money import format_pence
 from ttg.people import records
 from ttg.plans.plan.models import PlanActivity
 
@@ -127,7 +128,11 @@ def referral_new(request: HttpRequest, prison_number: str, pk: int, step: str) -
             data, initial={"consent_given": answers.get("consent_given"), "consent_on": date.fromisoformat(on) if on else None}
         )
     elif step == "funding":
-        form = forms.FundingForm(data, initial={"funding": answers.get("funding"), "purchase": answers.get("purchase")})
+        form = forms.FundingForm(
+            data,
+            services=_services(answers, organisations, period),
+            initial={k: answers.get(k) for k in ("funding", "purchase", "service", "units")},
+        )
     else:
         form = None
     if request.method == "POST":
@@ -172,7 +177,9 @@ def referral_new(request: HttpRequest, prison_number: str, pk: int, step: str) -
         "organisation_hints": {str(o.pk): f"{supply_chain_words[str(o.pk)]}. " + _specialisms(o) for o in organisations},
         "supply_chain_words": supply_chain_words,
         "funding_hints": {k: str(v) for k, v in forms.FUNDING_HINTS.items()},
-        "funding_words": rules.funding_words(answers.get("funding", "")),
+        "funding_words": _funding_words(answers, organisations, period),
+        "service_hints": {str(i.pk): _service_words(i) for i in _services(answers, organisations, period)},
+        "crc": crc,
         "consent_on_words": _shown("release_date", answers.get("consent_on", "")),
         "back": reverse("referral_new", kwargs={**base, "step": STEPS[STEPS.index(step) - 1]})
         if step != "organisation"
@@ -180,6 +187,39 @@ def referral_new(request: HttpRequest, prison_number: str, pk: int, step: str) -
         "change": {s: reverse("referral_new", kwargs={**base, "step": s}) for s in STEPS},
     }
     return render(request, "referrals/new.html", context)
+
+
+def _services(answers: dict[str, Any], organisations: list[Organisation], period: Any) -> list[Any]:
+    """The chosen organisation's services on the rate card in force of the CRC serving the person's prison."""
+    chosen = next((o for o in organisations if str(o.pk) == str(answers.get("organisation"))), None)
+    prison = period.current_prison
+    if chosen is None or prison is None:
+        return []
+    return services.services_to_ask_for(organisation=chosen, crc=prison.crc, on=clock.today())
+
+
+def _service_words(item: Any) -> str:
+    """ "£80.00 per session attended" — what the CRC pays its partner (R-F2: a CRC buys from its partner)."""
+    return f"{format_pence(item.subcontract_price_pence)} {item.get_unit_display()}"
+
+
+def _funding_words(answers: dict[str, Any], organisations: list[Organisation], period: Any) -> str:
+    """The funding as check your answers says it: the route, and the purchase named or asked for."""
+    words = rules.funding_words(answers.get("funding", ""))
+    if answers.get("funding") != rules.RATE_CARD:
+        return words
+    if answers.get("purchase"):
+        return _("Rate-card purchase %(ref)s") % {"ref": answers["purchase"]}
+    item = next((i for i in _services(answers, organisations, period) if str(i.pk) == str(answers.get("service"))), None)
+    if item is None:
+        return words
+    crc = period.current_prison.crc if period.current_prison else None
+    return _("Rate-card purchase asked of %(crc)s: %(units)s × %(title)s (%(price)s)") % {
+        "crc": crc.name if crc else "",
+        "units": answers.get("units"),
+        "title": item.title,
+        "price": _service_words(item),
+    }
 
 
 def _specialisms(organisation: Organisation) -> str:
@@ -213,6 +253,8 @@ def _send(request: HttpRequest, activity: PlanActivity, answers: dict[str, Any],
             consent_on=date.fromisoformat(answers["consent_on"]) if answers.get("consent_on") else None,
             funding=answers.get("funding", ""),
             purchase=services.purchase_by_reference(answers.get("purchase", "")) if answers.get("funding") == rules.RATE_CARD else None,
+            service=_chosen_service(answers, activity),
+            units=answers.get("units") or None,
             by=request.user,
             idempotency_key=answers.get("token"),
         )
@@ -220,8 +262,27 @@ def _send(request: HttpRequest, activity: PlanActivity, answers: dict[str, Any],
         messages.error(request, problem.message)
         return redirect(reverse("referral_new", kwargs={**base, "step": "check"}))
     request.session.pop(f"referral:{activity.pk}", None)
+    if referral.awaiting_purchase:
+        messages.success(
+            request,
+            _("Referral sent to %(org)s. %(who)s has been asked to authorise purchase %(ref)s.")
+            % {"org": organisation.name, "who": referral.purchase.purchaser_name, "ref": referral.purchase.reference},  # type: ignore[union-attr]
+        )
+        return redirect("referral_detail", pk=referral.pk)
     messages.success(request, _("Referral sent to %(org)s") % {"org": organisation.name})
     return redirect("referral_detail", pk=referral.pk)
+
+
+def _chosen_service(answers: dict[str, Any], activity: PlanActivity) -> Any:
+    """The rate-card service the referrer chose to ask for, or None."""
+    if answers.get("funding") != rules.RATE_CARD or not answers.get("service") or answers.get("purchase"):
+        return None
+    organisation = Organisation.objects.filter(pk=answers.get("organisation") or 0).first()
+    prison = activity.plan.custody_period.current_prison
+    if organisation is None or prison is None:
+        return None
+    offered = services.services_to_ask_for(organisation=organisation, crc=prison.crc, on=clock.today())
+    return next((i for i in offered if str(i.pk) == str(answers["service"])), None)
 
 
 @require_GET
@@ -254,6 +315,9 @@ def _detail_context(request: HttpRequest, referral: Any) -> dict[str, Any]:
         "outcome_rows": [(o, recorded.get(o.pk)) for o in referral.desired_outcomes.all()],
         "end": getattr(referral, "end_of_service", None),
         "column": "full",
+        # Rate card: each piece of recorded work the service is paid for, claimed or why not; who decides the purchase.
+        "work": selectors.work_funding(referral),
+        "asked": [u.get_full_name() or u.username for u in services.who_was_asked(referral)],
     }
 
 
@@ -270,6 +334,10 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "caption": f"{referral.person_name}: {referral.activity_title}",
             "note_form": forms.NoteForm(initial={"token": uuid.uuid4().hex}),
             "can_make": access.can(request.user, "referral.make"),
+            "can_add_purchase": referral.funding == rules.RATE_CARD
+            and not referral.funded
+            and not referral.awaiting_purchase
+            and rules.can_add_purchase(referral.status, work_recorded=len(context["work"]), on=clock.today()).value,
             "person": referral.plan_activity.plan.custody_period.person,
         }
     )

@@ -23,3 +23,8 @@ def test_demo_referrals_in_every_state(personas: dict[str, Any]) -> None:
     assert User.objects.filter(username="ffion.hughes", organisation__name="Mersey Women's Centre").exists()
     assert Referral.objects.filter(assigned_to__username="ffion.hughes").exists()
     assert UnfundedWork.objects.count() == 1
+
+    # Every rate-card referral carries its purchase from the start: asked for when it was sent.
+    rate_card = Referral.objects.filter(funding=rules.RATE_CARD).select_related("purchase")
+    assert rate_card.count() == 3 and all(r.purchase is not None and r.purchase.requested_on == r.referred_at.date() for r in rate_card)
+    assert any(r.awaiting_purchase for r in rate_card if r.status == rules.SENT)  # the partner sees who was asked

@@ -15,7 +15,7 @@ from ttg.payments import services as payments
 from ttg.payments.models import Claim, ClaimLine, Delivery, Purchase, RateCardItem
 from ttg.payments.tests.conftest import feed, period_of, reception
 from ttg.plans.plan.models import PlanActivity
-from ttg.referrals import services
+from ttg.referrals import selectors, services
 from ttg.referrals.models import DesiredOutcome, Referral, Session
 
 from .conftest import send
@@ -56,10 +56,11 @@ def _session(referral: Referral, partner: Any, attendance: str = "attended", key
     )
 
 
-def test_a_rate_card_referral_without_a_purchase_is_unfunded(activity: Any, outcomes: Any, caseworker: Any, partner: Any) -> None:
-    referral = send(activity, outcomes, caseworker, partner.organisation, funding="rate_card")
-    assert not referral.funded
-    assert referral.funding_label == "Unfunded: no authorised purchase yet"
+def test_a_rate_card_referral_must_name_its_purchase_or_ask_for_one(activity: Any, outcomes: Any, caseworker: Any, partner: Any) -> None:
+    with pytest.raises(services.ReferralError) as refused:
+        send(activity, outcomes, caseworker, partner.organisation, funding="rate_card")
+    assert "carries its purchase from the start" in refused.value.message and refused.value.field == "purchase"
+    assert not Referral.objects.exists() and not Purchase.objects.exists()
 
 
 def test_a_purchased_referral_is_funded_and_says_how_many_units_are_left(funded: Referral) -> None:
@@ -90,18 +91,31 @@ def test_a_late_session_is_claimed_and_a_missed_one_is_not(funded: Referral, par
     assert Delivery.objects.count() == 1
 
 
-def test_a_session_beyond_the_authorised_units_is_refused_in_words_and_nothing_saved(funded: Referral, partner: Any) -> None:
-    _session(funded, partner)
-    _session(funded, partner)
-    before = (Session.objects.count(), Delivery.objects.count(), ClaimLine.objects.count(), AuditEvent.objects.count())
-    with pytest.raises(services.ReferralError) as refused:
-        _session(funded, partner)
-    assert refused.value.message.startswith("Not recorded: This purchase was") or "units" in refused.value.message
-    assert "ask the purchaser" in refused.value.message.lower()
-    assert (Session.objects.count(), Delivery.objects.count(), ClaimLine.objects.count(), AuditEvent.objects.count()) == before
+def test_a_session_beyond_the_authorised_units_is_recorded_and_shown_not_funded_until_more_are_approved(
+    funded: Referral, partner: Any, personas: dict[str, Any]
+) -> None:
+    # R-F3b: the partner's work is never refused for want of funding; what falls outside is shown, with the reason.
+    *_claimed, third = (_session(funded, partner) for _ in range(3))
+    assert Session.objects.count() == 3 and ClaimLine.objects.count() == 2
+    held = Delivery.objects.get(source_key=f"referrals.session:{third.pk}")
+    assert (held.unfunded_reason, held.lines.count()) == ("beyond", 0)
+    rows = selectors.work_funding(selectors.referral(partner, funded.pk))
+    assert [r.claimed for r in rows] == [True, True, False]
+    assert rows[2].words.startswith(f"Not funded: beyond the 2 units of purchase {funded.purchase.reference}. Ask the purchaser")  # type: ignore[union-attr]
+    assert Referral.objects.get(pk=funded.pk).funding_label.endswith(" is complete")  # every unit used: no more new work funded
+    # One more unit approved: the held session is claimed, once, on the day it was held.
+    assert funded.purchase is not None
+    variation = payments.request_variation(purchase=funded.purchase, extra_units=1, reason="One more session", by=partner)
+    payments.decide_variation(variation=variation, approve=True, by=personas[Role.CRC_MANAGER])
+    held.refresh_from_db()
+    assert (held.unfunded_reason, held.lines.count(), held.delivered_on) == ("", 1, TODAY)
+    assert AuditEvent.objects.filter(action="payments.delivery.fund").count() == 1
+    assert all(r.claimed for r in selectors.work_funding(selectors.referral(partner, funded.pk)))
 
 
-def test_the_partner_sees_the_refusal_on_the_session_page(funded: Referral, partner: Any, client_for: Any) -> None:
+def test_the_partner_records_a_session_beyond_the_units_and_sees_why_it_is_not_funded(
+    funded: Referral, partner: Any, client_for: Any
+) -> None:
     _session(funded, partner)
     _session(funded, partner)
     client = client_for(Role.PARTNER_CASEWORKER)
@@ -109,9 +123,11 @@ def test_the_partner_sees_the_refusal_on_the_session_page(funded: Referral, part
         f"/partner/referrals/{funded.pk}/session/",
         {"on_0": "2", "on_1": "9", "on_2": "2019", "method": "in_person", "attendance": "attended", "token": "t-3"},
     )
-    assert response.status_code == 200
-    assert "Not recorded:" in response.content.decode()
-    assert Session.objects.count() == 2
+    assert response.status_code == 302 and Session.objects.count() == 3
+    for page in (client.get(f"/partner/referrals/{funded.pk}/"), client_for(Role.TTG_CASEWORKER).get(f"/referrals/{funded.pk}/")):
+        text = page.content.decode()
+        assert "Funding of the work recorded" in text and text.count(">Claimed<") == 2 and text.count(">Not funded<") == 1
+        assert "Not funded: beyond the 2 units" in text
 
 
 def _partner_item(partner: Any, unit: str) -> RateCardItem:
@@ -169,15 +185,43 @@ def test_an_hourly_purchase_is_claimed_one_hour_per_attended_session(
     assert list(Delivery.objects.values_list("source_key", "kind", "units")) == [(f"referrals.session:{session.pk}", "hour", 1)]
 
 
-def test_a_purchase_added_later_funds_the_referral_and_is_audited(
+def _sent_before_purchases_were_asked_for(
+    activity: Any, outcomes: Any, caseworker: Any, partner: Any, personas: dict[str, Any]
+) -> Referral:
+    """A rate-card referral as one sent before issue 15 could be: no purchase named or asked for."""
+    asked = send(activity, outcomes, caseworker, partner.organisation, funding="rate_card", **_asking(personas))
+    Referral.objects.filter(pk=asked.pk).update(purchase=None)
+    Purchase.objects.filter(pk=asked.purchase_id).delete()
+    return Referral.objects.get(pk=asked.pk)
+
+
+def _asking(personas: dict[str, Any], units: int = 2, title: str = "Women's centre key-work session") -> dict[str, Any]:
+    return {"service": _item(title), "units": units}
+
+
+def test_a_purchase_added_later_claims_the_work_recorded_before_it_and_is_audited(
     personas: dict[str, Any], activity: Any, outcomes: Any, caseworker: Any, partner: Any
 ) -> None:
-    referral = send(activity, outcomes, caseworker, partner.organisation, funding="rate_card")
+    referral = _sent_before_purchases_were_asked_for(activity, outcomes, caseworker, partner, personas)
     purchase = _crc_purchase(personas, activity)
+    services.accept(referral=referral, by=partner)
+    session = _session(referral, partner)  # worked in good faith, before anyone added the purchase
+    assert not Delivery.objects.exists()
+    rows = selectors.work_funding(selectors.referral(partner, referral.pk))
+    assert [(r.claimed, r.words.split(":")[0]) for r in rows] == [(False, "Not yet funded")]
     services.attach_purchase(referral=referral, purchase=purchase, by=caseworker)
     referral = Referral.objects.get(pk=referral.pk)
     assert referral.purchase == purchase and referral.funded
     assert AuditEvent.objects.filter(action="referrals.referral.attach_purchase").count() == 1
+    delivery = Delivery.objects.get()
+    assert (delivery.source_key, delivery.delivered_on, delivery.unfunded_reason, delivery.lines.count()) == (
+        f"referrals.session:{session.pk}",
+        TODAY,
+        "",
+        1,
+    )
+    services.attach_purchase(referral=referral, purchase=purchase, by=caseworker)  # again: nothing more
+    assert Delivery.objects.count() == 1 and ClaimLine.objects.count() == 1
 
 
 def test_a_purchase_for_another_person_is_refused(
@@ -187,7 +231,7 @@ def test_a_purchase_for_another_person_is_refused(
     other = payments.make_purchase(
         by=personas[Role.RESPONSIBLE_OFFICER], custody_period=period_of("B1000PY"), item=_item("Women's centre key-work session"), units=3
     )
-    referral = send(activity, outcomes, caseworker, partner.organisation, funding="rate_card")
+    referral = _sent_before_purchases_were_asked_for(activity, outcomes, caseworker, partner, personas)
     with pytest.raises(services.ReferralError) as refused:
         services.attach_purchase(referral=referral, purchase=other, by=caseworker)
     assert (
@@ -219,7 +263,7 @@ def test_a_cancelled_or_other_providers_purchase_is_refused(
 def test_both_sides_pages_say_unfunded_and_then_funded(
     personas: dict[str, Any], activity: Any, outcomes: Any, caseworker: Any, partner: Any, client_for: Any
 ) -> None:
-    referral = send(activity, outcomes, caseworker, partner.organisation, funding="rate_card")
+    referral = _sent_before_purchases_were_asked_for(activity, outcomes, caseworker, partner, personas)
     referrer, worker = client_for(Role.TTG_CASEWORKER), client_for(Role.PARTNER_CASEWORKER)
     for client, url in ((referrer, f"/referrals/{referral.pk}/"), (worker, f"/partner/referrals/{referral.pk}/")):
         assert "Unfunded: no authorised purchase yet" in client.get(url).content.decode()

@@ -16,6 +16,7 @@ from django.urls import reverse
 
 from ttg.accounts.constants import Role
 from ttg.estate.models import Organisation
+from ttg.payments.models import RateCardItem
 from ttg.referrals import services
 from ttg.referrals.models import DesiredOutcome, Referral, UnfundedWork
 
@@ -51,19 +52,21 @@ def test_the_referrers_journey(activity: Any, outcomes: list[DesiredOutcome], cl
     refused = client.post(_new(activity, "consent"), {"consent_given": "no"})
     assert "The person has not consented: the referral cannot be sent" in refused.content.decode()
     client.post(_new(activity, "consent"), {"consent_given": "yes", "consent_on_0": "2", "consent_on_1": "9", "consent_on_2": "2019"})
-    assert client.post(_new(activity, "funding"), {"funding": "rate_card"})["Location"] == _new(activity, "check")
+    service = RateCardItem.objects.get(rate_card__published=True, title="Women's centre key-work session")
+    funding = {"funding": "rate_card", "service": service.pk, "units": "2"}
+    assert client.post(_new(activity, "funding"), funding)["Location"] == _new(activity, "check")
     check = client.get(_new(activity, "check")).content.decode()
     person = activity.plan.custody_period.person
     assert "Exactly what Mersey Women&#39;s Centre will see" in check
     assert person.prison_number in check and "Call after 10am" in check
-    assert "Rate-card purchase: unfunded until purchased" in check
+    assert "Rate-card purchase asked of Merseyside CRC: 2 × Women&#39;s centre key-work session" in check
     sent = client.post(_new(activity, "check"))
     referral = Referral.objects.get()
     assert sent["Location"] == reverse("referral_detail", args=[referral.pk])
     assert referral.shared_information == {"first_name": person.first_name, "prison_number": person.prison_number}
     assert referral.funding == "rate_card" and referral.consent_on == date(2019, 9, 2)
     detail = client.get(sent["Location"]).content.decode()
-    assert "Referral sent to Mersey Women" in detail and "Unfunded: no authorised purchase yet" in detail
+    assert "Referral sent to Mersey Women" in detail and "Not yet funded: purchase P" in detail
 
 
 def test_the_partners_work(referral: Referral, client_for: Any, outcomes: list[DesiredOutcome]) -> None:
