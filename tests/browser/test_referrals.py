@@ -166,8 +166,9 @@ def test_refer_accept_work_close_and_see_the_result(page: Any, new_page: Any, pl
 def test_the_referrer_adds_the_purchase_and_the_partners_session_is_claimed(
     page: Any, new_page: Any, planned: str, browser_personas: dict[str, Any]
 ) -> None:
-    """Issue 7, R-F3: a rate-card referral is unfunded to both sides until the referrer adds the
-    purchase; then both see it funded, and the partner's attended session becomes a claim line."""
+    """Issue 7, R-F3: a rate-card referral whose purchase asked for was refused is unfunded to both sides
+    until the referrer adds another purchase; then both see it funded, and the partner's attended
+    session becomes a claim line."""
     from ttg.payments import services as payments
     from ttg.payments.models import RateCardItem
     from ttg.plans.plan.models import PlanActivity
@@ -177,6 +178,7 @@ def test_the_referrer_adds_the_purchase_and_the_partners_session_is_claimed(
     personas = browser_personas
     activity = PlanActivity.objects.select_related("plan__custody_period").get(pk=int(planned.rstrip("/").rsplit("/", 1)[1]))
     partner_user = personas[Role.PARTNER_CASEWORKER]
+    item = RateCardItem.objects.get(rate_card__crc__code="MERSEYSIDE", rate_card__published=True, title="Women's centre key-work session")
     referral = services.send(
         activity=activity,
         organisation=partner_user.organisation,
@@ -186,24 +188,30 @@ def test_the_referrer_adds_the_purchase_and_the_partners_session_is_claimed(
         consent_given=True,
         consent_on=activity.plan.custody_period.reception_date,
         funding="rate_card",
+        service=item,
+        units=6,
         by=personas[Role.TTG_CASEWORKER],
     )
+    assert referral.purchase is not None
+    refused = f"Unfunded: Merseyside CRC refused purchase {referral.purchase.reference}"
+    payments.decide_purchase(
+        purchase=referral.purchase, approve=False, reason="Six is too many: ask for two", by=personas[Role.CRC_MANAGER]
+    )
     # Merseyside CRC buys two of its partner's sessions for this person (R-F2: a resettlement prison it serves).
-    item = RateCardItem.objects.get(rate_card__crc__code="MERSEYSIDE", rate_card__published=True, title="Women's centre key-work session")
     bought = payments.make_purchase(
         by=personas[Role.CRC_MANAGER], custody_period=activity.plan.custody_period, item=item, units=2, purchaser_kind="crc"
     )
 
     sign_in(page, PERSONA_USERNAMES[Role.TTG_CASEWORKER], name="purchase-caseworker-sign-in")
     page.goto(f"/referrals/{referral.pk}/")
-    expect(page.get_by_text("Unfunded: no authorised purchase yet")).to_be_visible()
+    expect(page.get_by_text(refused)).to_be_visible()
     expect(page.locator(".govuk-tag--red", has_text="Unfunded")).to_be_visible()
     check_page(page, "referral-funding-before")
 
     partner = new_page()
     sign_in(partner, PERSONA_USERNAMES[Role.PARTNER_CASEWORKER], name="purchase-partner-sign-in")
     partner.goto(f"/partner/referrals/{referral.pk}/")
-    expect(partner.get_by_text("Unfunded: no authorised purchase yet")).to_be_visible()
+    expect(partner.get_by_text(refused)).to_be_visible()
     check_page(partner, "referral-funding-partner-before")
 
     page.get_by_role("link", name="Add the purchase").click()
@@ -252,3 +260,88 @@ def test_the_referrer_adds_the_purchase_and_the_partners_session_is_claimed(
     expect(lines.first).to_contain_text(bought.reference)
     expect(lines.first).to_contain_text("£80.00")
     check_page(partner, "referral-funding-claim")
+
+
+def test_the_partner_sees_the_work_not_yet_funded_and_who_was_asked_then_funded(
+    page: Any, new_page: Any, planned: str, browser_personas: dict[str, Any]
+) -> None:
+    """Issue 15, R-F3: tom.okafor refers asking Merseyside CRC to buy 3 key-work sessions; aisha.begum
+    sees the work is not yet funded and who was asked, accepts, and holds a session in good faith; when
+    helen.price authorises the purchase, the earlier session is claimed, and both see it funded."""
+    from ttg.payments.models import ClaimLine
+
+    sign_in(page, PERSONA_USERNAMES[Role.TTG_CASEWORKER], name="asked-caseworker-sign-in")
+    page.goto(planned)
+    page.get_by_role("link", name="Refer to a partner organisation").click()
+    page.get_by_label("Mersey Women's Centre").check()
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_label("What does the person need from the organisation?").fill("Key-work support before and after release")
+    page.get_by_label("Has a CV and a plan for work or training").check()
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_role("button", name="Continue").click()  # what to share: as offered
+    page.get_by_label("Yes").check()
+    page.get_by_label("Day").fill("2")
+    page.get_by_label("Month").fill("9")
+    page.get_by_label("Year").fill("2019")
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("How the work is funded")
+    page.get_by_label("Rate-card purchase").check()
+    page.get_by_role("button", name="Continue").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("carries its purchase from the start")
+    check_page(page, "asked-funding-error")
+    page.get_by_label("Women's centre key-work session").check()
+    page.get_by_label("How many units?").fill("3")
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_text("Rate-card purchase asked of Merseyside CRC: 3 × Women's centre key-work session")).to_be_visible()
+    check_page(page, "asked-check")
+    page.get_by_role("button", name="Send referral").click()
+    expect(page.get_by_text("Merseyside CRC has been asked to authorise purchase")).to_be_visible()
+    referral_url = page.url
+    check_page(page, "asked-referrer")
+
+    partner = new_page()
+    sign_in(partner, PERSONA_USERNAMES[Role.PARTNER_CASEWORKER], name="asked-partner-sign-in")
+    partner.goto(referral_url.replace("/referrals/", "/partner/referrals/"))
+    expect(partner.locator(".govuk-tag--yellow", has_text="Not yet funded")).to_be_visible()
+    expect(partner.locator("#funding-asked")).to_have_text("Asked: Merseyside CRC (Helen Price)")
+    check_page(partner, "asked-partner-before")
+    partner.get_by_role("button", name="Accept referral").click()
+    partner.get_by_role("link", name="Record a contact or session").click()
+    partner.get_by_label("Day").fill("2")
+    partner.get_by_label("Month").fill("9")
+    partner.get_by_label("Year").fill("2019")
+    partner.get_by_label("In person").check()
+    partner.get_by_label("Attended", exact=True).check()
+    partner.get_by_role("button", name="Record session").click()
+    expect(partner.get_by_text("Session recorded")).to_be_visible()
+    work = partner.get_by_role("table", name="Funding of the work recorded").locator("tbody tr")
+    expect(work).to_have_count(1)
+    expect(work.first).to_contain_text("Not yet funded: purchase")
+    expect(work.first).to_contain_text("is waiting for Merseyside CRC to authorise it")
+    check_page(partner, "asked-partner-session-held")
+    assert not ClaimLine.objects.exists()
+
+    manager = new_page()
+    sign_in(manager, PERSONA_USERNAMES[Role.CRC_MANAGER], name="asked-manager-sign-in")
+    manager.goto("/purchases/")
+    expect(manager.get_by_role("heading", name="Purchases asked for, to decide on")).to_be_visible()
+    check_page(manager, "asked-purchases")
+    manager.get_by_role("table", name="Purchases asked for, waiting for your decision").get_by_role("link").first.click()
+    expect(manager.get_by_text("Not yet funded: waiting for the purchaser")).to_be_visible()
+    check_page(manager, "asked-purchase")
+    manager.get_by_role("button", name="Save the decision").click()
+    expect(manager.locator(".govuk-error-summary")).to_contain_text("Select whether to authorise or refuse the purchase")
+    check_page(manager, "asked-purchase-error")
+    manager.get_by_label("Authorise it").check()
+    manager.get_by_role("button", name="Save the decision").click()
+    expect(manager.get_by_text("the work recorded since it was asked for is claimed")).to_be_visible()
+    expect(manager.get_by_text("Funded: purchase authorised")).to_be_visible()
+    check_page(manager, "asked-purchase-authorised")
+
+    partner.reload()
+    expect(partner.get_by_text("Not yet funded")).to_have_count(0)
+    expect(partner.get_by_text(": 2 of 3 units left")).to_be_visible()
+    expect(work.first).to_contain_text("Claimed")
+    check_page(partner, "asked-partner-funded")
+    line = ClaimLine.objects.select_related("claim", "delivery").get()
+    assert (line.amount_pence, line.claim.claimant_name, line.claim.payer_name) == (8000, "Mersey Women's Centre", "Merseyside CRC")
