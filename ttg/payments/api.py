@@ -68,7 +68,9 @@ class PurchaseSerializer(serializers.ModelSerializer[Purchase]):
     extra_units_approved = serializers.IntegerField(source="extra_units", help_text="Units added by approved variations")
     units_delivered = serializers.IntegerField(source="delivered")
     units_left = serializers.IntegerField()
-    status = serializers.CharField(help_text="authorised, complete or cancelled")
+    status = serializers.CharField(
+        help_text="requested (asked for when a referral was sent: waiting for the purchaser), authorised, complete, cancelled or refused"
+    )
     purchaser_kind = serializers.CharField(help_text="individual, division, national or crc")
 
     class Meta:
