@@ -352,7 +352,9 @@ def decide_purchase(*, purchase: Purchase, approve: bool, by: Any, reason: str =
     asked and the provider's caseworkers are told."""
     today = clock.today()
     with transaction.atomic():
-        locked = Purchase.objects.select_for_update().select_related("item", "purchaser_crc", "provider_crc").get(pk=purchase.pk)
+        locked = (
+            Purchase.objects.select_for_update(of=("self",)).select_related("item", "purchaser_crc", "provider_crc").get(pk=purchase.pk)
+        )
         if not is_purchase_decider(by, locked):
             raise PaymentRefused("Only the purchaser decides a purchase asked for.")
         if locked.status != PurchaseStatus.REQUESTED:

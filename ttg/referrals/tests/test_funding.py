@@ -190,8 +190,9 @@ def _sent_before_purchases_were_asked_for(
 ) -> Referral:
     """A rate-card referral as one sent before issue 15 could be: no purchase named or asked for."""
     asked = send(activity, outcomes, caseworker, partner.organisation, funding="rate_card", **_asking(personas))
+    assert asked.purchase is not None
     Referral.objects.filter(pk=asked.pk).update(purchase=None)
-    Purchase.objects.filter(pk=asked.purchase_id).delete()
+    Purchase.objects.filter(pk=asked.purchase.pk).delete()
     return Referral.objects.get(pk=asked.pk)
 
 
