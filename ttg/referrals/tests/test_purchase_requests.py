@@ -5,11 +5,12 @@ the purchase is authorised, or shown unfunded with the reason when it is refused
 
 from __future__ import annotations
 
+import threading
 from datetime import date
 from typing import Any
 
 import pytest
-from django.db import connection
+from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -294,3 +295,42 @@ def test_the_api_sends_a_rate_card_referral_that_asks_for_its_purchase(
     assert made.status_code == 201, made.json()
     data = made.json()
     assert (data["funded"], data["purchase"][:1]) == (False, "P") and data["funding_label"].startswith("Not yet funded: purchase P")
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks and real concurrency need PostgreSQL")
+def test_authorising_while_the_partner_records_a_session_claims_it_once(
+    personas: dict[str, Any], activity: PlanActivity, outcomes: list[DesiredOutcome], caseworker: Any, partner: Any
+) -> None:
+    """The purchaser authorises, twice at once (a double click on two machines), while the partner records a
+    session: one decision, one delivery, one claim line, whichever commits first."""
+    referral = services.accept(referral=_asking(activity, outcomes, caseworker, partner), by=partner)
+    assert referral.purchase is not None
+    asked = referral.purchase
+    barrier = threading.Barrier(3)
+    results: list[Any] = [None, None, None]
+
+    def run(i: int) -> None:
+        try:
+            barrier.wait()
+            if i < 2:
+                results[i] = payments.decide_purchase(purchase=asked, approve=True, by=personas[Role.CRC_MANAGER])
+            else:
+                results[i] = _session(referral, partner)
+        except Exception as error:
+            results[i] = error
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    decided = [r for r in results[:2] if isinstance(r, Purchase)]
+    refused = [r for r in results[:2] if isinstance(r, payments.PaymentRefused)]
+    assert len(decided) == 1 and len(refused) == 1 and "already been decided" in str(refused[0]), results
+    assert isinstance(results[2], Session), results
+    assert Purchase.objects.get(pk=asked.pk).status == "authorised"
+    delivery = Delivery.objects.get()
+    assert delivery.unfunded_reason == "" and ClaimLine.objects.count() == 1
