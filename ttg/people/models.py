@@ -71,7 +71,8 @@ class CustodyPeriod(models.Model):
 class Movement(models.Model):
     """A reception, transfer or release: the prison timeline of a custody period."""
 
-    custody_period = models.ForeignKey(CustodyPeriod, on_delete=models.PROTECT, related_name="movements")
+    # Indexed by `arrival_idx`, which begins with it.
+    custody_period = models.ForeignKey(CustodyPeriod, on_delete=models.PROTECT, related_name="movements", db_index=False)
     kind = models.CharField(max_length=10, choices=EventType.choices)
     occurred_at = models.DateTimeField()
     from_prison = models.ForeignKey("estate.Prison", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
@@ -80,6 +81,11 @@ class Movement(models.Model):
 
     class Meta:
         ordering = ["occurred_at", "id"]
+        indexes = [
+            # The period's last arrival at its current prison (the screening rules' history): without it
+            # SQLite searched by the prison instead, every movement into it for each period.
+            models.Index(fields=["custody_period", "to_prison", "-occurred_at"], name="arrival_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} at {self.occurred_at:%Y-%m-%d %H:%M}"
