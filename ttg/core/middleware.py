@@ -38,6 +38,12 @@ class RequestIdMiddleware:
         return response
 
 
+# The time of the last request is written to the session at most once a minute: writing it on every
+# request cost every page a database write (docs/performance.md, P4). Idle sessions so end up to a
+# minute before the idle timeout, never after it.
+LAST_SEEN_EVERY_SECONDS = 60
+
+
 class SessionTimeoutMiddleware:
     """End a session after TTG_SESSION_IDLE_TIMEOUT without a request, or TTG_SESSION_ABSOLUTE_TIMEOUT
     after sign-in, whichever comes first (ASVS V3.3). Real time, not the service clock."""
@@ -57,7 +63,7 @@ class SessionTimeoutMiddleware:
                 security_log.info("session expired", extra={"event": "session_expired", "user_id": user.pk})
                 logout(request)
                 request.session["ttg_signed_out_reason"] = "timeout"
-            else:
+            elif now - last_seen >= LAST_SEEN_EVERY_SECONDS or SESSION_LOGIN_AT not in request.session:
                 request.session[SESSION_LAST_SEEN] = now
                 request.session.setdefault(SESSION_LOGIN_AT, now)
         return self.get_response(request)

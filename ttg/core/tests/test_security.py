@@ -17,6 +17,7 @@ from django.urls import reverse
 
 from conftest import PASSWORD
 from ttg.accounts.constants import Role
+from ttg.core.middleware import LAST_SEEN_EVERY_SECONDS
 from ttg.core.models import AuditEvent
 from ttg.core.signals import SESSION_LAST_SEEN, SESSION_LOGIN_AT
 
@@ -112,6 +113,23 @@ def test_session_within_limits_stays(personas: dict[str, Any]) -> None:
     session[SESSION_LAST_SEEN] -= settings.TTG_SESSION_IDLE_TIMEOUT.total_seconds() - 60
     session.save()
     assert client.get(reverse("home")).status_code == 200
+
+
+def test_the_last_request_time_is_written_at_most_once_a_minute(personas: dict[str, Any]) -> None:
+    client = Client()
+    client.post(reverse("login"), {"username": "priya.shah", "password": PASSWORD})
+    session = client.session
+    session[SESSION_LAST_SEEN] -= 30
+    session.save()
+    written = client.session[SESSION_LAST_SEEN]
+    assert client.get(reverse("home")).status_code == 200
+    assert client.session[SESSION_LAST_SEEN] == written  # 30 seconds old: not written again
+
+    session = client.session
+    session[SESSION_LAST_SEEN] -= LAST_SEEN_EVERY_SECONDS
+    session.save()
+    assert client.get(reverse("home")).status_code == 200
+    assert client.session[SESSION_LAST_SEEN] > written  # a minute and more: written
 
 
 def test_next_redirect_stays_on_the_site(personas: dict[str, Any]) -> None:
