@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from ttg.accounts.constants import Role
 from ttg.core import access, home, navigation
 from ttg.core.home import Row, Section
+from ttg.people import links
 
 from .selectors import new_count
 
@@ -38,8 +39,16 @@ def _referrals(user: Any) -> list[Section]:
     return []
 
 
+def _record_links(user: Any, person: Any, period: Any) -> list[links.Link]:
+    """The referrals from the person's plans, for the referrer's side (partners work in their own workspace)."""
+    if not access.can(user, "referral.view") or access.can(user, "referral.work"):
+        return []
+    return [links.Link(_("Referrals to partner organisations"), reverse("person_referrals", args=[person.prison_number]))]
+
+
 def register() -> None:
     home.register_sections(50, _referrals)
+    links.register(40, _record_links)
     navigation.register(80, gettext_lazy("Referrals"), "partner_inbox", action="referral.work")
     navigation.register(
         90,

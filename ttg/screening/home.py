@@ -1,4 +1,4 @@
-"""Prison staff's way into screening from their home page."""
+"""Prison staff's way into screening from their home page, and the custody record's link to the person's screening."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from ttg.accounts.constants import Role
 from ttg.core import access, home
 from ttg.core.home import Row, Section
+from ttg.people import links
 
 
 def _screening_work(user: Any) -> list[Section]:
@@ -31,5 +32,12 @@ def _screening_work(user: Any) -> list[Section]:
     ]
 
 
+def _record_links(user: Any, person: Any, period: Any) -> list[links.Link]:
+    if not access.can(user, "screening.view"):
+        return []
+    return [links.Link(_("Screening: BCST1, BCST2 and immediate needs"), reverse("person_screening", args=[person.prison_number]))]
+
+
 def register() -> None:
     home.register_sections(10, _screening_work)
+    links.register(10, _record_links)

@@ -1,4 +1,5 @@
-"""The responsible officer's handovers on their home page, and the Handovers item of the navigation."""
+"""The responsible officer's handovers on their home page, the Handovers item of the navigation, and the
+custody record's link to the person's handover."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from django.utils.translation import gettext_lazy
 from ttg.core import access, home, navigation
 from ttg.core.formatting import govuk_date
 from ttg.core.home import Row, Section
+from ttg.people import links
+from ttg.plans.plan.models import Plan
 
 from .selectors import for_officer
 
@@ -39,6 +42,21 @@ def _handovers_coming(user: Any) -> list[Section]:
     ]
 
 
+def _record_links(user: Any, person: Any, period: Any) -> list[links.Link]:
+    """The handover of the person's plan: its summary once made, else the plan's handover part; nothing
+    without a plan (one query)."""
+    if not access.can(user, "handover.view"):
+        return []
+    found = list(Plan.objects.visible_to(user).filter(custody_period=period).values_list("handover__pk", flat=True)[:1])
+    if not found:
+        return []
+    text = _("Handover to the responsible officer")
+    if found[0] is not None:
+        return [links.Link(text, reverse("handover_summary", args=[found[0]]), _("Handed over"))]
+    return [links.Link(text, reverse("plan", args=[person.prison_number]) + "#handover", _("Not handed over yet"))]
+
+
 def register() -> None:
     home.register_sections(20, _handovers_coming)
+    links.register(30, _record_links)
     navigation.register(120, gettext_lazy("Handovers"), "handover_list", action="handover.receive")
