@@ -39,7 +39,7 @@ def _section(page: Any, key: str) -> Any:
 
 def test_the_caseworker_opens_the_work_list_and_sees_the_demo_people(page: Any, demo: None) -> None:
     sign_in(page, PERSONA_USERNAMES[Role.TTG_CASEWORKER], name="worklist-sign-in")
-    expect(page.get_by_role("heading", level=2, name="Your work")).to_be_visible()
+    expect(page.get_by_role("heading", level=2, name="Waiting for you")).to_be_visible()
     check_page(page, "worklist-home")
 
     page.locator(".govuk-service-navigation").get_by_role("link", name="Your work").click()

@@ -17,6 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from conftest import home_tasks
 from ttg.accounts.constants import Role
 from ttg.estate.models import Prison
 from ttg.people.models import CustodyPeriod, Person
@@ -607,9 +608,25 @@ def test_the_page_lists_the_sections_in_order_with_links_and_tags(personas: dict
 def test_the_home_page_summarises_the_work_list(personas: dict[str, Any], mine: Any, client_for: Any) -> None:
     mine(status=PlanStatus.DRAFT)
     mine(status=PlanStatus.DRAFT)
-    page = client_for(Role.TTG_CASEWORKER).get(reverse("home")).content.decode()
-    assert "Your work" in page and f'href="{reverse("work_list")}#to_agree">Plans to agree: 2</a>' in page
+    tasks = home_tasks(client_for(Role.TTG_CASEWORKER).get(reverse("home")).content.decode())
+    assert [text for text, *_ in tasks] == [
+        # with something in them first, then by urgency: overdue, then due, then waiting
+        "Plans to agree",
+        "Overdue",
+        "Due this week",
+        "BCST2 due",
+        "Pre-release reviews to do",
+        "Handovers due",
+        "Immediate needs to acknowledge",
+        "After release: outcomes to record",
+        "Referrals needing a reply",
+    ]
+    assert tasks[0] == ("Plans to agree", f"{reverse('work_list')}#to_agree", 2, "govuk-tag--blue")
     assert "/work/" not in client_for(Role.PRISON_OFFICER).get(reverse("home")).content.decode()
+    # The CRC manager: what is overdue in the CRC.
+    mine(release=date(2019, 9, 13))  # its handover was due on Friday 30 August, and so its review
+    manager = home_tasks(client_for(Role.CRC_MANAGER).get(reverse("home")).content.decode())
+    assert manager == [("Overdue work in your CRC", f"{reverse('work_list')}#overdue", 2, "govuk-tag--red"), *manager[1:]]
 
 
 # --- the plan page: the pathway names of the plan's own catalogue version ---------------------------------
