@@ -38,7 +38,11 @@ def test_each_role_lands_on_its_own_home_page(role: str, client_for: Any) -> Non
 
 # What each role's home page opens with (issue 16): what waits for them, or, for roles nothing waits for,
 # the pages of their work.
-FIRST_ON_HOME = dict.fromkeys(ALL_ROLES, "Waiting for you") | {Role.ANALYST: "Purchases and claims", Role.ADMINISTRATOR: "Administration"}
+FIRST_ON_HOME: dict[str, str] = {
+    **{str(role): "Waiting for you" for role in ALL_ROLES},
+    Role.ANALYST: "Purchases and claims",
+    Role.ADMINISTRATOR: "Administration",
+}
 
 
 @pytest.mark.parametrize("role", ALL_ROLES)
@@ -52,7 +56,8 @@ def test_each_home_page_opens_with_what_waits_and_does_not_restate_who_the_user_
     assert "govuk-summary-list" not in main
     after_title = main[main.index("</h1>") :]
     assert after_title.removeprefix("</h1>").lstrip().startswith('<h2 class="govuk-heading-m">')
-    assert re.search(r'<h2 class="govuk-heading-m">([^<]+)</h2>', after_title).group(1) == FIRST_ON_HOME[role]  # type: ignore[union-attr]
+    first = re.search(r'<h2 class="govuk-heading-m">([^<]+)</h2>', after_title)
+    assert first is not None and first.group(1) == FIRST_ON_HOME[role]
 
 
 def test_caseworker_home_lists_the_prisons_the_crc_serves(client_for: Any) -> None:

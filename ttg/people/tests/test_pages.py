@@ -270,7 +270,7 @@ def _record_links(page: str) -> dict[str, str]:
     return {text: href for href, text in re.findall(r'<a class="govuk-link[^"]*" href="([^"]+)">([^<]+)</a>', part)}
 
 
-RECORD_LINKS = {
+RECORD_LINKS: dict[str, list[str]] = {
     Role.PRISON_OFFICER: ["Screening: BCST1, BCST2 and immediate needs", "Resettlement plan", "Handover to the responsible officer"],
     Role.GOVERNOR: ["Screening: BCST1, BCST2 and immediate needs", "Resettlement plan", "Handover to the responsible officer"],
     Role.TTG_CASEWORKER: [
