@@ -328,6 +328,7 @@ MATRIX: dict[str, Entry] = {
         frozenset({Role.TTG_CASEWORKER}), kwargs=lambda personas: {**_planned_activity(personas), "step": "organisation"}
     ),
     "referral_list": Entry(frozenset({Role.TTG_CASEWORKER, Role.CRC_MANAGER})),
+    "person_referrals": Entry(frozenset({Role.TTG_CASEWORKER, Role.CRC_MANAGER}), kwargs=_planned_person),
     "referral_summary": Entry(frozenset({Role.CONTRACT_MANAGER})),
     "referral_detail": Entry(frozenset({Role.TTG_CASEWORKER, Role.CRC_MANAGER}), kwargs=_referral),
     "referral_note": Entry(frozenset({Role.TTG_CASEWORKER}), method="post", ok_status=302, kwargs=_referral),

@@ -52,6 +52,13 @@ PERSONAS = [
 PERSONA_BY_ROLE = {p.role: p for p in PERSONAS}
 # A second caseworker at the partner, to assign referrals to (ttg/referrals/demo.py).
 SECOND_PARTNER = Persona("ffion.hughes", "Ffion", "Hughes", Role.PARTNER_CASEWORKER, organisation="Mersey Women's Centre")
+# Everyone who signs in to the demo, in the order of the README's table (the second partner after the first).
+LOGINS = [
+    persona
+    for p in PERSONAS
+    if p.role != Role.INTEGRATION
+    for persona in ((p, SECOND_PARTNER) if p.role == Role.PARTNER_CASEWORKER else (p,))
+]
 
 
 def fresh_token(user: User) -> None:

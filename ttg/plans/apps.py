@@ -20,10 +20,12 @@ class PlansConfig(AppConfig):
         from .handover import home as handover_home
         from .handover import selectors as handover_selectors
         from .plan import access as plan_access
+        from .plan import home as plan_home
 
         for part in (catalogue_access, plan_access, gate_access, handover_access):  # the plan before what extends it
             part.register()
         catalogue_home.register()
+        plan_home.register()
         handover_home.register()
         # The plan page's handover and through-the-gate parts, read when its template includes them.
         templating.register_globals(plan_handover=handover_selectors.for_plan, through_the_gate=gate_views.plan_page_gate)

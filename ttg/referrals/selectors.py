@@ -83,11 +83,14 @@ def new_count(user: Any) -> int:
     return Referral.objects.visible_to(user).filter(status=rules.SENT).count()
 
 
-def referrer_list(user: Any, *, page: Any = 1) -> Page:
-    """One page of the referrals the user may see, newest first, with what the list shows (the
-    organisation): few joins, so that PostgreSQL plans the whole query (below its join_collapse_limit)
-    and reads the referrals from the user's people rather than the whole table."""
-    return _page(Referral.objects.visible_to(user).select_related("organisation").order_by(*NEWEST_FIRST), page)
+def referrer_list(user: Any, *, page: Any = 1, person: Any = None) -> Page:
+    """One page of the referrals the user may see (of one person's plans, if given), newest first, with what
+    the list shows (the organisation): few joins, so that PostgreSQL plans the whole query (below its
+    join_collapse_limit) and reads the referrals from the user's people rather than the whole table."""
+    visible = Referral.objects.visible_to(user)
+    if person is not None:
+        visible = visible.filter(plan_activity__plan__custody_period__person=person)
+    return _page(visible.select_related("organisation").order_by(*NEWEST_FIRST), page)
 
 
 API_LIMIT = 500

@@ -243,6 +243,29 @@ def referral_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_GET
+@access.requires("referral.view")
+def person_referrals(request: HttpRequest, prison_number: str) -> HttpResponse:
+    """The referrals from one person's resettlement plans, linked from their custody record."""
+    if access.can(request.user, "referral.work"):
+        raise PermissionDenied  # partners have their own workspace (partner_inbox)
+    person, _period = records.in_custody(request.user, prison_number)
+    page = selectors.referrer_list(request.user, page=request.GET.get("page"), person=person)
+    return render(
+        request,
+        "referrals/list.html",
+        {
+            "title": _("Referrals to partner organisations"),
+            "caption": f"{person.first_name} {person.last_name} ({person.prison_number})",
+            "person": person,
+            "referrals": page.object_list,
+            "pagination": pagination(page, request.GET),
+            "tags": STATUS_TAGS,
+            "column": "full",
+        },
+    )
+
+
 def _detail_context(request: HttpRequest, referral: Any) -> dict[str, Any]:
     recorded = {o.desired_outcome_id: o for o in referral.outcomes.all()}
     return {

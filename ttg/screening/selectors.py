@@ -206,6 +206,25 @@ def prison_work_list(user: Any, code: str) -> WorkList:
     return WorkList(prison=prison, counts=counts)
 
 
+def waiting_at(user: Any, prison: Prison) -> dict[str, int]:
+    """What waits at a prison for its home page, split into overdue and due: one query over the stored
+    decisions (and the indexed check for rows whose day has come), however many people the prison holds.
+
+    bcst1_overdue, bcst1_due; clones (BCST1 to do whose previous one can be reused); bcst2_overdue, bcst2_due;
+    flags (people with immediate needs not acknowledged); duty_overdue, duty_due; pre_release."""
+    now, today = clock.now(), clock.today()
+    tabs = _tab_filters(today)
+    late = {"bcst1": Q(bcst1_due_at__lt=now), "bcst2": Q(bcst2_due_on__lt=today), "duty": Q(duty_due_on__lt=today)}
+    counts = {f"{tab}_overdue": Count("pk", filter=tabs[tab] & late[tab]) for tab in late}
+    counts |= {f"{tab}_due": Count("pk", filter=tabs[tab] & ~late[tab]) for tab in late}
+    counts |= {
+        "clones": Count("pk", filter=tabs["bcst1"] & Q(clone_available=True)),
+        "flags": Count("pk", filter=tabs["flags"]),
+        "pre_release": Count("pk", filter=tabs["pre_release"]),
+    }
+    return _in_custody_at(user, prison).aggregate(**counts)
+
+
 def tab_rows(user: Any, prison: Prison, tab: str) -> QuerySet[ScreeningState]:
     """The people on one tab, in the order the work is due: filtered, ordered and paginated in SQL."""
     return (

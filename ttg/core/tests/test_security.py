@@ -154,9 +154,9 @@ def test_pages_send_security_headers(client_for: Any) -> None:
 
 
 def test_stored_script_is_escaped(client_for: Any, personas: dict[str, Any]) -> None:
-    officer = personas[Role.PRISON_OFFICER]
-    officer.first_name = "<script>alert(1)</script>"
-    officer.save(update_fields=["first_name"])
+    prison = personas[Role.PRISON_OFFICER].prison  # named in the officer's home page title
+    prison.name = "<script>alert(1)</script>"
+    prison.save(update_fields=["name"])
     page = client_for(Role.PRISON_OFFICER).get(reverse("home")).content.decode()
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
