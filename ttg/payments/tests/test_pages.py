@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 
 from ttg.accounts.constants import Role
 from ttg.core.models import AuditEvent
-from ttg.payments import exports, services
+from ttg.payments import services
 from ttg.payments.constants import ClaimStatus
 from ttg.payments.models import Claim, Delivery, Purchase, RateCard
 
@@ -218,11 +218,17 @@ def test_exports_are_exact_and_safe(client_for: Any, personas: Any) -> None:
     assert client.get(reverse("payments_claims_export", kwargs={"fmt": "pdf"})).status_code == 404
 
 
-@pytest.mark.parametrize("value", ['=HYPERLINK("x")', "+1", "-2", "@SUM(A1)", "\tx"])
-def test_cells_that_look_like_formulas_are_defused(value: str) -> None:
-    assert exports.safe(value) == "'" + value
-    assert exports.safe("Normal text") == "Normal text"
-    assert exports.safe(5) == 5
+def test_the_claims_export_writes_a_formula_as_text(client_for: Any, personas: Any) -> None:
+    """Issue 17: a payment reference like =HYPERLINK(...) is text in both files (ttg.core.spreadsheets)."""
+    _story(personas)
+    attack = '=HYPERLINK("http://evil.example","Paid")'
+    Claim.objects.filter(status=ClaimStatus.PAID).update(payment_reference=attack)
+    client = client_for(Role.CONTRACT_MANAGER)
+    rows = list(csv.reader(io.StringIO(client.get(reverse("payments_claims_export", kwargs={"fmt": "csv"})).content.decode("utf-8-sig"))))
+    assert "'" + attack in {r[7] for r in rows[1:]}
+    book = load_workbook(io.BytesIO(client.get(reverse("payments_claims_export", kwargs={"fmt": "xlsx"})).content))
+    references = {row[7].value for row in book.worksheets[0].iter_rows(min_row=2)}
+    assert "'" + attack in references and attack not in references
 
 
 def _more_purchases(personas: dict[str, Any], start: int, n: int, sessions: Any) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import os
 import random
@@ -17,6 +18,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
+from ttg.core import spreadsheets
 from ttg.demo.loader import load_demo
 from ttg.people.feed import FIELDS
 from ttg.people.generator import SAMPLE_FEED
@@ -384,3 +386,20 @@ def test_a_custody_period_in_a_prison_added_since_the_import_began_is_read(estat
     codes = _PrisonCodes(prisons)
     assert codes[leeds.pk] == "LEI"
     assert prisons["LEI"] == leeds.pk and dict.get(codes, leeds.pk) == "LEI"
+
+
+def test_the_rejected_rows_report_runs_no_formula(estate: None, tmp_path: Path) -> None:
+    """Issue 17: an event id or value a spreadsheet would run (=HYPERLINK, @SUM) is written as text."""
+    feed = tmp_path / "feed.csv"
+    attack = '"=HYPERLINK(""http://evil.example"",""Click"")"'
+    feed.write_bytes(
+        SAMPLE.read_bytes()
+        + f"{attack},RECEPTION,2018-10-02T14:00:00+01:00,BAD,LEI,,,A,B,1990-01-01,M,,REMAND,,,,,\n".encode()
+        + b"@SUM(1+1),RECEPTION,2018-10-02T14:00:00+01:00,A1234BC,=1+1,,,A,B,1990-01-01,M,,REMAND,,,,,\n"
+    )
+    call_command("import_custody_feed", str(feed))
+    with (tmp_path / "feed.csv.rejected.csv").open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))
+    event_ids = [row[1] for row in rows[1:]]
+    assert event_ids == ['\'=HYPERLINK("http://evil.example","Click")', "'@SUM(1+1)"]
+    assert not any(cell.startswith(spreadsheets.FORMULA_STARTS) for row in rows for cell in row)
