@@ -108,6 +108,7 @@ class ImportRun(models.Model):
         RUNNING = "running", "Running"
         FINISHED = "finished", "Finished"
         UNREADABLE = "unreadable", "File could not be read"
+        FAILED = "failed", "Failed"
 
     source = models.CharField(max_length=500)
     started_at = models.DateTimeField()
