@@ -8,9 +8,9 @@ Every error the API answers is `application/problem+json` (RFC 9457): `type`, `t
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from http import HTTPStatus
-import json
 from typing import Any
 
 from django.http import HttpResponse

@@ -784,7 +784,13 @@ def import_feed(
                 actor=by,
                 action="people.importrun.finish",
                 obj=run,
-                after={"source": run.source, "rows": run.rows, "applied": run.applied, "rejected": run.rejected, "conflicts": run.conflicts},
+                after={
+                    "source": run.source,
+                    "rows": run.rows,
+                    "applied": run.applied,
+                    "rejected": run.rejected,
+                    "conflicts": run.conflicts,
+                },
                 reason="Custody feed import",
             )
     except FeedUnreadable:

@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('people', '0002_person_name_prefix_index'),
+        ("people", "0002_person_name_prefix_index"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='importrun',
-            name='status',
-            field=models.CharField(choices=[('running', 'Running'), ('finished', 'Finished'), ('unreadable', 'File could not be read'), ('failed', 'Failed')], default='running', max_length=12),
+            model_name="importrun",
+            name="status",
+            field=models.CharField(
+                choices=[("running", "Running"), ("finished", "Finished"), ("unreadable", "File could not be read"), ("failed", "Failed")],
+                default="running",
+                max_length=12,
+            ),
         ),
     ]
