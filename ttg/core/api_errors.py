@@ -26,7 +26,7 @@ def exception_handler(exc: Exception, context: Any) -> Response | None:
         body = problem(response.status_code, "There is a problem with the request", flatten_errors(response.data))
     else:
         data = response.data if isinstance(response.data, Mapping) else {"detail": str(response.data)}
-        body = problem(response.status_code, str(data.get("detail", "")), **{k: v for k, v in data.items() if k != "detail"})
+        body = {**{k: v for k, v in data.items() if k != "detail"}, **problem(response.status_code, str(data.get("detail", "")))}
     response.data = body
     response.content_type = PROBLEM_CONTENT_TYPE
     return response

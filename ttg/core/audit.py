@@ -1,5 +1,7 @@
 """Writing the audit trail. Every service that changes data calls record_change inside its own
-transaction; every page that shows a person's record calls record_view.
+transaction; every page that shows a person's record calls record_view (record_views for a list or an
+export showing many). Every event is sealed into the audit trail's hash chain as it is inserted
+(core/chain.py, in AuditEvent.save and bulk_create).
 
 DPA 2018 s.62 asks for logs of collection, alteration, consultation (viewing) and disclosure, with
 who, when and why. Content that is itself sensitive (health, offence text) is never copied here:
@@ -127,6 +129,33 @@ def record_view(*, actor: Any, obj: models.Model, why: str, scope_crc: Any = Non
             request_id=request_id_var.get() if request_id_var.get() != "-" else "",
             **_actor_fields(actor),
         )
+
+
+def record_views(*, actor: Any, seen: Iterable[tuple[models.Model, Any]], why: str) -> list[AuditEvent]:
+    """Append one view record for each distinct person's record shown at once (a list, an export):
+    `seen` is (object, scope_crc) pairs. One insert for all of them."""
+    request_id = request_id_var.get() if request_id_var.get() != "-" else ""
+    at = clock.now()
+    actor_fields = _actor_fields(actor)
+    events: dict[tuple[str, str], AuditEvent] = {}
+    for obj, scope_crc in seen:
+        key = (obj._meta.label, str(obj.pk))
+        if key not in events:
+            events[key] = AuditEvent(
+                at=at,
+                kind=AuditEvent.Kind.VIEW,
+                action=f"{obj._meta.label_lower}.view",
+                object_type=key[0],
+                object_id=key[1],
+                reason=why,
+                scope_crc=scope_crc,
+                request_id=request_id,
+                **actor_fields,
+            )
+    if not events:
+        return []
+    with transaction.atomic():
+        return AuditEvent.objects.bulk_create(list(events.values()))
 
 
 def record_security(*, action: str, actor: Any = None, username: str = "", reason: str = "") -> AuditEvent:
