@@ -361,3 +361,7 @@ TTG_API_MAX_BODY_BYTES = int(os.environ.get("TTG_API_MAX_BODY_BYTES", str(1024 *
 # An import still "running" this long after it started was stopped without a word (a killed process):
 # the next import marks it failed, with what to do (ttg.people.importer.end_stale_runs).
 TTG_FEED_RUN_TIMEOUT_HOURS = int(os.environ.get("TTG_FEED_RUN_TIMEOUT_HOURS", "6"))
+# The key of the audit trail's hash chain (core/chain.py): kept out of the database, so that a row
+# written to the database directly never verifies. Empty: derived from SECRET_KEY. Set it in production
+# and keep it when SECRET_KEY is rotated, or `manage.py verify_audit` fails on every earlier event.
+TTG_AUDIT_CHAIN_KEY = os.environ.get("TTG_AUDIT_CHAIN_KEY", "")
