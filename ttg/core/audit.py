@@ -14,6 +14,7 @@ import datetime as dt
 import decimal
 import uuid
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import models, transaction
@@ -131,24 +132,35 @@ def record_view(*, actor: Any, obj: models.Model, why: str, scope_crc: Any = Non
         )
 
 
-def record_views(*, actor: Any, seen: Iterable[tuple[models.Model, Any]], why: str) -> list[AuditEvent]:
-    """Append one view record for each distinct person's record shown at once (a list, an export):
-    `seen` is (object, scope_crc) pairs. One insert for all of them."""
+@dataclass(frozen=True)
+class Seen:
+    """One record shown among many (a list, an export): its type ("people.Person") and id, the CRC
+    whose contract it concerns, and why this user may see it."""
+
+    object_type: str
+    object_id: Any
+    scope_crc_id: int | None = None
+    why: str = ""
+
+
+def record_views(*, actor: Any, seen: Iterable[Seen], why: str = "") -> list[AuditEvent]:
+    """Append one view record for each distinct record shown at once (a list, an export), each with
+    its own justification (or `why`). One insert for all of them."""
     request_id = request_id_var.get() if request_id_var.get() != "-" else ""
     at = clock.now()
     actor_fields = _actor_fields(actor)
     events: dict[tuple[str, str], AuditEvent] = {}
-    for obj, scope_crc in seen:
-        key = (obj._meta.label, str(obj.pk))
+    for item in seen:
+        key = (item.object_type, str(item.object_id))
         if key not in events:
             events[key] = AuditEvent(
                 at=at,
                 kind=AuditEvent.Kind.VIEW,
-                action=f"{obj._meta.label_lower}.view",
-                object_type=key[0],
+                action=f"{item.object_type.lower()}.view",
+                object_type=item.object_type,
                 object_id=key[1],
-                reason=why,
-                scope_crc=scope_crc,
+                reason=item.why or why,
+                scope_crc_id=item.scope_crc_id,
                 request_id=request_id,
                 **actor_fields,
             )

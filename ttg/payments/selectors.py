@@ -238,6 +238,11 @@ def claim_lines_for_export(user: Any) -> QuerySet[ClaimLine]:
     )
 
 
+def people_in_claims_export(user: Any) -> list[tuple[int, int]]:
+    """(person id, the claim's CRC id) of each person a line of the claims export is for, once each."""
+    return list(ClaimLine.objects.visible_to(user).order_by().values_list("delivery__purchase__person_id", "claim__crc_id").distinct())
+
+
 @dataclass
 class AgedClaim:
     claim: Claim

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ttg.accounts.constants import Role
 from ttg.core import access, clock, db
-from ttg.core.audit import record_view
+from ttg.core.audit import Seen, record_view, record_views
 from ttg.core.forms import date_parts, error_list
 
 from . import exports, selectors, selectors_funding, services
@@ -623,7 +623,15 @@ def _fmt(fmt: str) -> str:
 @access.requires("claim.view")
 @db.reporting()
 def claims_export(request: HttpRequest, fmt: str) -> HttpResponse:
-    return exports.respond(exports.claim_rows(request.user), "claims", _fmt(fmt))
+    fmt = _fmt(fmt)
+    response = exports.respond(exports.claim_rows(request.user), "claims", fmt)
+    # Each line names a purchase for a person: the export is a disclosure of each of them (DPA 2018 s.62).
+    why = f"{request.user.get_role_display()} exporting claims ({fmt.upper()}): a line of a claim they may see is for this person"  # type: ignore[union-attr]
+    record_views(
+        actor=request.user,
+        seen=[Seen("people.Person", person_id, crc_id, why) for person_id, crc_id in selectors.people_in_claims_export(request.user)],
+    )
+    return response
 
 
 @require_GET

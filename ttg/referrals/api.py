@@ -20,7 +20,7 @@ from ttg.core.api import ProblemSerializer, problem_response
 from ttg.estate.models import Organisation
 from ttg.plans.plan.models import PlanActivity
 
-from . import rules, selectors, services
+from . import disclosures, rules, selectors, services
 from .models import Achievement, Attendance, DesiredOutcome, Funding, Method, Referral, UnfundedWork
 
 # --- responses -------------------------------------------------------------------------------------
@@ -227,6 +227,7 @@ class ReferralList(APIView):
     def get(self, request: Request) -> Response:
         wanted = request.query_params.get("status")
         rows = selectors.api_list(request.user, status=wanted[:20] if wanted else None)
+        disclosures.log_reads(request.user, rows, where="the API's list of referrals")
         return Response(ReferralSerializer([_data(r) for r in rows], many=True).data)
 
     @extend_schema(
@@ -275,7 +276,9 @@ class ReferralDetail(APIView):
 
     @extend_schema(operation_id="referrals_retrieve", responses={200: ReferralSerializer, 404: NOT_FOUND})
     def get(self, request: Request, pk: int) -> Response:
-        return Response(ReferralSerializer(_data(selectors.referral(request.user, pk))).data)
+        referral = selectors.referral(request.user, pk)
+        disclosures.log_read(request.user, referral, where="the API")
+        return Response(ReferralSerializer(_data(referral)).data)
 
 
 class ReferralAction(APIView):

@@ -39,7 +39,11 @@ def trail(personas: dict[str, Any]) -> list[AuditEvent]:
         audit.record_change(actor=user, action="x.thing.change", object_type="x.Thing", object_id="1", before={"a": 1}, after={"a": 2})
     audit.record_view(actor=user, obj=crc, why="Looked", scope_crc=crc)
     audit.record_security(action="auth.login", actor=user)
-    audit.record_views(actor=user, seen=[(crc, crc), (user, None), (crc, crc)], why="On a list")
+    audit.record_views(
+        actor=user,
+        seen=[audit.Seen("estate.CRC", crc.pk, crc.pk), audit.Seen("accounts.User", user.pk, why="Own"), audit.Seen("estate.CRC", crc.pk)],
+        why="On a list",
+    )
     return list(AuditEvent.objects.order_by("id"))
 
 

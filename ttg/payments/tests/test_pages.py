@@ -218,6 +218,24 @@ def test_exports_are_exact_and_safe(client_for: Any, personas: Any) -> None:
     assert client.get(reverse("payments_claims_export", kwargs={"fmt": "pdf"})).status_code == 404
 
 
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+@pytest.mark.parametrize("role", [Role.CONTRACT_MANAGER, Role.RESPONSIBLE_OFFICER, Role.PARTNER_CASEWORKER, Role.CRC_MANAGER])
+def test_the_claims_export_is_logged_as_a_view_of_each_person_in_it(client_for: Any, personas: Any, role: str, fmt: str) -> None:
+    """Issue 17 (DPA 2018 s.62): each line names a purchase for a person, so the export logs a view of each, once."""
+    _story(personas)
+    person = Purchase.objects.get(reference__isnull=False, item__title="Women's centre key-work session").person
+    response = client_for(role).get(reverse("payments_claims_export", kwargs={"fmt": fmt}))
+    assert response.status_code == 200
+    (event,) = AuditEvent.objects.filter(kind="view", object_type="people.Person", object_id=str(person.pk), actor=personas[role])
+    assert event.reason.endswith(f"exporting claims ({fmt.upper()}): a line of a claim they may see is for this person")
+    assert event.scope_crc is not None and event.scope_crc.code == "MERSEYSIDE"
+
+
+def test_an_export_with_no_lines_logs_no_view(client_for: Any, personas: Any) -> None:
+    assert client_for(Role.CONTRACT_MANAGER).get(reverse("payments_claims_export", kwargs={"fmt": "csv"})).status_code == 200
+    assert not AuditEvent.objects.filter(kind="view", actor=personas[Role.CONTRACT_MANAGER]).exists()
+
+
 def test_the_claims_export_writes_a_formula_as_text(client_for: Any, personas: Any) -> None:
     """Issue 17: a payment reference like =HYPERLINK(...) is text in both files (ttg.core.spreadsheets)."""
     _story(personas)
