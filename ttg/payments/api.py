@@ -21,7 +21,7 @@ from rest_framework.views import APIView
 from ttg.core import access, clock, db
 from ttg.core.audit import record_view
 
-from . import selectors, services
+from . import rules, selectors, services
 from .access import is_national_purchaser
 from .constants import PurchaserKind, Unit
 from .models import Claim, ClaimLine, Purchase, RateCard, RateCardItem, Variation
@@ -275,19 +275,17 @@ class PurchaseBuy(APIView):
         data.is_valid(raise_exception=True)
         items = {i.pk: i for i in selectors.items_to_buy(request.user)}
         item = items.get(data.validated_data["item"])
-        period = selectors.person_to_buy_for(data.validated_data["prison_number"])
+        kind = data.validated_data.get("purchaser_kind") or (
+            PurchaserKind.NATIONAL if is_national_purchaser(request.user) else PurchaserKind.INDIVIDUAL
+        )
         if item is None:
             return _problem(PaymentRefused("No such service on a rate card in force today", "item"))
-        if period is None:
-            return _problem(PaymentRefused("No one with this prison number is in custody or has been released", "prison_number"))
+        period = selectors.case_to_buy_for(request.user, data.validated_data["prison_number"], kind)
+        if period is None:  # the same answer for a prison number nobody has and a case someone else holds (R-F2a)
+            return _problem(PaymentRefused(rules.case_held(purchaser_kind=kind, held=False, on=clock.today()).reasons, "prison_number"))
         try:
             bought = services.make_purchase(
-                by=request.user,
-                custody_period=period,
-                item=item,
-                units=data.validated_data["units"],
-                purchaser_kind=data.validated_data.get("purchaser_kind")
-                or (PurchaserKind.NATIONAL if is_national_purchaser(request.user) else PurchaserKind.INDIVIDUAL),
+                by=request.user, custody_period=period, item=item, units=data.validated_data["units"], purchaser_kind=kind
             )
         except PaymentRefused as refused:
             return _problem(refused)

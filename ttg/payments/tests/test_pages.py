@@ -19,7 +19,7 @@ from ttg.payments import services
 from ttg.payments.constants import ClaimStatus
 from ttg.payments.models import Claim, Delivery, Purchase, RateCard
 
-from .conftest import feed, reception
+from .conftest import allocate, feed, period_of, reception
 
 
 def test_a_responsible_officer_buys_through_check_answers(client_for: Any, leaving: Any, sessions: Any) -> None:
@@ -253,9 +253,7 @@ def _more_purchases(personas: dict[str, Any], start: int, n: int, sessions: Any)
     for i in range(start, start + n):
         number = f"C{1000 + i}PY"
         feed(reception(f"q{number}", number, prison="NHI"))
-        from ttg.people.models import CustodyPeriod
-
-        period = CustodyPeriod.objects.get(person__prison_number=number)
+        period = allocate(period_of(number), personas[Role.RESPONSIBLE_OFFICER])
         bought = services.make_purchase(by=personas[Role.RESPONSIBLE_OFFICER], custody_period=period, item=sessions, units=2)
         with override_settings(TTG_NOW="2019-09-02T10:00:00+01:00"):
             services.record_delivery(purchase=bought, source_key=f"qc:{number}", units=1, on=date(2019, 9, 2))
