@@ -271,6 +271,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Every operation documents the errors it can answer (401, 403, 404, 400, 413, 415) as
+    # application/problem+json (core/schema.py, issue 17).
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "ttg.core.schema.problem_responses"],
 }
 
 # Background work: Django's tasks API (docs/operations.md, "Workers"). With REDIS_URL (or

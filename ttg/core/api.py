@@ -91,6 +91,32 @@ def problem_json(code: int, detail: str = "", **extra: Any) -> HttpResponse:
     return HttpResponse(json.dumps(problem(code, detail, **extra)), status=code, content_type=PROBLEM_CONTENT_TYPE)
 
 
+class StrictSerializer(serializers.Serializer):
+    # A request body that refuses what it does not take: a field it does not name, or one the server
+    # sets (read-only), is a 400 naming it, never silently ignored (ASVS V5.1.2, issue 17). Its OpenAPI
+    # request schema says so (`additionalProperties: false`, core/schema.py). No docstring: the
+    # OpenAPI document would give it to every request body built on this class.
+
+    def to_internal_value(self, data: Any) -> Any:
+        unknown: dict[str, list[str]] = {}
+        if isinstance(data, Mapping):
+            takes = sorted(name for name, field in self.fields.items() if not field.read_only)
+            unknown = {
+                str(name): [f"This request does not take {name!r}: it takes {', '.join(takes) or 'no fields'}."]
+                for name in data
+                if name not in takes
+            }
+        try:
+            value = super().to_internal_value(data)
+        except serializers.ValidationError as error:
+            if unknown and isinstance(error.detail, dict):
+                error.detail.update(unknown)  # type: ignore[arg-type]
+            raise
+        if unknown:
+            raise serializers.ValidationError(unknown)
+        return value
+
+
 def flatten_errors(errors: Any, prefix: str = "") -> dict[str, str]:
     """DRF's nested serializer errors as {field or question id: first message}."""
     if isinstance(errors, Mapping):

@@ -19,6 +19,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ttg.core import access, clock, db
+from ttg.core.api import StrictSerializer
 from ttg.core.audit import record_view
 
 from . import rules, selectors, services
@@ -80,7 +81,7 @@ class PurchaseSerializer(serializers.ModelSerializer[Purchase]):
         ]  # fmt: skip
 
 
-class BuySerializer(serializers.Serializer):
+class BuySerializer(StrictSerializer):
     prison_number = serializers.RegexField(r"^[A-Z]\d{4}[A-Z]{2}$", help_text="Like A1234BC")
     item = serializers.IntegerField(help_text="A rate-card item id of a rate card in force today")
     units = serializers.IntegerField(min_value=1, max_value=1000)
@@ -102,16 +103,16 @@ class VariationSerializer(serializers.ModelSerializer[Variation]):
         fields = ["id", "extra_units", "reason", "status", "requested_by", "requested_at", "decided_by", "decided_at"]
 
 
-class VariationRequestSerializer(serializers.Serializer):
+class VariationRequestSerializer(StrictSerializer):
     extra_units = serializers.IntegerField(min_value=1, max_value=1000)
     reason = serializers.CharField(max_length=2000, help_text="Why more units are needed: the purchaser sees it")
 
 
-class VariationDecisionSerializer(serializers.Serializer):
+class VariationDecisionSerializer(StrictSerializer):
     decision = serializers.ChoiceField(choices=["approve", "refuse"])
 
 
-class DeliverySerializer(serializers.Serializer):
+class DeliverySerializer(StrictSerializer):
     source_key = serializers.CharField(
         max_length=100, help_text='What was delivered, once only: e.g. "referrals.session:123". Repeats are not claimed again.'
     )
@@ -181,11 +182,11 @@ class ClaimDetailSerializer(ClaimSerializer):
         fields = [*ClaimSerializer.Meta.fields, "lines"]
 
 
-class RejectSerializer(serializers.Serializer):
+class RejectSerializer(StrictSerializer):
     reason = serializers.CharField(max_length=2000)
 
 
-class PaidSerializer(serializers.Serializer):
+class PaidSerializer(StrictSerializer):
     paid_on = serializers.DateField()
     payment_reference = serializers.CharField(max_length=50)
 

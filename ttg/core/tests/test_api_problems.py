@@ -3,6 +3,10 @@ errors, those views build, and Django's (an unknown address, a server error, a b
 
 from __future__ import annotations
 
+import ast
+import importlib
+import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,8 +16,15 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from ttg.accounts.constants import Role
+from ttg.accounts.models import User
+from ttg.core.api import StrictSerializer
+from ttg.payments.api import BuySerializer
+from ttg.referrals.api import ACTIONS, AcceptSerializer
+
+from .test_api import generated_schema
 
 PROBLEM = "application/problem+json"
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def client_of(user: Any) -> APIClient:
@@ -90,3 +101,90 @@ def test_500_is_a_problem_with_an_error_id_and_no_detail_of_the_error(path: str,
     body = assert_problem(response, 500)
     assert len(body["error_id"]) == 12
     assert b"secret internal detail" not in response.content and b"Traceback" not in response.content
+
+
+# --- the OpenAPI document tells each error, as the API answers it --------------------------------------
+
+
+def _operations() -> list[tuple[str, str, dict[str, Any]]]:
+    schema = generated_schema()
+    return [(path, method, op) for path, ops in schema["paths"].items() for method, op in ops.items() if isinstance(op, dict)]
+
+
+def test_every_operation_documents_401_403_and_its_404_as_problems() -> None:
+    operations = _operations()
+    assert len(operations) > 40
+    for path, method, op in operations:
+        codes = set(op["responses"])
+        assert {"401", "403"} <= codes, f"{method.upper()} {path} does not document 401 and 403"
+        if any(p["in"] == "path" for p in op.get("parameters", [])):
+            assert "404" in codes, f"{method.upper()} {path} names a record but does not document 404"
+        if "requestBody" in op:
+            assert {"400", "413", "415"} <= codes, f"{method.upper()} {path} takes a body but does not document 400, 413 and 415"
+        for code, response in op["responses"].items():
+            if code.startswith(("4", "5")):
+                assert list(response["content"]) == [PROBLEM], f"{method.upper()} {path} {code} is not documented as a problem"
+
+
+def _url(path: str) -> str:
+    return re.sub(r"\{[^}]+\}", lambda m: "A1234BC" if m.group(0) == "{prison_number}" else "1", path)
+
+
+def test_every_operation_answers_401_and_403_as_documented(personas: dict[str, Any]) -> None:
+    """Anonymous: 401 on every operation; a signed-in user whose role has no action: 403 on every one."""
+    nobody = User.objects.create_user(username="no.role", password="x" * 20, role="")
+    for path, method, op in _operations():
+        url = _url(path)
+        anonymous = getattr(APIClient(), method)(url)
+        assert_problem(anonymous, 401)
+        refused = getattr(client_of(nobody), method)(url)
+        assert_problem(refused, 403)
+        assert {"401", "403"} <= set(op["responses"])
+
+
+# --- a request body refuses what it does not take --------------------------------------------------------
+
+
+def test_a_field_the_request_does_not_take_is_refused_by_name(personas: dict[str, Any]) -> None:
+    body = {"prison_number": "A1234BC", "item": 1, "units": 1, "purchased_by": 1, "value_authorised_pence": 1}
+    response = client_of(personas[Role.RESPONSIBLE_OFFICER]).post(reverse("api_purchase_buy"), body, format="json")
+    errors = assert_problem(response, 400)["errors"]
+    assert set(errors) == {"purchased_by", "value_authorised_pence"}
+    assert errors["purchased_by"].startswith(
+        "This request does not take 'purchased_by': it takes item, prison_number, purchaser_kind, units"
+    )
+
+
+def test_field_errors_and_unknown_fields_are_told_together() -> None:
+    body = BuySerializer(data={"units": 0, "colour": "red"})
+    assert not body.is_valid()
+    assert {"colour", "units", "item", "prison_number"} <= set(body.errors)
+    assert not AcceptSerializer(data={"anything": 1}).is_valid() and AcceptSerializer(data={}).is_valid()
+
+
+def _serializers_given_request_data() -> list[tuple[str, str]]:
+    """(module, class) of every serializer an API module builds from a request's data."""
+    found = []
+    for path in sorted((ROOT / "ttg").rglob("*.py")):
+        if "tests" in path.parts or "migrations" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            named = isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id.endswith("Serializer")
+            if named and any(k.arg == "data" for k in node.keywords):  # type: ignore[attr-defined]
+                found.append((".".join(path.relative_to(ROOT).with_suffix("").parts), node.func.id))  # type: ignore[attr-defined]
+    return found
+
+
+def test_every_request_body_is_read_by_a_strict_serializer() -> None:
+    found = _serializers_given_request_data()
+    assert len(found) >= 17
+    loose = [f"{m}.{c}" for m, c in found if not issubclass(getattr(importlib.import_module(m), c), StrictSerializer)]
+    assert loose == [], "read request bodies with ttg.core.api.StrictSerializer"
+    for request_class, _ in ACTIONS.values():
+        assert request_class is not None and issubclass(request_class, StrictSerializer)
+
+
+def test_the_document_says_request_bodies_take_no_other_field() -> None:
+    schemas = generated_schema()["components"]["schemas"]
+    for name in ("BuyRequest", "SendRequest", "AcceptRequest", "PatchedActivityPatchRequest", "OutcomeRequestRequest"):
+        assert schemas[name]["additionalProperties"] is False, name
