@@ -22,6 +22,7 @@ import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
@@ -50,10 +51,14 @@ FOREIGN_KEYS = frozenset({"actor_id", "scope_crc_id"})
 
 
 def _key() -> bytes:
-    configured = getattr(settings, "TTG_AUDIT_CHAIN_KEY", "")
+    return _key_from(str(getattr(settings, "TTG_AUDIT_CHAIN_KEY", "") or ""), str(settings.SECRET_KEY))
+
+
+@lru_cache(maxsize=4)
+def _key_from(configured: str, secret_key: str) -> bytes:
     if configured:
-        return str(configured).encode()
-    return hmac.new(str(settings.SECRET_KEY).encode(), b"ttg audit chain", hashlib.sha256).digest()
+        return configured.encode()
+    return hmac.new(secret_key.encode(), b"ttg audit chain", hashlib.sha256).digest()
 
 
 def _plain(name: str, value: Any) -> Any:
