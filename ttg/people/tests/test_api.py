@@ -12,6 +12,7 @@ from rest_framework.test import APIClient
 
 from ttg.accounts.constants import Role
 from ttg.core.models import AuditEvent
+from ttg.people import importer
 from ttg.people.api import _BoundedBody
 from ttg.people.feed import FeedTooLarge
 from ttg.people.generator import SAMPLE_FEED
@@ -120,3 +121,17 @@ def test_feed_errors_are_problems(personas: dict[str, Any]) -> None:
         assert response.status_code == code and response["Content-Type"] == "application/problem+json"
         assert response.json()["status"] == code and response.json()["detail"]
     assert ImportRun.objects.get().status == ImportRun.Status.UNREADABLE
+
+
+def test_an_import_that_fails_is_a_problem_500_and_the_run_ends_failed(personas: dict[str, Any], monkeypatch: Any) -> None:
+    def broken(*args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(importer, "_apply_stream", broken)
+    client = APIClient(raise_request_exception=False)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get(user=personas[Role.INTEGRATION]).key}")
+    response = client.post(reverse("api_custody_feed"), SAMPLE.read_bytes(), content_type="text/csv")
+    assert response.status_code == 500 and response["Content-Type"] == "application/problem+json"
+    assert "the database went away" not in response.content.decode() and response.json()["error_id"]
+    run = ImportRun.objects.get()
+    assert run.status == ImportRun.Status.FAILED and "RuntimeError: the database went away" in run.message
