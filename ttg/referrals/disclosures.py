@@ -33,7 +33,9 @@ def log_reads(user: Any, referrals: Iterable[Referral], *, where: str) -> None:
     shown = {r.pk: r for r in referrals}
     if not shown:
         return
-    person_of = dict(Referral.objects.filter(pk__in=list(shown)).values_list("pk", "plan_activity__plan__custody_period__person_id"))
+    person_of = dict(
+        Referral.objects.visible_to(user).filter(pk__in=list(shown)).values_list("pk", "plan_activity__plan__custody_period__person_id")
+    )
     audit.record_views(
         actor=user,
         seen=[audit.Seen(PERSON, person_of[pk], r.crc_id, _why(user, r.reference, where)) for pk, r in shown.items() if pk in person_of],
