@@ -396,8 +396,9 @@ def _payments_purchase(personas: dict[str, Any]) -> dict[str, Any]:
     from ttg.core import clock
     from ttg.payments import services
     from ttg.payments.models import Purchase, RateCardItem
+    from ttg.people.cases import hold_case
     from ttg.people.importer import import_feed
-    from ttg.people.models import CustodyPeriod
+    from ttg.people.models import CustodyPeriod, ProbationCase
 
     existing = Purchase.objects.filter(person__prison_number=PAYMENTS_PRISON_NUMBER).first()
     if existing is not None:
@@ -406,6 +407,7 @@ def _payments_purchase(personas: dict[str, Any]) -> dict[str, Any]:
     row = f"matrix-pay-1,RECEPTION,2019-08-01T10:00:00+01:00,{PAYMENTS_PRISON_NUMBER},NHI,,,Pat,Matrix,1985-05-05,F,W1,SENTENCED,DETERMINATE,2019-08-01,90,2019-10-30,\n"
     import_feed(io.BytesIO((header + row).encode()), source="access matrix", kind="csv")
     period = CustodyPeriod.objects.get(person__prison_number=PAYMENTS_PRISON_NUMBER)
+    hold_case(custody_period=period, officer=personas[Role.RESPONSIBLE_OFFICER], source=ProbationCase.Source.ALLOCATED, by=None)
     item = RateCardItem.objects.get(rate_card__crc__code="MERSEYSIDE", rate_card__published=True, title="Women's centre key-work session")
     bought = services.make_purchase(by=personas[Role.RESPONSIBLE_OFFICER], custody_period=period, item=item, units=4)
     services.record_delivery(purchase=bought, source_key="matrix.session:1", units=1, on=clock.today())

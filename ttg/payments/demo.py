@@ -18,8 +18,9 @@ from django.test.utils import override_settings
 
 from ttg.accounts.constants import Role
 from ttg.estate.models import CRC, NPSDivision, Organisation, Prison
+from ttg.people.cases import hold_case
 from ttg.people.importer import import_feed
-from ttg.people.models import CustodyPeriod
+from ttg.people.models import CustodyPeriod, ProbationCase
 
 from . import money, services
 from .constants import BudgetKind, ClaimStatus, Unit
@@ -140,6 +141,8 @@ def load_purchases(users: dict[str, Any]) -> int:
     card = RateCard.objects.get(crc__code="MERSEYSIDE", published=True, version=1)
     sessions = card.items.get(title="Women's centre key-work session")
     housing = card.items.get(title="Accommodation secured on release")
+    with _at("2019-05-01"):  # the NPS allocates her case to the officer, who then buys for her (R-F2a)
+        hold_case(custody_period=period, officer=officer, source=ProbationCase.Source.ALLOCATED, by=None)
     with _at("2019-05-07"):
         bought = services.make_purchase(by=officer, custody_period=period, item=sessions, units=12)
         outcome = services.make_purchase(by=officer, custody_period=period, item=housing, units=1)

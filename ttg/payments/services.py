@@ -25,7 +25,7 @@ from ttg.estate.models import CRC, Organisation
 from ttg.notifications.services import notify
 
 from . import money, rules
-from .access import is_national_purchaser
+from .access import case_held, is_national_purchaser
 from .constants import BudgetKind, ClaimStatus, PurchaserKind, PurchaseStatus, Tier, Unit, VariationStatus
 from .models import Allocation, Budget, Claim, ClaimLine, Delivery, Escalation, Purchase, RateCard, RateCardItem, Variation
 
@@ -188,6 +188,11 @@ def _new_reference(on: date) -> str:
             return reference
 
 
+def request_limits() -> tuple[int, int]:
+    """R-F4c, R-F4d: the most units and pence one request may commit (settings, unsourced)."""
+    return int(getattr(settings, "TTG_PURCHASE_MAX_UNITS", 100)), int(getattr(settings, "TTG_PURCHASE_MAX_VALUE_PENCE", 500_000))
+
+
 def make_purchase(
     *, by: Any, custody_period: Any, item: RateCardItem, units: int, purchaser_kind: str = PurchaserKind.INDIVIDUAL
 ) -> Purchase:
@@ -215,6 +220,9 @@ def make_purchase(
         raise PaymentRefused(
             f"This service is not on {card.crc}'s rate card in force today ({rules.rule_in_force('R-F1', today).citation}).", "item"
         )
+    # Before anything about the person: without the case, the same words as for a prison number nobody has.
+    case = case_held(by=by, purchaser_kind=purchaser_kind, custody_period=custody_period)
+    _refuse_unless(rules.case_held(purchaser_kind=purchaser_kind, held=case is not None, on=today), "prison_number")
     prison = custody_period.current_prison
     designation = prison.designation_on(today)
     resettlement = bool(designation and designation.resettlement)
@@ -231,6 +239,10 @@ def make_purchase(
     crc_purchase = purchaser_kind == PurchaserKind.CRC
     unit_price = item.subcontract_price_pence if crc_purchase else item.price_pence
     value = unit_price * units
+    max_units, max_value = request_limits()
+    _refuse_unless(
+        rules.within_request_limits(units=units, value_pence=value, max_units=max_units, max_value_pence=max_value, on=today), "units"
+    )
     with transaction.atomic():
         allocation = _allocation_for(kind=purchaser_kind, by=by, on=today, crc=by.crc if crc_purchase else None)
         holder = str(allocation.crc or allocation.nps_division or "the national budget")
@@ -264,7 +276,9 @@ def make_purchase(
             purchased_on=today,
             created_at=clock.now(),
         )
-        record_change(actor=by, action="payments.purchase.add", obj=purchase, after=snapshot(purchase), scope_crc=card.crc)
+        record_change(
+            actor=by, action="payments.purchase.add", obj=purchase, after=snapshot(purchase), reason=case or "", scope_crc=card.crc
+        )
     return purchase
 
 
@@ -285,6 +299,17 @@ def request_variation(*, purchase: Purchase, extra_units: int, reason: str, by: 
     """
     if extra_units < 1:
         raise PaymentRefused("Extra units must be at least 1", "extra_units")
+    max_units, max_value = request_limits()
+    _refuse_unless(
+        rules.within_request_limits(
+            units=extra_units,
+            value_pence=extra_units * purchase.unit_price_pence,
+            max_units=max_units,
+            max_value_pence=max_value,
+            on=clock.today(),
+        ),
+        "extra_units",
+    )
     if not reason.strip():
         raise PaymentRefused("Enter why more units are needed", "reason")
     with transaction.atomic():

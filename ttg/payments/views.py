@@ -20,10 +20,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ttg.accounts.constants import Role
 from ttg.core import access, clock, db
-from ttg.core.audit import record_view
+from ttg.core.audit import Seen, record_view, record_views
 from ttg.core.forms import date_parts, error_list
 
-from . import exports, selectors, selectors_funding, services
+from . import exports, rules, selectors, selectors_funding, services
 from .access import is_national_purchaser
 from .constants import UNPAID, ClaimStatus, PurchaserKind
 from .forms import NATIONAL_KINDS, OFFICER_KINDS, BuyForm, DeliveryForm, DraftForm, ItemForm, PaidForm, RejectForm, VariationForm
@@ -205,9 +205,11 @@ def buy(request: HttpRequest) -> HttpResponse:
     initial = request.session.get(BUY_SESSION) if request.method == "GET" else None
     form = BuyForm(request.POST or None, items=items, kinds=kinds, initial=initial or {"purchaser_kind": kinds[0][0]})
     if request.method == "POST" and form.is_valid():
-        period = selectors.person_to_buy_for(form.cleaned_data["prison_number"])
-        if period is None:
-            form.add_error("prison_number", _("No one with this prison number is in custody or has been released"))
+        kind = form.cleaned_data["purchaser_kind"]
+        period = selectors.case_to_buy_for(request.user, form.cleaned_data["prison_number"], kind)
+        if period is None:  # the same words for a prison number nobody has and a case someone else holds (R-F2a)
+            for reason in rules.case_held(purchaser_kind=kind, held=False, on=clock.today()).reasons:
+                form.add_error("prison_number", reason)
         else:
             request.session[BUY_SESSION] = {
                 "prison_number": form.cleaned_data["prison_number"],
@@ -232,7 +234,7 @@ def buy_check(request: HttpRequest) -> HttpResponse:
         return redirect("payments_buy")
     items = {i.pk: i for i in _items_for(request.user)}
     item = items.get(answers["item"])
-    period = selectors.person_to_buy_for(answers["prison_number"])
+    period = selectors.case_to_buy_for(request.user, answers["prison_number"], answers["purchaser_kind"])
     if item is None or period is None:
         return redirect("payments_buy")
     problems: tuple[str, ...] = ()
@@ -623,7 +625,15 @@ def _fmt(fmt: str) -> str:
 @access.requires("claim.view")
 @db.reporting()
 def claims_export(request: HttpRequest, fmt: str) -> HttpResponse:
-    return exports.respond(exports.claim_rows(request.user), "claims", _fmt(fmt))
+    fmt = _fmt(fmt)
+    response = exports.respond(exports.claim_rows(request.user), "claims", fmt)
+    # Each line names a purchase for a person: the export is a disclosure of each of them (DPA 2018 s.62).
+    why = f"{request.user.get_role_display()} exporting claims ({fmt.upper()}): a line of a claim they may see is for this person"  # type: ignore[union-attr]
+    record_views(
+        actor=request.user,
+        seen=[Seen("people.Person", person_id, crc_id, why) for person_id, crc_id in selectors.people_in_claims_export(request.user)],
+    )
+    return response
 
 
 @require_GET

@@ -28,7 +28,7 @@ from ttg.estate.models import Organisation
 from ttg.people import records
 from ttg.plans.plan.models import PlanActivity
 
-from . import forms, rules, selectors, services
+from . import disclosures, forms, rules, selectors, services
 from .models import DesiredOutcome
 
 STEPS = ("organisation", "need", "share", "consent", "funding", "check")
@@ -230,6 +230,7 @@ def referral_list(request: HttpRequest) -> HttpResponse:
     if access.can(request.user, "referral.work"):
         raise PermissionDenied  # partners have their own workspace (partner_inbox)
     page = selectors.referrer_list(request.user, page=request.GET.get("page"))
+    disclosures.log_reads(request.user, page.object_list, where="the list of referrals")
     return render(
         request,
         "referrals/list.html",
@@ -286,6 +287,7 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if access.can(request.user, "referral.work"):
         raise PermissionDenied  # partners see it in their workspace (partner_referral)
     referral = selectors.referral(request.user, pk)
+    disclosures.log_read(request.user, referral, where="the referral's page")
     context = _detail_context(request, referral)
     context.update(
         {

@@ -19,7 +19,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ttg.core import access
-from ttg.core.api import ProblemSerializer, invalid, problem_response
+from ttg.core.api import ProblemSerializer, StrictSerializer, invalid, problem_response
 from ttg.people import records
 from ttg.people.api import NOT_FOUND, PRISON_NUMBER
 from ttg.people.models import CustodyPeriod
@@ -125,13 +125,13 @@ ANSWERS_HELP = (
 )
 
 
-class Bcst2Serializer(serializers.Serializer):
+class Bcst2Serializer(StrictSerializer):
     """A BCST2: every answer at once."""
 
     answers = serializers.DictField(child=serializers.CharField(allow_blank=True, trim_whitespace=False), help_text=ANSWERS_HELP)
 
 
-class Bcst1Serializer(serializers.Serializer):
+class Bcst1Serializer(StrictSerializer):
     """A BCST1: either every answer at once, or a clone of the previous BCST1."""
 
     answers = serializers.DictField(

@@ -19,7 +19,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ttg.core import access
-from ttg.core.api import ProblemSerializer, flatten_errors, problem_response
+from ttg.core.api import ProblemSerializer, StrictSerializer, flatten_errors, problem_response
 from ttg.core.pathways import pathway
 from ttg.people.api import NOT_FOUND, PRISON_NUMBER
 from ttg.plans.gate import rules as rules_gate
@@ -62,12 +62,12 @@ class AnswerSerializer(serializers.Serializer):
         return value
 
 
-class ReviewUpdateSerializer(serializers.Serializer):
+class ReviewUpdateSerializer(StrictSerializer):
     answers = serializers.DictField(child=AnswerSerializer(), required=False, default=dict, help_text="Pathway code -> answer and note")
     complete = serializers.BooleanField(required=False, default=False, help_text="Complete the review after saving the answers")
 
 
-class OutcomeValuesSerializer(serializers.Serializer):
+class OutcomeValuesSerializer(StrictSerializer):
     """Plain strings in the schema (enums here would clash by name with others of the API); checked on the way in."""
 
     accommodation = serializers.CharField(help_text="On the first night: settled, temporary, approved_premises, rough_sleeping or unknown")

@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ttg.core import access
-from ttg.core.api import ProblemSerializer, invalid, problem_response
+from ttg.core.api import ProblemSerializer, StrictSerializer, invalid, problem_response
 from ttg.people import records
 from ttg.people.api import NOT_FOUND, PRISON_NUMBER
 from ttg.plans.handover import selectors
@@ -67,7 +67,7 @@ class PlanHandoverSerializer(serializers.Serializer):
     needs = HandoverNeedSerializer(many=True, help_text="Needs by pathway (BCST2) at handover")
 
 
-class MakeHandoverSerializer(serializers.Serializer):
+class MakeHandoverSerializer(StrictSerializer):
     officer = serializers.CharField(help_text="The username of an active responsible officer")
     where_to = serializers.CharField(max_length=500, help_text="Where the person will live on release")
     summary = serializers.CharField(max_length=5000, help_text="Risks to resettlement and what is outstanding")

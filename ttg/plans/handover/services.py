@@ -16,6 +16,8 @@ from ttg.accounts.models import User
 from ttg.core import clock
 from ttg.core.audit import record_change, snapshot
 from ttg.core.pathways import pathway
+from ttg.people.cases import hold_case
+from ttg.people.models import ProbationCase
 from ttg.plans.handover.models import Handover
 from ttg.plans.plan import rules
 from ttg.plans.plan.models import Plan
@@ -96,6 +98,8 @@ def hand_over(*, plan: Plan, officer: User | None, where_to: str, summary: str, 
             handed_over_at=clock.now(),
             handed_over_by=by,
         )
+        # The officer now holds the person's case: what lets them buy rate-card services for them (R-F2a).
+        hold_case(custody_period=plan.custody_period, officer=officer, source=ProbationCase.Source.HANDOVER, by=by, scope_crc=_crc(plan))
         record_change(
             actor=by,
             action="plans.handover.make",

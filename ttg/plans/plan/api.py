@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ttg.core import access
+from ttg.core.api import StrictSerializer
 from ttg.people import records
 from ttg.plans.plan import rules, services
 from ttg.plans.plan.models import OwnerKind, Plan, PlanActivity
@@ -73,7 +74,7 @@ class PlanProblemSerializer(serializers.Serializer):
     errors = serializers.DictField(child=serializers.CharField(), required=False, help_text="Request field -> what is wrong")  # type: ignore[assignment]
 
 
-class AgreeSerializer(serializers.Serializer):
+class AgreeSerializer(StrictSerializer):
     with_person = serializers.BooleanField(help_text="Whether the plan was agreed with the person")
     not_agreed_reason = serializers.CharField(
         required=False,
@@ -83,7 +84,7 @@ class AgreeSerializer(serializers.Serializer):
     )
 
 
-class ActivityCreateSerializer(serializers.Serializer):
+class ActivityCreateSerializer(StrictSerializer):
     title = serializers.CharField(max_length=200, help_text="What will be done")
     pathway = serializers.CharField(required=False, allow_blank=True, default="", help_text="A pathway code; blank only for Level 1")
     level = serializers.IntegerField(help_text="1, 2 or 3")
@@ -94,7 +95,7 @@ class ActivityCreateSerializer(serializers.Serializer):
     due_on = serializers.DateField(required=False, allow_null=True, default=None, help_text="Today or later, within 5 years")
 
 
-class ActivityPatchSerializer(serializers.Serializer):
+class ActivityPatchSerializer(StrictSerializer):
     status = serializers.CharField(required=False, help_text=STATUS_HELP)
     outcome = serializers.CharField(required=False, allow_blank=True, max_length=5000)
     reason = serializers.CharField(required=False, allow_blank=True, max_length=5000)

@@ -20,7 +20,8 @@ from ttg.accounts.constants import Role
 from ttg.accounts.models import User
 from ttg.core.models import AuditEvent
 from ttg.estate.models import NPSDivision
-from ttg.people.models import CustodyPeriod, Person
+from ttg.payments.access import case_held
+from ttg.people.models import CustodyPeriod, Person, ProbationCase
 from ttg.people.tests.test_pages import _normalised
 from ttg.plans.catalogue.models import CatalogueVersion
 from ttg.plans.handover import selectors
@@ -456,3 +457,15 @@ def test_the_demo_hands_one_plan_over_and_leaves_one_due_and_is_idempotent(
     plans = Plan.objects.count()  # the handover demo's two, and the through-the-gate demo's own
     assert load_demo(password=PASSWORD)["handovers"] == 0
     assert Handover.objects.count() == 1 and Plan.objects.count() == plans
+
+
+def test_the_handover_gives_the_officer_the_persons_case(personas: dict[str, Any], agreed: Plan) -> None:
+    """Issue 17: the handover is what makes the case the officer's (buying for the person needs it, R-F2a)."""
+    officer, other = personas[Role.RESPONSIBLE_OFFICER], _other_officer()
+    _hand_over(personas, agreed)
+    case = ProbationCase.objects.get(custody_period=agreed.custody_period)
+    assert (case.officer, case.source, case.recorded_by) == (officer, "handover", personas[Role.TTG_CASEWORKER])
+    assert AuditEvent.objects.filter(action="people.probationcase.add", object_id=str(case.pk)).exists()
+    words = case_held(by=officer, purchaser_kind="individual", custody_period=agreed.custody_period)
+    assert words == "For the case held by David Jones, from the handover of the plan"
+    assert case_held(by=other, purchaser_kind="individual", custody_period=agreed.custody_period) is None
