@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("estate", "0003_prison_enhanced_go_live_on"),
-        ("people", "0002_person_name_prefix_index"),
+        ("people", "0004_probation_case"),
     ]
 
     operations = [
