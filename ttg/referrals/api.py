@@ -131,7 +131,7 @@ def invalid(serializer: serializers.Serializer) -> Response:
 
 
 def _refused(problem: services.ReferralError) -> Response:
-    return problem_response(problem.message, {problem.field or "detail": problem.message})
+    return problem_response(problem.cited, {problem.field or "detail": problem.cited})
 
 
 NOT_FOUND = OpenApiResponse(ProblemSerializer, description="No such referral, or not one you may see (the same answer)")

@@ -199,7 +199,7 @@ def _submit_answers(request: Request, period: CustodyPeriod, kind: str, answers:
     except services.ScreeningError as problem:
         if _already_submitted(period, kind):  # submitted by someone else since we looked
             return _conflict(kind)
-        return problem_response(problem.message, problem.errors)
+        return problem_response(problem.cited, problem.cited_errors)
     return Response(ScreeningSerializer(_screening_data(screening)).data, status=status.HTTP_201_CREATED)
 
 
@@ -300,8 +300,8 @@ class Bcst1View(APIView):
             if Screening.objects.filter(custody_period=period, kind=Kind.BCST1).exists():
                 if _already_submitted(period, Kind.BCST1):
                     return _conflict(Kind.BCST1)
-                return problem_response(problem.message, code=status.HTTP_409_CONFLICT)  # a draft was started in the service
-            return problem_response(problem.message, {"clone": problem.message})
+                return problem_response(problem.cited, code=status.HTTP_409_CONFLICT)  # a draft was started in the service
+            return problem_response(problem.cited, {"clone": problem.cited})
         return Response(ScreeningSerializer(_screening_data(screening)).data, status=status.HTTP_201_CREATED)
 
 

@@ -171,11 +171,11 @@ class PreReleaseReviewView(APIView):
                             plan=the_plan, pathway=code, answer=entry["answer"], note=entry.get("note", ""), by=request.user
                         )
                     except PlanError as problem:
-                        raise PlanError(problem.message, field=f"answers.{code}.{problem.field or 'answer'}") from None
+                        raise PlanError(problem.cited, field=f"answers.{code}.{problem.field or 'answer'}") from None
                 if body.validated_data["complete"]:
                     services_gate.complete_review(plan=the_plan, by=request.user)
         except PlanError as problem:
-            return problem_response(problem.message, {problem.field: problem.message} if problem.field else None)
+            return problem_response(problem.cited, {problem.field: problem.cited} if problem.field else None)
         return Response(ReviewSerializer(_review_data(views_gate.gate(request.user, the_plan))).data)
 
 
@@ -229,6 +229,6 @@ class ReleaseOutcomeView(APIView):
             services_gate.record_outcome(plan=the_plan, kind=kind, values=body.validated_data, by=request.user)
         except PlanError as problem:
             return problem_response(
-                problem.message, {problem.field: problem.message} if problem.field else None, code=status.HTTP_400_BAD_REQUEST
+                problem.cited, {problem.field: problem.cited} if problem.field else None, code=status.HTTP_400_BAD_REQUEST
             )
         return Response(OutcomeSerializer(_outcome_data(views_gate.gate(request.user, the_plan), kind)).data)

@@ -154,8 +154,8 @@ class PlanHandoverView(APIView):
             )
         except services.PlanError as problem:
             if Handover.objects.filter(plan=plan).exists():  # handed over by someone else since we looked
-                return problem_response(problem.message, code=status.HTTP_409_CONFLICT)
-            return problem_response(problem.message, {problem.field or "officer": problem.message})
+                return problem_response(problem.cited, code=status.HTTP_409_CONFLICT)
+            return problem_response(problem.cited, {problem.field or "officer": problem.cited})
         return Response(PlanHandoverSerializer(_of_handover(selectors.one(request.user, handover.pk))).data, status=status.HTTP_201_CREATED)
 
 
@@ -192,5 +192,5 @@ class HandoverReceiveView(APIView):
         try:
             handover = services_handover.receive(handover=handover, by=request.user)
         except services.PlanError as problem:
-            return problem_response(problem.message, code=status.HTTP_403_FORBIDDEN)
+            return problem_response(problem.cited, code=status.HTTP_403_FORBIDDEN)
         return Response(PlanHandoverSerializer(_of_handover(selectors.one(request.user, handover.pk))).data)

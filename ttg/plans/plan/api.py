@@ -163,7 +163,7 @@ def _invalid(serializer: serializers.Serializer) -> Response:
 
 
 def _refused(problem: services.PlanError) -> Response:
-    return _problem(problem.message, problem.errors or None)
+    return _problem(problem.cited, problem.cited_errors or None)
 
 
 def _no_plan() -> Http404:
