@@ -1,8 +1,10 @@
-"""What every API view shares: the deny-by-default permission class, pagination, and problem responses."""
+"""What every API view shares: the deny-by-default permission class, pagination, problem responses, and
+one form for every date and time (UTC, written with its offset: 2019-09-02T08:30:00+00:00)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import UTC, datetime
 from typing import Any
 
 from rest_framework import serializers, status
@@ -12,6 +14,22 @@ from rest_framework.response import Response
 
 from . import access
 from .logging import security_log
+
+
+class DateTimeField(serializers.DateTimeField):
+    """Every date and time the API returns: in UTC, with the explicit offset "+00:00", summer and winter
+    alike (DRF's own field writes the time in the current time zone, Europe/London, and turns +00:00 into
+    "Z": "…Z" in winter, "+01:00" in summer). Input with any offset is accepted, as before. docs/api.md
+    says so; `ModelSerializer`s get this field for every model DateTimeField (CoreConfig.ready)."""
+
+    def to_representation(self, value: Any) -> str | None:
+        if not value:
+            return None
+        if isinstance(value, str):
+            return value
+        if not isinstance(value, datetime) or value.tzinfo is None or value.utcoffset() is None:
+            raise ValueError("The API writes aware datetimes only")
+        return value.astimezone(UTC).isoformat()
 
 
 class Pagination(LimitOffsetPagination):

@@ -19,7 +19,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ttg.core import access
-from ttg.core.api import ProblemSerializer, flatten_errors, problem_response
+from ttg.core.api import DateTimeField, ProblemSerializer, flatten_errors, problem_response
 from ttg.core.pathways import pathway
 from ttg.people.api import NOT_FOUND, PRISON_NUMBER
 from ttg.plans.gate import rules as rules_gate
@@ -48,7 +48,7 @@ class ReviewSerializer(serializers.Serializer):
     reasons = serializers.ListField(child=serializers.CharField())
     status = serializers.CharField(help_text="not_started, in_progress or completed")
     pathways = ReviewPathwaySerializer(many=True)
-    completed_at = serializers.DateTimeField(allow_null=True)
+    completed_at = DateTimeField(allow_null=True)
     completed_by = serializers.CharField(allow_null=True)
 
 
@@ -92,7 +92,7 @@ class OutcomeSerializer(serializers.Serializer):
     due_on = serializers.DateField(allow_null=True, help_text="After release only: when the outcomes are due again (rule P12)")
     recorded = serializers.BooleanField()
     values = OutcomeValuesSerializer(allow_null=True)
-    recorded_at = serializers.DateTimeField(allow_null=True)
+    recorded_at = DateTimeField(allow_null=True)
     recorded_by = serializers.CharField(allow_null=True)
 
 

@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ttg.core import access
+from ttg.core.api import DateTimeField
 from ttg.people import records
 from ttg.plans.plan import rules, services
 from ttg.plans.plan.models import OwnerKind, Plan, PlanActivity
@@ -48,7 +49,7 @@ class PlanActivityOutSerializer(serializers.Serializer):
     outcome = serializers.CharField(allow_blank=True)
     reason = serializers.CharField(allow_blank=True, help_text="Why it ended undelivered or was re-opened")
     reasons = serializers.ListField(child=serializers.CharField(), help_text="Why it was proposed, in plain English")
-    updated_at = serializers.DateTimeField()
+    updated_at = DateTimeField()
 
 
 class PlanCatalogueSerializer(serializers.Serializer):
@@ -61,8 +62,8 @@ class PlanOutSerializer(serializers.Serializer):
     # A plain string in the schema: an enum would clash by name with the activity statuses.
     status = serializers.CharField(help_text="draft or agreed")
     catalogue_version = PlanCatalogueSerializer(help_text="The version in force when the plan was proposed; the plan keeps it")
-    proposed_at = serializers.DateTimeField()
-    agreed_at = serializers.DateTimeField(allow_null=True)
+    proposed_at = DateTimeField()
+    agreed_at = DateTimeField(allow_null=True)
     agreed_with_person = serializers.BooleanField(help_text="false with agreed_at set: agreed without the person (see not_agreed_reason)")
     not_agreed_reason = serializers.CharField(allow_blank=True)
     activities = PlanActivityOutSerializer(many=True)
