@@ -152,7 +152,7 @@ def _pages(personas: dict[str, Any]) -> list[tuple[str, str]]:
         reverse("plan", args=[handover.plan.custody_period.person.prison_number]),
         reverse("handover_summary", args=[handover.pk]),
         reverse("referral_list"),
-        *(reverse("referral_detail", args=[r.pk]) for r in referrals),
+        *(reverse("referral_detail", args=[r.pk]) for r in referrals if r.crc_id == personas[Role.TTG_CASEWORKER].crc_id),
     ]
     caseworker += [
         reverse("plan_review", args=[person]),

@@ -25,7 +25,7 @@ from ttg.referrals.demo import load_referrals
 from ttg.screening.demo import load_screenings
 from ttg.supply_chain.demo import load_supply_chains
 
-from .personas import PERSONAS, SECOND_PARTNER, persona_user
+from .personas import PERSONAS, SECOND_PARTNER, STYAL_STAFF, persona_user
 
 
 @transaction.atomic
@@ -39,6 +39,7 @@ def load_demo(password: str | None = None) -> dict[str, Any]:
         users[persona.role], made = persona_user(persona, password)
         created["users"] += made
     second_partner, _ = persona_user(SECOND_PARTNER, password)
+    styal = {p.role: persona_user(p, password)[0] for p in STYAL_STAFF}
     created["personas"] = users
     # After the custody feed has been imported (make run loads the demo again): demo screenings.
     created["screenings"] = load_screenings(users)
@@ -50,7 +51,7 @@ def load_demo(password: str | None = None) -> dict[str, Any]:
     # Plans handed over to the responsible officer, and one handover due soon (ttg/plans/handover/demo.py).
     created["handovers"] = load_handovers(users)
     created["supply_chain_rows"] = load_supply_chains()
-    created["referrals"] = load_referrals(users, second_partner)
+    created["referrals"] = load_referrals(users, second_partner, styal=styal)
     # Rate card and budgets always; purchases, deliveries and claims once the feed has people.
     created["payments"] = load_payments(users)
     return created

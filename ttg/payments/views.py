@@ -579,6 +579,7 @@ def escalations(request: HttpRequest) -> HttpResponse:
         {
             "title": _("Escalations: claims unpaid too long"),
             "escalations": shown.object_list,
+            "today": clock.today(),
             "pagination": _pagination(shown, request.GET),
             "column": "full",
         },

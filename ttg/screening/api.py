@@ -9,9 +9,8 @@ and describe the responses in the OpenAPI schema.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
-
 from datetime import timedelta
+from typing import Any
 
 from django.http import Http404
 from django.urls import reverse
