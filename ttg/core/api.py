@@ -22,7 +22,7 @@ class DateTimeField(serializers.DateTimeField):
     "Z": "…Z" in winter, "+01:00" in summer). Input with any offset is accepted, as before. docs/api.md
     says so; `ModelSerializer`s get this field for every model DateTimeField (CoreConfig.ready)."""
 
-    def to_representation(self, value: Any) -> str | None:
+    def to_representation(self, value: Any) -> Any:  # str, or None for no value (as DRF's own)
         if not value:
             return None
         if isinstance(value, str):
