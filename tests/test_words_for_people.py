@@ -16,10 +16,10 @@ from typing import Any
 
 import pytest
 from django.test import Client
-from django.urls import reverse
+from django.urls import resolve, reverse
 
 from ttg.accounts.constants import Role
-from ttg.core import clock
+from ttg.core import clock, glossary
 from ttg.core.rules import RULE_TABLES
 from ttg.demo.loader import load_demo
 from ttg.payments.models import Claim, Purchase
@@ -197,9 +197,12 @@ def _partner_org(personas: dict[str, Any]) -> Any:
     return personas[Role.PARTNER_CASEWORKER].organisation_id
 
 
-def test_the_main_pages_show_no_setting_names_or_rule_codes_where_people_read(demo: dict[str, Any]) -> None:
+def test_the_main_pages_speak_to_people(demo: dict[str, Any]) -> None:
+    """No setting name, rule code, bad plural, past date in the future tense or label for a name where
+    people read; and the main pages explain their words on first use."""
     clients: dict[str, Client] = {}
     found: dict[str, list[str]] = {}
+    explained: set[str] = set()
     pages = _pages(demo)
     for role, path in pages:
         if role not in clients:
@@ -207,7 +210,41 @@ def test_the_main_pages_show_no_setting_names_or_rule_codes_where_people_read(de
             clients[role].force_login(demo[role])
         response = clients[role].get(path)
         assert response.status_code == 200, (role, path, response.status_code)
-        if problems_here := problems(response.content.decode()):
+        html = response.content.decode()
+        if problems_here := problems(html):
             found[f"{role} {path}"] = problems_here
+        name = resolve(path.split("?")[0]).url_name
+        if name in EXPLAINED and name not in explained:
+            _explains(name, html)
+            explained.add(name)
     assert not found, "\n".join(f"{page}: {'; '.join(p)}" for page, p in found.items())
     assert len(pages) > 40
+    assert explained == set(EXPLAINED)
+
+
+def _explains(name: str, html: str) -> None:
+    """The page has its "What is …?" hint, with each term's meaning, before its content goes far."""
+    main = html.split("<main", 1)[1]
+    asked = glossary.question(EXPLAINED[name])
+    assert asked in main, (name, asked)
+    hint = unescape(main.split(asked, 1)[1].split("</details>", 1)[0])
+    for term in glossary.terms(EXPLAINED[name]):
+        assert term.meaning in hint, (name, term.key)
+    assert main.index(asked) < main.index("</h1>") + 2000, name
+
+
+# The pages that explain their words on first use ("What is …?", ttg/core/glossary.py, docs/glossary.md).
+EXPLAINED = {
+    "person_screening": ["bcst1", "bcst2", "immediate_need", "duty_to_refer", "pre_release_review", "handover"],
+    "plan": ["resettlement_plan", "pathway", "level", "signposted", "crc"],
+    "plan_review": ["pre_release_review", "pathway"],
+    "handover_summary": ["handover", "responsible_officer", "bcst2", "pathway"],
+    "handover_list": ["handover", "resettlement_plan"],
+    "referral_detail": ["partner", "supply_chain", "crc"],
+    "partner_referral": ["partner", "supply_chain", "crc"],
+    "partner_inbox": ["supply_chain", "unfunded_work", "crc"],
+    "payments_purchases": ["rate_card", "purchase", "claim", "nps", "resettlement_prison"],
+    "payments_purchase": ["rate_card", "purchase", "claim", "nps"],
+    "payments_claims": ["claim", "purchase", "escalation"],
+    "payments_escalations": ["escalation", "claim"],
+}

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import translation
 from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader
 
-from . import formatting
+from . import formatting, glossary
 from .navigation import navigation
 from .rules import citation_words, split_citations, without_citations
 
@@ -73,6 +73,8 @@ def environment(**options: Any) -> Environment:
             "csrf_token_for": get_token,
             "navigation": navigation,
             "reasons_split": reasons_split,
+            "glossary_terms": glossary.terms,
+            "glossary_question": glossary.question,
             "service_name": settings.TTG_SERVICE_NAME,
             **GLOBALS,
         }
