@@ -132,6 +132,8 @@ def _pages(personas: dict[str, Any]) -> list[tuple[str, str]]:
     duty = DutyToRefer.objects.select_related("custody_period__person").first()
     referrals = list(Referral.objects.order_by("pk"))
     purchase, claim = Purchase.objects.order_by("pk").first(), Claim.objects.order_by("pk").first()
+    open_purchase = Purchase.objects.filter(status="authorised", provider_organisation=_partner_org(personas)).order_by("pk").first()
+    assert open_purchase is not None
     assert duty is not None and referrals and purchase is not None and claim is not None
     caseworker = [
         reverse("home"),
@@ -184,6 +186,8 @@ def _pages(personas: dict[str, Any]) -> list[tuple[str, str]]:
         (Role.CRC_MANAGER, reverse("home")),
         (Role.CRC_MANAGER, reverse("payments_claims")),
         (Role.CRC_MANAGER, reverse("payments_aged_debt")),
+        (Role.PARTNER_CASEWORKER, reverse("payments_variation_request", args=[open_purchase.reference])),
+        (Role.TTG_CASEWORKER, reverse("catalogue_version", args=[agreed.catalogue_version_id])),
         (Role.CRC_MANAGER, reverse("payments_rate_cards")),
         (Role.CONTRACT_MANAGER, reverse("referral_summary")),
         (Role.CONTRACT_MANAGER, reverse("home")),
