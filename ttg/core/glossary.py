@@ -24,7 +24,7 @@ TERMS: tuple[Term, ...] = (
     Term(
         "ttg",
         "TTG",
-        "Through the Gate: resettlement help that starts in prison and carries on after release, given by the CRC in resettlement prisons.",
+        "Resettlement help that starts in prison and carries on after release, given by the CRC in resettlement prisons.",
         "Through the Gate",
     ),
     Term(
@@ -56,16 +56,14 @@ TERMS: tuple[Term, ...] = (
     Term(
         "crc",
         "CRC",
-        "Community rehabilitation company: one of the 21 companies that supervised lower-risk offenders "
-        "and ran Through the Gate resettlement in each area.",
+        "One of the 21 companies that supervised people who posed a lower risk, and ran Through the Gate resettlement, each in its own area.",
         "community rehabilitation company",
         asked="a CRC",
     ),
     Term(
         "nps",
         "NPS",
-        "National Probation Service: the public service, in 7 divisions, that supervised high-risk "
-        "offenders and buys resettlement services for people leaving other prisons.",
+        "The public probation service, in 7 divisions, that supervised people who posed a high risk, and buys resettlement services for people leaving prisons that are not resettlement prisons.",
         "National Probation Service",
         asked="the NPS",
     ),

@@ -120,9 +120,10 @@ RULES: tuple[Rule, ...] = register_rules(
         Rule(
             id="P8",
             title="Level 1 activities due",
-            value="with BCST2 (the BCST2 due date, rule T2)",
+            value="with BCST2 (the BCST2 due date, rule T2); the pre-release review and the handover by the day the handover "
+            "is due (rule T6), the day-one essentials by the release date, once a release date is known",
             in_force_from=None,
-            source=f"{_BRIEF} R-S2 (BCST2 and the resettlement plan are completed together)",
+            source=f"{_BRIEF} R-S2 (BCST2 and the resettlement plan are completed together), R-P5; {_ISSUE_16}",
         ),
         Rule(
             id="P9",
@@ -203,8 +204,11 @@ class PlanSettings:
 
     immediate_need_working_days: int = 5  # P10, TTG_IMMEDIATE_NEED_WORKING_DAYS
     post_release_outcome_weeks: int = 4  # P12, TTG_POST_RELEASE_OUTCOME_WEEKS
+    handover_working_days: int = 10  # P8 through T6, the screening setting TTG_HANDOVER_WORKING_DAYS
 
     def __post_init__(self) -> None:
+        if self.handover_working_days < 1:
+            raise ValueError("handover_working_days must be at least 1 working day")
         if self.immediate_need_working_days < 1:
             raise ValueError("immediate_need_working_days must be at least 1 working day")
         if self.post_release_outcome_weeks < 1:
@@ -503,6 +507,16 @@ def _due(
     a: CatalogueActivity, person: PersonFacts, needs: _Needs, *, today: date, bcst2_due_on: date | None, s: PlanSettings
 ) -> tuple[date | None, str]:
     """P8–P10: the due date of a proposed activity, with its reason."""
+    if a.level == 1 and a.code in DUE_BY_HANDOVER | DUE_BY_RELEASE and person.release_date is not None:
+        p8, release = _rule("P8"), person.release_date
+        if a.code in DUE_BY_RELEASE:
+            return release, f"Due by {format_date(release)}, the release date: done before release ({p8.citation})."
+        due = subtract_working_days(release, s.handover_working_days)
+        t6 = screening_rule_in_force("T6", today)
+        return due, (
+            f"Due by {format_date(due)}, when the handover to the responsible officer is due: "
+            f"{_plural(s.handover_working_days, 'working day')} before release on {format_date(release)} ({p8.citation}; {t6.citation})."
+        )
     if a.level == 1:
         p8 = _rule("P8")
         if bcst2_due_on is not None:
@@ -541,6 +555,11 @@ def _due(
     if normal is None:
         return None, f"No due date yet: {normal_words}."
     return normal, f"Due {normal_words}."
+
+
+# P8: the Level 1 activities whose pace the handover and the release set, not BCST2 (catalogue codes).
+DUE_BY_HANDOVER = frozenset({"pre-release-review", "handover"})
+DUE_BY_RELEASE = frozenset({"release-essentials"})
 
 
 def _sort_key(a: CatalogueActivity) -> tuple[int, int, str]:

@@ -63,6 +63,7 @@ def plan_settings() -> rules.PlanSettings:
     return rules.PlanSettings(
         immediate_need_working_days=getattr(settings, "TTG_IMMEDIATE_NEED_WORKING_DAYS", 5),
         post_release_outcome_weeks=getattr(settings, "TTG_POST_RELEASE_OUTCOME_WEEKS", 4),
+        handover_working_days=getattr(settings, "TTG_HANDOVER_WORKING_DAYS", 10),
     )
 
 
