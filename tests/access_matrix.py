@@ -259,6 +259,7 @@ MATRIX: dict[str, Entry] = {
     "api_bcst1": Entry(frozenset({Role.PRISON_OFFICER}), api=True, method="post", ok_status=415, kwargs=_person_at_altcourse),
     "api_bcst2": Entry(frozenset({Role.TTG_CASEWORKER}), api=True, method="post", ok_status=415, kwargs=_person_at_altcourse),
     "api_question_set": Entry(PERSON_ROLES, api=True, kwargs=lambda personas: {"kind": "bcst1", "version": "2018-10-01"}),
+    "api_question_sets": Entry(PERSON_ROLES, api=True),
     # Resettlement plans: whoever may see the person sees their plan; the TTG caseworker proposes,
     # agrees and updates it.
     "plan": Entry(PERSON_ROLES, kwargs=_planned_person),

@@ -263,7 +263,11 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Through the Gate resettlement API",
-    "DESCRIPTION": "The API of the Through the Gate (TTG) resettlement service for England and Wales.",
+    "DESCRIPTION": (
+        "The API of the Through the Gate (TTG) resettlement service for England and Wales. Every date-time it "
+        "returns is in UTC with an explicit offset (2019-09-02T08:30:00+00:00), summer and winter alike; dates are "
+        "YYYY-MM-DD, the day in England and Wales (docs/api.md, Dates and times)."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["ttg.core.api.HasRoleAction"],

@@ -1,4 +1,5 @@
-"""What every API view shares: the deny-by-default permission class, pagination, and problem responses.
+"""What every API view shares: the deny-by-default permission class, pagination, problem responses, and
+one form for every date and time (UTC, written with its offset: 2019-09-02T08:30:00+00:00).
 
 Every error the API answers is `application/problem+json` (RFC 9457): `type`, `title`, `status`,
 `detail`, and `errors` ({field: message}) where a request field is wrong. DRF's errors come through
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from datetime import UTC, datetime
 from http import HTTPStatus
 from typing import Any
 
@@ -21,6 +23,22 @@ from rest_framework.response import Response
 
 from . import access
 from .logging import security_log
+
+
+class DateTimeField(serializers.DateTimeField):
+    """Every date and time the API returns: in UTC, with the explicit offset "+00:00", summer and winter
+    alike (DRF's own field writes the time in the current time zone, Europe/London, and turns +00:00 into
+    "Z": "…Z" in winter, "+01:00" in summer). Input with any offset is accepted, as before. docs/api.md
+    says so; `ModelSerializer`s get this field for every model DateTimeField (CoreConfig.ready)."""
+
+    def to_representation(self, value: Any) -> Any:  # str, or None for no value (as DRF's own)
+        if not value:
+            return None
+        if isinstance(value, str):
+            return value
+        if not isinstance(value, datetime) or value.tzinfo is None or value.utcoffset() is None:
+            raise ValueError("The API writes aware datetimes only")
+        return value.astimezone(UTC).isoformat()
 
 
 class Pagination(LimitOffsetPagination):

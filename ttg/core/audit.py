@@ -34,6 +34,8 @@ class NotInTransactionError(RuntimeError):
 
 def _plain(value: Any) -> Any:
     """A JSON-safe copy of a field value."""
+    if isinstance(value, dt.datetime) and value.utcoffset() is not None:
+        return value.astimezone(dt.UTC).isoformat()  # the API's one form for times (docs/api.md)
     if isinstance(value, dt.datetime | dt.date | dt.time):
         return value.isoformat()
     if isinstance(value, decimal.Decimal | uuid.UUID):

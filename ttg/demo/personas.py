@@ -59,6 +59,13 @@ LOGINS = [
     if p.role != Role.INTEGRATION
     for persona in ((p, SECOND_PARTNER) if p.role == Role.PARTNER_CASEWORKER else (p,))
 ]
+# Staff at HMP Styal, the women's prison Cheshire and Greater Manchester CRC serves, who screened the
+# women from Merseyside there and referred them to Mersey Women's Centre (ttg/referrals/demo.py).
+# They can sign in with the demo password, but are not among the demo logins.
+STYAL_STAFF = (
+    Persona("rachel.ward", "Rachel", "Ward", Role.PRISON_OFFICER, prison="STI"),
+    Persona("joanne.clarke", "Joanne", "Clarke", Role.TTG_CASEWORKER, crc="CHESHIRE_GM"),
+)
 
 
 def fresh_token(user: User) -> None:

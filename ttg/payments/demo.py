@@ -172,6 +172,8 @@ def load_purchases(users: dict[str, Any]) -> int:
                     services.mark_paid(claim=claim, paid_on=date(2019, 6, 20), reference=f"BACS-1906-{claim.pk:04d}", by=payer)
     with _at("2019-07-01"):  # June's claims: submitted, and still unpaid today
         services.submit_ended_months()
+    with _at("2019-08-01"):  # the day June's claims were unpaid for more than 30 days: escalated then, as the daily job would
+        services.escalate_unpaid_claims(threshold_days=30)
     with _at("2019-09-01"):  # August's claims: submitted, then approved by the payers
         services.submit_ended_months()
     with _at("2019-09-02"):

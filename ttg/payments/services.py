@@ -21,6 +21,7 @@ from ttg.accounts.constants import Role
 from ttg.accounts.models import User
 from ttg.core import access, clock
 from ttg.core.audit import record_change, snapshot
+from ttg.core.rules import without_citations
 from ttg.estate.models import CRC, Organisation
 from ttg.notifications.services import notify
 
@@ -35,6 +36,7 @@ class PaymentRefused(Exception):
 
     def __init__(self, reasons: tuple[str, ...] | list[str] | str, field: str = "") -> None:
         self.reasons = (reasons,) if isinstance(reasons, str) else tuple(reasons)
+        self.words = tuple(without_citations(r) for r in self.reasons)  # for pages: the rules' codes are for administrators
         self.field = field
         super().__init__(" ".join(self.reasons))
 

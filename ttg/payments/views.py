@@ -41,7 +41,7 @@ STATUS_TAGS = {
 
 def _refused(form: Any, refused: PaymentRefused) -> None:
     field = refused.field if refused.field in form.fields else None
-    for reason in refused.reasons:
+    for reason in refused.words:
         form.add_error(field, reason)
 
 
@@ -168,7 +168,7 @@ def rate_card_publish(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.publish(rate_card=card, by=request.user)
     except PaymentRefused as refused:
-        messages.error(request, " ".join(refused.reasons))
+        messages.error(request, " ".join(refused.words))
     else:
         messages.success(
             request,
@@ -244,7 +244,7 @@ def buy_check(request: HttpRequest) -> HttpResponse:
                 by=request.user, custody_period=period, item=item, units=answers["units"], purchaser_kind=answers["purchaser_kind"]
             )
         except PaymentRefused as refused:
-            problems = refused.reasons
+            problems = refused.words
         else:
             del request.session[BUY_SESSION]
             return redirect("payments_buy_done", reference=bought.reference)
@@ -422,7 +422,7 @@ def variation_decide(request: HttpRequest, reference: str, pk: int) -> HttpRespo
         try:
             decided = services.decide_variation(variation=variation, approve=decision == "approve", by=request.user)
         except PaymentRefused as refused:
-            problem = " ".join(refused.reasons)
+            problem = " ".join(refused.words)
         else:
             done = _("%(n)s more units approved") if decided.status == "approved" else _("Request for %(n)s more units refused")
             messages.success(request, done % {"n": decided.extra_units})
@@ -486,7 +486,7 @@ def _claim_move(request: HttpRequest, pk: int, move: Any, done: str, *, party: s
     try:
         move(found)
     except PaymentRefused as refused:
-        messages.error(request, " ".join(refused.reasons))
+        messages.error(request, " ".join(refused.words))
     else:
         messages.success(request, done)
     return redirect("payments_claim", pk=found.pk)
@@ -581,6 +581,7 @@ def escalations(request: HttpRequest) -> HttpResponse:
         {
             "title": _("Escalations: claims unpaid too long"),
             "escalations": shown.object_list,
+            "today": clock.today(),
             "pagination": _pagination(shown, request.GET),
             "column": "full",
         },

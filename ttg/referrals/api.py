@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ttg.core import access
-from ttg.core.api import ProblemSerializer, StrictSerializer, problem_response
+from ttg.core.api import DateTimeField, ProblemSerializer, StrictSerializer, problem_response
 from ttg.estate.models import Organisation
 from ttg.plans.plan.models import PlanActivity
 
@@ -46,14 +46,14 @@ class NoteSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     side = serializers.CharField(help_text="crc or partner")
     author = serializers.CharField()
-    at = serializers.DateTimeField()
+    at = DateTimeField()
     text = serializers.CharField()
 
 
 class EndOfServiceSerializer(serializers.Serializer):
     summary = serializers.CharField()
     closed_by = serializers.CharField()
-    closed_at = serializers.DateTimeField()
+    closed_at = DateTimeField()
 
 
 class ReferralSerializer(serializers.Serializer):
@@ -64,7 +64,7 @@ class ReferralSerializer(serializers.Serializer):
     in_supply_chain = serializers.BooleanField()
     activity_title = serializers.CharField()
     pathway = serializers.CharField(allow_blank=True)
-    referred_at = serializers.DateTimeField()
+    referred_at = DateTimeField()
     referred_by = serializers.CharField()
     need = serializers.CharField()
     shared_information = serializers.DictField(
@@ -131,7 +131,7 @@ def invalid(serializer: serializers.Serializer) -> Response:
 
 
 def _refused(problem: services.ReferralError) -> Response:
-    return problem_response(problem.message, {problem.field or "detail": problem.message})
+    return problem_response(problem.cited, {problem.field or "detail": problem.cited})
 
 
 NOT_FOUND = OpenApiResponse(ProblemSerializer, description="No such referral, or not one you may see (the same answer)")

@@ -136,6 +136,17 @@ def with_everything(qs: QuerySet[Referral]) -> QuerySet[Referral]:
     return _with_work(qs).select_related("plan_activity__plan__custody_period__person")
 
 
+def shared_facts(referral: Referral) -> dict[str, str]:
+    """What the referrer shared about the person, as it stands now: the copy made when the referral was
+    sent, except the expected release date, which is read from the custody period when it was shared
+    (the custody feed moves it after sending; issue 16). Needs `with_everything` (the period is joined)."""
+    facts = dict(referral.shared_information or {})
+    if "release_date" in facts:
+        period = referral.plan_activity.plan.custody_period
+        facts["release_date"] = period.release_date.isoformat() if period.release_date else ""
+    return facts
+
+
 def for_activity(user: Any, activity: Any) -> list[Referral]:
     return list(_list(Referral.objects.visible_to(user).filter(plan_activity=activity)))
 

@@ -21,6 +21,7 @@ from ttg.accounts.models import User
 from ttg.core import clock
 from ttg.core.audit import record_change, snapshot
 from ttg.core.pathways import PATHWAY_CODES
+from ttg.core.rules import without_citations
 from ttg.notifications.services import notify
 from ttg.payments.constants import PurchaseStatus
 from ttg.payments.models import Purchase
@@ -54,7 +55,8 @@ class ReferralError(Exception):
 
     def __init__(self, message: str, *, field: str = ""):
         super().__init__(message)
-        self.message = message
+        # Pages show `message`, without the rules' codes (those are for administrators); the API returns `cited`.
+        self.cited, self.message = message, without_citations(message)
         self.field = field
 
 

@@ -269,12 +269,11 @@ def person_referrals(request: HttpRequest, prison_number: str) -> HttpResponse:
 
 def _detail_context(request: HttpRequest, referral: Any) -> dict[str, Any]:
     recorded = {o.desired_outcome_id: o for o in referral.outcomes.all()}
+    shared = selectors.shared_facts(referral)
     return {
         "referral": referral,
         "tags": STATUS_TAGS,
-        "shared": [
-            (label, _shown(k, referral.shared_information[k])) for k, label in rules.SHAREABLE.items() if k in referral.shared_information
-        ],
+        "shared": [(label, _shown(k, shared[k])) for k, label in rules.SHAREABLE.items() if k in shared],
         "outcome_rows": [(o, recorded.get(o.pk)) for o in referral.desired_outcomes.all()],
         "end": getattr(referral, "end_of_service", None),
         "column": "full",

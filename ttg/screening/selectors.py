@@ -113,7 +113,7 @@ def decide(periods: list[Any]) -> list[PeriodScreening]:
         by_kind = {s.kind: s for s in period.screenings.all()}
         bcst1, bcst2 = by_kind.get(Kind.BCST1), by_kind.get(Kind.BCST2)
         submitted_on = bcst1.submitted_at.astimezone(LONDON).date() if bcst1 and bcst1.submitted_at else None
-        decisions = rules.screening(custody, bcst1_submitted_on=submitted_on, settings=rs)
+        decisions = rules.screening(custody, bcst1_submitted_on=submitted_on, settings=rs, today=today)
         row = PeriodScreening(period, custody, decisions, bcst1, bcst2, waiting.get(period.pk, 0), duties.get(period.pk))
         row.states = {
             "bcst1": rules.deadline_state(decisions.bcst1.value.due_at, now, rs) if row.bcst1_to_do else "none",

@@ -74,6 +74,7 @@ def person_screening(request: HttpRequest, prison_number: str) -> HttpResponse:
             "row": row,
             "flags": selectors.flags_for(request.user, period),
             "can": {k: access.can(request.user, f"screening.{k}") for k in ("bcst1", "bcst2", "acknowledge", "duty_to_refer")},
+            "today": clock.today(),
         },
     )
 

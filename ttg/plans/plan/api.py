@@ -18,7 +18,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ttg.core import access
-from ttg.core.api import StrictSerializer
+from ttg.core.api import DateTimeField, StrictSerializer
 from ttg.people import records
 from ttg.plans.plan import rules, services
 from ttg.plans.plan.models import OwnerKind, Plan, PlanActivity
@@ -49,7 +49,7 @@ class PlanActivityOutSerializer(serializers.Serializer):
     outcome = serializers.CharField(allow_blank=True)
     reason = serializers.CharField(allow_blank=True, help_text="Why it ended undelivered or was re-opened")
     reasons = serializers.ListField(child=serializers.CharField(), help_text="Why it was proposed, in plain English")
-    updated_at = serializers.DateTimeField()
+    updated_at = DateTimeField()
 
 
 class PlanCatalogueSerializer(serializers.Serializer):
@@ -62,8 +62,8 @@ class PlanOutSerializer(serializers.Serializer):
     # A plain string in the schema: an enum would clash by name with the activity statuses.
     status = serializers.CharField(help_text="draft or agreed")
     catalogue_version = PlanCatalogueSerializer(help_text="The version in force when the plan was proposed; the plan keeps it")
-    proposed_at = serializers.DateTimeField()
-    agreed_at = serializers.DateTimeField(allow_null=True)
+    proposed_at = DateTimeField()
+    agreed_at = DateTimeField(allow_null=True)
     agreed_with_person = serializers.BooleanField(help_text="false with agreed_at set: agreed without the person (see not_agreed_reason)")
     not_agreed_reason = serializers.CharField(allow_blank=True)
     activities = PlanActivityOutSerializer(many=True)
@@ -164,7 +164,7 @@ def _invalid(serializer: serializers.Serializer) -> Response:
 
 
 def _refused(problem: services.PlanError) -> Response:
-    return _problem(problem.message, problem.errors or None)
+    return _problem(problem.cited, problem.cited_errors or None)
 
 
 def _no_plan() -> Http404:

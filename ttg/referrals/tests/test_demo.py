@@ -1,25 +1,66 @@
-"""The demo's referrals: Mersey Women's Centre has one in every state, made through the services, once."""
+"""The demo's referrals: each to a partner whose services fit the person (issue 16). Mersey Women's Centre
+has one in every state, for women at HMP Styal referred by their CRC under its supply-chain contract;
+Merseyside CRC refers men at its prisons to its own partners for the pathway. Made through the services, once."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
+from django.urls import reverse
+
+from ttg.accounts.constants import Role
 from ttg.accounts.models import User
 from ttg.referrals import rules
-from ttg.referrals.demo import load_referrals
+from ttg.referrals.demo import MERSEYSIDE_PARTNERS, load_referrals
 from ttg.referrals.models import Referral, UnfundedWork
 from ttg.screening.demo import load_screenings
 from ttg.screening.tests.test_journeys import feed, reception
+from ttg.supply_chain.demo import load_supply_chains
 
 
-def test_demo_referrals_in_every_state(personas: dict[str, Any]) -> None:
-    feed(*(reception(f"d{n}", f"D{n:04d}AA", at=f"2019-{1 + n % 6:02d}-{1 + n:02d}T09:30:00+01:00") for n in range(20)))
+def _styal() -> dict[str, Any]:
+    users = {u.username: u for u in User.objects.filter(username__in=("rachel.ward", "joanne.clarke"))}
+    return {Role.PRISON_OFFICER: users["rachel.ward"], Role.TTG_CASEWORKER: users["joanne.clarke"]}
+
+
+def test_demo_referrals_fit_the_people_referred(personas: dict[str, Any], client_for: Any) -> None:
+    # Men at Merseyside CRC's prisons, released within the year.
+    feed(
+        *(reception(f"d{n}", f"D{n:04d}AA", at=f"2019-{1 + n % 6:02d}-{1 + n:02d}T09:30:00+01:00", release="2020-02-03") for n in range(20))
+    )
     load_screenings(personas)
+    load_supply_chains()
     second = User.objects.get(username="ffion.hughes")  # the demo's second partner caseworker (ttg/demo/personas.py)
-    assert load_referrals(personas, second) == len(rules.STATUSES) + 1
-    assert load_referrals(personas, second) == 0
-    assert set(Referral.objects.values_list("status", flat=True)) == set(rules.STATUSES)
-    assert set(Referral.objects.values_list("organisation__name", flat=True)) == {"Mersey Women's Centre"}
+    made = load_referrals(personas, second, styal=_styal())
+    assert made == Referral.objects.count() > len(rules.STATUSES)
+    assert load_referrals(personas, second, styal=_styal()) == 0
+
+    women = Referral.objects.filter(organisation__name="Mersey Women's Centre").select_related(
+        "plan_activity__plan__custody_period__person"
+    )
+    assert set(women.values_list("status", flat=True)) == set(rules.STATUSES)
+    for r in women:
+        period = r.plan_activity.plan.custody_period
+        assert period.person.sex == "F" and period.current_prison.code == "STI" and r.crc is not None and r.crc.code == "CHESHIRE_GM"
+        assert r.in_supply_chain and r.funding == rules.SUPPLY_CHAIN and r.pathway == "abuse"
+        assert r.referred_by.username == "joanne.clarke"
+    men = Referral.objects.exclude(organisation__name="Mersey Women's Centre").select_related("plan_activity__plan__custody_period__person")
+    assert men.exists()
+    for r in men:
+        assert r.plan_activity.plan.custody_period.person.sex == "M" and r.crc is not None and r.crc.code == "MERSEYSIDE"
+        assert r.organisation.name == MERSEYSIDE_PARTNERS[r.pathway] and r.in_supply_chain and r.funding == rules.SUPPLY_CHAIN
     assert User.objects.filter(username="ffion.hughes", organisation__name="Mersey Women's Centre").exists()
     assert Referral.objects.filter(assigned_to__username="ffion.hughes").exists()
     assert UnfundedWork.objects.count() == 1
+
+    # The partner's page reads the release date from the custody period, as it stands (issue 16).
+    first = women.order_by("pk").first()
+    assert first is not None
+    period = first.plan_activity.plan.custody_period
+    feed(
+        f"s-later,SENTENCE,2019-09-01T10:00:00+01:00,{period.person.prison_number},STI,,,,,,,,SENTENCED,DETERMINATE,2019-05-13,250,2020-02-21,"
+    )
+    page = client_for(Role.PARTNER_CASEWORKER).get(reverse("partner_referral", args=[first.pk])).content.decode()
+    assert "Expected release date" in page and "21 February 2020" in page
+    assert first.shared_information["release_date"] != date(2020, 2, 21).isoformat()  # the copy made when it was sent

@@ -27,7 +27,7 @@ from ttg.plans.catalogue.models import CatalogueVersion
 from ttg.plans.handover import selectors
 from ttg.plans.handover import services as services_handover
 from ttg.plans.handover.models import Handover, HandoverState
-from ttg.plans.plan import services
+from ttg.plans.plan import rules, services
 from ttg.plans.plan.models import Plan, PlanActivity
 from ttg.plans.plan.tests.test_plans import screened  # noqa: F401 - a fixture
 from ttg.screening.tests.test_journeys import NUMBER, feed, period, reception
@@ -76,17 +76,22 @@ def test_handing_over_keeps_the_plan_as_it_stood(personas: dict[str, Any], agree
     assert handover.release_date_at_handover == date(2020, 3, 1)
     titles = [a["title"] for a in handover.activities]
     assert titles == list(agreed.activities.order_by("order", "id").values_list("title", flat=True))
-    assert all(a["status"] == "planned" and a["continues"] for a in handover.activities)
+    # Rule P13: BCST2, agreeing the plan and this handover are done; they and the rest of what ends by
+    # release do not continue after it; every other activity is still open and does.
+    done = {a["code"]: a["status"] for a in handover.activities if a["status"] != "planned"}
+    assert done == {"screening-bcst2": "delivered", "agree-plan": "delivered", "handover": "delivered"}
+    assert {a["code"] for a in handover.activities if not a["continues"]} == set(rules.BEFORE_RELEASE_ONLY)
+    assert all(a["continues"] for a in handover.activities if a["code"] not in rules.BEFORE_RELEASE_ONLY)
     assert any(n["pathway"] == "ete" for n in handover.needs)
     event = AuditEvent.objects.get(action="plans.handover.make")
     assert SUMMARY not in str(event.after) and "Approved premises" not in str(event.after)  # redacted
 
     # The plan changes after the handover: the snapshot does not.
-    first = agreed.activities.order_by("order", "id").first()
+    first = agreed.activities.exclude(pathway="").order_by("order", "id").first()
     assert first is not None
     services.update_activity(activity=first, status="in_progress", by=personas[Role.TTG_CASEWORKER])
     handover.refresh_from_db()
-    assert handover.activities[0]["status"] == "planned"
+    assert next(a for a in handover.activities if a["title"] == first.title)["status"] == "planned"
 
 
 def test_handing_over_twice_is_refused_and_makes_no_duplicate(personas: dict[str, Any], agreed: Plan) -> None:
