@@ -9,7 +9,9 @@ again whenever it is missing (after a transactional test, or in one), so no test
 
 from __future__ import annotations
 
+import html
 import os
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -179,3 +181,18 @@ def catalogue(db: Any) -> dict[str, CatalogueVersion]:
     tables (test_tasks, the browser tests) removes them, so they are loaded again here (idempotent)."""
     v2015, v2019 = load_initial_catalogue()
     return {"2015": v2015, "2019": v2019}
+
+
+_TASK = re.compile(
+    r'<a class="govuk-link govuk-task-list__link" href="([^"]*)"[^>]*>([^<]*)</a>.*?'
+    r'<div class="govuk-task-list__status"[^>]*>\s*(?:<strong class="govuk-tag ([^"]*)">(\d+)</strong>|None)\s*</div>',
+    re.S,
+)
+
+
+def home_tasks(page: str) -> list[tuple[str, str, int, str]]:
+    """The tasks a home page opens with ("Waiting for you", ttg/core/jinja2/core/home.html), in order:
+    (text, href, count, tag class; "" when the count is none)."""
+    html_text = page[page.index('<ul class="govuk-task-list" id="waiting">') :] if 'id="waiting"' in page else ""
+    html_text = html_text[: html_text.index("</ul>")] if html_text else ""
+    return [(html.unescape(text), html.unescape(href), int(count or 0), tag or "") for href, text, tag, count in _TASK.findall(html_text)]

@@ -259,6 +259,7 @@ MATRIX: dict[str, Entry] = {
     "api_bcst1": Entry(frozenset({Role.PRISON_OFFICER}), api=True, method="post", ok_status=415, kwargs=_person_at_altcourse),
     "api_bcst2": Entry(frozenset({Role.TTG_CASEWORKER}), api=True, method="post", ok_status=415, kwargs=_person_at_altcourse),
     "api_question_set": Entry(PERSON_ROLES, api=True, kwargs=lambda personas: {"kind": "bcst1", "version": "2018-10-01"}),
+    "api_question_sets": Entry(PERSON_ROLES, api=True),
     # Resettlement plans: whoever may see the person sees their plan; the TTG caseworker proposes,
     # agrees and updates it.
     "plan": Entry(PERSON_ROLES, kwargs=_planned_person),
@@ -328,6 +329,7 @@ MATRIX: dict[str, Entry] = {
         frozenset({Role.TTG_CASEWORKER}), kwargs=lambda personas: {**_planned_activity(personas), "step": "organisation"}
     ),
     "referral_list": Entry(frozenset({Role.TTG_CASEWORKER, Role.CRC_MANAGER})),
+    "person_referrals": Entry(frozenset({Role.TTG_CASEWORKER, Role.CRC_MANAGER}), kwargs=_planned_person),
     "referral_summary": Entry(frozenset({Role.CONTRACT_MANAGER})),
     "referral_detail": Entry(frozenset({Role.TTG_CASEWORKER, Role.CRC_MANAGER}), kwargs=_referral),
     "referral_note": Entry(frozenset({Role.TTG_CASEWORKER}), method="post", ok_status=302, kwargs=_referral),
@@ -395,8 +397,9 @@ def _payments_purchase(personas: dict[str, Any]) -> dict[str, Any]:
     from ttg.core import clock
     from ttg.payments import services
     from ttg.payments.models import Purchase, RateCardItem
+    from ttg.people.cases import hold_case
     from ttg.people.importer import import_feed
-    from ttg.people.models import CustodyPeriod
+    from ttg.people.models import CustodyPeriod, ProbationCase
 
     existing = Purchase.objects.filter(person__prison_number=PAYMENTS_PRISON_NUMBER).first()
     if existing is not None:
@@ -405,6 +408,7 @@ def _payments_purchase(personas: dict[str, Any]) -> dict[str, Any]:
     row = f"matrix-pay-1,RECEPTION,2019-08-01T10:00:00+01:00,{PAYMENTS_PRISON_NUMBER},NHI,,,Pat,Matrix,1985-05-05,F,W1,SENTENCED,DETERMINATE,2019-08-01,90,2019-10-30,\n"
     import_feed(io.BytesIO((header + row).encode()), source="access matrix", kind="csv")
     period = CustodyPeriod.objects.get(person__prison_number=PAYMENTS_PRISON_NUMBER)
+    hold_case(custody_period=period, officer=personas[Role.RESPONSIBLE_OFFICER], source=ProbationCase.Source.ALLOCATED, by=None)
     item = RateCardItem.objects.get(rate_card__crc__code="MERSEYSIDE", rate_card__published=True, title="Women's centre key-work session")
     bought = services.make_purchase(by=personas[Role.RESPONSIBLE_OFFICER], custody_period=period, item=item, units=4)
     services.record_delivery(purchase=bought, source_key="matrix.session:1", units=1, on=clock.today())

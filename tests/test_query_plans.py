@@ -393,6 +393,16 @@ def test_referrer_list_is_an_indexed_query(page: int, nationally: None, personas
         referral_selectors.referrer_list(personas[Role.TTG_CASEWORKER], page=page)
 
 
+def test_a_persons_referrals_are_an_indexed_query(nationally: None, personas: dict[str, Any]) -> None:
+    """The referrals of one person, linked from their custody record (people/<n>/referrals/)."""
+    user = personas[Role.TTG_CASEWORKER]
+    referred = Referral.objects.visible_to(user).values_list("plan_activity__plan__custody_period__person", flat=True).first()
+    person = Person.objects.get(pk=referred)
+    with no_seq_scans(tables=REFERRAL_TABLES):
+        page = referral_selectors.referrer_list(user, person=person)
+    assert len(page.object_list) > 0
+
+
 @pytest.mark.parametrize("role", [Role.TTG_CASEWORKER, Role.PARTNER_CASEWORKER])
 def test_referrals_api_list_is_an_indexed_query(role: str, nationally: None, personas: dict[str, Any]) -> None:
     with no_seq_scans(tables=REFERRAL_TABLES):
@@ -427,6 +437,15 @@ def test_prison_screening_list_is_an_indexed_query(tab: str, role: str, national
         rows = screening_selectors.list_rows(screening_selectors.tab_rows(user, work.prison, tab)[:50])
     if tab == "bcst1":
         assert work.counts[tab] > 50 and len(rows) == 50  # the biggest prison: a full page of people waiting
+
+
+@pytest.mark.parametrize("role", [Role.PRISON_OFFICER, Role.GOVERNOR])
+def test_prison_home_counts_are_an_indexed_query(role: str, nationally: None, personas: dict[str, Any]) -> None:
+    """What waits at the prison, on the home page of its staff: one query over the stored decisions."""
+    user = personas[role]
+    with no_seq_scans(tables=SCREENING_TABLES):
+        counts = screening_selectors.waiting_at(user, user.prison)
+    assert counts["bcst1_overdue"] + counts["bcst1_due"] > 50
 
 
 # plans_plan is left out for the whole page: at this module's size (33,000 plans) PostgreSQL rightly

@@ -68,6 +68,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "ttg.core.middleware.RequestIdMiddleware",
+    # Under /api/: every error a problem (even Django's 404 and 500), and bodies over the limit refused (413).
+    "ttg.core.middleware.ApiProblemMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -256,10 +258,16 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # Every API error is application/problem+json (core/api.py; Django's own: core.middleware.ApiProblemMiddleware).
+    "EXCEPTION_HANDLER": "ttg.core.api_errors.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Through the Gate resettlement API",
-    "DESCRIPTION": "The API of the Through the Gate (TTG) resettlement service for England and Wales.",
+    "DESCRIPTION": (
+        "The API of the Through the Gate (TTG) resettlement service for England and Wales. Every date-time it "
+        "returns is in UTC with an explicit offset (2019-09-02T08:30:00+00:00), summer and winter alike; dates are "
+        "YYYY-MM-DD, the day in England and Wales (docs/api.md, Dates and times)."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["ttg.core.api.HasRoleAction"],
@@ -267,6 +275,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Every operation documents the errors it can answer (401, 403, 404, 400, 413, 415) as
+    # application/problem+json (core/schema.py, issue 17).
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "ttg.core.schema.problem_responses"],
 }
 
 # Background work: Django's tasks API (docs/operations.md, "Workers"). With REDIS_URL (or
@@ -346,3 +357,22 @@ TTG_API_TOKEN_MAX_AGE_DAYS = int(os.environ.get("TTG_API_TOKEN_MAX_AGE_DAYS", "9
 # estimate the sector's subsidy. Unsourced. Unset (empty): the average partner price of the hourly
 # services on the rate cards in force; 0: show hours only, no estimated value.
 TTG_UNFUNDED_HOUR_VALUE_PENCE = os.environ.get("TTG_UNFUNDED_HOUR_VALUE_PENCE", "").strip() or None
+
+# Sizes the service reads (issue 17; unsourced, docs/security.md). One line of the custody feed: a row
+# is a few hundred bytes, so a longer line is one rejected row, never read into memory whole. The body
+# of one request to the feed API (larger feeds: in parts, or with the import_custody_feed command), and
+# of any other API request (JSON forms are a few kilobytes). Over the limit: 413, nothing read.
+TTG_FEED_MAX_LINE_BYTES = int(os.environ.get("TTG_FEED_MAX_LINE_BYTES", str(64 * 1024)))
+TTG_FEED_MAX_BODY_BYTES = int(os.environ.get("TTG_FEED_MAX_BODY_BYTES", str(256 * 1024 * 1024)))
+TTG_API_MAX_BODY_BYTES = int(os.environ.get("TTG_API_MAX_BODY_BYTES", str(1024 * 1024)))
+# An import still "running" this long after it started was stopped without a word (a killed process):
+# the next import marks it failed, with what to do (ttg.people.importer.end_stale_runs).
+TTG_FEED_RUN_TIMEOUT_HOURS = int(os.environ.get("TTG_FEED_RUN_TIMEOUT_HOURS", "6"))
+# The key of the audit trail's hash chain (core/chain.py): kept out of the database, so that a row
+# written to the database directly never verifies. Empty: derived from SECRET_KEY. Set it in production
+# and keep it when SECRET_KEY is rotated, or `manage.py verify_audit` fails on every earlier event.
+TTG_AUDIT_CHAIN_KEY = os.environ.get("TTG_AUDIT_CHAIN_KEY", "")
+# What one purchase, or one request for more units, may commit (rules R-F4c, R-F4d; unsourced, issue 17):
+# the budget still applies within these; they stop one request committing a division's allocation.
+TTG_PURCHASE_MAX_UNITS = int(os.environ.get("TTG_PURCHASE_MAX_UNITS", "100"))
+TTG_PURCHASE_MAX_VALUE_PENCE = int(os.environ.get("TTG_PURCHASE_MAX_VALUE_PENCE", "500000"))

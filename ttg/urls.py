@@ -47,6 +47,7 @@ api_v1 = [
     path("people/<str:prison_number>/plan/agree/", plans_api.PlanAgreeView.as_view(), name="api_plan_agree"),
     path("people/<str:prison_number>/plan/activities/", plans_api.PlanActivityList.as_view(), name="api_plan_activities"),
     path("people/<str:prison_number>/plan/activities/<int:pk>/", plans_api.PlanActivityDetail.as_view(), name="api_plan_activity"),
+    path("screening/question-sets/", screening_api.QuestionSetVersionList.as_view(), name="api_question_sets"),
     path("screening/question-sets/<str:kind>/<str:version>/", screening_api.QuestionSetView.as_view(), name="api_question_set"),
     path("people/<str:prison_number>/plan/handover/", api_handover.PlanHandoverView.as_view(), name="api_plan_handover"),
     path("handovers/", api_handover.HandoverListView.as_view(), name="api_handovers"),

@@ -68,6 +68,21 @@ def browser_personas(transactional_db: Any) -> dict[str, Any]:
 
 
 @pytest.fixture
+def demo(browser_personas: dict[str, Any]) -> None:
+    """The demo again, now with the catalogue (the browser tests empty the tables, the catalogue too) and one
+    person fed to Altcourse (the demo's through-the-gate people wait for the custody feed, as in `make run`),
+    so the demo's screenings, plans, reviews, outcomes, handovers, referrals and purchases are made: Kofi
+    Mensah (Z9001TG) and Lee Walsh (Z9002TG) among them."""
+    from ttg.demo.loader import load_demo
+    from ttg.plans.catalogue.loader import load_initial_catalogue
+    from ttg.screening.tests.test_journeys import feed, reception
+
+    load_initial_catalogue()
+    feed(reception("w1", "A1111AA", at="2019-08-30T09:30:00+01:00", release="2019-09-20"))
+    load_demo(password=PASSWORD)
+
+
+@pytest.fixture
 def new_page(browser: Any, live_server: Any, browser_personas: dict[str, Any]) -> Iterator[Any]:
     """new_page(**context_options) -> a page in a fresh browser context (no cookies, no cache)."""
     contexts = []

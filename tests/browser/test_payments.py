@@ -11,14 +11,16 @@ from playwright.sync_api import expect
 from conftest import PERSONA_USERNAMES
 from tests.browser.conftest import check_page, sign_in
 from ttg.accounts.constants import Role
-from ttg.payments.tests.conftest import feed, reception
+from ttg.payments.tests.conftest import allocate, feed, period_of, reception
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
 def leaving_person(browser_personas: dict[str, Any]) -> None:
+    """A woman leaving HMP New Hall whose case the NPS allocated to the responsible officer (R-F2a)."""
     feed(reception("pb1", "B1000PY", prison="NHI"))
+    allocate(period_of("B1000PY"), browser_personas[Role.RESPONSIBLE_OFFICER])
 
 
 def test_the_officer_buys_and_the_partner_sees_and_delivers(page: Any, new_page: Any, leaving_person: None) -> None:
@@ -150,11 +152,11 @@ def test_the_contract_manager_adds_a_budget_and_an_allocation_and_sees_the_subsi
 def test_the_partner_asks_for_more_units_and_the_officer_approves(page: Any, new_page: Any, browser_personas: dict[str, Any]) -> None:
     from ttg.payments import services
     from ttg.payments.models import RateCardItem
-    from ttg.payments.tests.conftest import period_of
 
     feed(reception("pb2", "B1001PY", prison="NHI"))
     item = RateCardItem.objects.get(rate_card__crc__code="MERSEYSIDE", rate_card__published=True, title="Women's centre key-work session")
-    bought = services.make_purchase(by=browser_personas[Role.RESPONSIBLE_OFFICER], custody_period=period_of("B1001PY"), item=item, units=3)
+    period = allocate(period_of("B1001PY"), browser_personas[Role.RESPONSIBLE_OFFICER])
+    bought = services.make_purchase(by=browser_personas[Role.RESPONSIBLE_OFFICER], custody_period=period, item=item, units=3)
 
     sign_in(page, PERSONA_USERNAMES[Role.PARTNER_CASEWORKER], name="variation-partner-sign-in")
     page.goto(f"/purchases/{bought.reference}/")

@@ -17,21 +17,6 @@ from ttg.accounts.constants import Role
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def demo(browser_personas: dict[str, Any]) -> None:
-    """The demo again, now with the catalogue (the browser tests empty the tables, the catalogue too) and one
-    person fed to Altcourse (the demo's through-the-gate people wait for the custody feed, as in `make run`),
-    so the demo's plans, reviews and outcomes are made: Kofi Mensah (Z9001TG) and Lee Walsh (Z9002TG)."""
-    from conftest import PASSWORD
-    from ttg.demo.loader import load_demo
-    from ttg.plans.catalogue.loader import load_initial_catalogue
-    from ttg.screening.tests.test_journeys import feed, reception
-
-    load_initial_catalogue()
-    feed(reception("w1", "A1111AA", at="2019-08-30T09:30:00+01:00", release="2019-09-20"))
-    load_demo(password=PASSWORD)
-
-
 def _section(page: Any, key: str) -> Any:
     """The table following the section's heading."""
     return page.locator(f"h2#{key} + table")
@@ -39,7 +24,7 @@ def _section(page: Any, key: str) -> Any:
 
 def test_the_caseworker_opens_the_work_list_and_sees_the_demo_people(page: Any, demo: None) -> None:
     sign_in(page, PERSONA_USERNAMES[Role.TTG_CASEWORKER], name="worklist-sign-in")
-    expect(page.get_by_role("heading", level=2, name="Your work")).to_be_visible()
+    expect(page.get_by_role("heading", level=2, name="Waiting for you")).to_be_visible()
     check_page(page, "worklist-home")
 
     page.locator(".govuk-service-navigation").get_by_role("link", name="Your work").click()

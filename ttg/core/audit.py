@@ -1,5 +1,7 @@
 """Writing the audit trail. Every service that changes data calls record_change inside its own
-transaction; every page that shows a person's record calls record_view.
+transaction; every page that shows a person's record calls record_view (record_views for a list or an
+export showing many). Every event is sealed into the audit trail's hash chain as it is inserted
+(core/chain.py, in AuditEvent.save and bulk_create).
 
 DPA 2018 s.62 asks for logs of collection, alteration, consultation (viewing) and disclosure, with
 who, when and why. Content that is itself sensitive (health, offence text) is never copied here:
@@ -12,6 +14,7 @@ import datetime as dt
 import decimal
 import uuid
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import models, transaction
@@ -31,6 +34,8 @@ class NotInTransactionError(RuntimeError):
 
 def _plain(value: Any) -> Any:
     """A JSON-safe copy of a field value."""
+    if isinstance(value, dt.datetime) and value.utcoffset() is not None:
+        return value.astimezone(dt.UTC).isoformat()  # the API's one form for times (docs/api.md)
     if isinstance(value, dt.datetime | dt.date | dt.time):
         return value.isoformat()
     if isinstance(value, decimal.Decimal | uuid.UUID):
@@ -127,6 +132,44 @@ def record_view(*, actor: Any, obj: models.Model, why: str, scope_crc: Any = Non
             request_id=request_id_var.get() if request_id_var.get() != "-" else "",
             **_actor_fields(actor),
         )
+
+
+@dataclass(frozen=True)
+class Seen:
+    """One record shown among many (a list, an export): its type ("people.Person") and id, the CRC
+    whose contract it concerns, and why this user may see it."""
+
+    object_type: str
+    object_id: Any
+    scope_crc_id: int | None = None
+    why: str = ""
+
+
+def record_views(*, actor: Any, seen: Iterable[Seen], why: str = "") -> list[AuditEvent]:
+    """Append one view record for each distinct record shown at once (a list, an export), each with
+    its own justification (or `why`). One insert for all of them."""
+    request_id = request_id_var.get() if request_id_var.get() != "-" else ""
+    at = clock.now()
+    actor_fields = _actor_fields(actor)
+    events: dict[tuple[str, str], AuditEvent] = {}
+    for item in seen:
+        key = (item.object_type, str(item.object_id))
+        if key not in events:
+            events[key] = AuditEvent(
+                at=at,
+                kind=AuditEvent.Kind.VIEW,
+                action=f"{item.object_type.lower()}.view",
+                object_type=item.object_type,
+                object_id=key[1],
+                reason=item.why or why,
+                scope_crc_id=item.scope_crc_id,
+                request_id=request_id,
+                **actor_fields,
+            )
+    if not events:
+        return []
+    with transaction.atomic():
+        return AuditEvent.objects.bulk_create(list(events.values()))
 
 
 def record_security(*, action: str, actor: Any = None, username: str = "", reason: str = "") -> AuditEvent:

@@ -14,6 +14,7 @@ asks the clock: "today" is an argument.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from calendar import isleap
 from collections.abc import Callable, Iterable
@@ -72,6 +73,46 @@ class Rule:
         """ "rule T3, in force from 1 October 2018" — what every reason ends with; names the setting that holds an unsourced value."""
         setting = f"; the value is setting {self.setting}" if self.setting else ""
         return f"rule {self.id}, {self.in_force_words}{setting}"
+
+
+# A citation as `Rule.citation` writes it, in the brackets a reason puts it in: "(rule T3, in force from
+# 1 October 2018)", several joined by "; " ("(rule P9, …; rule T5, …)"), a setting's name after its rule.
+_CITATIONS = re.compile(r"\s*\((rule [A-Z][A-Za-z0-9-]*, [^()]*)\)")
+_ONE_CITATION = re.compile(r"rule [A-Z][A-Za-z0-9-]*, ")
+
+
+def split_citations(text: str) -> tuple[str, tuple[str, ...]]:
+    """A reason as people read it, and the rule citations it carried, for administrators.
+
+    "Due by 9 September 2019 (rule T2, in force throughout the service; the value is setting
+    TTG_BCST2_WORKING_DAYS)." gives ("Due by 9 September 2019.", ("rule T2, in force throughout the
+    service; the value is setting TTG_BCST2_WORKING_DAYS",)). Each rule is one citation, its setting with it.
+    """
+    found: list[str] = []
+
+    def take(match: re.Match[str]) -> str:
+        inner = match.group(1)
+        starts = [m.start() for m in _ONE_CITATION.finditer(inner)]
+        found.extend(inner[a:b].strip().rstrip(";").strip() for a, b in zip(starts, [*starts[1:], len(inner)], strict=True))
+        return ""
+
+    return _CITATIONS.sub(take, text), tuple(found)
+
+
+def citation_words(citation: str) -> str:
+    """One citation for administrators: "Rule T6 (Handover to the responsible officer), in force throughout
+    the service. Its value is the setting TTG_HANDOVER_WORKING_DAYS." """
+    rule, _, rest = citation.partition(", ")
+    rule_id = rule.removeprefix("rule ")
+    title = rule_title(rule_id)
+    when, _, setting = rest.partition("; the value is setting ")
+    words = f"Rule {rule_id}" + (f" ({title})" if title else "") + (f", {when}" if when else "") + "."
+    return words + (f" Its value is the setting {setting}." if setting else "")
+
+
+def without_citations(text: str) -> str:
+    """The words people read: the rule citations taken out (administrators find them in "For administrators")."""
+    return split_citations(text)[0] if "(rule " in text else text
 
 
 # Every rule table of the service, in the order the apps registered them: where a rule's later
@@ -147,6 +188,15 @@ def rule_in_force(rule_id: str, on: date, table: tuple[Rule, ...]) -> Rule:
     if i < 0:
         raise LookupError(f"Rule {rule_id} is not in force on {on.isoformat()}")
     return index.in_force[rule_id][i]
+
+
+def rule_title(rule_id: str) -> str:
+    """What a rule decides ("Handover to the responsible officer"), from any registered table; "" if none has it."""
+    for table in RULE_TABLES:
+        for r in table:
+            if r.id == rule_id:
+                return r.title
+    return ""
 
 
 def only_version(rule_id: str, table: tuple[Rule, ...]) -> Rule:

@@ -16,8 +16,9 @@ from django.urls import reverse
 from django.utils import translation
 from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader
 
-from . import formatting
+from . import formatting, glossary
 from .navigation import navigation
+from .rules import citation_words, split_citations, without_citations
 
 # What apps add to every template: name -> function.
 GLOBALS: dict[str, Any] = {}
@@ -42,6 +43,19 @@ def static_folder(path: str) -> str:
     return f"{settings.STATIC_URL}{path.strip('/')}"
 
 
+def reasons_split(reasons: Any) -> dict[str, list[str]]:
+    """A decision's reasons as people read them ("plain"), and the rules they cite in words for
+    administrators ("rules", each once): the core/_why.html macros show the second only inside a
+    "For administrators" details component, so no page shows a rule code or a setting name elsewhere."""
+    plain: list[str] = []
+    rules: list[str] = []
+    for reason in reasons or ():
+        words, citations = split_citations(str(reason))
+        plain.append(words)
+        rules.extend(c for c in map(citation_words, citations) if c not in rules)
+    return {"plain": plain, "rules": rules}
+
+
 def environment(**options: Any) -> Environment:
     # Our apps' jinja2/ folders first, then the GOV.UK macros under their own prefix, as they
     # import each other ("govuk_frontend_jinja/components/...").
@@ -58,6 +72,9 @@ def environment(**options: Any) -> Environment:
             "get_messages": get_messages,
             "csrf_token_for": get_token,
             "navigation": navigation,
+            "reasons_split": reasons_split,
+            "glossary_terms": glossary.terms,
+            "glossary_question": glossary.question,
             "service_name": settings.TTG_SERVICE_NAME,
             **GLOBALS,
         }
@@ -67,6 +84,7 @@ def environment(**options: Any) -> Environment:
             "govuk_date": formatting.govuk_date,
             "govuk_datetime": formatting.govuk_datetime,
             "govuk_time": formatting.govuk_time,
+            "plain_words": without_citations,
             **FILTERS,
         }
     )

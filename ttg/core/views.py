@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from . import access
+from .api import API_DETAILS, API_PREFIX, problem_json
 from .forms import GovukDateField, date_parts, error_list
 from .home import home_for
 from .models import AuditEvent
@@ -133,6 +134,8 @@ def audit_search(request: HttpRequest) -> HttpResponse:
 
 
 def _error_page(request: HttpRequest, status: int, title: str, paragraphs: list[str], error_id: str = "") -> HttpResponse:
+    if request.path.startswith(API_PREFIX):  # the API answers a problem, never a page (issue 17)
+        return problem_json(status, API_DETAILS.get(status, ""), **({"error_id": error_id} if error_id else {}))
     try:
         return render(
             request,

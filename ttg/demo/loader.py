@@ -18,13 +18,14 @@ from django.db import transaction
 
 from ttg.estate.demo import load_estate
 from ttg.payments.demo import load_payments
-from ttg.plans.gate.demo import load_gate, set_go_live_dates
+from ttg.plans.gate.demo import load_gate, load_review_before_handover, set_go_live_dates
+from ttg.plans.handover import selectors as handover_selectors
 from ttg.plans.handover.demo import load_handovers
 from ttg.referrals.demo import load_referrals
 from ttg.screening.demo import load_screenings
 from ttg.supply_chain.demo import load_supply_chains
 
-from .personas import PERSONAS, SECOND_PARTNER, persona_user
+from .personas import PERSONAS, SECOND_PARTNER, STYAL_STAFF, persona_user
 
 
 @transaction.atomic
@@ -42,6 +43,7 @@ def load_demo(password: str | None = None, *, personas_only: bool = False) -> di
         users[persona.role], made = persona_user(persona, password)
         created["users"] += made
     second_partner, _ = persona_user(SECOND_PARTNER, password)
+    styal = {p.role: persona_user(p, password)[0] for p in STYAL_STAFF}
     created["personas"] = users
     if personas_only:
         return created
@@ -50,10 +52,12 @@ def load_demo(password: str | None = None, *, personas_only: bool = False) -> di
     # Through the gate: Merseyside's go-live dates, and two people with agreed plans (ttg/plans/gate/demo.py).
     created["go_live_dates"] = set_go_live_dates()
     created["through_the_gate"] = load_gate(users)
+    # The pre-release review of the person about to be handed over, done first as it should be (rule P13).
+    created["reviews_before_handover"] = load_review_before_handover(users, weeks=handover_selectors.coming_weeks())
     # Plans handed over to the responsible officer, and one handover due soon (ttg/plans/handover/demo.py).
     created["handovers"] = load_handovers(users)
     created["supply_chain_rows"] = load_supply_chains()
-    created["referrals"] = load_referrals(users, second_partner)
+    created["referrals"] = load_referrals(users, second_partner, styal=styal)
     # Rate card and budgets always; purchases, deliveries and claims once the feed has people.
     created["payments"] = load_payments(users)
     return created

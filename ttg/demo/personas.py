@@ -52,6 +52,21 @@ PERSONAS = [
 PERSONA_BY_ROLE = {p.role: p for p in PERSONAS}
 # A second caseworker at the partner, to assign referrals to (ttg/referrals/demo.py).
 SECOND_PARTNER = Persona("ffion.hughes", "Ffion", "Hughes", Role.PARTNER_CASEWORKER, organisation="Mersey Women's Centre")
+# Staff at HMP Styal, the women's prison Cheshire and Greater Manchester CRC serves, who screened the
+# women from Merseyside there and referred them to Mersey Women's Centre (ttg/referrals/demo.py).
+# They sign in with the demo password too.
+STYAL_STAFF = (
+    Persona("rachel.ward", "Rachel", "Ward", Role.PRISON_OFFICER, prison="STI"),
+    Persona("joanne.clarke", "Joanne", "Clarke", Role.TTG_CASEWORKER, crc="CHESHIRE_GM"),
+)
+# Everyone who signs in to the demo, in the order of the README's table (the second partner after the
+# first, HMP Styal's staff last).
+LOGINS = [
+    persona
+    for p in PERSONAS
+    if p.role != Role.INTEGRATION
+    for persona in ((p, SECOND_PARTNER) if p.role == Role.PARTNER_CASEWORKER else (p,))
+] + list(STYAL_STAFF)
 
 
 def fresh_token(user: User) -> None:

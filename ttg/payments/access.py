@@ -10,6 +10,8 @@ from django.db.models import Q
 
 from ttg.accounts.constants import Employer, Role
 from ttg.core import access
+from ttg.people import cases
+from ttg.people.models import CustodyPeriod
 
 from .constants import PurchaserKind
 
@@ -76,6 +78,24 @@ GRANTS = {
     Role.ANALYST: {"funding.view"},
     Role.ADMINISTRATOR: {"ratecard.view", "funding.view", "funding.edit"},
 }
+
+
+def case_held(*, by: Any, purchaser_kind: str, custody_period: Any) -> str | None:
+    """R-F2a: the case the purchase is for, in words for the audit trail, or None when the purchaser
+    may not buy for this person. A responsible officer: a case of theirs (people.ProbationCase, from a
+    handover or the NPS's allocation); nationally: a case some responsible officer holds; a CRC: a
+    person it may see (in its prisons)."""
+    if custody_period is None:
+        return None
+    if purchaser_kind == PurchaserKind.CRC:
+        if not CustodyPeriod.objects.visible_to(by).filter(pk=custody_period.pk).exists():
+            return None
+        return f"For a person in {by.crc}'s prisons"
+    case = cases.any_case(custody_period) if purchaser_kind == PurchaserKind.NATIONAL else cases.case_of(by, custody_period)
+    if case is None:
+        return None
+    how = "from the handover of the plan" if case.source == case.Source.HANDOVER else "allocated by the NPS"
+    return f"For the case held by {case.officer.get_full_name() or case.officer.get_username()}, {how}"
 
 
 def is_national_purchaser(user: Any) -> bool:

@@ -19,9 +19,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ttg.core import access, clock, db
+from ttg.core.api import StrictSerializer
 from ttg.core.audit import record_view
 
-from . import selectors, services
+from . import rules, selectors, services
 from .access import is_national_purchaser
 from .constants import PurchaserKind, Unit
 from .models import Claim, ClaimLine, Purchase, RateCard, RateCardItem, Variation
@@ -82,7 +83,7 @@ class PurchaseSerializer(serializers.ModelSerializer[Purchase]):
         ]  # fmt: skip
 
 
-class BuySerializer(serializers.Serializer):
+class BuySerializer(StrictSerializer):
     prison_number = serializers.RegexField(r"^[A-Z]\d{4}[A-Z]{2}$", help_text="Like A1234BC")
     item = serializers.IntegerField(help_text="A rate-card item id of a rate card in force today")
     units = serializers.IntegerField(min_value=1, max_value=1000)
@@ -104,16 +105,16 @@ class VariationSerializer(serializers.ModelSerializer[Variation]):
         fields = ["id", "extra_units", "reason", "status", "requested_by", "requested_at", "decided_by", "decided_at"]
 
 
-class VariationRequestSerializer(serializers.Serializer):
+class VariationRequestSerializer(StrictSerializer):
     extra_units = serializers.IntegerField(min_value=1, max_value=1000)
     reason = serializers.CharField(max_length=2000, help_text="Why more units are needed: the purchaser sees it")
 
 
-class VariationDecisionSerializer(serializers.Serializer):
+class VariationDecisionSerializer(StrictSerializer):
     decision = serializers.ChoiceField(choices=["approve", "refuse"])
 
 
-class DeliverySerializer(serializers.Serializer):
+class DeliverySerializer(StrictSerializer):
     source_key = serializers.CharField(
         max_length=100, help_text='What was delivered, once only: e.g. "referrals.session:123". Repeats are not claimed again.'
     )
@@ -183,11 +184,11 @@ class ClaimDetailSerializer(ClaimSerializer):
         fields = [*ClaimSerializer.Meta.fields, "lines"]
 
 
-class RejectSerializer(serializers.Serializer):
+class RejectSerializer(StrictSerializer):
     reason = serializers.CharField(max_length=2000)
 
 
-class PaidSerializer(serializers.Serializer):
+class PaidSerializer(StrictSerializer):
     paid_on = serializers.DateField()
     payment_reference = serializers.CharField(max_length=50)
 
@@ -277,19 +278,17 @@ class PurchaseBuy(APIView):
         data.is_valid(raise_exception=True)
         items = {i.pk: i for i in selectors.items_to_buy(request.user)}
         item = items.get(data.validated_data["item"])
-        period = selectors.person_to_buy_for(data.validated_data["prison_number"])
+        kind = data.validated_data.get("purchaser_kind") or (
+            PurchaserKind.NATIONAL if is_national_purchaser(request.user) else PurchaserKind.INDIVIDUAL
+        )
         if item is None:
             return _problem(PaymentRefused("No such service on a rate card in force today", "item"))
-        if period is None:
-            return _problem(PaymentRefused("No one with this prison number is in custody or has been released", "prison_number"))
+        period = selectors.case_to_buy_for(request.user, data.validated_data["prison_number"], kind)
+        if period is None:  # the same answer for a prison number nobody has and a case someone else holds (R-F2a)
+            return _problem(PaymentRefused(rules.case_held(purchaser_kind=kind, held=False, on=clock.today()).reasons, "prison_number"))
         try:
             bought = services.make_purchase(
-                by=request.user,
-                custody_period=period,
-                item=item,
-                units=data.validated_data["units"],
-                purchaser_kind=data.validated_data.get("purchaser_kind")
-                or (PurchaserKind.NATIONAL if is_national_purchaser(request.user) else PurchaserKind.INDIVIDUAL),
+                by=request.user, custody_period=period, item=item, units=data.validated_data["units"], purchaser_kind=kind
             )
         except PaymentRefused as refused:
             return _problem(refused)

@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ttg.core import db
+from ttg.core.api import StrictSerializer
 
 from . import selectors_funding, services_funding
 from .api import PaymentRefusalSerializer
@@ -85,7 +86,7 @@ class BudgetSerializer(serializers.Serializer):
     unallocated_pence = serializers.IntegerField()
 
 
-class NewBudgetSerializer(serializers.Serializer):
+class NewBudgetSerializer(StrictSerializer):
     kind = serializers.ChoiceField(choices=BudgetKind.choices)
     year = serializers.IntegerField(min_value=2015, max_value=2100, help_text="The year of the 1 April the budget starts on")
     name = serializers.CharField(max_length=200)
@@ -111,7 +112,7 @@ class BudgetDetailSerializer(serializers.Serializer):
     allocations = AllocationRowSerializer(many=True, source="rows")
 
 
-class SetAllocationSerializer(serializers.Serializer):
+class SetAllocationSerializer(StrictSerializer):
     holder = serializers.CharField(help_text='"crc:<code>", "nps:<code>" or "national"')
     amount_pence = serializers.IntegerField(min_value=0)
 

@@ -18,8 +18,9 @@ from django.test.utils import override_settings
 
 from ttg.accounts.constants import Role
 from ttg.estate.models import CRC, NPSDivision, Organisation, Prison
+from ttg.people.cases import hold_case
 from ttg.people.importer import import_feed
-from ttg.people.models import CustodyPeriod
+from ttg.people.models import CustodyPeriod, ProbationCase
 
 from . import money, services
 from .constants import BudgetKind, ClaimStatus, Unit
@@ -141,6 +142,8 @@ def load_purchases(users: dict[str, Any]) -> int:
     card = RateCard.objects.get(crc__code="MERSEYSIDE", published=True, version=1)
     sessions = card.items.get(title="Women's centre key-work session")
     housing = card.items.get(title="Accommodation secured on release")
+    with _at("2019-05-01"):  # the NPS allocates her case to the officer, who then buys for her (R-F2a)
+        hold_case(custody_period=period, officer=officer, source=ProbationCase.Source.ALLOCATED, by=None)
     with _at("2019-05-07"):
         bought = services.make_purchase(by=officer, custody_period=period, item=sessions, units=12)
         outcome = services.make_purchase(by=officer, custody_period=period, item=housing, units=1)
@@ -170,6 +173,8 @@ def load_purchases(users: dict[str, Any]) -> int:
                     services.mark_paid(claim=claim, paid_on=date(2019, 6, 20), reference=f"BACS-1906-{claim.pk:04d}", by=payer)
     with _at("2019-07-01"):  # June's claims: submitted, and still unpaid today
         services.submit_ended_months()
+    with _at("2019-08-01"):  # the day June's claims were unpaid for more than 30 days: escalated then, as the daily job would
+        services.escalate_unpaid_claims(threshold_days=30)
     with _at("2019-09-01"):  # August's claims: submitted, then approved by the payers
         services.submit_ended_months()
     with _at("2019-09-02"):

@@ -1,29 +1,21 @@
 """CSV and XLSX exports of claims and spend. Amounts are exact: pounds and pence as text in CSV,
 numbers with two decimal places (from Decimal) in XLSX. Cells that a spreadsheet would read as a
-formula (starting = + - @, or a tab or carriage return) are prefixed with ' (OWASP CSV injection)."""
+formula (starting = + - @, or a tab or carriage return) are prefixed with ' (OWASP CSV injection), by
+ttg.core.spreadsheets, which writes every file."""
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from django.http import HttpResponse
 
-from ttg.core import clock
+from ttg.core import clock, spreadsheets
 
 from . import money, selectors, selectors_funding
 
 Row = Sequence[Any]
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe(value: Any) -> Any:
-    """A cell value that no spreadsheet will run as a formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def claim_rows(user: Any) -> tuple[Row, list[Row]]:
@@ -114,70 +106,22 @@ def spend_sections(user: Any, *, year_starting: Any) -> list[Section]:
     return [("spend", spend_rows(user)), ("unfunded work", subsidy_rows(user, year_starting=year_starting))]
 
 
-def _csv_sections(sections: list[Section]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    for i, (_title, (header, rows)) in enumerate(sections):
-        if i:
-            writer.writerow([])  # a blank line between sections
-        writer.writerow([safe(h) for h in header])
-        for row in rows:
-            writer.writerow(["" if v is None else safe(str(v)) for v in row])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
-
-
-def _xlsx_sections(sections: list[Section]) -> bytes:
-    from openpyxl import Workbook
-
-    book = Workbook(write_only=True)
-    for title, (header, rows) in sections:
-        sheet = book.create_sheet(title=title[:31])
-        sheet.append([safe(h) for h in header])
-        for row in rows:
-            sheet.append([safe(v) for v in row])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
 def respond_sections(sections: list[Section], name: str, fmt: str) -> HttpResponse:
     filename = f"ttg-{name}-{clock.today():%Y-%m-%d}.{fmt}"
     if fmt == "csv":
-        response = HttpResponse(_csv_sections(sections), content_type="text/csv; charset=utf-8")
+        response = HttpResponse(spreadsheets.csv_bytes(table for _title, table in sections), content_type="text/csv; charset=utf-8")
     else:
-        response = HttpResponse(_xlsx_sections(sections), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response = HttpResponse(spreadsheets.xlsx_bytes((title, header, rows) for title, (header, rows) in sections), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
-
-
-def _csv(header: Row, rows: Iterable[Row]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([safe(h) for h in header])
-    for row in rows:
-        writer.writerow(["" if v is None else safe(str(v)) for v in row])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")  # a BOM, so spreadsheets read UTF-8 (£)
-
-
-def _xlsx(header: Row, rows: Iterable[Row], title: str) -> bytes:
-    from openpyxl import Workbook
-
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(title=title[:31])
-    sheet.append([safe(h) for h in header])
-    for row in rows:
-        sheet.append([safe(v) for v in row])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 def respond(table: tuple[Row, list[Row]], name: str, fmt: str) -> HttpResponse:
     header, rows = table
     filename = f"ttg-{name}-{clock.today():%Y-%m-%d}.{fmt}"
     if fmt == "csv":
-        response = HttpResponse(_csv(header, rows), content_type="text/csv; charset=utf-8")
+        response = HttpResponse(spreadsheets.csv_bytes([(header, rows)]), content_type="text/csv; charset=utf-8")
     else:
-        response = HttpResponse(_xlsx(header, rows, name), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response = HttpResponse(spreadsheets.xlsx_bytes([(name, header, rows)]), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -1,9 +1,10 @@
 """Money on the home pages (design/ui.md, "Home pages by role"): what waits for each side of a purchase
-or a claim. One count a row, each scoped by the same selectors as the pages it links to.
+or a claim, as tasks (one count each, scoped by the same selectors as the pages they link to), then the
+pages to go to.
 
 - partner caseworker: purchases waiting to start, claims unpaid;
 - responsible officer: buy a service, requests for more units and claims to approve;
-- CRC manager: the rate card, purchases asked for to decide (when any), partners' claims to approve, the CRC's claims unpaid;
+- CRC manager: the rate card, purchases asked for to decide, partners' claims to approve, the CRC's claims unpaid;
 - contract manager: national claims to approve, spend against allocation, escalations open, aged debt.
 """
 
@@ -14,23 +15,22 @@ from typing import Any
 from django.db.models import Count, Sum
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 
 from ttg.accounts.constants import Role
 from ttg.core import access, home, navigation
-from ttg.core.home import Row, Section
+from ttg.core.home import DUE, OVERDUE, WAITING, Row, Section, Task
 
 from . import money, selectors
 from .constants import UNPAID, ClaimStatus, PurchaseStatus, VariationStatus
 from .models import Purchase, Variation
 
 
-def _claims_row(user: Any, action: str, statuses: tuple[str, ...], words: tuple[str, str], show: str, hint: str) -> Row:
+def _claims_task(user: Any, action: str, statuses: tuple[str, ...], text: str, hint: str, show: str, urgency: int) -> Task:
     """Claims on which the user may do `action` (the payer approves, the claimant submits), counted and totalled."""
     found = selectors.claims(user, statuses=statuses, action=action).aggregate(n=Count("id"), total=Sum("total_pence"))
-    n = found["n"] or 0
-    text = ngettext(words[0], words[1], n) % {"n": n, "total": money.format_pence(found["total"] or 0)}
-    return Row(text, reverse("payments_claims") + f"?show={show}", hint)
+    total = _("Total %(total)s.") % {"total": money.format_pence(found["total"] or 0)}
+    return Task(text, found["n"] or 0, reverse("payments_claims") + f"?show={show}", f"{total} {hint}", urgency)
 
 
 def _variations_to_decide(user: Any) -> int:
@@ -40,19 +40,38 @@ def _variations_to_decide(user: Any) -> int:
     ).count()
 
 
-def sections(user: Any) -> list[Section]:
-    """The "Purchases and claims" section of the user's home page, or none for roles without money."""
-    rows: list[Row] = []
+def tasks(user: Any) -> list[Task]:
+    """What waits for each side of a purchase or a claim (one count each)."""
+    found = []
     role = user.role
     if role == Role.PARTNER_CASEWORKER and access.can(user, "purchase.view"):
         waiting = Purchase.objects.visible_to(user).filter(status=PurchaseStatus.AUTHORISED, deliveries__isnull=True).count()
-        rows.append(
-            Row(
-                ngettext("%(n)s purchase waiting to start", "%(n)s purchases waiting to start", waiting) % {"n": waiting},
-                reverse("payments_purchases"),
-                _("Bought and authorised: the work is paid for from the first session"),
-            )
-        )
+        hint = _("Bought and authorised: the work is paid for from the first session")
+        found.append(Task(_("Purchases waiting to start"), waiting, reverse("payments_purchases"), hint))
+    if role == Role.RESPONSIBLE_OFFICER and access.can(user, "purchase.make"):
+        hint = _("Partners asking to deliver more of a service you bought")
+        found.append(Task(_("Requests for more units to decide"), _variations_to_decide(user), reverse("payments_purchases"), hint, DUE))
+    if role == Role.CRC_MANAGER and access.can(user, "purchase.decide"):
+        asked = Purchase.objects.visible_to(user, action="purchase.decide").filter(status=PurchaseStatus.REQUESTED).count()
+        hint = _("Asked for when a referral was sent: the partner's work is claimed once you authorise it")
+        found.append(Task(_("Purchases asked for, to decide"), asked, reverse("payments_purchases"), hint, DUE))
+    if access.can(user, "claim.approve"):
+        hint = _("Approve or reject each, then record the payment.")
+        found.append(_claims_task(user, "claim.approve", (ClaimStatus.SUBMITTED,), _("Claims to approve"), hint, "to_approve", DUE))
+    if access.can(user, "claim.submit"):
+        hint = _("Claims are made from recorded delivery and submitted when the month ends.")
+        found.append(_claims_task(user, "claim.submit", UNPAID, _("Claims unpaid"), hint, "due", WAITING))
+    if role == Role.CONTRACT_MANAGER and access.can(user, "funding.view"):
+        open_escalations = selectors.escalations(user).exclude(claim__status=ClaimStatus.PAID).count()
+        hint = _("Claims unpaid beyond the set number of days")
+        found.append(Task(_("Escalations open"), open_escalations, reverse("payments_escalations"), hint, OVERDUE))
+    return found
+
+
+def sections(user: Any) -> list[Section]:
+    """The "Purchases and claims" section of the user's home page: the pages to go to, or none for roles without money."""
+    rows: list[Row] = []
+    role = user.role
     if role == Role.RESPONSIBLE_OFFICER and access.can(user, "purchase.make"):
         rows.append(
             Row(
@@ -61,63 +80,18 @@ def sections(user: Any) -> list[Section]:
                 _("From a CRC's rate card, for a person leaving a non-resettlement prison"),
             )
         )
-        n = _variations_to_decide(user)
-        rows.append(
-            Row(
-                ngettext("%(n)s request for more units to decide", "%(n)s requests for more units to decide", n) % {"n": n},
-                reverse("payments_purchases"),
-            )
-        )
     if role == Role.CRC_MANAGER and access.can(user, "ratecard.view"):
         rows.append(Row(_("Your rate card"), reverse("payments_rate_cards"), _("The services you sell, and the partner services you buy")))
-    if role == Role.CRC_MANAGER and access.can(user, "purchase.decide"):
-        asked = Purchase.objects.visible_to(user, action="purchase.decide").filter(status=PurchaseStatus.REQUESTED).count()
-        if asked:  # shown only when one waits: a partner may already be working on it
-            rows.append(
-                Row(
-                    ngettext("%(n)s purchase asked for, to decide", "%(n)s purchases asked for, to decide", asked) % {"n": asked},
-                    reverse("payments_purchases"),
-                    _("Asked for when a referral was sent: the partner's work is claimed once you authorise it"),
-                )
-            )
-    if access.can(user, "claim.approve"):
-        rows.append(
-            _claims_row(
-                user,
-                "claim.approve",
-                (ClaimStatus.SUBMITTED,),
-                ("%(n)s claim to approve (%(total)s)", "%(n)s claims to approve (%(total)s)"),
-                "to_approve",
-                _("Approve or reject each, then record the payment"),
-            )
-        )
-    if access.can(user, "claim.submit"):
-        rows.append(
-            _claims_row(
-                user,
-                "claim.submit",
-                UNPAID,
-                ("%(n)s claim unpaid (%(total)s)", "%(n)s claims unpaid (%(total)s)"),
-                "due",
-                _("Claims are made from recorded delivery and submitted when the month ends"),
-            )
-        )
     if role == Role.CONTRACT_MANAGER and access.can(user, "funding.view"):
-        open_escalations = selectors.escalations(user).exclude(claim__status=ClaimStatus.PAID).count()
         rows += [
             Row(
                 _("Spend against allocation"),
                 reverse("payments_funding"),
                 _("Budgets, cost per person and per activity, share to the voluntary sector"),
             ),
-            Row(
-                ngettext("%(n)s escalation open", "%(n)s escalations open", open_escalations) % {"n": open_escalations},
-                reverse("payments_escalations"),
-                _("Claims unpaid beyond the set number of days"),
-            ),
             Row(_("Aged debt"), reverse("payments_aged_debt"), _("Unpaid claims by age")),
         ]
-    rows += _links(user, have={r.href.split("?")[0] for r in rows if not r.text[:1].isdigit()})
+    rows += _links(user, have={r.href for r in rows})
     return [Section(_("Purchases and claims"), rows)] if rows else []
 
 
@@ -142,6 +116,7 @@ def _links(user: Any, have: set[str]) -> list[Row]:
 
 
 def register() -> None:
+    home.register_tasks(90, tasks)
     home.register_sections(90, sections)
     navigation.register(140, gettext_lazy("Purchases"), "payments_purchases", action="purchase.view")
     navigation.register(150, gettext_lazy("Claims"), "payments_claims", action="claim.view")

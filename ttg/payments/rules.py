@@ -42,6 +42,15 @@ RULES: tuple[Rule, ...] = register_rules(
             source=f"{_BRIEF} R-F2",
         ),
         Rule(
+            id="R-F2a",
+            title="A purchase is for a case the purchaser holds",
+            value="a responsible officer buys only for a person whose case they hold (the handover of the plan to them, or the "
+            "NPS's allocation); a national purchase is for a person whose case a responsible officer holds; a CRC buys only for "
+            "a person in its prisons. Anything else gets the same answer as a prison number nobody has",
+            in_force_from=None,
+            source="Service brief (roles: the responsible officer sees their own cases; R-F2: the NPS buys for its prisoners); issue 17",
+        ),
+        Rule(
             id="R-F3",
             title="Claims from delivery",
             value="each delivery makes one claim line per claim it belongs on, never beyond the units authorised and approved "
@@ -72,6 +81,22 @@ RULES: tuple[Rule, ...] = register_rules(
             value="a purchase, or an approved variation, must fit in what is left of the allocation it is paid from",
             in_force_from=None,
             source=f"{_BRIEF} R-F4",
+        ),
+        Rule(
+            id="R-F4c",
+            title="Units one request may commit",
+            value="a purchase, or a request for more units, of at most 100 units",
+            in_force_from=None,
+            source="Unsourced (issue 17: bound what one request can commit)",
+            setting="TTG_PURCHASE_MAX_UNITS",
+        ),
+        Rule(
+            id="R-F4d",
+            title="Value one request may commit",
+            value="a purchase, or a request for more units, worth at most £5,000.00",
+            in_force_from=None,
+            source="Unsourced (issue 17: bound what one request can commit)",
+            setting="TTG_PURCHASE_MAX_VALUE_PENCE",
         ),
         # --- budgets, allocations and subsidy (issue 7 part 4) ---
         Rule(
@@ -155,6 +180,27 @@ def purchase_allowed(
     return Decision(
         True, (f"{prison_name} is not a resettlement prison on {day}, so the NPS may buy from the rate card ({rule.citation}).",)
     )
+
+
+# R-F2a: whose case
+NO_CASE = {
+    "individual": "You hold no case with this prison number: you can buy only for a person whose case you hold (the "
+    "handover of their plan to you, or the NPS's allocation, makes it yours)",
+    "division": "You hold no case with this prison number: you can buy only for a person whose case you hold (the "
+    "handover of their plan to you, or the NPS's allocation, makes it yours)",
+    "national": "No responsible officer holds a case with this prison number: a national purchase is for a person whose case "
+    "a responsible officer holds",
+    "crc": "Your CRC holds no case with this prison number: a CRC buys only for a person in its prisons",
+}
+
+
+def case_held(*, purchaser_kind: str, held: bool, on: date) -> Decision[bool]:
+    """R-F2a: may this purchaser buy for this person at all? The words are the same whether the prison
+    number is nobody's or someone else's case: a refusal never says whether the person exists."""
+    rule = rule_in_force("R-F2a", on)
+    if not held:
+        return Decision(False, (f"{NO_CASE.get(purchaser_kind, NO_CASE['individual'])} ({rule.citation}).",))
+    return Decision(True, (f"The case is held ({rule.citation}).",))
 
 
 # --------------------------------------------------------------------------------------------------
@@ -357,6 +403,26 @@ def within_budget(*, allocation_pence: int, committed_pence: int, value_pence: i
             ),
         )
     return Decision(True, (f"{format_pence(left - value_pence)} of {holder}'s allocation will be left ({rule.citation}).",))
+
+
+def within_request_limits(*, units: int, value_pence: int, max_units: int, max_value_pence: int, on: date) -> Decision[bool]:
+    """R-F4c, R-F4d: is what one request commits (a purchase, or more units) within the limits?"""
+    if units > max_units:
+        rule = rule_in_force("R-F4c", on)
+        return Decision(
+            False,
+            (f"{units} units is more than one request may commit ({max_units}): buy or ask for at most {max_units} ({rule.citation}).",),
+        )
+    if value_pence > max_value_pence:
+        rule = rule_in_force("R-F4d", on)
+        return Decision(
+            False,
+            (
+                f"{format_pence(value_pence)} is more than one request may commit ({format_pence(max_value_pence)}): "
+                f"buy fewer units, and ask for more units later if they are needed ({rule.citation}).",
+            ),
+        )
+    return Decision(True, (f"Within what one request may commit ({rule_in_force('R-F4c', on).citation}).",))
 
 
 # --------------------------------------------------------------------------------------------------

@@ -25,6 +25,7 @@ from ttg.estate.models import Organisation
 from ttg.people.models import CustodyPeriod
 
 from . import money, rules
+from .access import case_held
 from .constants import NOT_COMMITTED, UNPAID, ClaimStatus, PurchaseStatus, Tier, Unfunded, Unit, VariationStatus
 from .models import Allocation, Claim, ClaimLine, Delivery, Escalation, Purchase, RateCard, RateCardItem, Variation
 
@@ -230,19 +231,23 @@ def unfunded_deliveries(user: Any, year_starting: date) -> list[HeldRow]:
     ]
 
 
-def person_to_buy_for(prison_number: str) -> CustodyPeriod | None:
-    """The latest custody period of the person with this prison number (open, or the last release).
+def case_to_buy_for(user: Any, prison_number: str, purchaser_kind: str) -> CustodyPeriod | None:
+    """The latest custody period (open, or the last release) of the person with this prison number,
+    only when it is a case the user may buy for (rule R-F2a: a case they hold); None otherwise, the
+    same whether nobody has the prison number or someone else holds the case.
 
-    Used only by the purchase pages and API (action purchase.make): the responsible officer names the
-    person, and the service says whether a purchase may be made; the view is logged by the caller.
+    Used only by the purchase pages and API (action purchase.make); the view is logged by the caller.
     """
-    return (
+    period = (
         CustodyPeriod.objects.filter(person__prison_number=prison_number.strip().upper())
         .select_related("person", "current_prison__crc")
         .prefetch_related("current_prison__designations")
         .order_by(F("released_at").desc(nulls_first=True), "-received_at")
         .first()
     )
+    if period is None or case_held(by=user, purchaser_kind=purchaser_kind, custody_period=period) is None:
+        return None
+    return period
 
 
 # --- claims ---------------------------------------------------------------------------------------
@@ -296,6 +301,11 @@ def claim_lines_for_export(user: Any) -> QuerySet[ClaimLine]:
         )
         .order_by("claim__month", "claim_id", "delivery__delivered_on", "id")
     )
+
+
+def people_in_claims_export(user: Any) -> list[tuple[int, int]]:
+    """(person id, the claim's CRC id) of each person a line of the claims export is for, once each."""
+    return list(ClaimLine.objects.visible_to(user).order_by().values_list("delivery__purchase__person_id", "claim__crc_id").distinct())
 
 
 @dataclass

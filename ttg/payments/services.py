@@ -22,11 +22,12 @@ from ttg.accounts.constants import Role
 from ttg.accounts.models import User
 from ttg.core import access, clock
 from ttg.core.audit import record_change, snapshot
+from ttg.core.rules import without_citations
 from ttg.estate.models import CRC, Organisation
 from ttg.notifications.services import notify
 
 from . import money, rules
-from .access import is_national_purchaser
+from .access import case_held, is_national_purchaser
 from .constants import NOT_COMMITTED, BudgetKind, ClaimStatus, PurchaserKind, PurchaseStatus, Tier, Unit, VariationStatus
 from .models import Allocation, Budget, Claim, ClaimLine, Delivery, Escalation, Purchase, RateCard, RateCardItem, Variation
 
@@ -36,6 +37,7 @@ class PaymentRefused(Exception):
 
     def __init__(self, reasons: tuple[str, ...] | list[str] | str, field: str = "") -> None:
         self.reasons = (reasons,) if isinstance(reasons, str) else tuple(reasons)
+        self.words = tuple(without_citations(r) for r in self.reasons)  # for pages: the rules' codes are for administrators
         self.field = field
         super().__init__(" ".join(self.reasons))
 
@@ -189,6 +191,11 @@ def _new_reference(on: date) -> str:
             return reference
 
 
+def request_limits() -> tuple[int, int]:
+    """R-F4c, R-F4d: the most units and pence one request may commit (settings, unsourced)."""
+    return int(getattr(settings, "TTG_PURCHASE_MAX_UNITS", 100)), int(getattr(settings, "TTG_PURCHASE_MAX_VALUE_PENCE", 500_000))
+
+
 def make_purchase(
     *, by: Any, custody_period: Any, item: RateCardItem, units: int, purchaser_kind: str = PurchaserKind.INDIVIDUAL
 ) -> Purchase:
@@ -216,6 +223,9 @@ def make_purchase(
         raise PaymentRefused(
             f"This service is not on {card.crc}'s rate card in force today ({rules.rule_in_force('R-F1', today).citation}).", "item"
         )
+    # Before anything about the person: without the case, the same words as for a prison number nobody has.
+    case = case_held(by=by, purchaser_kind=purchaser_kind, custody_period=custody_period)
+    _refuse_unless(rules.case_held(purchaser_kind=purchaser_kind, held=case is not None, on=today), "prison_number")
     prison = custody_period.current_prison
     designation = prison.designation_on(today)
     resettlement = bool(designation and designation.resettlement)
@@ -232,6 +242,10 @@ def make_purchase(
     crc_purchase = purchaser_kind == PurchaserKind.CRC
     unit_price = item.subcontract_price_pence if crc_purchase else item.price_pence
     value = unit_price * units
+    max_units, max_value = request_limits()
+    _refuse_unless(
+        rules.within_request_limits(units=units, value_pence=value, max_units=max_units, max_value_pence=max_value, on=today), "units"
+    )
     with transaction.atomic():
         allocation = _allocation_for(kind=purchaser_kind, by=by, on=today, crc=by.crc if crc_purchase else None)
         holder = str(allocation.crc or allocation.nps_division or "the national budget")
@@ -265,7 +279,9 @@ def make_purchase(
             purchased_on=today,
             created_at=clock.now(),
         )
-        record_change(actor=by, action="payments.purchase.add", obj=purchase, after=snapshot(purchase), scope_crc=card.crc)
+        record_change(
+            actor=by, action="payments.purchase.add", obj=purchase, after=snapshot(purchase), reason=case or "", scope_crc=card.crc
+        )
     return purchase
 
 
@@ -309,7 +325,15 @@ def request_purchase(*, by: Any, custody_period: Any, item: RateCardItem, units:
         ),
         "item",
     )
+    # R-F2a, as for any purchase (after R-F2, whose words say why a prison is not the CRC's): a person it may see.
+    case = case_held(by=by, purchaser_kind=PurchaserKind.CRC, custody_period=custody_period)
+    _refuse_unless(rules.case_held(purchaser_kind=PurchaserKind.CRC, held=case is not None, on=today), "item")
     unit_price = item.subcontract_price_pence
+    max_units, max_value = request_limits()  # R-F4c, R-F4d: the caps apply to a purchase asked for as to any other
+    _refuse_unless(
+        rules.within_request_limits(units=units, value_pence=unit_price * units, max_units=max_units, max_value_pence=max_value, on=today),
+        "units",
+    )
     with transaction.atomic():
         allocation = _allocation_for(kind=PurchaserKind.CRC, by=by, on=today, crc=crc)
         purchase = Purchase.objects.create(
@@ -455,6 +479,17 @@ def request_variation(*, purchase: Purchase, extra_units: int, reason: str, by: 
     """
     if extra_units < 1:
         raise PaymentRefused("Extra units must be at least 1", "extra_units")
+    max_units, max_value = request_limits()
+    _refuse_unless(
+        rules.within_request_limits(
+            units=extra_units,
+            value_pence=extra_units * purchase.unit_price_pence,
+            max_units=max_units,
+            max_value_pence=max_value,
+            on=clock.today(),
+        ),
+        "extra_units",
+    )
     if not reason.strip():
         raise PaymentRefused("Enter why more units are needed", "reason")
     with transaction.atomic():

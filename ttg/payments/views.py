@@ -20,8 +20,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ttg.accounts.constants import Role
 from ttg.core import access, clock, db
-from ttg.core.audit import record_view
+from ttg.core.audit import Seen, record_view, record_views
 from ttg.core.forms import date_parts, error_list
+from ttg.core.rules import without_citations
 
 from . import exports, rules, selectors, selectors_funding, services
 from .access import is_national_purchaser
@@ -52,7 +53,7 @@ STATUS_TAGS = {
 
 def _refused(form: Any, refused: PaymentRefused) -> None:
     field = refused.field if refused.field in form.fields else None
-    for reason in refused.reasons:
+    for reason in refused.words:
         form.add_error(field, reason)
 
 
@@ -179,7 +180,7 @@ def rate_card_publish(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.publish(rate_card=card, by=request.user)
     except PaymentRefused as refused:
-        messages.error(request, " ".join(refused.reasons))
+        messages.error(request, " ".join(refused.words))
     else:
         messages.success(
             request,
@@ -216,9 +217,11 @@ def buy(request: HttpRequest) -> HttpResponse:
     initial = request.session.get(BUY_SESSION) if request.method == "GET" else None
     form = BuyForm(request.POST or None, items=items, kinds=kinds, initial=initial or {"purchaser_kind": kinds[0][0]})
     if request.method == "POST" and form.is_valid():
-        period = selectors.person_to_buy_for(form.cleaned_data["prison_number"])
-        if period is None:
-            form.add_error("prison_number", _("No one with this prison number is in custody or has been released"))
+        kind = form.cleaned_data["purchaser_kind"]
+        period = selectors.case_to_buy_for(request.user, form.cleaned_data["prison_number"], kind)
+        if period is None:  # the same words for a prison number nobody has and a case someone else holds (R-F2a)
+            for reason in rules.case_held(purchaser_kind=kind, held=False, on=clock.today()).reasons:
+                form.add_error("prison_number", reason)
         else:
             request.session[BUY_SESSION] = {
                 "prison_number": form.cleaned_data["prison_number"],
@@ -243,7 +246,7 @@ def buy_check(request: HttpRequest) -> HttpResponse:
         return redirect("payments_buy")
     items = {i.pk: i for i in _items_for(request.user)}
     item = items.get(answers["item"])
-    period = selectors.person_to_buy_for(answers["prison_number"])
+    period = selectors.case_to_buy_for(request.user, answers["prison_number"], answers["purchaser_kind"])
     if item is None or period is None:
         return redirect("payments_buy")
     problems: tuple[str, ...] = ()
@@ -253,7 +256,7 @@ def buy_check(request: HttpRequest) -> HttpResponse:
                 by=request.user, custody_period=period, item=item, units=answers["units"], purchaser_kind=answers["purchaser_kind"]
             )
         except PaymentRefused as refused:
-            problems = refused.reasons
+            problems = refused.words
         else:
             del request.session[BUY_SESSION]
             return redirect("payments_buy_done", reference=bought.reference)
@@ -341,14 +344,16 @@ def _purchase_page(
     )
     limit = bought.units_authorised + bought.extra_units  # type: ignore[attr-defined]
     held = {
-        d.pk: rules.unfunded_words(
-            d.unfunded_reason,
-            reference=bought.reference,
-            purchaser=bought.purchaser_name,
-            covers_from=bought.covers_from,
-            limit=limit,
-            on=clock.today(),
-            decision_reason=bought.decision_reason,
+        d.pk: without_citations(
+            rules.unfunded_words(
+                d.unfunded_reason,
+                reference=bought.reference,
+                purchaser=bought.purchaser_name,
+                covers_from=bought.covers_from,
+                limit=limit,
+                on=clock.today(),
+                decision_reason=bought.decision_reason,
+            )
         )
         for d in bought.deliveries.all()
         if d.withdrawn_at is None and d.unfunded_reason
@@ -455,7 +460,7 @@ def variation_decide(request: HttpRequest, reference: str, pk: int) -> HttpRespo
         try:
             decided = services.decide_variation(variation=variation, approve=decision == "approve", by=request.user)
         except PaymentRefused as refused:
-            problem = " ".join(refused.reasons)
+            problem = " ".join(refused.words)
         else:
             done = _("%(n)s more units approved") if decided.status == "approved" else _("Request for %(n)s more units refused")
             messages.success(request, done % {"n": decided.extra_units})
@@ -551,7 +556,7 @@ def _claim_move(request: HttpRequest, pk: int, move: Any, done: str, *, party: s
     try:
         move(found)
     except PaymentRefused as refused:
-        messages.error(request, " ".join(refused.reasons))
+        messages.error(request, " ".join(refused.words))
     else:
         messages.success(request, done)
     return redirect("payments_claim", pk=found.pk)
@@ -646,6 +651,7 @@ def escalations(request: HttpRequest) -> HttpResponse:
         {
             "title": _("Escalations: claims unpaid too long"),
             "escalations": shown.object_list,
+            "today": clock.today(),
             "pagination": _pagination(shown, request.GET),
             "column": "full",
         },
@@ -691,7 +697,15 @@ def _fmt(fmt: str) -> str:
 @access.requires("claim.view")
 @db.reporting()
 def claims_export(request: HttpRequest, fmt: str) -> HttpResponse:
-    return exports.respond(exports.claim_rows(request.user), "claims", _fmt(fmt))
+    fmt = _fmt(fmt)
+    response = exports.respond(exports.claim_rows(request.user), "claims", fmt)
+    # Each line names a purchase for a person: the export is a disclosure of each of them (DPA 2018 s.62).
+    why = f"{request.user.get_role_display()} exporting claims ({fmt.upper()}): a line of a claim they may see is for this person"  # type: ignore[union-attr]
+    record_views(
+        actor=request.user,
+        seen=[Seen("people.Person", person_id, crc_id, why) for person_id, crc_id in selectors.people_in_claims_export(request.user)],
+    )
+    return response
 
 
 @require_GET

@@ -35,7 +35,7 @@ def _page(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpR
 
 def _refused(form: Any, refused: PaymentRefused) -> None:
     field = refused.field if refused.field in form.fields else None
-    for reason in refused.reasons:
+    for reason in refused.words:
         form.add_error(field, reason)
 
 

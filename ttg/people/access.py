@@ -69,6 +69,11 @@ def through_person(path: str, doc: str = "") -> ScopeRule:
     return rule
 
 
+def _cases(user: Any) -> Q | None:
+    """A responsible officer's own cases."""
+    return Q(officer=user) if user.role == Role.RESPONSIBLE_OFFICER else None
+
+
 def _import_runs(user: Any) -> Q | None:
     return Q() if access.can(user, "feed.import") else None
 
@@ -87,3 +92,4 @@ def register() -> None:
     # A person's whole custody history is visible to whoever may see the person now.
     access.register_scope("people.CustodyPeriod", through_person("person", "A person's whole custody history, to whoever may see them."))
     access.register_scope("people.ImportRun", _import_runs)
+    access.register_scope("people.ProbationCase", _cases)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiRequest, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.parsers import BaseParser
@@ -11,9 +12,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from ttg.core.api import ProblemSerializer
+from ttg.core.api import ProblemSerializer, problem_response
 
-from .feed import FeedUnreadable
+from .feed import FeedTooLarge, FeedUnreadable
 from .importer import import_feed
 
 MAX_REJECTIONS_IN_RESPONSE = 1000
@@ -23,14 +24,22 @@ PRISON_NUMBER = OpenApiParameter("prison_number", str, OpenApiParameter.PATH, de
 NOT_FOUND = OpenApiResponse(ProblemSerializer, description="No such person in custody, or not one you may see (the same answer)")
 
 
-class _LineStream:
-    """Iterate a request body line by line without reading it all into memory."""
+class _BoundedBody:
+    """The request body, read a line at a time (the feed reader asks for at most
+    TTG_FEED_MAX_LINE_BYTES), never beyond `limit` bytes in all: past it, FeedTooLarge. Content-Length
+    is checked before (core.middleware.ApiProblemMiddleware); this holds whatever the header said."""
 
-    def __init__(self, stream: Any):
+    def __init__(self, stream: Any, limit: int):
         self.stream = stream
+        self.limit = limit
+        self.read = 0
 
-    def __iter__(self) -> Any:
-        return iter(self.stream.readline, b"")
+    def readline(self, size: int = -1) -> bytes:
+        line = self.stream.readline(size) if self.stream is not None else b""
+        self.read += len(line)
+        if self.read > self.limit:
+            raise FeedTooLarge(f"The feed is larger than {self.limit:,} bytes, the most one request may send: send it in parts.")
+        return line
 
 
 class CsvFeedParser(BaseParser):
@@ -74,11 +83,17 @@ class CustodyFeedView(APIView):
 
     `text/csv` with a header row, or JSON Lines (`application/x-ndjson`). Idempotent: sending the
     same events again changes nothing. Answers 200 with what happened to each row, 400 when the
-    body cannot be read at all, 415 for any other content type.
+    body cannot be read at all, 413 when it is larger than TTG_FEED_MAX_BODY_BYTES (nothing is read
+    or applied), 415 for any other content type. A line longer than TTG_FEED_MAX_LINE_BYTES is one
+    rejected row.
     """
 
     ttg_action = "feed.import"
     parser_classes = [CsvFeedParser, JsonLinesFeedParser, JsonLinesAliasParser]
+
+    @staticmethod
+    def ttg_max_body_bytes() -> int:
+        return int(settings.TTG_FEED_MAX_BODY_BYTES)
 
     @extend_schema(
         operation_id="custody_feed_import",
@@ -86,7 +101,12 @@ class CustodyFeedView(APIView):
             "text/csv": OpenApiRequest(str),
             "application/x-ndjson": OpenApiRequest(str),
         },
-        responses={200: ImportSummarySerializer},
+        responses={
+            200: ImportSummarySerializer,
+            400: OpenApiResponse(ProblemSerializer, description="The body cannot be read at all (no header row): nothing applied"),
+            413: OpenApiResponse(ProblemSerializer, description="The body is larger than the most one request may send: nothing applied"),
+            415: OpenApiResponse(ProblemSerializer, description="Not text/csv or application/x-ndjson"),
+        },
         examples=[
             OpenApiExample("CSV", value="event_id,event_type,occurred_at,prison_number,...", request_only=True, media_type="text/csv")
         ],
@@ -94,17 +114,19 @@ class CustodyFeedView(APIView):
     def post(self, request: Request) -> Response:
         data = request.data
         if not isinstance(data, dict) or "stream" not in data:
-            return Response({"detail": "Send the feed as text/csv or application/x-ndjson."}, status=status.HTTP_415_UNSUPPORTED_MEDIA_TYPE)
+            return problem_response("Send the feed as text/csv or application/x-ndjson.", code=status.HTTP_415_UNSUPPORTED_MEDIA_TYPE)
         try:
             result = import_feed(
-                _LineStream(data["stream"]),  # type: ignore[arg-type]
+                _BoundedBody(data["stream"], self.ttg_max_body_bytes()),  # type: ignore[arg-type]
                 source=f"API: {request.user.get_username()}",
                 kind=data["kind"],
                 by=request.user,
                 keep_rejections=MAX_REJECTIONS_IN_RESPONSE,
             )
+        except FeedTooLarge as error:
+            return problem_response(str(error), code=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
         except FeedUnreadable as error:
-            return Response({"detail": str(error)}, status=status.HTTP_400_BAD_REQUEST)
+            return problem_response(str(error), code=status.HTTP_400_BAD_REQUEST)
         counts = result.counts
         summary = {
             "import_run": result.run.pk,

@@ -88,6 +88,10 @@ class FeedUnreadable(Exception):
     """The file as a whole cannot be read: nothing in it is applied."""
 
 
+class FeedTooLarge(FeedUnreadable):
+    """The body sent is larger than the most the service reads in one request: nothing in it is applied."""
+
+
 @dataclass(frozen=True)
 class Rejection:
     line: int | None
@@ -142,9 +146,49 @@ def content_hash(values: dict[str, str]) -> str:
 # --- reading ------------------------------------------------------------------------------------
 
 
-def _decoded_lines(stream: IO[bytes]) -> Iterator[tuple[int, str | None]]:
-    """(line number, text) per physical line; text is None when the bytes are not UTF-8."""
-    for number, raw in enumerate(stream, start=1):
+MAX_LINE_BYTES = 65_536  # the default; the importer passes settings.TTG_FEED_MAX_LINE_BYTES
+_SKIP_BLOCK = 1 << 20  # the rest of a line too long to read is skipped a megabyte at a time
+
+
+class _TooLong(str):
+    """The text of a line too long to read: what to say about it instead."""
+
+
+def _physical_lines(stream: IO[bytes], max_line_bytes: int) -> Iterator[tuple[int, bytes | None]]:
+    """(line number, bytes) per physical line, never holding more than max_line_bytes of one; None for
+    a line longer than that (its rest is read and dropped, so the next line is read as usual)."""
+    readline = stream.readline
+    number = 0
+    while True:
+        raw = readline(max_line_bytes)
+        if not raw:
+            return
+        number += 1
+        if len(raw) < max_line_bytes or raw.endswith(b"\n"):
+            yield number, raw
+            continue
+        rest = readline(_SKIP_BLOCK)
+        if not rest:  # the last line, exactly max_line_bytes long
+            yield number, raw
+            return
+        while rest and not rest.endswith(b"\n"):
+            rest = readline(_SKIP_BLOCK)
+        yield number, None
+
+
+def _decoded_lines(stream: IO[bytes], max_line_bytes: int = MAX_LINE_BYTES) -> Iterator[tuple[int, str | None]]:
+    """(line number, text) per physical line; text is None when the bytes are not UTF-8, a _TooLong
+    when the line is longer than max_line_bytes (line end included)."""
+    for number, raw in _physical_lines(stream, max_line_bytes):
+        if raw is None:
+            yield (
+                number,
+                _TooLong(
+                    f"This line is longer than {max_line_bytes:,} bytes, the most one line of the feed may be, so it was not read. "
+                    "An event takes a few hundred bytes: ask the sender to check this line."
+                ),
+            )
+            continue
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError:
@@ -168,9 +212,20 @@ def _csv_rows(lines: Iterator[tuple[int, str | None]]) -> Iterator[tuple[int, di
                 raise FeedUnreadable("The header row is not UTF-8 text.")
             yield _not_utf8(number)
             continue
+        if isinstance(text, _TooLong):
+            if header is None:
+                raise FeedUnreadable(f"The header row cannot be read. {text}")
+            yield Rejection(number, "", "", str(text))
+            continue
         if not text.strip():
             continue
-        values = next(csv.reader([text]))
+        try:
+            values = next(csv.reader([text]))
+        except csv.Error as error:  # one unreadable line is one rejected row, never the end of the feed
+            if header is None:
+                raise FeedUnreadable(f"The header row cannot be read as CSV ({error}).") from None
+            yield Rejection(number, "", "", f"This line cannot be read as CSV ({error}). Check its quotes and commas.")
+            continue
         if header is None:
             header = [h.strip() for h in values]
             missing = [name for name in ALWAYS_REQUIRED if name not in header]
@@ -193,6 +248,9 @@ def _jsonl_rows(lines: Iterator[tuple[int, str | None]]) -> Iterator[tuple[int, 
         if text is None:
             yield _not_utf8(number)
             continue
+        if isinstance(text, _TooLong):
+            yield Rejection(number, "", "", str(text))
+            continue
         if not text.strip():
             continue
         try:
@@ -200,16 +258,26 @@ def _jsonl_rows(lines: Iterator[tuple[int, str | None]]) -> Iterator[tuple[int, 
         except json.JSONDecodeError as error:
             yield Rejection(number, "", "", f"This line is not valid JSON ({error.msg}).")
             continue
+        except (ValueError, RecursionError):  # a number of thousands of digits, or arrays nested thousands deep
+            yield Rejection(number, "", "", "This line is not an event: it holds a value too long or too deeply nested to read.")
+            continue
         if not isinstance(data, dict):
             yield Rejection(number, "", "", "Each line must be one JSON object with the event's fields.")
+            continue
+        nested = next((k for k, v in data.items() if k in _KNOWN_FIELDS and isinstance(v, dict | list)), None)
+        if nested is not None:
+            yield Rejection(number, str(data.get("event_id", ""))[:100], nested, f"The {nested} must be text, not a list or an object.")
             continue
         yield number, {k: ("" if v is None else str(v)).strip() for k, v in data.items() if k in _KNOWN_FIELDS}
 
 
-def read_feed(stream: IO[bytes], *, kind: str, known_prisons: Iterable[str], now: datetime) -> Iterator[FeedRow | Rejection]:
-    """Stream validated rows from a feed. `kind` is "csv" or "jsonl"."""
+def read_feed(
+    stream: IO[bytes], *, kind: str, known_prisons: Iterable[str], now: datetime, max_line_bytes: int = MAX_LINE_BYTES
+) -> Iterator[FeedRow | Rejection]:
+    """Stream validated rows from a feed. `kind` is "csv" or "jsonl". Every line gets its own verdict:
+    a line longer than `max_line_bytes`, or one that is not CSV, is one rejected row."""
     prisons = frozenset(known_prisons)
-    lines = _decoded_lines(stream)
+    lines = _decoded_lines(stream, max_line_bytes)
     rows = _csv_rows(lines) if kind == "csv" else _jsonl_rows(lines)
     for item in rows:
         if isinstance(item, Rejection):

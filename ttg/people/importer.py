@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import heapq
 import json
+import logging
 import marshal
 import os
 import tempfile
@@ -31,6 +32,7 @@ from datetime import UTC, date, datetime, timedelta
 from functools import partial
 from typing import IO, Any
 
+from django.conf import settings
 from django.db import IntegrityError, OperationalError, connections, router, transaction
 from django.db.models import F
 
@@ -39,9 +41,11 @@ from ttg.core.audit import record_change
 from ttg.estate.models import Prison
 
 from . import rules
-from .feed import FIELDS, FeedRow, FeedUnreadable, Rejection, read_feed, validate
+from .feed import FIELDS, MAX_LINE_BYTES, FeedRow, FeedUnreadable, Rejection, read_feed, validate
 from .models import CustodyPeriod, FeedEvent, ImportRun, Movement, Person, RejectedRow, ReleaseDateChange
 from .signals import custody_written
+
+log = logging.getLogger("ttg.people.importer")
 
 CHUNK_SIZE = 2000  # events per transaction on databases without COPY
 ANALYZE_AFTER = 10_000  # applied events after which PostgreSQL's statistics are refreshed (ANALYZE)
@@ -646,6 +650,28 @@ def _pending_records(known: frozenset[str], now: datetime, report: Callable[[Rej
         yield _record(row, source)
 
 
+def end_stale_runs(now: datetime) -> int:
+    """Runs still "running" TTG_FEED_RUN_TIMEOUT_HOURS after they started ended without a word (the
+    process was killed): each is marked failed, with what to do. Called as each import starts."""
+    hours = int(getattr(settings, "TTG_FEED_RUN_TIMEOUT_HOURS", 6))
+    return ImportRun.objects.filter(status=ImportRun.Status.RUNNING, started_at__lt=now - timedelta(hours=hours)).update(
+        status=ImportRun.Status.FAILED,
+        finished_at=now,
+        message=(
+            f"The import did not finish within {hours} hours: the process running it was probably stopped. "
+            "Send the file again: events already applied are not applied twice."
+        ),
+    )
+
+
+def _failed(error: BaseException) -> str:
+    """What a failed run's record says: the kind of error and its first words, never a traceback."""
+    text = str(error).strip().splitlines()[0][:300] if str(error).strip() else ""
+    return f"The import stopped with an error ({type(error).__name__}{': ' + text if text else ''}). " + (
+        "Events applied before it are kept; send the file again to apply the rest: events already applied are not applied twice."
+    )
+
+
 def import_feed(
     stream: IO[bytes],
     *,
@@ -657,6 +683,10 @@ def import_feed(
 ) -> ImportResult:
     """Import one feed. Raises FeedUnreadable when the file cannot be read at all (nothing applied).
 
+    Every row gets its own verdict (a line too long to read, or not CSV, is one rejected row). The
+    run always ends: finished, unreadable (FeedUnreadable, FeedTooLarge) or failed (any other error,
+    re-raised), with the reason in its message; never left "running".
+
     `chunk_size` is the number of events per transaction; by default 50,000 on PostgreSQL and
     2,000 elsewhere."""
     now = clock.now()
@@ -664,8 +694,10 @@ def import_feed(
     postgres = connection.vendor == "postgresql"
     store = _PostgresStore(connection) if postgres else _GenericStore(connection)
     chunk_size = chunk_size or (POSTGRES_CHUNK_SIZE if postgres else CHUNK_SIZE)
+    max_line_bytes = int(getattr(settings, "TTG_FEED_MAX_LINE_BYTES", MAX_LINE_BYTES))
     prisons = dict(Prison.objects.values_list("code", "id"))
     known = frozenset(prisons)
+    end_stale_runs(now)
     with transaction.atomic():
         run = ImportRun.objects.create(
             source=source[:500], started_at=now, started_by=by if getattr(by, "is_authenticated", False) else None
@@ -689,59 +721,94 @@ def import_feed(
     def apply(stream: Iterator[Record]) -> None:
         _apply_stream(stream, prisons, run.pk, counts, report, chunk_size, store)
 
-    with tempfile.TemporaryDirectory(prefix="ttg-feed-") as directory:
-        runs: list[str] = []
-        buffer: list[Record] = []
-        try:
-            for item in read_feed(stream, kind=kind, known_prisons=known, now=now):
-                counts.rows += 1
-                if isinstance(item, Rejection):
-                    counts.rejected += 1
-                    report(item)
-                    continue
-                buffer.append(_record(item, len(runs)))
-                if len(buffer) >= SORT_RUN_SIZE:
-                    runs.append(_write_run(buffer, directory))
-                    buffer = []
-        except FeedUnreadable as error:
-            ImportRun.objects.filter(pk=run.pk).update(status=ImportRun.Status.UNREADABLE, message=str(error), finished_at=clock.now())
-            raise
-        buffer.sort()  # the last run stays in memory
-
-        apply(heapq.merge(*(_read_run(path) for path in runs), iter(buffer), _pending_records(known, now, report, len(runs) + 1)))
-        del buffer
-        # Events that waited during this run may apply now that the whole file is in (or can never
-        # apply, like a release dated before the reception that came later in the same file).
-        apply(_pending_records(known, now, report, 0))
-        for path in runs:
-            os.unlink(path)
-
-    RejectedRow.objects.bulk_create(pending_report)
-    if postgres and counts.applied >= ANALYZE_AFTER:
-        # A bulk import changes the tables' sizes by orders of magnitude: without fresh statistics the
-        # planner keeps the plans it chose for the empty tables (the screening list took 16 s).
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
-    with transaction.atomic():
+    def end(status: str, message: str) -> None:
         ImportRun.objects.filter(pk=run.pk).update(
-            status=ImportRun.Status.FINISHED,
+            status=status,
+            message=message,
             finished_at=clock.now(),
             rows=counts.rows,
             applied=counts.applied,
             duplicates=counts.duplicates,
-            pending=FeedEvent.objects.filter(outcome="pending").count(),
             conflicts=counts.conflicts,
             rejected=counts.rejected,
         )
-        run.refresh_from_db()
-        record_change(
-            actor=by,
-            action="people.importrun.finish",
-            obj=run,
-            after={"source": run.source, "rows": run.rows, "applied": run.applied, "rejected": run.rejected, "conflicts": run.conflicts},
-            reason="Custody feed import",
-        )
+
+    try:
+        with tempfile.TemporaryDirectory(prefix="ttg-feed-") as directory:
+            runs: list[str] = []
+            buffer: list[Record] = []
+            try:
+                for item in read_feed(stream, kind=kind, known_prisons=known, now=now, max_line_bytes=max_line_bytes):
+                    counts.rows += 1
+                    if isinstance(item, Rejection):
+                        counts.rejected += 1
+                        report(item)
+                        continue
+                    buffer.append(_record(item, len(runs)))
+                    if len(buffer) >= SORT_RUN_SIZE:
+                        runs.append(_write_run(buffer, directory))
+                        buffer = []
+            except FeedUnreadable as error:
+                end(ImportRun.Status.UNREADABLE, str(error))
+                raise
+            buffer.sort()  # the last run stays in memory
+
+            apply(heapq.merge(*(_read_run(path) for path in runs), iter(buffer), _pending_records(known, now, report, len(runs) + 1)))
+            del buffer
+            # Events that waited during this run may apply now that the whole file is in (or can never
+            # apply, like a release dated before the reception that came later in the same file).
+            apply(_pending_records(known, now, report, 0))
+            for path in runs:
+                os.unlink(path)
+
+        RejectedRow.objects.bulk_create(pending_report)
+        pending_report.clear()
+        if postgres and counts.applied >= ANALYZE_AFTER:
+            # A bulk import changes the tables' sizes by orders of magnitude: without fresh statistics the
+            # planner keeps the plans it chose for the empty tables (the screening list took 16 s).
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+        with transaction.atomic():
+            ImportRun.objects.filter(pk=run.pk).update(
+                status=ImportRun.Status.FINISHED,
+                finished_at=clock.now(),
+                rows=counts.rows,
+                applied=counts.applied,
+                duplicates=counts.duplicates,
+                pending=FeedEvent.objects.filter(outcome="pending").count(),
+                conflicts=counts.conflicts,
+                rejected=counts.rejected,
+            )
+            run.refresh_from_db()
+            record_change(
+                actor=by,
+                action="people.importrun.finish",
+                obj=run,
+                after={
+                    "source": run.source,
+                    "rows": run.rows,
+                    "applied": run.applied,
+                    "rejected": run.rejected,
+                    "conflicts": run.conflicts,
+                },
+                reason="Custody feed import",
+            )
+    except FeedUnreadable:
+        raise
+    except BaseException as error:  # the run ends as failed whatever stopped it (an error, Ctrl+C), and the error goes on
+        _end_failed(run.pk, end, pending_report, error)
+        raise
     return ImportResult(run=run, counts=counts, rejections=rejections)
+
+
+def _end_failed(run_id: int, end: Callable[[str, str], None], pending_report: list[RejectedRow], error: BaseException) -> None:
+    """Mark the run failed, keeping the rejected rows reported so far; a second error here (the database
+    gone) is logged, never hides the first."""
+    try:
+        RejectedRow.objects.bulk_create(pending_report)
+        end(ImportRun.Status.FAILED, _failed(error))
+    except Exception:
+        log.exception("import run %s could not be marked failed", run_id)
 
 
 def _apply_stream(

@@ -68,10 +68,41 @@ class CustodyPeriod(models.Model):
         return self.released_at is None
 
 
+class ProbationCase(models.Model):
+    """A responsible officer holds a person's case in the community for one custody period (service
+    brief: the responsible officer sees "their own cases"). What lets them buy rate-card services for
+    the person (R-F2a, docs/payments.md). It comes from the handover of the person's plan to them, or
+    is recorded by an administrator (the NPS's own allocation, until a feed from it brings it)."""
+
+    class Source(models.TextChoices):
+        HANDOVER = "handover", "Handover of the plan"
+        ALLOCATED = "allocated", "Allocated by the NPS"
+
+    custody_period = models.ForeignKey(CustodyPeriod, on_delete=models.PROTECT, related_name="probation_cases")
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="cases_held", help_text="The responsible officer"
+    )
+    source = models.CharField(max_length=10, choices=Source.choices)
+    since = models.DateTimeField()
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-since", "-id"]
+        verbose_name = "case held by a responsible officer"
+        constraints = [models.UniqueConstraint(fields=["custody_period", "officer"], name="one_case_per_officer_and_period")]
+        indexes = [models.Index(fields=["officer", "custody_period"], name="case_officer_idx")]
+
+    def __str__(self) -> str:
+        return f"Case of custody period {self.custody_period_id} held by officer {self.officer_id}"
+
+
 class Movement(models.Model):
     """A reception, transfer or release: the prison timeline of a custody period."""
 
-    custody_period = models.ForeignKey(CustodyPeriod, on_delete=models.PROTECT, related_name="movements")
+    # Indexed by `arrival_idx`, which begins with it.
+    custody_period = models.ForeignKey(CustodyPeriod, on_delete=models.PROTECT, related_name="movements", db_index=False)
     kind = models.CharField(max_length=10, choices=EventType.choices)
     occurred_at = models.DateTimeField()
     from_prison = models.ForeignKey("estate.Prison", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
@@ -80,6 +111,11 @@ class Movement(models.Model):
 
     class Meta:
         ordering = ["occurred_at", "id"]
+        indexes = [
+            # The period's last arrival at its current prison (the screening rules' history): without it
+            # SQLite searched by the prison instead, every movement into it for each period.
+            models.Index(fields=["custody_period", "to_prison", "-occurred_at"], name="arrival_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} at {self.occurred_at:%Y-%m-%d %H:%M}"
@@ -108,6 +144,7 @@ class ImportRun(models.Model):
         RUNNING = "running", "Running"
         FINISHED = "finished", "Finished"
         UNREADABLE = "unreadable", "File could not be read"
+        FAILED = "failed", "Failed"
 
     source = models.CharField(max_length=500)
     started_at = models.DateTimeField()

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from ttg.core import access, clock
 from ttg.core.forms import error_list
 
-from . import records, selectors
+from . import links, records, selectors
 from .constants import LegalStatus
 from .feed import ETHNICITY_CODES
 
@@ -59,6 +59,8 @@ def person_detail(request: HttpRequest, prison_number: str) -> HttpResponse:
     person = selectors.person_record(request.user, prison_number)
     current = selectors.current_custody(person)
     records.log_view(request.user, person, current)
+    # The rest of the record: the parts the apps above hold, each linked only for users who may open it.
+    parts = links.links(request.user, person, current or selectors.latest_released(person))
     return render(
         request,
         "people/person.html",
@@ -69,6 +71,7 @@ def person_detail(request: HttpRequest, prison_number: str) -> HttpResponse:
             "days_to_release": selectors.days_between(clock.today(), current.release_date) if current else None,
             "ethnicity": ETHNICITY_CODES.get(person.ethnicity, ""),
             "timeline": selectors.custody_timeline(person),
+            "parts": parts,
         },
     )
 

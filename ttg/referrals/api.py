@@ -8,7 +8,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, PolymorphicProxySerializer, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
@@ -16,11 +16,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ttg.core import access, clock
-from ttg.core.api import ProblemSerializer, problem_response
+from ttg.core.api import DateTimeField, ProblemSerializer, StrictSerializer, problem_response
 from ttg.estate.models import Organisation
 from ttg.plans.plan.models import PlanActivity
 
-from . import rules, selectors, services
+from . import disclosures, rules, selectors, services
 from .models import Achievement, Attendance, DesiredOutcome, Funding, Method, Referral, UnfundedWork
 
 # --- responses -------------------------------------------------------------------------------------
@@ -46,14 +46,14 @@ class NoteSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     side = serializers.CharField(help_text="crc or partner")
     author = serializers.CharField()
-    at = serializers.DateTimeField()
+    at = DateTimeField()
     text = serializers.CharField()
 
 
 class EndOfServiceSerializer(serializers.Serializer):
     summary = serializers.CharField()
     closed_by = serializers.CharField()
-    closed_at = serializers.DateTimeField()
+    closed_at = DateTimeField()
 
 
 class ReferralSerializer(serializers.Serializer):
@@ -64,7 +64,7 @@ class ReferralSerializer(serializers.Serializer):
     in_supply_chain = serializers.BooleanField()
     activity_title = serializers.CharField()
     pathway = serializers.CharField(allow_blank=True)
-    referred_at = serializers.DateTimeField()
+    referred_at = DateTimeField()
     referred_by = serializers.CharField()
     need = serializers.CharField()
     shared_information = serializers.DictField(
@@ -131,7 +131,7 @@ def invalid(serializer: serializers.Serializer) -> Response:
 
 
 def _refused(problem: services.ReferralError) -> Response:
-    return problem_response(problem.message, {problem.field or "detail": problem.message})
+    return problem_response(problem.cited, {problem.field or "detail": problem.cited})
 
 
 NOT_FOUND = OpenApiResponse(ProblemSerializer, description="No such referral, or not one you may see (the same answer)")
@@ -140,7 +140,7 @@ IDEMPOTENCY = "Optional: a key of your choosing; sending the same key again retu
 # --- requests ------------------------------------------------------------------------------------
 
 
-class SendSerializer(serializers.Serializer):
+class SendSerializer(StrictSerializer):
     plan_activity = serializers.IntegerField(help_text="The plan activity referred (GET a person's plan to find it)")
     organisation = serializers.IntegerField()
     need = serializers.CharField(max_length=5000)
@@ -171,15 +171,15 @@ class SendSerializer(serializers.Serializer):
     idempotency_key = serializers.CharField(max_length=64, required=False, allow_blank=True, default="", help_text=IDEMPOTENCY)
 
 
-class ReasonSerializer(serializers.Serializer):
+class ReasonSerializer(StrictSerializer):
     reason = serializers.CharField(max_length=5000, allow_blank=True, help_text="Required for decline, withdraw and cancel")
 
 
-class AssignSerializer(serializers.Serializer):
+class AssignSerializer(StrictSerializer):
     caseworker = serializers.IntegerField(help_text="A partner caseworker of the referral's organisation")
 
 
-class SessionRequestSerializer(serializers.Serializer):
+class SessionRequestSerializer(StrictSerializer):
     on = serializers.DateField()
     method = serializers.ChoiceField(choices=Method.choices)
     attendance = serializers.ChoiceField(choices=Attendance.choices)
@@ -188,28 +188,32 @@ class SessionRequestSerializer(serializers.Serializer):
     idempotency_key = serializers.CharField(max_length=64, required=False, allow_blank=True, default="", help_text=IDEMPOTENCY)
 
 
-class NoteRequestSerializer(serializers.Serializer):
+class NoteRequestSerializer(StrictSerializer):
     text = serializers.CharField(max_length=10000)
     idempotency_key = serializers.CharField(max_length=64, required=False, allow_blank=True, default="", help_text=IDEMPOTENCY)
 
 
-class OutcomeRequestSerializer(serializers.Serializer):
+class OutcomeRequestSerializer(StrictSerializer):
     desired_outcome = serializers.IntegerField()
     result = serializers.ChoiceField(choices=Achievement.choices)
     note = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
 
 
-class OutcomesRequestSerializer(serializers.Serializer):
+class OutcomesRequestSerializer(StrictSerializer):
     outcomes = OutcomeRequestSerializer(many=True)
 
 
-class CloseSerializer(serializers.Serializer):
+class CloseSerializer(StrictSerializer):
     summary = serializers.CharField(max_length=10000, allow_blank=True, help_text="The end-of-service summary the referrer sees")
+
+
+class AcceptSerializer(StrictSerializer):
+    """accept: an empty object."""
 
 
 # What each action needs: its request, and the access action.
 ACTIONS: dict[str, tuple[type[serializers.Serializer] | None, tuple[str, ...]]] = {
-    "accept": (None, ("referral.work",)),
+    "accept": (AcceptSerializer, ("referral.work",)),
     "decline": (ReasonSerializer, ("referral.work",)),
     "cancel": (ReasonSerializer, ("referral.work",)),
     "withdraw": (ReasonSerializer, ("referral.make",)),
@@ -236,6 +240,7 @@ class ReferralList(APIView):
     def get(self, request: Request) -> Response:
         wanted = request.query_params.get("status")
         rows = selectors.api_list(request.user, status=wanted[:20] if wanted else None)
+        disclosures.log_reads(request.user, rows, where="the API's list of referrals")
         return Response(ReferralSerializer([_data(r) for r in rows], many=True).data)
 
     @extend_schema(
@@ -301,7 +306,9 @@ class ReferralDetail(APIView):
 
     @extend_schema(operation_id="referrals_retrieve", responses={200: ReferralSerializer, 404: NOT_FOUND})
     def get(self, request: Request, pk: int) -> Response:
-        return Response(ReferralSerializer(_data(selectors.referral(request.user, pk))).data)
+        referral = selectors.referral(request.user, pk)
+        disclosures.log_read(request.user, referral, where="the API")
+        return Response(ReferralSerializer(_data(referral)).data)
 
 
 class ReferralAction(APIView):
@@ -313,19 +320,20 @@ class ReferralAction(APIView):
     @extend_schema(
         operation_id="referrals_action",
         parameters=[OpenApiParameter("action", str, location=OpenApiParameter.PATH, enum=list(ACTIONS))],
-        request={
-            "application/json": {
-                "oneOf": [
-                    {"$ref": "#/components/schemas/Reason"},
-                    {"$ref": "#/components/schemas/Assign"},
-                    {"$ref": "#/components/schemas/SessionRequest"},
-                    {"$ref": "#/components/schemas/NoteRequest"},
-                    {"$ref": "#/components/schemas/OutcomesRequest"},
-                    {"$ref": "#/components/schemas/Close"},
-                    {"type": "object", "description": "accept: an empty object"},
-                ]
-            }
-        },
+        # One of these, by the action (each a component of its own; the old hand-written references named none).
+        request=PolymorphicProxySerializer(
+            component_name="ReferralActionRequest",
+            serializers=[
+                AcceptSerializer,
+                ReasonSerializer,
+                AssignSerializer,
+                SessionRequestSerializer,
+                NoteRequestSerializer,
+                OutcomesRequestSerializer,
+                CloseSerializer,
+            ],
+            resource_type_field_name=None,
+        ),
         responses={200: ReferralSerializer, 400: ProblemSerializer, 404: NOT_FOUND},
     )
     def post(self, request: Request, pk: int, action: str) -> Response:
@@ -381,7 +389,7 @@ class ReferralAction(APIView):
         return Response(ReferralSerializer(_data(selectors.referral(user, pk))).data)
 
 
-class UnfundedWorkSerializer(serializers.ModelSerializer[UnfundedWork]):
+class UnfundedWorkSerializer(StrictSerializer, serializers.ModelSerializer[UnfundedWork]):
     hours = serializers.DecimalField(max_digits=5, decimal_places=2, min_value=Decimal("0.01"), max_value=Decimal("999"))
     referral = serializers.IntegerField(
         required=False, allow_null=True, source="referral_id", help_text="Optional: the referral it relates to"

@@ -1,12 +1,24 @@
-"""Demo referrals: Mersey Women's Centre (aisha.begum's organisation) has referrals in every state,
-from plans of people screened at the demo CRC's prisons, some assigned to a second partner caseworker.
-Each rate-card referral asks Merseyside CRC to buy the centre's key-work sessions when it is sent
-(issue 15); one more tells the good-faith story: its purchase was asked for at referral time, the
-centre worked while it waited, and when helen.price authorised it every earlier session was claimed.
-Idempotent: nothing is made when referrals exist."""
+"""Demo referrals, each to a partner whose services fit the person referred (issue 16).
+
+- Mersey Women's Centre (aisha.begum's organisation) has referrals in every state, some assigned to a
+  second partner caseworker: women from Merseyside at HMP Styal, screened there and referred by
+  Cheshire and Greater Manchester CRC's caseworker for specialist domestic abuse support, under the
+  CRC's supply-chain contract with the centre (ttg/supply_chain/demo.py). The women arrive through the
+  custody feed, as everyone does.
+- Merseyside CRC (tom.okafor) refers men at its prisons to the partners in its supply chain for the
+  activity's pathway there: work and training to Second Chance Employment, a home to Gateway Housing
+  Trust, money to Amani Community Link.
+- Merseyside CRC's rate-card referrals to Mersey Women's Centre (issue 15): each asks the CRC to buy the
+  centre's key-work sessions when it is sent; one more tells the good-faith story: its purchase was
+  asked for at referral time, the centre worked while it waited, and when helen.price authorised it
+  every earlier session was claimed.
+
+Every write goes through the services, as a user's would. Idempotent: nothing is made when referrals exist.
+"""
 
 from __future__ import annotations
 
+import io
 from datetime import timedelta
 from decimal import Decimal
 from typing import Any
@@ -16,93 +28,223 @@ from django.test.utils import override_settings
 
 from ttg.accounts.constants import Role
 from ttg.core import clock
+from ttg.estate.models import Organisation
 from ttg.payments import services as payments
 from ttg.payments.demo import load_budgets, load_rate_card
 from ttg.payments.models import RateCardItem
+from ttg.people.importer import import_feed
 from ttg.people.models import CustodyPeriod
 from ttg.plans.catalogue.loader import load_initial_catalogue
 from ttg.plans.plan import services as plan_services
+from ttg.plans.plan.demo import agreed_plan
+from ttg.plans.plan.models import PlanActivity
 from ttg.screening.models import Kind, Screening, Status
 
 from . import rules, services
 from .models import Referral
 from .outcomes import load_desired_outcomes
 
-# The state each demo referral is brought to, in order.
+# The state each of Mersey Women's Centre's demo referrals is brought to, in order.
 STATES = (rules.SENT, rules.SENT, rules.ACCEPTED, rules.IN_PROGRESS, rules.COMPLETED, rules.DECLINED, rules.WITHDRAWN, rules.CANCELLED)
-FUNDING = (rules.SUPPLY_CHAIN, rules.RATE_CARD, rules.UNFUNDED)
-# What a rate-card referral asks Merseyside CRC to buy from Mersey Women's Centre (ttg/payments/demo.py).
+WOMENS_CENTRE = "Mersey Women's Centre"
+# Merseyside CRC's partners by pathway (each in its supply chain there: ttg/supply_chain/demo.py).
+MERSEYSIDE_PARTNERS = {"ete": "Second Chance Employment", "accommodation": "Gateway Housing Trust", "finance": "Amani Community Link"}
+SHARED = ["first_name", "last_name", "prison_number", "release_date", "prison"]
+
+_HEADER = (
+    "event_id,event_type,occurred_at,prison_number,prison_code,from_prison_code,to_prison_code,first_name,last_name,date_of_birth,"
+    "sex,ethnicity,legal_status,sentence_type,sentence_start_date,sentence_length_days,release_date,release_type\n"
+)
+# Women received at HMP Styal (STI) from courts in Merseyside: (prison number, first name, last name, born, received, release).
+WOMEN = (
+    ("F7101WC", "Leanne", "Doyle", "1989-02-11", "2019-05-13", "2019-11-15"),
+    ("F7102WC", "Charlotte", "Byrne", "1994-07-30", "2019-06-03", "2020-01-10"),
+    ("F7103WC", "Kerry", "Moran", "1985-12-05", "2019-06-24", "2019-12-20"),
+    ("F7104WC", "Jodie", "Nolan", "1991-04-18", "2019-07-08", "2020-02-14"),
+    ("F7105WC", "Amy", "Keegan", "1997-09-02", "2019-07-15", "2020-03-06"),
+    ("F7106WC", "Nicola", "Rooney", "1983-01-27", "2019-07-22", "2019-12-06"),
+    ("F7107WC", "Samira", "Hassan", "1990-10-09", "2019-08-05", "2020-04-03"),
+    ("F7108WC", "Donna", "Kavanagh", "1979-06-14", "2019-08-12", "2020-01-31"),
+)
+# Merseyside CRC's rate-card referrals to the centre (issue 15): the state each is brought to; what each
+# asks the CRC to buy from the centre (ttg/payments/demo.py).
+RATE_CARD_STATES = (rules.SENT, rules.COMPLETED, rules.CANCELLED)
 SERVICE, UNITS = "Women's centre key-work session", 6
 # The good-faith story: days before today it was sent, accepted, each session held, and the purchase authorised.
 STORY_SENT, STORY_ACCEPTED, STORY_SESSIONS, STORY_AUTHORISED = 24, 23, (21, 14, 9), 6
 
 
-def load_referrals(personas: dict[str, Any], second_partner: Any) -> int:
-    """Referrals in every state from plans of people screened at the demo CRC's prisons; `second_partner`
-    is the partner's other caseworker, to assign to."""
+def _women_feed() -> str:
+    rows = []
+    for n, (number, first, last, born, received, release) in enumerate(WOMEN, start=1):
+        rows.append(
+            f"demo-ref-w{n},RECEPTION,{received}T14:00:00+01:00,{number},STI,,,{first},{last},{born},F,W1,SENTENCED,DETERMINATE,"
+            f"{received},200,{release},\n"
+        )
+    return _HEADER + "".join(rows)
+
+
+def load_referrals(personas: dict[str, Any], second_partner: Any, *, styal: dict[str, Any] | None = None) -> int:
+    """The demo's referrals (see the module's docstring). `second_partner` is the partner's other
+    caseworker, to assign to; `styal` the staff at HMP Styal (role -> user) who screen and refer the women.
+    Returns how many were made."""
     if Referral.objects.exists():
         return 0
     partner, caseworker = personas[Role.PARTNER_CASEWORKER], personas[Role.TTG_CASEWORKER]
-    organisation = partner.organisation
     load_initial_catalogue()
     load_desired_outcomes()
-    screened = Screening.objects.filter(kind=Kind.BCST1, status=Status.SUBMITTED, custody_period__released_at__isnull=True)
-    periods = list(
-        CustodyPeriod.objects.filter(pk__in=screened.values("custody_period"), current_prison__crc=caseworker.crc)
-        .select_related("person", "current_prison")
-        .order_by("received_at")[: len(STATES) * 2]
-    )
-    today = clock.today()
+    # Only once the custody feed has brought people in (make run loads the demo before and after it).
+    if not CustodyPeriod.objects.filter(current_prison__crc=caseworker.crc).exists():
+        return 0
     made = 0
     with transaction.atomic():
-        load_budgets()  # the CRC's allocation and rate card, which rate-card referrals ask it to buy from
-        service = RateCardItem.objects.get(rate_card=load_rate_card(personas[Role.CRC_MANAGER]), title=SERVICE)
-        for period in periods:
-            if made == len(STATES) + 1:
-                break
-            try:
-                plan = plan_services.propose(period=period, by=caseworker)
-            except plan_services.PlanError:
-                continue
-            activities = list(plan.activities.order_by("-level", "order", "id"))
-            activity = next((a for a in activities if a.pathway), None)
-            if activity is None:
-                continue
+        if styal and partner.organisation and partner.organisation.name == WOMENS_CENTRE:
+            made += _womens_referrals(partner=partner, second=second_partner, styal=styal)
+        made += _merseyside_referrals(caseworker)
+        if partner.organisation and partner.organisation.name == WOMENS_CENTRE:
+            made += _rate_card_referrals(personas, second=second_partner)
+    return made
+
+
+def _womens_referrals(*, partner: Any, second: Any, styal: dict[str, Any]) -> int:
+    """Women at HMP Styal, with a history of domestic abuse: their plans propose a referral to a specialist
+    service, which their CRC makes to Mersey Women's Centre, in its supply chain there."""
+    referrer = styal[Role.TTG_CASEWORKER]
+    import_feed(io.BytesIO(_women_feed().encode()), source="demo: referrals to Mersey Women's Centre", kind="csv")
+    today = clock.today()
+    made = 0
+    periods = CustodyPeriod.objects.filter(person__prison_number__in=[w[0] for w in WOMEN], released_at__isnull=True)
+    for period in periods.select_related("person", "current_prison__crc").order_by("person__prison_number"):
+        if made == len(STATES):
+            break
+        plan = agreed_plan(period, styal, domestic_abuse="yes")
+        activity = plan and PlanActivity.objects.filter(plan=plan, activity__code="abuse-specialist-service").first()
+        if not activity:
+            continue
+        offered = list(services.offered_outcomes(activity.pathway, today)[:2])
+        referral = services.send(
+            activity=activity,
+            organisation=partner.organisation,
+            need="Specialist support after domestic abuse, before and after release, near her home in Merseyside.",
+            desired_outcomes=offered,
+            shared=SHARED,
+            partner_needs_to_know="Prefers to be seen in the morning; no known risks to staff.",
+            consent_given=True,
+            consent_on=today - timedelta(days=made + 1),
+            funding=rules.SUPPLY_CHAIN,
+            by=referrer,
+        )
+        _bring_to(referral, STATES[made], partner=partner, second=second, caseworker=referrer, offered=offered)
+        made += 1
+    if made:
+        services.record_unfunded_work(
+            organisation=partner.organisation,
+            person_reference="MWC-0107",
+            on=today - timedelta(days=3),
+            pathway="abuse",
+            description="Drop-in support session and a referral to a refuge.",
+            hours=Decimal("2.5"),
+            by=partner,
+        )
+    return made
+
+
+def _merseyside_referrals(caseworker: Any) -> int:
+    """One referral on each of the pathways Merseyside CRC's partners serve, for men screened at its prisons."""
+    today = clock.today()
+    partners = {p: Organisation.objects.filter(name=name).first() for p, name in MERSEYSIDE_PARTNERS.items()}
+    screened = Screening.objects.filter(kind=Kind.BCST1, status=Status.SUBMITTED, custody_period__released_at__isnull=True)
+    # Men with a release date in the coming year: resettlement work is for the months before release.
+    periods = (
+        CustodyPeriod.objects.filter(
+            pk__in=screened.values("custody_period"),
+            current_prison__crc=caseworker.crc,
+            release_date__gt=today,
+            release_date__lte=today + timedelta(days=365),
+        )
+        .select_related("person", "current_prison")
+        .order_by("release_date", "pk")[:40]
+    )
+    made = 0
+    for period in periods:
+        if not partners:
+            break
+        try:
+            plan = plan_services.propose(period=period, by=caseworker)
+        except plan_services.PlanError:
+            continue
+        for activity in plan.activities.filter(pathway__in=list(partners)).order_by("level", "order", "id"):
+            organisation = partners.get(activity.pathway)
+            fits = organisation is not None and services.lookup_in_supply_chain(
+                organisation=organisation, crc=caseworker.crc, pathway=activity.pathway, prison=period.current_prison, on=today
+            )
             offered = list(services.offered_outcomes(activity.pathway, today)[:2])
-            if not offered:
+            if not fits or not offered:
                 continue
-            if made == len(STATES):
-                _good_faith(activity, offered, personas=personas, service=service)
-                made += 1
-                continue
-            state = STATES[made]
-            funding = FUNDING[made % len(FUNDING)]
-            referral = services.send(
+            services.send(
                 activity=activity,
                 organisation=organisation,
                 need=f"Support with {activity.title.lower()} before and after release.",
                 desired_outcomes=offered,
-                shared=["first_name", "last_name", "prison_number", "release_date", "prison"],
-                partner_needs_to_know="Prefers to be seen in the morning; no known risks to staff.",
+                shared=SHARED,
+                partner_needs_to_know="No known risks to staff.",
                 consent_given=True,
-                consent_on=today - timedelta(days=made + 1),
-                funding=funding,
-                service=service if funding == rules.RATE_CARD else None,
-                units=UNITS if funding == rules.RATE_CARD else None,
+                consent_on=today - timedelta(days=1),
+                funding=rules.SUPPLY_CHAIN,
                 by=caseworker,
             )
-            _bring_to(referral, state, partner=partner, second=second_partner, caseworker=caseworker, offered=offered)
+            partners.pop(activity.pathway)
             made += 1
-        if made:
-            services.record_unfunded_work(
-                organisation=organisation,
-                person_reference="MWC-0107",
-                on=today - timedelta(days=3),
-                pathway="abuse",
-                description="Drop-in support session and a referral to a refuge.",
-                hours=Decimal("2.5"),
-                by=partner,
-            )
+            break
+    return made
+
+
+def _rate_card_referrals(personas: dict[str, Any], *, second: Any) -> int:
+    """Merseyside CRC's rate-card referrals to Mersey Women's Centre, for people screened at its prisons
+    (issue 15): each asks the CRC to buy the centre's key-work sessions when it is sent, brought to a
+    state of RATE_CARD_STATES; then the good-faith story (`_good_faith`)."""
+    partner, caseworker = personas[Role.PARTNER_CASEWORKER], personas[Role.TTG_CASEWORKER]
+    load_budgets()  # the CRC's allocation and rate card, which rate-card referrals ask it to buy from
+    service = RateCardItem.objects.get(rate_card=load_rate_card(personas[Role.CRC_MANAGER]), title=SERVICE)
+    today = clock.today()
+    screened = Screening.objects.filter(kind=Kind.BCST1, status=Status.SUBMITTED, custody_period__released_at__isnull=True)
+    periods = (
+        CustodyPeriod.objects.filter(pk__in=screened.values("custody_period"), current_prison__crc=caseworker.crc)
+        .select_related("person", "current_prison")
+        .order_by("received_at", "pk")[:40]
+    )
+    made = 0
+    for period in periods:
+        if made == len(RATE_CARD_STATES) + 1:
+            break
+        try:
+            plan = plan_services.propose(period=period, by=caseworker)
+        except plan_services.PlanError:
+            continue  # planned already (a referral above), or not yet plannable
+        activity = next((a for a in plan.activities.order_by("-level", "order", "id") if a.pathway), None)
+        offered = list(services.offered_outcomes(activity.pathway, today)[:2]) if activity else []
+        if activity is None or not offered:
+            continue
+        if made == len(RATE_CARD_STATES):
+            _good_faith(activity, offered, personas=personas, service=service)
+            made += 1
+            continue
+        referral = services.send(
+            activity=activity,
+            organisation=partner.organisation,
+            need="Key-work support before and after release.",
+            desired_outcomes=offered,
+            shared=SHARED,
+            partner_needs_to_know="Prefers to be seen in the morning; no known risks to staff.",
+            consent_given=True,
+            consent_on=today - timedelta(days=made + 1),
+            funding=rules.RATE_CARD,
+            service=service,
+            units=UNITS,
+            by=caseworker,
+        )
+        _bring_to(referral, RATE_CARD_STATES[made], partner=partner, second=second, caseworker=caseworker, offered=offered)
+        made += 1
     return made
 
 
@@ -123,7 +265,7 @@ def _good_faith(activity: Any, offered: list[Any], *, personas: dict[str, Any], 
             organisation=partner.organisation,
             need="Key-work support after domestic abuse, starting before release and going on after it.",
             desired_outcomes=offered,
-            shared=["first_name", "last_name", "prison_number", "release_date", "prison"],
+            shared=SHARED,
             partner_needs_to_know="Asked for a woman key worker.",
             consent_given=True,
             consent_on=today - timedelta(days=STORY_SENT),

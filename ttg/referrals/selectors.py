@@ -11,7 +11,7 @@ from django.db.models import Count, DecimalField, Prefetch, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from ttg.core import access, clock
-from ttg.core.rules import local_date
+from ttg.core.rules import local_date, without_citations
 from ttg.payments import rules as payment_rules
 from ttg.payments.constants import VariationStatus
 from ttg.payments.models import Delivery
@@ -88,11 +88,14 @@ def new_count(user: Any) -> int:
     return Referral.objects.visible_to(user).filter(status=rules.SENT).count()
 
 
-def referrer_list(user: Any, *, page: Any = 1) -> Page:
-    """One page of the referrals the user may see, newest first, with what the list shows (the
-    organisation): few joins, so that PostgreSQL plans the whole query (below its join_collapse_limit)
-    and reads the referrals from the user's people rather than the whole table."""
-    return _page(Referral.objects.visible_to(user).select_related("organisation").order_by(*NEWEST_FIRST), page)
+def referrer_list(user: Any, *, page: Any = 1, person: Any = None) -> Page:
+    """One page of the referrals the user may see (of one person's plans, if given), newest first, with what
+    the list shows (the organisation): few joins, so that PostgreSQL plans the whole query (below its
+    join_collapse_limit) and reads the referrals from the user's people rather than the whole table."""
+    visible = Referral.objects.visible_to(user)
+    if person is not None:
+        visible = visible.filter(plan_activity__plan__custody_period__person=person)
+    return _page(visible.select_related("organisation").order_by(*NEWEST_FIRST), page)
 
 
 API_LIMIT = 500
@@ -185,17 +188,30 @@ def work_funding(referral: Referral) -> list[WorkFunding]:
             continue
         bought = delivery.purchase
         extra = sum(v.extra_units for v in bought.variations.all() if v.status == VariationStatus.APPROVED)
-        words = payment_rules.unfunded_words(
-            delivery.unfunded_reason,
-            reference=bought.reference,
-            purchaser=bought.purchaser_name,
-            covers_from=bought.covers_from,
-            limit=bought.units_authorised + extra,
-            on=today,
-            decision_reason=bought.decision_reason,
+        words = without_citations(  # the words people read: the rule's citation is for administrators
+            payment_rules.unfunded_words(
+                delivery.unfunded_reason,
+                reference=bought.reference,
+                purchaser=bought.purchaser_name,
+                covers_from=bought.covers_from,
+                limit=bought.units_authorised + extra,
+                on=today,
+                decision_reason=bought.decision_reason,
+            )
         )
         rows.append(WorkFunding(piece, delivery.claimed, words, bought.reference))
     return rows
+
+
+def shared_facts(referral: Referral) -> dict[str, str]:
+    """What the referrer shared about the person, as it stands now: the copy made when the referral was
+    sent, except the expected release date, which is read from the custody period when it was shared
+    (the custody feed moves it after sending; issue 16). Needs `with_everything` (the period is joined)."""
+    facts = dict(referral.shared_information or {})
+    if "release_date" in facts:
+        period = referral.plan_activity.plan.custody_period
+        facts["release_date"] = period.release_date.isoformat() if period.release_date else ""
+    return facts
 
 
 def for_activity(user: Any, activity: Any) -> list[Referral]:

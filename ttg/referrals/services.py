@@ -22,7 +22,7 @@ from ttg.accounts.models import User
 from ttg.core import clock
 from ttg.core.audit import record_change, snapshot
 from ttg.core.pathways import PATHWAY_CODES
-from ttg.core.rules import local_date
+from ttg.core.rules import local_date, without_citations
 from ttg.notifications.services import notify
 from ttg.payments.constants import PurchaseStatus
 from ttg.payments.models import Delivery, Purchase, RateCardItem
@@ -56,7 +56,8 @@ class ReferralError(Exception):
 
     def __init__(self, message: str, *, field: str = ""):
         super().__init__(message)
-        self.message = message
+        # Pages show `message`, without the rules' codes (those are for administrators); the API returns `cited`.
+        self.cited, self.message = message, without_citations(message)
         self.field = field
 
 

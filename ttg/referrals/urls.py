@@ -6,6 +6,7 @@ from . import views, views_partner
 
 urlpatterns = [
     path("people/<str:prison_number>/plan/activities/<int:pk>/refer/<str:step>/", views.referral_new, name="referral_new"),
+    path("people/<str:prison_number>/referrals/", views.person_referrals, name="person_referrals"),
     path("referrals/", views.referral_list, name="referral_list"),
     path("referrals/summary/", views.referral_summary, name="referral_summary"),
     path("referrals/<int:pk>/", views.referral_detail, name="referral_detail"),

@@ -29,7 +29,7 @@ from ttg.payments.money import format_pence
 from ttg.people import records
 from ttg.plans.plan.models import PlanActivity
 
-from . import forms, rules, selectors, services
+from . import disclosures, forms, rules, selectors, services
 from .models import DesiredOutcome
 
 STEPS = ("organisation", "need", "share", "consent", "funding", "check")
@@ -291,6 +291,7 @@ def referral_list(request: HttpRequest) -> HttpResponse:
     if access.can(request.user, "referral.work"):
         raise PermissionDenied  # partners have their own workspace (partner_inbox)
     page = selectors.referrer_list(request.user, page=request.GET.get("page"))
+    disclosures.log_reads(request.user, page.object_list, where="the list of referrals")
     return render(
         request,
         "referrals/list.html",
@@ -304,14 +305,36 @@ def referral_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_GET
+@access.requires("referral.view")
+def person_referrals(request: HttpRequest, prison_number: str) -> HttpResponse:
+    """The referrals from one person's resettlement plans, linked from their custody record."""
+    if access.can(request.user, "referral.work"):
+        raise PermissionDenied  # partners have their own workspace (partner_inbox)
+    person, _period = records.in_custody(request.user, prison_number)
+    page = selectors.referrer_list(request.user, page=request.GET.get("page"), person=person)
+    return render(
+        request,
+        "referrals/list.html",
+        {
+            "title": _("Referrals to partner organisations"),
+            "caption": f"{person.first_name} {person.last_name} ({person.prison_number})",
+            "person": person,
+            "referrals": page.object_list,
+            "pagination": pagination(page, request.GET),
+            "tags": STATUS_TAGS,
+            "column": "full",
+        },
+    )
+
+
 def _detail_context(request: HttpRequest, referral: Any) -> dict[str, Any]:
     recorded = {o.desired_outcome_id: o for o in referral.outcomes.all()}
+    shared = selectors.shared_facts(referral)
     return {
         "referral": referral,
         "tags": STATUS_TAGS,
-        "shared": [
-            (label, _shown(k, referral.shared_information[k])) for k, label in rules.SHAREABLE.items() if k in referral.shared_information
-        ],
+        "shared": [(label, _shown(k, shared[k])) for k, label in rules.SHAREABLE.items() if k in shared],
         "outcome_rows": [(o, recorded.get(o.pk)) for o in referral.desired_outcomes.all()],
         "end": getattr(referral, "end_of_service", None),
         "column": "full",
@@ -327,6 +350,7 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if access.can(request.user, "referral.work"):
         raise PermissionDenied  # partners see it in their workspace (partner_referral)
     referral = selectors.referral(request.user, pk)
+    disclosures.log_read(request.user, referral, where="the referral's page")
     context = _detail_context(request, referral)
     context.update(
         {

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from ttg.core import access
 from ttg.core.forms import error_list
 
-from . import forms, rules, selectors, services
+from . import disclosures, forms, rules, selectors, services
 from .models import Referral
 from .views import STATUS_TAGS, _detail_context, pagination
 
@@ -35,6 +35,7 @@ def partner_inbox(request: HttpRequest) -> HttpResponse:
     if tab not in selectors.TAB_SLUGS:
         tab = "new"
     box = selectors.inbox(request.user, tab, page=request.GET.get("page"))
+    disclosures.log_reads(request.user, box.referrals, where="the inbox")
     return render(
         request,
         "referrals/inbox.html",
@@ -53,6 +54,7 @@ def partner_inbox(request: HttpRequest) -> HttpResponse:
 @access.requires("referral.work")
 def partner_referral(request: HttpRequest, pk: int) -> HttpResponse:
     referral = selectors.referral(request.user, pk)
+    disclosures.log_read(request.user, referral, where="the referral's page")
     context = _detail_context(request, referral)
     context.update(
         {
@@ -121,6 +123,8 @@ def partner_referral_action(request: HttpRequest, pk: int, action: str) -> HttpR
         else:
             messages.success(request, done)
             return redirect(back)
+    if request.method == "GET":
+        disclosures.log_read(request.user, referral, where=f"the {action} form")
     return render(
         request,
         "referrals/partner_action.html",

@@ -9,9 +9,11 @@ and describe the responses in the OpenAPI schema.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import timedelta
 from typing import Any
 
 from django.http import Http404
+from django.urls import reverse
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
@@ -19,7 +21,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ttg.core import access
-from ttg.core.api import ProblemSerializer, invalid, problem_response
+from ttg.core.api import DateTimeField, ProblemSerializer, StrictSerializer, invalid, problem_response
 from ttg.people import records
 from ttg.people.api import NOT_FOUND, PRISON_NUMBER
 from ttg.people.models import CustodyPeriod
@@ -38,17 +40,33 @@ STATES = ["not_started", *Status.values]
 
 
 class CustodyPeriodSerializer(serializers.Serializer):
-    received_at = serializers.DateTimeField()
+    received_at = DateTimeField()
     reception_date = serializers.DateField(help_text="The reference date: it picks the rule and question-set versions")
     prison_code = serializers.CharField(help_text="The prison the person is in now")
 
 
+class QuestionSetVersionSerializer(serializers.Serializer):
+    """One version of a question set: when it was in force, and where to read its questions."""
+
+    kind = serializers.CharField(help_text="BCST1 or BCST2")
+    version = serializers.CharField()
+    title = serializers.CharField()
+    in_force_from = serializers.DateField(help_text="The first reception date it applies to")
+    in_force_until = serializers.DateField(
+        allow_null=True, help_text="The last reception date it applies to (the day before the next version); null: in force now"
+    )
+    url = serializers.CharField(help_text="Its questions: GET this path")
+
+
 class Bcst1StatusSerializer(serializers.Serializer):
     required = serializers.BooleanField()  # type: ignore[assignment]
-    due_at = serializers.DateTimeField(allow_null=True)
+    question_set = QuestionSetVersionSerializer(
+        help_text="The question-set version that applies: the one the BCST1 was started on, or else the one in force on the reception date"
+    )
+    due_at = DateTimeField(allow_null=True)
     clone_available = serializers.BooleanField(help_text='The previous BCST1 may be reused (rule R-S4): POST {"clone": true}')
     status = serializers.ChoiceField(choices=STATES)
-    submitted_at = serializers.DateTimeField(allow_null=True)
+    submitted_at = DateTimeField(allow_null=True)
     reasons = serializers.ListField(child=serializers.CharField(), help_text="Why, naming the rules: BCST1, then the clone")
 
 
@@ -60,9 +78,12 @@ class PathwayNeedsSerializer(serializers.Serializer):
 
 class Bcst2StatusSerializer(serializers.Serializer):
     required = serializers.BooleanField(allow_null=True, help_text="null: not decided yet (on remand, or no release date)")  # type: ignore[assignment]
+    question_set = QuestionSetVersionSerializer(
+        help_text="The question-set version that applies: the one the BCST2 was started on, or else the one in force on the reception date"
+    )
     due_on = serializers.DateField(allow_null=True)
     status = serializers.ChoiceField(choices=STATES)
-    submitted_at = serializers.DateTimeField(allow_null=True)
+    submitted_at = DateTimeField(allow_null=True)
     reasons = serializers.ListField(child=serializers.CharField())
     needs_summary = PathwayNeedsSerializer(many=True, allow_null=True, help_text="Needs by pathway, once submitted; otherwise null")
 
@@ -81,8 +102,8 @@ class ImmediateNeedSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     pathway = serializers.CharField()
     need = serializers.CharField()
-    raised_at = serializers.DateTimeField()
-    acknowledged_at = serializers.DateTimeField(allow_null=True)
+    raised_at = DateTimeField()
+    acknowledged_at = DateTimeField(allow_null=True)
 
 
 class DutyToReferSerializer(serializers.Serializer):
@@ -105,14 +126,14 @@ class PersonScreeningSerializer(serializers.Serializer):
 
 class ClonedFromSerializer(serializers.Serializer):
     reception_date = serializers.DateField(help_text="The reception date of the earlier custody period")
-    submitted_at = serializers.DateTimeField()
+    submitted_at = DateTimeField()
 
 
 class ScreeningSerializer(serializers.Serializer):
     kind = serializers.CharField(help_text="BCST1 or BCST2")
     question_set_version = serializers.CharField()
     status = serializers.CharField(help_text="submitted, once created by this API")
-    submitted_at = serializers.DateTimeField(allow_null=True)
+    submitted_at = DateTimeField(allow_null=True)
     cloned_from = ClonedFromSerializer(allow_null=True, help_text="The earlier BCST1 this one reuses, if cloned")
 
 
@@ -125,13 +146,13 @@ ANSWERS_HELP = (
 )
 
 
-class Bcst2Serializer(serializers.Serializer):
+class Bcst2Serializer(StrictSerializer):
     """A BCST2: every answer at once."""
 
     answers = serializers.DictField(child=serializers.CharField(allow_blank=True, trim_whitespace=False), help_text=ANSWERS_HELP)
 
 
-class Bcst1Serializer(serializers.Serializer):
+class Bcst1Serializer(StrictSerializer):
     """A BCST1: either every answer at once, or a clone of the previous BCST1."""
 
     answers = serializers.DictField(
@@ -154,6 +175,23 @@ class Bcst1Serializer(serializers.Serializer):
 
 
 # --- helpers ------------------------------------------------------------------------------------
+
+
+def _version_data(qs: questions.QuestionSet) -> dict[str, Any]:
+    later = [s.in_force_from for s in questions.all_question_sets() if s.kind == qs.kind and s.in_force_from > qs.in_force_from]
+    return {
+        "kind": qs.kind,
+        "version": qs.version,
+        "title": qs.title,
+        "in_force_from": qs.in_force_from,
+        "in_force_until": min(later) - timedelta(days=1) if later else None,
+        "url": reverse("api_question_set", kwargs={"kind": qs.kind.lower(), "version": qs.version}),
+    }
+
+
+def _applies(period: CustodyPeriod, started: Screening | None, kind: str) -> dict[str, Any]:
+    """The version a screening of `kind` uses: its own once started, else the one in force on the reception date."""
+    return _version_data(services.question_set_of(started) if started else services.question_set_for(period, kind))
 
 
 def _conflict(kind: str) -> Response:
@@ -199,7 +237,7 @@ def _submit_answers(request: Request, period: CustodyPeriod, kind: str, answers:
     except services.ScreeningError as problem:
         if _already_submitted(period, kind):  # submitted by someone else since we looked
             return _conflict(kind)
-        return problem_response(problem.message, problem.errors)
+        return problem_response(problem.cited, problem.cited_errors)
     return Response(ScreeningSerializer(_screening_data(screening)).data, status=status.HTTP_201_CREATED)
 
 
@@ -237,6 +275,7 @@ class PersonScreeningView(APIView):
             },
             "bcst1": {
                 "required": d.bcst1.value.required,
+                "question_set": _applies(period, row.bcst1, Kind.BCST1),
                 "due_at": d.bcst1.value.due_at,
                 "clone_available": bool(d.clone.value) and row.bcst1 is None,
                 "status": row.bcst1.status if row.bcst1 else "not_started",
@@ -245,6 +284,7 @@ class PersonScreeningView(APIView):
             },
             "bcst2": {
                 "required": d.bcst2.value.required,
+                "question_set": _applies(period, bcst2, Kind.BCST2),
                 "due_on": d.bcst2.value.due_on,
                 "status": bcst2.status if bcst2 else "not_started",
                 "submitted_at": bcst2.submitted_at if bcst2 else None,
@@ -300,8 +340,8 @@ class Bcst1View(APIView):
             if Screening.objects.filter(custody_period=period, kind=Kind.BCST1).exists():
                 if _already_submitted(period, Kind.BCST1):
                     return _conflict(Kind.BCST1)
-                return problem_response(problem.message, code=status.HTTP_409_CONFLICT)  # a draft was started in the service
-            return problem_response(problem.message, {"clone": problem.message})
+                return problem_response(problem.cited, code=status.HTTP_409_CONFLICT)  # a draft was started in the service
+            return problem_response(problem.cited, {"clone": problem.cited})
         return Response(ScreeningSerializer(_screening_data(screening)).data, status=status.HTTP_201_CREATED)
 
 
@@ -389,6 +429,17 @@ def _question_set_data(qs: questions.QuestionSet) -> dict[str, Any]:
             for s in qs.sections
         ],
     }
+
+
+class QuestionSetVersionList(APIView):
+    """Every version of the BCST1 and BCST2 question sets, with the reception dates each applies to
+    (a screening uses the version in force on the person's reception date, and keeps it)."""
+
+    ttg_action = "screening.view"
+
+    @extend_schema(operation_id="question_set_versions", responses={200: QuestionSetVersionSerializer(many=True)})
+    def get(self, request: Request) -> Response:
+        return Response(QuestionSetVersionSerializer([_version_data(qs) for qs in questions.all_question_sets()], many=True).data)
 
 
 class QuestionSetView(APIView):

@@ -417,30 +417,34 @@ def _release_for_dates(c: Custody, what: str, rule_id: str) -> Decision[date | N
 _PRE_RELEASE = timedelta(weeks=PRE_RELEASE_WEEKS)
 
 
-def pre_release(c: Custody) -> Decision[date | None]:
-    """T5: the pre-release window opens 12 weeks (84 days) before the release date."""
+def pre_release(c: Custody, today: date | None = None) -> Decision[date | None]:
+    """T5: the pre-release window opens 12 weeks (84 days) before the release date. Given `today`, the
+    words are in the tense of that day ("started on" a date already passed)."""
     release = _release_for_dates(c, "pre-release", "T5")
     if isinstance(release, Decision):
         return release
     opens = release - _PRE_RELEASE
+    verb = "started on" if today is not None and opens < today else "start today," if opens == today else "start on"
     return Decision(
         opens,
         lambda: (
-            f"Pre-release work and review start on {format_date(opens)}, {PRE_RELEASE_WEEKS} weeks before release on {format_date(release)} ({_rule('T5').citation}).",
+            f"Pre-release work and review {verb} {format_date(opens)}, {PRE_RELEASE_WEEKS} weeks before release on {format_date(release)} ({_rule('T5').citation}).",
         ),
     )
 
 
-def handover(c: Custody, s: RuleSettings) -> Decision[date | None]:
-    """T6: the handover to the responsible officer is due some working days before release (a setting)."""
+def handover(c: Custody, s: RuleSettings, today: date | None = None) -> Decision[date | None]:
+    """T6: the handover to the responsible officer is due some working days before release (a setting).
+    Given `today`, a date already passed is said in the past ("was due by")."""
     release = _release_for_dates(c, "handover", "T6")
     if isinstance(release, Decision):
         return release
     due = subtract_working_days(release, s.handover_working_days)
+    was = "was " if today is not None and due < today else ""
     return Decision(
         due,
         lambda: (
-            f"Handover to the responsible officer due by {format_date(due)}, {plural(s.handover_working_days, 'working day')} before release on "
+            f"Handover to the responsible officer {was}due by {format_date(due)}, {plural(s.handover_working_days, 'working day')} before release on "
             f"{format_date(release)} ({_rule('T6').citation}).",
         ),
     )
@@ -478,13 +482,14 @@ def duty_to_refer(c: Custody, identified_on: date) -> Decision[date | None]:
     )
 
 
-def screening(c: Custody, *, bcst1_submitted_on: date | None, settings: RuleSettings) -> Screening:
+def screening(c: Custody, *, bcst1_submitted_on: date | None, settings: RuleSettings, today: date | None = None) -> Screening:
+    """Every screening decision for a custody period; given `today`, dates are said in its tense."""
     return Screening(
         bcst1=bcst1(c),
         clone=bcst1_clone(c),
         bcst2=bcst2(c, bcst1_submitted_on, settings),
-        pre_release=pre_release(c),
-        handover=handover(c, settings),
+        pre_release=pre_release(c, today),
+        handover=handover(c, settings, today),
     )
 
 

@@ -113,7 +113,7 @@ def decide(periods: list[Any]) -> list[PeriodScreening]:
         by_kind = {s.kind: s for s in period.screenings.all()}
         bcst1, bcst2 = by_kind.get(Kind.BCST1), by_kind.get(Kind.BCST2)
         submitted_on = bcst1.submitted_at.astimezone(LONDON).date() if bcst1 and bcst1.submitted_at else None
-        decisions = rules.screening(custody, bcst1_submitted_on=submitted_on, settings=rs)
+        decisions = rules.screening(custody, bcst1_submitted_on=submitted_on, settings=rs, today=today)
         row = PeriodScreening(period, custody, decisions, bcst1, bcst2, waiting.get(period.pk, 0), duties.get(period.pk))
         row.states = {
             "bcst1": rules.deadline_state(decisions.bcst1.value.due_at, now, rs) if row.bcst1_to_do else "none",
@@ -204,6 +204,25 @@ def prison_work_list(user: Any, code: str) -> WorkList:
     filters = _tab_filters(clock.today())
     counts = _in_custody_at(user, prison).aggregate(**{tab: Count("pk", filter=filters[tab]) for tab in TABS})
     return WorkList(prison=prison, counts=counts)
+
+
+def waiting_at(user: Any, prison: Prison) -> dict[str, int]:
+    """What waits at a prison for its home page, split into overdue and due: one query over the stored
+    decisions (and the indexed check for rows whose day has come), however many people the prison holds.
+
+    bcst1_overdue, bcst1_due; clones (BCST1 to do whose previous one can be reused); bcst2_overdue, bcst2_due;
+    flags (people with immediate needs not acknowledged); duty_overdue, duty_due; pre_release."""
+    now, today = clock.now(), clock.today()
+    tabs = _tab_filters(today)
+    late = {"bcst1": Q(bcst1_due_at__lt=now), "bcst2": Q(bcst2_due_on__lt=today), "duty": Q(duty_due_on__lt=today)}
+    counts = {f"{tab}_overdue": Count("pk", filter=tabs[tab] & late[tab]) for tab in late}
+    counts |= {f"{tab}_due": Count("pk", filter=tabs[tab] & ~late[tab]) for tab in late}
+    counts |= {
+        "clones": Count("pk", filter=tabs["bcst1"] & Q(clone_available=True)),
+        "flags": Count("pk", filter=tabs["flags"]),
+        "pre_release": Count("pk", filter=tabs["pre_release"]),
+    }
+    return _in_custody_at(user, prison).aggregate(**counts)
 
 
 def tab_rows(user: Any, prison: Prison, tab: str) -> QuerySet[ScreeningState]:

@@ -15,11 +15,13 @@ from django.utils import timezone
 
 from ttg.core import clock
 from ttg.core.audit import record_change, snapshot
+from ttg.core.rules import without_citations
 from ttg.people.models import CustodyPeriod
 
 from . import questions, rules
 from .models import Amendment, DutyToRefer, Kind, NeedFlag, Screening, Status
 from .selectors import custody_facts, previous_bcst1
+from .signals import screening_submitted
 
 REDACT = ("answers", "answers_before_amendment", "needs_summary")
 
@@ -29,8 +31,11 @@ class ScreeningError(Exception):
 
     def __init__(self, message: str, *, errors: Mapping[str, str] | None = None):
         super().__init__(message)
-        self.message = message
-        self.errors = dict(errors or {})
+        # Pages show `message` and `errors`, without the rules' codes (those are for administrators); the
+        # API returns `cited` and `cited_errors`, which keep them.
+        self.cited, self.message = message, without_citations(message)
+        self.cited_errors = dict(errors or {})
+        self.errors = {k: without_citations(v) for k, v in self.cited_errors.items()}
 
 
 def _crc(period: CustodyPeriod) -> Any:
@@ -217,6 +222,8 @@ def submit(*, period: CustodyPeriod, kind: str, by: Any, reason: str = "") -> Sc
             redact=REDACT,
             scope_crc=_crc(period),
         )
+        if action.endswith(".submit"):
+            screening_submitted.send(sender=Screening, screening=screening, by=by)
         return screening
 
 

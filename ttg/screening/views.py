@@ -18,6 +18,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -73,6 +74,7 @@ def person_screening(request: HttpRequest, prison_number: str) -> HttpResponse:
             "row": row,
             "flags": selectors.flags_for(request.user, period),
             "can": {k: access.can(request.user, f"screening.{k}") for k in ("bcst1", "bcst2", "acknowledge", "duty_to_refer")},
+            "today": clock.today(),
         },
     )
 
@@ -377,6 +379,12 @@ def acknowledge(request: HttpRequest, prison_number: str, flag_id: int) -> HttpR
     note = form.cleaned_data["note"] if form.is_valid() else ""
     services.acknowledge_flag(flag=flag, note=note, by=request.user)
     messages.success(request, _("Immediate need acknowledged: %(need)s") % {"need": flag.need})
+    # Back where the button was (the work list, with its prison chosen), if that is a page of this service.
+    back = request.POST.get("next", "")
+    if back.startswith("/") and url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(back)
     return redirect("person_screening", prison_number=person.prison_number)
 
 

@@ -74,6 +74,22 @@ CONTRACTS: list[tuple[str, str, str, str, date, date | None, int | None, list[Ro
         [("finance", "ACI", date(2019, 6, 1), None), ("children_families", "LPI", date(2019, 6, 1), None)],
     ),
     (
+        # Women from Merseyside serve their sentences at HMP Styal: Cheshire and Greater Manchester CRC links
+        # them with the women's centre near home (ttg/referrals/demo.py refers them).
+        "CHESHIRE_GM",
+        "CGM-2019-021",
+        "Mersey Women's Centre",
+        "Women from Merseyside leaving HMP Styal",
+        date(2019, 4, 1),
+        None,
+        2_400_000,
+        [
+            ("abuse", "STI", date(2019, 4, 1), None),
+            ("sex_work", "STI", date(2019, 4, 1), None),
+            ("children_families", "STI", date(2019, 4, 1), None),
+        ],
+    ),
+    (
         "CHESHIRE_GM",
         "CGM-2018-017",
         "Gateway Housing Trust",

@@ -1,4 +1,5 @@
-"""The caseworker's work list in counts on their home page, and the Your work item of the navigation."""
+"""The work list in counts on the home page (what waits for the caseworker; for the CRC manager, what is
+overdue in the CRC), and the Your work item of the navigation."""
 
 from __future__ import annotations
 
@@ -10,21 +11,37 @@ from django.utils.translation import gettext_lazy
 
 from ttg.accounts.constants import Role
 from ttg.core import access, home, navigation
-from ttg.core.home import Row, Section
+from ttg.core.home import DUE, OVERDUE, WAITING, Task
 
-from .selectors import HEADINGS, SECTION_KEYS, work_counts
+from . import selectors as work
+
+# Each section of the work list as a task: overdue; then what has a date coming; then what waits on no date.
+URGENCY = {
+    work.OVERDUE: OVERDUE,
+    work.THIS_WEEK: DUE,
+    work.BCST2: DUE,
+    work.FLAGS: DUE,
+    work.REVIEWS: DUE,
+    work.HANDOVERS: DUE,
+    work.AFTER_RELEASE: DUE,
+    work.TO_AGREE: WAITING,
+    work.REFERRALS: WAITING,
+}
 
 
-def _work_summary(user: Any) -> list[Section]:
-    """The caseworker's work list in counts, one row per section, each linking to it (one count per kind of work)."""
-    if not access.can(user, "worklist.view") or user.role != Role.TTG_CASEWORKER:
+def _work_tasks(user: Any) -> list[Task]:
+    """The caseworker's work list in counts, one task per section, each linking to it; the CRC manager's
+    overdue work (one query: each kind of work counted in its own subquery)."""
+    if not access.can(user, "worklist.view") or user.role not in (Role.TTG_CASEWORKER, Role.CRC_MANAGER):
         return []
-    counts = work_counts(user)
+    counts = work.work_counts(user)
     href = reverse("work_list")
-    rows = [Row(f"{_(HEADINGS[key])}: {counts[key]}", f"{href}#{key}") for key in SECTION_KEYS]
-    return [Section(_("Your work"), rows)]
+    if user.role == Role.CRC_MANAGER:
+        hint = _("Activities, screenings, reviews, handovers and outcomes past their date, for the people your CRC serves")
+        return [Task(_("Overdue work in your CRC"), counts[work.OVERDUE], f"{href}#{work.OVERDUE}", hint, OVERDUE)]
+    return [Task(_(work.HEADINGS[key]), counts[key], f"{href}#{key}", urgency=URGENCY[key]) for key in work.SECTION_KEYS]
 
 
 def register() -> None:
-    home.register_sections(15, _work_summary)
+    home.register_tasks(15, _work_tasks)
     navigation.register(20, gettext_lazy("Your work"), "work_list", action="worklist.view")

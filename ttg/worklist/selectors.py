@@ -32,7 +32,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ttg.core import clock
+from ttg.core import access, clock
 from ttg.core.rules import format_date
 from ttg.estate.models import Prison
 from ttg.payments.constants import PurchaseStatus
@@ -106,6 +106,18 @@ class Item:
     sort: tuple[Any, ...] = ()
     when_label: str = ""  # what the date is: "Proposed", "Released", "Opened"; blank: "Due"
     has_plan: bool = True  # False: the person's name links to their record, not to a plan
+    # The work's own page (href) may need an action not every user of the list has (the CRC manager
+    # reads the caseworkers' list): such a user's link goes instead to a page about the same work
+    # that they may open (a link a role may not follow is not shown to it).
+    needs: str = ""  # the access action href needs; "" for everyone who may see the list
+    instead: str = ""  # where a user without it is sent
+    post: bool = False  # href is an action (POST), done with a button on the list
+    allowed: bool = True  # set by work_list: may this user follow href?
+
+    @property
+    def link(self) -> str:
+        """Where this user's link to the work goes."""
+        return self.href if self.allowed else self.instead
 
     @property
     def person(self) -> Any:
@@ -228,7 +240,8 @@ def _plan_sources(user: Any, prison_ids: list[int], today: date) -> list[Source]
         period, due = plan.custody_period, plan.sort_on
         what = _("Hand over to the responsible officer (release on %(date)s)") % {"date": format_date(period.release_date)}
         href = reverse("plan_handover", args=[period.person.prison_number])
-        return Item(period, what, due, href, overdue=due < today, sort=(due,))
+        instead = reverse("plan", args=[period.person.prison_number]) + "#handover"
+        return Item(period, what, due, href, overdue=due < today, sort=(due,), needs="handover.make", instead=instead)
 
     no_release_day = released.exclude(Exists(outcome.filter(kind=OutcomeKind.RELEASE_DAY)))
     no_after_release = released.exclude(Exists(outcome.filter(kind=OutcomeKind.AFTER_RELEASE)))
@@ -346,10 +359,12 @@ def _referral_sources(user: Any, prison_ids: list[int]) -> list[Source]:
 
     def item(referral: Any) -> Item:
         on = referral.sort_on
+        needs = instead = ""
         words = {"ref": referral.reference, "org": referral.organisation.name, "title": referral.activity_title}
         if referral.status in referral_rules.OPEN and referral.purchase is None:
             what = _("%(ref)s to %(org)s (%(title)s) is unfunded: add the purchase") % words
             href, label = reverse("referral_purchase", args=[referral.pk]), _("Sent")
+            needs, instead = "referral.make", reverse("referral_detail", args=[referral.pk])
         elif referral.status in referral_rules.OPEN:  # its purchase is used up or cancelled: more units, or another purchase
             status = referral.purchase.get_status_display().lower()  # type: ignore[union-attr]
             what = _("%(ref)s to %(org)s (%(title)s) is unfunded: its purchase is %(status)s") % {**words, "status": status}
@@ -358,7 +373,8 @@ def _referral_sources(user: Any, prison_ids: list[int]) -> list[Source]:
             verb = _("declined") if referral.status == referral_rules.DECLINED else _("cancelled")
             what = _("%(ref)s (%(title)s) was %(verb)s by %(org)s: refer elsewhere or change the activity") % {**words, "verb": verb}
             href, label = reverse("referral_detail", args=[referral.pk]), str(verb).capitalize()
-        return Item(referral.plan_activity.plan.custody_period, what, on, href, sort=(on,), when_label=label)
+        period = referral.plan_activity.plan.custody_period
+        return Item(period, what, on, href, sort=(on,), when_label=label, needs=needs, instead=instead)
 
     return [Source(REFERRALS, _ordered(rows, on, "plan_activity__plan__custody_period", "status_changed_at", "pk"), item, ids_first=True)]
 
@@ -375,9 +391,21 @@ def _flag_sources(user: Any, prison_ids: list[int]) -> list[Source]:
 
     def item(flag: Any) -> Item:
         on = flag.sort_on
-        href = reverse("flag_acknowledge", args=[flag.custody_period.person.prison_number, flag.pk])
+        number = flag.custody_period.person.prison_number
+        href = reverse("flag_acknowledge", args=[number, flag.pk])
         what = _("Acknowledge: %(need)s") % {"need": flag.need}
-        return Item(flag.custody_period, what, on, href, sort=(on,), when_label=_("Raised"), has_plan=False)
+        return Item(
+            flag.custody_period,
+            what,
+            on,
+            href,
+            sort=(on,),
+            when_label=_("Raised"),
+            has_plan=False,
+            needs="screening.acknowledge",
+            instead=reverse("person_screening", args=[number]),
+            post=True,
+        )
 
     return [Source(FLAGS, _ordered(rows, TruncDate("raised_at"), "custody_period", "raised_at", "pk"), item)]
 
@@ -423,6 +451,10 @@ def work_list(user: Any, prison_code: str = "") -> WorkList:
             rows, total = source.page(shown)
             totals[source.section] += total
             items[source.section].extend(source.item(row) for row in rows)
+    allowed = {action: access.can(user, action) for action in {i.needs for found in items.values() for i in found if i.needs}}
+    for found in items.values():
+        for i in found:
+            i.allowed = allowed.get(i.needs, True)
     sections = []
     for key in SECTION_KEYS:
         rows = sorted(items[key], key=lambda i: (*i.sort, i.person.last_name, i.person.first_name, i.person.prison_number))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from unittest import mock
 
@@ -33,6 +34,30 @@ def test_each_role_lands_on_its_own_home_page(role: str, client_for: Any) -> Non
     assert "Sign out" in page
     assert ("Audit log" in page) == (role in (Role.CONTRACT_MANAGER, Role.ADMINISTRATOR))
     assert ("Manage users" in page) == (role == Role.ADMINISTRATOR)
+
+
+# What each role's home page opens with (issue 16): what waits for them, or, for roles nothing waits for,
+# the pages of their work.
+FIRST_ON_HOME: dict[str, str] = {
+    **{str(role): "Waiting for you" for role in ALL_ROLES},
+    Role.ANALYST: "Purchases and claims",
+    Role.ADMINISTRATOR: "Administration",
+}
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+def test_each_home_page_opens_with_what_waits_and_does_not_restate_who_the_user_is(
+    role: str, client_for: Any, personas: dict[str, Any]
+) -> None:
+    page = client_for(role).get(reverse("home")).content.decode()
+    main = page[page.index("<main") : page.index("</main>")]
+    user = personas[role]
+    assert user.get_full_name() not in main and user.get_role_display() not in main
+    assert "govuk-summary-list" not in main
+    after_title = main[main.index("</h1>") :]
+    assert after_title.removeprefix("</h1>").lstrip().startswith('<h2 class="govuk-heading-m">')
+    first = re.search(r'<h2 class="govuk-heading-m">([^<]+)</h2>', after_title)
+    assert first is not None and first.group(1) == FIRST_ON_HOME[role]
 
 
 def test_caseworker_home_lists_the_prisons_the_crc_serves(client_for: Any) -> None:

@@ -17,6 +17,7 @@ from django.urls import reverse
 
 from conftest import PASSWORD
 from ttg.accounts.constants import Role
+from ttg.core.middleware import LAST_SEEN_EVERY_SECONDS
 from ttg.core.models import AuditEvent
 from ttg.core.signals import SESSION_LAST_SEEN, SESSION_LOGIN_AT
 
@@ -114,6 +115,23 @@ def test_session_within_limits_stays(personas: dict[str, Any]) -> None:
     assert client.get(reverse("home")).status_code == 200
 
 
+def test_the_last_request_time_is_written_at_most_once_a_minute(personas: dict[str, Any]) -> None:
+    client = Client()
+    client.post(reverse("login"), {"username": "priya.shah", "password": PASSWORD})
+    session = client.session
+    session[SESSION_LAST_SEEN] -= 30
+    session.save()
+    written = client.session[SESSION_LAST_SEEN]
+    assert client.get(reverse("home")).status_code == 200
+    assert client.session[SESSION_LAST_SEEN] == written  # 30 seconds old: not written again
+
+    session = client.session
+    session[SESSION_LAST_SEEN] -= LAST_SEEN_EVERY_SECONDS
+    session.save()
+    assert client.get(reverse("home")).status_code == 200
+    assert client.session[SESSION_LAST_SEEN] > written  # a minute and more: written
+
+
 def test_next_redirect_stays_on_the_site(personas: dict[str, Any]) -> None:
     response = Client().post(reverse("login") + "?next=https://evil.example/steal", {"username": "priya.shah", "password": PASSWORD})
     assert response.status_code == 302
@@ -136,9 +154,9 @@ def test_pages_send_security_headers(client_for: Any) -> None:
 
 
 def test_stored_script_is_escaped(client_for: Any, personas: dict[str, Any]) -> None:
-    officer = personas[Role.PRISON_OFFICER]
-    officer.first_name = "<script>alert(1)</script>"
-    officer.save(update_fields=["first_name"])
+    prison = personas[Role.PRISON_OFFICER].prison  # named in the officer's home page title
+    prison.name = "<script>alert(1)</script>"
+    prison.save(update_fields=["name"])
     page = client_for(Role.PRISON_OFFICER).get(reverse("home")).content.decode()
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page

@@ -1,7 +1,10 @@
-"""The real URLs plus one view that fails, to see what a user sees on a server error."""
+"""The real URLs plus views that fail, to see what a user (and an API client) sees on a server error."""
 
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from ttg.core import access
 from ttg.urls import *  # noqa: F403
@@ -13,4 +16,11 @@ def boom(request: HttpRequest) -> HttpResponse:
     raise RuntimeError("secret internal detail")
 
 
-urlpatterns = [*real_urlpatterns, path("boom/", boom, name="boom")]
+class ApiBoom(APIView):
+    ttg_action = "account.view"
+
+    def get(self, request: Request) -> Response:
+        raise RuntimeError("secret internal detail")
+
+
+urlpatterns = [*real_urlpatterns, path("boom/", boom, name="boom"), path("api/v1/boom/", ApiBoom.as_view(), name="api_boom")]

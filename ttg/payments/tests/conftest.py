@@ -11,8 +11,9 @@ import pytest
 from ttg.accounts.constants import Role
 from ttg.payments import services
 from ttg.payments.models import Purchase, RateCard, RateCardItem
+from ttg.people.cases import hold_case
 from ttg.people.importer import import_feed
-from ttg.people.models import CustodyPeriod
+from ttg.people.models import CustodyPeriod, ProbationCase
 
 HEADER = (
     "event_id,event_type,occurred_at,prison_number,prison_code,from_prison_code,to_prison_code,first_name,last_name,"
@@ -35,18 +36,26 @@ def period_of(number: str) -> CustodyPeriod:
     return CustodyPeriod.objects.select_related("person", "current_prison").get(person__prison_number=number)
 
 
+def allocate(period: CustodyPeriod, officer: Any) -> CustodyPeriod:
+    """The NPS allocates the person's case to the officer (rule R-F2a: buying needs a case the buyer holds)."""
+    hold_case(custody_period=period, officer=officer, source=ProbationCase.Source.ALLOCATED, by=None)
+    return period
+
+
 @pytest.fixture
 def leaving(personas: dict[str, Any]) -> CustodyPeriod:
-    """A woman in custody at HMP New Hall (not a resettlement prison in the test estate), release due 20 September 2019."""
+    """A woman in custody at HMP New Hall (not a resettlement prison in the test estate), release due 20
+    September 2019, whose case the responsible officer holds."""
     feed(reception("p1", "B1000PY", prison="NHI"))
-    return period_of("B1000PY")
+    return allocate(period_of("B1000PY"), personas[Role.RESPONSIBLE_OFFICER])
 
 
 @pytest.fixture
 def at_altcourse(personas: dict[str, Any]) -> CustodyPeriod:
-    """A man at HMP Altcourse: a resettlement prison served by Merseyside CRC."""
+    """A man at HMP Altcourse: a resettlement prison served by Merseyside CRC (his case allocated to the
+    responsible officer too, so that the NPS's refusal there is for the prison, R-F2)."""
     feed(reception("p2", "B2000PY", prison="ACI", sex="M"))
-    return period_of("B2000PY")
+    return allocate(period_of("B2000PY"), personas[Role.RESPONSIBLE_OFFICER])
 
 
 @pytest.fixture

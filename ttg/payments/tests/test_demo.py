@@ -26,6 +26,9 @@ def test_the_demo_story_and_it_loads_once(personas: dict[str, Any]) -> None:
     assert partner_claims[date(2019, 5, 1)] == ClaimStatus.PAID
     june = Claim.objects.get(claimant_crc__code="MERSEYSIDE", month=date(2019, 6, 1))
     assert june.total_pence == 2 * 9500 + 35000
+    # Escalated on the day it first was unpaid for more than 30 days (submitted on 1 July), not on the
+    # demo's date: the date raised and the days unpaid then agree (issue 16); unpaid 63 days today.
     escalation = Escalation.objects.get(claim=june)
-    assert escalation.age_days == 63
+    assert (escalation.raised_on, escalation.age_days) == (date(2019, 8, 1), 31)
+    assert june.age_days(date(2019, 9, 2)) == 63
     assert [u.username for u in escalation.to.all()] == ["samuel.adeyemi"]

@@ -15,11 +15,11 @@ from openpyxl import load_workbook
 
 from ttg.accounts.constants import Role
 from ttg.core.models import AuditEvent
-from ttg.payments import exports, services
+from ttg.payments import services
 from ttg.payments.constants import ClaimStatus
 from ttg.payments.models import Claim, Delivery, Purchase, RateCard
 
-from .conftest import feed, reception
+from .conftest import allocate, feed, period_of, reception
 
 
 def test_a_responsible_officer_buys_through_check_answers(client_for: Any, leaving: Any, sessions: Any) -> None:
@@ -218,20 +218,42 @@ def test_exports_are_exact_and_safe(client_for: Any, personas: Any) -> None:
     assert client.get(reverse("payments_claims_export", kwargs={"fmt": "pdf"})).status_code == 404
 
 
-@pytest.mark.parametrize("value", ['=HYPERLINK("x")', "+1", "-2", "@SUM(A1)", "\tx"])
-def test_cells_that_look_like_formulas_are_defused(value: str) -> None:
-    assert exports.safe(value) == "'" + value
-    assert exports.safe("Normal text") == "Normal text"
-    assert exports.safe(5) == 5
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+@pytest.mark.parametrize("role", [Role.CONTRACT_MANAGER, Role.RESPONSIBLE_OFFICER, Role.PARTNER_CASEWORKER, Role.CRC_MANAGER])
+def test_the_claims_export_is_logged_as_a_view_of_each_person_in_it(client_for: Any, personas: Any, role: str, fmt: str) -> None:
+    """Issue 17 (DPA 2018 s.62): each line names a purchase for a person, so the export logs a view of each, once."""
+    _story(personas)
+    person = Purchase.objects.get(reference__isnull=False, item__title="Women's centre key-work session").person
+    response = client_for(role).get(reverse("payments_claims_export", kwargs={"fmt": fmt}))
+    assert response.status_code == 200
+    (event,) = AuditEvent.objects.filter(kind="view", object_type="people.Person", object_id=str(person.pk), actor=personas[role])
+    assert event.reason.endswith(f"exporting claims ({fmt.upper()}): a line of a claim they may see is for this person")
+    assert event.scope_crc is not None and event.scope_crc.code == "MERSEYSIDE"
+
+
+def test_an_export_with_no_lines_logs_no_view(client_for: Any, personas: Any) -> None:
+    assert client_for(Role.CONTRACT_MANAGER).get(reverse("payments_claims_export", kwargs={"fmt": "csv"})).status_code == 200
+    assert not AuditEvent.objects.filter(kind="view", actor=personas[Role.CONTRACT_MANAGER]).exists()
+
+
+def test_the_claims_export_writes_a_formula_as_text(client_for: Any, personas: Any) -> None:
+    """Issue 17: a payment reference like =HYPERLINK(...) is text in both files (ttg.core.spreadsheets)."""
+    _story(personas)
+    attack = '=HYPERLINK("http://evil.example","Paid")'
+    Claim.objects.filter(status=ClaimStatus.PAID).update(payment_reference=attack)
+    client = client_for(Role.CONTRACT_MANAGER)
+    rows = list(csv.reader(io.StringIO(client.get(reverse("payments_claims_export", kwargs={"fmt": "csv"})).content.decode("utf-8-sig"))))
+    assert "'" + attack in {r[7] for r in rows[1:]}
+    book = load_workbook(io.BytesIO(client.get(reverse("payments_claims_export", kwargs={"fmt": "xlsx"})).content))
+    references = {row[7].value for row in book.worksheets[0].iter_rows(min_row=2)}
+    assert "'" + attack in references and attack not in references
 
 
 def _more_purchases(personas: dict[str, Any], start: int, n: int, sessions: Any) -> None:
     for i in range(start, start + n):
         number = f"C{1000 + i}PY"
         feed(reception(f"q{number}", number, prison="NHI"))
-        from ttg.people.models import CustodyPeriod
-
-        period = CustodyPeriod.objects.get(person__prison_number=number)
+        period = allocate(period_of(number), personas[Role.RESPONSIBLE_OFFICER])
         bought = services.make_purchase(by=personas[Role.RESPONSIBLE_OFFICER], custody_period=period, item=sessions, units=2)
         with override_settings(TTG_NOW="2019-09-02T10:00:00+01:00"):
             services.record_delivery(purchase=bought, source_key=f"qc:{number}", units=1, on=date(2019, 9, 2))

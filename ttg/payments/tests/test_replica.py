@@ -17,6 +17,8 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from ttg.accounts.constants import Role
+from ttg.core.middleware import LAST_SEEN_EVERY_SECONDS
+from ttg.core.signals import SESSION_LAST_SEEN
 
 REPORT_PAGES = [
     ("payments_funding", {}),
@@ -79,7 +81,11 @@ def test_writes_and_other_pages_never_use_the_replica(settings: Any, client_for:
     assert on_replica == []
     assert on_default
 
-    # A report request that writes (the session's last-seen time): the write goes to default.
+    # A report request that writes (the session's last-seen time, written once it is a minute old): the
+    # write goes to default.
+    session = client.session
+    session[SESSION_LAST_SEEN] -= LAST_SEEN_EVERY_SECONDS
+    session.save()
     response, on_default, on_replica = fetch(client, reverse("payments_funding"))
     assert response.status_code == 200
     assert "UPDATE" in on_default

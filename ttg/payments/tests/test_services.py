@@ -47,7 +47,8 @@ def test_only_a_responsible_officer_buys(personas: dict[str, Any], leaving: Any,
         services.make_purchase(by=personas[Role.TTG_CASEWORKER], custody_period=leaving, item=sessions, units=1)
 
 
-def test_a_purchase_beyond_the_allocation_is_refused(personas: dict[str, Any], leaving: Any, sessions: Any) -> None:
+def test_a_purchase_beyond_the_allocation_is_refused(personas: dict[str, Any], leaving: Any, sessions: Any, settings: Any) -> None:
+    settings.TTG_PURCHASE_MAX_UNITS, settings.TTG_PURCHASE_MAX_VALUE_PENCE = 10_000, 10**9  # the budget, not one request's limits
     officer = personas[Role.RESPONSIBLE_OFFICER]
     # £250,000.00 for the division: 2,631 sessions at £95 fit (£249,945.00), one more does not.
     services.make_purchase(by=officer, custody_period=leaving, item=sessions, units=2631)

@@ -397,7 +397,7 @@ def test_the_api_requests_lists_and_decides(purchase: Purchase, personas: dict[s
     partner, officer = api(personas, Role.PARTNER_CASEWORKER), api(personas, Role.RESPONSIBLE_OFFICER)
     ref = {"reference": purchase.reference}
     bad = partner.post(reverse("api_variation_request", kwargs=ref), {"extra_units": 0, "reason": ""}, format="json")
-    assert bad.status_code == 400 and set(bad.json()) == {"extra_units", "reason"}
+    assert bad.status_code == 400 and set(bad.json()["errors"]) == {"extra_units", "reason"}
     made = partner.post(reverse("api_variation_request", kwargs=ref), {"extra_units": 2, "reason": "More"}, format="json")
     assert made.status_code == 201, made.json()
     body = made.json()

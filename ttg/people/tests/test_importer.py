@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import os
 import random
@@ -10,6 +11,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +19,10 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
+from ttg.core import clock, spreadsheets
 from ttg.demo.loader import load_demo
-from ttg.people.feed import FIELDS
+from ttg.people import importer
+from ttg.people.feed import FIELDS, FeedUnreadable
 from ttg.people.generator import SAMPLE_FEED
 from ttg.people.importer import import_feed
 from ttg.people.models import CustodyPeriod, FeedEvent, ImportRun, Movement, Person, RejectedRow, ReleaseDateChange
@@ -384,3 +388,92 @@ def test_a_custody_period_in_a_prison_added_since_the_import_began_is_read(estat
     codes = _PrisonCodes(prisons)
     assert codes[leeds.pk] == "LEI"
     assert prisons["LEI"] == leeds.pk and dict.get(codes, leeds.pk) == "LEI"
+
+
+def test_the_rejected_rows_report_runs_no_formula(estate: None, tmp_path: Path) -> None:
+    """Issue 17: an event id or value a spreadsheet would run (=HYPERLINK, @SUM) is written as text."""
+    feed = tmp_path / "feed.csv"
+    attack = '"=HYPERLINK(""http://evil.example"",""Click"")"'
+    feed.write_bytes(
+        SAMPLE.read_bytes()
+        + f"{attack},RECEPTION,2018-10-02T14:00:00+01:00,BAD,LEI,,,A,B,1990-01-01,M,,REMAND,,,,,\n".encode()
+        + b"@SUM(1+1),RECEPTION,2018-10-02T14:00:00+01:00,A1234BC,=1+1,,,A,B,1990-01-01,M,,REMAND,,,,,\n"
+    )
+    call_command("import_custody_feed", str(feed))
+    with (tmp_path / "feed.csv.rejected.csv").open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))
+    event_ids = [row[1] for row in rows[1:]]
+    assert event_ids == ['\'=HYPERLINK("http://evil.example","Click")', "'@SUM(1+1)"]
+    assert not any(cell.startswith(spreadsheets.FORMULA_STARTS) for row in rows for cell in row)
+
+
+# --- issue 17: one bad row never stops a feed, and a run always ends ---------------------------------
+
+
+def _sample_lines() -> list[bytes]:
+    return SAMPLE.read_bytes().splitlines(keepends=True)
+
+
+def test_a_field_longer_than_the_csv_limit_is_one_rejected_row_naming_its_line(estate: None, settings: Any) -> None:
+    """A field of 131,073 characters made csv raise _csv.Error: the run stayed running, nothing applied."""
+    settings.TTG_FEED_MAX_LINE_BYTES = 1_000_000  # above csv's own field limit: csv's error is caught too
+    lines = _sample_lines()
+    huge = b"ev-huge,RECEPTION,2018-10-02T14:00:00+01:00,A1111AA,LEI,,,A," + b"x" * 131_073 + b",1990-01-01,M,,REMAND,,,,,\n"
+    result = run(b"".join([*lines[:5], huge, *lines[5:]]))
+    (rejection,) = result.rejections
+    assert rejection.line == 6 and "cannot be read as CSV" in rejection.message and "field larger than field limit" in rejection.message
+    assert result.counts.applied == 8  # the rows before it and after it
+    assert ImportRun.objects.get(pk=result.run.pk).status == ImportRun.Status.FINISHED
+
+
+def test_a_line_longer_than_the_limit_is_rejected_without_being_read(estate: None, settings: Any) -> None:
+    settings.TTG_FEED_MAX_LINE_BYTES = 4096
+    lines = _sample_lines()
+    long_line = b"ev-long,RECEPTION,2018-10-02T14:00:00+01:00,A1111AA,LEI,,,A," + b"y" * 3_000_000 + b",1990-01-01,M,,REMAND,,,,,\n"
+    result = run(b"".join([*lines[:3], long_line, *lines[3:]]))
+    (rejection,) = result.rejections
+    assert rejection.line == 4 and "longer than 4,096 bytes" in rejection.message
+    assert result.counts.applied == 8 and result.counts.rows == 9
+    jsonl = run(b'{"event_id": "' + b"z" * 5000 + b'"}\n' + b"[" * 4000 + b"\n", kind="jsonl")
+    assert [r.line for r in jsonl.rejections] == [1, 2] and "longer than 4,096 bytes" in jsonl.rejections[0].message
+
+
+def test_a_line_exactly_at_the_limit_is_read(estate: None, settings: Any) -> None:
+    lines = _sample_lines()
+    settings.TTG_FEED_MAX_LINE_BYTES = max(len(line) for line in lines)
+    assert run(b"".join(lines)).counts.applied == 8
+    limit = settings.TTG_FEED_MAX_LINE_BYTES
+    last = lines[-1].rstrip(b"\n")
+    last += b" " * (limit - len(last))  # spaces around a value are not part of it
+    assert len(last) == limit and run(b"".join([lines[0], last])).counts.duplicates == 1  # the last line, with no line end
+
+
+def test_a_header_too_long_to_read_makes_the_file_unreadable(estate: None, settings: Any) -> None:
+    settings.TTG_FEED_MAX_LINE_BYTES = 100
+    with pytest.raises(FeedUnreadable, match="header row cannot be read"):
+        run(SAMPLE.read_bytes())
+    assert ImportRun.objects.get().status == ImportRun.Status.UNREADABLE
+
+
+def test_a_run_that_fails_ends_as_failed_with_the_reason(estate: None, monkeypatch: Any) -> None:
+    def broken(*args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(importer, "_apply_stream", broken)
+    with pytest.raises(RuntimeError):
+        run(SAMPLE.read_bytes() + b"ev-0100,RECEPTION,2018-10-02T14:00:00+01:00,BAD,LEI,,,A,B,1990-01-01,M,,REMAND,,,,,\n")
+    failed = ImportRun.objects.get()
+    assert failed.status == ImportRun.Status.FAILED and failed.finished_at is not None
+    assert "RuntimeError: disk full" in failed.message and "send the file again" in failed.message
+    assert (failed.rows, failed.rejected) == (9, 1) and failed.rejected_rows.count() == 1
+
+
+def test_a_run_left_running_by_a_killed_process_is_ended_by_the_next(estate: None, settings: Any) -> None:
+    started = clock.now() - timedelta(hours=7)
+    stale = ImportRun.objects.create(source="killed", started_at=started)
+    recent = ImportRun.objects.create(source="still going", started_at=clock.now() - timedelta(hours=1))
+    run(SAMPLE.read_bytes())
+    stale.refresh_from_db()
+    recent.refresh_from_db()
+    assert stale.status == ImportRun.Status.FAILED and "did not finish within 6 hours" in stale.message
+    assert recent.status == ImportRun.Status.RUNNING

@@ -258,3 +258,64 @@ def test_my_caseloads_counts_people_in_each_prison(client_for: Any, people: None
     assert counts == ["3", "0"]  # Altcourse, Liverpool
     officer = client_for(Role.PRISON_OFFICER).get(reverse("my_caseloads")).content.decode()
     assert "HMP Altcourse" in officer and "HMP Liverpool" not in officer
+
+
+# --- the custody record's links to the rest of the record (issue 16) ------------------------------------
+
+
+def _record_links(page: str) -> dict[str, str]:
+    """Text -> address of the links under the record's "Resettlement" heading."""
+    part = page[page.index(">Resettlement</h2>") :]
+    part = part[: part.index("</ul>")]
+    return {text: href for href, text in re.findall(r'<a class="govuk-link[^"]*" href="([^"]+)">([^<]+)</a>', part)}
+
+
+RECORD_LINKS: dict[str, list[str]] = {
+    Role.PRISON_OFFICER: ["Screening: BCST1, BCST2 and immediate needs", "Resettlement plan", "Handover to the responsible officer"],
+    Role.GOVERNOR: ["Screening: BCST1, BCST2 and immediate needs", "Resettlement plan", "Handover to the responsible officer"],
+    Role.TTG_CASEWORKER: [
+        "Screening: BCST1, BCST2 and immediate needs",
+        "Resettlement plan",
+        "Handover to the responsible officer",
+        "Referrals to partner organisations",
+    ],
+    Role.CRC_MANAGER: [
+        "Screening: BCST1, BCST2 and immediate needs",
+        "Resettlement plan",
+        "Handover to the responsible officer",
+        "Referrals to partner organisations",
+    ],
+}
+
+
+@pytest.mark.parametrize("role", list(RECORD_LINKS), ids=str)
+def test_the_record_links_to_each_part_the_role_may_open(role: str, client_for: Any, personas: dict[str, Any]) -> None:
+    from tests.access_matrix import MATRIX_PRISON_NUMBER, _handover
+
+    handover = _handover(personas)  # screened, planned, agreed and handed over to the responsible officer
+    client = client_for(role)
+    links = _record_links(client.get(reverse("person_detail", kwargs={"prison_number": MATRIX_PRISON_NUMBER})).content.decode())
+    assert list(links) == RECORD_LINKS[role]
+    assert links["Handover to the responsible officer"] == reverse("handover_summary", args=[handover.pk])
+    assert {text: client.get(href).status_code for text, href in links.items()} == dict.fromkeys(links, 200)
+
+
+def test_without_a_plan_the_record_has_no_handover_link(client_for: Any, people: None) -> None:
+    page = client_for(Role.TTG_CASEWORKER).get(reverse("person_detail", kwargs={"prison_number": "A1234BC"})).content.decode()
+    assert list(_record_links(page)) == [
+        "Screening: BCST1, BCST2 and immediate needs",
+        "Resettlement plan",
+        "Referrals to partner organisations",
+    ]
+
+
+def test_the_persons_referrals_are_theirs_only(client_for: Any, personas: dict[str, Any]) -> None:
+    from tests.access_matrix import MATRIX_PRISON_NUMBER, _referral
+
+    referral_pk = _referral(personas)["pk"]
+    page = client_for(Role.CRC_MANAGER).get(reverse("person_referrals", args=[MATRIX_PRISON_NUMBER])).content.decode()
+    assert reverse("referral_detail", args=[referral_pk]) in page
+    feed(reception("r-9", "A9999AA", "ACI", "Nobody", "Referred"))
+    other = client_for(Role.CRC_MANAGER).get(reverse("person_referrals", args=["A9999AA"])).content.decode()
+    assert reverse("referral_detail", args=[referral_pk]) not in other
+    assert "No referrals from this person's resettlement plan yet." in other

@@ -19,7 +19,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ttg.core import access
-from ttg.core.api import ProblemSerializer, flatten_errors, problem_response
+from ttg.core.api import DateTimeField, ProblemSerializer, StrictSerializer, flatten_errors, problem_response
 from ttg.core.pathways import pathway
 from ttg.people.api import NOT_FOUND, PRISON_NUMBER
 from ttg.plans.gate import rules as rules_gate
@@ -48,7 +48,7 @@ class ReviewSerializer(serializers.Serializer):
     reasons = serializers.ListField(child=serializers.CharField())
     status = serializers.CharField(help_text="not_started, in_progress or completed")
     pathways = ReviewPathwaySerializer(many=True)
-    completed_at = serializers.DateTimeField(allow_null=True)
+    completed_at = DateTimeField(allow_null=True)
     completed_by = serializers.CharField(allow_null=True)
 
 
@@ -62,12 +62,12 @@ class AnswerSerializer(serializers.Serializer):
         return value
 
 
-class ReviewUpdateSerializer(serializers.Serializer):
+class ReviewUpdateSerializer(StrictSerializer):
     answers = serializers.DictField(child=AnswerSerializer(), required=False, default=dict, help_text="Pathway code -> answer and note")
     complete = serializers.BooleanField(required=False, default=False, help_text="Complete the review after saving the answers")
 
 
-class OutcomeValuesSerializer(serializers.Serializer):
+class OutcomeValuesSerializer(StrictSerializer):
     """Plain strings in the schema (enums here would clash by name with others of the API); checked on the way in."""
 
     accommodation = serializers.CharField(help_text="On the first night: settled, temporary, approved_premises, rough_sleeping or unknown")
@@ -92,7 +92,7 @@ class OutcomeSerializer(serializers.Serializer):
     due_on = serializers.DateField(allow_null=True, help_text="After release only: when the outcomes are due again (rule P12)")
     recorded = serializers.BooleanField()
     values = OutcomeValuesSerializer(allow_null=True)
-    recorded_at = serializers.DateTimeField(allow_null=True)
+    recorded_at = DateTimeField(allow_null=True)
     recorded_by = serializers.CharField(allow_null=True)
 
 
@@ -171,11 +171,11 @@ class PreReleaseReviewView(APIView):
                             plan=the_plan, pathway=code, answer=entry["answer"], note=entry.get("note", ""), by=request.user
                         )
                     except PlanError as problem:
-                        raise PlanError(problem.message, field=f"answers.{code}.{problem.field or 'answer'}") from None
+                        raise PlanError(problem.cited, field=f"answers.{code}.{problem.field or 'answer'}") from None
                 if body.validated_data["complete"]:
                     services_gate.complete_review(plan=the_plan, by=request.user)
         except PlanError as problem:
-            return problem_response(problem.message, {problem.field: problem.message} if problem.field else None)
+            return problem_response(problem.cited, {problem.field: problem.cited} if problem.field else None)
         return Response(ReviewSerializer(_review_data(views_gate.gate(request.user, the_plan))).data)
 
 
@@ -229,6 +229,6 @@ class ReleaseOutcomeView(APIView):
             services_gate.record_outcome(plan=the_plan, kind=kind, values=body.validated_data, by=request.user)
         except PlanError as problem:
             return problem_response(
-                problem.message, {problem.field: problem.message} if problem.field else None, code=status.HTTP_400_BAD_REQUEST
+                problem.cited, {problem.field: problem.cited} if problem.field else None, code=status.HTTP_400_BAD_REQUEST
             )
         return Response(OutcomeSerializer(_outcome_data(views_gate.gate(request.user, the_plan), kind)).data)

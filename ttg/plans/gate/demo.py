@@ -13,18 +13,21 @@ user's would. Idempotent: nothing is added once the first of them exists, nor be
 from __future__ import annotations
 
 import io
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.db import transaction
 
 from ttg.accounts.constants import Role
+from ttg.core import clock
 from ttg.core.audit import record_change, snapshot
 from ttg.estate.models import Prison
 from ttg.people.importer import import_feed
 from ttg.people.models import CustodyPeriod, Person
 from ttg.plans.gate import services as services_gate
+from ttg.plans.gate.models import PreReleaseReview, ReviewStatus
 from ttg.plans.plan.demo import agreed_plan
+from ttg.plans.plan.models import Plan
 
 GO_LIVE = {"ACI": date(2019, 4, 1), "LPI": date(2019, 4, 1)}  # Merseyside's resettlement prisons (illustrative)
 REVIEW_PERSON, RELEASED_PERSON = "Z9001TG", "Z9002TG"
@@ -83,7 +86,8 @@ def load_gate(personas: dict[str, Any]) -> int:
         ):
             if code in services_gate.review_pathways(plan):
                 services_gate.answer_pathway(plan=plan, pathway=code, answer=answer, note=note, by=caseworker)
-        first = plan.activities.order_by("order", "id").first()
+        # A pathway's activity carries on after release (the Level 1 ones end by release: rule P13).
+        first = plan.activities.exclude(pathway="").order_by("order", "id").first()
         if first is not None:
             services_gate.set_continues_after_release(activity=first, continues=True, by=caseworker)
         # Lee Walsh: released last Tuesday; the release-day outcomes recorded.
@@ -106,3 +110,38 @@ def load_gate(personas: dict[str, Any]) -> int:
             by=caseworker,
         )
     return 2
+
+
+def load_review_before_handover(personas: dict[str, Any], *, weeks: int, prison_code: str = "ACI") -> int:
+    """The pre-release review of the person the handover demo hands over (ttg/plans/handover/demo.py: the
+    first at the prison released in the next `weeks` weeks whose plan can be agreed), completed before the
+    handover as it should be. Returns 1 when a review was completed, else 0. Idempotent."""
+    caseworker = personas.get(Role.TTG_CASEWORKER)
+    if caseworker is None or Plan.objects.filter(handover__isnull=False).exists():
+        return 0
+    today = clock.today()
+    periods = (
+        CustodyPeriod.objects.filter(
+            current_prison__code=prison_code,
+            released_at__isnull=True,
+            release_date__gt=today,
+            release_date__lte=today + timedelta(weeks=weeks),
+        )
+        .select_related("person", "current_prison__crc")
+        .order_by("release_date", "pk")
+    )
+    with transaction.atomic():
+        for period in periods:
+            plan = agreed_plan(period, personas)
+            if plan is None:
+                continue
+            if PreReleaseReview.objects.filter(plan=plan, status=ReviewStatus.COMPLETED).exists():
+                return 0
+            plan = Plan.objects.prefetch_related("activities").select_related("custody_period").get(pk=plan.pk)
+            for code in services_gate.review_pathways(plan):
+                services_gate.answer_pathway(
+                    plan=plan, pathway=code, answer="ready", note="Checked with the person at the pre-release review.", by=caseworker
+                )
+            services_gate.complete_review(plan=plan, by=caseworker)
+            return 1
+    return 0

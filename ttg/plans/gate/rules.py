@@ -39,7 +39,7 @@ def review_pathways(plan_pathways: Iterable[str], need_pathways: Iterable[str]) 
 
 def review_open(release_date: date | None, today: date) -> Decision[bool]:
     """T5: the review can be done from 12 weeks before the person's current release date."""
-    opens = rules.pre_release_review_opens(release_date)
+    opens = rules.pre_release_review_opens(release_date, today)
     if opens.value is None:
         return Decision(False, opens.reasons)
     if today >= opens.value:

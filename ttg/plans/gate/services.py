@@ -23,7 +23,7 @@ from ttg.plans.gate import rules as rules_gate
 from ttg.plans.gate.models import FirstNight, OutcomeKind, PreReleaseReview, ReleaseOutcome, ReviewStatus, YesNoUnknown
 from ttg.plans.plan import rules
 from ttg.plans.plan.models import Plan, PlanActivity
-from ttg.plans.plan.services import PlanError, plan_settings
+from ttg.plans.plan.services import PlanError, complete_by_event, plan_settings
 from ttg.screening.models import Kind, NeedFlag, Screening
 from ttg.screening.models import Status as ScreeningStatus
 
@@ -139,6 +139,7 @@ def complete_review(*, plan: Plan, by: Any) -> PreReleaseReview:
             reason="Pre-release review completed",
             scope_crc=_crc(period),
         )
+        complete_by_event(plan=plan, event=rules.REVIEW_COMPLETED, by=by)
     return review
 
 
@@ -192,6 +193,8 @@ def record_outcome(*, plan: Plan, kind: str, values: Mapping[str, str], by: Any)
             reason=str(OutcomeKind(kind).label),
             scope_crc=_crc(period),
         )
+        if kind == OutcomeKind.RELEASE_DAY:
+            complete_by_event(plan=plan, event=rules.RELEASE_DAY_RECORDED, by=by)
     return outcome
 
 

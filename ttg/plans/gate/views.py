@@ -116,7 +116,7 @@ def gate(user: Any, plan: Plan) -> Gate:
         plan=plan,
         released_on=released_on,
         release_date=period.release_date,
-        opens=rules.pre_release_review_opens(period.release_date),
+        opens=rules.pre_release_review_opens(period.release_date, today),
         is_open=rules_gate.review_open(period.release_date, today),
         pathways=services_gate.review_pathways(plan),
         review=review,

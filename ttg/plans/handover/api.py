@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ttg.core import access
-from ttg.core.api import ProblemSerializer, invalid, problem_response
+from ttg.core.api import DateTimeField, ProblemSerializer, StrictSerializer, invalid, problem_response
 from ttg.people import records
 from ttg.people.api import NOT_FOUND, PRISON_NUMBER
 from ttg.plans.handover import selectors
@@ -59,15 +59,15 @@ class PlanHandoverSerializer(serializers.Serializer):
     officer = serializers.CharField(allow_null=True, help_text="The responsible officer's username")
     where_to = serializers.CharField(allow_null=True)
     summary = serializers.CharField(allow_null=True)
-    handed_over_at = serializers.DateTimeField(allow_null=True)
+    handed_over_at = DateTimeField(allow_null=True)
     handed_over_by = serializers.CharField(allow_null=True)
-    received_at = serializers.DateTimeField(allow_null=True)
+    received_at = DateTimeField(allow_null=True)
     release_date_at_handover = serializers.DateField(allow_null=True)
     activities = HandoverActivitySerializer(many=True, help_text="The plan's activities as they stood at handover")
     needs = HandoverNeedSerializer(many=True, help_text="Needs by pathway (BCST2) at handover")
 
 
-class MakeHandoverSerializer(serializers.Serializer):
+class MakeHandoverSerializer(StrictSerializer):
     officer = serializers.CharField(help_text="The username of an active responsible officer")
     where_to = serializers.CharField(max_length=500, help_text="Where the person will live on release")
     summary = serializers.CharField(max_length=5000, help_text="Risks to resettlement and what is outstanding")
@@ -154,8 +154,8 @@ class PlanHandoverView(APIView):
             )
         except services.PlanError as problem:
             if Handover.objects.filter(plan=plan).exists():  # handed over by someone else since we looked
-                return problem_response(problem.message, code=status.HTTP_409_CONFLICT)
-            return problem_response(problem.message, {problem.field or "officer": problem.message})
+                return problem_response(problem.cited, code=status.HTTP_409_CONFLICT)
+            return problem_response(problem.cited, {problem.field or "officer": problem.cited})
         return Response(PlanHandoverSerializer(_of_handover(selectors.one(request.user, handover.pk))).data, status=status.HTTP_201_CREATED)
 
 
@@ -192,5 +192,5 @@ class HandoverReceiveView(APIView):
         try:
             handover = services_handover.receive(handover=handover, by=request.user)
         except services.PlanError as problem:
-            return problem_response(problem.message, code=status.HTTP_403_FORBIDDEN)
+            return problem_response(problem.cited, code=status.HTTP_403_FORBIDDEN)
         return Response(PlanHandoverSerializer(_of_handover(selectors.one(request.user, handover.pk))).data)

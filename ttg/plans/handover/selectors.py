@@ -34,8 +34,8 @@ def coming_weeks() -> int:
 
 
 def due(release_date: date | None) -> rules.Decision[date | None]:
-    """T6: when the handover is due, from this release date."""
-    return rules.handover_due(release_date, rule_settings())
+    """T6: when the handover is due, from this release date (said in the tense of the service's today)."""
+    return rules.handover_due(release_date, rule_settings(), clock.today())
 
 
 @dataclass

@@ -16,15 +16,19 @@ from ttg.accounts.models import User
 from ttg.core import clock
 from ttg.core.audit import record_change, snapshot
 from ttg.core.pathways import pathway
+from ttg.people.cases import hold_case
+from ttg.people.models import ProbationCase
 from ttg.plans.handover.models import Handover
 from ttg.plans.plan import rules
 from ttg.plans.plan.models import Plan
-from ttg.plans.plan.services import PlanError
+from ttg.plans.plan.services import PlanError, complete_by_event
 from ttg.screening.models import Kind, Screening, Status
 
 # What the caseworker wrote about a person is personal data: that it changed is enough in the audit trail.
 HANDOVER_REDACT = ("summary", "where_to", "snapshot")
-CONTINUES = frozenset({rules.PLANNED, rules.IN_PROGRESS})  # activities still open at handover continue after release
+# Activities still open at handover continue after release, except those that by their nature end by
+# release (BCST2, agreeing the plan, the pre-release review, the day-one essentials, the handover: P13).
+OPEN = frozenset({rules.PLANNED, rules.IN_PROGRESS})
 
 
 def _crc(plan: Plan) -> Any:
@@ -36,7 +40,8 @@ def plan_snapshot(plan: Plan) -> dict[str, Any]:
     """The plan's activities and the person's needs by pathway (BCST2) as they stand now, as plain data."""
 
     activities = []
-    for a in plan.activities.order_by("order", "id"):
+    for a in plan.activities.select_related("activity").order_by("order", "id"):
+        code = a.activity.code if a.activity else ""
         info = pathway(a.pathway) if a.pathway else None
         activities.append(
             {
@@ -50,7 +55,8 @@ def plan_snapshot(plan: Plan) -> dict[str, Any]:
                 "owner": a.owner,
                 "due_on": a.due_on.isoformat() if a.due_on else None,
                 "outcome": a.outcome,
-                "continues": a.status in CONTINUES,
+                "code": code,
+                "continues": a.status in OPEN and code not in rules.BEFORE_RELEASE_ONLY,
             }
         )
     bcst2 = Screening.objects.filter(custody_period_id=plan.custody_period_id, kind=Kind.BCST2, status=Status.SUBMITTED).first()
@@ -86,6 +92,9 @@ def hand_over(*, plan: Plan, officer: User | None, where_to: str, summary: str, 
             raise PlanError(_("Enter where the person will live on release."), field="where_to")
         if not summary:
             raise PlanError(_("Enter the summary: risks to resettlement and what is outstanding."), field="summary")
+        # P13: the handover activity is done by this handover, before the plan is copied into it.
+        officer_name = officer.get_full_name() or officer.username
+        complete_by_event(plan=plan, event=rules.HANDED_OVER, by=by, detail=f"to {officer_name} (responsible officer)")
         handover = Handover.objects.create(
             plan=plan,
             officer=officer,
@@ -96,6 +105,8 @@ def hand_over(*, plan: Plan, officer: User | None, where_to: str, summary: str, 
             handed_over_at=clock.now(),
             handed_over_by=by,
         )
+        # The officer now holds the person's case: what lets them buy rate-card services for them (R-F2a).
+        hold_case(custody_period=plan.custody_period, officer=officer, source=ProbationCase.Source.HANDOVER, by=by, scope_crc=_crc(plan))
         record_change(
             actor=by,
             action="plans.handover.make",

@@ -188,6 +188,7 @@ def handover_summary(request: HttpRequest, pk: int) -> HttpResponse:
             "due": decision,
             "activities": activities,
             "continuing": [a for a in activities if a.get("continues")],
+            "before_release": [a for a in activities if a.get("status") in services_handover.OPEN and not a.get("continues")],
             "can_receive": access.can(request.user, "handover.receive") and handover.officer_id == request.user.pk,
             "today": clock.today(),
         },

@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ttg.core import access
+from ttg.core.api import DateTimeField, StrictSerializer
 from ttg.people import records
 from ttg.plans.plan import rules, services
 from ttg.plans.plan.models import OwnerKind, Plan, PlanActivity
@@ -48,7 +49,7 @@ class PlanActivityOutSerializer(serializers.Serializer):
     outcome = serializers.CharField(allow_blank=True)
     reason = serializers.CharField(allow_blank=True, help_text="Why it ended undelivered or was re-opened")
     reasons = serializers.ListField(child=serializers.CharField(), help_text="Why it was proposed, in plain English")
-    updated_at = serializers.DateTimeField()
+    updated_at = DateTimeField()
 
 
 class PlanCatalogueSerializer(serializers.Serializer):
@@ -61,8 +62,8 @@ class PlanOutSerializer(serializers.Serializer):
     # A plain string in the schema: an enum would clash by name with the activity statuses.
     status = serializers.CharField(help_text="draft or agreed")
     catalogue_version = PlanCatalogueSerializer(help_text="The version in force when the plan was proposed; the plan keeps it")
-    proposed_at = serializers.DateTimeField()
-    agreed_at = serializers.DateTimeField(allow_null=True)
+    proposed_at = DateTimeField()
+    agreed_at = DateTimeField(allow_null=True)
     agreed_with_person = serializers.BooleanField(help_text="false with agreed_at set: agreed without the person (see not_agreed_reason)")
     not_agreed_reason = serializers.CharField(allow_blank=True)
     activities = PlanActivityOutSerializer(many=True)
@@ -73,7 +74,7 @@ class PlanProblemSerializer(serializers.Serializer):
     errors = serializers.DictField(child=serializers.CharField(), required=False, help_text="Request field -> what is wrong")  # type: ignore[assignment]
 
 
-class AgreeSerializer(serializers.Serializer):
+class AgreeSerializer(StrictSerializer):
     with_person = serializers.BooleanField(help_text="Whether the plan was agreed with the person")
     not_agreed_reason = serializers.CharField(
         required=False,
@@ -83,7 +84,7 @@ class AgreeSerializer(serializers.Serializer):
     )
 
 
-class ActivityCreateSerializer(serializers.Serializer):
+class ActivityCreateSerializer(StrictSerializer):
     title = serializers.CharField(max_length=200, help_text="What will be done")
     pathway = serializers.CharField(required=False, allow_blank=True, default="", help_text="A pathway code; blank only for Level 1")
     level = serializers.IntegerField(help_text="1, 2 or 3")
@@ -94,7 +95,7 @@ class ActivityCreateSerializer(serializers.Serializer):
     due_on = serializers.DateField(required=False, allow_null=True, default=None, help_text="Today or later, within 5 years")
 
 
-class ActivityPatchSerializer(serializers.Serializer):
+class ActivityPatchSerializer(StrictSerializer):
     status = serializers.CharField(required=False, help_text=STATUS_HELP)
     outcome = serializers.CharField(required=False, allow_blank=True, max_length=5000)
     reason = serializers.CharField(required=False, allow_blank=True, max_length=5000)
@@ -163,7 +164,7 @@ def _invalid(serializer: serializers.Serializer) -> Response:
 
 
 def _refused(problem: services.PlanError) -> Response:
-    return _problem(problem.message, problem.errors or None)
+    return _problem(problem.cited, problem.cited_errors or None)
 
 
 def _no_plan() -> Http404:

@@ -117,12 +117,15 @@ def what(activity: PlanActivity) -> str:
 
 
 def plain(activity: PlanActivity) -> PlainActivity:
+    code = activity.activity.code if activity.activity_id and activity.activity else ""
+    # An activity done by an event (rule P13) has the service's own words as its outcome: "Done." says it to the person.
+    by_event = rules.completed_by_event(code)
     return PlainActivity(
         what=what(activity),
         who=who(activity),
         by_when=activity.due_on,
         so_far=str(SO_FAR[activity.status]),
-        outcome=activity.outcome if activity.status in rules.DONE else "",
+        outcome=activity.outcome if activity.status in rules.DONE and not by_event else "",
         ended=activity.status in rules.ENDED_UNDELIVERED,
     )
 

@@ -50,6 +50,7 @@ CORE_2015_PATHWAYS: tuple[str, ...] = ("accommodation", "finance", "ete", "abuse
 _BRIEF = "Service brief"
 _JUSTICE_COMMITTEE = "Justice Committee, “The future of the Probation Service” (2019), paras 88–90"
 _ISSUE_5 = "Issue 5 (the specification catalogue and resettlement plans)"
+_ISSUE_16 = "Issue 16 (states that agree with what happened)"
 
 RULES: tuple[Rule, ...] = register_rules(
     (
@@ -119,9 +120,10 @@ RULES: tuple[Rule, ...] = register_rules(
         Rule(
             id="P8",
             title="Level 1 activities due",
-            value="with BCST2 (the BCST2 due date, rule T2)",
+            value="with BCST2 (the BCST2 due date, rule T2); the pre-release review and the handover by the day the handover "
+            "is due (rule T6), the day-one essentials by the release date, once a release date is known",
             in_force_from=None,
-            source=f"{_BRIEF} R-S2 (BCST2 and the resettlement plan are completed together)",
+            source=f"{_BRIEF} R-S2 (BCST2 and the resettlement plan are completed together), R-P5; {_ISSUE_16}",
         ),
         Rule(
             id="P9",
@@ -144,6 +146,15 @@ RULES: tuple[Rule, ...] = register_rules(
             value="planned, in progress, delivered, signposted, declined, not required, cancelled; a reason where an activity ends undelivered or is re-opened",
             in_force_from=None,
             source=f"{_ISSUE_5}; {_BRIEF} R-P4, U8",
+        ),
+        Rule(
+            id="P13",
+            title="Activities that an event completes",
+            value="complete BCST2 (BCST2 submitted; not required with more than 4 years to serve), agree the plan (the plan agreed), "
+            "pre-release review (the review completed), day-one essentials (the release-day outcomes recorded), handover (the plan "
+            "handed over): each takes its status from that event, in the event's transaction, and is never set by hand",
+            in_force_from=None,
+            source=f"{_ISSUE_16}; {_BRIEF} R-P4, U8",
         ),
         Rule(
             id="P12",
@@ -193,8 +204,11 @@ class PlanSettings:
 
     immediate_need_working_days: int = 5  # P10, TTG_IMMEDIATE_NEED_WORKING_DAYS
     post_release_outcome_weeks: int = 4  # P12, TTG_POST_RELEASE_OUTCOME_WEEKS
+    handover_working_days: int = 10  # P8 through T6, the screening setting TTG_HANDOVER_WORKING_DAYS
 
     def __post_init__(self) -> None:
+        if self.handover_working_days < 1:
+            raise ValueError("handover_working_days must be at least 1 working day")
         if self.immediate_need_working_days < 1:
             raise ValueError("immediate_need_working_days must be at least 1 working day")
         if self.post_release_outcome_weeks < 1:
@@ -493,6 +507,16 @@ def _due(
     a: CatalogueActivity, person: PersonFacts, needs: _Needs, *, today: date, bcst2_due_on: date | None, s: PlanSettings
 ) -> tuple[date | None, str]:
     """P8–P10: the due date of a proposed activity, with its reason."""
+    if a.level == 1 and a.code in DUE_BY_HANDOVER | DUE_BY_RELEASE and person.release_date is not None:
+        p8, release = _rule("P8"), person.release_date
+        if a.code in DUE_BY_RELEASE:
+            return release, f"Due by {format_date(release)}, the release date: done before release ({p8.citation})."
+        due = subtract_working_days(release, s.handover_working_days)
+        t6 = screening_rule_in_force("T6", today)
+        return due, (
+            f"Due by {format_date(due)}, when the handover to the responsible officer is due: "
+            f"{_plural(s.handover_working_days, 'working day')} before release on {format_date(release)} ({p8.citation}; {t6.citation})."
+        )
     if a.level == 1:
         p8 = _rule("P8")
         if bcst2_due_on is not None:
@@ -531,6 +555,11 @@ def _due(
     if normal is None:
         return None, f"No due date yet: {normal_words}."
     return normal, f"Due {normal_words}."
+
+
+# P8: the Level 1 activities whose pace the handover and the release set, not BCST2 (catalogue codes).
+DUE_BY_HANDOVER = frozenset({"pre-release-review", "handover"})
+DUE_BY_RELEASE = frozenset({"release-essentials"})
 
 
 def _sort_key(a: CatalogueActivity) -> tuple[int, int, str]:
@@ -622,6 +651,94 @@ ALLOWED: dict[str, frozenset[str]] = {
 }
 
 
+# --------------------------------------------------------------------------------------------------
+# Activities that an event completes (P13)
+# --------------------------------------------------------------------------------------------------
+
+# The events, as the services that record them name them.
+BCST2_SUBMITTED, BCST2_NOT_REQUIRED, PLAN_AGREED, REVIEW_COMPLETED, RELEASE_DAY_RECORDED, HANDED_OVER = EVENTS = (
+    "bcst2_submitted",
+    "bcst2_not_required",
+    "plan_agreed",
+    "review_completed",
+    "release_day_recorded",
+    "handed_over",
+)
+
+
+@dataclass(frozen=True)
+class CompletingEvent:
+    """What an event does to the catalogue activity it completes: the status it gives, and the words
+    recorded as the outcome (for a status that ends undelivered, as the reason). ``{date}`` is the
+    event's date; ``{detail}`` what the service adds ("with the person", "to David Jones")."""
+
+    activity: str  # the catalogue activity's code (the same in every catalogue version)
+    status: str
+    words: str
+
+
+COMPLETES: dict[str, CompletingEvent] = {
+    BCST2_SUBMITTED: CompletingEvent("screening-bcst2", DELIVERED, "BCST2 submitted on {date}."),
+    BCST2_NOT_REQUIRED: CompletingEvent(
+        "screening-bcst2", NOT_REQUIRED, "Not needed: more than 4 years to serve, so BCST1 only (decided on {date})."
+    ),
+    PLAN_AGREED: CompletingEvent("agree-plan", DELIVERED, "Plan agreed{detail} on {date}."),
+    REVIEW_COMPLETED: CompletingEvent("pre-release-review", DELIVERED, "Pre-release review completed on {date}."),
+    RELEASE_DAY_RECORDED: CompletingEvent(
+        "release-essentials", DELIVERED, "Day-one essentials checked: release-day outcomes recorded on {date}."
+    ),
+    HANDED_OVER: CompletingEvent("handover", DELIVERED, "Handed over{detail} on {date}."),
+}
+# For each such activity, when it is done, in words (the activity page says it instead of offering the status).
+DONE_WHEN: dict[str, str] = {
+    "screening-bcst2": "when BCST2 is submitted (or marked not needed when the person has more than 4 years to serve)",
+    "agree-plan": "when the plan is agreed",
+    "pre-release-review": "when the pre-release review is completed",
+    "release-essentials": "when the release-day outcomes are recorded",
+    "handover": "when the plan is handed over to the responsible officer",
+}
+# These happen before release, so none of them continues after it.
+BEFORE_RELEASE_ONLY = frozenset(DONE_WHEN)
+
+
+def completed_by_event(code: str | None) -> bool:
+    """P13: whether an event sets this catalogue activity's status (so it is never set by hand)."""
+    return bool(code) and code in DONE_WHEN
+
+
+def status_from_event(*, code: str, current: str, event: str, on: date, detail: str = "") -> Decision[tuple[str, str] | None]:
+    """P13: the status and the words an activity takes when an event happens: ``(status, words)``, or
+    None when the event does not complete this activity or it already has that status."""
+    rule = _rule("P13")
+    if event not in COMPLETES:
+        raise ValueError(f"Unknown event {event!r}: expected one of {', '.join(EVENTS)}")
+    if current not in STATUSES:
+        raise ValueError(f"Unknown current status {current!r}: expected one of {', '.join(STATUSES)}")
+    completes = COMPLETES[event]
+    if completes.activity != code:
+        return Decision(None, (f"This event does not complete this activity ({rule.citation}).",))
+    if current == completes.status:
+        return Decision(None, (f"Already {STATUS_LABELS[current].lower()} ({rule.citation}).",))
+    words = completes.words.format(date=format_date(on), detail=f" {detail}" if detail else "")
+    return Decision(
+        (completes.status, words),
+        (f"{STATUS_LABELS[completes.status]} {DONE_WHEN[code]}: {words} ({rule.citation})",),
+    )
+
+
+def set_by_hand(code: str | None, current: str, new: str) -> Decision[bool]:
+    """P13: a status change by hand is refused for an activity that an event completes."""
+    if current == new or not completed_by_event(code):
+        return Decision(True, ())
+    assert code is not None
+    return Decision(
+        False,
+        (
+            f"This activity is marked done {DONE_WHEN[code]}: its status follows that, and cannot be changed here ({_rule('P13').citation}).",
+        ),
+    )
+
+
 def activity_changeable(*, released: bool, continues_after_release: bool) -> Decision[bool]:
     """After release only activities that continue in the community can be changed."""
     if released and not continues_after_release:
@@ -680,30 +797,34 @@ def transition(current: str, new: str, *, reason: str = "", outcome: str = "") -
 # --------------------------------------------------------------------------------------------------
 
 
-def pre_release_review_opens(release_date: date | None) -> Decision[date | None]:
-    """T5 (the screening rule): the pre-release review opens 12 weeks (84 days) before release."""
+def pre_release_review_opens(release_date: date | None, today: date | None = None) -> Decision[date | None]:
+    """T5 (the screening rule): the pre-release review opens 12 weeks (84 days) before release. Given
+    `today`, the words are in its tense ("opened on" a date already passed)."""
     rule = screening_rule_in_force("T5", release_date or ENHANCED_FROM)
     if release_date is None:
         return Decision(None, (f"No pre-release review date yet: no release date is recorded ({rule.citation}).",))
     opens = release_date - timedelta(weeks=PRE_RELEASE_WEEKS)
+    verb = "opened on" if today is not None and opens < today else "opens today," if opens == today else "opens on"
     return Decision(
         opens,
         (
-            f"Pre-release review opens on {format_date(opens)}, {PRE_RELEASE_WEEKS} weeks before release on {format_date(release_date)} ({rule.citation}).",
+            f"Pre-release review {verb} {format_date(opens)}, {PRE_RELEASE_WEEKS} weeks before release on {format_date(release_date)} ({rule.citation}).",
         ),
     )
 
 
-def handover_due(release_date: date | None, s: RuleSettings) -> Decision[date | None]:
-    """T6 (the screening rule and its setting TTG_HANDOVER_WORKING_DAYS): the handover to the responsible officer."""
+def handover_due(release_date: date | None, s: RuleSettings, today: date | None = None) -> Decision[date | None]:
+    """T6 (the screening rule and its setting TTG_HANDOVER_WORKING_DAYS): the handover to the responsible officer.
+    Given `today`, a date already passed is said in the past ("was due by")."""
     rule = screening_rule_in_force("T6", release_date or ENHANCED_FROM)
     if release_date is None:
         return Decision(None, (f"No handover date yet: no release date is recorded ({rule.citation}).",))
     due = subtract_working_days(release_date, s.handover_working_days)
+    was = "was " if today is not None and due < today else ""
     return Decision(
         due,
         (
-            f"Handover to the responsible officer, with the plan, due by {format_date(due)}, "
+            f"Handover to the responsible officer, with the plan, {was}due by {format_date(due)}, "
             f"{_plural(s.handover_working_days, 'working day')} before release on {format_date(release_date)} ({rule.citation}).",
         ),
     )

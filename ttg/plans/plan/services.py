@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from ttg.core import clock
 from ttg.core.audit import record_change, snapshot
 from ttg.core.pathways import PATHWAYS
+from ttg.core.rules import local_date, without_citations
 from ttg.people.models import CustodyPeriod
 from ttg.plans.catalogue.selectors import version_in_force
 from ttg.plans.plan import rules
@@ -45,10 +46,13 @@ class PlanError(Exception):
 
     def __init__(self, message: str, *, field: str = "", errors: dict[str, str] | None = None):
         super().__init__(message)
-        self.message = message
+        # Pages show `message` and `errors`, without the rules' codes (those are for administrators); the
+        # API returns `cited` and `cited_errors`, which keep them.
+        self.cited, self.message = message, without_citations(message)
         self.field = field
         # Every problem found, by field (adding an activity checks all its fields at once).
-        self.errors = errors if errors is not None else ({field: message} if field else {})
+        self.cited_errors = errors if errors is not None else ({field: message} if field else {})
+        self.errors = {k: without_citations(v) for k, v in self.cited_errors.items()}
 
 
 def _crc(period: CustodyPeriod) -> Any:
@@ -59,6 +63,7 @@ def plan_settings() -> rules.PlanSettings:
     return rules.PlanSettings(
         immediate_need_working_days=getattr(settings, "TTG_IMMEDIATE_NEED_WORKING_DAYS", 5),
         post_release_outcome_weeks=getattr(settings, "TTG_POST_RELEASE_OUTCOME_WEEKS", 4),
+        handover_working_days=getattr(settings, "TTG_HANDOVER_WORKING_DAYS", 10),
     )
 
 
@@ -133,7 +138,9 @@ def propose(*, period: CustodyPeriod, by: Any) -> Plan:
         version = version_in_force(on=today)
         if version is None:
             raise PlanError(_("No catalogue version is in force today, so no plan can be proposed."))
-        decision = proposal(period, user=by, today=today)
+        facts, bcst2_due_on = person_facts(period, user=by, today=today)
+        catalogue = [a.as_rule() for a in version.activities.all()]
+        decision = rules.propose_plan(facts, catalogue, today=today, settings=plan_settings(), bcst2_due_on=bcst2_due_on)
         if not decision.value:
             raise PlanError(" ".join(decision.reasons))
         now = clock.now()
@@ -159,6 +166,12 @@ def propose(*, period: CustodyPeriod, by: Any) -> Plan:
                 )
             )
         PlanActivity.objects.bulk_create(rows)
+        # P13: BCST2 may be done (or not needed) already: the plan says so from the start.
+        bcst2 = Screening.objects.filter(custody_period=period, kind=Kind.BCST2, submitted_at__isnull=False).first()
+        if bcst2 is not None and bcst2.submitted_at is not None:
+            complete_by_event(plan=plan, event=rules.BCST2_SUBMITTED, by=by, on=local_date(bcst2.submitted_at))
+        elif facts.bcst2_required is False:
+            complete_by_event(plan=plan, event=rules.BCST2_NOT_REQUIRED, by=by, on=today)
         record_change(
             actor=by,
             action="plans.plan.propose",
@@ -203,7 +216,53 @@ def agree(*, plan: Plan, by: Any, with_person: bool = True, not_agreed_reason: s
             reason="Agreed with the person" if with_person else "Agreed without the person",
             scope_crc=_crc(plan.custody_period),
         )
+        complete_by_event(plan=plan, event=rules.PLAN_AGREED, by=by, detail="with the person" if with_person else "without the person")
     return plan
+
+
+def complete_by_event(*, plan: Plan, event: str, by: Any, on: date | None = None, detail: str = "") -> list[PlanActivity]:
+    """P13: give the plan's activity that `event` completes the status the event gives it, with the
+    event's words as its outcome (or reason), and an audit event. Called inside the transaction that
+    records the event, so the plan never disagrees with what happened. Returns the activities changed."""
+    code = rules.COMPLETES[event].activity
+    on = on or clock.today()
+    changed = []
+    with transaction.atomic():
+        for activity in PlanActivity.objects.select_for_update(of=("self",)).filter(plan=plan, activity__code=code):
+            decision = rules.status_from_event(code=code, current=activity.status, event=event, on=on, detail=detail)
+            if decision.value is None:
+                continue
+            status, words = decision.value
+            before = snapshot(activity)
+            activity.status = status
+            if status in rules.DONE:
+                activity.outcome = words
+            else:
+                activity.reason = words
+            activity.updated_at, activity.updated_by = clock.now(), by
+            activity.save(update_fields=["status", "outcome", "reason", "updated_at", "updated_by"])
+            record_change(
+                actor=by,
+                action="plans.planactivity.complete",
+                obj=activity,
+                before=before,
+                after=snapshot(activity),
+                redact=PLAN_REDACT,
+                reason=decision.reasons[0],
+                scope_crc=_crc(plan.custody_period),
+            )
+            changed.append(activity)
+    return changed
+
+
+def on_screening_submitted(sender: Any, *, screening: Screening, by: Any, **kwargs: Any) -> None:
+    """P13: BCST2 submitted for a person who already has a plan (the screening app's signal, sent in the
+    submission's transaction): the plan's "Complete BCST2" activity is done."""
+    if screening.kind != Kind.BCST2 or screening.submitted_at is None:
+        return
+    plan = Plan.objects.filter(custody_period_id=screening.custody_period_id).select_related("custody_period__current_prison__crc").first()
+    if plan is not None:
+        complete_by_event(plan=plan, event=rules.BCST2_SUBMITTED, by=by, on=local_date(screening.submitted_at))
 
 
 OWNER_NEEDED = {
@@ -325,7 +384,7 @@ def update_activity(
     with transaction.atomic():
         activity = (
             PlanActivity.objects.select_for_update(of=("self",))
-            .select_related("plan__custody_period__current_prison__crc")
+            .select_related("plan__custody_period__current_prison__crc", "activity")
             .get(pk=activity.pk)
         )
         if status not in rules.STATUSES:
@@ -342,6 +401,9 @@ def update_activity(
         )
         if not changeable.value:
             raise PlanError(" ".join(changeable.reasons), field="status")
+        by_hand = rules.set_by_hand(activity.activity.code if activity.activity else None, activity.status, status)
+        if not by_hand.value:
+            raise PlanError(" ".join(by_hand.reasons), field="status")
         if status != activity.status:
             allowed = rules.transition(activity.status, status, reason=reason, outcome=outcome)
             if not allowed.value:

@@ -221,6 +221,7 @@ def plan_activity(request: HttpRequest, prison_number: str, pk: int) -> HttpResp
             "due_on": date_parts(form, "due_on"),
             "tags": STATUS_TAGS,
             "can_edit": can_edit,
+            "done_when": rules.DONE_WHEN.get(activity.activity.code) if activity.activity else None,
         },
     )
 

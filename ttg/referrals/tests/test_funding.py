@@ -13,7 +13,7 @@ from ttg.accounts.constants import Role
 from ttg.core.models import AuditEvent
 from ttg.payments import services as payments
 from ttg.payments.models import Claim, ClaimLine, Delivery, Purchase, RateCardItem
-from ttg.payments.tests.conftest import feed, period_of, reception
+from ttg.payments.tests.conftest import allocate, feed, period_of, reception
 from ttg.plans.plan.models import PlanActivity
 from ttg.referrals import selectors, services
 from ttg.referrals.models import DesiredOutcome, Referral, Session
@@ -229,8 +229,9 @@ def test_a_purchase_for_another_person_is_refused(
     personas: dict[str, Any], activity: Any, outcomes: Any, caseworker: Any, partner: Any, client_for: Any
 ) -> None:
     feed(reception("p1", "B1000PY", prison="NHI"))
+    period = allocate(period_of("B1000PY"), personas[Role.RESPONSIBLE_OFFICER])
     other = payments.make_purchase(
-        by=personas[Role.RESPONSIBLE_OFFICER], custody_period=period_of("B1000PY"), item=_item("Women's centre key-work session"), units=3
+        by=personas[Role.RESPONSIBLE_OFFICER], custody_period=period, item=_item("Women's centre key-work session"), units=3
     )
     referral = _sent_before_purchases_were_asked_for(activity, outcomes, caseworker, partner, personas)
     with pytest.raises(services.ReferralError) as refused:

@@ -14,6 +14,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from conftest import home_tasks
 from ttg.accounts.constants import Role
 from ttg.estate.models import Organisation
 from ttg.payments.models import RateCardItem
@@ -73,8 +74,8 @@ def test_the_partners_work(referral: Referral, client_for: Any, outcomes: list[D
     client = client_for(Role.PARTNER_CASEWORKER)
     inbox = client.get(reverse("partner_inbox")).content.decode()
     assert "New (1)" in inbox and referral.shared_information["first_name"] in inbox
-    home = client.get(reverse("home")).content.decode()
-    assert "1 new referral" in home
+    tasks = home_tasks(client.get(reverse("home")).content.decode())
+    assert ("New referrals", reverse("partner_inbox") + "?tab=new", 1, "govuk-tag--yellow") in tasks
     url = reverse("partner_referral", args=[referral.pk])
     page = client.get(url).content.decode()
     assert "Accept referral" in page and referral.plan_activity.plan.custody_period.person.last_name not in page

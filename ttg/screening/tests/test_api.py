@@ -60,7 +60,7 @@ def test_a_sentenced_person_gets_decisions_with_their_reasons(personas: dict[str
     body = response.json()
     assert body["prison_number"] == NUMBER
     assert body["custody_period"] == {
-        "received_at": "2019-08-30T09:30:00+01:00",
+        "received_at": "2019-08-30T08:30:00+00:00",  # 9:30am in London (BST), in UTC
         "reception_date": "2019-08-30",
         "prison_code": "ACI",
     }

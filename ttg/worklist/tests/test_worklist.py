@@ -5,7 +5,9 @@ Sunday 8 September)."""
 
 from __future__ import annotations
 
+import html
 import itertools
+import re
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -15,6 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from conftest import home_tasks
 from ttg.accounts.constants import Role
 from ttg.estate.models import Prison
 from ttg.people.models import CustodyPeriod, Person
@@ -605,9 +608,25 @@ def test_the_page_lists_the_sections_in_order_with_links_and_tags(personas: dict
 def test_the_home_page_summarises_the_work_list(personas: dict[str, Any], mine: Any, client_for: Any) -> None:
     mine(status=PlanStatus.DRAFT)
     mine(status=PlanStatus.DRAFT)
-    page = client_for(Role.TTG_CASEWORKER).get(reverse("home")).content.decode()
-    assert "Your work" in page and f'href="{reverse("work_list")}#to_agree">Plans to agree: 2</a>' in page
+    tasks = home_tasks(client_for(Role.TTG_CASEWORKER).get(reverse("home")).content.decode())
+    assert [text for text, *_ in tasks] == [
+        # with something in them first, then by urgency: overdue, then due, then waiting
+        "Plans to agree",
+        "Overdue",
+        "Due this week",
+        "BCST2 due",
+        "Pre-release reviews to do",
+        "Handovers due",
+        "Immediate needs to acknowledge",
+        "After release: outcomes to record",
+        "Referrals needing a reply",
+    ]
+    assert tasks[0] == ("Plans to agree", f"{reverse('work_list')}#to_agree", 2, "govuk-tag--blue")
     assert "/work/" not in client_for(Role.PRISON_OFFICER).get(reverse("home")).content.decode()
+    # The CRC manager: what is overdue in the CRC.
+    mine(release=date(2019, 9, 13))  # its handover was due on Friday 30 August, and so its review
+    manager = home_tasks(client_for(Role.CRC_MANAGER).get(reverse("home")).content.decode())
+    assert manager == [("Overdue work in your CRC", f"{reverse('work_list')}#overdue", 2, "govuk-tag--red"), *manager[1:]]
 
 
 # --- the plan page: the pathway names of the plan's own catalogue version ---------------------------------
@@ -626,3 +645,79 @@ def test_the_plan_page_names_pathways_as_the_plans_catalogue_version_does(
     Plan.objects.filter(pk=plan.pk).update(catalogue_version=catalogue["2015"])
     page = client_for(Role.TTG_CASEWORKER).get(reverse("plan", args=[plan.custody_period.person.prison_number])).content.decode()
     assert "Named so in 2015 only" in page and "Work and learning, as named in 2019" not in page
+
+
+# --- every link and button on the list works for the user who sees it (issue 16) ------------------------
+
+
+def _hrefs(page: str) -> list[str]:
+    """The links of the page's main content (the header and footer are the page frame's)."""
+    main = page[page.index('<main class="govuk-main-wrapper') : page.index("</main>")]
+    return [html.unescape(h) for h in re.findall(r'<a [^>]*href="([^"#]*)[^"]*"', main) if h.startswith("/")]
+
+
+@pytest.fixture
+def every_kind(personas: dict[str, Any], mine: Any) -> dict[str, Any]:
+    """A need to acknowledge, a rate-card referral waiting for its purchase, a handover due and one overdue."""
+    flag = _flag(mine())
+    unfunded = _referral(personas, _activity(mine(), date(2019, 10, 1)), funding="rate_card")
+    due = mine(release=date(2019, 9, 20))
+    late = mine(release=date(2019, 9, 13))
+    return {"flag": flag, "referral": unfunded, "handover": due, "late": late}
+
+
+def test_the_caseworker_acknowledges_a_need_with_a_button_and_comes_back_to_the_list(
+    personas: dict[str, Any], every_kind: dict[str, Any], client_for: Any
+) -> None:
+    client = client_for(Role.TTG_CASEWORKER)
+    flag = every_kind["flag"]
+    number = flag.custody_period.person.prison_number
+    action = reverse("flag_acknowledge", args=[number, flag.pk])
+    page = client.get(reverse("work_list") + "?prison=ACI").content.decode()
+    # A form that posts (never a link to the POST-only address), with its CSRF token and the way back.
+    assert f'href="{action}"' not in page
+    form = page[page.index(f'action="{action}"') :]
+    form = form[: form.index("</form>")]
+    assert 'name="csrfmiddlewaretoken"' in form
+    assert 'name="next" value="/work/?prison=ACI#flags"' in form
+    assert "Acknowledge: Prescribed medication needed on arrival" in form
+
+    response = client.post(action, {"next": "/work/?prison=ACI#flags"})
+    assert response.status_code == 302 and response["Location"] == "/work/?prison=ACI#flags"
+    flag.refresh_from_db()
+    assert flag.acknowledged_by == personas[Role.TTG_CASEWORKER]
+    after = client.get(response["Location"]).content.decode()
+    assert "Immediate need acknowledged: Prescribed medication needed on arrival" in after
+    assert f'action="{action}"' not in after
+
+
+@pytest.mark.parametrize("elsewhere", ["https://example.com/work/", "//example.com/work/", "work/", ""])
+def test_after_acknowledging_only_a_page_of_this_service_is_followed(elsewhere: str, every_kind: dict[str, Any], client_for: Any) -> None:
+    flag = every_kind["flag"]
+    number = flag.custody_period.person.prison_number
+    response = client_for(Role.TTG_CASEWORKER).post(reverse("flag_acknowledge", args=[number, flag.pk]), {"next": elsewhere})
+    assert response.status_code == 302 and response["Location"] == reverse("person_screening", args=[number])
+
+
+def test_the_crc_manager_is_shown_only_links_she_may_follow(personas: dict[str, Any], every_kind: dict[str, Any], client_for: Any) -> None:
+    client = client_for(Role.CRC_MANAGER)
+    page = client.get(reverse("work_list")).content.decode()
+    referral, flag = every_kind["referral"], every_kind["flag"]
+    number = flag.custody_period.person.prison_number
+    # Adding the purchase, handing over and acknowledging are the caseworker's: the manager reads about them instead.
+    assert reverse("referral_purchase", args=[referral.pk]) not in page
+    assert reverse("flag_acknowledge", args=[number, flag.pk]) not in page and '<form method="post"' not in page
+    assert "/plan/handover/" not in page
+    assert f'href="{reverse("referral_detail", args=[referral.pk])}"' in page
+    assert f'href="{reverse("person_screening", args=[number])}">Acknowledge: ' in page
+    due = every_kind["handover"].custody_period.person.prison_number
+    assert f'href="{reverse("plan", args=[due])}#handover">Hand over' in page
+
+
+@pytest.mark.parametrize("role", [Role.TTG_CASEWORKER, Role.CRC_MANAGER])
+def test_every_link_on_the_work_list_opens_for_the_user_who_sees_it(role: str, every_kind: dict[str, Any], client_for: Any) -> None:
+    client = client_for(role)
+    hrefs = set(_hrefs(client.get(reverse("work_list")).content.decode()))
+    assert len(hrefs) >= 8  # the people's plans and records, and each piece of work
+    refused = {href: status for href in sorted(hrefs) if (status := client.get(href).status_code) != 200}
+    assert refused == {}

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import csv
 import gc
 import sys
 from pathlib import Path
@@ -8,6 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from ttg.core.spreadsheets import csv_writer
 from ttg.people.feed import FeedUnreadable, kind_of
 from ttg.people.importer import import_feed
 
@@ -57,7 +57,7 @@ class Command(BaseCommand):
             if result.rejections:
                 report = path.with_name(path.name + ".rejected.csv")
                 with report.open("w", newline="", encoding="utf-8") as handle:
-                    writer = csv.writer(handle)
+                    writer = csv_writer(handle)  # an event id like =HYPERLINK(...) is written as text, never a formula
                     writer.writerow(["line", "event_id", "field", "message"])
                     for r in result.rejections:
                         writer.writerow([r.line or "", r.event_id, r.field, r.message])

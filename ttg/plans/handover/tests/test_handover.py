@@ -15,17 +15,19 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from conftest import home_tasks
 from ttg.accounts.constants import Role
 from ttg.accounts.models import User
 from ttg.core.models import AuditEvent
 from ttg.estate.models import NPSDivision
-from ttg.people.models import CustodyPeriod, Person
+from ttg.payments.access import case_held
+from ttg.people.models import CustodyPeriod, Person, ProbationCase
 from ttg.people.tests.test_pages import _normalised
 from ttg.plans.catalogue.models import CatalogueVersion
 from ttg.plans.handover import selectors
 from ttg.plans.handover import services as services_handover
 from ttg.plans.handover.models import Handover, HandoverState
-from ttg.plans.plan import services
+from ttg.plans.plan import rules, services
 from ttg.plans.plan.models import Plan, PlanActivity
 from ttg.plans.plan.tests.test_plans import screened  # noqa: F401 - a fixture
 from ttg.screening.tests.test_journeys import NUMBER, feed, period, reception
@@ -74,17 +76,22 @@ def test_handing_over_keeps_the_plan_as_it_stood(personas: dict[str, Any], agree
     assert handover.release_date_at_handover == date(2020, 3, 1)
     titles = [a["title"] for a in handover.activities]
     assert titles == list(agreed.activities.order_by("order", "id").values_list("title", flat=True))
-    assert all(a["status"] == "planned" and a["continues"] for a in handover.activities)
+    # Rule P13: BCST2, agreeing the plan and this handover are done; they and the rest of what ends by
+    # release do not continue after it; every other activity is still open and does.
+    done = {a["code"]: a["status"] for a in handover.activities if a["status"] != "planned"}
+    assert done == {"screening-bcst2": "delivered", "agree-plan": "delivered", "handover": "delivered"}
+    assert {a["code"] for a in handover.activities if not a["continues"]} == set(rules.BEFORE_RELEASE_ONLY)
+    assert all(a["continues"] for a in handover.activities if a["code"] not in rules.BEFORE_RELEASE_ONLY)
     assert any(n["pathway"] == "ete" for n in handover.needs)
     event = AuditEvent.objects.get(action="plans.handover.make")
     assert SUMMARY not in str(event.after) and "Approved premises" not in str(event.after)  # redacted
 
     # The plan changes after the handover: the snapshot does not.
-    first = agreed.activities.order_by("order", "id").first()
+    first = agreed.activities.exclude(pathway="").order_by("order", "id").first()
     assert first is not None
     services.update_activity(activity=first, status="in_progress", by=personas[Role.TTG_CASEWORKER])
     handover.refresh_from_db()
-    assert handover.activities[0]["status"] == "planned"
+    assert next(a for a in handover.activities if a["title"] == first.title)["status"] == "planned"
 
 
 def test_handing_over_twice_is_refused_and_makes_no_duplicate(personas: dict[str, Any], agreed: Plan) -> None:
@@ -314,9 +321,9 @@ def test_the_officer_sees_it_on_home_and_the_list_and_marks_it_received(personas
     _move_release("2019-09-20")  # in the next 4 weeks
     handover = _hand_over(personas, Plan.objects.get(pk=agreed.pk))
     ro = client_for(Role.RESPONSIBLE_OFFICER)
-    home = ro.get(reverse("home")).content.decode()
-    assert "Handovers coming (release in the next 4 weeks)" in home and "Dan Reed (A1111AA)" in home
-    assert reverse("handover_summary", args=[handover.pk]) in home
+    tasks = {text: (href, count) for text, href, count, _tag in home_tasks(ro.get(reverse("home")).content.decode())}
+    assert tasks["Handovers coming"] == (reverse("handover_list"), 1)
+    assert tasks["Handovers overdue"] == (reverse("handover_list"), 0)
     listing = ro.get(reverse("handover_list")).content.decode()
     assert "Coming: release in the next 4 weeks" in listing and "Dan Reed" in listing
     assert 'href="/handovers/"' in listing  # the navigation item
@@ -340,8 +347,8 @@ def test_the_officer_sees_it_on_home_and_the_list_and_marks_it_received(personas
     assert "Handover received" in summary and "Mark as received" not in summary
     listing = ro.get(reverse("handover_list")).content.decode()
     assert "You have not received any handovers yet" not in listing
-    home = ro.get(reverse("home")).content.decode()
-    assert "No handovers are waiting for you." in home
+    waiting = {text: count for text, _href, count, _tag in home_tasks(ro.get(reverse("home")).content.decode())}
+    assert waiting["Handovers coming"] == waiting["Handovers overdue"] == 0
 
 
 def test_a_handover_not_received_by_the_release_date_is_overdue(personas: dict[str, Any], agreed: Plan, client_for: Any) -> None:
@@ -455,3 +462,15 @@ def test_the_demo_hands_one_plan_over_and_leaves_one_due_and_is_idempotent(
     plans = Plan.objects.count()  # the handover demo's two, and the through-the-gate demo's own
     assert load_demo(password=PASSWORD)["handovers"] == 0
     assert Handover.objects.count() == 1 and Plan.objects.count() == plans
+
+
+def test_the_handover_gives_the_officer_the_persons_case(personas: dict[str, Any], agreed: Plan) -> None:
+    """Issue 17: the handover is what makes the case the officer's (buying for the person needs it, R-F2a)."""
+    officer, other = personas[Role.RESPONSIBLE_OFFICER], _other_officer()
+    _hand_over(personas, agreed)
+    case = ProbationCase.objects.get(custody_period=agreed.custody_period)
+    assert (case.officer, case.source, case.recorded_by) == (officer, "handover", personas[Role.TTG_CASEWORKER])
+    assert AuditEvent.objects.filter(action="people.probationcase.add", object_id=str(case.pk)).exists()
+    words = case_held(by=officer, purchaser_kind="individual", custody_period=agreed.custody_period)
+    assert words == "For the case held by David Jones, from the handover of the plan"
+    assert case_held(by=other, purchaser_kind="individual", custody_period=agreed.custody_period) is None

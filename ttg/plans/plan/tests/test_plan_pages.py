@@ -198,7 +198,15 @@ def test_an_agreed_plan_is_still_worked_and_each_change_audited(personas: dict[s
     added = _custom(plan, by)
     services.update_activity(activity=added, status=rules.IN_PROGRESS, by=by)
     actions = list(AuditEvent.objects.filter(action__startswith="plans.").values_list("action", flat=True).order_by("pk"))
-    assert actions == ["plans.plan.propose", "plans.plan.agree", "plans.planactivity.add", "plans.planactivity.update"]
+    # Proposing completes "Complete BCST2" (submitted already) and agreeing "Agree the plan" (rule P13).
+    assert actions == [
+        "plans.planactivity.complete",
+        "plans.plan.propose",
+        "plans.plan.agree",
+        "plans.planactivity.complete",
+        "plans.planactivity.add",
+        "plans.planactivity.update",
+    ]
     event = AuditEvent.objects.get(action="plans.planactivity.add")
     assert "after it was agreed" in event.reason
 

@@ -540,6 +540,36 @@ class TestDueDates:
         assert pa.due_on is None
         assert "there is no BCST2 — the caseworker sets the date" in text(pa.reasons)
 
+    # Issue 16: the handover, the pre-release review and the day-one essentials follow the release, not BCST2.
+    def test_the_handover_and_the_review_are_due_when_the_handover_is(self) -> None:
+        catalogue = (act("handover", "", 1, mandatory=True), act("pre-release-review", "", 1, mandatory=True))
+        d = propose(person(), catalogue)
+        for code in ("handover", "pre-release-review"):
+            pa = proposal(d, code)
+            # 10 working days before Tuesday 1 October 2019: Tuesday 17 September.
+            assert pa.due_on == date(2019, 9, 17)
+            assert (
+                "Due by 17 September 2019, when the handover to the responsible officer is due: 10 working days before release on 1 October 2019"
+                in text(pa.reasons)
+            )
+            assert "rule P8" in text(pa.reasons) and "rule T6" in text(pa.reasons)
+
+    def test_the_day_one_essentials_are_due_on_the_release_date(self) -> None:
+        pa = proposal(propose(person(), (act("release-essentials", "", 1, mandatory=True),)), "release-essentials")
+        assert pa.due_on == RELEASE and "Due by 1 October 2019, the release date" in text(pa.reasons)
+
+    def test_with_no_release_date_they_are_due_with_bcst2(self) -> None:
+        pa = proposal(propose(person(release_date=None), (act("handover", "", 1, mandatory=True),)), "handover")
+        assert pa.due_on == BCST2_DUE
+
+    def test_the_handover_working_days_are_a_setting(self) -> None:
+        pa = proposal(
+            propose(person(), (act("handover", "", 1, mandatory=True),), settings=PlanSettings(handover_working_days=5)), "handover"
+        )
+        assert pa.due_on == date(2019, 9, 24)
+        with pytest.raises(ValueError, match="handover_working_days"):
+            PlanSettings(handover_working_days=0)
+
     def test_level_2_is_due_when_the_pre_release_window_opens(self) -> None:
         pa = proposal(propose(person(needs=(PathwayNeed("ete", "some"),))), "L2-ETE")
         assert pa.due_on == PRE_RELEASE
@@ -876,7 +906,9 @@ def test_properties_of_a_proposal(p: PersonFacts, catalogue: tuple[CatalogueActi
         if p.sex == "M":
             assert a.cohort != "women" and a.pathway not in ("abuse", "sex_work"), "women-only never for men"
         assert a.cohort == "" or a.cohort in cohorts
-        if a.level == 1:
+        if a.level == 1 and a.code in rules.DUE_BY_HANDOVER | rules.DUE_BY_RELEASE and p.release_date is not None:
+            assert pa.due_on is not None and pa.due_on <= p.release_date
+        elif a.level == 1:
             assert pa.due_on == bcst2_due_on
         elif p.release_date is not None:
             assert pa.due_on is not None
