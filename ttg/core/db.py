@@ -29,7 +29,7 @@ from functools import wraps
 from typing import Any, TypeVar
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, OperationalError, connection, connections
 
 F = TypeVar("F", bound=Callable[..., Any])
 REPLICA = "replica"  # the alias settings.py gives DATABASE_REPLICA_URL
@@ -86,3 +86,29 @@ class ReportsRouter:
         if db == REPLICA or (db != DEFAULT_DB_ALIAS and db == getattr(settings, "TTG_REPORTS_DATABASE", None)):
             return False  # the replica follows the primary by replication, never by migrate
         return None
+
+
+# PostgreSQL's SQLSTATE for a deadlock: it aborts one of the transactions, which may run again.
+DEADLOCK_DETECTED = "40P01"
+DEADLOCK_ATTEMPTS = 3
+
+
+def retry_on_deadlock(function: F) -> F:
+    """Run a service's transaction again when PostgreSQL chose it as a deadlock's victim (nothing of it
+    was kept). Every audited transaction takes the audit chain's lock when it writes its event
+    (core/chain.py), so two that also lock the same rows in the other order can deadlock; the second
+    run sees what the first committed. Only the outermost transaction can run again: inside another,
+    the error goes up to it."""
+
+    @wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        for attempt in range(1, DEADLOCK_ATTEMPTS + 1):
+            try:
+                return function(*args, **kwargs)
+            except OperationalError as error:
+                deadlock = getattr(error.__cause__, "sqlstate", None) == DEADLOCK_DETECTED
+                if not deadlock or attempt == DEADLOCK_ATTEMPTS or connection.in_atomic_block:
+                    raise
+        raise AssertionError("unreachable")
+
+    return wrapper  # type: ignore[return-value]

@@ -20,7 +20,7 @@ from django.urls import reverse
 
 from ttg.accounts.constants import Role
 from ttg.accounts.models import User
-from ttg.core import access, clock
+from ttg.core import access, clock, db
 from ttg.core.audit import record_change, snapshot
 from ttg.core.rules import without_citations
 from ttg.estate.models import CRC, Organisation
@@ -369,6 +369,7 @@ def request_purchase(*, by: Any, custody_period: Any, item: RateCardItem, units:
     return purchase
 
 
+@db.retry_on_deadlock
 def decide_purchase(*, purchase: Purchase, approve: bool, by: Any, reason: str = "") -> Purchase:
     """The purchaser authorises a purchase asked for (within the budget, R-F4), or refuses it with a
     reason, once. Authorised: every delivery held while it waited is claimed, within its units, at

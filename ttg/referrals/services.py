@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from ttg.accounts.constants import Role
 from ttg.accounts.models import User
-from ttg.core import clock
+from ttg.core import clock, db
 from ttg.core.audit import record_change, snapshot
 from ttg.core.pathways import PATHWAY_CODES
 from ttg.core.rules import local_date, without_citations
@@ -596,6 +596,7 @@ def assign(*, referral: Referral, caseworker: Any, by: Any) -> Assignment | None
         return _assign(locked, caseworker, by=by)
 
 
+@db.retry_on_deadlock
 def record_session(
     *,
     referral: Referral,
