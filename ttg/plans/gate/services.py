@@ -214,7 +214,8 @@ def set_continues_after_release(*, activity: PlanActivity, continues: bool, by: 
         before = snapshot(activity)
         activity.continues_after_release = continues
         activity.updated_at, activity.updated_by = clock.now(), by
-        activity.save(update_fields=["continues_after_release", "updated_at", "updated_by"])
+        activity.version += 1
+        activity.save(update_fields=["continues_after_release", "updated_at", "updated_by", "version"])
         record_change(
             actor=by,
             action="plans.planactivity.continues_after_release",

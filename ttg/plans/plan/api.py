@@ -50,6 +50,10 @@ class PlanActivityOutSerializer(serializers.Serializer):
     reason = serializers.CharField(allow_blank=True, help_text="Why it ended undelivered or was re-opened")
     reasons = serializers.ListField(child=serializers.CharField(), help_text="Why it was proposed, in plain English")
     updated_at = DateTimeField()
+    version = serializers.IntegerField(
+        min_value=1,
+        help_text="One more at every change: send it back with a change (PATCH) to be told, 409, when someone changed the activity since",
+    )
 
 
 class PlanCatalogueSerializer(serializers.Serializer):
@@ -102,9 +106,14 @@ class ActivityPatchSerializer(StrictSerializer):
     owner_kind = serializers.ChoiceField(choices=OwnerKind.choices, required=False)
     owner = serializers.CharField(required=False, allow_blank=True, max_length=200)
     due_on = serializers.DateField(required=False, help_text="Today or later, within 5 years, when changed")
+    version = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text="The activity's version the change was made from: 409, and nothing changed, when someone changed it since",
+    )
 
     def validate(self, data: dict[str, Any]) -> dict[str, Any]:
-        if not data:
+        if not set(data) - {"version"}:
             raise serializers.ValidationError({"status": "Send at least one field to change"})
         return data
 
@@ -124,6 +133,7 @@ def _activity_data(a: PlanActivity) -> dict[str, Any]:
         "reason": a.reason,
         "reasons": list(a.reasons or []),
         "updated_at": a.updated_at,
+        "version": a.version,
     }
 
 
@@ -151,11 +161,11 @@ def _plan_data(person: Any, plan: Plan) -> dict[str, Any]:
     }
 
 
-def _problem(detail: str, errors: dict[str, str] | None = None) -> Response:
+def _problem(detail: str, errors: dict[str, str] | None = None, *, status_code: int = status.HTTP_400_BAD_REQUEST) -> Response:
     body: dict[str, Any] = {"detail": detail}
     if errors:
         body["errors"] = errors
-    return Response(PlanProblemSerializer(body).data, status=status.HTTP_400_BAD_REQUEST)
+    return Response(PlanProblemSerializer(body).data, status=status_code)
 
 
 def _invalid(serializer: serializers.Serializer) -> Response:
@@ -287,7 +297,14 @@ class PlanActivityDetail(APIView):
         operation_id="plan_activity_update",
         parameters=[PRISON_NUMBER, OpenApiParameter("pk", int, OpenApiParameter.PATH, description="The plan activity's id")],
         request=ActivityPatchSerializer,
-        responses={200: PlanActivityOutSerializer, 400: REFUSED, 404: NOT_FOUND},
+        responses={
+            200: PlanActivityOutSerializer,
+            400: REFUSED,
+            404: NOT_FOUND,
+            409: OpenApiResponse(
+                PlanProblemSerializer, description="Someone changed the activity after the `version` sent: nothing changed"
+            ),
+        },
     )
     def patch(self, request: Request, prison_number: str, pk: int) -> Response:
         _, period = records.in_custody(request.user, prison_number, log=False)
@@ -306,7 +323,10 @@ class PlanActivityDetail(APIView):
                 owner_kind=data.get("owner_kind"),
                 due_on=data.get("due_on"),
                 by=request.user,
+                version=data.get("version"),
             )
+        except services.PlanConflict as conflict:
+            return _problem(conflict.message, status_code=status.HTTP_409_CONFLICT)
         except services.PlanError as problem:
             return _refused(problem)
         activity = PlanActivity.objects.select_related("activity").get(pk=activity.pk)

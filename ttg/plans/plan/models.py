@@ -78,6 +78,9 @@ class PlanActivity(models.Model):
     reasons = models.JSONField(default=list, blank=True, help_text=_("Why it was proposed, in plain English"))
     updated_at = models.DateTimeField()
     updated_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    # Optimistic concurrency (issue 17): one more at every change. A change sent with the version the
+    # sender saw is refused when someone changed the activity since, rather than overwriting them.
+    version = models.PositiveIntegerField(default=1, help_text=_("One more at every change"))
     order = models.PositiveSmallIntegerField(default=0)
     continues_after_release = models.BooleanField(
         default=False, help_text=_("Carries on in the community after release; after release only these can be changed")

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from ttg.core import clock
 from ttg.core.audit import record_change, snapshot
+from ttg.core.formatting import govuk_datetime
 from ttg.core.pathways import PATHWAYS
 from ttg.core.rules import local_date, without_citations
 from ttg.people.models import CustodyPeriod
@@ -53,6 +54,19 @@ class PlanError(Exception):
         # Every problem found, by field (adding an activity checks all its fields at once).
         self.cited_errors = errors if errors is not None else ({field: message} if field else {})
         self.errors = {k: without_citations(v) for k, v in self.cited_errors.items()}
+
+
+class PlanConflict(PlanError):
+    """A change made from an out-of-date copy: someone else changed the activity after it was read."""
+
+
+def conflict_message(activity: PlanActivity) -> str:
+    by = activity.updated_by
+    name = (by.get_full_name() or by.get_username()) if by is not None else _("someone else")
+    return _(
+        "This plan was changed by %(name)s at %(when)s, after you opened it. Nothing you sent has been saved. "
+        "Check the activity as it is now, then make your change again."
+    ) % {"name": name, "when": govuk_datetime(activity.updated_at)}
 
 
 def _crc(period: CustodyPeriod) -> Any:
@@ -240,7 +254,8 @@ def complete_by_event(*, plan: Plan, event: str, by: Any, on: date | None = None
             else:
                 activity.reason = words
             activity.updated_at, activity.updated_by = clock.now(), by
-            activity.save(update_fields=["status", "outcome", "reason", "updated_at", "updated_by"])
+            activity.version += 1
+            activity.save(update_fields=["status", "outcome", "reason", "updated_at", "updated_by", "version"])
             record_change(
                 actor=by,
                 action="plans.planactivity.complete",
@@ -378,15 +393,22 @@ def update_activity(
     owner_kind: str | None = None,
     due_on: date | None = None,
     by: Any,
+    version: int | None = None,
 ) -> PlanActivity:
-    """Change an activity's status (rule P11), outcome, owner or due date. Refused with the rule's words."""
+    """Change an activity's status (rule P11), outcome, owner or due date. Refused with the rule's words.
+
+    `version`: the activity's version the change was made from (the form's or the API client's copy).
+    When someone has changed the activity since, the change is refused (PlanConflict) and nothing is
+    saved: a clear conflict, not a lost update. None: no check (a change that reads nothing first)."""
     reason, outcome = reason.strip(), outcome.strip()
     with transaction.atomic():
         activity = (
             PlanActivity.objects.select_for_update(of=("self",))
-            .select_related("plan__custody_period__current_prison__crc", "activity")
+            .select_related("plan__custody_period__current_prison__crc", "activity", "updated_by")
             .get(pk=activity.pk)
         )
+        if version is not None and version != activity.version:
+            raise PlanConflict(conflict_message(activity), field="status")
         if status not in rules.STATUSES:
             raise PlanError(_("Select a status from the list."), field="status")
         new_kind = activity.owner_kind if owner_kind is None else owner_kind
@@ -424,6 +446,7 @@ def update_activity(
         if due_on is not None:
             activity.due_on = due_on
         activity.updated_at, activity.updated_by = clock.now(), by
+        activity.version += 1
         activity.save()
         record_change(
             actor=by,

@@ -166,6 +166,9 @@ class ActivityForm(forms.Form):
     owner_kind = forms.ChoiceField(label=gettext_lazy("Who owns it"), choices=OwnerKind.choices)
     owner = forms.CharField(label=gettext_lazy("Owner"), required=False, max_length=200)
     due_on = GovukDateField(label=str(gettext_lazy("Due date")), required=False)
+    # The activity's version when the page was drawn (a hidden field): a change from an out-of-date page
+    # is refused rather than overwriting someone else's (services.update_activity).
+    version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, had_due_date: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -201,9 +204,12 @@ def plan_activity(request: HttpRequest, prison_number: str, pk: int) -> HttpResp
                     owner_kind=data["owner_kind"],
                     due_on=data["due_on"],
                     by=request.user,
+                    version=data["version"],
                 )
             except services.PlanError as problem:
                 form.add_error(problem.field if problem.field in form.fields else "status", problem.message)
+                if isinstance(problem, services.PlanConflict):  # show the activity as it is now
+                    activity = PlanActivity.objects.select_related("plan", "activity").get(pk=activity.pk)
             else:
                 messages.success(request, _("Activity updated"))
                 return redirect("plan", prison_number=person.prison_number)

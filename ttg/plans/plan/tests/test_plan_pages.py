@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -283,6 +284,58 @@ def test_every_status_change_through_the_api(client_for: Any, activity: PlanActi
     else:
         assert response.status_code == 400 and activity.status == current
         assert "Cannot change" in response.json()["detail"] and "P11" in response.json()["errors"]["status"]
+
+
+# --- two people editing one activity: a clear conflict, not a lost update (issue 17) ------------------
+
+
+def test_two_people_editing_one_activity_get_a_conflict_not_a_lost_update(
+    client_for: Any, personas: dict[str, Any], activity: PlanActivity
+) -> None:
+    url = reverse("plan_activity", args=[NUMBER, activity.pk])
+    caseworker = personas[Role.TTG_CASEWORKER]
+    colleague = type(caseworker).objects.create(
+        username="second.caseworker",
+        first_name="Sam",
+        last_name="Okafor",
+        role=Role.TTG_CASEWORKER,
+        crc=caseworker.crc,
+        date_joined=caseworker.date_joined,
+    )
+    first, second = client_for(Role.TTG_CASEWORKER), Client()
+    second.force_login(colleague)
+    assert f'name="version" value="{activity.version}"' in first.get(url).content.decode()
+    assert second.get(url).status_code == 200  # both have the page open, at the same version
+    due = activity.due_on
+    assert due is not None
+    form = {
+        "owner_kind": "crc",
+        "due_on_0": due.day,
+        "due_on_1": due.month,
+        "due_on_2": due.year,
+        "reason": "",
+        "version": activity.version,
+    }
+    saved = first.post(url, {**form, "status": "in_progress", "owner": "Jo at the CRC", "outcome": ""})
+    assert saved.status_code == 302
+    refused = second.post(url, {**form, "status": "planned", "owner": "Sam", "outcome": ""})
+    page = " ".join(refused.content.decode().split())
+    activity.refresh_from_db()
+    assert refused.status_code == 200 and activity.status == "in_progress" and activity.owner == "Jo at the CRC"  # nothing lost
+    name = caseworker.get_full_name()
+    assert f"This plan was changed by {name} at 2 September 2019 at 9:30am, after you opened it." in page
+    assert 'class="govuk-error-summary"' in refused.content.decode() and 'href="#id_status"' in refused.content.decode()
+    assert f'name="version" value="{activity.version}"' in refused.content.decode()  # the page now shows the activity as it is
+    again = second.post(url, {**form, "status": "in_progress", "owner": "Sam", "outcome": "", "version": activity.version})
+    activity.refresh_from_db()
+    assert again.status_code == 302 and activity.owner == "Sam" and activity.version == 3
+
+    api = reverse("api_plan_activity", args=[NUMBER, activity.pk])
+    stale = client_for(Role.TTG_CASEWORKER).patch(api, {"owner": "Alex", "version": 2}, content_type="application/json")
+    assert stale.status_code == 409 and stale["Content-Type"] == "application/problem+json"
+    assert stale.json()["detail"].startswith("This plan was changed by") and PlanActivity.objects.get(pk=activity.pk).owner == "Sam"
+    fresh = client_for(Role.TTG_CASEWORKER).patch(api, {"owner": "Alex", "version": 3}, content_type="application/json")
+    assert fresh.status_code == 200 and fresh.json()["owner"] == "Alex" and fresh.json()["version"] == 4
 
 
 # --- the plan for the person: printable page and PDF --------------------------------------------
