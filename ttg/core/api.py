@@ -78,6 +78,7 @@ API_DETAILS = {
     413: "The request is larger than the service reads.",
     415: "The request's content type is not one this address takes.",
     500: "Sorry, there is a problem with the service. Nothing was saved unless the answer said so.",
+    503: "The service is unavailable for a moment: try again in a few seconds (Retry-After). Nothing was saved.",
 }
 
 

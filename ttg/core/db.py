@@ -29,7 +29,7 @@ from functools import wraps
 from typing import Any, TypeVar
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, OperationalError, connection, connections
+from django.db import DEFAULT_DB_ALIAS, InterfaceError, OperationalError, connection, connections
 
 F = TypeVar("F", bound=Callable[..., Any])
 REPLICA = "replica"  # the alias settings.py gives DATABASE_REPLICA_URL
@@ -112,3 +112,23 @@ def retry_on_deadlock(function: F) -> F:
         raise AssertionError("unreachable")
 
     return wrapper  # type: ignore[return-value]
+
+
+# SQLSTATEs that say "not now" rather than "never": the server is unreachable, restarting or full, or
+# chose this transaction as a deadlock's or a serialization failure's victim (a retry may succeed).
+TRANSIENT_SQLSTATES = frozenset({"57P01", "57P02", "57P03", "53300", "40001", DEADLOCK_DETECTED, "55P03"})
+
+
+def unavailable(error: BaseException | None) -> bool:
+    """Whether `error` says the database cannot answer now (a restart, a lost connection, a lock), so
+    that the answer is a 503 to try again rather than a 500 (issue 17, faults). psycopg's connection
+    failures carry no SQLSTATE; SQLite's only transient one is a locked database."""
+    if isinstance(error, InterfaceError):
+        return True
+    if not isinstance(error, OperationalError):
+        return False
+    cause = error.__cause__
+    if connection.vendor == "sqlite":
+        return "locked" in str(error)
+    sqlstate = getattr(cause, "sqlstate", None)
+    return sqlstate is None or sqlstate.startswith("08") or sqlstate in TRANSIENT_SQLSTATES

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 import uuid
 from typing import Any
 
@@ -13,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from . import access
+from . import access, db
 from .api import API_DETAILS, API_PREFIX, problem_json
 from .forms import GovukDateField, date_parts, error_list
 from .home import home_for
@@ -175,7 +176,22 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
     )
 
 
+RETRY_AFTER_SECONDS = 10  # unsourced: a database restart takes a few seconds
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
+    # Django calls this while handling the error: a database that cannot answer now (restarting, a lost
+    # connection) is a 503 to try again shortly, not a 500 (issue 17, faults).
+    if db.unavailable(sys.exc_info()[1]):
+        log.warning("database unavailable", extra={"path": request.path})
+        response = _error_page(
+            request,
+            503,
+            _("Sorry, the service is unavailable"),
+            [_("Try again in a few minutes. Nothing you entered has been saved unless you saw a confirmation.")],
+        )
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
     error_id = uuid.uuid4().hex[:12]
     log.error("server error", extra={"error_id": error_id, "path": request.path})
     return _error_page(

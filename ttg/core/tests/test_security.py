@@ -173,6 +173,47 @@ def test_server_error_shows_a_govuk_page_with_an_id_and_no_traceback(settings: A
     assert "secret internal detail" not in page and "Traceback" not in page
 
 
+def test_a_database_that_cannot_answer_is_a_503_to_try_again_page_or_problem(settings: Any, personas: dict[str, Any]) -> None:
+    """Faults (issue 17): while PostgreSQL restarts, a request fails cleanly, saying to try again."""
+    settings.ROOT_URLCONF = "ttg.core.tests.urls_with_error"
+    settings.DEBUG = False
+    client = Client(raise_request_exception=False)
+    page = client.get("/database-down/")
+    assert page.status_code == 503 and page["Retry-After"] == "10"
+    assert "Sorry, the service is unavailable" in page.content.decode() and "Traceback" not in page.content.decode()
+    client.force_login(personas[Role.CRC_MANAGER])
+    api = client.get("/api/v1/database-down/")
+    assert api.status_code == 503 and api["Content-Type"] == "application/problem+json" and api["Retry-After"] == "10"
+    assert api.json()["detail"].startswith("The service is unavailable for a moment")
+
+
+def test_only_transient_database_errors_are_unavailable() -> None:
+    from django.db import IntegrityError, InterfaceError, OperationalError
+
+    from ttg.core.db import unavailable
+
+    class Cause(Exception):
+        def __init__(self, sqlstate: str | None) -> None:
+            self.sqlstate = sqlstate
+
+    def operational(message: str, sqlstate: str | None) -> OperationalError:
+        error = OperationalError(message)
+        error.__cause__ = Cause(sqlstate)
+        return error
+
+    assert unavailable(InterfaceError("connection already closed"))
+    assert not unavailable(IntegrityError("duplicate key")) and not unavailable(RuntimeError("boom")) and not unavailable(None)
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        assert unavailable(operational("terminating connection due to administrator command", "57P01"))
+        assert unavailable(operational("server closed the connection unexpectedly", None))
+        assert not unavailable(operational("relation does not exist", "42P01"))
+    else:
+        assert unavailable(OperationalError("database is locked"))
+        assert not unavailable(OperationalError("no such table: x"))
+
+
 def test_login_failure_log_has_no_password(personas: dict[str, Any], caplog: Any) -> None:
     caplog.set_level("INFO", logger="ttg.security")
     Client().post(reverse("login"), {"username": "priya.shah", "password": "Hunter2-secret-pw"})
