@@ -45,7 +45,7 @@ run: setup
 	@echo
 	@echo "Serving at http://127.0.0.1:$(PORT)/ with a task worker beside it. Ctrl+C stops both."
 	@DEBUG=true TTG_NOW=$${TTG_NOW:-$(DEMO_NOW)} bash -c '\
-	  $(PY) manage.py db_worker --interval 2 & worker=$$!; \
+	  $(PY) manage.py task_worker --interval 2 & worker=$$!; \
 	  trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
 	  $(PY) manage.py runserver 127.0.0.1:$(PORT)'
 

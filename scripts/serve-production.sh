@@ -103,11 +103,12 @@ trap stop INT TERM EXIT
 
 "$(dirname "$PY")/gunicorn" -c gunicorn.conf.py &
 pids+=($!)
-for _ in $(seq 1 "${TTG_TASK_WORKERS:-1}"); do
+for number in $(seq 1 "${TTG_TASK_WORKERS:-1}"); do
   if [ "$TTG_TASKS_BACKEND" = "rq" ]; then
     "$PY" manage.py rqworker --with-scheduler --job-class django_tasks_rq.Job default &
   else
-    "$PY" manage.py db_worker --interval 1 &
+    # db_worker with a stable id per worker: on restart it takes back the task it was killed in.
+    TTG_WORKER_NUMBER=$number "$PY" manage.py task_worker --interval 1 &
   fi
   pids+=($!)
 done
