@@ -8,6 +8,7 @@ own death: it goes back to READY and runs again. The tasks are written for that 
 Workers): each runs in a transaction that a kill rolls back, is idempotent and locks what it changes,
 so a task that runs again completes once. `--requeue-after MINUTES` also takes back tasks RUNNING for
 longer than that under any id (a worker that will not come back); choose more than any task takes.
+While the database cannot answer (a restart), the worker waits and tries again instead of stopping.
 """
 
 from __future__ import annotations
@@ -15,16 +16,20 @@ from __future__ import annotations
 import logging
 import os
 import socket
+import time
 from datetime import timedelta
 from typing import Any
 
-from django.db import transaction
+from django.db import connections, transaction
 from django.utils import timezone
 from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.management.commands.db_worker import Command as DbWorker
 from django_tasks_db.models import DBTaskResult
 
+from ttg.core import db
+
 log = logging.getLogger("ttg.tasks")
+RETRY_SECONDS = 2  # between tries while the database cannot answer
 
 
 def default_worker_id() -> str:
@@ -70,7 +75,18 @@ class Command(DbWorker):
 
     def handle(self, *args: Any, requeue_after: int | None = None, **options: Any) -> None:
         older_than = timedelta(minutes=requeue_after) if requeue_after else None
-        requeued = requeue_interrupted(options["worker_id"], older_than=older_than)
-        if requeued:
-            self.stdout.write(f"Requeued {len(requeued)} interrupted task(s): {', '.join(requeued)}")
-        super().handle(*args, **options)
+        while True:
+            try:
+                requeued = requeue_interrupted(options["worker_id"], older_than=older_than)
+                if requeued:
+                    self.stdout.write(f"Requeued {len(requeued)} interrupted task(s): {', '.join(requeued)}")
+                super().handle(*args, **options)
+                return
+            except Exception as error:
+                # db_worker stops at the first database error; a database restarting (issue 17, faults)
+                # must not stop the worker: wait, then start again, taking back the task it was in.
+                if not db.unavailable(error):
+                    raise
+                log.warning("database unavailable: the task worker waits", extra={"event": "worker_waits", "error": str(error)[:200]})
+                connections.close_all()
+                time.sleep(RETRY_SECONDS)
