@@ -26,6 +26,7 @@ import http.client
 import json
 import os
 import secrets
+import shlex
 import signal
 import subprocess
 import sys
@@ -52,7 +53,7 @@ def environment(database_url: str) -> dict[str, str]:
         "TTG_NOW": os.environ.get("TTG_NOW", "2019-09-02T09:30:00+01:00"),
         "TTG_TASKS_BACKEND": "database",
         "TTG_NOTIFY_BACKEND": "console",
-        "TTG_STATIC_ROOT": "/tmp/ttg-faults-static",  # noqa: S108 - nothing is collected there; the API needs none
+        "TTG_STATIC_ROOT": "/tmp/ttg-faults-static",  # noqa: S108 - collected once, for the pages
     }
 
 
@@ -65,6 +66,8 @@ def prepare(database_url: str, env: dict[str, str]) -> None:
         if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
             conn.execute(f'CREATE DATABASE "{name}"')
     subprocess.run([PY, "manage.py", "migrate", "--no-input", "-v0"], cwd=ROOT, env=env, check=True)  # noqa: S603
+    if not Path(env["TTG_STATIC_ROOT"], "staticfiles.json").exists():  # the pages need their styles' manifest
+        subprocess.run([PY, "manage.py", "collectstatic", "--no-input", "-v0"], cwd=ROOT, env=env, check=True)  # noqa: S603
     os.environ.update(env)
     import django
 
@@ -112,6 +115,7 @@ def fault_worker(env: dict[str, str]) -> dict[str, Any]:
     marker = Path(f"/tmp/ttg-faults-{uuid.uuid4().hex[:8]}")  # noqa: S108
     marker.mkdir()
     recipient = User.objects.filter(role=Role.TTG_CASEWORKER).first()
+    assert recipient is not None
     notification = Notification.objects.create(
         key=f"faults-{marker.name}", recipient=recipient, template="faults", subject="A fault test", body="-", created_at=timezone.now()
     )
@@ -175,6 +179,8 @@ class Load:
         self.stop = threading.Event()
         self.lock = threading.Lock()
         self.started = time.monotonic()
+        self.written = 0
+        self.suffix = "".join(secrets.choice("ABCDEFGHJKLMNPQRSTUVWXYZ") for _ in range(2))  # this run's people
 
     def request(
         self, kind: str, method: str, path: str, body: bytes | None = None, headers: dict[str, str] | None = None
@@ -191,7 +197,7 @@ class Load:
                 status=response.status, content_type=response.getheader("Content-Type", ""), retry_after=response.getheader("Retry-After")
             )
             if response.status >= 500:
-                record["body"] = content[:300].decode(errors="replace")
+                record["body"] = content[:4000].decode(errors="replace")
         except OSError as error:
             record.update(status=0, error=f"{type(error).__name__}: {error}")
         record["ms"] = round(1000 * (time.monotonic() - started))
@@ -216,10 +222,10 @@ class Load:
             i += 1
             which = i % 4
             if which == 0:
-                event_id, prison_number = (
-                    f"faults-{uuid.uuid4().hex[:12]}",
-                    f"F{secrets.randbelow(10_000):04d}{'ABCDEFGHJK'[number]}{'XYZ'[i % 3]}",
-                )
+                with self.lock:
+                    self.written += 1
+                    prison_number = f"F{self.written:04d}{self.suffix}"  # a new person each time
+                event_id = f"faults-{uuid.uuid4().hex[:12]}"
                 record = self.feed(event_id, prison_number)
                 with self.lock:
                     (self.acknowledged if 200 <= record["status"] < 300 else self.refused).append(event_id + " " + prison_number)
@@ -245,6 +251,7 @@ def fault_restart(env: dict[str, str], port: int, seconds: int, cluster: list[st
 
     caseworker = User.objects.filter(role=Role.TTG_CASEWORKER).first()
     feed_user = User.objects.filter(role=Role.INTEGRATION).first()
+    assert caseworker is not None and feed_user is not None
     tokens = {"caseworker": Token.objects.get_or_create(user=caseworker)[0].key, "feed": Token.objects.get_or_create(user=feed_user)[0].key}
     client = Client()
     client.force_login(caseworker)
@@ -351,7 +358,10 @@ def fault_restart(env: dict[str, str], port: int, seconds: int, cluster: list[st
         "writes_lost": len(set(ids) - present),
         "task_worker_alive_after": worker_alive,
         "task_after_restart_done": task_done,
-        "examples_of_failures": [{k: r.get(k) for k in ("kind", "status", "content_type", "body")} for r in failed[:3]],
+        "examples_of_failures": [
+            {**{k: r.get(k) for k in ("kind", "status", "content_type")}, "body": r.get("body", "")[:200]}
+            for r in {r["kind"]: r for r in failed}.values()
+        ],
         "survived": bool(
             len(clean) == len(failed)
             and not set(ids) - present
@@ -370,9 +380,8 @@ def fault_conflict() -> dict[str, Any]:
     test = "ttg/plans/plan/tests/test_plan_pages.py::test_two_people_editing_one_activity_get_a_conflict_not_a_lost_update"
     env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "DEBUG", "SECRET_KEY", "DATABASE_URL")}
     started = time.monotonic()
-    run = subprocess.run(
-        [PY, "-m", "pytest", "-n", "0", "-p", "no:randomly", "-q", test], cwd=ROOT, env=env, capture_output=True, text=True
-    )  # noqa: S603
+    command = [PY, "-m", "pytest", "-n", "0", "-p", "no:randomly", "-q", test]
+    run = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)  # noqa: S603
     return {
         "fault": "(c) two people change one plan activity from the same version",
         "test": test,
@@ -407,7 +416,7 @@ def main() -> None:
     if "worker" in only:
         results.append(fault_worker(env))
     if "restart" in only:
-        results.append(fault_restart(env, args.port, args.seconds, args.cluster.split()))
+        results.append(fault_restart(env, args.port, args.seconds, shlex.split(args.cluster)))
     if "conflict" in only:
         results.append(fault_conflict())
     print(json.dumps({"faults": results, "survived": all(r["survived"] for r in results)}, indent=1, default=str))

@@ -123,11 +123,17 @@ def unavailable(error: BaseException | None) -> bool:
     """Whether `error` says the database cannot answer now (a restart, a lost connection, a lock), so
     that the answer is a 503 to try again rather than a 500 (issue 17, faults). psycopg's connection
     failures carry no SQLSTATE; SQLite's only transient one is a locked database."""
-    if isinstance(error, InterfaceError):
+    # Django wraps the driver's errors, but not all: closing a server-side cursor (a streamed query)
+    # raises psycopg's own, which PostgreSQL's restart showed (docs/reliability.md).
+    driver = getattr(connection, "Database", None)
+    if isinstance(error, InterfaceError) or (driver is not None and isinstance(error, driver.InterfaceError)):
         return True
-    if not isinstance(error, OperationalError):
+    if isinstance(error, OperationalError):
+        cause = error.__cause__
+    elif driver is not None and isinstance(error, driver.OperationalError):
+        cause = error
+    else:
         return False
-    cause = error.__cause__
     if connection.vendor == "sqlite":
         return "locked" in str(error)
     sqlstate = getattr(cause, "sqlstate", None)

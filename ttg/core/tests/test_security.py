@@ -212,6 +212,11 @@ def test_only_transient_database_errors_are_unavailable() -> None:
     else:
         assert unavailable(OperationalError("database is locked"))
         assert not unavailable(OperationalError("no such table: x"))
+    # The driver's own, unwrapped (a server-side cursor closed on a dead connection: PostgreSQL restarted).
+    assert unavailable(connection.Database.OperationalError("consuming input failed: server closed the connection unexpectedly")) == (
+        connection.vendor == "postgresql"
+    )
+    assert unavailable(connection.Database.InterfaceError("the connection is closed"))
 
 
 def test_login_failure_log_has_no_password(personas: dict[str, Any], caplog: Any) -> None:

@@ -73,7 +73,7 @@ class Command(DbWorker):
             help="Also take back tasks RUNNING for longer than this under any worker id",
         )
 
-    def handle(self, *args: Any, requeue_after: int | None = None, **options: Any) -> None:
+    def handle(self, *args: Any, requeue_after: int | None = None, **options: Any) -> None:  # type: ignore[override]
         older_than = timedelta(minutes=requeue_after) if requeue_after else None
         while True:
             try:
