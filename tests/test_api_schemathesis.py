@@ -21,8 +21,10 @@ from typing import Any
 import hypothesis
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.management import call_command
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import strategies as st
 from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
@@ -89,9 +91,21 @@ def test_every_operation_every_role_conforms_and_never_fails(personas: dict[str,
     started = time.perf_counter()
     call_command("import_custody_feed", str(SAMPLE_FEED), verbosity=0)
     load_base()
+    app = get_wsgi_application()
+    # As Django's test client does: a request must not close the test's connection (inside its
+    # transaction, close_old_connections would on PostgreSQL).
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        _run_everything(app, personas, started)
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
+
+
+def _run_everything(app: Any, personas: dict[str, Any], started: float) -> None:
     tokens: dict[str, str] = {role: Token.objects.get_or_create(user=personas[role])[0].key for role in Role}
     known = known_path_values()
-    app = get_wsgi_application()
     schema = schemathesis.openapi.from_path(DOCUMENT)
     results = list(schema.get_all_operations())
     operations = [result.ok() for result in results if isinstance(result, Ok)]
