@@ -213,10 +213,11 @@ def test_only_transient_database_errors_are_unavailable() -> None:
         assert unavailable(OperationalError("database is locked"))
         assert not unavailable(OperationalError("no such table: x"))
     # The driver's own, unwrapped (a server-side cursor closed on a dead connection: PostgreSQL restarted).
-    assert unavailable(connection.Database.OperationalError("consuming input failed: server closed the connection unexpectedly")) == (
+    driver: Any = getattr(connection, "Database")  # noqa: B009 - the backend's DB-API module, untyped
+    assert unavailable(driver.OperationalError("consuming input failed: server closed the connection unexpectedly")) == (
         connection.vendor == "postgresql"
     )
-    assert unavailable(connection.Database.InterfaceError("the connection is closed"))
+    assert unavailable(driver.InterfaceError("the connection is closed"))
 
 
 def test_login_failure_log_has_no_password(personas: dict[str, Any], caplog: Any) -> None:
