@@ -112,7 +112,11 @@ def _sharing(request: HttpRequest, answers: dict[str, Any], organisation: Organi
         "covered": coverage.value.covered,
         "reasons": [without_citations(r) for r in coverage.reasons],
         "missing": sharing_rules.category_words(coverage.value.missing),
-        "agreements": [named[r] for r in coverage.value.under if r in named],
+        "agreements": [
+            (named[r], sharing_rules.category_words(c for c in categories if c in named[r].categories))
+            for r in coverage.value.under
+            if r in named
+        ],
     }
 
 
