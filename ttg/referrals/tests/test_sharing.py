@@ -195,3 +195,22 @@ def test_only_known_categories_and_own_crc(personas: dict[str, Any], amani: Orga
     made = supply_chain.record_agreement(crc=None, categories=list(CATEGORIES), **{**args, "by": personas[Role.ADMINISTRATOR]})
     assert made.crc is None and made.discloser_name == "National Probation Service"
     assert AuditEvent.objects.get(action="supply_chain.sharingagreement.add", object_id=str(made.pk)).scope_crc is None
+
+
+def test_the_purchase_api_refuses_saying_what_is_missing(personas: dict[str, Any], client_for: Any) -> None:
+    officer = personas[Role.RESPONSIBLE_OFFICER]
+    period = demo_person()
+    hold_case(custody_period=period, officer=officer, source=ProbationCase.Source.ALLOCATED, by=None)
+    item = RateCardItem.objects.get(rate_card__published=True, title="Women's centre key-work session")
+    SharingAgreement.objects.filter(reference="ISA-NPS-2019-04").update(categories=["identity", "needs"])
+    body = {"prison_number": period.person.prison_number, "item": item.pk, "units": 1}
+    refused = client_for(Role.RESPONSIBLE_OFFICER).post(reverse("api_purchase_buy"), body, content_type="application/json")
+    assert refused.status_code == 422 and refused["Content-Type"] == "application/problem+json"
+    problem = refused.json()
+    assert problem["field"] == "item"
+    assert problem["reasons"][0].startswith(
+        "National Probation Service has no information-sharing agreement with Mersey Women's Centre in force on 2 September 2019 "
+        "that covers custody and release"
+    )
+    assert problem["reasons"][-1] == "An administrator can record one."
+    assert not Purchase.objects.filter(person=period.person).exists()

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from ttg.accounts.constants import Role
@@ -68,3 +70,24 @@ def test_each_sees_their_own_and_contract_managers_only_read(client_for: Any) ->
 
 def reference(name: str, pk: int | None = None) -> str:
     return reverse(name, args=[pk] if pk is not None else [])
+
+
+def test_the_list_takes_the_same_queries_however_many(client_for: Any, django_assert_max_num_queries: Any) -> None:
+    client = client_for(Role.ADMINISTRATOR)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(reverse("sharing_agreements")).status_code == 200
+    gateway = Organisation.objects.get(name="Gateway Housing Trust")
+    for n in range(10):
+        SharingAgreement.objects.create(
+            crc=CRC.objects.get(code="MERSEYSIDE"),
+            organisation=gateway,
+            reference=f"ISA-Q-{n}",
+            purpose="p",
+            lawful_basis="b",
+            categories=["identity"],
+            valid_from="2019-01-01",
+            signed_copy_reference="s",
+            created_at="2019-09-02T09:30:00+01:00",
+        )
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(reverse("sharing_agreements")).status_code == 200
