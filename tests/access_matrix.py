@@ -179,6 +179,15 @@ def _supply_service(personas: dict[str, Any]) -> dict[str, Any]:
 
 SUPPLY_VIEW = frozenset({Role.CRC_MANAGER, Role.TTG_CASEWORKER, Role.CONTRACT_MANAGER, Role.ADMINISTRATOR, Role.PARTNER_CASEWORKER})
 SUPPLY_EDIT = frozenset({Role.CRC_MANAGER, Role.ADMINISTRATOR})
+SHARING_VIEW = frozenset({Role.CRC_MANAGER, Role.CONTRACT_MANAGER, Role.ADMINISTRATOR})  # contract managers: read only
+SHARING_EDIT = frozenset({Role.CRC_MANAGER, Role.ADMINISTRATOR})
+
+
+def _sharing_agreement(personas: dict[str, Any]) -> dict[str, Any]:
+    """The demo's agreement between Merseyside CRC and Mersey Women's Centre."""
+    from ttg.supply_chain.models import SharingAgreement
+
+    return {"pk": SharingAgreement.objects.get(reference="ISA-MCRC-2019-01").pk}
 
 
 def _own_notification(personas: dict[str, Any]) -> dict[str, Any]:
@@ -318,6 +327,11 @@ MATRIX: dict[str, Entry] = {
     "supply_chain_service_add": Entry(SUPPLY_EDIT, kwargs=_supply_contract),
     "supply_chain_service_end": Entry(SUPPLY_EDIT, kwargs=_supply_service),
     "api_supply_chain": Entry(SUPPLY_VIEW, api=True),
+    "sharing_agreements": Entry(SHARING_VIEW),
+    "sharing_agreement": Entry(SHARING_VIEW, kwargs=_sharing_agreement),
+    "sharing_agreement_add": Entry(SHARING_EDIT),
+    "sharing_agreement_check": Entry(SHARING_EDIT, ok_status=302),  # nothing saved yet: back to the form
+    "api_sharing_agreements": Entry(SHARING_VIEW, api=True),
     # Notifications: each person their own.
     "notification_list": Entry(PEOPLE),
     "notification_read": Entry(frozenset({Role.ADMINISTRATOR}), method="post", ok_status=302, kwargs=_own_notification),

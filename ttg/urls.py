@@ -57,6 +57,7 @@ api_v1 = [
     ),
     path("people/<str:prison_number>/plan/outcomes/<str:kind>/", plans_api_gate.ReleaseOutcomeView.as_view(), name="api_release_outcome"),
     path("supply-chain/", supply_chain_api.SupplyChainList.as_view(), name="api_supply_chain"),
+    path("sharing-agreements/", supply_chain_api.SharingAgreementList.as_view(), name="api_sharing_agreements"),
     path("referrals/", referrals_api.ReferralList.as_view(), name="api_referrals"),
     path("referrals/<int:pk>/", referrals_api.ReferralDetail.as_view(), name="api_referral"),
     path("referrals/<int:pk>/<str:action>/", referrals_api.ReferralAction.as_view(), name="api_referral_action"),

@@ -51,6 +51,9 @@ WOMENS_CENTRE = "Mersey Women's Centre"
 # Merseyside CRC's partners by pathway (each in its supply chain there: ttg/supply_chain/demo.py).
 MERSEYSIDE_PARTNERS = {"ete": "Second Chance Employment", "accommodation": "Gateway Housing Trust", "finance": "Amani Community Link"}
 SHARED = ["first_name", "last_name", "prison_number", "release_date", "prison"]
+# Merseyside CRC's agreement with Amani Community Link does not cover custody and release (rule R-R5,
+# ttg/supply_chain/demo.py): its referral shares the person's name and prison number only.
+AMANI, IDENTITY_ONLY = "Amani Community Link", ["first_name", "last_name", "prison_number"]
 
 _HEADER = (
     "event_id,event_type,occurred_at,prison_number,prison_code,from_prison_code,to_prison_code,first_name,last_name,date_of_birth,"
@@ -195,7 +198,7 @@ def _merseyside_referrals(caseworker: Any) -> int:
                 organisation=organisation,
                 need=f"Support with {activity.title.lower()} before and after release.",
                 desired_outcomes=offered,
-                shared=SHARED,
+                shared=IDENTITY_ONLY if organisation is not None and organisation.name == AMANI else SHARED,
                 partner_needs_to_know="No known risks to staff.",
                 consent_given=True,
                 consent_on=today - timedelta(days=1),
