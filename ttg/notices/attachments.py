@@ -75,14 +75,17 @@ def check(name: str, content: bytes, *, max_bytes: int) -> Checked:
     if not content:
         raise ValidationError({"file": _("The selected file is empty")})
     if len(content) > max_bytes:
-        raise ValidationError({"file": _("The selected file must be smaller than %(size)s", size=size_words(max_bytes))})
+        raise ValidationError({"file": _("The selected file must be smaller than %(size)s") % {"size": size_words(max_bytes)}})
     content_type = sniff(content)
     if content_type is None:
         raise ValidationError({"file": _("The selected file must be a PDF, Word (DOCX), OpenDocument text (ODT) or plain text file")})
     filename = safe_filename(name)
     if not filename.lower().endswith(EXTENSIONS[content_type]):
         raise ValidationError(
-            {"file": _("The file's name does not match what it contains: give it a name ending %(ext)s", ext=EXTENSIONS[content_type][0])}
+            {
+                "file": _("The file's name does not match what it contains: give it a name ending %(ext)s")
+                % {"ext": EXTENSIONS[content_type][0]}
+            }
         )
     return Checked(filename=filename, content_type=content_type, size=len(content))
 

@@ -11,6 +11,7 @@ class Audience(models.TextChoices):
     """Who a notice goes to, by kind (R-N1). Resolved to people when it is published."""
 
     GOVERNORS = "governors", _("Prison governors")
+    PRISON_OFFICERS = "prison_officers", _("Prison officers")
     CRCS = "crcs", _("CRCs: their caseworkers, managers and responsible officers")
     SUPPLY_CHAIN = "supply_chain", _("Every organisation in the CRCs' supply chains, and their staff")
     NPS_DIVISIONS = "nps_divisions", _("NPS divisions")

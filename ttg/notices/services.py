@@ -157,6 +157,8 @@ def _audience_filter(notice: Notice, on: date) -> Q:
     wanted = Q(pk__in=[])
     if Audience.GOVERNORS in kinds:
         wanted |= Q(role=Role.GOVERNOR)
+    if Audience.PRISON_OFFICERS in kinds:
+        wanted |= Q(role=Role.PRISON_OFFICER)
     if Audience.CRCS in kinds:
         wanted |= Q(crc_id=crc_id) if crc_id else Q(crc__isnull=False)
     if Audience.SUPPLY_CHAIN in kinds:
@@ -193,7 +195,7 @@ def employer_of(user: Any) -> tuple[str, str]:
     return Employer.HMPPS, "HMPPS"
 
 
-def _add_recipients(notice: Notice, people: Iterable[Any], *, later: bool) -> list[NoticeRecipient]:
+def _add_recipients(notice: Notice, people: Iterable[Any], *, later: bool, tell: bool = True) -> list[NoticeRecipient]:
     """Recipients for those not yet sent it (kept: nobody is ever taken off), each notified once."""
     already = set(notice.recipients.values_list("user_id", flat=True))
     now = clock.now()
@@ -204,7 +206,7 @@ def _add_recipients(notice: Notice, people: Iterable[Any], *, later: bool) -> li
         employer, name = employer_of(person)
         new.append(NoticeRecipient(notice=notice, user=person, employer=employer, organisation_name=name, sent_at=now, joined_later=later))
     made = NoticeRecipient.objects.bulk_create(new)
-    if made:
+    if made and tell:
         notify(
             key=f"notice:{notice.pk}:published",
             recipients=[r.user for r in made],
@@ -219,8 +221,10 @@ def _add_recipients(notice: Notice, people: Iterable[Any], *, later: bool) -> li
     return made
 
 
-def publish(*, notice: Notice, by: Any) -> Notice:
-    """Publish a draft: its audience is resolved to people now, and kept. Publishing it again changes nothing."""
+def publish(*, notice: Notice, by: Any, tell: bool = True) -> Notice:
+    """Publish a draft: its audience is resolved to people now, and kept, and each is told (a
+    notification). Publishing it again changes nothing. `tell=False` only for a notice published
+    before the service, as the demo's of October 2018: its recipients find it on their home page."""
     with transaction.atomic():
         notice = Notice.objects.select_for_update().get(pk=notice.pk)
         if notice.is_published:
@@ -235,7 +239,7 @@ def publish(*, notice: Notice, by: Any) -> Notice:
         notice.published_by = by
         notice.published_at = clock.now()
         notice.save(update_fields=["status", "published_by", "published_at"])
-        sent = _add_recipients(notice, audience(notice, local_date(notice.published_at)), later=False)
+        sent = _add_recipients(notice, audience(notice, local_date(notice.published_at)), later=False, tell=tell)
         record_change(
             actor=by,
             action="notices.notice.publish",

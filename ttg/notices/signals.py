@@ -1,5 +1,6 @@
 """Who joins a published notice's audience is sent it (R-N1): a partner organisation given a supply-chain
-contract, a new member of staff. After the change commits; the daily task also sweeps (tasks.py)."""
+contract, after the change commits. New members of staff, and anyone whose organisation changed, are
+found by the daily task's sweep (tasks.py), which resolves every published notice's audience again."""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ from typing import Any
 from django.db import transaction
 from django.db.models.signals import post_save
 
-from ttg.accounts.models import User
 from ttg.supply_chain.models import SupplyChainContract
 
 from . import services
@@ -21,4 +21,3 @@ def _joined(sender: Any, instance: Any, created: bool, raw: bool = False, **kwar
 
 def connect() -> None:
     post_save.connect(_joined, sender=SupplyChainContract, dispatch_uid="notices_supply_chain_joined")
-    post_save.connect(_joined, sender=User, dispatch_uid="notices_user_joined")

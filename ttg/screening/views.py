@@ -522,5 +522,10 @@ def question_set(request: HttpRequest, kind: str, version: str) -> HttpResponse:
     return render(
         request,
         "screening/question_set.html",
-        {"title": qs.title, "caption": _("Version in force from %(day)s", day=format_date(qs.in_force_from)), "qs": qs, "later": later},
+        {
+            "title": qs.title,
+            "caption": _("Version in force from %(day)s") % {"day": format_date(qs.in_force_from)},
+            "qs": qs,
+            "later": later,
+        },
     )
