@@ -18,7 +18,7 @@ from ttg.core.api import ProblemSerializer, StrictSerializer, flatten_errors, in
 from ttg.estate.models import CRC
 
 from . import selectors, services
-from .constants import Audience, Status
+from .constants import Audience
 from .models import Notice, NoticeAttachment
 
 NOT_FOUND = OpenApiResponse(ProblemSerializer, description="No such notice, or not one sent to you (the same answer)")
@@ -37,7 +37,7 @@ class AttachmentSerializer(serializers.Serializer):
 
 
 class NoticeSerializer(serializers.ModelSerializer[Notice]):
-    status = serializers.ChoiceField(choices=Status.choices)
+    status = serializers.CharField(help_text="draft or published")
     audience = serializers.ListField(child=serializers.ChoiceField(choices=Audience.choices))
     crc = serializers.CharField(source="crc.code", allow_null=True, default=None, help_text="Only this CRC's staff and supply chain")
     links = LinkSerializer(many=True, read_only=True)
