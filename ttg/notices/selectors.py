@@ -36,14 +36,9 @@ def notices(user: Any) -> QuerySet[Notice]:
 
 def notice(user: Any, pk: Any) -> Notice:
     """One notice, the same 404 for missing and not yours; its links and attachments (without their bytes)."""
-    return access.get_for(
-        user,
-        notices(user).prefetch_related(
-            Prefetch("links", queryset=NoticeLink.objects.order_by("kind", "key")),
-            Prefetch("attachments", queryset=NoticeAttachment.objects.defer("content").order_by("uploaded_at", "id")),
-        ),
-        pk=pk,
-    )
+    links_first: Prefetch[Any] = Prefetch("links", queryset=NoticeLink.objects.order_by("kind", "key"))
+    files: Prefetch[Any] = Prefetch("attachments", queryset=NoticeAttachment.objects.defer("content").order_by("uploaded_at", "id"))
+    return access.get_for(user, notices(user).prefetch_related(links_first, files), pk=pk)
 
 
 def attachment(user: Any, notice_pk: Any, pk: Any) -> NoticeAttachment:
@@ -185,6 +180,6 @@ def announcements(user: Any, versions: tuple[RuleVersion, ...]) -> list[Announce
         hit = cache.get(version.key)
         if hit:
             notice, may_read = hit
-            link = reverse("notice_detail", kwargs={"pk": notice.pk}) if may_read else ""
-            found.append(Announcement(rule=version, title=notice.title, published_on=local_date(notice.published_at), link=link))
+            href = reverse("notice_detail", kwargs={"pk": notice.pk}) if may_read else ""
+            found.append(Announcement(rule=version, title=notice.title, published_on=local_date(notice.published_at), link=href))
     return found
