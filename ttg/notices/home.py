@@ -13,34 +13,24 @@ from ttg.core import access, home
 from . import selectors
 
 
-def _tasks(user: Any) -> list[home.Task]:
-    if not access.can(user, "notices.acknowledge"):
-        return []
-    return [
-        home.Task(
-            _("Notices of changes to read and acknowledge"),
-            selectors.waiting_count(user),
-            reverse("notice_list"),
-            hint=_("Changes to the specification or the rules that you must act on"),
-            urgency=home.DUE,
-        )
-    ]
-
-
 def _sections(user: Any) -> list[home.Section]:
-    if not access.can(user, "notices.publish"):
-        return []
-    return [
-        home.Section(
-            _("Notices of changes"),
-            [
-                home.Row(_("Notices: draft, publish and see who has acknowledged them"), reverse("notice_list")),
-                home.Row(_("Draft a notice"), reverse("notice_new")),
-            ],
-        )
-    ]
+    """Notices waiting for the user's acknowledgement (one query), and for publishers their pages; nothing
+    for a user with neither. A section, not a task: what waits is a reading, not the day's work."""
+    rows = []
+    if access.can(user, "notices.acknowledge"):
+        waiting = selectors.waiting_count(user)
+        if waiting:
+            rows.append(
+                home.Row(
+                    _("Notices of changes to read and acknowledge: %(count)s") % {"count": waiting},
+                    reverse("notice_list"),
+                    hint=_("Changes to the specification or the rules that you must act on"),
+                )
+            )
+    if access.can(user, "notices.publish"):
+        rows.append(home.Row(_("Notices: draft, publish and see who has acknowledged them"), reverse("notice_list")))
+    return [home.Section(_("Notices of changes"), rows)] if rows else []
 
 
 def register() -> None:
-    home.register_tasks(60, _tasks)
     home.register_sections(65, _sections)
