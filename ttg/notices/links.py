@@ -37,7 +37,7 @@ def rule_options() -> list[Option]:
     for table in RULE_TABLES:
         for rule in table:
             key = rule_key(rule.id, rule.in_force_from)
-            found.setdefault(key, Option(LinkKind.RULE, key, f"Rule {rule.id}: {rule.title}, {rule.in_force_words}"))
+            found.setdefault(key, Option(LinkKind.RULE, key, f"{rule.title}, {rule.in_force_words}"))
     return sorted(found.values(), key=lambda o: o.key)
 
 

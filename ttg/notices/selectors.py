@@ -49,9 +49,18 @@ def recipient(user: Any, notice: Notice) -> NoticeRecipient | None:
     return NoticeRecipient.objects.filter(notice=notice, user=user, notice__status=Status.PUBLISHED).first()
 
 
-def link_words(notice: Notice) -> list[str]:
+def link_words(user: Any, notice: Notice) -> list[dict[str, str]]:
+    """What the notice announces, in words, each with the page that shows it where there is one the user may open."""
     known = {(o.kind, o.key): o.label for group in links.options().values() for o in group}
-    return [known.get((link.kind, link.key), f"{link.get_kind_display()} {link.key}") for link in notice.links.all()]
+    may_read_questions = access.can(user, "screening.questions")
+    out = []
+    for link in notice.links.all():
+        href = ""
+        if link.kind == LinkKind.QUESTION_SET and may_read_questions:
+            kind, _slash, version = link.key.partition("/")
+            href = reverse("question_set", kwargs={"kind": kind.lower(), "version": version})
+        out.append({"text": known.get((link.kind, link.key), f"{link.get_kind_display()} {link.key}"), "href": href})
+    return out
 
 
 def left_out_for_sector(user: Any) -> list[Notice]:
