@@ -38,7 +38,7 @@ def rule_options() -> list[Option]:
         for rule in table:
             key = rule_key(rule.id, rule.in_force_from)
             found.setdefault(key, Option(LinkKind.RULE, key, f"{rule.title}, {rule.in_force_words}"))
-    return sorted(found.values(), key=lambda o: o.key)
+    return sorted(found.values(), key=lambda o: o.label)
 
 
 def question_set_options() -> list[Option]:

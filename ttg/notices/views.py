@@ -59,7 +59,7 @@ def _form_page(request: HttpRequest, form: NoticeForm, *, title: str, notice: No
             "crc_items": [{"value": v, "text": t, "selected": v == (form["crc"].value() or "")} for v, t in form.fields["crc"].choices],  # type: ignore[attr-defined]
             "link_groups": [
                 (kind_label, [{"value": o.value, "text": o.label, "checked": o.value in chosen_links} for o in form.options[kind]])
-                for kind, kind_label in LinkKind.choices
+                for kind, kind_label in ((k, LinkKind(k).label) for k in (LinkKind.QUESTION_SET, LinkKind.CATALOGUE, LinkKind.RULE))
                 if form.options.get(kind)
             ],
         },

@@ -298,3 +298,15 @@ def test_publish_through_the_api_twice_is_once(personas: dict[str, Any], client_
     second = client.post(reverse("api_notice_publish", kwargs={"pk": pk}))
     assert first.status_code == second.status_code == 200 and first.json()["published_at"] == second.json()["published_at"]
     assert NoticeRecipient.objects.filter(notice_id=pk).count() == 1  # the one contract manager
+
+
+def test_the_screening_page_names_the_notice_and_shows_the_banner(personas: dict[str, Any], client_for: Any) -> None:
+    from ttg.screening.tests.test_journeys import NUMBER, feed, reception
+
+    feed(reception("n1", NUMBER, at="2019-08-30T09:30:00+01:00"))
+    caseworker = client_for(Role.TTG_CASEWORKER)
+    page = caseworker.get(reverse("person_screening", args=[NUMBER])).content.decode()
+    link = reverse("notice_detail", kwargs={"pk": Notice.objects.get(title=TITLE).pk})
+    assert f'This rule was announced in the notice <a class="govuk-link" href="{link}">' in page
+    bcst2 = caseworker.get(reverse("screening_tasks", args=[NUMBER, "bcst2"])).content.decode()
+    assert "govuk-notification-banner" in bcst2 and "Read the notice: " in bcst2
