@@ -256,7 +256,7 @@ def acknowledge(*, notice: Notice, user: Any) -> NoticeRecipient:
 
     `Http404` (from get_for in the caller) for a notice not sent to them; here, `NoticeRecipient.DoesNotExist`."""
     with transaction.atomic():
-        recipient = NoticeRecipient.objects.select_for_update().get(notice=notice, user=user, notice__status=Status.PUBLISHED)
+        recipient = NoticeRecipient.objects.select_for_update(of=("self",)).get(notice=notice, user=user, notice__status=Status.PUBLISHED)
         if recipient.acknowledged_at is None:
             recipient.acknowledged_at = clock.now()
             recipient.save(update_fields=["acknowledged_at"])
@@ -271,7 +271,7 @@ def include_late_joiners(*, on: date | None = None) -> int:
     added = 0
     for notice in Notice.objects.filter(status=Status.PUBLISHED).select_related("published_by"):
         with transaction.atomic():
-            locked = Notice.objects.select_for_update().select_related("published_by").get(pk=notice.pk)
+            locked = Notice.objects.select_for_update(of=("self",)).select_related("published_by").get(pk=notice.pk)
             made = _add_recipients(locked, audience(locked, on), later=True)
             if made:
                 record_change(
@@ -299,7 +299,7 @@ def send_reminders(*, today: date | None = None) -> int:
     for pk in list(pending):
         with transaction.atomic():
             recipient = (
-                NoticeRecipient.objects.select_for_update()
+                NoticeRecipient.objects.select_for_update(of=("self",))
                 .select_related("notice", "user")
                 .filter(pk=pk, acknowledged_at__isnull=True)
                 .first()
