@@ -310,3 +310,26 @@ def test_the_screening_page_names_the_notice_and_shows_the_banner(personas: dict
     assert f'This rule was announced in the notice <a class="govuk-link" href="{link}">' in page
     bcst2 = caseworker.get(reverse("screening_tasks", args=[NUMBER, "bcst2"])).content.decode()
     assert "govuk-notification-banner" in bcst2 and "Read the notice: " in bcst2
+
+
+def test_the_report_and_list_cost_a_fixed_number_of_queries_and_the_csv_is_safe(
+    personas: dict[str, Any], client_for: Any, django_user_model: Any, django_assert_max_num_queries: Any
+) -> None:
+    notice = Notice.objects.get(title=TITLE)
+    partner = personas[Role.PARTNER_CASEWORKER]
+    for n in range(15):  # more people at the partner: the pages' queries stay the same
+        django_user_model.objects.create_user(
+            username=f"extra.{n}",
+            first_name="=HYPERLINK(1)",
+            password="x" * 16,
+            role=Role.PARTNER_CASEWORKER,
+            organisation=partner.organisation,
+        )
+    services.include_late_joiners()
+    client = client_for(Role.CONTRACT_MANAGER)
+    with django_assert_max_num_queries(20):
+        assert client.get(reverse("notice_report", kwargs={"pk": notice.pk})).status_code == 200
+    with django_assert_max_num_queries(20):
+        assert client.get(reverse("notice_list")).status_code == 200
+    csv = client.get(reverse("notice_report_export", kwargs={"pk": notice.pk, "fmt": "csv"})).content.decode("utf-8-sig")
+    assert "'=HYPERLINK(1)" in csv and "Mersey Women's Centre" in csv
