@@ -137,16 +137,6 @@ def add_attachment(*, notice: Notice, name: str, content: bytes, by: Any) -> Not
     return attachment
 
 
-def remove_attachment(*, attachment: NoticeAttachment, by: Any) -> None:
-    with transaction.atomic():
-        notice = Notice.objects.select_for_update().get(pk=attachment.notice_id)
-        if notice.is_published:
-            raise ValidationError({"file": _("A published notice cannot be changed")})
-        before = snapshot(attachment, exclude=("content",))
-        record_change(actor=by, action="notices.noticeattachment.delete", obj=attachment, before=before)
-        attachment.delete()
-
-
 # --- the audience ---------------------------------------------------------------------------------
 
 
