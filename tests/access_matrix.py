@@ -32,6 +32,57 @@ class Entry:
 
 PERSON_ROLES = frozenset({Role.PRISON_OFFICER, Role.GOVERNOR, Role.TTG_CASEWORKER, Role.CRC_MANAGER})
 MATRIX_PRISON_NUMBER = "M1234AT"
+NOTICE_PUBLISHERS = frozenset({Role.CONTRACT_MANAGER, Role.ADMINISTRATOR})
+NOTICE_READERS = PEOPLE - {Role.ANALYST}
+QUESTION_READERS = PERSON_ROLES | {Role.PARTNER_CASEWORKER, Role.CONTRACT_MANAGER, Role.ADMINISTRATOR, Role.RESPONSIBLE_OFFICER}
+
+
+def _demo_notice(personas: dict[str, Any]) -> dict[str, Any]:
+    """The demo's published notice (the 1 October 2018 BCST changes), sent to every persona but the analyst and administrator."""
+    from ttg.notices.demo import TITLE
+    from ttg.notices.models import Notice
+
+    return {"pk": Notice.objects.get(title=TITLE).pk}
+
+
+def _draft_notice(personas: dict[str, Any]) -> dict[str, Any]:
+    from ttg.core import clock
+    from ttg.notices.models import Notice, NoticeLink
+
+    notice, made = Notice.objects.get_or_create(
+        title="Access matrix draft",
+        defaults={
+            "summary": "s",
+            "what_to_do": "w",
+            "effective_on": clock.today(),
+            "audience": ["crcs", "supply_chain"],
+            "created_by": personas[Role.ADMINISTRATOR],
+            "created_at": clock.now(),
+        },
+    )
+    if made:
+        NoticeLink.objects.create(notice=notice, kind="question_set", key="BCST1/2018-10-01")
+    return {"pk": notice.pk}
+
+
+def _notice_attachment(personas: dict[str, Any]) -> dict[str, Any]:
+    from ttg.core import clock
+    from ttg.notices.models import NoticeAttachment
+
+    kwargs = _demo_notice(personas)
+    attachment, _ = NoticeAttachment.objects.get_or_create(
+        notice_id=kwargs["pk"],
+        filename="bcst-changes.txt",
+        defaults={
+            "content_type": "text/plain; charset=utf-8",
+            "size": 5,
+            "sha256": "0" * 64,
+            "content": b"hello",
+            "uploaded_by": personas[Role.ADMINISTRATOR],
+            "uploaded_at": clock.now(),
+        },
+    )
+    return {**kwargs, "attachment_pk": attachment.pk}
 
 
 def _person_at_altcourse(personas: dict[str, Any]) -> dict[str, Any]:
@@ -231,6 +282,26 @@ def _referral(personas: dict[str, Any]) -> dict[str, Any]:
 
 
 MATRIX: dict[str, Entry] = {
+    # Notices (R-N1): publishers draft, publish and follow up; recipients (every persona of the demo
+    # notice's audience: not the analyst; the administrator publishes but is not sent it) read and acknowledge.
+    "notice_list": Entry(PEOPLE),
+    "notice_new": Entry(NOTICE_PUBLISHERS),
+    "notice_detail": Entry(NOTICE_READERS, kwargs=_demo_notice),
+    "notice_edit": Entry(NOTICE_PUBLISHERS, kwargs=_draft_notice),
+    "notice_attachment_add": Entry(NOTICE_PUBLISHERS, kwargs=_draft_notice),
+    "notice_attachment": Entry(NOTICE_READERS, kwargs=_notice_attachment),
+    "notice_publish": Entry(NOTICE_PUBLISHERS, kwargs=_draft_notice),
+    "notice_acknowledge": Entry(NOTICE_READERS - {Role.ADMINISTRATOR}, method="post", ok_status=302, kwargs=_demo_notice),
+    "notice_report": Entry(NOTICE_PUBLISHERS, kwargs=_demo_notice),
+    "notice_report_export": Entry(NOTICE_PUBLISHERS, kwargs=lambda personas: {**_demo_notice(personas), "fmt": "csv"}),
+    "api_notices": Entry(PEOPLE, api=True),
+    "api_notice": Entry(NOTICE_READERS, api=True, kwargs=_demo_notice),
+    "api_notice_acknowledge": Entry(NOTICE_READERS - {Role.ADMINISTRATOR}, api=True, method="post", kwargs=_demo_notice),
+    "api_notice_draft": Entry(NOTICE_PUBLISHERS, api=True, method="post", ok_status=415),
+    "api_notice_publish": Entry(NOTICE_PUBLISHERS, api=True, method="post", kwargs=_demo_notice),
+    "api_notice_report": Entry(NOTICE_PUBLISHERS, api=True, kwargs=_demo_notice),
+    "question_sets": Entry(QUESTION_READERS),
+    "question_set": Entry(QUESTION_READERS, kwargs=lambda personas: {"kind": "bcst1", "version": "2018-10-01"}),
     "home": Entry(PEOPLE),
     "login": Entry(EVERY_ROLE, public=True, ok_status=302),  # signed-in users are sent home
     "logout": Entry(EVERY_ROLE, public=True, method="post", ok_status=302),
