@@ -50,5 +50,12 @@ def as_json(person: Person) -> str:
 
 
 def as_html(person: Person, request: Any = None) -> str:
-    """A standalone printable page (the command writes it to a file)."""
+    """A standalone printable page (the command writes it to a file; the PDF is made from it)."""
     return render_to_string("dataprotection/export_standalone.html", {"doc": document(person), "person": person}, request=request)
+
+
+def as_pdf(person: Person) -> bytes:
+    """The standalone page as a tagged PDF (PDF/UA-1, as the printed plan: ttg/plans/plan/views_print.py)."""
+    from weasyprint import HTML  # imported here: it loads Pango, which only the PDF needs
+
+    return bytes(HTML(string=as_html(person)).write_pdf(pdf_variant="pdf/ua-1"))

@@ -51,6 +51,17 @@ def test_the_command_writes_html(person: Person, tmp_path: Any) -> None:
     assert len(_exports(person)) == 1
 
 
+def test_the_command_makes_a_pdf(person: Person, tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The PDF is WeasyPrint's rendering of the standalone page (a small one here: a full export takes seconds)."""
+    from ttg.dataprotection import export
+
+    monkeypatch.setattr(export, "as_html", lambda person: f"<html lang='en'><title>{person.prison_number}</title><p>Sam</p></html>")
+    target = tmp_path / "sar.pdf"
+    call_command("subject_access_export", MATRIX_PRISON_NUMBER, "--format", "pdf", "--output", str(target), stderr=StringIO())
+    assert target.read_bytes().startswith(b"%PDF-")
+    assert [e.reason for e in _exports(person)] == ["Subject access request (command line) [pdf]"]
+
+
 def test_an_administrator_finds_a_person_by_posting_and_exports(person: Person, client_for: Any) -> None:
     client = client_for(Role.ADMINISTRATOR)
     response = client.post(reverse("dataprotection_find"), {"prison_number": "m1234at"})

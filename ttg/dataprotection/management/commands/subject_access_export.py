@@ -2,6 +2,7 @@
 
     python manage.py subject_access_export A1234BC --format json > A1234BC.json
     python manage.py subject_access_export A1234BC --format html --output A1234BC.html
+    python manage.py subject_access_export A1234BC --format pdf --output A1234BC.pdf
 
 Each export is logged in the audit trail (dataprotection.subject_access.export), with --reason.
 """
@@ -22,8 +23,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("prison_number")
-        parser.add_argument("--format", choices=("json", "html"), default="json")
-        parser.add_argument("--output", help="A file to write (default: standard output)")
+        parser.add_argument("--format", choices=("json", "html", "pdf"), default="json")
+        parser.add_argument("--output", help="A file to write (default: standard output; needed for pdf)")
         parser.add_argument("--reason", default="", help="The request it answers, e.g. its reference (logged)")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -32,10 +33,16 @@ class Command(BaseCommand):
         if person is None:
             raise CommandError(f"No person with prison number {number}")
         fmt = options["format"]
-        text = export.as_json(person) if fmt == "json" else export.as_html(person)
+        if fmt == "pdf" and not options["output"]:
+            raise CommandError("--format pdf needs --output FILE")
+        body: str | bytes = export.as_json(person) if fmt == "json" else export.as_html(person) if fmt == "html" else export.as_pdf(person)
         services.log_export(person=person, by=None, fmt=fmt, reason=options["reason"] or "Subject access request (command line)")
         if options["output"]:
-            Path(options["output"]).write_text(text, encoding="utf-8")
+            target = Path(options["output"])
+            if isinstance(body, bytes):
+                target.write_bytes(body)
+            else:
+                target.write_text(body, encoding="utf-8")
             self.stderr.write(f"Written to {options['output']}")
         else:
-            self.stdout.write(text)
+            self.stdout.write(str(body))
