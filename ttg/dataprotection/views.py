@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from ttg.core import access, audit, clock
 from ttg.core.forms import error_list
+from ttg.core.rules import format_date
 from ttg.people import records
 
 from . import export, selectors, services
@@ -151,6 +152,13 @@ def hold_release(request: HttpRequest, pk: int) -> HttpResponse:
         caption=hold.person.prison_number,
         label=_("Why the hold is released"),
         hint="",
+        facts=[
+            {
+                "key": {"text": _("Placed")},
+                "value": {"text": f"{format_date(hold.set_at)}, {hold.set_by.get_full_name() or hold.set_by.username}"},
+            },
+            {"key": {"text": _("Why")}, "value": {"text": hold.reason}},
+        ],
         button=_("Release the hold"),
         back=("dataprotection_person", {"prison_number": hold.person.prison_number}),
     )
