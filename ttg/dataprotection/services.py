@@ -137,8 +137,9 @@ def apply_retention(*, today: date | None = None, dry_run: bool = False, by: Any
             continue
         assert due.due_on is not None
         done = erase(person=due.person, due_on=due.due_on, reasons=" ".join(due.decision.reasons), by=by)
-        if done is None:
-            run.held.append(number)
+        if done is None:  # erased by a run at the same time, or put on hold since it was found
+            if not Erasure.objects.filter(person=due.person).exists():
+                run.held.append(number)
             continue
         run.erased.append(number)
         for label, count in done.rows.items():
