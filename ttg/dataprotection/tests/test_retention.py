@@ -116,3 +116,11 @@ def test_the_command_erases(released: Person) -> None:
     call_command("apply_retention", "--today", DUE.isoformat(), stdout=out)
     assert "1 records erased" in out.getvalue()
     assert "people.Person: 1 rows anonymised" in out.getvalue()
+
+
+def test_the_daily_task_applies_the_schedule(released: Person, settings: Any) -> None:
+    from ttg.dataprotection.tasks import apply_retention
+
+    settings.TTG_NOW = "2026-12-05T06:00:00"
+    assert apply_retention.call() == {"erased": 1, "held": 0}
+    assert apply_retention.call() == {"erased": 0, "held": 0}
