@@ -116,6 +116,7 @@ def test_a_dispute_is_raised_shown_on_the_record_and_resolved_with_history(perso
     assert caseworker.post(url, {"part": "date_of_birth", "person_says": "Born 6 May 1980, not 5 May"}).status_code == 302
     record = caseworker.get(reverse("person_detail", args=[MATRIX_PRISON_NUMBER])).content.decode()
     assert "accuracy disputed: 1 open" in record
+    assert "Accuracy disputed – Date of birth: the person says this part of their record is wrong (recorded 2 September 2019)." in record
     dispute = AccuracyDispute.objects.get(person=person)
     officer = client_for(Role.PRISON_OFFICER)
     resolve = reverse("accuracy_dispute_resolve", args=[dispute.pk])
@@ -123,6 +124,7 @@ def test_a_dispute_is_raised_shown_on_the_record_and_resolved_with_history(perso
     assert officer.post(resolve, {"outcome": "corrected", "resolution": "Asked the prison to correct NOMIS"}).status_code == 302
     dispute.refresh_from_db()
     assert dispute.status == "resolved" and dispute.outcome == "corrected"
+    assert "Accuracy disputed –" not in caseworker.get(reverse("person_detail", args=[MATRIX_PRISON_NUMBER])).content.decode()
     history = caseworker.get(url).content.decode()
     assert "Born 6 May 1980" in history and "Asked the prison to correct NOMIS" in history
     assert officer.get(resolve).status_code == 404  # resolved: no longer open
