@@ -281,6 +281,34 @@ def _referral(personas: dict[str, Any]) -> dict[str, Any]:
     return {"pk": existing.pk}
 
 
+def _open_dispute(personas: dict[str, Any]) -> dict[str, Any]:
+    """An open accuracy dispute on the Altcourse person (any of PERSON_ROLES may resolve it)."""
+    from ttg.core import clock
+    from ttg.dataprotection.models import AccuracyDispute
+    from ttg.people.models import Person
+
+    _person_at_altcourse(personas)
+    person = Person.objects.get(prison_number=MATRIX_PRISON_NUMBER)
+    dispute, _ = AccuracyDispute.objects.get_or_create(
+        person=person, part="name", defaults={"person_says": "Matrix", "raised_by": personas[Role.PRISON_OFFICER], "raised_at": clock.now()}
+    )
+    return {"pk": dispute.pk}
+
+
+def _legal_hold(personas: dict[str, Any]) -> dict[str, Any]:
+    """A legal hold in force on the Altcourse person."""
+    from ttg.core import clock
+    from ttg.dataprotection.models import LegalHold
+    from ttg.people.models import Person
+
+    _person_at_altcourse(personas)
+    person = Person.objects.get(prison_number=MATRIX_PRISON_NUMBER)
+    hold, _ = LegalHold.objects.get_or_create(
+        person=person, released_at=None, defaults={"reason": "Matrix", "set_by": personas[Role.ADMINISTRATOR], "set_at": clock.now()}
+    )
+    return {"pk": hold.pk}
+
+
 MATRIX: dict[str, Entry] = {
     # Notices (R-N1): publishers draft, publish and follow up; recipients (every persona of the demo
     # notice's audience: not the analyst; the administrator publishes but is not sent it) read and acknowledge.
@@ -319,6 +347,16 @@ MATRIX: dict[str, Entry] = {
     # People in custody: prison staff and the CRC serving the prison; the objects are in their scope.
     "people_search": Entry(PERSON_ROLES),
     "person_detail": Entry(PERSON_ROLES, kwargs=_person_at_altcourse),
+    # Data protection (docs/data-protection.md): subject access and legal holds for administrators;
+    # accuracy disputes for whoever may see the person.
+    "dataprotection_find": Entry(frozenset({Role.ADMINISTRATOR})),
+    "dataprotection_person": Entry(frozenset({Role.ADMINISTRATOR}), kwargs=_person_at_altcourse),
+    "subject_access_export": Entry(frozenset({Role.ADMINISTRATOR}), kwargs=_person_at_altcourse),
+    "subject_access_export_json": Entry(frozenset({Role.ADMINISTRATOR}), kwargs=_person_at_altcourse),
+    "legal_hold_add": Entry(frozenset({Role.ADMINISTRATOR}), kwargs=_person_at_altcourse),
+    "legal_hold_release": Entry(frozenset({Role.ADMINISTRATOR}), kwargs=_legal_hold),
+    "accuracy_disputes": Entry(PERSON_ROLES, kwargs=_person_at_altcourse),
+    "accuracy_dispute_resolve": Entry(PERSON_ROLES, kwargs=_open_dispute),
     "my_caseloads": Entry(PERSON_ROLES),
     "prison_caseload": Entry(PERSON_ROLES, kwargs=lambda personas: {"code": "ACI"}),
     # Screening: whoever may see the person sees their screening; BCST1 is the prison officer's,

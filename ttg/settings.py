@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "ttg.estate",
     "ttg.notifications",
     "ttg.people",
+    "ttg.dataprotection",
     "ttg.screening",
     "ttg.plans",
     "ttg.supply_chain",
@@ -350,6 +351,9 @@ TTG_NOTIFY_RETRY_SECONDS = int(os.environ.get("TTG_NOTIFY_RETRY_SECONDS", "60"))
 
 # Payments (issue 7): days an unpaid claim may wait after it was submitted before it is escalated to
 # the CRC's contract managers. Unsourced: issue 7 says "a set number of days, default 30".
+# R-D1 (docs/data-protection.md): whole years a person's record is kept after their last release before it is
+# anonymised. Unsourced: HMPPS's Records, Retention and Disposition Schedule must confirm it.
+TTG_RETENTION_YEARS_AFTER_RELEASE = int(os.environ.get("TTG_RETENTION_YEARS_AFTER_RELEASE", "7"))
 TTG_CLAIM_ESCALATION_DAYS = int(os.environ.get("TTG_CLAIM_ESCALATION_DAYS", "30"))
 # Notices (R-N1a, unsourced): remind those who have not acknowledged a notice after this many working
 # days, once each period; and the largest attachment a notice may carry.

@@ -106,6 +106,7 @@ urlpatterns = [
     path("healthz", core.healthz, name="healthz"),
     path("audit/", core.audit_search, name="audit_search"),
     path("", include("ttg.people.urls")),
+    path("", include("ttg.dataprotection.urls")),
     path("", include("ttg.screening.urls")),
     path("", include("ttg.estate.urls")),
     path("", include("ttg.plans.urls")),
