@@ -32,6 +32,57 @@ class Entry:
 
 PERSON_ROLES = frozenset({Role.PRISON_OFFICER, Role.GOVERNOR, Role.TTG_CASEWORKER, Role.CRC_MANAGER})
 MATRIX_PRISON_NUMBER = "M1234AT"
+NOTICE_PUBLISHERS = frozenset({Role.CONTRACT_MANAGER, Role.ADMINISTRATOR})
+NOTICE_READERS = PEOPLE - {Role.ANALYST}
+QUESTION_READERS = PERSON_ROLES | {Role.PARTNER_CASEWORKER, Role.CONTRACT_MANAGER, Role.ADMINISTRATOR, Role.RESPONSIBLE_OFFICER}
+
+
+def _demo_notice(personas: dict[str, Any]) -> dict[str, Any]:
+    """The demo's published notice (the 1 October 2018 BCST changes), sent to every persona but the analyst and administrator."""
+    from ttg.notices.demo import TITLE
+    from ttg.notices.models import Notice
+
+    return {"pk": Notice.objects.get(title=TITLE).pk}
+
+
+def _draft_notice(personas: dict[str, Any]) -> dict[str, Any]:
+    from ttg.core import clock
+    from ttg.notices.models import Notice, NoticeLink
+
+    notice, made = Notice.objects.get_or_create(
+        title="Access matrix draft",
+        defaults={
+            "summary": "s",
+            "what_to_do": "w",
+            "effective_on": clock.today(),
+            "audience": ["crcs", "supply_chain"],
+            "created_by": personas[Role.ADMINISTRATOR],
+            "created_at": clock.now(),
+        },
+    )
+    if made:
+        NoticeLink.objects.create(notice=notice, kind="question_set", key="BCST1/2018-10-01")
+    return {"pk": notice.pk}
+
+
+def _notice_attachment(personas: dict[str, Any]) -> dict[str, Any]:
+    from ttg.core import clock
+    from ttg.notices.models import NoticeAttachment
+
+    kwargs = _demo_notice(personas)
+    attachment, _ = NoticeAttachment.objects.get_or_create(
+        notice_id=kwargs["pk"],
+        filename="bcst-changes.txt",
+        defaults={
+            "content_type": "text/plain; charset=utf-8",
+            "size": 5,
+            "sha256": "0" * 64,
+            "content": b"hello",
+            "uploaded_by": personas[Role.ADMINISTRATOR],
+            "uploaded_at": clock.now(),
+        },
+    )
+    return {**kwargs, "attachment_pk": attachment.pk}
 
 
 def _person_at_altcourse(personas: dict[str, Any]) -> dict[str, Any]:
@@ -179,6 +230,15 @@ def _supply_service(personas: dict[str, Any]) -> dict[str, Any]:
 
 SUPPLY_VIEW = frozenset({Role.CRC_MANAGER, Role.TTG_CASEWORKER, Role.CONTRACT_MANAGER, Role.ADMINISTRATOR, Role.PARTNER_CASEWORKER})
 SUPPLY_EDIT = frozenset({Role.CRC_MANAGER, Role.ADMINISTRATOR})
+SHARING_VIEW = frozenset({Role.CRC_MANAGER, Role.CONTRACT_MANAGER, Role.ADMINISTRATOR})  # contract managers: read only
+SHARING_EDIT = frozenset({Role.CRC_MANAGER, Role.ADMINISTRATOR})
+
+
+def _sharing_agreement(personas: dict[str, Any]) -> dict[str, Any]:
+    """The demo's agreement between Merseyside CRC and Mersey Women's Centre."""
+    from ttg.supply_chain.models import SharingAgreement
+
+    return {"pk": SharingAgreement.objects.get(reference="ISA-MCRC-2019-01").pk}
 
 
 def _own_notification(personas: dict[str, Any]) -> dict[str, Any]:
@@ -221,7 +281,55 @@ def _referral(personas: dict[str, Any]) -> dict[str, Any]:
     return {"pk": existing.pk}
 
 
+def _open_dispute(personas: dict[str, Any]) -> dict[str, Any]:
+    """An open accuracy dispute on the Altcourse person (any of PERSON_ROLES may resolve it)."""
+    from ttg.core import clock
+    from ttg.dataprotection.models import AccuracyDispute
+    from ttg.people.models import Person
+
+    _person_at_altcourse(personas)
+    person = Person.objects.get(prison_number=MATRIX_PRISON_NUMBER)
+    dispute, _ = AccuracyDispute.objects.get_or_create(
+        person=person, part="name", defaults={"person_says": "Matrix", "raised_by": personas[Role.PRISON_OFFICER], "raised_at": clock.now()}
+    )
+    return {"pk": dispute.pk}
+
+
+def _legal_hold(personas: dict[str, Any]) -> dict[str, Any]:
+    """A legal hold in force on the Altcourse person."""
+    from ttg.core import clock
+    from ttg.dataprotection.models import LegalHold
+    from ttg.people.models import Person
+
+    _person_at_altcourse(personas)
+    person = Person.objects.get(prison_number=MATRIX_PRISON_NUMBER)
+    hold, _ = LegalHold.objects.get_or_create(
+        person=person, released_at=None, defaults={"reason": "Matrix", "set_by": personas[Role.ADMINISTRATOR], "set_at": clock.now()}
+    )
+    return {"pk": hold.pk}
+
+
 MATRIX: dict[str, Entry] = {
+    # Notices (R-N1): publishers draft, publish and follow up; recipients (every persona of the demo
+    # notice's audience: not the analyst; the administrator publishes but is not sent it) read and acknowledge.
+    "notice_list": Entry(PEOPLE),
+    "notice_new": Entry(NOTICE_PUBLISHERS),
+    "notice_detail": Entry(NOTICE_READERS, kwargs=_demo_notice),
+    "notice_edit": Entry(NOTICE_PUBLISHERS, kwargs=_draft_notice),
+    "notice_attachment_add": Entry(NOTICE_PUBLISHERS, kwargs=_draft_notice),
+    "notice_attachment": Entry(NOTICE_READERS, kwargs=_notice_attachment),
+    "notice_publish": Entry(NOTICE_PUBLISHERS, kwargs=_draft_notice),
+    "notice_acknowledge": Entry(NOTICE_READERS - {Role.ADMINISTRATOR}, method="post", ok_status=302, kwargs=_demo_notice),
+    "notice_report": Entry(NOTICE_PUBLISHERS, kwargs=_demo_notice),
+    "notice_report_export": Entry(NOTICE_PUBLISHERS, kwargs=lambda personas: {**_demo_notice(personas), "fmt": "csv"}),
+    "api_notices": Entry(PEOPLE, api=True),
+    "api_notice": Entry(NOTICE_READERS, api=True, kwargs=_demo_notice),
+    "api_notice_acknowledge": Entry(NOTICE_READERS - {Role.ADMINISTRATOR}, api=True, method="post", kwargs=_demo_notice),
+    "api_notice_draft": Entry(NOTICE_PUBLISHERS, api=True, method="post", ok_status=415),
+    "api_notice_publish": Entry(NOTICE_PUBLISHERS, api=True, method="post", kwargs=_demo_notice),
+    "api_notice_report": Entry(NOTICE_PUBLISHERS, api=True, kwargs=_demo_notice),
+    "question_sets": Entry(QUESTION_READERS),
+    "question_set": Entry(QUESTION_READERS, kwargs=lambda personas: {"kind": "bcst1", "version": "2018-10-01"}),
     "home": Entry(PEOPLE),
     "login": Entry(EVERY_ROLE, public=True, ok_status=302),  # signed-in users are sent home
     "logout": Entry(EVERY_ROLE, public=True, method="post", ok_status=302),
@@ -239,6 +347,16 @@ MATRIX: dict[str, Entry] = {
     # People in custody: prison staff and the CRC serving the prison; the objects are in their scope.
     "people_search": Entry(PERSON_ROLES),
     "person_detail": Entry(PERSON_ROLES, kwargs=_person_at_altcourse),
+    # Data protection (docs/data-protection.md): subject access and legal holds for administrators;
+    # accuracy disputes for whoever may see the person.
+    "dataprotection_find": Entry(frozenset({Role.ADMINISTRATOR})),
+    "dataprotection_person": Entry(frozenset({Role.ADMINISTRATOR}), kwargs=_person_at_altcourse),
+    "subject_access_export": Entry(frozenset({Role.ADMINISTRATOR}), kwargs=_person_at_altcourse),
+    "subject_access_export_json": Entry(frozenset({Role.ADMINISTRATOR}), kwargs=_person_at_altcourse),
+    "legal_hold_add": Entry(frozenset({Role.ADMINISTRATOR}), kwargs=_person_at_altcourse),
+    "legal_hold_release": Entry(frozenset({Role.ADMINISTRATOR}), kwargs=_legal_hold),
+    "accuracy_disputes": Entry(PERSON_ROLES, kwargs=_person_at_altcourse),
+    "accuracy_dispute_resolve": Entry(PERSON_ROLES, kwargs=_open_dispute),
     "my_caseloads": Entry(PERSON_ROLES),
     "prison_caseload": Entry(PERSON_ROLES, kwargs=lambda personas: {"code": "ACI"}),
     # Screening: whoever may see the person sees their screening; BCST1 is the prison officer's,
@@ -318,6 +436,11 @@ MATRIX: dict[str, Entry] = {
     "supply_chain_service_add": Entry(SUPPLY_EDIT, kwargs=_supply_contract),
     "supply_chain_service_end": Entry(SUPPLY_EDIT, kwargs=_supply_service),
     "api_supply_chain": Entry(SUPPLY_VIEW, api=True),
+    "sharing_agreements": Entry(SHARING_VIEW),
+    "sharing_agreement": Entry(SHARING_VIEW, kwargs=_sharing_agreement),
+    "sharing_agreement_add": Entry(SHARING_EDIT),
+    "sharing_agreement_check": Entry(SHARING_EDIT, ok_status=302),  # nothing saved yet: back to the form
+    "api_sharing_agreements": Entry(SHARING_VIEW, api=True),
     # Notifications: each person their own.
     "notification_list": Entry(PEOPLE),
     "notification_read": Entry(frozenset({Role.ADMINISTRATOR}), method="post", ok_status=302, kwargs=_own_notification),

@@ -55,11 +55,13 @@ INSTALLED_APPS = [
     "ttg.estate",
     "ttg.notifications",
     "ttg.people",
+    "ttg.dataprotection",
     "ttg.screening",
     "ttg.plans",
     "ttg.supply_chain",
     "ttg.payments",
     "ttg.referrals",
+    "ttg.notices",
     "ttg.worklist",
     "ttg.demo",
 ]
@@ -352,7 +354,14 @@ TTG_NOTIFY_RETRY_SECONDS = int(os.environ.get("TTG_NOTIFY_RETRY_SECONDS", "60"))
 
 # Payments (issue 7): days an unpaid claim may wait after it was submitted before it is escalated to
 # the CRC's contract managers. Unsourced: issue 7 says "a set number of days, default 30".
+# R-D1 (docs/data-protection.md): whole years a person's record is kept after their last release before it is
+# anonymised. Unsourced: HMPPS's Records, Retention and Disposition Schedule must confirm it.
+TTG_RETENTION_YEARS_AFTER_RELEASE = int(os.environ.get("TTG_RETENTION_YEARS_AFTER_RELEASE", "7"))
 TTG_CLAIM_ESCALATION_DAYS = int(os.environ.get("TTG_CLAIM_ESCALATION_DAYS", "30"))
+# Notices (R-N1a, unsourced): remind those who have not acknowledged a notice after this many working
+# days, once each period; and the largest attachment a notice may carry.
+TTG_NOTICE_REMINDER_WORKING_DAYS = int(os.environ.get("TTG_NOTICE_REMINDER_WORKING_DAYS", "5"))
+TTG_NOTICE_ATTACHMENT_MAX_BYTES = int(os.environ.get("TTG_NOTICE_ATTACHMENT_MAX_BYTES", str(5 * 1024 * 1024)))
 # API tokens last this many days (unsourced; 0: never expire). docs/api.md.
 TTG_API_TOKEN_MAX_AGE_DAYS = int(os.environ.get("TTG_API_TOKEN_MAX_AGE_DAYS", "90"))
 

@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from ttg.accounts import views as account_views
 from ttg.core import api_views as core_api
 from ttg.core import views as core
+from ttg.notices import api as notices_api
 from ttg.payments import api as payments_api
 from ttg.payments import api_funding as payments_api_funding
 from ttg.people import api as people_api
@@ -57,6 +58,13 @@ api_v1 = [
     ),
     path("people/<str:prison_number>/plan/outcomes/<str:kind>/", plans_api_gate.ReleaseOutcomeView.as_view(), name="api_release_outcome"),
     path("supply-chain/", supply_chain_api.SupplyChainList.as_view(), name="api_supply_chain"),
+    path("sharing-agreements/", supply_chain_api.SharingAgreementList.as_view(), name="api_sharing_agreements"),
+    path("notices/", notices_api.NoticeList.as_view(), name="api_notices"),
+    path("notices/drafts/", notices_api.NoticeDraftCreate.as_view(), name="api_notice_draft"),
+    path("notices/<int:pk>/", notices_api.NoticeDetail.as_view(), name="api_notice"),
+    path("notices/<int:pk>/acknowledge/", notices_api.NoticeAcknowledge.as_view(), name="api_notice_acknowledge"),
+    path("notices/<int:pk>/publish/", notices_api.NoticePublish.as_view(), name="api_notice_publish"),
+    path("notices/<int:pk>/report/", notices_api.NoticeReport.as_view(), name="api_notice_report"),
     path("referrals/", referrals_api.ReferralList.as_view(), name="api_referrals"),
     path("referrals/<int:pk>/", referrals_api.ReferralDetail.as_view(), name="api_referral"),
     path("referrals/<int:pk>/<str:action>/", referrals_api.ReferralAction.as_view(), name="api_referral_action"),
@@ -98,6 +106,7 @@ urlpatterns = [
     path("healthz", core.healthz, name="healthz"),
     path("audit/", core.audit_search, name="audit_search"),
     path("", include("ttg.people.urls")),
+    path("", include("ttg.dataprotection.urls")),
     path("", include("ttg.screening.urls")),
     path("", include("ttg.estate.urls")),
     path("", include("ttg.plans.urls")),
@@ -106,6 +115,7 @@ urlpatterns = [
     path("", include("ttg.notifications.urls")),
     path("", include("ttg.referrals.urls")),
     path("", include("ttg.payments.urls")),
+    path("", include("ttg.notices.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SchemaView.as_view(), name="api_schema"),

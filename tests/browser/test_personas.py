@@ -51,7 +51,17 @@ NAVIGATION: dict[str, list[Any]] = {
         "Funding",
     ],
     Role.ANALYST: ["Home", "Estate", "Specification", _NOTES, "Funding"],
-    Role.ADMINISTRATOR: ["Home", "Estate", "Specification", "Supply chain", "Audit log", _NOTES, "Funding", "Manage users"],
+    Role.ADMINISTRATOR: [
+        "Home",
+        "Estate",
+        "Specification",
+        "Supply chain",
+        "Data protection",
+        "Audit log",
+        _NOTES,
+        "Funding",
+        "Manage users",
+    ],
 }
 
 

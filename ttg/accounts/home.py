@@ -88,8 +88,10 @@ def _analyst(user: Any) -> Home:
 def _administrator(user: Any) -> Home:
     return Home(
         title=_("Service administration"),
-        lead=_("Manage users and reference data, and search the audit trail."),
-        sees=_("Users and reference data; no case data"),
+        lead=_("Manage users and reference data, search the audit trail, and answer subject access requests."),
+        sees=_(
+            "Users and reference data; no case data, except one person's record to answer a subject access request or place a legal hold, each look logged"
+        ),
     )
 
 

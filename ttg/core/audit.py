@@ -118,13 +118,14 @@ def record_change(
     )
 
 
-def record_view(*, actor: Any, obj: models.Model, why: str, scope_crc: Any = None) -> AuditEvent:
-    """Append a record that `actor` looked at a person's record, with the justification."""
+def record_view(*, actor: Any, obj: models.Model, why: str, scope_crc: Any = None, action: str = "") -> AuditEvent:
+    """Append a record that `actor` looked at a person's record, with the justification. `action`
+    names a particular kind of consultation or disclosure (default "<model>.view")."""
     with transaction.atomic():
         return AuditEvent.objects.create(
             at=clock.now(),
             kind=AuditEvent.Kind.VIEW,
-            action=f"{obj._meta.label_lower}.view",
+            action=action or f"{obj._meta.label_lower}.view",
             object_type=obj._meta.label,
             object_id=str(obj.pk),
             reason=why,

@@ -6,6 +6,7 @@ Apps add their own template globals and filters from `AppConfig.ready()` (`regis
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -23,6 +24,10 @@ from .rules import citation_words, split_citations, without_citations
 # What apps add to every template: name -> function.
 GLOBALS: dict[str, Any] = {}
 FILTERS: dict[str, Any] = {}
+# Banners an app shows at the top of pages (for example a notice not yet acknowledged): each builder
+# takes the request and returns a list of banners, each a dict with "heading", "text", "link" and
+# "link_text". Builders must cost no query on pages they have nothing for.
+BANNERS: list[Callable[[Any], list[dict[str, str]]]] = []
 
 
 def register_globals(**functions: Any) -> None:
@@ -31,6 +36,17 @@ def register_globals(**functions: Any) -> None:
 
 def register_filters(**functions: Any) -> None:
     FILTERS.update(functions)
+
+
+def register_banner(builder: Callable[[Any], list[dict[str, str]]]) -> None:
+    BANNERS.append(builder)
+
+
+def page_banners(request: Any) -> list[dict[str, str]]:
+    """Every registered app's banners for this page (none for a page rendered without a request)."""
+    if request is None:
+        return []
+    return [banner for builder in BANNERS for banner in builder(request)]
 
 
 def url(name: str, *args: Any, **kwargs: Any) -> str:
@@ -73,6 +89,7 @@ def environment(**options: Any) -> Environment:
             "csrf_token_for": get_token,
             "navigation": navigation,
             "reasons_split": reasons_split,
+            "page_banners": page_banners,
             "glossary_terms": glossary.terms,
             "glossary_question": glossary.question,
             "service_name": settings.TTG_SERVICE_NAME,

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import transaction
 
 from ttg.estate.demo import load_estate
+from ttg.notices.demo import load_notices
 from ttg.payments.demo import load_payments
 from ttg.plans.gate.demo import load_gate, load_review_before_handover, set_go_live_dates
 from ttg.plans.handover import selectors as handover_selectors
@@ -60,4 +61,6 @@ def load_demo(password: str | None = None, *, personas_only: bool = False) -> di
     created["referrals"] = load_referrals(users, second_partner, styal=styal)
     # Rate card and budgets always; purchases, deliveries and claims once the feed has people.
     created["payments"] = load_payments(users)
+    # The 1 October 2018 BCST changes as a published notice, after the supply chains (its audience).
+    created["notices"] = load_notices(users)
     return created

@@ -53,11 +53,13 @@ PERSONA_BY_ROLE = {p.role: p for p in PERSONAS}
 # A second caseworker at the partner, to assign referrals to (ttg/referrals/demo.py).
 SECOND_PARTNER = Persona("ffion.hughes", "Ffion", "Hughes", Role.PARTNER_CASEWORKER, organisation="Mersey Women's Centre")
 # Staff at HMP Styal, the women's prison Cheshire and Greater Manchester CRC serves, who screened the
-# women from Merseyside there and referred them to Mersey Women's Centre (ttg/referrals/demo.py).
+# women from Merseyside there and referred them to Mersey Women's Centre, and the CRC's manager, who
+# decides what its rate card buys from the centre for them (ttg/referrals/demo.py).
 # They sign in with the demo password too.
 STYAL_STAFF = (
     Persona("rachel.ward", "Rachel", "Ward", Role.PRISON_OFFICER, prison="STI"),
     Persona("joanne.clarke", "Joanne", "Clarke", Role.TTG_CASEWORKER, crc="CHESHIRE_GM"),
+    Persona("karen.ashworth", "Karen", "Ashworth", Role.CRC_MANAGER, crc="CHESHIRE_GM"),
 )
 # Everyone who signs in to the demo, in the order of the README's table (the second partner after the
 # first, HMP Styal's staff last).

@@ -9,8 +9,9 @@ class PaymentsConfig(AppConfig):
     def ready(self) -> None:
         from ttg.core import templating
 
-        from . import access, home, money  # its models are loaded now
+        from . import access, home, money, personal_data  # its models are loaded now
 
         access.register()
         home.register()
+        personal_data.register_personal_data()
         templating.register_filters(pence=money.format_pence)

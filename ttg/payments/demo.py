@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.test.utils import override_settings
 
 from ttg.accounts.constants import Role
@@ -39,6 +40,13 @@ MERSEYSIDE_ITEMS: list[tuple[str, str, str, int, str, int | None]] = [
     ("Women's centre key-work session", "abuse", Unit.SESSION, 9500, "Mersey Women's Centre", 8000),
     ("Tenancy sustainment support", "accommodation", Unit.HOUR, 4000, "Gateway Housing Trust", 3500),
 ]
+# Cheshire and Greater Manchester CRC serves HMP Styal, where women from Merseyside are held: it buys
+# Mersey Women's Centre's key-work sessions for them (the referrals demo asks it to).
+CHESHIRE_GM_ITEMS: list[tuple[str, str, str, int, str, int | None]] = [
+    ("Women's centre key-work session", "abuse", Unit.SESSION, 9800, "Mersey Women's Centre", 8000),
+    ("Finance, benefit and debt advice", "finance", Unit.SESSION, 6500, "", None),
+]
+RATE_CARD_ITEMS = {"MERSEYSIDE": MERSEYSIDE_ITEMS, "CHESHIRE_GM": CHESHIRE_GM_ITEMS}
 
 DEMO_PRISON_NUMBER = "A9001PY"
 # Women's prisons to try, in order, for one that is not a resettlement prison in May 2019.
@@ -80,7 +88,8 @@ def load_budgets() -> int:
 
 
 def load_rate_card(manager: Any) -> RateCard:
-    crc = CRC.objects.get(code="MERSEYSIDE")
+    """The published rate card of the manager's CRC (Merseyside's, or Cheshire and Greater Manchester's)."""
+    crc = manager.crc
     existing = RateCard.objects.filter(crc=crc, published=True).order_by("version").first()
     if existing is not None:
         return existing
@@ -88,7 +97,7 @@ def load_rate_card(manager: Any) -> RateCard:
         card = RateCard.objects.filter(crc=crc, published=False).first() or services.start_draft(
             crc=crc, in_force_from=date(2019, 4, 1), by=manager
         )
-        for title, pathway, unit, price, partner, partner_price in MERSEYSIDE_ITEMS:
+        for title, pathway, unit, price, partner, partner_price in RATE_CARD_ITEMS[crc.code]:
             if not card.items.filter(title=title).exists():
                 services.add_item(
                     rate_card=card,
@@ -139,6 +148,9 @@ def load_purchases(users: dict[str, Any]) -> int:
     officer, manager = users[Role.RESPONSIBLE_OFFICER], users[Role.CRC_MANAGER]
     partner = users[Role.PARTNER_CASEWORKER]
     period = demo_person()
+    # This story's claims: those its officer's division or Merseyside CRC pays (the referrals demo's
+    # purchases from Cheshire and Greater Manchester CRC's rate card make claims of their own).
+    _ours = Claim.objects.filter(Q(payer_division__isnull=False) | Q(payer_crc=manager.crc))
     card = RateCard.objects.get(crc__code="MERSEYSIDE", published=True, version=1)
     sessions = card.items.get(title="Women's centre key-work session")
     housing = card.items.get(title="Accommodation secured on release")
@@ -164,11 +176,11 @@ def load_purchases(users: dict[str, Any]) -> int:
             with _at("2019-06-01"):
                 services.submit_ended_months()
             with _at("2019-06-10"):
-                for claim in Claim.objects.filter(month=date(2019, 5, 1)).order_by("pk"):
+                for claim in _ours.filter(month=date(2019, 5, 1)).order_by("pk"):
                     payer = officer if claim.payer_division_id else manager
                     services.approve_claim(claim=claim, by=payer)
             with _at("2019-06-20"):
-                for claim in Claim.objects.filter(month=date(2019, 5, 1)).order_by("pk"):
+                for claim in _ours.filter(month=date(2019, 5, 1)).order_by("pk"):
                     payer = officer if claim.payer_division_id else manager
                     services.mark_paid(claim=claim, paid_on=date(2019, 6, 20), reference=f"BACS-1906-{claim.pk:04d}", by=payer)
     with _at("2019-07-01"):  # June's claims: submitted, and still unpaid today
@@ -178,7 +190,7 @@ def load_purchases(users: dict[str, Any]) -> int:
     with _at("2019-09-01"):  # August's claims: submitted, then approved by the payers
         services.submit_ended_months()
     with _at("2019-09-02"):
-        for claim in Claim.objects.filter(month=date(2019, 8, 1), status=ClaimStatus.SUBMITTED).order_by("pk"):
+        for claim in _ours.filter(month=date(2019, 8, 1), status=ClaimStatus.SUBMITTED).order_by("pk"):
             services.approve_claim(claim=claim, by=officer if claim.payer_division_id else manager)
         services.escalate_unpaid_claims(threshold_days=30)
     return 2

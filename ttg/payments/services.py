@@ -25,11 +25,18 @@ from ttg.core.audit import record_change, snapshot
 from ttg.core.rules import without_citations
 from ttg.estate.models import CRC, Organisation
 from ttg.notifications.services import notify
+from ttg.supply_chain import rules as sharing
+from ttg.supply_chain import selectors as supply_chain
+from ttg.supply_chain.services import record_disclosure
 
 from . import money, rules
 from .access import case_held, is_national_purchaser
 from .constants import NOT_COMMITTED, BudgetKind, ClaimStatus, PurchaserKind, PurchaseStatus, Tier, Unit, VariationStatus
 from .models import Allocation, Budget, Claim, ClaimLine, Delivery, Escalation, Purchase, RateCard, RateCardItem, Variation
+
+# What a purchase shows the partner providing the service (rule R-R5's categories): the person's name
+# and prison number, their prison, and the service bought for them.
+PURCHASE_DISCLOSES = (sharing.IDENTITY, sharing.CUSTODY, sharing.NEEDS)
 
 
 class PaymentRefused(Exception):
@@ -246,6 +253,16 @@ def make_purchase(
     _refuse_unless(
         rules.within_request_limits(units=units, value_pence=value, max_units=max_units, max_value_pence=max_value, on=today), "units"
     )
+    # R-R5 (U3): the partner who provides the service learns who the person is, where they are and what
+    # was bought for them: only under an information-sharing agreement in force with the purchaser.
+    discloser = by.crc if crc_purchase else None  # the CRC, or the NPS (a division's, an officer's or a national purchase)
+    coverage = None
+    if item.provider_organisation is not None:
+        coverage = supply_chain.agreement_in_force(
+            discloser_crc=discloser, recipient=item.provider_organisation, categories=PURCHASE_DISCLOSES, on=today
+        )
+        if not coverage.value.covered:
+            raise PaymentRefused(coverage.reasons, "item")
     with transaction.atomic():
         allocation = _allocation_for(kind=purchaser_kind, by=by, on=today, crc=by.crc if crc_purchase else None)
         holder = str(allocation.crc or allocation.nps_division or "the national budget")
@@ -282,6 +299,16 @@ def make_purchase(
         record_change(
             actor=by, action="payments.purchase.add", obj=purchase, after=snapshot(purchase), reason=case or "", scope_crc=card.crc
         )
+        if coverage is not None and item.provider_organisation is not None:
+            record_disclosure(
+                by=by,
+                person_id=purchase.person_id,
+                recipient=item.provider_organisation,
+                discloser_crc=discloser,
+                coverage=coverage,
+                categories=PURCHASE_DISCLOSES,
+                purpose=f"purchase {purchase.reference} ({item.title})",
+            )
     return purchase
 
 

@@ -7,7 +7,8 @@ class PeopleConfig(AppConfig):
     verbose_name = "People in custody and the custody feed"
 
     def ready(self) -> None:
-        from . import access, home  # its models are loaded now
+        from . import access, home, personal_data  # its models are loaded now
 
         access.register()
         home.register()
+        personal_data.register_personal_data()

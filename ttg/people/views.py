@@ -72,6 +72,7 @@ def person_detail(request: HttpRequest, prison_number: str) -> HttpResponse:
             "ethnicity": ETHNICITY_CODES.get(person.ethnicity, ""),
             "timeline": selectors.custody_timeline(person),
             "parts": parts,
+            "notices": links.notices(request.user, person),
         },
     )
 

@@ -13,6 +13,7 @@ class PlansConfig(AppConfig):
         from ttg.core import templating
         from ttg.screening.signals import screening_submitted
 
+        from . import personal_data
         from .catalogue import access as catalogue_access
         from .catalogue import home as catalogue_home
         from .gate import access as gate_access
@@ -29,6 +30,7 @@ class PlansConfig(AppConfig):
         catalogue_home.register()
         plan_home.register()
         handover_home.register()
+        personal_data.register_personal_data()
         # The plan page's handover and through-the-gate parts, read when its template includes them.
         # P13: BCST2 submitted after the plan was proposed completes the plan's "Complete BCST2" activity.
         screening_submitted.connect(plan_services.on_screening_submitted, dispatch_uid="plans_bcst2_submitted")

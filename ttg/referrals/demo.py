@@ -8,10 +8,11 @@
 - Merseyside CRC (tom.okafor) refers men at its prisons to the partners in its supply chain for the
   activity's pathway there: work and training to Second Chance Employment, a home to Gateway Housing
   Trust, money to Amani Community Link.
-- Merseyside CRC's rate-card referrals to Mersey Women's Centre (issue 15): each asks the CRC to buy the
-  centre's key-work sessions when it is sent; one more tells the good-faith story: its purchase was
-  asked for at referral time, the centre worked while it waited, and when helen.price authorised it
-  every earlier session was claimed.
+- Cheshire and Greater Manchester CRC's rate-card referrals to Mersey Women's Centre, for more women
+  from Merseyside at HMP Styal (issue 15): each asks the CRC to buy the centre's key-work sessions when
+  it is sent; one more tells the good-faith story: its purchase was asked for at referral time, the
+  centre worked while it waited, and when karen.ashworth, the CRC's manager, authorised it every
+  earlier session was claimed.
 
 Every write goes through the services, as a user's would. Idempotent: nothing is made when referrals exist.
 """
@@ -50,6 +51,9 @@ WOMENS_CENTRE = "Mersey Women's Centre"
 # Merseyside CRC's partners by pathway (each in its supply chain there: ttg/supply_chain/demo.py).
 MERSEYSIDE_PARTNERS = {"ete": "Second Chance Employment", "accommodation": "Gateway Housing Trust", "finance": "Amani Community Link"}
 SHARED = ["first_name", "last_name", "prison_number", "release_date", "prison"]
+# Merseyside CRC's agreement with Amani Community Link does not cover custody and release (rule R-R5,
+# ttg/supply_chain/demo.py): its referral shares the person's name and prison number only.
+AMANI, IDENTITY_ONLY = "Amani Community Link", ["first_name", "last_name", "prison_number"]
 
 _HEADER = (
     "event_id,event_type,occurred_at,prison_number,prison_code,from_prison_code,to_prison_code,first_name,last_name,date_of_birth,"
@@ -66,8 +70,16 @@ WOMEN = (
     ("F7107WC", "Samira", "Hassan", "1990-10-09", "2019-08-05", "2020-04-03"),
     ("F7108WC", "Donna", "Kavanagh", "1979-06-14", "2019-08-12", "2020-01-31"),
 )
-# Merseyside CRC's rate-card referrals to the centre (issue 15): the state each is brought to; what each
-# asks the CRC to buy from the centre (ttg/payments/demo.py).
+# More women at HMP Styal, whose referrals to the centre ask Cheshire and Greater Manchester CRC to buy
+# its key-work sessions (issue 15): the last tells the good-faith story.
+RATE_CARD_WOMEN = (
+    ("F7109WC", "Gemma", "Fitzpatrick", "1992-03-19", "2019-06-10", "2020-02-28"),
+    ("F7110WC", "Toni", "McCarthy", "1988-08-08", "2019-06-17", "2020-03-20"),
+    ("F7111WC", "Lisa", "Quinn", "1995-11-23", "2019-07-01", "2020-01-17"),
+    ("F7112WC", "Stacey", "Gallagher", "1986-05-04", "2019-07-29", "2020-04-24"),
+)
+# The state each of the first three rate-card referrals is brought to; what each asks the CRC to buy
+# from the centre (its rate card: ttg/payments/demo.py).
 RATE_CARD_STATES = (rules.SENT, rules.COMPLETED, rules.CANCELLED)
 SERVICE, UNITS = "Women's centre key-work session", 6
 # The good-faith story: days before today it was sent, accepted, each session held, and the purchase authorised.
@@ -76,7 +88,7 @@ STORY_SENT, STORY_ACCEPTED, STORY_SESSIONS, STORY_AUTHORISED = 24, 23, (21, 14, 
 
 def _women_feed() -> str:
     rows = []
-    for n, (number, first, last, born, received, release) in enumerate(WOMEN, start=1):
+    for n, (number, first, last, born, received, release) in enumerate(WOMEN + RATE_CARD_WOMEN, start=1):
         rows.append(
             f"demo-ref-w{n},RECEPTION,{received}T14:00:00+01:00,{number},STI,,,{first},{last},{born},F,W1,SENTENCED,DETERMINATE,"
             f"{received},200,{release},\n"
@@ -101,8 +113,8 @@ def load_referrals(personas: dict[str, Any], second_partner: Any, *, styal: dict
         if styal and partner.organisation and partner.organisation.name == WOMENS_CENTRE:
             made += _womens_referrals(partner=partner, second=second_partner, styal=styal)
         made += _merseyside_referrals(caseworker)
-        if partner.organisation and partner.organisation.name == WOMENS_CENTRE:
-            made += _rate_card_referrals(personas, second=second_partner)
+        if styal and partner.organisation and partner.organisation.name == WOMENS_CENTRE:
+            made += _rate_card_referrals(partner=partner, second=second_partner, styal=styal)
     return made
 
 
@@ -186,7 +198,7 @@ def _merseyside_referrals(caseworker: Any) -> int:
                 organisation=organisation,
                 need=f"Support with {activity.title.lower()} before and after release.",
                 desired_outcomes=offered,
-                shared=SHARED,
+                shared=IDENTITY_ONLY if organisation is not None and organisation.name == AMANI else SHARED,
                 partner_needs_to_know="No known risks to staff.",
                 consent_given=True,
                 consent_on=today - timedelta(days=1),
@@ -199,40 +211,32 @@ def _merseyside_referrals(caseworker: Any) -> int:
     return made
 
 
-def _rate_card_referrals(personas: dict[str, Any], *, second: Any) -> int:
-    """Merseyside CRC's rate-card referrals to Mersey Women's Centre, for people screened at its prisons
-    (issue 15): each asks the CRC to buy the centre's key-work sessions when it is sent, brought to a
-    state of RATE_CARD_STATES; then the good-faith story (`_good_faith`)."""
-    partner, caseworker = personas[Role.PARTNER_CASEWORKER], personas[Role.TTG_CASEWORKER]
+def _rate_card_referrals(*, partner: Any, second: Any, styal: dict[str, Any]) -> int:
+    """Cheshire and Greater Manchester CRC's rate-card referrals to Mersey Women's Centre, for the women of
+    RATE_CARD_WOMEN at HMP Styal (issue 15): each asks the CRC to buy the centre's key-work sessions when
+    it is sent, brought to a state of RATE_CARD_STATES; then the good-faith story (`_good_faith`)."""
+    referrer, manager = styal[Role.TTG_CASEWORKER], styal[Role.CRC_MANAGER]
     load_budgets()  # the CRC's allocation and rate card, which rate-card referrals ask it to buy from
-    service = RateCardItem.objects.get(rate_card=load_rate_card(personas[Role.CRC_MANAGER]), title=SERVICE)
+    service = RateCardItem.objects.get(rate_card=load_rate_card(manager), title=SERVICE)
     today = clock.today()
-    screened = Screening.objects.filter(kind=Kind.BCST1, status=Status.SUBMITTED, custody_period__released_at__isnull=True)
-    periods = (
-        CustodyPeriod.objects.filter(pk__in=screened.values("custody_period"), current_prison__crc=caseworker.crc)
-        .select_related("person", "current_prison")
-        .order_by("received_at", "pk")[:40]
-    )
+    periods = CustodyPeriod.objects.filter(person__prison_number__in=[w[0] for w in RATE_CARD_WOMEN], released_at__isnull=True)
     made = 0
-    for period in periods:
+    for period in periods.select_related("person", "current_prison__crc").order_by("person__prison_number"):
         if made == len(RATE_CARD_STATES) + 1:
             break
-        try:
-            plan = plan_services.propose(period=period, by=caseworker)
-        except plan_services.PlanError:
-            continue  # planned already (a referral above), or not yet plannable
-        activity = next((a for a in plan.activities.order_by("-level", "order", "id") if a.pathway), None)
+        plan = agreed_plan(period, styal, domestic_abuse="yes")
+        activity = PlanActivity.objects.filter(plan=plan, activity__code="abuse-specialist-service").first() if plan else None
         offered = list(services.offered_outcomes(activity.pathway, today)[:2]) if activity else []
         if activity is None or not offered:
             continue
         if made == len(RATE_CARD_STATES):
-            _good_faith(activity, offered, personas=personas, service=service)
+            _good_faith(activity, offered, partner=partner, referrer=referrer, manager=manager, service=service)
             made += 1
             continue
         referral = services.send(
             activity=activity,
             organisation=partner.organisation,
-            need="Key-work support before and after release.",
+            need="Key-work support before and after release, near her home in Merseyside.",
             desired_outcomes=offered,
             shared=SHARED,
             partner_needs_to_know="Prefers to be seen in the morning; no known risks to staff.",
@@ -241,9 +245,9 @@ def _rate_card_referrals(personas: dict[str, Any], *, second: Any) -> int:
             funding=rules.RATE_CARD,
             service=service,
             units=UNITS,
-            by=caseworker,
+            by=referrer,
         )
-        _bring_to(referral, RATE_CARD_STATES[made], partner=partner, second=second, caseworker=caseworker, offered=offered)
+        _bring_to(referral, RATE_CARD_STATES[made], partner=partner, second=second, caseworker=referrer, offered=offered)
         made += 1
     return made
 
@@ -253,11 +257,10 @@ def _days_ago(days: int) -> Any:
     return override_settings(TTG_NOW=f"{clock.today() - timedelta(days=days)}T10:00:00+01:00")
 
 
-def _good_faith(activity: Any, offered: list[Any], *, personas: dict[str, Any], service: RateCardItem) -> Referral:
+def _good_faith(activity: Any, offered: list[Any], *, partner: Any, referrer: Any, manager: Any, service: RateCardItem) -> Referral:
     """R-F3: the rate-card referral whose purchase was asked for when it was sent; the centre accepted
-    it and held three sessions while the purchase waited; when Merseyside CRC's manager authorised it,
-    every one of them was claimed on the centre's claim to the CRC, on the day each was held."""
-    partner, caseworker = personas[Role.PARTNER_CASEWORKER], personas[Role.TTG_CASEWORKER]
+    it and held three sessions while the purchase waited; when the CRC's manager authorised it, every
+    one of them was claimed on the centre's claim to the CRC, on the day each was held."""
     today = clock.today()
     with _days_ago(STORY_SENT):
         referral = services.send(
@@ -272,7 +275,7 @@ def _good_faith(activity: Any, offered: list[Any], *, personas: dict[str, Any], 
             funding=rules.RATE_CARD,
             service=service,
             units=UNITS,
-            by=caseworker,
+            by=referrer,
         )
     with _days_ago(STORY_ACCEPTED):
         services.accept(referral=referral, by=partner)
@@ -283,7 +286,7 @@ def _good_faith(activity: Any, offered: list[Any], *, personas: dict[str, Any], 
             )
     with _days_ago(STORY_AUTHORISED):
         assert referral.purchase is not None
-        payments.decide_purchase(purchase=referral.purchase, approve=True, by=personas[Role.CRC_MANAGER])
+        payments.decide_purchase(purchase=referral.purchase, approve=True, by=manager)
     return referral
 
 

@@ -19,6 +19,7 @@ from datetime import date
 
 from ttg.core.rules import Decision, Rule, format_date, register_rules
 from ttg.core.rules import rule_in_force as rule_in_force_in
+from ttg.supply_chain.rules import CATEGORIES, CUSTODY, FURTHER, IDENTITY, NEEDS
 
 SENT, ACCEPTED, IN_PROGRESS, COMPLETED = "sent", "accepted", "in_progress", "completed"
 DECLINED, WITHDRAWN, CANCELLED = "declined", "withdrawn", "cancelled"
@@ -72,6 +73,26 @@ SHAREABLE: dict[str, str] = {
     "release_date": "Expected release date",
     "prison": "Prison",
 }
+
+# The category of data each shared fact belongs to (rule R-R5, ttg/supply_chain/rules.py). A referral
+# always discloses the need, the activity and the desired outcomes (NEEDS), and the free text of what
+# the partner needs to know, when written (FURTHER).
+CATEGORY_OF: dict[str, str] = {
+    "first_name": IDENTITY,
+    "last_name": IDENTITY,
+    "prison_number": IDENTITY,
+    "release_date": CUSTODY,
+    "prison": CUSTODY,
+}
+
+
+def categories_shared(shared: Iterable[str], *, partner_needs_to_know: str) -> tuple[str, ...]:
+    """The categories of a person's data a referral discloses, in the order of the categories' list."""
+    found = {CATEGORY_OF[k] for k in shared if k in CATEGORY_OF} | {NEEDS}
+    if partner_needs_to_know.strip():
+        found.add(FURTHER)
+    return tuple(c for c in CATEGORIES if c in found)
+
 
 _BRIEF = "Service brief"
 _ISSUE_6 = "Issue 6 (supply chain and referrals to partner organisations)"

@@ -22,7 +22,7 @@ from ttg.accounts.models import User
 from ttg.core import clock, db
 from ttg.core.audit import record_change, snapshot
 from ttg.core.pathways import PATHWAY_CODES
-from ttg.core.rules import local_date, without_citations
+from ttg.core.rules import Decision, local_date, without_citations
 from ttg.notifications.services import notify
 from ttg.payments.constants import PurchaseStatus
 from ttg.payments.models import Delivery, Purchase, RateCardItem
@@ -30,8 +30,9 @@ from ttg.payments.services import PaymentRefused, asked, rate_card_in_force, rec
 from ttg.people.models import CustodyPeriod
 from ttg.plans.plan.models import PlanActivity
 from ttg.supply_chain import selectors as supply_chain
+from ttg.supply_chain.rules import Coverage
 
-from . import rules
+from . import disclosures, rules
 from .models import (
     Achievement,
     Assignment,
@@ -109,6 +110,12 @@ def lookup_in_supply_chain(*, organisation: Any, crc: Any, pathway: str, prison:
     """Whether the organisation is in the CRC's supply chain for this pathway and prison on the day (R-R1)."""
 
     return supply_chain.in_supply_chain(organisation, crc, pathway, prison, on).value
+
+
+def sharing_coverage(*, discloser: Any, organisation: Any, categories: Iterable[str], on: date) -> Decision[Coverage]:
+    """R-R5: whether an information-sharing agreement between the CRC (None: the NPS) and the
+    organisation covers every category shared on the day; what is missing; which agreements apply."""
+    return supply_chain.agreement_in_force(discloser_crc=discloser, recipient=organisation, categories=tuple(categories), on=on)
 
 
 def _idempotent(model: type[M], key: str | None, make: Callable[[], M]) -> M:
@@ -435,6 +442,12 @@ def send(
             if in_supply_chain is not None
             else lookup_in_supply_chain(organisation=organisation, crc=crc, pathway=activity.pathway, prison=prison, on=today)
         )
+        # R-R5 (U3): nothing about the person goes to the organisation without an agreement in force for each category.
+        categories = rules.categories_shared(keys, partner_needs_to_know=partner_needs_to_know)
+        discloser = crc if crc is not None else getattr(by, "crc", None)
+        coverage = sharing_coverage(discloser=discloser, organisation=organisation, categories=categories, on=today)
+        if not coverage.value.covered:
+            raise ReferralError(" ".join(coverage.reasons), field="shared")
 
         def make() -> Referral:
             bought = (
@@ -463,6 +476,9 @@ def send(
                 idempotency_key=idempotency_key or None,
             )
             referral.desired_outcomes.set(outcomes)
+            disclosures.log_disclosure(
+                by, referral, person_id=period.person_id, discloser=discloser, categories=categories, coverage=coverage
+            )
             record_change(
                 actor=by,
                 action="referrals.referral.send",

@@ -24,10 +24,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from ttg.core import access, clock
 from ttg.core.formatting import govuk_date
 from ttg.core.forms import error_list
+from ttg.core.rules import without_citations
 from ttg.estate.models import Organisation
 from ttg.payments.money import format_pence
 from ttg.people import records
 from ttg.plans.plan.models import PlanActivity
+from ttg.supply_chain import rules as sharing_rules
+from ttg.supply_chain import selectors as supply_chain_selectors
 
 from . import disclosures, forms, rules, selectors, services
 from .models import DesiredOutcome
@@ -78,13 +81,43 @@ def _outcomes(activity: PlanActivity) -> list[DesiredOutcome]:
     return list(services.offered_outcomes(activity.pathway, clock.today()).order_by("pathway", "order", "id"))
 
 
-def _preview(period: Any, answers: dict[str, Any]) -> list[tuple[str, str]]:
-    """Exactly the facts the partner will see about the person."""
+def _preview(period: Any, answers: dict[str, Any], activity: PlanActivity, chosen_outcomes: list[DesiredOutcome]) -> list[dict[str, Any]]:
+    """Exactly what the partner will see about the person, by category of data (rule R-R5): each
+    category shared, with its fields and their values."""
     values = services.shareable_values(period)
-    rows = [(label, _shown(key, values[key])) for key, label in rules.SHAREABLE.items() if key in answers.get("shared", [])]
+    shared = answers.get("shared", [])
+    groups: dict[str, list[tuple[str, str]]] = {c: [] for c in sharing_rules.CATEGORIES}
+    for key, label in rules.SHAREABLE.items():
+        if key in shared:
+            groups[rules.CATEGORY_OF[key]].append((label, _shown(key, values[key])))
+    groups[sharing_rules.NEEDS] = [
+        (_("Activity"), activity.title),
+        (_("Need"), answers.get("need", "")),
+        (_("Desired outcomes"), "; ".join(o.text for o in chosen_outcomes)),
+    ]
     if answers.get("partner_needs_to_know"):
-        rows.append((_("What the organisation needs to know"), answers["partner_needs_to_know"]))
-    return rows
+        groups[sharing_rules.FURTHER].append((_("What the organisation needs to know"), answers["partner_needs_to_know"]))
+    return [{"category": c, "label": sharing_rules.CATEGORIES[c], "rows": rows} for c, rows in groups.items() if rows]
+
+
+def _sharing(request: HttpRequest, answers: dict[str, Any], organisation: Organisation | None, crc: Any) -> dict[str, Any] | None:
+    """Under which information-sharing agreement the referral would be sent, or what is missing (R-R5)."""
+    if organisation is None:
+        return None
+    categories = rules.categories_shared(answers.get("shared", []), partner_needs_to_know=answers.get("partner_needs_to_know", ""))
+    discloser = crc if crc is not None else getattr(request.user, "crc", None)
+    coverage = services.sharing_coverage(discloser=discloser, organisation=organisation, categories=categories, on=clock.today())
+    named = supply_chain_selectors.agreements_by_reference(coverage.value.under)
+    return {
+        "covered": coverage.value.covered,
+        "reasons": [without_citations(r) for r in coverage.reasons],
+        "missing": sharing_rules.category_words(coverage.value.missing),
+        "agreements": [
+            (named[r], sharing_rules.category_words(c for c in categories if c in named[r].categories))
+            for r in coverage.value.under
+            if r in named
+        ],
+    }
 
 
 def _shown(key: str, value: str) -> str:
@@ -158,8 +191,13 @@ def referral_new(request: HttpRequest, prison_number: str, pk: int, step: str) -
         else _("Outside your CRC's supply chain")
         for o in organisations
     }
+    refused: list[dict[str, str]] = []
     if step == "check":
         answers.setdefault("token", uuid.uuid4().hex)
+        # Why the last attempt to send was refused: shown once, in the error summary.
+        problem = answers.pop("refused", None)
+        if problem:
+            refused = [{"text": problem["text"], "href": "#sharing" if problem["field"] == "shared" else "#referral"}]
         request.session.modified = True
     context = {
         "title": _step_title(step),
@@ -168,11 +206,13 @@ def referral_new(request: HttpRequest, prison_number: str, pk: int, step: str) -
         "activity": activity,
         "step": step,
         "form": form,
-        "errors": error_list(form) if form is not None and form.errors else [],
+        "errors": error_list(form) if form is not None and form.errors else refused,
+        "page_has_errors": bool(refused) or bool(form is not None and form.errors),
         "answers": answers,
         "organisation": chosen,
         "chosen_outcomes": chosen_outcomes,
-        "preview": _preview(period, answers),
+        "preview": _preview(period, answers, activity, chosen_outcomes) if step == "check" else [],
+        "sharing": _sharing(request, answers, chosen, crc) if step == "check" else None,
         "shareable_values": {k: _shown(k, v) for k, v in services.shareable_values(period).items()},
         "organisation_hints": {str(o.pk): f"{supply_chain_words[str(o.pk)]}. " + _specialisms(o) for o in organisations},
         "supply_chain_words": supply_chain_words,
@@ -259,7 +299,8 @@ def _send(request: HttpRequest, activity: PlanActivity, answers: dict[str, Any],
             idempotency_key=answers.get("token"),
         )
     except services.ReferralError as problem:
-        messages.error(request, problem.message)
+        _journey(request, activity)["refused"] = {"text": problem.message, "field": problem.field}
+        request.session.modified = True
         return redirect(reverse("referral_new", kwargs={**base, "step": "check"}))
     request.session.pop(f"referral:{activity.pk}", None)
     if referral.awaiting_purchase:

@@ -33,9 +33,16 @@ def register() -> None:
             "screening.bcst2": "Complete and amend BCST2",
             "screening.acknowledge": "Acknowledge immediate needs flagged from BCST1",
             "screening.duty_to_refer": "Record the homelessness duty to refer",
+            "screening.questions": "Read the BCST1 and BCST2 questions, each version",
         }
     )
     access.grant(PERSON_ROLES, {"screening.view"})
+    # The questions are reference data with no personal data: everyone who screens, or funds, manages
+    # or supports those who do (partners screen people in prison for CRCs), may read them.
+    access.grant(
+        [*PERSON_ROLES, Role.PARTNER_CASEWORKER, Role.CONTRACT_MANAGER, Role.ADMINISTRATOR, Role.RESPONSIBLE_OFFICER],
+        {"screening.questions"},
+    )
     access.grant([Role.PRISON_OFFICER], {"screening.bcst1", "screening.duty_to_refer"})
     access.grant([Role.TTG_CASEWORKER], {"screening.bcst2", "screening.acknowledge", "screening.duty_to_refer"})
     for name in ("Screening", "NeedFlag", "DutyToRefer"):

@@ -7,11 +7,15 @@ class ScreeningConfig(AppConfig):
     verbose_name = "Screening: BCST1, BCST2, immediate needs and the duty to refer"
 
     def ready(self) -> None:
-        from . import access, home, state
+        from ttg.core.templating import register_globals
+
+        from . import access, announcements, home, personal_data, state
         from .questions import all_question_sets
 
         access.register()
         home.register()
+        personal_data.register_personal_data()
         state.connect()
+        register_globals(announcing_notices=announcements.announcing)
         # A broken question file stops the service starting, not the first screening of the day.
         all_question_sets()

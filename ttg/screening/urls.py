@@ -17,4 +17,6 @@ urlpatterns = [
     path(f"{PERSON}<str:kind>/amend/", views.amend, name="screening_amend"),
     path(f"{PERSON}<str:kind>/<str:section_id>/", views.section, name="screening_section"),
     path("prisons/<str:code>/screening/", views.work_list, name="screening_work_list"),
+    path("screening/question-sets/", views.question_sets, name="question_sets"),
+    path("screening/question-sets/<str:kind>/<str:version>/", views.question_set, name="question_set"),
 ]

@@ -26,6 +26,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from ttg.accounts.constants import Role
 from ttg.core import access, clock
 from ttg.core.forms import GovukDateField, date_parts, error_list
+from ttg.core.rules import format_date
 from ttg.people import records
 from ttg.people.models import CustodyPeriod
 
@@ -493,5 +494,38 @@ def work_list(request: HttpRequest, code: str) -> HttpResponse:
             "shown": selectors.list_rows(page.object_list),
             "now": clock.now(),
             "today": clock.today(),
+        },
+    )
+
+
+# --- the questions, each version (reference data) ---------------------------------------------------
+
+
+@require_GET
+@access.requires("screening.questions")
+def question_sets(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "screening/question_sets.html",
+        {"title": _("BCST1 and BCST2 questions"), "sets": sorted(questions.all_question_sets(), key=lambda s: (s.kind, s.in_force_from))},
+    )
+
+
+@require_GET
+@access.requires("screening.questions")
+def question_set(request: HttpRequest, kind: str, version: str) -> HttpResponse:
+    try:
+        qs = questions.question_set_version(_kind(kind), version)
+    except KeyError:
+        raise Http404(access.NOT_FOUND_MESSAGE) from None
+    later = [s for s in questions.all_question_sets() if s.kind == qs.kind and s.in_force_from > qs.in_force_from]
+    return render(
+        request,
+        "screening/question_set.html",
+        {
+            "title": qs.title,
+            "caption": _("Version in force from %(day)s") % {"day": format_date(qs.in_force_from)},
+            "qs": qs,
+            "later": later,
         },
     )

@@ -1,6 +1,7 @@
 """The supply-chain register: CRC staff see their CRC's, contract managers the CRCs they manage,
 partners the rows naming their organisation, administrators all; CRC managers and administrators
-change it."""
+change it. Information-sharing agreements: administrators and CRC managers (their own CRC's) record
+them, contract managers see those of the CRCs they manage and the NPS's."""
 
 from __future__ import annotations
 
@@ -39,11 +40,30 @@ def _editable_crcs(user: Any) -> Q | None:
     return None
 
 
+def _sharing_agreements(user: Any) -> Q | None:
+    """Information-sharing agreements: an administrator all; a CRC manager their CRC's; a contract
+    manager those of the CRCs they manage and the NPS's (HMPPS's own)."""
+    if user.role == Role.ADMINISTRATOR:
+        return Q()
+    if user.role == Role.CRC_MANAGER and user.crc_id:
+        return Q(crc_id=user.crc_id)
+    if user.role == Role.CONTRACT_MANAGER:
+        return Q(crc__in=user.managed_crcs.all()) | Q(crc__isnull=True)
+    return None
+
+
+def _sharing_editable_crcs(user: Any) -> Q | None:
+    """The CRCs whose agreements the user may record: an administrator any, a CRC manager their own."""
+    return _editable_crcs(user)
+
+
 def register() -> None:
     access.register_actions(
         {
             "supply_chain.view": "See the supply-chain register: CRCs' partner organisations, their services, prisons and contracts",
             "supply_chain.edit": "Add supply-chain contracts and services, and end services, for my CRC",
+            "sharing_agreement.view": "See information-sharing agreements between CRCs (or the NPS) and partner organisations",
+            "sharing_agreement.edit": "Record information-sharing agreements for my CRC (administrators: any CRC, and the NPS)",
         }
     )
     access.grant(
@@ -54,3 +74,7 @@ def register() -> None:
     access.register_scope("supply_chain.SupplyChainContract", _supply_chain)
     access.register_scope("supply_chain.SupplyChainService", _supply_chain_services)
     access.register_scope("estate.CRC", _editable_crcs, action="supply_chain.edit")
+    access.grant([Role.CRC_MANAGER, Role.CONTRACT_MANAGER, Role.ADMINISTRATOR], {"sharing_agreement.view"})
+    access.grant([Role.CRC_MANAGER, Role.ADMINISTRATOR], {"sharing_agreement.edit"})
+    access.register_scope("supply_chain.SharingAgreement", _sharing_agreements)
+    access.register_scope("estate.CRC", _sharing_editable_crcs, action="sharing_agreement.edit")

@@ -1,4 +1,4 @@
-"""The supply-chain register over the API: rows scoped as on the page (R-R1)."""
+"""The supply-chain register and the information-sharing agreements over the API: scoped as on the pages (R-R1, R-R5)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from rest_framework import generics, serializers
 
 from ttg.core import clock
 
-from . import selectors
-from .models import PATHWAY_CHOICES, SupplyChainService
+from . import rules, selectors
+from .models import PATHWAY_CHOICES, SharingAgreement, SupplyChainService
 
 
 class SupplyChainServiceSerializer(serializers.ModelSerializer[SupplyChainService]):
@@ -66,3 +66,42 @@ class SupplyChainList(generics.ListAPIView):
     def get_queryset(self) -> QuerySet[SupplyChainService]:
         chosen = selectors.RegisterFilter.from_query(self.request.query_params)
         return selectors.services(self.request.user, chosen, on=clock.today())
+
+
+class SharingAgreementSerializer(serializers.ModelSerializer[SharingAgreement]):
+    crc = serializers.CharField(source="crc.code", allow_null=True, default=None, help_text="The disclosing CRC's code; null for the NPS")
+    discloser = serializers.CharField(source="discloser_name", help_text="The CRC's name, or National Probation Service")
+    organisation = serializers.CharField(source="organisation.name", help_text="The organisation that receives the data")
+    categories = serializers.ListField(
+        child=serializers.ChoiceField(choices=list(rules.CATEGORIES)), help_text="The categories of a person's data it allows (rule R-R5)"
+    )
+    valid_from = serializers.DateField(help_text="The first day it covers")
+    valid_until = serializers.DateField(allow_null=True, help_text="The last day it covers (included); null while open-ended")
+
+    class Meta:
+        model = SharingAgreement
+        fields = [
+            "id",
+            "reference",
+            "crc",
+            "discloser",
+            "organisation",
+            "purpose",
+            "lawful_basis",
+            "categories",
+            "valid_from",
+            "valid_until",
+            "signed_copy_reference",
+        ]
+        read_only_fields = fields
+
+
+class SharingAgreementList(generics.ListAPIView):
+    """Information-sharing agreements the caller may see (CRC managers: their CRC's; contract managers:
+    the CRCs they manage and the NPS's; administrators: all)."""
+
+    ttg_action = "sharing_agreement.view"
+    serializer_class = SharingAgreementSerializer
+
+    def get_queryset(self) -> QuerySet[SharingAgreement]:
+        return selectors.sharing_agreements(self.request.user)

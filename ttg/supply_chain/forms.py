@@ -10,6 +10,8 @@ from ttg.core.forms import GovukDateField
 from ttg.core.pathways import PATHWAYS
 from ttg.estate.models import CRC, Organisation, Prison
 
+from . import rules
+
 
 class ContractForm(forms.Form):
     crc = forms.ChoiceField(label=_("CRC"), error_messages={"required": _("Select the CRC"), "invalid_choice": _("Select the CRC")})
@@ -83,3 +85,62 @@ class ServiceForm(forms.Form):
 class EndServiceForm(forms.Form):
     until = GovukDateField(label=str(_("Last day of the service")), error_messages={"required": _("Enter the last day of the service")})
     reason = forms.CharField(label=_("Why it ends (optional)"), required=False, max_length=500, widget=forms.Textarea)
+
+
+NPS_CHOICE = "nps"
+
+
+class SharingAgreementForm(forms.Form):
+    """An information-sharing agreement (U3, rule R-R5)."""
+
+    crc = forms.ChoiceField(
+        label=_("Who discloses the data"),
+        error_messages={"required": _("Select the CRC, or the NPS"), "invalid_choice": _("Select the CRC, or the NPS")},
+    )
+    organisation = forms.ChoiceField(
+        label=_("Organisation that receives it"),
+        error_messages={"required": _("Select the organisation"), "invalid_choice": _("Select the organisation")},
+    )
+    reference = forms.CharField(
+        label=_("Agreement reference"), max_length=50, error_messages={"required": _("Enter the agreement reference")}
+    )
+    purpose = forms.CharField(label=_("Purpose"), max_length=2000, error_messages={"required": _("Enter the purpose of the sharing")})
+    lawful_basis = forms.CharField(
+        label=_("Lawful basis"), max_length=300, error_messages={"required": _("Enter the lawful basis for the sharing")}
+    )
+    categories = forms.MultipleChoiceField(
+        label=_("Categories of data it allows"),
+        choices=list(rules.CATEGORIES.items()),
+        error_messages={
+            "required": _("Select at least one category of data the agreement allows"),
+            "invalid_choice": _("Select categories from the list"),
+        },
+    )
+    valid_from = GovukDateField(label=str(_("First day")), error_messages={"required": _("Enter the first day it covers")})
+    valid_until = GovukDateField(label=str(_("Last day")), required=False)
+    signed_copy_reference = forms.CharField(
+        label=_("Where the signed copy is kept"), max_length=200, error_messages={"required": _("Enter where the signed copy is kept")}
+    )
+
+    def __init__(self, *args: Any, crcs: Any, nps: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [("", "")] + [(c.code, c.name) for c in crcs]
+        if nps:
+            choices.append((NPS_CHOICE, rules.NPS))
+        cast(forms.ChoiceField, self.fields["crc"]).choices = choices
+        cast(forms.ChoiceField, self.fields["organisation"]).choices = [("", "")] + [
+            (str(o.pk), o.name) for o in Organisation.objects.order_by("name")
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("valid_from") and data.get("valid_until") and data["valid_until"] < data["valid_from"]:
+            self.add_error("valid_until", _("The last day must be the same as or after the first day"))
+        return data
+
+    def crc_object(self) -> CRC | None:
+        code = self.cleaned_data["crc"]
+        return None if code == NPS_CHOICE else CRC.objects.get(code=code)
+
+    def organisation_object(self) -> Organisation:
+        return Organisation.objects.get(pk=self.cleaned_data["organisation"])

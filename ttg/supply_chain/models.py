@@ -5,11 +5,16 @@ Reference data about organisations and contracts, no personal data (the users wh
 recorded, as on every table that is changed through the service). History is kept: a service row is
 ended (given an `until` date), never deleted, and every change is in the audit trail.
 
-Dates: `starts_on`/`since` is the first day, `ends_on`/`until` the last day (inclusive); empty while
-open-ended.
+Dates: `starts_on`/`since`/`valid_from` is the first day, `ends_on`/`until`/`valid_until` the last day
+(inclusive); empty while open-ended.
+
+`SharingAgreement`: the information-sharing agreements between a CRC (or the NPS) and an organisation
+(U3, rule R-R5), which the referral and purchase services check before a person's data is disclosed.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -19,6 +24,8 @@ from django.utils.translation import gettext_lazy as _
 from ttg.core.access import ScopedQuerySet
 from ttg.core.pathways import PATHWAYS
 from ttg.estate.models import CRC, Organisation, Prison
+
+from .rules import CATEGORIES, NPS
 
 PATHWAY_CHOICES = [(p.code, p.name) for p in PATHWAYS]
 
@@ -76,3 +83,60 @@ class SupplyChainService(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_pathway_display()} at {self.prison}"
+
+
+class SharingAgreement(models.Model):
+    """An information-sharing agreement between a CRC (or, with no CRC, the National Probation
+    Service) and a partner organisation (U3, rule R-R5): the categories of a person's data it allows
+    to be disclosed, for what purpose, under which lawful basis, from when until when (the last day
+    included), and where the signed copy is kept.
+
+    No personal data: parties, purpose and references only (and who recorded it).
+    """
+
+    crc = models.ForeignKey(
+        CRC,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sharing_agreements",
+        verbose_name="CRC",
+        help_text=_("The CRC that discloses; empty for the National Probation Service"),
+    )
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="sharing_agreements")
+    reference = models.CharField(_("agreement reference"), max_length=50, unique=True)
+    purpose = models.TextField()
+    lawful_basis = models.CharField(_("lawful basis"), max_length=300)
+    # Codes of rules.CATEGORIES, in that order.
+    categories = models.JSONField(default=list)
+    valid_from = models.DateField(_("first day"))
+    valid_until = models.DateField(_("last day"), null=True, blank=True, help_text=_("The last day it covers; empty while open-ended"))
+    signed_copy_reference = models.CharField(_("signed copy reference"), max_length=200)
+    created_at = models.DateTimeField()
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["crc__name", "organisation__name", "valid_from", "reference"]
+        indexes = [models.Index(fields=["organisation", "crc"], name="sharing_agreement_parties_idx")]
+        constraints = [
+            models.CheckConstraint(
+                name="sharing_agreement_ends_after_start",
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=F("valid_from")),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference}: {self.discloser_name} and {self.organisation}"
+
+    @property
+    def discloser_name(self) -> str:
+        return self.crc.name if self.crc_id and self.crc else NPS
+
+    @property
+    def category_labels(self) -> list[str]:
+        return [CATEGORIES.get(c, c) for c in self.categories]
+
+    def in_force(self, on: Any) -> bool:
+        return self.valid_from <= on and (self.valid_until is None or on <= self.valid_until)

@@ -1,7 +1,10 @@
-"""The supply-chain rule (R-R1): is an organisation in a CRC's supply chain for a pathway at a prison
-on a day? Pure functions over plain values: no Django, no database, no clock (the day is an argument).
+"""The supply-chain rules: is an organisation in a CRC's supply chain for a pathway at a prison on a
+day (R-R1)? May a CRC (or the NPS) share these categories of a person's data with an organisation on
+a day, under an information-sharing agreement in force (R-R5, U3)? Pure functions over plain values:
+no Django, no database, no clock (the day is an argument).
 
 A row applies from its `since` day to its `until` day, both included; an open row has no `until`.
+An agreement covers each day from its `valid_from` day to its `valid_until` day, both included.
 """
 
 from __future__ import annotations
@@ -22,10 +25,35 @@ RULES: tuple[Rule, ...] = register_rules(
             in_force_from=None,
             source="Service brief R-R1",
         ),
+        Rule(
+            id="R-R5",
+            title="Sharing only under an agreement",
+            value="a person's data in a category goes to an organisation only while an information-sharing agreement between the discloser (the CRC, or the NPS) and that organisation covers the category, from its first day to its last day (both included); otherwise nothing is sent",
+            in_force_from=None,
+            source="Service brief U3 (HMPPS policy: an information-sharing agreement with each delivery partner); Issue 15; Data Protection Act 2018 s.62 (logging of disclosures)",
+        ),
     ),
     part="Supply-chain rules",
 )
-R_R1 = RULES[0]
+R_R1, R_R5 = RULES
+
+# The categories of a person's data a referral or a purchase discloses to an organisation, as the
+# referral and payment code really share them (ttg/referrals/rules.py maps each shared fact to one).
+IDENTITY, CUSTODY, NEEDS, FURTHER = "identity", "custody", "needs", "further"
+CATEGORIES: dict[str, str] = {
+    IDENTITY: "Identity: first name, last name and prison number",
+    CUSTODY: "Custody and release: the prison and the expected release date",
+    NEEDS: "Resettlement needs: the need, the activity and the desired outcomes, or the service bought",
+    FURTHER: "Further information: what the referrer writes that the organisation needs to know (it may include risks or health)",
+}
+# The same in a few words, for sentences.
+CATEGORY_WORDS: dict[str, str] = {
+    IDENTITY: "identity",
+    CUSTODY: "custody and release",
+    NEEDS: "resettlement needs",
+    FURTHER: "further information",
+}
+NPS = "National Probation Service"  # the discloser of an agreement with no CRC
 
 
 @dataclass(frozen=True)
@@ -97,3 +125,104 @@ def in_supply_chain(
                 f"until {format_date(m.until)} under contract {m.contract} {cite}."
             )
     return Decision(False, tuple(reasons))
+
+
+# --------------------------------------------------------------------------------------------------
+# R-R5: sharing a person's data only under an information-sharing agreement (U3)
+# --------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Agreement:
+    """One information-sharing agreement, as plain values. The discloser's key is None for the NPS."""
+
+    reference: str
+    discloser: Named
+    recipient: Named
+    categories: frozenset[str]
+    valid_from: date
+    valid_until: date | None  # the last day it covers, included; None while open-ended
+
+    def in_force(self, on: date) -> bool:
+        return self.valid_from <= on and (self.valid_until is None or on <= self.valid_until)
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Which asked-for categories no agreement in force covers, and the agreements relied on."""
+
+    missing: tuple[str, ...]
+    under: tuple[str, ...]  # references of the agreements that cover what is shared
+
+    @property
+    def covered(self) -> bool:
+        return not self.missing
+
+
+def category_words(categories: Iterable[str]) -> str:
+    """ "identity, custody and release and resettlement needs" (unknown codes as they are)."""
+    words = [CATEGORY_WORDS.get(c, c) for c in categories]
+    if not words:
+        return "nothing"
+    if len(words) == 1:
+        return words[0]
+    return ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def _ordered(categories: Iterable[str]) -> tuple[str, ...]:
+    asked = set(categories)
+    return tuple(c for c in CATEGORIES if c in asked) + tuple(sorted(asked - set(CATEGORIES)))
+
+
+def who_can_record(discloser: Named) -> str:
+    """Who can record an agreement for the discloser, in words."""
+    if discloser.key is None:
+        return "An administrator can record one."
+    return f"A CRC manager of {discloser.name}, or an administrator, can record one."
+
+
+def sharing_covered(
+    agreements: Iterable[Agreement], *, discloser: Named, recipient: Named, categories: Iterable[str], on: date
+) -> Decision[Coverage]:
+    """R-R5: is every category to be shared with `recipient` covered, on the day, by an agreement in
+    force between `discloser` and `recipient`? The value says what is missing and which agreements
+    cover the rest; the reasons say it in words, and who can record the missing agreement."""
+    asked = _ordered(categories)
+    cite = f"({R_R5.citation})"
+    between = sorted(
+        (a for a in agreements if a.discloser.key == discloser.key and a.recipient.key == recipient.key),
+        key=lambda a: (a.valid_from, a.reference),
+    )
+    in_force = [a for a in between if a.in_force(on)]
+    covering: dict[str, str] = {}
+    for category in asked:
+        found = next((a for a in in_force if category in a.categories), None)
+        if found is not None:
+            covering[category] = found.reference
+    missing = tuple(c for c in asked if c not in covering)
+    under = tuple(dict.fromkeys(covering[c] for c in asked if c in covering))
+    value = Coverage(missing=missing, under=under)
+    if not asked:
+        return Decision(value, (f"Nothing about the person is shared with {recipient.name} {cite}.",))
+    if not missing:
+        return Decision(
+            value,
+            (
+                f"{recipient.name} may receive {category_words(asked)} from {discloser.name} on {format_date(on)} under "
+                f"information-sharing agreement {' and '.join(under)} {cite}.",
+            ),
+        )
+    reasons = [
+        f"{discloser.name} has no information-sharing agreement with {recipient.name} in force on {format_date(on)} "
+        f"that covers {category_words(missing)} {cite}."
+    ]
+    for a in between:
+        if on < a.valid_from:
+            reasons.append(f"Agreement {a.reference} starts on {format_date(a.valid_from)}.")
+        elif not a.in_force(on):
+            assert a.valid_until is not None  # not in force and not before it: it has ended
+            reasons.append(f"Agreement {a.reference} ended on {format_date(a.valid_until)}.")
+        else:
+            reasons.append(f"Agreement {a.reference} covers only {category_words(_ordered(a.categories))}.")
+    reasons.append(who_can_record(discloser))
+    return Decision(value, tuple(reasons))

@@ -8,12 +8,13 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from ttg.accounts.constants import Role
 from ttg.core import access
 from ttg.core.rules import Decision
 from ttg.estate.models import CRC, Organisation, Prison
 
 from . import rules
-from .models import SupplyChainContract, SupplyChainService
+from .models import SharingAgreement, SupplyChainContract, SupplyChainService
 
 CURRENT, ENDED, ALL = "current", "ended", "all"
 STATUSES = (CURRENT, ENDED, ALL)
@@ -116,3 +117,63 @@ def in_supply_chain(organisation: Organisation, crc: CRC, pathway: str, prison: 
         contract__organisation=organisation, contract__crc=crc, pathway=pathway, prison=prison
     ).select_related("contract__crc", "contract__organisation", "prison")
     return rules.in_supply_chain(memberships(rows), _named(organisation), _named(crc), pathway, _named(prison), on)
+
+
+# --------------------------------------------------------------------------------------------------
+# Information-sharing agreements (U3, rule R-R5)
+# --------------------------------------------------------------------------------------------------
+
+
+def sharing_agreements(user: Any) -> QuerySet[SharingAgreement]:
+    """The agreements the user may see, with their parties (two queries at most, whatever the number)."""
+    return SharingAgreement.objects.visible_to(user).select_related("crc", "organisation")
+
+
+def sharing_agreement(user: Any, pk: Any) -> SharingAgreement:
+    """One agreement the user may see; the same 404 for missing and not yours."""
+    return access.get_for(user, SharingAgreement.objects.select_related("crc", "organisation", "created_by"), pk=pk)
+
+
+def sharing_editable_crcs(user: Any) -> QuerySet[CRC]:
+    """The CRCs whose agreements the user may record: an administrator any, a CRC manager their own."""
+    return CRC.objects.visible_to(user, action="sharing_agreement.edit")
+
+
+def can_record_for_nps(user: Any) -> bool:
+    """Only administrators record the NPS's agreements."""
+    return bool(user.role == Role.ADMINISTRATOR)
+
+
+def discloser(crc: CRC | None) -> rules.Named:
+    """The discloser as the rule's plain value: the CRC, or the NPS (key None)."""
+    return rules.Named(crc.pk, str(crc)) if crc is not None else rules.Named(None, rules.NPS)
+
+
+def as_agreement(a: SharingAgreement) -> rules.Agreement:
+    return rules.Agreement(
+        reference=a.reference,
+        discloser=discloser(a.crc),
+        recipient=_named(a.organisation),
+        categories=frozenset(a.categories),
+        valid_from=a.valid_from,
+        valid_until=a.valid_until,
+    )
+
+
+def agreement_in_force(*, discloser_crc: CRC | None, recipient: Organisation, categories: Any, on: date) -> Decision[rules.Coverage]:
+    """R-R5: may `discloser_crc` (None: the NPS) disclose these categories of a person's data to
+    `recipient` on `on`, under an information-sharing agreement in force? With what is missing, the
+    agreements relied on, and reasons in words.
+
+    Not scoped to a user: it answers a question about reference data for the referral and payment
+    services. One query.
+    """
+    rows = SharingAgreement.objects.filter(organisation=recipient, crc=discloser_crc).select_related("crc", "organisation")
+    return rules.sharing_covered(
+        [as_agreement(a) for a in rows], discloser=discloser(discloser_crc), recipient=_named(recipient), categories=categories, on=on
+    )
+
+
+def agreements_by_reference(references: Any) -> dict[str, SharingAgreement]:
+    """The agreements named by a coverage, for pages that show their purpose and dates."""
+    return {a.reference: a for a in SharingAgreement.objects.filter(reference__in=list(references)).select_related("crc", "organisation")}

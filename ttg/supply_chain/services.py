@@ -1,4 +1,5 @@
-"""Every write to the supply-chain register, each in one transaction and audited.
+"""Every write to the supply-chain register and its information-sharing agreements, each in one
+transaction and audited; and the log of each disclosure made under an agreement.
 
 History is kept: a service row is ended with its last day, never deleted. Bad input raises a
 ValidationError whose keys are the form's field names; nothing is written then.
@@ -6,6 +7,7 @@ ValidationError whose keys are the form's field names; nothing is written then.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -17,10 +19,11 @@ from django.utils.translation import gettext as _
 from ttg.core import clock
 from ttg.core.audit import record_change, snapshot
 from ttg.core.pathways import PATHWAY_CODES
+from ttg.core.rules import Decision
 from ttg.estate.models import CRC, Organisation, Prison
 
-from . import selectors
-from .models import SupplyChainContract, SupplyChainService
+from . import rules, selectors
+from .models import SharingAgreement, SupplyChainContract, SupplyChainService
 
 
 def _require_edit(by: Any, crc: CRC) -> None:
@@ -166,3 +169,114 @@ def end_service(*, service: SupplyChainService, until: date, reason: str = "", b
             scope_crc=crc,
         )
     return row
+
+
+# --------------------------------------------------------------------------------------------------
+# Information-sharing agreements (U3, rule R-R5), and the log of each disclosure made under them
+# --------------------------------------------------------------------------------------------------
+
+
+def record_agreement(
+    *,
+    crc: CRC | None,
+    organisation: Organisation,
+    reference: str,
+    purpose: str,
+    lawful_basis: str,
+    categories: Iterable[str],
+    valid_from: date,
+    valid_until: date | None = None,
+    signed_copy_reference: str,
+    by: Any,
+) -> SharingAgreement:
+    """Record an information-sharing agreement between `crc` (None: the National Probation Service)
+    and `organisation`. A CRC manager records their own CRC's, an administrator any, and the NPS's."""
+    reference, purpose, lawful_basis, signed = reference.strip(), purpose.strip(), lawful_basis.strip(), signed_copy_reference.strip()
+    chosen = set(categories)
+    errors: dict[str, str] = {}
+    if not reference:
+        errors["reference"] = _("Enter the agreement reference")
+    if not purpose:
+        errors["purpose"] = _("Enter the purpose of the sharing")
+    if not lawful_basis:
+        errors["lawful_basis"] = _("Enter the lawful basis for the sharing")
+    if not chosen:
+        errors["categories"] = _("Select at least one category of data the agreement allows")
+    elif chosen - set(rules.CATEGORIES):
+        errors["categories"] = _("Select categories from the list")
+    if not signed:
+        errors["signed_copy_reference"] = _("Enter where the signed copy is kept")
+    if valid_until is not None and valid_until < valid_from:
+        errors["valid_until"] = _("The last day must be the same as or after the first day")
+    with transaction.atomic():
+        if crc is None:
+            if not selectors.can_record_for_nps(by):
+                raise PermissionDenied("Only an administrator records the NPS's information-sharing agreements")
+        else:
+            crc = CRC.objects.select_for_update().get(pk=crc.pk)  # one writer per CRC's agreements at a time
+            if not selectors.sharing_editable_crcs(by).filter(pk=crc.pk).exists():
+                raise PermissionDenied("You may not record this CRC's information-sharing agreements")
+        if reference and SharingAgreement.objects.filter(reference=reference).exists():
+            errors["reference"] = _("There is already an agreement with the reference %(reference)s") % {"reference": reference}
+        if errors:
+            raise ValidationError(errors)
+        agreement = SharingAgreement.objects.create(
+            crc=crc,
+            organisation=organisation,
+            reference=reference,
+            purpose=purpose,
+            lawful_basis=lawful_basis,
+            categories=[c for c in rules.CATEGORIES if c in chosen],
+            valid_from=valid_from,
+            valid_until=valid_until,
+            signed_copy_reference=signed,
+            created_at=clock.now(),
+            created_by=by,
+        )
+        record_change(
+            actor=by,
+            action="supply_chain.sharingagreement.add",
+            obj=agreement,
+            after=snapshot(agreement),
+            reason=f"Information-sharing agreement between {agreement.discloser_name} and {organisation}",
+            scope_crc=crc,
+        )
+    return agreement
+
+
+def record_disclosure(
+    *,
+    by: Any,
+    person_id: Any,
+    recipient: Organisation,
+    discloser_crc: CRC | None,
+    coverage: Decision[rules.Coverage],
+    categories: Iterable[str],
+    purpose: str,
+) -> None:
+    """Log one disclosure of a person's data to an organisation (DPA 2018 s.62: who, to whom, what
+    categories, when, why, under which agreement). Call inside the transaction of the disclosing
+    write (a referral sent, a purchase made), after `agreement_in_force` said yes: it commits or rolls
+    back with it. No content of what was shared: the categories' names only."""
+    shared = [c for c in rules.CATEGORIES if c in set(categories)]
+    discloser = discloser_crc.name if discloser_crc is not None else rules.NPS
+    under = list(coverage.value.under)
+    record_change(
+        actor=by,
+        action="people.person.disclose",
+        object_type="people.Person",
+        object_id=str(person_id),
+        after={
+            "recipient": recipient.name,
+            "recipient_id": recipient.pk,
+            "discloser": discloser,
+            "categories": shared,
+            "purpose": purpose,
+            "agreements": under,
+        },
+        reason=(
+            f"Disclosed {rules.category_words(shared)} to {recipient.name} by {discloser} for {purpose}, "
+            f"under information-sharing agreement {' and '.join(under) or '(none needed)'}"
+        ),
+        scope_crc=discloser_crc,
+    )

@@ -19,8 +19,8 @@ from ttg.core.forms import date_parts, error_list
 from ttg.core.pathways import PATHWAYS
 from ttg.estate.models import Organisation, Prison, Specialism
 
-from . import selectors, services
-from .forms import ContractForm, EndServiceForm, ServiceForm
+from . import rules, selectors, services
+from .forms import ContractForm, EndServiceForm, ServiceForm, SharingAgreementForm
 
 SESSION_KEY = "supply_chain_contract"
 
@@ -66,6 +66,7 @@ def register(request: HttpRequest) -> HttpResponse:
                 for v, t in (("current", _("Current")), ("ended", _("Ended")), ("all", _("All, with history")))
             ],
             "can_add": selectors.editable_crcs(request.user).exists(),
+            "can_see_agreements": access.can(request.user, "sharing_agreement.view"),
         },
     )
 
@@ -291,5 +292,174 @@ def service_end(request: HttpRequest, pk: int) -> HttpResponse:
             "errors": errors,
             "page_has_errors": bool(errors),
             "until": date_parts(form, "until"),
+        },
+    )
+
+
+# --------------------------------------------------------------------------------------------------
+# Information-sharing agreements (U3, rule R-R5)
+# --------------------------------------------------------------------------------------------------
+
+AGREEMENT_SESSION_KEY = "supply_chain_sharing_agreement"
+
+
+def _agreement_status(agreement: Any, today: date) -> str:
+    if agreement.valid_from > today:
+        return "later"
+    return "in_force" if agreement.in_force(today) else "ended"
+
+
+@require_GET
+@access.requires("sharing_agreement.view")
+def sharing_agreements(request: HttpRequest) -> HttpResponse:
+    today = clock.today()
+    agreements = list(selectors.sharing_agreements(request.user))
+    return render(
+        request,
+        "supply_chain/sharing_agreements.html",
+        {
+            "title": _("Information-sharing agreements"),
+            "agreements": [(a, _agreement_status(a, today)) for a in agreements],
+            "category_words": rules.CATEGORY_WORDS,
+            "can_add": selectors.sharing_editable_crcs(request.user).exists() or selectors.can_record_for_nps(request.user),
+        },
+    )
+
+
+@require_GET
+@access.requires("sharing_agreement.view")
+def sharing_agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    agreement = selectors.sharing_agreement(request.user, pk)
+    return render(
+        request,
+        "supply_chain/sharing_agreement.html",
+        {
+            "title": _("Information-sharing agreement %(reference)s") % {"reference": agreement.reference},
+            "agreement": agreement,
+            "status": _agreement_status(agreement, clock.today()),
+        },
+    )
+
+
+def _agreement_form(request: HttpRequest, data: Any = None, initial: dict[str, Any] | None = None) -> SharingAgreementForm:
+    return SharingAgreementForm(
+        data,
+        initial=initial,
+        crcs=selectors.sharing_editable_crcs(request.user),
+        nps=selectors.can_record_for_nps(request.user),
+    )
+
+
+def _agreement_form_page(request: HttpRequest, form: SharingAgreementForm) -> HttpResponse:
+    errors = error_list(form) if form.is_bound else []
+    chosen = form["categories"].value() or []
+    return render(
+        request,
+        "supply_chain/sharing_agreement_form.html",
+        {
+            "title": _("Record an information-sharing agreement"),
+            "form": form,
+            "errors": errors,
+            "page_has_errors": bool(errors),
+            "crc_items": _select_items(
+                cast(forms.ChoiceField, form.fields["crc"]).choices, form["crc"].value() or "", blank=_("Choose who discloses")
+            ),
+            "organisation_items": _select_items(
+                cast(forms.ChoiceField, form.fields["organisation"]).choices,
+                str(form["organisation"].value() or ""),
+                blank=_("Choose an organisation"),
+            ),
+            "category_items": [{"value": c, "text": str(t), "checked": c in chosen} for c, t in rules.CATEGORIES.items()],
+            "valid_from": date_parts(form, "valid_from"),
+            "valid_until": date_parts(form, "valid_until"),
+        },
+    )
+
+
+def _agreement_as_post(saved: dict[str, Any]) -> dict[str, Any]:
+    data: dict[str, Any] = {k: v for k, v in saved.items() if k not in ("valid_from", "valid_until")}
+    for name in ("valid_from", "valid_until"):
+        day = date.fromisoformat(saved[name]) if saved[name] else None
+        for i, part in enumerate((day.day, day.month, day.year) if day else ("", "", "")):
+            data[f"{name}_{i}"] = str(part)
+    return data
+
+
+@require_http_methods(["GET", "POST"])
+@access.requires("sharing_agreement.edit")
+def sharing_agreement_add(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        form = _agreement_form(request, request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            request.session[AGREEMENT_SESSION_KEY] = {
+                "crc": data["crc"],
+                "organisation": data["organisation"],
+                "reference": data["reference"],
+                "purpose": data["purpose"],
+                "lawful_basis": data["lawful_basis"],
+                "categories": list(data["categories"]),
+                "valid_from": data["valid_from"].isoformat(),
+                "valid_until": data["valid_until"].isoformat() if data["valid_until"] else None,
+                "signed_copy_reference": data["signed_copy_reference"],
+            }
+            return redirect("sharing_agreement_check")
+        return _agreement_form_page(request, form)
+    saved = request.session.get(AGREEMENT_SESSION_KEY)
+    if saved:  # changing an answer from the check page: the form shows what was typed
+        form = _agreement_form(request, _agreement_as_post(saved))
+        form.is_valid()
+        return _agreement_form_page(request, form)
+    crcs = selectors.sharing_editable_crcs(request.user)
+    initial = {"crc": crcs[0].code} if crcs.count() == 1 and not selectors.can_record_for_nps(request.user) else {}
+    return _agreement_form_page(request, _agreement_form(request, initial=initial))
+
+
+@require_http_methods(["GET", "POST"])
+@access.requires("sharing_agreement.edit")
+def sharing_agreement_check(request: HttpRequest) -> HttpResponse:
+    saved = request.session.get(AGREEMENT_SESSION_KEY)
+    if not saved:
+        return redirect("sharing_agreement_add")
+    form = _agreement_form(request, _agreement_as_post(saved))
+    if not form.is_valid():  # what was saved is no longer allowed (a CRC, an organisation): start again
+        request.session.pop(AGREEMENT_SESSION_KEY, None)
+        raise Http404(access.NOT_FOUND_MESSAGE)
+    crc, organisation = form.crc_object(), form.organisation_object()
+    valid_from = date.fromisoformat(saved["valid_from"])
+    valid_until = date.fromisoformat(saved["valid_until"]) if saved["valid_until"] else None
+    if request.method == "POST":
+        try:
+            agreement = services.record_agreement(
+                crc=crc,
+                organisation=organisation,
+                reference=saved["reference"],
+                purpose=saved["purpose"],
+                lawful_basis=saved["lawful_basis"],
+                categories=saved["categories"],
+                valid_from=valid_from,
+                valid_until=valid_until,
+                signed_copy_reference=saved["signed_copy_reference"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            for field, problems in error.message_dict.items():
+                for problem in problems:
+                    form.add_error(field if field in form.fields else None, problem)
+            return _agreement_form_page(request, form)
+        request.session.pop(AGREEMENT_SESSION_KEY, None)
+        messages.success(request, _("Information-sharing agreement %(reference)s recorded") % {"reference": agreement.reference})
+        return redirect("sharing_agreement", pk=agreement.pk)
+    return render(
+        request,
+        "supply_chain/sharing_agreement_check.html",
+        {
+            "title": _("Check the agreement before recording it"),
+            "discloser": crc.name if crc is not None else rules.NPS,
+            "organisation": organisation,
+            "saved": saved,
+            "categories": [rules.CATEGORIES[c] for c in rules.CATEGORIES if c in saved["categories"]],
+            "valid_from": valid_from,
+            "valid_until": valid_until,
         },
     )

@@ -271,19 +271,31 @@ def _record_links(page: str) -> dict[str, str]:
 
 
 RECORD_LINKS: dict[str, list[str]] = {
-    Role.PRISON_OFFICER: ["Screening: BCST1, BCST2 and immediate needs", "Resettlement plan", "Handover to the responsible officer"],
-    Role.GOVERNOR: ["Screening: BCST1, BCST2 and immediate needs", "Resettlement plan", "Handover to the responsible officer"],
+    Role.PRISON_OFFICER: [
+        "Screening: BCST1, BCST2 and immediate needs",
+        "Resettlement plan",
+        "Handover to the responsible officer",
+        "Accuracy disputes",
+    ],
+    Role.GOVERNOR: [
+        "Screening: BCST1, BCST2 and immediate needs",
+        "Resettlement plan",
+        "Handover to the responsible officer",
+        "Accuracy disputes",
+    ],
     Role.TTG_CASEWORKER: [
         "Screening: BCST1, BCST2 and immediate needs",
         "Resettlement plan",
         "Handover to the responsible officer",
         "Referrals to partner organisations",
+        "Accuracy disputes",
     ],
     Role.CRC_MANAGER: [
         "Screening: BCST1, BCST2 and immediate needs",
         "Resettlement plan",
         "Handover to the responsible officer",
         "Referrals to partner organisations",
+        "Accuracy disputes",
     ],
 }
 
@@ -306,6 +318,7 @@ def test_without_a_plan_the_record_has_no_handover_link(client_for: Any, people:
         "Screening: BCST1, BCST2 and immediate needs",
         "Resettlement plan",
         "Referrals to partner organisations",
+        "Accuracy disputes",
     ]
 
 

@@ -1,8 +1,9 @@
 """The demo's referrals: each to a partner whose services fit the person (issue 16). Mersey Women's Centre
 has one in every state, for women at HMP Styal referred by their CRC under its supply-chain contract;
 Merseyside CRC refers men at its prisons to its own partners for the pathway. Made through the services, once.
-And the good-faith story of issue 15: Merseyside CRC's rate-card referrals to the centre each ask for a
-purchase when sent, and every session held while one waited is claimed once it was authorised."""
+And the good-faith story of issue 15: Cheshire and Greater Manchester CRC's rate-card referrals to the
+centre, for more women at HMP Styal, each ask the CRC for a purchase when sent, and every session held
+while one waited is claimed once its manager authorised it."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from django.urls import reverse
 
 from ttg.accounts.constants import Role
 from ttg.accounts.models import User
+from ttg.demo.personas import STYAL_STAFF
 from ttg.payments.models import ClaimLine, Delivery
 from ttg.referrals import rules
 from ttg.referrals.demo import MERSEYSIDE_PARTNERS, load_referrals
@@ -23,8 +25,8 @@ from ttg.supply_chain.demo import load_supply_chains
 
 
 def _styal() -> dict[str, Any]:
-    users = {u.username: u for u in User.objects.filter(username__in=("rachel.ward", "joanne.clarke"))}
-    return {Role.PRISON_OFFICER: users["rachel.ward"], Role.TTG_CASEWORKER: users["joanne.clarke"]}
+    users = {u.username: u for u in User.objects.filter(username__in=[p.username for p in STYAL_STAFF])}
+    return {p.role: users[p.username] for p in STYAL_STAFF}
 
 
 def test_demo_referrals_fit_the_people_referred(personas: dict[str, Any], client_for: Any) -> None:
@@ -59,12 +61,18 @@ def test_demo_referrals_fit_the_people_referred(personas: dict[str, Any], client
 
     # Every rate-card referral carries its purchase from the start: asked for when it was sent.
     rate_card = Referral.objects.filter(funding=rules.RATE_CARD).select_related("purchase", "organisation", "crc")
-    assert {(r.organisation.name, r.crc.code if r.crc else None) for r in rate_card} == {("Mersey Women's Centre", "MERSEYSIDE")}
+    assert {(r.organisation.name, r.crc.code if r.crc else None) for r in rate_card} == {("Mersey Women's Centre", "CHESHIRE_GM")}
     assert rate_card.count() == 4 and all(r.purchase is not None and r.purchase.requested_on == r.referred_at.date() for r in rate_card)
+    for r in rate_card.select_related("plan_activity__plan__custody_period__person", "purchase__item__rate_card__crc"):
+        period = r.plan_activity.plan.custody_period  # a woman at HMP Styal, bought from her CRC's own rate card
+        assert period.person.sex == "F" and period.current_prison.code == "STI" and r.pathway == "abuse"
+        assert r.purchase is not None and r.purchase.item.rate_card.crc.code == "CHESHIRE_GM"
+        assert r.referred_by.username == "joanne.clarke"
     assert any(r.awaiting_purchase for r in rate_card if r.status == rules.SENT)  # the partner sees who was asked
     # The good-faith story: three sessions held while the purchase waited, all claimed once it was authorised.
     story = next(r for r in rate_card if r.sessions.count() == 3)
     assert story.funded and story.purchase is not None and story.purchase.decided_by is not None
+    assert story.purchase.decided_by.username == "karen.ashworth"
     assert all(s.on < story.purchase.purchased_on for s in story.sessions.all())
     sessions = Delivery.objects.filter(purchase=story.purchase)
     assert sessions.count() == 3 and all(d.claimed for d in sessions)

@@ -1,0 +1,90 @@
+"""What the plans hold about a person, field by field (ttg.core.personal_data; docs/data-protection.md)."""
+
+from __future__ import annotations
+
+from ttg.core.personal_data import register
+
+PLAN = "plan__custody_period__person"
+
+
+def register_personal_data() -> None:
+    register(
+        "plans.Plan",
+        title="Resettlement plan",
+        person="custody_period__person",
+        order=30,
+        special=("not_agreed_reason",),
+        operational=(
+            "id",
+            "custody_period",
+            "catalogue_version",
+            "status",
+            "proposed_at",
+            "proposed_by",
+            "agreed_at",
+            "agreed_by",
+            "agreed_with_person",
+        ),
+    )
+    register(
+        "plans.PlanActivity",
+        title="Activities of the plan",
+        person=PLAN,
+        order=31,
+        special=("outcome", "reason"),
+        operational=(
+            "id",
+            "plan",
+            "activity",
+            "title",
+            "pathway",
+            "level",
+            "owner_kind",
+            "owner",
+            "due_on",
+            "status",
+            "reasons",
+            "updated_at",
+            "updated_by",
+            "order",
+            "continues_after_release",
+            "version",
+        ),
+    )
+    register(
+        "plans.PreReleaseReview",
+        title="Pre-release review",
+        person=PLAN,
+        order=32,
+        special=("answers",),
+        operational=("id", "plan", "status", "updated_at", "updated_by", "completed_at", "completed_by"),
+    )
+    register(
+        "plans.ReleaseOutcome",
+        title="Outcomes at and after release",
+        person=PLAN,
+        order=33,
+        operational=(
+            "id",
+            "plan",
+            "kind",
+            "accommodation",
+            "accommodation_safe",
+            "ete",
+            "bank_account",
+            "id_documents",
+            "benefit_claim",
+            "gp_registration",
+            "recorded_at",
+            "recorded_by",
+        ),
+    )
+    register(
+        "plans.Handover",
+        title="Handover to the responsible officer",
+        person=PLAN,
+        order=34,
+        personal=("where_to",),
+        special=("summary", "snapshot"),
+        operational=("id", "plan", "officer", "release_date_at_handover", "handed_over_at", "handed_over_by", "received_at"),
+    )
