@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The longer Schemathesis run (issue 17, item 6; docs/reliability.md): the suite's test
 # tests/test_api_schemathesis.py with more examples per operation and role (default 20: 200 per
-# operation, about 10,400 cases over 52 operations × 10 roles). In-process, no network; SQLite by
+# operation, about 11,800 cases over 59 operations × 10 roles). In-process, no network; SQLite by
 # default, PostgreSQL with DATABASE_URL=postgres://... It prints the figures and fails on any server
 # error or response that breaks docs/openapi.yaml.
 #   bash scripts/schemathesis-long.sh [EXAMPLES]
