@@ -372,6 +372,10 @@ TTG_FEED_RUN_TIMEOUT_HOURS = int(os.environ.get("TTG_FEED_RUN_TIMEOUT_HOURS", "6
 # written to the database directly never verifies. Empty: derived from SECRET_KEY. Set it in production
 # and keep it when SECRET_KEY is rotated, or `manage.py verify_audit` fails on every earlier event.
 TTG_AUDIT_CHAIN_KEY = os.environ.get("TTG_AUDIT_CHAIN_KEY", "")
+# The key of the service's pseudonyms (core/pseudonyms.py): the case references contract managers see
+# instead of a person's name and prison number (ttg.people.identity). Empty: derived from SECRET_KEY.
+# Set it in production and keep it when SECRET_KEY is rotated, or every case reference changes.
+TTG_PSEUDONYM_KEY = os.environ.get("TTG_PSEUDONYM_KEY", "")
 # What one purchase, or one request for more units, may commit (rules R-F4c, R-F4d; unsourced, issue 17):
 # the budget still applies within these; they stop one request committing a division's allocation.
 TTG_PURCHASE_MAX_UNITS = int(os.environ.get("TTG_PURCHASE_MAX_UNITS", "100"))

@@ -12,10 +12,11 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from ttg.accounts.constants import Role
+from ttg.accounts.constants import PEOPLE_ROLES, Role
 from ttg.core import access, clock
 from ttg.core.access import ScopeRule
 
+from .identity import IDENTIFY
 from .models import CustodyPeriod
 
 PRISON_ROLES = (Role.PRISON_OFFICER, Role.GOVERNOR)
@@ -84,8 +85,12 @@ def register() -> None:
             "person.view": "Find people in custody and see their custody record",
             "caseload.view": "See a prison's caseload: everyone in custody there",
             "feed.import": "Send custody feed events (integration accounts) and see import runs",
+            IDENTIFY: "See who a person is (name, date of birth, prison number) where a page shows them; without it, their case reference",
         }
     )
+    # Contract managers (person-level data only in audit samples) and analysts (pseudonymised data only)
+    # see a person's case reference instead (ttg.people.identity).
+    access.grant([role for role in PEOPLE_ROLES if role not in (Role.CONTRACT_MANAGER, Role.ANALYST)], {IDENTIFY})
     access.grant(PERSON_ROLES, {"person.view", "caseload.view"})
     access.grant([Role.ADMINISTRATOR, Role.INTEGRATION], {"feed.import"})
     access.register_scope("people.Person", people)

@@ -7,7 +7,10 @@ class PeopleConfig(AppConfig):
     verbose_name = "People in custody and the custody feed"
 
     def ready(self) -> None:
-        from . import access, home  # its models are loaded now
+        from ttg.core import templating
+
+        from . import access, home, identity  # its models are loaded now
 
         access.register()
         home.register()
+        templating.register_globals(**identity.TEMPLATE_GLOBALS)
