@@ -14,7 +14,6 @@ import re
 from datetime import date
 from typing import Any
 
-import pytest
 from django.test import Client
 from django.urls import reverse
 
@@ -52,7 +51,9 @@ def _world(personas: dict[str, Any]) -> dict[str, Any]:
     services.escalate_unpaid_claims(today=date(2030, 1, 1), threshold_days=1)
     period = CustodyPeriod.objects.get(person__prison_number=PAYMENTS_PRISON_NUMBER)
     item = RateCardItem.objects.get(rate_card__crc__code="MERSEYSIDE", rate_card__published=True, title="Women's centre key-work session")
-    national = services.make_purchase(by=personas[Role.CONTRACT_MANAGER], custody_period=period, item=item, units=1, purchaser_kind="national")
+    national = services.make_purchase(
+        by=personas[Role.CONTRACT_MANAGER], custody_period=period, item=item, units=1, purchaser_kind="national"
+    )
     services.request_variation(purchase=national, extra_units=1, reason="One more", by=personas[Role.PARTNER_CASEWORKER])
     assert claim.escalation  # type: ignore[attr-defined]
     return {"kwargs": kwargs, "national": Purchase.objects.get(pk=national.pk)}
@@ -89,7 +90,15 @@ def test_a_contract_manager_sees_no_name_date_of_birth_or_prison_number_anywhere
 
 
 # Where a person was shown (name, prison number) to whoever may identify them.
-SHOWN_PERSON = ["payments_purchases", "payments_purchase", "payments_claim", "payments_claims_export", "api_purchases", "api_purchase", "api_claim"]
+SHOWN_PERSON = [
+    "payments_purchases",
+    "payments_purchase",
+    "payments_claim",
+    "payments_claims_export",
+    "api_purchases",
+    "api_purchase",
+    "api_claim",
+]
 
 
 def _the_case_reference_stands_where_the_person_was_shown(world: dict[str, Any], personas: dict[str, Any], cm: Client) -> None:

@@ -32,7 +32,7 @@ def _key_from(configured: str, secret_key: str) -> bytes:
 
 
 def pseudonym(namespace: str, value: object, *, prefix: str) -> str:
-    """"PREFIX-XXXX-XXXX": the same for the same namespace and value under the same key."""
+    """ "PREFIX-XXXX-XXXX": the same for the same namespace and value under the same key."""
     digest = hmac.new(_key(), f"{namespace}:{value}".encode(), hashlib.sha256).digest()
     number = int.from_bytes(digest[:5], "big")  # 40 bits: eight characters of five bits
     chars = "".join(ALPHABET[(number >> (5 * i)) & 31] for i in reversed(range(LENGTH)))

@@ -61,7 +61,9 @@ class PurchaseSerializer(serializers.ModelSerializer[Purchase]):
     case_reference = serializers.SerializerMethodField(
         help_text='The person\'s case reference, like "C-7K3P-Q9XM": the same for one person everywhere, and all a contract manager sees of them'
     )
-    prison_number = serializers.SerializerMethodField(help_text="Like A1234BC; null for users who see case references only (contract managers)")
+    prison_number = serializers.SerializerMethodField(
+        help_text="Like A1234BC; null for users who see case references only (contract managers)"
+    )
     prison = serializers.CharField(source="prison.code", help_text="The prison the person leaves")
     item = serializers.IntegerField(source="item_id")
     service = serializers.CharField(source="item.title")
@@ -85,7 +87,6 @@ class PurchaseSerializer(serializers.ModelSerializer[Purchase]):
             "provider_organisation", "units_authorised", "extra_units_approved", "unit_price_pence", "value_authorised_pence",
             "units_delivered", "units_left",
         ]  # fmt: skip
-
 
     def get_case_reference(self, purchase: Purchase) -> str:
         return identity.case_reference(purchase.person_id)
@@ -308,7 +309,10 @@ class PurchaseBuy(APIView):
             )
         except PaymentRefused as refused:
             return _problem(refused)
-        return Response(PurchaseSerializer(selectors.purchase(request.user, bought.reference), context={"request": request}).data, status=status.HTTP_201_CREATED)
+        return Response(
+            PurchaseSerializer(selectors.purchase(request.user, bought.reference), context={"request": request}).data,
+            status=status.HTTP_201_CREATED,
+        )
 
 
 class PurchaseDetail(APIView):

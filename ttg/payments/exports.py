@@ -11,7 +11,6 @@ from typing import Any
 from django.http import HttpResponse
 
 from ttg.core import clock, spreadsheets
-
 from ttg.people import identity
 
 from . import money, selectors, selectors_funding

@@ -33,12 +33,12 @@ def may_identify(user: Any) -> bool:
 
 
 def name_for(user: Any, person: Any) -> str:
-    """"Sam Hill", or the case reference for a user who may not identify people."""
+    """ "Sam Hill", or the case reference for a user who may not identify people."""
     return f"{person.first_name} {person.last_name}" if may_identify(user) else case_reference(person)
 
 
 def label_for(user: Any, person: Any) -> str:
-    """"Sam Hill (A1234BC)", or the case reference for a user who may not identify people."""
+    """ "Sam Hill (A1234BC)", or the case reference for a user who may not identify people."""
     return f"{person.first_name} {person.last_name} ({person.prison_number})" if may_identify(user) else case_reference(person)
 
 

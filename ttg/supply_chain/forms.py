@@ -10,6 +10,8 @@ from ttg.core.forms import GovukDateField
 from ttg.core.pathways import PATHWAYS
 from ttg.estate.models import CRC, Organisation, Prison
 
+from .models import TTG_CASEWORK, TTG_CASEWORK_NAME
+
 
 class ContractForm(forms.Form):
     crc = forms.ChoiceField(label=_("CRC"), error_messages={"required": _("Select the CRC"), "invalid_choice": _("Select the CRC")})
@@ -59,7 +61,7 @@ class ContractForm(forms.Form):
 class ServiceForm(forms.Form):
     pathway = forms.ChoiceField(
         label=_("Pathway"),
-        choices=[("", "")] + [(p.code, p.name) for p in PATHWAYS],
+        choices=[("", "")] + [(p.code, p.name) for p in PATHWAYS] + [(TTG_CASEWORK, TTG_CASEWORK_NAME)],
         error_messages={"required": _("Select the pathway"), "invalid_choice": _("Select the pathway")},
     )
     activity_code = forms.CharField(label=_("Catalogue activity code (optional)"), required=False, max_length=40)

@@ -22,6 +22,15 @@ RULES: tuple[Rule, ...] = register_rules(
             in_force_from=None,
             source="Service brief R-R1",
         ),
+        Rule(
+            id="R-R1b",
+            title="A partner's staff doing the CRC's TTG casework",
+            value="a partner organisation's TTG caseworkers work with the people of a prison (screening, BCST2, plans, referrals, as the CRC's "
+            "caseworkers do) on each day a register row records the organisation doing that CRC's TTG casework there, under a contract in "
+            "force, at a prison the CRC serves; nowhere else",
+            in_force_from=None,
+            source="Service brief, who uses it: the TTG caseworker works for a CRC or its supply-chain partner in the prison",
+        ),
     ),
     part="Supply-chain rules",
 )
@@ -53,6 +62,8 @@ class Membership:
 
 
 def _pathway_words(code: str) -> str:
+    if code == "ttg_casework":
+        return "TTG casework"
     try:
         name = pathway_info(code).name
     except KeyError:
