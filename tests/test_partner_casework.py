@@ -55,7 +55,7 @@ def test_only_a_row_in_force_for_a_prison_the_crc_serves_counts(row: dict[str, A
     partner = partner_caseworker()
     assert not CustodyPeriod.objects.visible_to(partner).filter(person__prison_number=MATRIX_PRISON_NUMBER).exists()
     if row["crc"] == "MERSEYSIDE" and row["prison"] == "STI":
-        assert "STI" not in {p for p in casework_prison_ids(partner).values_list("prison__code", flat=True)}
+        assert "STI" not in set(casework_prison_ids(partner).values_list("prison__code", flat=True))
 
 
 LIVERPOOL_PRISON_NUMBER = "L4321PC"

@@ -64,7 +64,7 @@ def _casework_rows(user: Any) -> QuerySet[SupplyChainService]:
     )
 
 
-def casework_prison_ids(user: Any) -> QuerySet[SupplyChainService]:
+def casework_prison_ids(user: Any) -> QuerySet[SupplyChainService, Any]:
     """The prisons where the user's organisation does a CRC's TTG casework today: for
     ttg.accounts.workplaces, which every scope on people asks (handed down at start-up)."""
     return _casework_rows(user).values("prison_id")
