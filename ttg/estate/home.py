@@ -40,6 +40,14 @@ def _place(user: Any) -> list[Section]:
             )
             for p in prisons
         ]
+        if workplaces.is_partner_caseworker(user):
+            return [
+                Section(
+                    _("Prisons where %(org)s does a CRC's TTG casework") % {"org": user.organisation.name},
+                    rows,
+                    empty=_("The supply-chain register records no TTG casework by your organisation today."),
+                )
+            ]
         return [Section(_("Prisons your CRC serves"), rows, empty=_("No prisons are recorded for your CRC yet."))]
     if role == Role.CONTRACT_MANAGER:
         rows = [Row(text=c.name) for c in user.managed_crcs.order_by("name")]
