@@ -276,7 +276,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     # The register's rows: a pathway, or the CRC's TTG casework (issue 15), unlike the pathways alone elsewhere.
-    "ENUM_NAME_OVERRIDES": {"PathwayEnum": "ttg.plans.catalogue.constants.PATHWAY_CHOICES", "SupplyChainPathwayEnum": "ttg.supply_chain.models.PATHWAY_CHOICES"},
+    "ENUM_NAME_OVERRIDES": {
+        "PathwayEnum": "ttg.plans.catalogue.constants.PATHWAY_CHOICES",
+        "SupplyChainPathwayEnum": "ttg.supply_chain.models.PATHWAY_CHOICES",
+    },
     # Every operation documents the errors it can answer (401, 403, 404, 400, 413, 415) as
     # application/problem+json (core/schema.py, issue 17).
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "ttg.core.schema.problem_responses"],
