@@ -87,6 +87,20 @@ def test_a_contract_manager_sees_no_name_date_of_birth_or_prison_number_anywhere
         leaks += [(url, n) for n in PRISON_NUMBER.findall(body) if n in numbers]
     assert not leaks, sorted(set(leaks))
     _the_case_reference_stands_where_the_person_was_shown(world, personas, client)
+    _buying_nationally_shows_the_case_reference(world, client, secrets)
+
+
+def _buying_nationally_shows_the_case_reference(world: dict[str, Any], client: Client, secrets: list[str]) -> None:
+    """The contract manager types a prison number to buy nationally: the check page answers with the
+    person's case reference, not who they are (nor the number back)."""
+    from ttg.people.models import Person
+
+    national = world["national"]
+    answers = {"prison_number": PAYMENTS_PRISON_NUMBER, "item": national.item_id, "units": 1, "purchaser_kind": "national"}
+    assert client.post(reverse("payments_buy"), answers).status_code == 302
+    body = client.get(reverse("payments_buy_check")).content.decode()
+    assert case_reference(Person.objects.get(prison_number=PAYMENTS_PRISON_NUMBER)) in body
+    assert not [s for s in secrets if s in body]
 
 
 # Where a person was shown (name, prison number) to whoever may identify them.
