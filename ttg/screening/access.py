@@ -15,9 +15,10 @@ from ttg.people.access import PERSON_ROLES, released_visible_since, through_pers
 
 
 def in_work(user: Any) -> Q | None:
-    """Stored decisions of the custody periods in the user's work: open at their prison, or at a prison
-    their CRC serves or where their organisation does its TTG casework, or released from one recently (people.access.open_custody_in_scope, on the stored
-    row's own columns so that each list is one index)."""
+    """Stored decisions of the custody periods in the user's work: open at a prison they work in (their
+    prison, those their CRC serves, or those where their organisation does a CRC's TTG casework:
+    ttg.accounts.workplaces), or for CRC work released from one recently (as
+    people.access.open_custody_in_scope, on the stored row's own columns so that each list is one index)."""
     where = workplaces.prisons(user, prefix="prison__")
     if where is None:
         return None
