@@ -92,3 +92,24 @@ def test_a_partner_caseworker_does_bcst2_at_hmp_liverpool(personas: dict[str, An
     from ttg.accounts.models import User
 
     assert not CustodyPeriod.objects.visible_to(User.objects.get(username="joanne.clarke")).filter(pk=period.pk).exists()
+
+
+def test_a_partner_caseworker_refers_and_asks_the_crc_to_buy_as_its_own_caseworkers_do(personas: dict[str, Any]) -> None:
+    """With the row for HMP Altcourse, her rate-card referral asks Merseyside CRC to buy the partner's service."""
+    from tests.access_matrix import _planned_activity
+    from ttg.payments.models import RateCardItem
+    from ttg.plans.plan.models import PlanActivity
+    from ttg.referrals.models import DesiredOutcome
+    from ttg.referrals.outcomes import load_desired_outcomes
+    from ttg.referrals.tests.conftest import send
+
+    casework_at("ACI")
+    activity = PlanActivity.objects.select_related("plan__custody_period__person").get(pk=_planned_activity(personas)["pk"])
+    load_desired_outcomes()
+    outcomes = list(DesiredOutcome.objects.filter(pathway="accommodation").order_by("order")[:1])
+    item = RateCardItem.objects.get(rate_card__crc__code="MERSEYSIDE", rate_card__published=True, title="Women's centre key-work session")
+    partner = partner_caseworker()
+    referral = send(activity, outcomes, partner, personas[Role.PARTNER_CASEWORKER].organisation, funding="rate_card", service=item, units=2)
+    assert referral.purchase is not None and referral.purchase.status == "requested"
+    assert referral.purchase.purchaser_crc is not None and referral.purchase.purchaser_crc.code == "MERSEYSIDE"
+    assert referral.purchase.requested_by == partner
