@@ -85,6 +85,12 @@ def _notice_attachment(personas: dict[str, Any]) -> dict[str, Any]:
     return {**kwargs, "attachment_pk": attachment.pk}
 
 
+# The matrix's people have names and dates of birth found nowhere else, so a test can look for them in
+# every response a contract manager gets (tests/test_case_references.py): none may appear.
+MATRIX_PERSON = ("Quillon", "Vexmatrix", "1953-11-29")
+PAYMENTS_PERSON = ("Perpetua", "Zanzimatrix", "1947-02-13")
+
+
 def _person_at_altcourse(personas: dict[str, Any]) -> dict[str, Any]:
     """A person in custody at HMP Altcourse (ACI), received through the real feed importer."""
     import io
@@ -93,7 +99,7 @@ def _person_at_altcourse(personas: dict[str, Any]) -> dict[str, Any]:
     from ttg.people.models import Person
 
     if not Person.objects.filter(prison_number=MATRIX_PRISON_NUMBER).exists():  # once per test database
-        row = f"matrix-1,RECEPTION,2019-08-01T10:00:00+01:00,{MATRIX_PRISON_NUMBER},ACI,,,Sam,Matrix,1980-05-05,M,W1,REMAND,,,,,\n"
+        row = f"matrix-1,RECEPTION,2019-08-01T10:00:00+01:00,{MATRIX_PRISON_NUMBER},ACI,,,{','.join(MATRIX_PERSON)},M,W1,REMAND,,,,,\n"
         header = "event_id,event_type,occurred_at,prison_number,prison_code,from_prison_code,to_prison_code,first_name,last_name,date_of_birth,sex,ethnicity,legal_status,sentence_type,sentence_start_date,sentence_length_days,release_date,release_type\n"
         import_feed(io.BytesIO((header + row).encode()), source="access matrix", kind="csv")
     return {"prison_number": MATRIX_PRISON_NUMBER}
@@ -528,7 +534,7 @@ def _payments_purchase(personas: dict[str, Any]) -> dict[str, Any]:
     if existing is not None:
         return {"reference": existing.reference}
     header = "event_id,event_type,occurred_at,prison_number,prison_code,from_prison_code,to_prison_code,first_name,last_name,date_of_birth,sex,ethnicity,legal_status,sentence_type,sentence_start_date,sentence_length_days,release_date,release_type\n"
-    row = f"matrix-pay-1,RECEPTION,2019-08-01T10:00:00+01:00,{PAYMENTS_PRISON_NUMBER},NHI,,,Pat,Matrix,1985-05-05,F,W1,SENTENCED,DETERMINATE,2019-08-01,90,2019-10-30,\n"
+    row = f"matrix-pay-1,RECEPTION,2019-08-01T10:00:00+01:00,{PAYMENTS_PRISON_NUMBER},NHI,,,{','.join(PAYMENTS_PERSON)},F,W1,SENTENCED,DETERMINATE,2019-08-01,90,2019-10-30,\n"
     import_feed(io.BytesIO((header + row).encode()), source="access matrix", kind="csv")
     period = CustodyPeriod.objects.get(person__prison_number=PAYMENTS_PRISON_NUMBER)
     hold_case(custody_period=period, officer=personas[Role.RESPONSIBLE_OFFICER], source=ProbationCase.Source.ALLOCATED, by=None)

@@ -11,7 +11,9 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from conftest import EVERY_ROLE, persona_users
-from tests.access_matrix import ADMIN_ROLES, MATRIX
+from tests.access_matrix import ADMIN_ROLES, MATRIX, MATRIX_PRISON_NUMBER
+from tests.test_partner_casework import casework_at, partner_caseworker
+from ttg.accounts.constants import Role
 
 
 class RouteWorlds:
@@ -130,6 +132,33 @@ def test_role(name: str, role: str, client_for: Any, personas: dict[str, Any]) -
         assert response.status_code == entry.ok_status, f"{role} should reach {name}"
     else:
         assert response.status_code in (403, 404), f"{role} must not reach {name} (got {response.status_code})"
+
+
+# A TTG caseworker employed by a partner organisation (issue 15 part 4): the demo's nadia.karim, whose
+# organisation's register row says it does Merseyside CRC's TTG casework at HMP Liverpool only.
+CASEWORKER_ROUTES = sorted(name for name, entry in MATRIX.items() if Role.TTG_CASEWORKER in entry.roles and not entry.public)
+
+
+@pytest.mark.parametrize("name", CASEWORKER_ROUTES)
+def test_partner_caseworker_in_a_prison_the_register_gives_them(name: str, personas: dict[str, Any]) -> None:
+    """With a row for HMP Altcourse too, she reaches every route a CRC's TTG caseworker reaches there."""
+    casework_at("ACI")
+    client = Client()
+    client.force_login(partner_caseworker())
+    assert _request(client, name, personas).status_code == MATRIX[name].ok_status
+
+
+@pytest.mark.parametrize("name", CASEWORKER_ROUTES)
+def test_partner_caseworker_elsewhere(name: str, personas: dict[str, Any]) -> None:
+    """Without it, everything about the matrix's person at HMP Altcourse is not found, and no page names them."""
+    client = Client()
+    client.force_login(partner_caseworker())
+    response = _request(client, name, personas)
+    about_someone = bool({"prison_number", "flag_id"} & MATRIX[name].kwargs(personas).keys()) or name == "prison_caseload"
+    if about_someone:
+        assert response.status_code == 404
+    else:
+        assert MATRIX_PRISON_NUMBER.encode() not in response.content
 
 
 @pytest.mark.parametrize("name", sorted(n for n, e in MATRIX.items() if not e.public))

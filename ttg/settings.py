@@ -280,6 +280,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # The register's rows: a pathway, or the CRC's TTG casework (issue 15), unlike the pathways alone elsewhere.
+    "ENUM_NAME_OVERRIDES": {
+        "PathwayEnum": "ttg.plans.catalogue.constants.PATHWAY_CHOICES",
+        "SupplyChainPathwayEnum": "ttg.supply_chain.models.PATHWAY_CHOICES",
+    },
     # Every operation documents the errors it can answer (401, 403, 404, 400, 413, 415) as
     # application/problem+json (core/schema.py, issue 17).
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "ttg.core.schema.problem_responses"],
@@ -384,6 +389,10 @@ TTG_FEED_RUN_TIMEOUT_HOURS = int(os.environ.get("TTG_FEED_RUN_TIMEOUT_HOURS", "6
 # written to the database directly never verifies. Empty: derived from SECRET_KEY. Set it in production
 # and keep it when SECRET_KEY is rotated, or `manage.py verify_audit` fails on every earlier event.
 TTG_AUDIT_CHAIN_KEY = os.environ.get("TTG_AUDIT_CHAIN_KEY", "")
+# The key of the service's pseudonyms (core/pseudonyms.py): the case references contract managers see
+# instead of a person's name and prison number (ttg.people.identity). Empty: derived from SECRET_KEY.
+# Set it in production and keep it when SECRET_KEY is rotated, or every case reference changes.
+TTG_PSEUDONYM_KEY = os.environ.get("TTG_PSEUDONYM_KEY", "")
 # What one purchase, or one request for more units, may commit (rules R-F4c, R-F4d; unsourced, issue 17):
 # the budget still applies within these; they stop one request committing a division's allocation.
 TTG_PURCHASE_MAX_UNITS = int(os.environ.get("TTG_PURCHASE_MAX_UNITS", "100"))

@@ -26,11 +26,14 @@ class Employer(models.TextChoices):
     HMPPS = "hmpps", _("HMPPS")
 
 
-# Who each role works for (service brief, "Who uses it"). A responsible officer may also be in a CRC.
+# Who each role works for (service brief, "Who uses it"). A responsible officer may also be in a CRC;
+# a TTG caseworker works for a CRC "or its supply-chain partner in the prison".
 EMPLOYERS_FOR_ROLE: dict[str, frozenset[str]] = {
     Role.PRISON_OFFICER: frozenset({Employer.PRISON}),
     Role.GOVERNOR: frozenset({Employer.PRISON}),
-    Role.TTG_CASEWORKER: frozenset({Employer.CRC}),
+    # A CRC's own caseworker, or a partner organisation's doing the CRC's casework in its prisons (the
+    # supply-chain register says where: ttg.accounts.workplaces).
+    Role.TTG_CASEWORKER: frozenset({Employer.CRC, Employer.ORGANISATION}),
     Role.CRC_MANAGER: frozenset({Employer.CRC}),
     Role.PARTNER_CASEWORKER: frozenset({Employer.ORGANISATION}),
     Role.RESPONSIBLE_OFFICER: frozenset({Employer.NPS_DIVISION, Employer.CRC}),

@@ -41,7 +41,12 @@ def _ttg_caseworker(user: Any) -> Home:
         lead=_(
             "Complete BCST2 and the resettlement plan, deliver or signpost each activity, review before release and hand over at the gate."
         ),
-        sees=_("People in the resettlement prisons %(crc)s serves") % {"crc": user.crc.name},
+        sees=(
+            _("People in the resettlement prisons %(crc)s serves") % {"crc": user.crc.name}
+            if user.crc_id
+            else _("People in the prisons where %(org)s does a CRC's TTG casework (the CRC's supply-chain register)")
+            % {"org": user.organisation.name if user.organisation_id else _("your organisation")}
+        ),
     )
 
 

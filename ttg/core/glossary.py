@@ -145,6 +145,12 @@ TERMS: tuple[Term, ...] = (
         "the value authorised, given before the work starts.",
     ),
     Term(
+        "case_reference",
+        "case reference",
+        "A short code, like C-7K3P-Q9XM, that stands for one person on every page, so a contract manager can "
+        "follow a case without seeing who the person is: their name, date of birth and prison number are shown only in audit samples.",
+    ),
+    Term(
         "claim",
         "claim",
         "A month's bill from the provider for the units delivered on purchases, submitted when the month "

@@ -26,7 +26,7 @@ from ttg.referrals.demo import load_referrals
 from ttg.screening.demo import load_screenings
 from ttg.supply_chain.demo import load_supply_chains
 
-from .personas import PERSONAS, SECOND_PARTNER, STYAL_STAFF, persona_user
+from .personas import PARTNER_TTG_CASEWORKER, PERSONAS, SECOND_PARTNER, STYAL_STAFF, persona_user
 
 
 @transaction.atomic
@@ -45,6 +45,7 @@ def load_demo(password: str | None = None, *, personas_only: bool = False) -> di
         created["users"] += made
     second_partner, _ = persona_user(SECOND_PARTNER, password)
     styal = {p.role: persona_user(p, password)[0] for p in STYAL_STAFF}
+    persona_user(PARTNER_TTG_CASEWORKER, password)  # works at HMP Liverpool through the supply-chain register
     created["personas"] = users
     if personas_only:
         return created

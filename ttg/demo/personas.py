@@ -61,14 +61,18 @@ STYAL_STAFF = (
     Persona("joanne.clarke", "Joanne", "Clarke", Role.TTG_CASEWORKER, crc="CHESHIRE_GM"),
     Persona("karen.ashworth", "Karen", "Ashworth", Role.CRC_MANAGER, crc="CHESHIRE_GM"),
 )
+# A partner organisation's TTG caseworker: Gateway Housing Trust does Merseyside CRC's TTG casework at
+# HMP Liverpool (its supply-chain register row, ttg/supply_chain/demo.py), so she screens (BCST2), plans
+# and refers for the people there, as Merseyside's own caseworkers do, and sees no other prison's people.
+PARTNER_TTG_CASEWORKER = Persona("nadia.karim", "Nadia", "Karim", Role.TTG_CASEWORKER, organisation="Gateway Housing Trust")
 # Everyone who signs in to the demo, in the order of the README's table (the second partner after the
-# first, HMP Styal's staff last).
+# first, HMP Styal's staff, then the partner's TTG caseworker).
 LOGINS = [
     persona
     for p in PERSONAS
     if p.role != Role.INTEGRATION
     for persona in ((p, SECOND_PARTNER) if p.role == Role.PARTNER_CASEWORKER else (p,))
-] + list(STYAL_STAFF)
+] + [*STYAL_STAFF, PARTNER_TTG_CASEWORKER]
 
 
 def fresh_token(user: User) -> None:

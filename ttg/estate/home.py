@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ttg.accounts import workplaces
 from ttg.accounts.constants import Role
 from ttg.core import access, home, navigation
 from ttg.core.home import Row, Section
@@ -29,7 +30,8 @@ def _place(user: Any) -> list[Section]:
         ]
     if role in (Role.TTG_CASEWORKER, Role.CRC_MANAGER):
         screening = access.can(user, "screening.view")
-        prisons = Prison.objects.visible_to(user).filter(crc=user.crc).order_by("name")
+        where = workplaces.prisons(user)
+        prisons = Prison.objects.visible_to(user).filter(where).order_by("name") if where is not None else Prison.objects.none()
         rows = [
             Row(
                 text=f"{p.name} ({p.code})",
@@ -38,6 +40,14 @@ def _place(user: Any) -> list[Section]:
             )
             for p in prisons
         ]
+        if workplaces.is_partner_caseworker(user):
+            return [
+                Section(
+                    _("Prisons where %(org)s does a CRC's TTG casework") % {"org": user.organisation.name},
+                    rows,
+                    empty=_("The supply-chain register records no TTG casework by your organisation today."),
+                )
+            ]
         return [Section(_("Prisons your CRC serves"), rows, empty=_("No prisons are recorded for your CRC yet."))]
     if role == Role.CONTRACT_MANAGER:
         rows = [Row(text=c.name) for c in user.managed_crcs.order_by("name")]

@@ -90,7 +90,7 @@ def case_held(*, by: Any, purchaser_kind: str, custody_period: Any) -> str | Non
     if purchaser_kind == PurchaserKind.CRC:
         if not CustodyPeriod.objects.visible_to(by).filter(pk=custody_period.pk).exists():
             return None
-        return f"For a person in {by.crc}'s prisons"
+        return f"For a person in {by.crc or custody_period.current_prison.crc}'s prisons"
     case = cases.any_case(custody_period) if purchaser_kind == PurchaserKind.NATIONAL else cases.case_of(by, custody_period)
     if case is None:
         return None

@@ -21,6 +21,7 @@ from rest_framework.views import APIView
 from ttg.core import access, clock, db
 from ttg.core.api import StrictSerializer
 from ttg.core.audit import record_view
+from ttg.people import identity
 
 from . import rules, selectors, services
 from .access import is_national_purchaser
@@ -57,7 +58,12 @@ class RateCardDetailSerializer(RateCardSerializer):
 
 
 class PurchaseSerializer(serializers.ModelSerializer[Purchase]):
-    prison_number = serializers.CharField(source="person.prison_number")
+    case_reference = serializers.SerializerMethodField(
+        help_text='The person\'s case reference, like "C-7K3P-Q9XM": the same for one person everywhere, and all a contract manager sees of them'
+    )
+    prison_number = serializers.SerializerMethodField(
+        help_text="Like A1234BC; null for users who see case references only (contract managers)"
+    )
     prison = serializers.CharField(source="prison.code", help_text="The prison the person leaves")
     item = serializers.IntegerField(source="item_id")
     service = serializers.CharField(source="item.title")
@@ -77,10 +83,17 @@ class PurchaseSerializer(serializers.ModelSerializer[Purchase]):
     class Meta:
         model = Purchase
         fields = [
-            "reference", "status", "purchaser_kind", "purchased_on", "prison_number", "prison", "item", "service", "provider_crc",
+            "reference", "status", "purchaser_kind", "purchased_on", "case_reference", "prison_number", "prison", "item", "service", "provider_crc",
             "provider_organisation", "units_authorised", "extra_units_approved", "unit_price_pence", "value_authorised_pence",
             "units_delivered", "units_left",
         ]  # fmt: skip
+
+    def get_case_reference(self, purchase: Purchase) -> str:
+        return identity.case_reference(purchase.person_id)
+
+    def get_prison_number(self, purchase: Purchase) -> str | None:
+        request = self.context.get("request")
+        return purchase.person.prison_number if identity.may_identify(getattr(request, "user", None)) else None
 
 
 class BuySerializer(StrictSerializer):
@@ -134,6 +147,7 @@ class DeliveryResultSerializer(serializers.Serializer):
 
 class ClaimLineSerializer(serializers.ModelSerializer[ClaimLine]):
     purchase = serializers.CharField(source="delivery.purchase.reference")
+    case_reference = serializers.SerializerMethodField(help_text="The case reference of the person the purchase is for")
     delivered_on = serializers.DateField(source="delivery.delivered_on")
     units = serializers.IntegerField()
     unit_price_pence = serializers.IntegerField()
@@ -142,7 +156,10 @@ class ClaimLineSerializer(serializers.ModelSerializer[ClaimLine]):
 
     class Meta:
         model = ClaimLine
-        fields = ["purchase", "delivered_on", "tier", "units", "unit_price_pence", "amount_pence"]
+        fields = ["purchase", "case_reference", "delivered_on", "tier", "units", "unit_price_pence", "amount_pence"]
+
+    def get_case_reference(self, line: ClaimLine) -> str:
+        return identity.case_reference(line.delivery.purchase.person_id)
 
 
 class ClaimSerializer(serializers.ModelSerializer[Claim]):
@@ -292,7 +309,10 @@ class PurchaseBuy(APIView):
             )
         except PaymentRefused as refused:
             return _problem(refused)
-        return Response(PurchaseSerializer(selectors.purchase(request.user, bought.reference)).data, status=status.HTTP_201_CREATED)
+        return Response(
+            PurchaseSerializer(selectors.purchase(request.user, bought.reference), context={"request": request}).data,
+            status=status.HTTP_201_CREATED,
+        )
 
 
 class PurchaseDetail(APIView):
@@ -304,7 +324,7 @@ class PurchaseDetail(APIView):
     def get(self, request: Request, reference: str) -> Response:
         bought = selectors.purchase(request.user, reference)
         record_view(actor=request.user, obj=bought.person, why="Purchase read through the API", scope_crc=bought.provider_crc)
-        return Response(PurchaseSerializer(bought).data)
+        return Response(PurchaseSerializer(bought, context={"request": request}).data)
 
 
 class DeliveryCreate(APIView):

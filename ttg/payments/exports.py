@@ -11,6 +11,7 @@ from typing import Any
 from django.http import HttpResponse
 
 from ttg.core import clock, spreadsheets
+from ttg.people import identity
 
 from . import money, selectors, selectors_funding
 
@@ -21,7 +22,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def claim_rows(user: Any) -> tuple[Row, list[Row]]:
     header = (
         "Claim", "Month", "Claimant", "Payer", "Status", "Submitted on", "Paid on", "Payment reference",
-        "Purchase", "Service", "Delivered on", "Units", "Unit price (£)", "Amount (£)", "Tier",
+        "Purchase", "Case reference", "Service", "Delivered on", "Units", "Unit price (£)", "Amount (£)", "Tier",
     )  # fmt: skip
     rows: list[Row] = []
     for line in selectors.claim_lines_for_export(user):
@@ -29,7 +30,7 @@ def claim_rows(user: Any) -> tuple[Row, list[Row]]:
         rows.append(
             (
                 c.pk, c.month.strftime("%Y-%m"), c.claimant_name, c.payer_name, c.get_status_display(), c.submitted_on, c.paid_on,
-                c.payment_reference, line.delivery.purchase.reference, line.delivery.purchase.item.title, line.delivery.delivered_on,
+                c.payment_reference, line.delivery.purchase.reference, identity.case_reference(line.delivery.purchase.person_id), line.delivery.purchase.item.title, line.delivery.delivered_on,
                 line.units, money.to_decimal_pounds(line.unit_price_pence), money.to_decimal_pounds(line.amount_pence), line.get_tier_display(),
             )
         )  # fmt: skip

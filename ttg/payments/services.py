@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Max, Q, Sum
 from django.urls import reverse
 
+from ttg.accounts import workplaces
 from ttg.accounts.constants import Role
 from ttg.accounts.models import User
 from ttg.core import access, clock, db
@@ -330,8 +331,10 @@ def request_purchase(*, by: Any, custody_period: Any, item: RateCardItem, units:
     today = clock.today()
     if units < 1:
         raise PaymentRefused("Units must be at least 1", "units")
-    if by.crc_id != crc.pk:
-        raise PaymentRefused(f"Only {crc}'s own staff ask {crc} to buy a service.")
+    # The CRC's own staff, or a partner's TTG caseworker doing its casework in the person's prison (the
+    # person must be one they may see: case_held below, through ttg.accounts.workplaces).
+    if by.crc_id != crc.pk and not workplaces.is_partner_caseworker(by):
+        raise PaymentRefused(f"Only {crc}'s own staff, or its partners' TTG caseworkers, ask {crc} to buy a service.")
     card = item.rate_card
     in_force = rate_card_in_force(crc, today)
     if card.crc_id != crc.pk or not card.published or in_force is None or in_force.pk != card.pk:

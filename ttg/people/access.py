@@ -12,14 +12,16 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from ttg.accounts.constants import Role
+from ttg.accounts import workplaces
+from ttg.accounts.constants import PEOPLE_ROLES, Role
 from ttg.core import access, clock
 from ttg.core.access import ScopeRule
 
+from .identity import IDENTIFY
 from .models import CustodyPeriod
 
-PRISON_ROLES = (Role.PRISON_OFFICER, Role.GOVERNOR)
-CRC_ROLES = (Role.TTG_CASEWORKER, Role.CRC_MANAGER)
+PRISON_ROLES = workplaces.PRISON_ROLES
+CRC_ROLES = workplaces.CRC_ROLES
 # Working with people in custody: prison and CRC staff, scoped to where they work.
 PERSON_ROLES = PRISON_ROLES + CRC_ROLES
 
@@ -33,15 +35,18 @@ def released_visible_since() -> datetime:
 
 
 def open_custody_in_scope(user: Any, prefix: str = "") -> Q | None:
-    """Custody periods still open at a prison the user works in, or one their CRC serves; for the CRC also
-    periods released from one of its prisons within TTG_AFTER_RELEASE_VISIBLE_WEEKS, so outcomes can be recorded."""
-    if user.role in PRISON_ROLES and user.prison_id:
-        return Q(**{f"{prefix}released_at__isnull": True, f"{prefix}current_prison_id": user.prison_id})
-    if user.role in CRC_ROLES and user.crc_id:
-        in_custody = Q(**{f"{prefix}released_at__isnull": True, f"{prefix}current_prison__crc_id": user.crc_id})
-        released = Q(**{f"{prefix}released_at__gte": released_visible_since(), f"{prefix}current_prison__crc_id": user.crc_id})
-        return in_custody | released
-    return None
+    """Custody periods still open at a prison the user works in (ttg.accounts.workplaces: their prison,
+    those their CRC serves, or those where their organisation does a CRC's TTG casework); for CRC work
+    also periods released from one of those prisons within TTG_AFTER_RELEASE_VISIBLE_WEEKS, so outcomes
+    can be recorded."""
+    where = workplaces.prisons(user, prefix=f"{prefix}current_prison__")
+    if where is None:
+        return None
+    in_custody = Q(**{f"{prefix}released_at__isnull": True}) & where
+    if not workplaces.works_in_crc_prisons(user):
+        return in_custody
+    released = Q(**{f"{prefix}released_at__gte": released_visible_since()}) & where
+    return in_custody | released
 
 
 def people(user: Any) -> Q | None:
@@ -84,8 +89,12 @@ def register() -> None:
             "person.view": "Find people in custody and see their custody record",
             "caseload.view": "See a prison's caseload: everyone in custody there",
             "feed.import": "Send custody feed events (integration accounts) and see import runs",
+            IDENTIFY: "See who a person is (name, date of birth, prison number) where a page shows them; without it, their case reference",
         }
     )
+    # Contract managers (person-level data only in audit samples) and analysts (pseudonymised data only)
+    # see a person's case reference instead (ttg.people.identity).
+    access.grant([role for role in PEOPLE_ROLES if role not in (Role.CONTRACT_MANAGER, Role.ANALYST)], {IDENTIFY})
     access.grant(PERSON_ROLES, {"person.view", "caseload.view"})
     access.grant([Role.ADMINISTRATOR, Role.INTEGRATION], {"feed.import"})
     access.register_scope("people.Person", people)

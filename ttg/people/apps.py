@@ -7,8 +7,11 @@ class PeopleConfig(AppConfig):
     verbose_name = "People in custody and the custody feed"
 
     def ready(self) -> None:
-        from . import access, home, personal_data  # its models are loaded now
+        from ttg.core import templating
+
+        from . import access, home, identity, personal_data  # its models are loaded now
 
         access.register()
         home.register()
         personal_data.register_personal_data()
+        templating.register_globals(**identity.TEMPLATE_GLOBALS)

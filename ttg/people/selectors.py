@@ -16,6 +16,7 @@ from django.db.models import Count, F, OrderBy, OuterRef, Prefetch, Q, QuerySet,
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from ttg.accounts import workplaces
 from ttg.accounts.constants import Role
 from ttg.core import access, clock
 from ttg.core.formatting import govuk_date
@@ -103,6 +104,11 @@ def view_justification(user: Any, period: CustodyPeriod | None) -> str:
     if period is None:
         return "Not in custody"
     prison = period.current_prison
+    if workplaces.is_partner_caseworker(user) and prison.crc is not None:
+        works = f"Works for {user.organisation.name}, which does {prison.crc.name}'s TTG casework at {prison.name}"
+        if period.released_at is not None:
+            return f"{works}, from where this person was released on {govuk_date(timezone.localtime(period.released_at).date())}"
+        return f"{works}, where this person is in custody"
     if period.released_at is not None:
         on = govuk_date(timezone.localtime(period.released_at).date())
         if user.role in (Role.TTG_CASEWORKER, Role.CRC_MANAGER) and prison.crc is not None:
@@ -161,15 +167,12 @@ def custody_timeline(person: Person) -> list[TimelineItem]:
 
 
 def caseload_prisons(user: Any) -> QuerySet[Prison]:
-    """Prisons whose caseload the user may see: their own prison, or those their CRC serves."""
+    """Prisons whose caseload the user may see: where they work (ttg.accounts.workplaces)."""
     prisons = Prison.objects.visible_to(user)
     if not access.can(user, "caseload.view"):
         return prisons.none()
-    if user.role in (Role.PRISON_OFFICER, Role.GOVERNOR) and user.prison_id:
-        return prisons.filter(pk=user.prison_id)
-    if user.role in (Role.TTG_CASEWORKER, Role.CRC_MANAGER) and user.crc_id:
-        return prisons.filter(crc_id=user.crc_id)
-    return prisons.none()
+    where = workplaces.prisons(user)
+    return prisons.none() if where is None else prisons.filter(where)
 
 
 def _in_custody(user: Any) -> QuerySet[CustodyPeriod]:

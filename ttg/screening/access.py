@@ -8,21 +8,24 @@ from typing import Any
 from django.db.models import Q
 from django.utils import timezone
 
+from ttg.accounts import workplaces
 from ttg.accounts.constants import Role
 from ttg.core import access
-from ttg.people.access import CRC_ROLES, PERSON_ROLES, PRISON_ROLES, released_visible_since, through_person
+from ttg.people.access import PERSON_ROLES, released_visible_since, through_person
 
 
 def in_work(user: Any) -> Q | None:
-    """Stored decisions of the custody periods in the user's work: open at their prison, or at a prison
-    their CRC serves, or released from one recently (people.access.open_custody_in_scope, on the stored
-    row's own columns so that each list is one index)."""
-    if user.role in PRISON_ROLES and user.prison_id:
-        return Q(in_custody=True, prison_id=user.prison_id)
-    if user.role in CRC_ROLES and user.crc_id:
-        released = Q(in_custody=False, released_on__gte=timezone.localtime(released_visible_since()).date())
-        return Q(prison__crc_id=user.crc_id) & (Q(in_custody=True) | released)
-    return None
+    """Stored decisions of the custody periods in the user's work: open at a prison they work in (their
+    prison, those their CRC serves, or those where their organisation does a CRC's TTG casework:
+    ttg.accounts.workplaces), or for CRC work released from one recently (as
+    people.access.open_custody_in_scope, on the stored row's own columns so that each list is one index)."""
+    where = workplaces.prisons(user, prefix="prison__")
+    if where is None:
+        return None
+    if not workplaces.works_in_crc_prisons(user):
+        return Q(in_custody=True) & where
+    released = Q(in_custody=False, released_on__gte=timezone.localtime(released_visible_since()).date())
+    return where & (Q(in_custody=True) | released)
 
 
 def register() -> None:

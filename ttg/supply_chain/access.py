@@ -7,15 +7,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import F, Q, QuerySet
 
+from ttg.accounts import workplaces
 from ttg.accounts.constants import Role
-from ttg.core import access
+from ttg.core import access, clock
+
+from .models import TTG_CASEWORK, SupplyChainService
 
 
 def _supply_chain(user: Any, prefix: str = "") -> Q | None:
     """CRC staff: their CRC's rows; contract managers: the CRCs they manage; partners: rows naming
-    their own organisation; administrators: all."""
+    their own organisation (a partner's TTG caseworkers also the registers of the CRCs whose casework they
+    do); administrators: all."""
     if user.role == Role.ADMINISTRATOR:
         return Q()
     if user.role in (Role.CRC_MANAGER, Role.TTG_CASEWORKER) and user.crc_id:
@@ -24,6 +28,10 @@ def _supply_chain(user: Any, prefix: str = "") -> Q | None:
         return Q(**{f"{prefix}crc__in": user.managed_crcs.all()})
     if user.role == Role.PARTNER_CASEWORKER and user.organisation_id:
         return Q(**{f"{prefix}organisation_id": user.organisation_id})
+    if workplaces.is_partner_caseworker(user) and user.organisation_id:
+        # Their own organisation's rows, and the register of each CRC whose casework they do (to refer, as its caseworkers do).
+        crcs = _casework_rows(user).values("contract__crc_id")
+        return Q(**{f"{prefix}organisation_id": user.organisation_id}) | Q(**{f"{prefix}crc_id__in": crcs})
     return None
 
 
@@ -57,6 +65,29 @@ def _sharing_editable_crcs(user: Any) -> Q | None:
     return _editable_crcs(user)
 
 
+def _casework_rows(user: Any) -> QuerySet[SupplyChainService]:
+    """The register rows by which the user's organisation does a CRC's TTG casework today (R-R1b): for
+    TTG casework, in force today under a contract in force today, at a prison that CRC serves."""
+    today = clock.today()
+    return (
+        SupplyChainService.objects.filter(
+            pathway=TTG_CASEWORK,
+            contract__organisation_id=user.organisation_id,
+            prison__crc_id=F("contract__crc_id"),
+            since__lte=today,
+            contract__starts_on__lte=today,
+        )
+        .filter(Q(until__isnull=True) | Q(until__gte=today))
+        .filter(Q(contract__ends_on__isnull=True) | Q(contract__ends_on__gte=today))
+    )
+
+
+def casework_prison_ids(user: Any) -> QuerySet[SupplyChainService, Any]:
+    """The prisons where the user's organisation does a CRC's TTG casework today: for
+    ttg.accounts.workplaces, which every scope on people asks (handed down at start-up)."""
+    return _casework_rows(user).values("prison_id")
+
+
 def register() -> None:
     access.register_actions(
         {
@@ -78,3 +109,4 @@ def register() -> None:
     access.grant([Role.CRC_MANAGER, Role.ADMINISTRATOR], {"sharing_agreement.edit"})
     access.register_scope("supply_chain.SharingAgreement", _sharing_agreements)
     access.register_scope("estate.CRC", _sharing_editable_crcs, action="sharing_agreement.edit")
+    workplaces.provide_partner_casework(casework_prison_ids)

@@ -59,6 +59,8 @@ CONTRACTS: list[tuple[str, str, str, str, date, date | None, int | None, list[Ro
         [
             ("accommodation", "LPI", date(2015, 5, 1), date(2019, 3, 31)),  # ended: the register keeps it
             ("accommodation", "ACI", date(2015, 5, 1), None),
+            # Its staff do Merseyside's TTG casework at HMP Liverpool (nadia.karim, ttg/demo/personas.py).
+            ("ttg_casework", "LPI", date(2019, 4, 1), None),
         ],
     ),
     (

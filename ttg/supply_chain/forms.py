@@ -11,6 +11,7 @@ from ttg.core.pathways import PATHWAYS
 from ttg.estate.models import CRC, Organisation, Prison
 
 from . import rules
+from .models import TTG_CASEWORK, TTG_CASEWORK_NAME
 
 
 class ContractForm(forms.Form):
@@ -61,7 +62,7 @@ class ContractForm(forms.Form):
 class ServiceForm(forms.Form):
     pathway = forms.ChoiceField(
         label=_("Pathway"),
-        choices=[("", "")] + [(p.code, p.name) for p in PATHWAYS],
+        choices=[("", "")] + [(p.code, p.name) for p in PATHWAYS] + [(TTG_CASEWORK, TTG_CASEWORK_NAME)],
         error_messages={"required": _("Select the pathway"), "invalid_choice": _("Select the pathway")},
     )
     activity_code = forms.CharField(label=_("Catalogue activity code (optional)"), required=False, max_length=40)

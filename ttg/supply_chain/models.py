@@ -27,7 +27,12 @@ from ttg.estate.models import CRC, Organisation, Prison
 
 from .rules import CATEGORIES, NPS
 
-PATHWAY_CHOICES = [(p.code, p.name) for p in PATHWAYS]
+# Besides a pathway's services, a row may record the CRC's TTG casework itself (BCST2, resettlement
+# plans, referrals), done at the prison by the partner's own staff, as the service brief allows: the
+# partner's TTG caseworkers then work with the people of that prison (ttg.accounts.workplaces).
+TTG_CASEWORK = "ttg_casework"
+TTG_CASEWORK_NAME = _("TTG casework for the CRC (BCST2, resettlement plans, referrals)")
+PATHWAY_CHOICES = [(p.code, p.name) for p in PATHWAYS] + [(TTG_CASEWORK, TTG_CASEWORK_NAME)]
 
 
 class SupplyChainContract(models.Model):
@@ -62,7 +67,9 @@ class SupplyChainService(models.Model):
     """One row of the register: an organisation delivers a pathway's services at a prison for a CRC."""
 
     contract = models.ForeignKey(SupplyChainContract, on_delete=models.PROTECT, related_name="services")
-    pathway = models.CharField(max_length=30, choices=PATHWAY_CHOICES)
+    pathway = models.CharField(
+        max_length=30, choices=PATHWAY_CHOICES, help_text=_("A pathway whose services the organisation delivers, or the CRC's TTG casework")
+    )
     activity_code = models.CharField(
         _("catalogue activity code"), max_length=40, blank=True, help_text=_("Optional: one activity of the catalogue")
     )

@@ -26,6 +26,15 @@ RULES: tuple[Rule, ...] = register_rules(
             source="Service brief R-R1",
         ),
         Rule(
+            id="R-R1b",
+            title="A partner's staff doing the CRC's TTG casework",
+            value="a partner organisation's TTG caseworkers work with the people of a prison (screening, BCST2, plans, referrals, as the CRC's "
+            "caseworkers do) on each day a register row records the organisation doing that CRC's TTG casework there, under a contract in "
+            "force, at a prison the CRC serves; nowhere else",
+            in_force_from=None,
+            source="Service brief, who uses it: the TTG caseworker works for a CRC or its supply-chain partner in the prison",
+        ),
+        Rule(
             id="R-R5",
             title="Sharing only under an agreement",
             value="a person's data in a category goes to an organisation only while an information-sharing agreement between the discloser (the CRC, or the NPS) and that organisation covers the category, from its first day to its last day (both included); otherwise nothing is sent",
@@ -35,7 +44,7 @@ RULES: tuple[Rule, ...] = register_rules(
     ),
     part="Supply-chain rules",
 )
-R_R1, R_R5 = RULES
+R_R1, R_R1B, R_R5 = RULES
 
 # The categories of a person's data a referral or a purchase discloses to an organisation, as the
 # referral and payment code really share them (ttg/referrals/rules.py maps each shared fact to one).
@@ -81,6 +90,8 @@ class Membership:
 
 
 def _pathway_words(code: str) -> str:
+    if code == "ttg_casework":
+        return "TTG casework"
     try:
         name = pathway_info(code).name
     except KeyError:

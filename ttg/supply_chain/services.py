@@ -23,7 +23,7 @@ from ttg.core.rules import Decision
 from ttg.estate.models import CRC, Organisation, Prison
 
 from . import rules, selectors
-from .models import SharingAgreement, SupplyChainContract, SupplyChainService
+from .models import TTG_CASEWORK, SharingAgreement, SupplyChainContract, SupplyChainService
 
 
 def _require_edit(by: Any, crc: CRC) -> None:
@@ -85,8 +85,10 @@ def add_service(
     *, contract: SupplyChainContract, pathway: str, prison: Prison, since: date, until: date | None = None, activity_code: str = "", by: Any
 ) -> SupplyChainService:
     errors: dict[str, str] = {}
-    if pathway not in PATHWAY_CODES:
+    if pathway not in PATHWAY_CODES and pathway != TTG_CASEWORK:
         errors["pathway"] = _("Select a pathway")
+    if pathway == TTG_CASEWORK and prison.crc_id != contract.crc_id:
+        errors["prison"] = _("A partner can do a CRC's TTG casework only in a prison that CRC serves")
     if until is not None and until < since:
         errors["until"] = _("The end date must be the same as or after the start date")
     with transaction.atomic():

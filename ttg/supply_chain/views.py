@@ -16,11 +16,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from ttg.core import access, clock
 from ttg.core.forms import date_parts, error_list
-from ttg.core.pathways import PATHWAYS
 from ttg.estate.models import Organisation, Prison, Specialism
 
 from . import rules, selectors, services
 from .forms import ContractForm, EndServiceForm, ServiceForm, SharingAgreementForm
+from .models import PATHWAY_CHOICES
 
 SESSION_KEY = "supply_chain_contract"
 
@@ -59,7 +59,7 @@ def register(request: HttpRequest) -> HttpResponse:
             "prison_items": _select_items(
                 Prison.objects.values_list("code", "name").order_by("name"), chosen.prison, blank=_("Any prison")
             ),
-            "pathway_items": _select_items([(p.code, p.name) for p in PATHWAYS], chosen.pathway, blank=_("Any pathway")),
+            "pathway_items": _select_items(list(PATHWAY_CHOICES), chosen.pathway, blank=_("Any pathway")),
             "specialism_items": _select_items(Specialism.objects.values_list("code", "name"), chosen.specialism, blank=_("Any specialism")),
             "status_items": [
                 {"value": v, "text": t, "checked": chosen.status == v}

@@ -32,6 +32,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ttg.accounts import workplaces
 from ttg.core import access, clock
 from ttg.core.rules import format_date
 from ttg.estate.models import Prison
@@ -411,10 +412,12 @@ def _flag_sources(user: Any, prison_ids: list[int]) -> list[Source]:
 
 
 def crc_prisons(user: Any) -> list[Prison]:
-    """The prisons the user's CRC serves (one query)."""
-    if not getattr(user, "crc_id", None):
+    """The prisons the user works in for a CRC (one query): those their CRC serves, or those where their
+    organisation does the CRC's TTG casework (ttg.accounts.workplaces)."""
+    where = workplaces.prisons(user) if workplaces.works_in_crc_prisons(user) else None
+    if where is None:
         return []
-    return list(Prison.objects.visible_to(user).filter(crc_id=user.crc_id).order_by("name"))
+    return list(Prison.objects.visible_to(user).filter(where).order_by("name"))
 
 
 def _sources(user: Any, prison_ids: list[int], today: date, week_ends: date) -> list[Source]:

@@ -154,7 +154,9 @@ def test_end_service_refuses_a_day_before_it_started(personas: dict[str, Any]) -
 
 
 def test_an_ended_row_cannot_be_ended_again(personas: dict[str, Any]) -> None:
-    row = SupplyChainService.objects.get(contract__reference="MCRC-2015-011", prison__code="LPI")  # ended 31 March 2019
+    row = SupplyChainService.objects.get(
+        contract__reference="MCRC-2015-011", prison__code="LPI", pathway="accommodation"
+    )  # ended 31 March 2019
     with pytest.raises(ValidationError):
         services.end_service(service=row, until=date(2019, 3, 1), by=personas[Role.CRC_MANAGER])
 
