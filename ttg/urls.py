@@ -103,6 +103,7 @@ urlpatterns = [
     path("", include("ttg.plans.urls")),
     path("", include("ttg.worklist.urls")),
     path("", include("ttg.supply_chain.urls")),
+    path("", include("ttg.mobilisation.urls")),
     path("", include("ttg.notifications.urls")),
     path("", include("ttg.referrals.urls")),
     path("", include("ttg.payments.urls")),

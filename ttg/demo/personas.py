@@ -61,14 +61,20 @@ STYAL_STAFF = (
     Persona("joanne.clarke", "Joanne", "Clarke", Role.TTG_CASEWORKER, crc="CHESHIRE_GM"),
     Persona("karen.ashworth", "Karen", "Ashworth", Role.CRC_MANAGER, crc="CHESHIRE_GM"),
 )
+# The governor of HMP Liverpool, who agrees Merseyside CRC is ready there (ttg/mobilisation/demo.py).
+LIVERPOOL_GOVERNOR = Persona("owen.roberts", "Owen", "Roberts", Role.GOVERNOR, prison="LPI")
 # Everyone who signs in to the demo, in the order of the README's table (the second partner after the
-# first, HMP Styal's staff last).
-LOGINS = [
-    persona
-    for p in PERSONAS
-    if p.role != Role.INTEGRATION
-    for persona in ((p, SECOND_PARTNER) if p.role == Role.PARTNER_CASEWORKER else (p,))
-] + list(STYAL_STAFF)
+# first, HMP Styal's staff, then HMP Liverpool's governor, last).
+LOGINS = (
+    [
+        persona
+        for p in PERSONAS
+        if p.role != Role.INTEGRATION
+        for persona in ((p, SECOND_PARTNER) if p.role == Role.PARTNER_CASEWORKER else (p,))
+    ]
+    + list(STYAL_STAFF)
+    + [LIVERPOOL_GOVERNOR]
+)
 
 
 def fresh_token(user: User) -> None:
