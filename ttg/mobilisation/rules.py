@@ -125,7 +125,9 @@ def _transition(table: Sequence[Transition], words: Mapping[str, str], state: st
         return Decision(None, (f"You can {t.words} only when it is {allowed}; it is {words[state]} ({cite}).",))
     return Decision(
         t.to_state,
-        (f"{ROLE_WORDS[t.role][:1].upper()}{ROLE_WORDS[t.role][1:]} may {t.words} when it is {words[state]}: it becomes {words[t.to_state]} ({cite}).",),
+        (
+            f"{ROLE_WORDS[t.role][:1].upper()}{ROLE_WORDS[t.role][1:]} may {t.words} when it is {words[state]}: it becomes {words[t.to_state]} ({cite}).",
+        ),
     )
 
 
