@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -65,8 +66,34 @@ def plan_start(request: HttpRequest, code: str) -> HttpResponse:
     return redirect("mobilisation_plan", pk=plan.pk)
 
 
-def _section_status(plan: MobilisationPlan, current: dict[str, Any]) -> list[dict[str, Any]]:
-    return [{"key": s, "name": rules.SECTION_WORDS[s], "count": len(current[s])} for s in rules.SECTIONS]
+def _task_items(plan: MobilisationPlan, current: dict[str, Any], editable: bool) -> list[dict[str, Any]]:
+    """The GOV.UK task list's items: one per section, linked while the plan can be changed."""
+    items = []
+    for s in rules.SECTIONS:
+        count = len(current[s])
+        status = (
+            {"tag": {"text": _("%(n)s rows") % {"n": count} if count != 1 else _("1 row"), "classes": "govuk-tag--blue"}}
+            if count
+            else {"tag": {"text": _("Not started"), "classes": "govuk-tag--grey"}}
+        )
+        item: dict[str, Any] = {"title": {"text": rules.SECTION_WORDS[s]}, "status": status}
+        if editable:
+            item["href"] = reverse("mobilisation_section", kwargs={"pk": plan.pk, "section": s})
+        items.append(item)
+    return items
+
+
+def _cards(content: dict[str, Any], plan: MobilisationPlan | None) -> list[dict[str, Any]]:
+    """A summary card per section (check your answers), with a Change link while the plan can be changed."""
+    cards = []
+    for s in rules.SECTIONS:
+        rows = [{"key": {"text": str(i)}, "value": {"text": rules.row_words(s, r)}} for i, r in enumerate(content.get(s, []), start=1)]
+        card: dict[str, Any] = {"title": {"text": rules.SECTION_WORDS[s]}}
+        if plan is not None:
+            href = reverse("mobilisation_section", kwargs={"pk": plan.pk, "section": s})
+            card["actions"] = {"items": [{"href": href, "text": _("Change"), "visuallyHiddenText": rules.SECTION_WORDS[s]}]}
+        cards.append({"card": card, "rows": rows or [{"key": {"text": _("Nothing yet")}, "value": {"text": ""}}]})
+    return cards
 
 
 @require_GET
@@ -83,7 +110,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "title": _("Mobilisation at %(prison)s") % {"prison": plan.prison.name},
             "caption": plan.crc.name,
             "plan": plan,
-            "sections": _section_status(plan, current),
+            "task_items": _task_items(plan, current, access.can(user, "mobilisation.edit") and plan.status in rules.EDITABLE),
             "history": history,
             "changes": selectors.changes_since_last(plan, current, history),
             "commitments": selectors.commitments(plan),
@@ -192,10 +219,7 @@ def plan_submit(request: HttpRequest, pk: int) -> HttpResponse:
             "title": _("Check the plan before you submit it"),
             "caption": _("Mobilisation at %(prison)s") % {"prison": plan.prison.name},
             "plan": plan,
-            "current": current,
-            "row_words": rules.row_words,
-            "section_words": rules.SECTION_WORDS,
-            "sections": rules.SECTIONS,
+            "cards": _cards(current, plan),
             "changes": rules.changes(history[0].content if history else None, current),
             "errors": errors,
             "page_has_errors": bool(errors),
@@ -229,10 +253,7 @@ def plan_review(request: HttpRequest, pk: int) -> HttpResponse:
             "plan": plan,
             "version": history[0] if history else None,
             "changes": rules.changes(history[1].content if len(history) > 1 else None, history[0].content) if history else [],
-            "row_words": rules.row_words,
-            "section_words": rules.SECTION_WORDS,
-            "sections": rules.SECTIONS,
-            "checklist": rules.CHECKLIST,
+            "cards": _cards(history[0].content, None) if history else [],
             **_form_context(form),
         },
     )
