@@ -188,9 +188,7 @@ def _mobilisation_commitment(personas: dict[str, Any]) -> dict[str, Any]:
     """A commitment the demo's plans make to Mersey Women's Centre, the partner persona's organisation."""
     from ttg.mobilisation.models import Commitment
 
-    return {
-        "pk": Commitment.objects.filter(organisation__name="Mersey Women's Centre", plan__crc__code="MERSEYSIDE").order_by("pk").first().pk
-    }  # type: ignore[union-attr]
+    return {"pk": Commitment.objects.filter(organisation__name="Mersey Women's Centre", plan__crc__code="MERSEYSIDE").earliest("pk").pk}
 
 
 MOBILISATION_VIEW = frozenset({Role.CRC_MANAGER, Role.CONTRACT_MANAGER, Role.GOVERNOR, Role.ADMINISTRATOR})

@@ -30,7 +30,9 @@ def _governor(user: Any) -> Home:
     prison = user.prison
     return Home(
         title=_("Resettlement at %(prison)s") % {"prison": prison.name},
-        lead=_("Agree or disagree that the CRC is ready before the enhanced service goes live in your prison (Mobilisation), then follow how it performs."),
+        lead=_(
+            "Agree or disagree that the CRC is ready before the enhanced service goes live in your prison (Mobilisation), then follow how it performs."
+        ),
         sees=_("Everything about resettlement at %(prison)s") % {"prison": prison.name},
     )
 

@@ -4,6 +4,7 @@ with the words each answer gives; the go-live date's boundaries; what changed be
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -152,8 +153,8 @@ RISK = {"risk": "Vetting late", "action": "Chase weekly", "owner": "Helen Price"
 
 
 def test_what_changed_between_versions_in_words() -> None:
-    old = {"staff": [STAFF], "space": [], "partners": [PARTNER_ROW], "risks": [RISK]}
-    new = {"staff": [{**STAFF, "in_post": 5}], "space": [], "partners": [], "risks": [RISK, {**RISK, "risk": "No rooms"}]}
+    old: dict[str, Any] = {"staff": [STAFF], "space": [], "partners": [PARTNER_ROW], "risks": [RISK]}
+    new: dict[str, Any] = {"staff": [{**STAFF, "in_post": 5}], "space": [], "partners": [], "risks": [RISK, {**RISK, "risk": "No rooms"}]}
     assert rules.changes(old, new) == [
         "Staff to recruit: changed from Caseworker (Merseyside CRC): 6 planned, 4 in post to Caseworker (Merseyside CRC): 6 planned, 5 in post.",
         "Partners and commitments: removed Gateway: Housing, £24,000.50, 1.00 FTE, from 4 March 2019.",

@@ -17,7 +17,7 @@ from ttg.mobilisation.models import Commitment, MobilisationPlan, PlanVersion
 from ttg.notifications.models import Notification
 from ttg.plans.plan.rules import enhanced_specification_applies
 
-from .conftest import CHECKED, RISK, complete_plan
+from .conftest import CHECKED, RISK
 
 pytestmark = pytest.mark.django_db
 
