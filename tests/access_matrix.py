@@ -358,6 +358,23 @@ MATRIX: dict[str, Entry] = {
     "mobilisation_go_live": Entry(frozenset({Role.CONTRACT_MANAGER}), kwargs=_mobilisation_plan),
     "mobilisation_commitments": Entry(frozenset({Role.PARTNER_CASEWORKER})),
     "mobilisation_commitment_respond": Entry(frozenset({Role.PARTNER_CASEWORKER}), kwargs=_mobilisation_commitment),
+    "api_mobilisation_plans": Entry(MOBILISATION_VIEW, api=True),
+    "api_mobilisation_plan": Entry(MOBILISATION_VIEW, api=True, kwargs=_mobilisation_plan),
+    # POSTs with no body: the JSON-only API answers 415 to an allowed role (submit takes no body: the
+    # signed-off plan cannot be submitted, a problem response).
+    "api_mobilisation_submit": Entry(frozenset({Role.CRC_MANAGER}), api=True, method="post", ok_status=400, kwargs=_mobilisation_plan),
+    "api_mobilisation_decision": Entry(
+        frozenset({Role.CONTRACT_MANAGER}), api=True, method="post", ok_status=415, kwargs=_mobilisation_plan
+    ),
+    "api_mobilisation_declare": Entry(frozenset({Role.CRC_MANAGER}), api=True, method="post", ok_status=415, kwargs=_mobilisation_plan),
+    "api_mobilisation_governor": Entry(frozenset({Role.GOVERNOR}), api=True, method="post", ok_status=415, kwargs=_mobilisation_plan),
+    "api_mobilisation_go_live": Entry(
+        frozenset({Role.CONTRACT_MANAGER}), api=True, method="post", ok_status=415, kwargs=_mobilisation_plan
+    ),
+    "api_mobilisation_commitments": Entry(frozenset({Role.PARTNER_CASEWORKER}), api=True),
+    "api_mobilisation_commitment_answer": Entry(
+        frozenset({Role.PARTNER_CASEWORKER}), api=True, method="post", ok_status=415, kwargs=_mobilisation_commitment
+    ),
     # Notifications: each person their own.
     "notification_list": Entry(PEOPLE),
     "notification_read": Entry(frozenset({Role.ADMINISTRATOR}), method="post", ok_status=302, kwargs=_own_notification),

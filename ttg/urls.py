@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from ttg.accounts import views as account_views
 from ttg.core import api_views as core_api
 from ttg.core import views as core
+from ttg.mobilisation import api as mobilisation_api
 from ttg.payments import api as payments_api
 from ttg.payments import api_funding as payments_api_funding
 from ttg.people import api as people_api
@@ -57,6 +58,17 @@ api_v1 = [
     ),
     path("people/<str:prison_number>/plan/outcomes/<str:kind>/", plans_api_gate.ReleaseOutcomeView.as_view(), name="api_release_outcome"),
     path("supply-chain/", supply_chain_api.SupplyChainList.as_view(), name="api_supply_chain"),
+    path("mobilisation/plans/", mobilisation_api.PlanList.as_view(), name="api_mobilisation_plans"),
+    path("mobilisation/plans/<int:pk>/", mobilisation_api.PlanDetail.as_view(), name="api_mobilisation_plan"),
+    path("mobilisation/plans/<int:pk>/submit/", mobilisation_api.PlanSubmit.as_view(), name="api_mobilisation_submit"),
+    path("mobilisation/plans/<int:pk>/decision/", mobilisation_api.PlanDecision.as_view(), name="api_mobilisation_decision"),
+    path("mobilisation/plans/<int:pk>/readiness/declare/", mobilisation_api.ReadinessDeclare.as_view(), name="api_mobilisation_declare"),
+    path("mobilisation/plans/<int:pk>/readiness/governor/", mobilisation_api.ReadinessGovernor.as_view(), name="api_mobilisation_governor"),
+    path("mobilisation/plans/<int:pk>/readiness/go-live/", mobilisation_api.ReadinessGoLive.as_view(), name="api_mobilisation_go_live"),
+    path("mobilisation/commitments/", mobilisation_api.CommitmentList.as_view(), name="api_mobilisation_commitments"),
+    path(
+        "mobilisation/commitments/<int:pk>/answer/", mobilisation_api.CommitmentAnswer.as_view(), name="api_mobilisation_commitment_answer"
+    ),
     path("referrals/", referrals_api.ReferralList.as_view(), name="api_referrals"),
     path("referrals/<int:pk>/", referrals_api.ReferralDetail.as_view(), name="api_referral"),
     path("referrals/<int:pk>/<str:action>/", referrals_api.ReferralAction.as_view(), name="api_referral_action"),
