@@ -216,7 +216,8 @@ def row_words(section: str, row: Mapping[str, Any]) -> str:
         person = f" for {row['person']}" if row.get("person") else ""
         return f"{row['kind_words']}: {row['description']}{person} ({'agreed' if row.get('agreed') else 'not yet agreed'})"
     if section == "partners":
-        pounds = f"£{int(row['money_pence']) // 100:,}.{int(row['money_pence']) % 100:02d}"
+        whole, part = divmod(int(row["money_pence"]), 100)
+        pounds = f"£{whole:,}" + (f".{part:02d}" if part else "")
         until = f" to {format_date(date.fromisoformat(row['ends_on']))}" if row.get("ends_on") else ""
         return f"{row['organisation']}: {row['services']}, {pounds}, {row['fte']} FTE, from {format_date(date.fromisoformat(row['starts_on']))}{until}"
     owner = f", owned by {row['owner']}" if row.get("owner") else ""
