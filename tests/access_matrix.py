@@ -234,6 +234,23 @@ def _supply_service(personas: dict[str, Any]) -> dict[str, Any]:
     return {"pk": SupplyChainService.objects.filter(contract__reference="MCRC-2019-004", until__isnull=True).order_by("pk").first().pk}  # type: ignore[union-attr]
 
 
+def _mobilisation_plan(personas: dict[str, Any]) -> dict[str, Any]:
+    """The demo's signed-off plan of Merseyside CRC at HMP Altcourse (the governor persona's prison)."""
+    from ttg.mobilisation.models import MobilisationPlan
+
+    return {"pk": MobilisationPlan.objects.get(crc__code="MERSEYSIDE", prison__code="ACI").pk}
+
+
+def _mobilisation_commitment(personas: dict[str, Any]) -> dict[str, Any]:
+    """A commitment the demo's plans make to Mersey Women's Centre, the partner persona's organisation."""
+    from ttg.mobilisation.models import Commitment
+
+    return {"pk": Commitment.objects.filter(organisation__name="Mersey Women's Centre", plan__crc__code="MERSEYSIDE").earliest("pk").pk}
+
+
+MOBILISATION_VIEW = frozenset({Role.CRC_MANAGER, Role.CONTRACT_MANAGER, Role.GOVERNOR, Role.ADMINISTRATOR})
+
+
 SUPPLY_VIEW = frozenset({Role.CRC_MANAGER, Role.TTG_CASEWORKER, Role.CONTRACT_MANAGER, Role.ADMINISTRATOR, Role.PARTNER_CASEWORKER})
 SUPPLY_EDIT = frozenset({Role.CRC_MANAGER, Role.ADMINISTRATOR})
 SHARING_VIEW = frozenset({Role.CRC_MANAGER, Role.CONTRACT_MANAGER, Role.ADMINISTRATOR})  # contract managers: read only
@@ -447,6 +464,46 @@ MATRIX: dict[str, Entry] = {
     "sharing_agreement_add": Entry(SHARING_EDIT),
     "sharing_agreement_check": Entry(SHARING_EDIT, ok_status=302),  # nothing saved yet: back to the form
     "api_sharing_agreements": Entry(SHARING_VIEW, api=True),
+    # Mobilisation (R-M1 to R-M4): the plan's readers are Merseyside's manager, the contract manager, the
+    # governor of Altcourse and administrators; each change is one role's; the partner sees only its own
+    # commitments (another organisation's and a second CRC's manager: ttg/mobilisation/tests/test_pages.py).
+    "mobilisation_list": Entry(MOBILISATION_VIEW),
+    "mobilisation_start": Entry(frozenset({Role.CRC_MANAGER}), method="post", ok_status=302, kwargs=lambda personas: {"code": "LPI"}),
+    "mobilisation_plan": Entry(MOBILISATION_VIEW, kwargs=_mobilisation_plan),
+    "mobilisation_section": Entry(
+        frozenset({Role.CRC_MANAGER}), kwargs=lambda personas: {**_mobilisation_plan(personas), "section": "staff"}
+    ),
+    "mobilisation_row_remove": Entry(
+        frozenset({Role.CRC_MANAGER}),
+        method="post",
+        ok_status=302,
+        kwargs=lambda personas: {**_mobilisation_plan(personas), "section": "staff", "index": 0},
+    ),
+    "mobilisation_submit": Entry(frozenset({Role.CRC_MANAGER}), kwargs=_mobilisation_plan),
+    "mobilisation_revise": Entry(frozenset({Role.CRC_MANAGER}), method="post", ok_status=302, kwargs=_mobilisation_plan),
+    "mobilisation_review": Entry(frozenset({Role.CONTRACT_MANAGER}), kwargs=_mobilisation_plan),
+    "mobilisation_declare": Entry(frozenset({Role.CRC_MANAGER}), kwargs=_mobilisation_plan),
+    "mobilisation_governor": Entry(frozenset({Role.GOVERNOR}), kwargs=_mobilisation_plan),
+    "mobilisation_go_live": Entry(frozenset({Role.CONTRACT_MANAGER}), kwargs=_mobilisation_plan),
+    "mobilisation_commitments": Entry(frozenset({Role.PARTNER_CASEWORKER})),
+    "mobilisation_commitment_respond": Entry(frozenset({Role.PARTNER_CASEWORKER}), kwargs=_mobilisation_commitment),
+    "api_mobilisation_plans": Entry(MOBILISATION_VIEW, api=True),
+    "api_mobilisation_plan": Entry(MOBILISATION_VIEW, api=True, kwargs=_mobilisation_plan),
+    # POSTs with no body: the JSON-only API answers 415 to an allowed role (submit takes no body: the
+    # signed-off plan cannot be submitted, a problem response).
+    "api_mobilisation_submit": Entry(frozenset({Role.CRC_MANAGER}), api=True, method="post", ok_status=400, kwargs=_mobilisation_plan),
+    "api_mobilisation_decision": Entry(
+        frozenset({Role.CONTRACT_MANAGER}), api=True, method="post", ok_status=415, kwargs=_mobilisation_plan
+    ),
+    "api_mobilisation_declare": Entry(frozenset({Role.CRC_MANAGER}), api=True, method="post", ok_status=415, kwargs=_mobilisation_plan),
+    "api_mobilisation_governor": Entry(frozenset({Role.GOVERNOR}), api=True, method="post", ok_status=415, kwargs=_mobilisation_plan),
+    "api_mobilisation_go_live": Entry(
+        frozenset({Role.CONTRACT_MANAGER}), api=True, method="post", ok_status=415, kwargs=_mobilisation_plan
+    ),
+    "api_mobilisation_commitments": Entry(frozenset({Role.PARTNER_CASEWORKER}), api=True),
+    "api_mobilisation_commitment_answer": Entry(
+        frozenset({Role.PARTNER_CASEWORKER}), api=True, method="post", ok_status=415, kwargs=_mobilisation_commitment
+    ),
     # Notifications: each person their own.
     "notification_list": Entry(PEOPLE),
     "notification_read": Entry(frozenset({Role.ADMINISTRATOR}), method="post", ok_status=302, kwargs=_own_notification),

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "ttg.screening",
     "ttg.plans",
     "ttg.supply_chain",
+    "ttg.mobilisation",
     "ttg.payments",
     "ttg.referrals",
     "ttg.notices",

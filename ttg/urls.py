@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from ttg.accounts import views as account_views
 from ttg.core import api_views as core_api
 from ttg.core import views as core
+from ttg.mobilisation import api as mobilisation_api
 from ttg.notices import api as notices_api
 from ttg.payments import api as payments_api
 from ttg.payments import api_funding as payments_api_funding
@@ -65,6 +66,17 @@ api_v1 = [
     path("notices/<int:pk>/acknowledge/", notices_api.NoticeAcknowledge.as_view(), name="api_notice_acknowledge"),
     path("notices/<int:pk>/publish/", notices_api.NoticePublish.as_view(), name="api_notice_publish"),
     path("notices/<int:pk>/report/", notices_api.NoticeReport.as_view(), name="api_notice_report"),
+    path("mobilisation/plans/", mobilisation_api.PlanList.as_view(), name="api_mobilisation_plans"),
+    path("mobilisation/plans/<int:pk>/", mobilisation_api.PlanDetail.as_view(), name="api_mobilisation_plan"),
+    path("mobilisation/plans/<int:pk>/submit/", mobilisation_api.PlanSubmit.as_view(), name="api_mobilisation_submit"),
+    path("mobilisation/plans/<int:pk>/decision/", mobilisation_api.PlanDecision.as_view(), name="api_mobilisation_decision"),
+    path("mobilisation/plans/<int:pk>/readiness/declare/", mobilisation_api.ReadinessDeclare.as_view(), name="api_mobilisation_declare"),
+    path("mobilisation/plans/<int:pk>/readiness/governor/", mobilisation_api.ReadinessGovernor.as_view(), name="api_mobilisation_governor"),
+    path("mobilisation/plans/<int:pk>/readiness/go-live/", mobilisation_api.ReadinessGoLive.as_view(), name="api_mobilisation_go_live"),
+    path("mobilisation/commitments/", mobilisation_api.CommitmentList.as_view(), name="api_mobilisation_commitments"),
+    path(
+        "mobilisation/commitments/<int:pk>/answer/", mobilisation_api.CommitmentAnswer.as_view(), name="api_mobilisation_commitment_answer"
+    ),
     path("referrals/", referrals_api.ReferralList.as_view(), name="api_referrals"),
     path("referrals/<int:pk>/", referrals_api.ReferralDetail.as_view(), name="api_referral"),
     path("referrals/<int:pk>/<str:action>/", referrals_api.ReferralAction.as_view(), name="api_referral_action"),
@@ -112,6 +124,7 @@ urlpatterns = [
     path("", include("ttg.plans.urls")),
     path("", include("ttg.worklist.urls")),
     path("", include("ttg.supply_chain.urls")),
+    path("", include("ttg.mobilisation.urls")),
     path("", include("ttg.notifications.urls")),
     path("", include("ttg.referrals.urls")),
     path("", include("ttg.payments.urls")),

@@ -30,7 +30,9 @@ def _governor(user: Any) -> Home:
     prison = user.prison
     return Home(
         title=_("Resettlement at %(prison)s") % {"prison": prison.name},
-        lead=_("Agree the CRC's readiness before the enhanced service goes live in your prison, then follow how it performs."),
+        lead=_(
+            "Agree or disagree that the CRC is ready before the enhanced service goes live in your prison (Mobilisation), then follow how it performs."
+        ),
         sees=_("Everything about resettlement at %(prison)s") % {"prison": prison.name},
     )
 
@@ -53,7 +55,7 @@ def _ttg_caseworker(user: Any) -> Home:
 def _crc_manager(user: Any) -> Home:
     return Home(
         title=_("%(crc)s") % {"crc": user.crc.name},
-        lead=_("Your CRC's compliance, supply chain, rate card and claims."),
+        lead=_("Your CRC's mobilisation plans, supply chain, rate card and claims."),
         sees=_("Everything of %(crc)s") % {"crc": user.crc.name},
     )
 
@@ -62,7 +64,7 @@ def _partner_caseworker(user: Any) -> Home:
     return Home(
         title=_("Referrals to %(org)s") % {"org": user.organisation.name},
         lead=_("New referrals, your cases, sessions to record and claims: only the work sent to your organisation."),
-        sees=_("Only referrals sent to %(org)s and the parts of plans that name it") % {"org": user.organisation.name},
+        sees=_("Only referrals sent to %(org)s and what mobilisation plans commit to it") % {"org": user.organisation.name},
     )
 
 
@@ -77,7 +79,7 @@ def _responsible_officer(user: Any) -> Home:
 def _contract_manager(user: Any) -> Home:
     return Home(
         title=_("CRCs at a glance"),
-        lead=_("Audit delivery against the enhanced specification, sign off mobilisation and readiness, and handle escalations."),
+        lead=_("Sign off mobilisation plans and readiness (Mobilisation), see partners' disputes, and handle escalations."),
         sees=_("The CRCs you manage; person-level data only in audit samples"),
     )
 

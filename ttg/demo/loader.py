@@ -17,16 +17,17 @@ from django.conf import settings
 from django.db import transaction
 
 from ttg.estate.demo import load_estate
+from ttg.mobilisation.demo import load_mobilisation
 from ttg.notices.demo import load_notices
 from ttg.payments.demo import load_payments
-from ttg.plans.gate.demo import load_gate, load_review_before_handover, set_go_live_dates
+from ttg.plans.gate.demo import load_gate, load_review_before_handover
 from ttg.plans.handover import selectors as handover_selectors
 from ttg.plans.handover.demo import load_handovers
 from ttg.referrals.demo import load_referrals
 from ttg.screening.demo import load_screenings
 from ttg.supply_chain.demo import load_supply_chains
 
-from .personas import PARTNER_TTG_CASEWORKER, PERSONAS, SECOND_PARTNER, STYAL_STAFF, persona_user
+from .personas import LIVERPOOL_GOVERNOR, PARTNER_TTG_CASEWORKER, PERSONAS, SECOND_PARTNER, STYAL_STAFF, persona_user
 
 
 @transaction.atomic
@@ -46,13 +47,16 @@ def load_demo(password: str | None = None, *, personas_only: bool = False) -> di
     second_partner, _ = persona_user(SECOND_PARTNER, password)
     styal = {p.role: persona_user(p, password)[0] for p in STYAL_STAFF}
     persona_user(PARTNER_TTG_CASEWORKER, password)  # works at HMP Liverpool through the supply-chain register
+    liverpool_governor, _ = persona_user(LIVERPOOL_GOVERNOR, password)
     created["personas"] = users
     if personas_only:
         return created
     # After the custody feed has been imported (make run loads the demo again): demo screenings.
     created["screenings"] = load_screenings(users)
-    # Through the gate: Merseyside's go-live dates, and two people with agreed plans (ttg/plans/gate/demo.py).
-    created["go_live_dates"] = set_go_live_dates()
+    # Mobilisation: Merseyside's plans at its two resettlement prisons, whose readiness sign-off sets their
+    # go-live dates (HMP Liverpool early, HMP Altcourse on 1 April 2019; ttg/mobilisation/demo.py).
+    created["mobilisation_plans"] = load_mobilisation(users, liverpool_governor)
+    # Through the gate: two people with agreed plans (ttg/plans/gate/demo.py).
     created["through_the_gate"] = load_gate(users)
     # The pre-release review of the person about to be handed over, done first as it should be (rule P13).
     created["reviews_before_handover"] = load_review_before_handover(users, weeks=handover_selectors.coming_weeks())

@@ -65,14 +65,16 @@ STYAL_STAFF = (
 # HMP Liverpool (its supply-chain register row, ttg/supply_chain/demo.py), so she screens (BCST2), plans
 # and refers for the people there, as Merseyside's own caseworkers do, and sees no other prison's people.
 PARTNER_TTG_CASEWORKER = Persona("nadia.karim", "Nadia", "Karim", Role.TTG_CASEWORKER, organisation="Gateway Housing Trust")
+# The governor of HMP Liverpool, who agrees Merseyside CRC is ready there (ttg/mobilisation/demo.py).
+LIVERPOOL_GOVERNOR = Persona("owen.roberts", "Owen", "Roberts", Role.GOVERNOR, prison="LPI")
 # Everyone who signs in to the demo, in the order of the README's table (the second partner after the
-# first, HMP Styal's staff, then the partner's TTG caseworker).
+# first, HMP Styal's staff, the partner's TTG caseworker, then HMP Liverpool's governor, last).
 LOGINS = [
     persona
     for p in PERSONAS
     if p.role != Role.INTEGRATION
     for persona in ((p, SECOND_PARTNER) if p.role == Role.PARTNER_CASEWORKER else (p,))
-] + [*STYAL_STAFF, PARTNER_TTG_CASEWORKER]
+] + [*STYAL_STAFF, PARTNER_TTG_CASEWORKER, LIVERPOOL_GOVERNOR]
 
 
 def fresh_token(user: User) -> None:

@@ -47,7 +47,7 @@ class Prison(models.Model):
         blank=True,
         help_text=_(
             "The day the enhanced Through the Gate specification went live here (T7). Empty: from 1 April 2019 at a "
-            "resettlement prison. Set by an administrator for now; the readiness workflow that signs it off comes later."
+            "resettlement prison. Set when HMPPS signs readiness off (mobilisation, rule R-M3), and moved there with a reason."
         ),
     )
 

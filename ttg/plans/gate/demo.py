@@ -1,5 +1,5 @@
-"""Demo data for through the gate (run by load_demo after the screenings): the go-live date of the demo
-CRC's resettlement prisons, and two people with agreed plans at HMP Altcourse (ACI).
+"""Demo data for through the gate (run by load_demo after the screenings and mobilisation, which sets the
+go-live dates of the demo CRC's resettlement prisons): two people with agreed plans at HMP Altcourse (ACI).
 
 - Kofi Mensah (Z9001TG): released on 28 October 2019, so on the demo's date (Monday 2 September 2019) his
   pre-release review is open (from 5 August) and partly done.
@@ -13,15 +13,13 @@ user's would. Idempotent: nothing is added once the first of them exists, nor be
 from __future__ import annotations
 
 import io
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 from django.db import transaction
 
 from ttg.accounts.constants import Role
 from ttg.core import clock
-from ttg.core.audit import record_change, snapshot
-from ttg.estate.models import Prison
 from ttg.people.importer import import_feed
 from ttg.people.models import CustodyPeriod, Person
 from ttg.plans.gate import services as services_gate
@@ -29,7 +27,6 @@ from ttg.plans.gate.models import PreReleaseReview, ReviewStatus
 from ttg.plans.plan.demo import agreed_plan
 from ttg.plans.plan.models import Plan
 
-GO_LIVE = {"ACI": date(2019, 4, 1), "LPI": date(2019, 4, 1)}  # Merseyside's resettlement prisons (illustrative)
 REVIEW_PERSON, RELEASED_PERSON = "Z9001TG", "Z9002TG"
 _HEADER = (
     "event_id,event_type,occurred_at,prison_number,prison_code,from_prison_code,to_prison_code,first_name,last_name,date_of_birth,"
@@ -41,20 +38,6 @@ _FEED = (
 )
 # Lee Walsh's release arrives after his screening and plan were made (screenings are closed on release).
 _RELEASE = f"demo-gate-3,RELEASE,2019-08-27T09:00:00+01:00,{RELEASED_PERSON},ACI,,,,,,,,,,,,,CONDITIONAL\n"
-
-
-def set_go_live_dates(by: Any = None) -> int:
-    """Record the go-live date of the demo's resettlement prisons, where none is recorded yet."""
-    made = 0
-    for prison in Prison.objects.filter(code__in=GO_LIVE, enhanced_go_live_on__isnull=True):
-        before = snapshot(prison)
-        prison.enhanced_go_live_on = GO_LIVE[prison.code]
-        prison.save(update_fields=["enhanced_go_live_on"])
-        record_change(
-            actor=by, action="estate.prison.go_live", obj=prison, before=before, after=snapshot(prison), reason="Demonstration data"
-        )
-        made += 1
-    return made
 
 
 def _screen_and_plan(period: CustodyPeriod, personas: dict[str, Any], **needs: str) -> Any:
