@@ -16,6 +16,7 @@ from ttg.accounts.constants import PEOPLE_ROLES, Role
 EVERY_ROLE = frozenset(Role)
 PEOPLE = frozenset(PEOPLE_ROLES)  # not integration accounts, which are systems
 NO_ROLE: frozenset[Role] = frozenset()
+TWO_FACTOR_ROLES = frozenset({Role.ADMINISTRATOR, Role.CONTRACT_MANAGER, Role.CRC_MANAGER})  # settings.TTG_MFA_ROLES
 
 
 @dataclass(frozen=True)
@@ -225,6 +226,11 @@ MATRIX: dict[str, Entry] = {
     "home": Entry(PEOPLE),
     "login": Entry(EVERY_ROLE, public=True, ok_status=302),  # signed-in users are sent home
     "logout": Entry(EVERY_ROLE, public=True, method="post", ok_status=302),
+    # Two-factor sign-in (ttg/accounts/mfa.py): only the roles that sign in with a code; the matrix's
+    # clients have given it already, so both pages send them on. Others: not found.
+    "two_factor_verify": Entry(frozenset(TWO_FACTOR_ROLES), ok_status=302),
+    "two_factor_setup": Entry(frozenset(TWO_FACTOR_ROLES), ok_status=302),
+    "reauthenticate": Entry(EVERY_ROLE),
     "accessibility": Entry(EVERY_ROLE, public=True),
     "privacy": Entry(EVERY_ROLE, public=True),
     "cookies": Entry(EVERY_ROLE, public=True),
