@@ -158,7 +158,7 @@ def recent_authentication_required(view: F) -> F:
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not authenticated_recently(request):
-            return redirect(f"{reverse('reauthenticate')}?{urlencode({'next': request.get_full_path()})}")
+            return redirect(f"{reverse('reauthenticate')}?{urlencode({'next': request.get_full_path()}, safe='/')}")
         return view(request, *args, **kwargs)
 
     wrapped.ttg_recent_authentication = True  # type: ignore[attr-defined]  # the checklist test finds the exports by it
@@ -185,6 +185,7 @@ class TwoFactorMiddleware:
         user = request.user
         if not needs_two_factor(user) or is_verified(user):
             return None
+        request.ttg_sign_in_unfinished = True  # type: ignore[attr-defined]  # no navigation to pages they cannot reach yet
         if getattr(view_func, "ttg_before_two_factor", False) or access.view_declaration(view_func)[0]:
             return None
         if request.path.startswith(API_PREFIX):
@@ -192,4 +193,4 @@ class TwoFactorMiddleware:
                 403, "Your role signs in with a code from an authenticator app: sign in on the service's pages and give the code first."
             )
         step = "two_factor_verify" if app_device(user) is not None else "two_factor_setup"
-        return redirect(f"{reverse(step)}?{urlencode({'next': request.get_full_path()})}")
+        return redirect(f"{reverse(step)}?{urlencode({'next': request.get_full_path()}, safe='/')}")

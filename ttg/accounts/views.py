@@ -107,7 +107,9 @@ def _failed_code(user: Any) -> None:
 
 def _code_page(request: HttpRequest, template: str, form: forms.Form, status: int = 200, **context: Any) -> HttpResponse:
     errors = error_list(form) if form.is_bound else []
-    context.update({"form": form, "errors": errors, "page_has_errors": bool(errors), "next": request.POST.get("next") or request.GET.get("next", "")})
+    context.update(
+        {"form": form, "errors": errors, "page_has_errors": bool(errors), "next": request.POST.get("next") or request.GET.get("next", "")}
+    )
     return render(request, template, context, status=status)
 
 
@@ -120,7 +122,11 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
     if not mfa.needs_two_factor(user):
         raise Http404(access.NOT_FOUND_MESSAGE)
     if mfa.app_device(user) is not None:
-        return redirect(mfa.safe_next(request) if mfa.is_verified(user) else f"{reverse('two_factor_verify')}?{urlencode({'next': mfa.safe_next(request)})}")
+        return redirect(
+            mfa.safe_next(request)
+            if mfa.is_verified(user)
+            else f"{reverse('two_factor_verify')}?{urlencode({'next': mfa.safe_next(request)}, safe='/')}"
+        )
     device = mfa.new_app_device(user)
     form = CodeForm(request.POST or None)
     if form.is_bound and form.is_valid():
@@ -161,7 +167,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
     if mfa.is_verified(user):
         return redirect(mfa.safe_next(request))
     if mfa.app_device(user) is None:
-        return redirect(f"{reverse('two_factor_setup')}?{urlencode({'next': mfa.safe_next(request)})}")
+        return redirect(f"{reverse('two_factor_setup')}?{urlencode({'next': mfa.safe_next(request)}, safe='/')}")
     form = CodeForm(request.POST or None)
     if form.is_bound and form.is_valid():
         device = mfa.check_code(user, form.cleaned_data["code"])
@@ -175,7 +181,11 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
         _failed_code(user)
         _code_error(form, user, backup=True)
     return _code_page(
-        request, "accounts/two_factor_verify.html", form, status=400 if form.is_bound else 200, title=_("Enter the code from your authenticator app")
+        request,
+        "accounts/two_factor_verify.html",
+        form,
+        status=400 if form.is_bound else 200,
+        title=_("Enter the code from your authenticator app"),
     )
 
 

@@ -45,7 +45,7 @@ def signed_in_with_password(user: Any, next_url: str = "") -> tuple[Client, Any]
 def test_the_roles_that_sign_in_with_a_code(role: str, personas: dict[str, Any]) -> None:
     user = personas[role]
     assert mfa.needs_two_factor(user) is (role in TWO_FACTOR_ROLES)
-    client, response = signed_in_with_password(user)
+    client, _response = signed_in_with_password(user)
     home = client.get(reverse("home"))
     if role in TWO_FACTOR_ROLES:
         # The demo personas have the demo's authenticator: straight to the code, and nothing else until it is given.
@@ -134,7 +134,9 @@ def test_an_administrator_resets_it_and_the_user_sets_up_again(personas: dict[st
     out = StringIO()
     call_command("reset_two_factor", manager.username, reason="Lost phone, ticket 123", stdout=out)
     assert not TOTPDevice.objects.filter(user=manager).exists()
-    assert AuditEvent.objects.filter(action="auth.two_factor_reset", actor_username=manager.username, reason__contains="ticket 123").exists()
+    assert AuditEvent.objects.filter(
+        action="auth.two_factor_reset", actor_username=manager.username, reason__contains="ticket 123"
+    ).exists()
     client, _ = signed_in_with_password(manager)
     assert client.get(reverse("home"))["Location"].startswith(reverse("two_factor_setup"))
 

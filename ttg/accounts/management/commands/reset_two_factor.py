@@ -25,4 +25,6 @@ class Command(BaseCommand):
             raise CommandError(f"No user {options['username']!r}.")
         removed = TOTPDevice.objects.filter(user=user).delete()[0] + StaticDevice.objects.filter(user=user).delete()[0]
         record_security(action="auth.two_factor_reset", username=user.username, reason=str(options["reason"])[:500])
-        self.stdout.write(f"Two-factor sign-in reset for {user.username} ({removed} records removed): they set it up again when they next sign in.")
+        self.stdout.write(
+            f"Two-factor sign-in reset for {user.username} ({removed} records removed): they set it up again when they next sign in."
+        )
