@@ -399,8 +399,8 @@ OTP_TOTP_ISSUER = TTG_SERVICE_NAME
 # right code (after the wait) or an administrator's `manage.py reset_two_factor`.
 OTP_TOTP_THROTTLE_FACTOR = 1
 OTP_STATIC_THROTTLE_FACTOR = 1
-# The demo personas' authenticator secret (hex, as django-otp stores it), printed by `load_demo` and
-# in the README so that a tester can add it to an authenticator app. Demo data only: a deploy check
+# The demo personas' authenticator secret (hex, as django-otp stores it), given (in base32) by
+# the README so that a tester can add it to an authenticator app. Demo data only: a deploy check
 # (ttg.E003) fails if a device with it exists where DEBUG is off and TTG_DEMO is not set.
 TTG_DEMO_TOTP_KEY = "3132333435363738393031323334353637383930"  # RFC 6238's test secret, base32 GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ
 TTG_DEMO = env_bool("TTG_DEMO")
