@@ -161,7 +161,9 @@ def test_V3_4_cookies_secure_httponly_samesite_host_prefix() -> None:
 
 def test_V4_3_1_mfa_for_administrators_and_other_privileged_roles() -> None:
     assert {Role.ADMINISTRATOR, Role.CONTRACT_MANAGER, Role.CRC_MANAGER} <= set(settings.TTG_MFA_ROLES)
-    assert settings.MIDDLEWARE.index("django_otp.middleware.OTPMiddleware") < settings.MIDDLEWARE.index("ttg.accounts.mfa.TwoFactorMiddleware")
+    assert settings.MIDDLEWARE.index("django_otp.middleware.OTPMiddleware") < settings.MIDDLEWARE.index(
+        "ttg.accounts.mfa.TwoFactorMiddleware"
+    )
     covered_by(
         "ttg/accounts/tests/test_two_factor.py::test_the_roles_that_sign_in_with_a_code",
         "ttg/accounts/tests/test_two_factor.py::test_a_wrong_code_is_refused_audited_and_slows_the_next",
@@ -185,7 +187,7 @@ def test_V5_3_3_stored_script_escaped_and_no_mark_safe_on_user_data() -> None:
     assert not source_matches(r"\bmark_safe\("), "mark_safe: use Markup only on markup the service makes itself"
     # Markup() only on what the service makes itself: the one use is the QR code of the two-factor set-up.
     assert [line.split(":")[0] for line in source_matches(r"\bMarkup\(")] == ["ttg/accounts/views.py"]
-    templates = [p for p in (ROOT / "ttg").rglob("*.html")]
+    templates = list((ROOT / "ttg").rglob("*.html"))
     unsafe = [f"{p.relative_to(ROOT)}" for p in templates if re.search(r"\|\s*safe\b|autoescape\s+false", p.read_text())]
     assert not unsafe, unsafe
     covered_by("ttg/core/tests/test_security.py::test_stored_script_is_escaped")
@@ -295,17 +297,24 @@ def test_DPA_s62_views_and_disclosures_logged_with_why() -> None:
     )
 
 
-@pytest.mark.xfail(reason="Issue 17 item 2 (subject access export) is built on another branch; its test replaces this one when merged", strict=False)
+@pytest.mark.xfail(
+    reason="Issue 17 item 2 (subject access export) is built on another branch; its test replaces this one when merged", strict=False
+)
 def test_DPA_subject_access_export_holds_every_model_with_personal_data() -> None:
     covered_by("ttg/core/tests/test_subject_access.py::test_every_model_with_personal_data_is_exported")
 
 
-@pytest.mark.xfail(reason="Issue 17 item 3 (retention, legal hold, accuracy disputed) is built on another branch; its tests replace this one when merged", strict=False)
+@pytest.mark.xfail(
+    reason="Issue 17 item 3 (retention, legal hold, accuracy disputed) is built on another branch; its tests replace this one when merged",
+    strict=False,
+)
 def test_DPA_retention_legal_hold_and_accuracy_disputed() -> None:
     covered_by("ttg/core/tests/test_retention.py::test_what_is_due_is_deleted_or_anonymised_and_logged")
 
 
-@pytest.mark.xfail(reason="Minimisation by field (every model field classified) arrives with issue 17 item 2's classification", strict=False)
+@pytest.mark.xfail(
+    reason="Minimisation by field (every model field classified) arrives with issue 17 item 2's classification", strict=False
+)
 def test_DPA_minimisation_every_field_classified() -> None:
     covered_by("ttg/core/tests/test_subject_access.py::test_every_field_is_classified")
 
