@@ -730,6 +730,7 @@ OTHER_METHODS: dict[str, dict[str, int]] = {
     "referral_withdraw": {"post": 200},
     "screening_check": {"post": 403},
     "screening_clone": {"post": 302},
+    "screening_section": {"post": 200},
     "supply_chain_contract_add": {"post": 200},
     "supply_chain_contract_check": {"post": 302},
     "supply_chain_service_add": {"post": 200},

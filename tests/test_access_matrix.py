@@ -274,10 +274,11 @@ def test_every_method(name: str, personas: dict[str, Any]) -> None:
             client = Client()
             client.force_login(personas[role])
             status = getattr(client, method)(url).status_code
-            # With the action but not this record: 404, or 405 for a method the route does not take at all.
-            assert status in ((403,) if expected_refusal(name, role, url) == 403 else (404, 405)), (
-                f"{role} {method.upper()} {name}: {status}"
-            )
+            # Without the route's action: 403 before anything. With it but not this page or record: 403 or
+            # 404, or 405 for a method the route does not take at all (the method is checked first).
+            lacks_action = access.view_declaration(resolve(url).func)[1] not in access.ROLE_ACTIONS.get(role, frozenset())
+            expected = (403,) if lacks_action else (expected_refusal(name, role, url), 405)
+            assert status in expected, f"{role} {method.upper()} {name}: {status}"
         if not entry.public:
             status = getattr(Client(), method)(url).status_code
             assert status in ((401, 403) if entry.api else (302,)), f"anonymous {method.upper()} {name}: {status}"
