@@ -251,7 +251,8 @@ def test_V7_1_logs_hold_no_secrets_and_one_line_per_security_event() -> None:
 
 
 def test_V7_3_1_log_injection_impossible() -> None:
-    assert settings.LOGGING["formatters"]["json"]["()"].endswith("JsonFormatter")  # values encoded, never raw lines
+    logging: dict[str, Any] = settings.LOGGING
+    assert logging["formatters"]["json"]["()"].endswith("JsonFormatter")  # values encoded, never raw lines
     covered_by("ttg/core/tests/test_security.py::test_request_ids_are_accepted_only_when_well_formed")
 
 
