@@ -130,6 +130,31 @@ def _static_files_listed_once() -> Iterator[None]:
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _force_login_passes_two_factor() -> Iterator[None]:
+    """A test's force_login stands for someone who has passed every step of signing in: for a role that
+    signs in with a code too (ttg/accounts/mfa.py), the session also holds their authenticator, as after
+    giving the code (one is made if they have none). ttg/accounts/tests/test_two_factor.py signs in
+    through the pages instead, and tests/browser/conftest.py's sign_in types the code."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    force_login = Client.force_login
+
+    def with_second_step(self: Client, user: Any, backend: str | None = None) -> None:
+        from ttg.accounts import mfa
+
+        force_login(self, user, backend)
+        if mfa.needs_two_factor(user):
+            device = mfa.app_device(user) or mfa.TOTPDevice.objects.create(user=user, name=mfa.APP_DEVICE_NAME, confirmed=True)
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Client, "force_login", with_second_step)
+        yield
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
     """pytest-django's test database (made and migrated), with the demo base loaded once, committed."""

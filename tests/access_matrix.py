@@ -16,6 +16,7 @@ from ttg.accounts.constants import PEOPLE_ROLES, Role
 EVERY_ROLE = frozenset(Role)
 PEOPLE = frozenset(PEOPLE_ROLES)  # not integration accounts, which are systems
 NO_ROLE: frozenset[Role] = frozenset()
+TWO_FACTOR_ROLES = frozenset({Role.ADMINISTRATOR, Role.CONTRACT_MANAGER, Role.CRC_MANAGER})  # settings.TTG_MFA_ROLES
 
 
 @dataclass(frozen=True)
@@ -356,6 +357,11 @@ MATRIX: dict[str, Entry] = {
     "home": Entry(PEOPLE),
     "login": Entry(EVERY_ROLE, public=True, ok_status=302),  # signed-in users are sent home
     "logout": Entry(EVERY_ROLE, public=True, method="post", ok_status=302),
+    # Two-factor sign-in (ttg/accounts/mfa.py): only the roles that sign in with a code; the matrix's
+    # clients have given it already, so both pages send them on. Others: not found.
+    "two_factor_verify": Entry(frozenset(TWO_FACTOR_ROLES), ok_status=302),
+    "two_factor_setup": Entry(frozenset(TWO_FACTOR_ROLES), ok_status=302),
+    "reauthenticate": Entry(EVERY_ROLE),
     "accessibility": Entry(EVERY_ROLE, public=True),
     "privacy": Entry(EVERY_ROLE, public=True),
     "cookies": Entry(EVERY_ROLE, public=True),
@@ -776,3 +782,144 @@ MATRIX.update(
         "api_budget_allocation": Entry(BUDGET_EDITORS, api=True, method="post", ok_status=415, kwargs=_payments_budget),
     }
 )
+
+
+# --- A second organisation of every kind (issue 17, item 5) ---------------------------------------------
+#
+# For each role that works for an organisation, a user of another organisation of the same kind: a
+# prison (HMP Swansea) served by another CRC (Wales CRC), another partner organisation, another NPS
+# division, a contract manager of other CRCs. The objects the matrix makes are all the first
+# organisations' (Altcourse, Merseyside CRC, Mersey Women's Centre, NPS North West). So for a route that
+# names a record, a second-organisation user whose role may use the route gets 404, exactly as for a
+# record that does not exist ("not found" and "not yours" look the same); for a list, export or search,
+# they get the page, with none of the first organisation's people in it (test_access_matrix.py).
+# Analysts, administrators and integration accounts work for no organisation that scopes records.
+
+SECOND_ORGANISATION = {
+    Role.PRISON_OFFICER: {"prison": "SWI"},
+    Role.GOVERNOR: {"prison": "SWI"},
+    Role.TTG_CASEWORKER: {"crc": "WALES"},
+    Role.CRC_MANAGER: {"crc": "WALES"},
+    Role.PARTNER_CASEWORKER: {"organisation": "Gateway Housing Trust"},
+    Role.RESPONSIBLE_OFFICER: {"nps_division": "WALES"},
+    Role.CONTRACT_MANAGER: {"manages": "WALES"},
+}
+
+# Routes that name something that is not one organisation's record: reference data every allowed role
+# reads, whoever they work for. Each with why.
+SHARED_ACROSS_ORGANISATIONS: dict[str, str] = {
+    "prison_detail": "the estate is reference data",
+    "catalogue_version": "the specification catalogue is reference data",
+    "api_catalogue_version": "the specification catalogue is reference data",
+    "api_question_set": "the screening questions are reference data",
+    "payments_rate_card": "a published rate card is public to every buyer, seller and contract manager",
+    "api_rate_card": "a published rate card is public to every buyer, seller and contract manager",
+    "screening_work_list": "the prison is reference data; the people on the list are the user's own (none of Altcourse's)",
+    "payments_budget": "budgets are national (HMPPS's), for every contract manager",
+    "payments_budget_allocation": "budgets are national (HMPPS's), for every contract manager",
+    "payments_budget_allocation_check": "budgets are national (HMPPS's), for every contract manager",
+    "api_budget": "budgets are national (HMPPS's), for every contract manager",
+    "api_budget_allocation": "budgets are national (HMPPS's), for every contract manager",
+}
+
+
+# Refusals are 403 for a role without the route's action (a whole page it may not use) and 404 for a
+# role with it but not this record. These routes refuse some roles that have their action the whole
+# page all the same (403), each with why.
+WHOLE_PAGE_FORBIDDEN: dict[str, tuple[frozenset[str], str]] = {
+    "api_referral_action": (
+        frozenset({Role.TTG_CASEWORKER, Role.CRC_MANAGER}),
+        "the partner's answers: the referrer sees the referral, never answers for the partner",
+    ),
+    "person_referrals": (frozenset({Role.PARTNER_CASEWORKER}), "partners work on referrals in their own workspace (partner_inbox)"),
+    "referral_detail": (frozenset({Role.PARTNER_CASEWORKER}), "partners work on referrals in their own workspace (partner_referral)"),
+    "referral_list": (frozenset({Role.PARTNER_CASEWORKER}), "partners work on referrals in their own workspace (partner_inbox)"),
+    "screening_amend": (frozenset({Role.TTG_CASEWORKER, Role.CRC_MANAGER, Role.GOVERNOR}), "BCST1 is the prison officer's"),
+    "screening_section": (frozenset({Role.PRISON_OFFICER, Role.CRC_MANAGER, Role.GOVERNOR}), "BCST2 is the TTG caseworker's"),
+}
+
+
+def second_organisation_users() -> dict[str, Any]:
+    """Role -> a user of the second organisation of that role's kind (made once per test database)."""
+    from ttg.accounts.models import User
+    from ttg.estate.models import CRC, NPSDivision, Organisation, Prison
+
+    users: dict[str, Any] = {}
+    for role, where in SECOND_ORGANISATION.items():
+        user, made = User.objects.get_or_create(
+            username=f"second.{role}",
+            defaults={
+                "role": role,
+                "prison": Prison.objects.get(code=where["prison"]) if "prison" in where else None,
+                "crc": CRC.objects.get(code=where["crc"]) if "crc" in where else None,
+                "organisation": Organisation.objects.get(name=where["organisation"]) if "organisation" in where else None,
+                "nps_division": NPSDivision.objects.get(code=where["nps_division"]) if "nps_division" in where else None,
+            },
+        )
+        if made and "manages" in where:
+            user.managed_crcs.set(CRC.objects.filter(code=where["manages"]))
+        users[role] = user
+    return users
+
+
+def first_organisations_world(personas: dict[str, Any]) -> list[str]:
+    """Every record the matrix makes, at once (for the lists); returns the prison numbers of its people."""
+    _referral(personas)
+    _handover(personas)
+    _payments_approved_claim(personas)
+    _payments_variation(personas)
+    _payments_request(personas)
+    _own_notification(personas)
+    return [MATRIX_PRISON_NUMBER, PAYMENTS_PRISON_NUMBER]
+
+
+# Methods a route takes besides its entry's own, with the status the entry's first allowed role (in
+# sorted order) gets for an empty request: a form page posted empty shows its errors (200) or goes
+# back to its form (302); an API that reads JSON refuses a form (415); 403 where the method needs an
+# action that role has not (the page is one role's to read, another's to change). Every other method
+# gets 405. A role without the route's action gets 403 whatever the method (checked before it).
+OTHER_METHODS: dict[str, dict[str, int]] = {
+    "api_budgets": {"post": 415},
+    "two_factor_setup": {"post": 302},  # already set up and given: on to the page asked for
+    "two_factor_verify": {"post": 302},
+    "api_plan": {"post": 403},
+    "api_plan_handover": {"post": 403},
+    "api_pre_release_review": {"put": 403},
+    "api_referrals": {"post": 403},
+    "api_release_outcome": {"put": 403},
+    "api_unfunded_work": {"post": 415},
+    "duty_to_refer": {"post": 403},
+    "partner_referral_action": {"post": 200},
+    "payments_budget_allocation": {"post": 200},
+    "payments_budget_allocation_check": {"post": 302},
+    "payments_budget_new": {"post": 200},
+    "payments_budget_new_check": {"post": 302},
+    "payments_buy": {"post": 200},
+    "payments_buy_check": {"post": 302},
+    "payments_claim_paid": {"post": 200},
+    "payments_claim_reject": {"post": 200},
+    "payments_rate_card_draft": {"post": 200},
+    "payments_rate_card_item": {"post": 200},
+    "payments_variation_request": {"post": 200},
+    "people_search": {"post": 200},
+    "plan_activity": {"post": 403},
+    "plan_activity_add": {"post": 200},
+    "plan_agree": {"get": 200},
+    "plan_handover": {"post": 200},
+    "plan_handover_check": {"post": 302},
+    "plan_outcome": {"post": 403},
+    "plan_review_check": {"post": 403},
+    "plan_review_pathway": {"post": 403},
+    "reauthenticate": {"post": 200},
+    "referral_new": {"post": 200},
+    "referral_purchase": {"post": 200},
+    "referral_withdraw": {"post": 200},
+    "screening_check": {"post": 403},
+    "screening_clone": {"post": 302},
+    "screening_section": {"post": 200},
+    "supply_chain_contract_add": {"post": 200},
+    "supply_chain_contract_check": {"post": 302},
+    "supply_chain_service_add": {"post": 200},
+    "supply_chain_service_end": {"post": 200},
+    "unfunded_work_new": {"post": 200},
+}

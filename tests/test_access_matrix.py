@@ -8,12 +8,25 @@ from typing import Any
 import pytest
 from django.db import transaction
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
 from conftest import EVERY_ROLE, persona_users
-from tests.access_matrix import ADMIN_ROLES, MATRIX, MATRIX_PRISON_NUMBER
+from tests.access_matrix import (
+    ADMIN_ROLES,
+    MATRIX,
+    MATRIX_PRISON_NUMBER,
+    OTHER_METHODS,
+    PAYMENTS_PRISON_NUMBER,
+    SECOND_ORGANISATION,
+    SHARED_ACROSS_ORGANISATIONS,
+    WHOLE_PAGE_FORBIDDEN,
+    Entry,
+    first_organisations_world,
+    second_organisation_users,
+)
 from tests.test_partner_casework import casework_at, partner_caseworker
 from ttg.accounts.constants import Role
+from ttg.core import access
 
 
 class RouteWorlds:
@@ -27,6 +40,14 @@ class RouteWorlds:
         self.blocker = blocker
         self.atomics: list[Any] = []  # the module's transaction, then the current route's savepoint
         self.name = ""
+        self.second_organisation: dict[str, Any] = {}  # made first in the module's transaction
+
+    def open(self) -> None:
+        """The module's transaction, with what every route's tests share (the second organisation's users)."""
+        if not self.atomics:
+            with self.blocker.unblock():
+                self._enter()
+                self.second_organisation = second_organisation_users()
 
     def _enter(self) -> None:
         atomic = transaction.atomic()
@@ -45,8 +66,8 @@ class RouteWorlds:
             if len(self.atomics) == 2:
                 self._roll_back()
             self.name = ""
-            if not self.atomics:
-                self._enter()
+        self.open()
+        with self.blocker.unblock():
             self._enter()
             MATRIX[name].kwargs(persona_users())
             self.name = name
@@ -70,6 +91,8 @@ def _route_world(request: pytest.FixtureRequest) -> None:
     callspec = getattr(request.node, "callspec", None)
     if callspec is not None and "name" in callspec.params and "transactional_db" not in request.fixturenames:
         request.getfixturevalue("route_worlds").build(callspec.params["name"])
+    elif "second_organisation" in request.fixturenames:
+        request.getfixturevalue("route_worlds").open()
 
 
 def named_routes() -> tuple[set[str], list[str]]:
@@ -131,7 +154,8 @@ def test_role(name: str, role: str, client_for: Any, personas: dict[str, Any]) -
     if role in entry.roles:
         assert response.status_code == entry.ok_status, f"{role} should reach {name}"
     else:
-        assert response.status_code in (403, 404), f"{role} must not reach {name} (got {response.status_code})"
+        url = reverse(name, kwargs=entry.kwargs(personas) or None)
+        assert response.status_code == expected_refusal(name, role, url), f"{role} must not reach {name} (got {response.status_code})"
 
 
 # A TTG caseworker employed by a partner organisation (issue 15 part 4): the demo's nadia.karim, whose
@@ -193,3 +217,99 @@ def test_admin_is_for_administrators_only(role: str, client_for: Any) -> None:
 def test_admin_sends_anonymous_users_to_the_service_sign_in() -> None:
     response = Client().get(reverse("admin:index"), follow=True)
     assert response.redirect_chain[-1][0].startswith(reverse("login"))
+
+
+# --- 403 or 404, a second organisation of every kind, every method (issue 17, item 5) -----------------
+
+METHODS = ("get", "post", "put", "patch", "delete")
+
+
+def expected_refusal(name: str, role: str, url: str) -> int:
+    """403 for a role without the route's action (a whole page it may not use); 404 for a role that has
+    the action but not this record (docs/security.md, "403 or 404")."""
+    if role in WHOLE_PAGE_FORBIDDEN.get(name, (frozenset(), ""))[0]:
+        return 403
+    _public, action = access.view_declaration(resolve(url).func)
+    return 404 if action in access.ROLE_ACTIONS.get(role, frozenset()) else 403
+
+
+def _has_record_kwargs(name: str) -> bool:
+    return MATRIX[name].kwargs is not Entry.__dataclass_fields__["kwargs"].default
+
+
+@pytest.fixture
+def second_organisation(route_worlds: RouteWorlds) -> dict[str, Any]:
+    """Made once for the module, in its transaction (the users only; no records of theirs)."""
+    return route_worlds.second_organisation
+
+
+@pytest.mark.parametrize("role", sorted(SECOND_ORGANISATION))
+@pytest.mark.parametrize("name", sorted(n for n in MATRIX if _has_record_kwargs(n)))
+def test_second_organisation(name: str, role: str, personas: dict[str, Any], second_organisation: dict[str, Any]) -> None:
+    """A user of another organisation of the same kind, whose role may use the route: the first
+    organisation's record is not found (404), unless the route shows shared reference data."""
+    entry = MATRIX[name]
+    if role not in entry.roles:
+        return  # refused whatever their organisation: test_role
+    kwargs = entry.kwargs(personas)
+    client = Client()
+    client.force_login(second_organisation[role])
+    response = getattr(client, entry.method)(reverse(name, kwargs=kwargs))
+    if name in SHARED_ACROSS_ORGANISATIONS or set(kwargs) <= {"fmt"}:
+        assert response.status_code == entry.ok_status, f"{role} of another organisation: {name} gave {response.status_code}"
+        assert MATRIX_PRISON_NUMBER.encode() not in response.content and PAYMENTS_PRISON_NUMBER.encode() not in response.content
+    else:
+        assert response.status_code == 404, f"{role} of another organisation reached {name} ({response.status_code})"
+
+
+def test_second_organisation_lists_hold_none_of_the_first(personas: dict[str, Any], second_organisation: dict[str, Any]) -> None:
+    """Lists, searches and exports: the page, with none of the first organisation's people in it."""
+    numbers = [n.encode() for n in first_organisations_world(personas)]
+    clients: dict[str, Client] = {}
+    checked = 0
+    for name, entry in sorted(MATRIX.items()):
+        if entry.public or entry.method != "get" or (_has_record_kwargs(name) and set(entry.kwargs(personas)) - {"fmt"}):
+            continue
+        for role in sorted(SECOND_ORGANISATION.keys() & entry.roles):
+            if role not in clients:
+                clients[role] = Client()
+                clients[role].force_login(second_organisation[role])
+            response = clients[role].get(reverse(name, kwargs=entry.kwargs(personas) or None))
+            assert response.status_code == entry.ok_status, f"{role} of another organisation: {name} gave {response.status_code}"
+            leaked = [n.decode() for n in numbers if n in response.content]
+            assert not leaked, f"{name} shows {role} of another organisation the first organisation's {leaked}"
+            checked += 1
+    assert checked > 40
+
+
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_every_method(name: str, personas: dict[str, Any]) -> None:
+    """Every method on every route: a role that may use the route gets 405 for a method the route does
+    not take (or what OTHER_METHODS says it takes); a role that may not, 403 or 404 whatever the method,
+    before the method is looked at; anonymous, the sign-in page (pages) or 401/403 (API)."""
+    entry = MATRIX[name]
+    url = reverse(name, kwargs=entry.kwargs(personas) or None)
+    allowed = sorted(entry.roles)[:1]
+    refused = [r for r in EVERY_ROLE if r not in entry.roles][:1]
+    found: dict[str, int] = {}
+    for method in (m for m in METHODS if m != entry.method):
+        for role in allowed:
+            client = Client()
+            client.force_login(personas[role])
+            status = getattr(client, method)(url).status_code
+            if status != 405:
+                found[method] = status
+        for role in refused:
+            client = Client()
+            client.force_login(personas[role])
+            status = getattr(client, method)(url).status_code
+            # Without the route's action: 403 before anything. With it but not this page or record: 403 or
+            # 404, or 405 for a method the route does not take at all (the method is checked first).
+            lacks_action = access.view_declaration(resolve(url).func)[1] not in access.ROLE_ACTIONS.get(role, frozenset())
+            expected = (403,) if lacks_action else (expected_refusal(name, role, url), 405)
+            assert status in expected, f"{role} {method.upper()} {name}: {status}"
+        if not entry.public:
+            status = getattr(Client(), method)(url).status_code
+            assert status in ((401, 403) if entry.api else (302,)), f"anonymous {method.upper()} {name}: {status}"
+    if not entry.public:
+        assert found == OTHER_METHODS.get(name, {}), f"{name}: methods other than {entry.method.upper()} answered {found}"

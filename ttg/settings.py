@@ -49,6 +49,10 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "axes",
     "csp",
+    # Two-factor sign-in (issue 17, item 4): authenticator-app codes and single-use backup codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "ttg.core",
     "ttg.accounts",
     # Our apps, in the order of their layers (docs/architecture.md): each imports only those above it here.
@@ -79,7 +83,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether this session has passed the second step (django-otp).
+    "django_otp.middleware.OTPMiddleware",
     "ttg.core.middleware.SessionTimeoutMiddleware",
+    # Administrators, contract managers and CRC managers reach nothing else until they have (ttg/accounts/mfa.py).
+    "ttg.accounts.mfa.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "ttg.core.middleware.NoStoreMiddleware",
@@ -398,3 +406,26 @@ TTG_PSEUDONYM_KEY = os.environ.get("TTG_PSEUDONYM_KEY", "")
 # the budget still applies within these; they stop one request committing a division's allocation.
 TTG_PURCHASE_MAX_UNITS = int(os.environ.get("TTG_PURCHASE_MAX_UNITS", "100"))
 TTG_PURCHASE_MAX_VALUE_PENCE = int(os.environ.get("TTG_PURCHASE_MAX_VALUE_PENCE", "500000"))
+
+# Two-factor sign-in (issue 17, item 4; docs/security.md "Two-factor sign-in"). The roles that must
+# give a code from an authenticator app after their password (ASVS V4.3.1): they reach nothing but
+# setting it up and signing out until they have. Unsourced: security.md names administrators and
+# "other privileged roles"; the issue names these three.
+TTG_MFA_ROLES = tuple(
+    r.strip() for r in os.environ.get("TTG_MFA_ROLES", "administrator,contract_manager,crc_manager").split(",") if r.strip()
+)
+# The name authenticator apps show beside the code.
+OTP_TOTP_ISSUER = TTG_SERVICE_NAME
+# A wrong code doubles the wait before the next try on that account (django-otp's throttle): 1 s,
+# 2 s, 4 s... ten wrong codes in a row lock the account for 8.5 minutes, twenty for 6 days, until a
+# right code (after the wait) or an administrator's `manage.py reset_two_factor`.
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+# The demo personas' authenticator secret (hex, as django-otp stores it), given (in base32) by
+# the README so that a tester can add it to an authenticator app. Demo data only: a deploy check
+# (ttg.E003) fails if a device with it exists where DEBUG is off and TTG_DEMO is not set.
+TTG_DEMO_TOTP_KEY = "3132333435363738393031323334353637383930"  # RFC 6238's test secret, base32 GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ
+TTG_DEMO = env_bool("TTG_DEMO")
+# Re-authentication before a bulk export (ASVS V4.3.3): a password or code given this recently
+# (signing in counts), or the export asks for one first.
+TTG_REAUTH_MAX_AGE = timedelta(minutes=int(os.environ.get("TTG_REAUTH_MINUTES", "15")))

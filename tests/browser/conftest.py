@@ -8,6 +8,7 @@ screenshot lands in test-artifacts/screenshots/.
 from __future__ import annotations
 
 import os
+import re
 import weakref
 from collections.abc import Iterator
 from pathlib import Path
@@ -168,3 +169,25 @@ def sign_in(page: Any, username: str, password: str = PASSWORD, *, name: str = "
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password", exact=True).fill(password)
     page.get_by_role("button", name="Sign in").click()
+    give_code(page, username)
+
+
+def current_code(username: str) -> str:
+    """The code the persona's authenticator app would show now (the demo's secret: README, "Demo
+    logins"). The device forgets the last code used and any wrong ones, so a test may sign in again
+    within the same 30 seconds."""
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.get(user__username=username, confirmed=True)
+    TOTPDevice.objects.filter(pk=device.pk).update(last_t=-1, throttling_failure_count=0, throttling_failure_timestamp=None)
+    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):0{device.digits}d}"
+
+
+def give_code(page: Any, username: str) -> None:
+    """After the password, a persona whose role signs in with a code (ttg/accounts/mfa.py) gives it."""
+    page.wait_for_load_state()
+    if not re.search(r"/sign-in/two-factor/(\?|$)", page.url):
+        return
+    page.get_by_label("Code", exact=True).fill(current_code(username))
+    page.get_by_role("button", name="Continue").click()

@@ -28,6 +28,7 @@ import pytest
 from django.urls import Resolver404, resolve
 
 from conftest import PASSWORD
+from tests.browser.conftest import give_code
 from ttg.demo.personas import LOGINS
 
 pytestmark = pytest.mark.browser
@@ -110,6 +111,7 @@ def _walk(page: Any, origin: str, username: str, seen: set[str]) -> Crawl:
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    give_code(page, username)
     page.wait_for_url(f"{origin}/")
     page.unroute_all()
     crawl = Crawl(origin, seen)

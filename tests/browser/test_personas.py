@@ -9,7 +9,8 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import ALL_ROLES, PASSWORD, PERSONA_USERNAMES
-from tests.browser.conftest import check_page
+from tests.access_matrix import TWO_FACTOR_ROLES
+from tests.browser.conftest import check_page, give_code
 from ttg.accounts.constants import Role
 
 pytestmark = pytest.mark.browser
@@ -78,6 +79,10 @@ def test_persona_signs_in_and_out(page: Any, role: str) -> None:
     page.get_by_label("Username").fill(PERSONA_USERNAMES[role])
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    if role in TWO_FACTOR_ROLES:  # the second step: the code from the demo's authenticator (README)
+        expect(page).to_have_url(re.compile(r"/sign-in/two-factor/\?next=/$"))
+        check_page(page, f"persona-{role}-two-factor")
+    give_code(page, PERSONA_USERNAMES[role])
 
     expect(page).to_have_url(re.compile(r"/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text(HOME_TITLES[role])

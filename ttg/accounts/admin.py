@@ -7,6 +7,8 @@ from axes.models import AccessAttempt
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.admin import TokenAdmin as DRFTokenAdmin
 from rest_framework.authtoken.models import TokenProxy
 
@@ -16,6 +18,11 @@ from .models import User
 
 admin.site.unregister(Group)
 admin.site.unregister(TokenProxy)
+# Authenticator devices hold their secret and are not audited in django-otp's admin: an administrator
+# resets someone's two-factor sign-in with `manage.py reset_two_factor` instead (audited).
+for device_model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(device_model):
+        admin.site.unregister(device_model)
 
 
 @admin.register(TokenProxy)

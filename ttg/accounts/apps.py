@@ -7,7 +7,7 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts and roles"
 
     def ready(self) -> None:
-        from . import access, home  # its models are loaded now
+        from . import access, home, mfa  # noqa: F401  # its models are loaded now; mfa connects its signal receiver
 
         access.register()
         home.register()

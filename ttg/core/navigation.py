@@ -59,6 +59,8 @@ def navigation(request: Any) -> list[dict[str, Any]]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return []
+    if getattr(request, "ttg_sign_in_unfinished", False):  # a step of signing in is still to come: only "Sign out"
+        return []
     path = request.path
     # GOV.UK service navigation: "current" is this very page (aria-current="page"); "active" is a
     # page within that section.

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import Token
 
 from ttg.accounts.authentication import expires_at
 from ttg.accounts.constants import Role
+from ttg.accounts.mfa import APP_DEVICE_NAME, needs_two_factor
 from ttg.accounts.models import User
 from ttg.core import clock
 from ttg.core.audit import record_change, snapshot
@@ -86,11 +89,19 @@ def fresh_token(user: User) -> None:
         Token.objects.create(user=user)
 
 
+def demo_authenticator(user: User) -> None:
+    """A persona whose role signs in with a code gets the demo's authenticator secret (README, "Demo
+    logins"): a tester adds it to an app once. Demo data only (deploy check ttg.E003)."""
+    if needs_two_factor(user) and not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        TOTPDevice.objects.create(user=user, name=APP_DEVICE_NAME, confirmed=True, key=settings.TTG_DEMO_TOTP_KEY)
+
+
 def persona_user(persona: Persona, password: str) -> tuple[User, bool]:
     existing = User.objects.filter(username=persona.username).first()
     if existing is not None:
         if existing.role == Role.INTEGRATION:
             fresh_token(existing)
+        demo_authenticator(existing)
         return existing, False
     user = User(
         username=persona.username,
@@ -112,6 +123,7 @@ def persona_user(persona: Persona, password: str) -> tuple[User, bool]:
         user.managed_crcs.set(CRC.objects.filter(code__in=persona.manages))
     if persona.role == Role.INTEGRATION:
         Token.objects.create(user=user)  # systems use the API with a token
+    demo_authenticator(user)
     record_change(
         actor=None,
         action="accounts.user.add",

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ttg.accounts.constants import Role
+from ttg.accounts.mfa import recent_authentication_required
 from ttg.core import access, clock, db
 from ttg.core.audit import Seen, record_view, record_views
 from ttg.core.forms import date_parts, error_list
@@ -695,6 +696,7 @@ def _fmt(fmt: str) -> str:
 
 @require_GET
 @access.requires("claim.view")
+@recent_authentication_required  # a bulk export of people's records (ASVS V4.3.3)
 @db.reporting()
 def claims_export(request: HttpRequest, fmt: str) -> HttpResponse:
     fmt = _fmt(fmt)
@@ -710,6 +712,7 @@ def claims_export(request: HttpRequest, fmt: str) -> HttpResponse:
 
 @require_GET
 @access.requires("funding.view")
+@recent_authentication_required  # a bulk export (ASVS V4.3.3)
 @db.reporting()
 def spend_export(request: HttpRequest, fmt: str) -> HttpResponse:
 
