@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from ttg.accounts.mfa import recent_authentication_required
 from ttg.core import access, audit, clock
 from ttg.core.forms import error_list
 from ttg.core.rules import format_date
@@ -85,6 +86,7 @@ def person(request: HttpRequest, prison_number: str) -> HttpResponse:
 
 @require_GET
 @access.requires(SUBJECT_ACCESS)
+@recent_authentication_required  # everything held about a person (ASVS V4.3.3)
 def export_page(request: HttpRequest, prison_number: str) -> HttpResponse:
     subject = selectors.subject(request.user, prison_number)
     doc = export.document(subject)
@@ -98,6 +100,7 @@ def export_page(request: HttpRequest, prison_number: str) -> HttpResponse:
 
 @require_GET
 @access.requires(SUBJECT_ACCESS)
+@recent_authentication_required  # everything held about a person (ASVS V4.3.3)
 def export_json(request: HttpRequest, prison_number: str) -> HttpResponse:
     subject = selectors.subject(request.user, prison_number)
     body = export.as_json(subject)

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from ttg.accounts.mfa import recent_authentication_required
 from ttg.core import access, clock
 from ttg.core.forms import date_parts, error_list
 from ttg.core.spreadsheets import csv_bytes, xlsx_bytes
@@ -268,6 +269,7 @@ def notice_report(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @access.requires("notices.publish")
+@recent_authentication_required  # a bulk export of who has acknowledged (ASVS V4.3.3)
 def notice_report_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     notice = _published_for_report(request, pk)
     header, rows = selectors.REPORT_HEADER, selectors.report_rows(notice)
