@@ -30,6 +30,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -39,6 +40,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from django_otp.oath import totp
 from mix import API_WEIGHT, FLOOR_CLASSES, MIX_CLASSES, PERSONA_WEIGHTS, SEARCHES, TOKEN_USERS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,6 +50,7 @@ LOCUSTFILE = Path(__file__).resolve().parent / "locustfile.py"
 DEMO_NOW = "2019-09-02T09:30:00+01:00"  # the demo's date (Makefile), for load_demo when TTG_NOW is unset
 DEMO_PASSWORD = "through-the-gate-2019"  # noqa: S105 - the demo's public default (TTG_DEMO_PASSWORD, README)
 GOALS = {"errors": 0, "p95_ms": 300, "share_of_floor": 0.40}
+CODE_USERS = {"samuel.adeyemi", "helen.price", "alex.morgan"}
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 PERSON_LINK = re.compile(r'href="/people/([A-Z][0-9]{4}[A-Z]{2})/"')
 
@@ -77,7 +80,41 @@ def sign_in(url: str, username: str, password: str) -> dict[str, str]:
     except urllib.error.HTTPError as redirect:
         if redirect.code != 302:
             raise SystemExit(f"could not sign in as {username}: {redirect.code}") from redirect
+    try:  # signed in: does this persona's role need a code too (it is sent to the code page)?
+        opener.open(f"{url}/", timeout=60)
+    except urllib.error.HTTPError as redirect:
+        if "/sign-in/two-factor/" in (redirect.headers.get("Location") or ""):
+            _give_code(opener, url, username)
     return {cookie.name: cookie.value or "" for cookie in jar}
+
+
+# The demo personas whose role signs in with a code (administrators, contract managers, CRC managers)
+# have an authenticator with the demo's published secret (README, "Demo logins"; TTG_DEMO_TOTP_KEY).
+DEMO_TOTP_KEY = bytes.fromhex(os.environ.get("TTG_DEMO_TOTP_KEY", "3132333435363738393031323334353637383930"))
+_last_step: dict[str, int] = {}
+_code_lock = threading.Lock()
+
+
+def _give_code(opener: Any, url: str, username: str) -> None:
+    """The second step of signing in. A code is accepted once: a second session for the same persona
+    waits for the app's next code (30 seconds at most)."""
+    with _code_lock:
+        while (step := int(time.time()) // 30) == _last_step.get(username):
+            time.sleep(0.5)
+        _last_step[username] = step
+        code = f"{totp(DEMO_TOTP_KEY):06d}"
+    with opener.open(f"{url}/sign-in/two-factor/", timeout=60) as response:
+        token = CSRF.search(response.read().decode())
+    if token is None:
+        raise SystemExit(f"no code form at {url}/sign-in/two-factor/")
+    body = urllib.parse.urlencode({"csrfmiddlewaretoken": token.group(1), "code": code}).encode()
+    request = urllib.request.Request(f"{url}/sign-in/two-factor/", data=body, headers={"Referer": f"{url}/sign-in/two-factor/"})  # noqa: S310
+    try:
+        opener.open(request, timeout=60)
+        raise NotSignedIn(f"could not sign in as {username}: the code was refused")
+    except urllib.error.HTTPError as redirect:
+        if redirect.code != 302:
+            raise SystemExit(f"could not sign in as {username}: the code step answered {redirect.code}") from redirect
 
 
 def get(url: str, *, cookies: dict[str, str] | None = None, token: str | None = None) -> tuple[int, str]:
@@ -127,7 +164,8 @@ def prepare(args: argparse.Namespace) -> dict[str, Any]:
     url = args.url
     ensure_personas(args)
     total = sum(PERSONA_WEIGHTS.values()) + API_WEIGHT
-    wanted = [(u, math.ceil(args.users * w / total) + 1) for u, w in PERSONA_WEIGHTS.items()]
+    # One session for a persona who signs in with a code (each code works once: more would wait 30 s each).
+    wanted = [(u, 1 if u in CODE_USERS else math.ceil(args.users * w / total) + 1) for u, w in PERSONA_WEIGHTS.items()]
     with ThreadPoolExecutor(max_workers=4) as pool:
         opened = {u: list(pool.map(lambda _, u=u: sign_in(url, u, args.password), range(n))) for u, n in wanted}
 
