@@ -318,7 +318,7 @@ def declare_ready(*, plan: MobilisationPlan, ready_from: date, by: Any) -> Mobil
         if decision.value is None:
             _refuse(decision)
         if plan.status != PlanStatus.SIGNED_OFF and not plan.versions.filter(outcome=PlanStatus.SIGNED_OFF).exists():
-            raise ValidationError({NON_FIELD: [_("The plan must be signed off before the prison is declared ready (rule R-M3).")]})
+            raise ValidationError({NON_FIELD: [_("The plan must be signed off before the prison is declared ready.")]})
         allowed = rules.ready_from_allowed(ready_from)
         if not allowed.value:
             _refuse(allowed, "ready_from")
