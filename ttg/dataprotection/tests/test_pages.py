@@ -10,7 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from tests.access_matrix import MATRIX_PRISON_NUMBER, _person_at_altcourse, _screened_person
+from tests.access_matrix import MATRIX_PERSON, MATRIX_PRISON_NUMBER, _person_at_altcourse, _screened_person
 from ttg.accounts.constants import Role
 from ttg.core import personal_data
 from ttg.core.models import AuditEvent
@@ -36,7 +36,7 @@ def test_the_command_exports_every_registered_model_as_json_and_logs_it(person: 
     doc = json.loads(out.getvalue())
     assert [s["model"] for s in doc["sections"]] == [h.label for h in personal_data.holdings()]
     sections = {s["model"]: s for s in doc["sections"]}
-    assert sections["people.Person"]["rows"][0]["first_name"] == "Sam"
+    assert sections["people.Person"]["rows"][0]["first_name"] == MATRIX_PERSON[0]
     assert len(sections["screening.Screening"]["rows"]) == 1
     assert {f["name"]: f["category"] for f in sections["people.Person"]["fields"]}["ethnicity"] == "special category"
     (event,) = _exports(person)
@@ -67,7 +67,7 @@ def test_an_administrator_finds_a_person_by_posting_and_exports(person: Person, 
     response = client.post(reverse("dataprotection_find"), {"prison_number": "m1234at"})
     assert response.status_code == 302 and response["Location"] == reverse("dataprotection_person", args=[MATRIX_PRISON_NUMBER])
     page = client.get(response["Location"]).content.decode()
-    assert "Sam Matrix" in page and "Not due: the person is in custody" in page
+    assert f"{MATRIX_PERSON[0]} {MATRIX_PERSON[1]}" in page and "Not due: the person is in custody" in page
     html = client.get(reverse("subject_access_export", args=[MATRIX_PRISON_NUMBER]))
     assert html.status_code == 200 and "Custody feed events" in html.content.decode()
     download = client.get(reverse("subject_access_export_json", args=[MATRIX_PRISON_NUMBER]))

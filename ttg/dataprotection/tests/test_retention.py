@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.management import call_command
 
-from tests.access_matrix import MATRIX_PRISON_NUMBER, _referral
+from tests.access_matrix import MATRIX_PERSON, MATRIX_PRISON_NUMBER, _referral
 from ttg.accounts.constants import Role
 from ttg.core import chain, personal_data
 from ttg.core.models import AuditEvent
@@ -23,7 +23,7 @@ from ttg.people.models import CustodyPeriod, FeedEvent, Person
 LONDON = ZoneInfo("Europe/London")
 RELEASED = datetime(2019, 12, 5, 10, 0, tzinfo=LONDON)
 DUE = date(2026, 12, 5)  # 7 years on (TTG_RETENTION_YEARS_AFTER_RELEASE's default)
-ORIGINAL = ("M1234AT", "Sam", "Matrix", "1980-05-05", "Matrix need")
+ORIGINAL = (MATRIX_PRISON_NUMBER, *MATRIX_PERSON, "Matrix need")
 
 
 @pytest.fixture
@@ -74,7 +74,7 @@ def test_erasure_is_audited_and_sealed(released: Person) -> None:
     (event,) = _erase_events(released)
     assert event.actor is None and event.kind == AuditEvent.Kind.CHANGE
     assert event.after is not None and event.after["rows"]["people.Person"] == 1
-    assert "Matrix" not in json.dumps(event.after) and "Matrix" not in event.reason
+    assert MATRIX_PERSON[1] not in json.dumps(event.after) and MATRIX_PERSON[1] not in event.reason
     assert len(event.hash) == 64 and event.hash == chain.link(event, event.prev_hash)  # sealed into the chain
 
 
@@ -93,7 +93,7 @@ def test_a_legal_hold_blocks_erasure_until_released(released: Person, personas: 
     hold = services.place_hold(person=released, reason="Claim against HMPPS, reference CL-1", by=admin)
     run = services.apply_retention(today=date(2030, 1, 1))
     assert MATRIX_PRISON_NUMBER in run.held and MATRIX_PRISON_NUMBER not in run.erased
-    assert Person.objects.get(pk=released.pk).first_name == "Sam"
+    assert Person.objects.get(pk=released.pk).first_name == MATRIX_PERSON[0]
     services.release_hold(hold=hold, reason="Claim settled", by=admin)
     run = services.apply_retention(today=date(2030, 1, 1))
     assert run.erased == [MATRIX_PRISON_NUMBER]
@@ -107,7 +107,7 @@ def test_a_dry_run_changes_and_logs_nothing(released: Person) -> None:
     out = StringIO()
     call_command("apply_retention", "--dry-run", "--today", DUE.isoformat(), verbosity=2, stdout=out)
     assert "1 records would be erased" in out.getvalue() and MATRIX_PRISON_NUMBER in out.getvalue()
-    assert Person.objects.get(pk=released.pk).first_name == "Sam"
+    assert Person.objects.get(pk=released.pk).first_name == MATRIX_PERSON[0]
     assert AuditEvent.objects.count() == events and not Erasure.objects.exists()
 
 
