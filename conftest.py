@@ -72,6 +72,42 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         items[:] = [item for item in items if uses_the_database(item)]
 
 
+# Modules that pytest-xdist gives whole to one worker, so that their module-scoped data set is built
+# once, not on every worker: tests/test_query_plans.py's `nationally` (50,000 people, about 40 s of CPU
+# and as much of PostgreSQL's). Every other test is handed out on its own, in order, as with `--dist
+# load` (pytest-django's order stands: transactional tests last). xdist's own `--dist loadgroup` would
+# do it with a mark, but with pytest 9 the mark does nothing (xdist 3.8 groups by renaming the test
+# through an attribute pytest 9 no longer reads), hence this scheduler.
+ONE_WORKER_MODULES = ("tests/test_query_plans.py",)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    if config.getvalue("dist") != "load":
+        return None  # another --dist asked for by name: xdist's own
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ModulesTogether(LoadScopeScheduling):
+        """LoadScopeScheduling (a unit of work goes whole to one worker, the biggest units first), with
+        the units: each module of ONE_WORKER_MODULES, and every other test on its own."""
+
+        def _split_scope(self, nodeid: str) -> str:
+            module = nodeid.split("::", 1)[0]
+            return module if module in ONE_WORKER_MODULES else nodeid
+
+        def mark_test_complete(self, node: Any, item_index: int, duration: float = 0) -> None:
+            # As LoadScopeScheduling's, and forgets a finished unit: it counts the tests waiting on a
+            # worker over every unit given to it, which with thousands of one-test units costs seconds.
+            nodeid = self.registered_collections[node][item_index]
+            scope, work = self._split_scope(nodeid), self.assigned_work[node]
+            work[scope][nodeid] = True
+            if all(work[scope].values()):
+                del work[scope]
+            self._reschedule(node)
+
+    return ModulesTogether(config, log)
+
+
 NO_BROWSER_TEST_RAN = "no browser test ran"  # in the skip message of tests/browser/conftest.py
 _missing_browser: list[str] = []
 

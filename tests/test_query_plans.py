@@ -39,6 +39,7 @@ from ttg.screening import state
 from ttg.screening.models import Kind, NeedFlag, Screening, ScreeningState
 from ttg.worklist import selectors as worklist_selectors
 
+# One pytest-xdist worker runs the whole module (ONE_WORKER_MODULES in conftest.py): `nationally` is built once.
 pytestmark = [requires_postgresql, pytest.mark.django_db]
 
 PEOPLE = 50000  # enough that PostgreSQL prefers an index for one prison or one page, as it does nationally

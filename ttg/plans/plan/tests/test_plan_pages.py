@@ -5,22 +5,25 @@ changes through the service, the page and the API (every pair of statuses), the 
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import Any
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from conftest import persona_users
 from ttg.accounts.constants import Role
 from ttg.core.models import AuditEvent
 from ttg.people.models import CustodyPeriod
 from ttg.people.tests.test_pages import _normalised
+from ttg.plans.catalogue.loader import load_initial_catalogue
 from ttg.plans.plan import rules, services
 from ttg.plans.plan.models import OwnerKind, Plan, PlanActivity
-from ttg.plans.plan.tests.test_plans import screened  # noqa: F401  (fixture)
+from ttg.plans.plan.tests.test_plans import screen, screened  # noqa: F401  (screened: a fixture)
 from ttg.screening.tests.test_journeys import NUMBER, feed, reception
 
 TODAY = date(2019, 9, 2)
@@ -221,9 +224,71 @@ def _put_in(activity: PlanActivity, status: str) -> None:
     PlanActivity.objects.filter(pk=activity.pk).update(status=status, outcome="", reason="")
 
 
+class SharedActivity:
+    """The status-change tests below (every pair of statuses, three ways: 133 tests) all start from the
+    same plan with one custom activity, each test putting it in its first status. Made in every test, the
+    person's feed, screenings and plan were most of the module's time; so they are made once, in a
+    transaction held open while those tests run and rolled back after the last of them (as
+    tests/test_access_matrix.py's RouteWorlds). Each test's own transaction nests inside and is rolled
+    back as before, so every test still starts from the demo base plus exactly this plan and activity."""
+
+    def __init__(self, blocker: Any) -> None:
+        self.blocker = blocker
+        self.atomic: Any = None
+        self.pk = 0
+
+    def open(self) -> int:
+        if self.atomic is None:
+            with self.blocker.unblock():
+                self.atomic = transaction.atomic()
+                self.atomic._from_testcase = True  # as Django's TestCase marks its own (durable blocks nest in it)
+                self.atomic.__enter__()
+                try:
+                    personas = persona_users()
+                    load_initial_catalogue()
+                    plan = services.propose(period=screen(personas), by=personas[Role.TTG_CASEWORKER])
+                    self.pk = _custom(plan, personas[Role.TTG_CASEWORKER]).pk
+                except BaseException:
+                    self.close()
+                    raise
+        return self.pk
+
+    def close(self) -> None:
+        if self.atomic is not None:
+            with self.blocker.unblock():
+                transaction.set_rollback(True)
+                self.atomic.__exit__(None, None, None)
+            self.atomic = None
+
+
+_SHARED: list[SharedActivity] = []  # the module's, once made
+
+
+@pytest.fixture(scope="module")
+def shared_activity(django_db_setup: Any, django_db_blocker: Any) -> Iterator[SharedActivity]:
+    shared = SharedActivity(django_db_blocker)
+    _SHARED.append(shared)
+    yield shared
+    shared.close()
+    _SHARED.remove(shared)
+
+
+@pytest.fixture(autouse=True)
+def _shared_activity_only_for_its_tests(request: pytest.FixtureRequest) -> None:
+    """Autouse, so it runs before the test's own transaction (the db fixture) opens: the shared plan is
+    made for the tests that use `activity`, and rolled back before any other test of the module runs."""
+    if "activity" in request.fixturenames:
+        request.getfixturevalue("shared_activity").open()
+    else:
+        for shared in _SHARED:
+            shared.close()
+
+
 @pytest.fixture
-def activity(personas: dict[str, Any], plan: Plan) -> PlanActivity:
-    return _custom(plan, personas[Role.TTG_CASEWORKER])
+def activity(personas: dict[str, Any], shared_activity: SharedActivity) -> PlanActivity:
+    """The shared plan's custom activity (Help to apply for a birth certificate, finance, level 2, owned
+    by the CRC, due in 14 days), as a test's own `_custom(plan, caseworker)` made it."""
+    return PlanActivity.objects.get(pk=shared_activity.open())
 
 
 @pytest.mark.parametrize(("current", "new"), PAIRS)

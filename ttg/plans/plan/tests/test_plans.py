@@ -33,6 +33,11 @@ from ttg.screening.tests.test_journeys import NUMBER, complete, feed, period, re
 def screened(personas: dict[str, Any], catalogue: dict[str, CatalogueVersion]) -> CustodyPeriod:
     """Sentenced, received on 30 August 2019, release on 1 March 2020; BCST1 and BCST2 submitted,
     with a significant need on the ETE pathway and none elsewhere."""
+    return screen(personas)
+
+
+def screen(personas: dict[str, Any]) -> CustodyPeriod:
+    """The `screened` person, for a fixture of a wider scope (which loads the catalogue itself first)."""
     feed(reception("r1", NUMBER, at="2019-08-30T09:30:00+01:00"))
     received = period()
     bcst1 = questions.question_set("BCST1", received.reception_date)
