@@ -820,6 +820,23 @@ SHARED_ACROSS_ORGANISATIONS: dict[str, str] = {
     "payments_budget_allocation_check": "budgets are national (HMPPS's), for every contract manager",
     "api_budget": "budgets are national (HMPPS's), for every contract manager",
     "api_budget_allocation": "budgets are national (HMPPS's), for every contract manager",
+    "question_set": "the screening questions are reference data",
+}
+# Routes shared across organisations for some roles only, each with why.
+SHARED_FOR_ROLES: dict[str, tuple[frozenset[str], str]] = {
+    name: (frozenset({Role.CONTRACT_MANAGER}), "notices are HMPPS's: any contract manager publishes, edits and follows any notice")
+    for name in (
+        "notice_detail",
+        "notice_edit",
+        "notice_publish",
+        "notice_report",
+        "notice_report_export",
+        "notice_attachment",
+        "notice_attachment_add",
+        "api_notice",
+        "api_notice_publish",
+        "api_notice_report",
+    )
 }
 
 
@@ -922,4 +939,22 @@ OTHER_METHODS: dict[str, dict[str, int]] = {
     "supply_chain_service_add": {"post": 200},
     "supply_chain_service_end": {"post": 200},
     "unfunded_work_new": {"post": 200},
+    "accuracy_dispute_resolve": {"post": 200},
+    "accuracy_disputes": {"post": 200},
+    "dataprotection_find": {"post": 200},
+    "legal_hold_add": {"post": 200},
+    "legal_hold_release": {"post": 200},
+    "mobilisation_commitment_respond": {"post": 200},
+    "mobilisation_declare": {"post": 200},
+    "mobilisation_go_live": {"post": 200},
+    "mobilisation_governor": {"post": 200},
+    "mobilisation_review": {"post": 200},
+    "mobilisation_section": {"post": 200},
+    "mobilisation_submit": {"post": 200},
+    "notice_attachment_add": {"post": 200},
+    "notice_edit": {"post": 200},
+    "notice_new": {"post": 200},
+    "notice_publish": {"post": 302},
+    "sharing_agreement_add": {"post": 200},
+    "sharing_agreement_check": {"post": 302},
 }

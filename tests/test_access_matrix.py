@@ -19,6 +19,7 @@ from tests.access_matrix import (
     PAYMENTS_PRISON_NUMBER,
     SECOND_ORGANISATION,
     SHARED_ACROSS_ORGANISATIONS,
+    SHARED_FOR_ROLES,
     WHOLE_PAGE_FORBIDDEN,
     Entry,
     first_organisations_world,
@@ -255,7 +256,12 @@ def test_second_organisation(name: str, role: str, personas: dict[str, Any], sec
     client = Client()
     client.force_login(second_organisation[role])
     response = getattr(client, entry.method)(reverse(name, kwargs=kwargs))
-    if name in SHARED_ACROSS_ORGANISATIONS or set(kwargs) <= {"fmt"}:
+    shared_for = SHARED_FOR_ROLES.get(name, (frozenset(), ""))[0]
+    if entry.ok_status == 415:
+        # An API that reads JSON refuses the matrix's form body before it looks for the record: the
+        # refusal says nothing of whether the record exists (the JSON requests are the API's own tests).
+        assert response.status_code in (404, 415), f"{role} of another organisation reached {name} ({response.status_code})"
+    elif name in SHARED_ACROSS_ORGANISATIONS or role in shared_for or set(kwargs) <= {"fmt"}:
         assert response.status_code == entry.ok_status, f"{role} of another organisation: {name} gave {response.status_code}"
         assert MATRIX_PRISON_NUMBER.encode() not in response.content and PAYMENTS_PRISON_NUMBER.encode() not in response.content
     else:

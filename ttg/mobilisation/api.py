@@ -14,7 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from ttg.core.api import ProblemSerializer, flatten_errors, invalid, problem_response
+from ttg.core.api import ProblemSerializer, StrictSerializer, flatten_errors, invalid, problem_response
 
 from . import rules, selectors, services
 from .models import Commitment, MobilisationPlan, PlanVersion
@@ -133,7 +133,7 @@ class PlanSubmit(APIView):
         return _transition(request, pk, lambda plan: services.submit(plan=plan, by=request.user))
 
 
-class DecisionSerializer(serializers.Serializer):
+class DecisionSerializer(StrictSerializer):
     sign_off = serializers.BooleanField(help_text="true to sign the plan off, false to return it")
     checklist = serializers.ListField(child=serializers.ChoiceField(choices=[k for k, _t in rules.CHECKLIST]), required=False, default=list)
     comments = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
@@ -159,7 +159,7 @@ class PlanDecision(APIView):
         )
 
 
-class DeclareSerializer(serializers.Serializer):
+class DeclareSerializer(StrictSerializer):
     ready_from = serializers.DateField()
 
 
@@ -178,7 +178,7 @@ class ReadinessDeclare(APIView):
         )
 
 
-class GovernorSerializer(serializers.Serializer):
+class GovernorSerializer(StrictSerializer):
     agree = serializers.BooleanField()
     reason = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="", help_text="Needed to disagree")
 
@@ -199,7 +199,7 @@ class ReadinessGovernor(APIView):
         )
 
 
-class GoLiveSerializer(serializers.Serializer):
+class GoLiveSerializer(StrictSerializer):
     go_live_on = serializers.DateField()
     reason = serializers.CharField(
         max_length=500, required=False, allow_blank=True, default="", help_text="Needed to move a date already set"
@@ -234,7 +234,7 @@ class CommitmentList(generics.ListAPIView):
         return selectors.my_commitments(self.request.user)
 
 
-class CommitmentAnswerSerializer(serializers.Serializer):
+class CommitmentAnswerSerializer(StrictSerializer):
     disputed = serializers.BooleanField(help_text="false to confirm the organisation was engaged, true to dispute it")
     reason = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="", help_text="Needed to dispute")
 
