@@ -35,7 +35,13 @@ def test_meetings_and_actions_are_recorded_once_audited_and_closed(cheshire: dic
     seen = AuditEvent.objects.filter(action__startswith="mobilisation.m").count()
     meeting = _meeting(c, plan)
     assert _meeting(c, plan) == meeting  # a double submit
-    kwargs = {"meeting": meeting, "what": "Agree the timetable", "owner": "Karen", "owner_organisation": None, "due_on": date(2019, 3, 1)}
+    kwargs: dict[str, Any] = {
+        "meeting": meeting,
+        "what": "Agree the timetable",
+        "owner": "Karen",
+        "owner_organisation": None,
+        "due_on": date(2019, 3, 1),
+    }
     action = services.add_action(**kwargs, by=c["contract_manager"])
     assert services.add_action(**kwargs, by=c["contract_manager"]) == action
     assert MonitoringMeeting.objects.filter(plan=plan).count() == 1 and MeetingAction.objects.filter(meeting=meeting).count() == 1
