@@ -194,11 +194,12 @@ class MeetingActionForm(forms.Form):
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["owner_organisation"]).choices = _organisation_choices()
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if "owner" in data and not data.get("owner", "").strip() and not data.get("owner_organisation"):
+    def clean_owner_organisation(self) -> str:
+        """Checked here (the field after the owner), so that the error summary keeps the fields' order."""
+        chosen = self.cleaned_data["owner_organisation"]
+        if "owner" in self.cleaned_data and not self.cleaned_data["owner"].strip() and not chosen:
             self.add_error("owner", _("Enter who owns the action, or select an organisation"))
-        return data
+        return str(chosen)
 
     def organisation_object(self) -> Organisation | None:
         pk = self.cleaned_data.get("owner_organisation")
