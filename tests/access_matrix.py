@@ -249,6 +249,20 @@ def _mobilisation_commitment(personas: dict[str, Any]) -> dict[str, Any]:
     return {"pk": Commitment.objects.filter(organisation__name="Mersey Women's Centre", plan__crc__code="MERSEYSIDE").earliest("pk").pk}
 
 
+def _mobilisation_meeting(personas: dict[str, Any]) -> dict[str, Any]:
+    """The demo's monitoring meeting on Merseyside CRC's plan at HMP Liverpool."""
+    from ttg.mobilisation.models import MonitoringMeeting
+
+    return {"pk": MonitoringMeeting.objects.filter(plan__crc__code="MERSEYSIDE", plan__prison__code="LPI").earliest("pk").pk}
+
+
+def _mobilisation_action(personas: dict[str, Any]) -> dict[str, Any]:
+    """An action from that meeting (marking it done twice is done once)."""
+    from ttg.mobilisation.models import MeetingAction
+
+    return {"pk": MeetingAction.objects.filter(meeting__plan__crc__code="MERSEYSIDE").earliest("pk").pk}
+
+
 MOBILISATION_VIEW = frozenset({Role.CRC_MANAGER, Role.CONTRACT_MANAGER, Role.GOVERNOR, Role.ADMINISTRATOR})
 
 
@@ -492,6 +506,13 @@ MATRIX: dict[str, Entry] = {
     "mobilisation_governor": Entry(frozenset({Role.GOVERNOR}), kwargs=_mobilisation_plan),
     "mobilisation_go_live": Entry(frozenset({Role.CONTRACT_MANAGER}), kwargs=_mobilisation_plan),
     "mobilisation_commitments": Entry(frozenset({Role.PARTNER_CASEWORKER})),
+    # Monitoring meetings (R-M2): the contract manager records them; the CRC manager only closes actions.
+    "mobilisation_meeting_add": Entry(frozenset({Role.CONTRACT_MANAGER}), kwargs=_mobilisation_plan),
+    "mobilisation_action_add": Entry(frozenset({Role.CONTRACT_MANAGER}), kwargs=_mobilisation_meeting),
+    "mobilisation_action_done": Entry(
+        frozenset({Role.CRC_MANAGER, Role.CONTRACT_MANAGER}), method="post", ok_status=302, kwargs=_mobilisation_action
+    ),
+    "mobilisation_bid_namings": Entry(frozenset({Role.CONTRACT_MANAGER, Role.ADMINISTRATOR})),
     "mobilisation_commitment_respond": Entry(frozenset({Role.PARTNER_CASEWORKER}), kwargs=_mobilisation_commitment),
     "api_mobilisation_plans": Entry(MOBILISATION_VIEW, api=True),
     "api_mobilisation_plan": Entry(MOBILISATION_VIEW, api=True, kwargs=_mobilisation_plan),
@@ -897,6 +918,17 @@ def first_organisations_world(personas: dict[str, Any]) -> list[str]:
 # gets 405. A role without the route's action gets 403 whatever the method (checked before it).
 OTHER_METHODS: dict[str, dict[str, int]] = {
     "api_budgets": {"post": 415},
+    # Mobilisation's form pages posted empty show their errors.
+    "mobilisation_action_add": {"post": 200},
+    "mobilisation_bid_namings": {"post": 200},
+    "mobilisation_commitment_respond": {"post": 200},
+    "mobilisation_declare": {"post": 200},
+    "mobilisation_go_live": {"post": 200},
+    "mobilisation_governor": {"post": 200},
+    "mobilisation_meeting_add": {"post": 200},
+    "mobilisation_review": {"post": 200},
+    "mobilisation_section": {"post": 200},
+    "mobilisation_submit": {"post": 200},
     "two_factor_setup": {"post": 302},  # already set up and given: on to the page asked for
     "two_factor_verify": {"post": 302},
     "api_plan": {"post": 403},

@@ -1,6 +1,7 @@
 """Mobilisation: CRC managers their CRC's plans, contract managers the CRCs they manage, governors
 their own prison's, administrators all; a partner organisation only its own commitments in submitted
-plans and the bids that named it (R-M4), never the rest of a plan. A second CRC sees nothing of the first's."""
+plans and the bids that named it (R-M4), never the rest of a plan. Monitoring meetings (R-M2) are
+the contract manager's and the CRC manager's only. A second CRC sees nothing of the first's."""
 
 from __future__ import annotations
 
@@ -43,6 +44,19 @@ def _bid_namings(user: Any) -> Q | None:
     return plans(user)
 
 
+def _monitoring(prefix: str) -> Any:
+    """Monitoring meetings (R-M2): the contract managers of the CRC and its CRC managers; nobody else, partners never."""
+
+    def scope(user: Any) -> Q | None:
+        if user.role == Role.CONTRACT_MANAGER:
+            return Q(**{f"{prefix}crc__in": user.managed_crcs.all()})
+        if user.role == Role.CRC_MANAGER and user.crc_id:
+            return Q(**{f"{prefix}crc_id": user.crc_id})
+        return None
+
+    return scope
+
+
 def register() -> None:
     access.register_actions(
         {
@@ -51,6 +65,9 @@ def register() -> None:
             "mobilisation.review": "Sign off or return mobilisation plans, sign readiness off and set or move go-live dates",
             "mobilisation.agree": "Agree or disagree that the CRC is ready in my prison",
             "mobilisation.respond": "See what mobilisation plans commit to my organisation and confirm or dispute it",
+            "mobilisation.monitor": "Record monitoring meetings on the mobilisation plans of the CRCs I manage, and their actions",
+            "mobilisation.close_action": "Mark an action from a monitoring meeting on my CRC's, or a CRC I manage's, plan done",
+            "mobilisation.record_bids": "Record and see the organisations a CRC's bid named but never contracted (Schedule 6)",
         }
     )
     access.grant([Role.CRC_MANAGER, Role.CONTRACT_MANAGER, Role.GOVERNOR, Role.ADMINISTRATOR], {"mobilisation.view"})
@@ -58,7 +75,12 @@ def register() -> None:
     access.grant([Role.CONTRACT_MANAGER], {"mobilisation.review"})
     access.grant([Role.GOVERNOR], {"mobilisation.agree"})
     access.grant([Role.PARTNER_CASEWORKER], {"mobilisation.respond"})
+    access.grant([Role.CONTRACT_MANAGER], {"mobilisation.monitor"})
+    access.grant([Role.CRC_MANAGER, Role.CONTRACT_MANAGER], {"mobilisation.close_action"})
+    access.grant([Role.CONTRACT_MANAGER, Role.ADMINISTRATOR], {"mobilisation.record_bids"})
     access.register_scope("mobilisation.MobilisationPlan", plans)
     access.register_scope("mobilisation.PlanVersion", _versions)
     access.register_scope("mobilisation.Commitment", _commitments)
     access.register_scope("mobilisation.BidNaming", _bid_namings)
+    access.register_scope("mobilisation.MonitoringMeeting", _monitoring("plan__"))
+    access.register_scope("mobilisation.MeetingAction", _monitoring("meeting__plan__"))

@@ -146,6 +146,7 @@ class PlanDecision(APIView):
 
     @extend_schema(operation_id="mobilisation_decide", request=DecisionSerializer, parameters=[PK], responses=_TRANSITION)
     def post(self, request: Request, pk: int) -> Response:
+        selectors.plan(request.user, pk)  # the same 404 for not yours as for not found, before the body is read
         body = DecisionSerializer(data=request.data)
         if not body.is_valid():
             return invalid(body)
@@ -170,6 +171,7 @@ class ReadinessDeclare(APIView):
 
     @extend_schema(operation_id="mobilisation_declare", request=DeclareSerializer, parameters=[PK], responses=_TRANSITION)
     def post(self, request: Request, pk: int) -> Response:
+        selectors.plan(request.user, pk)  # the same 404 for not yours as for not found, before the body is read
         body = DeclareSerializer(data=request.data)
         if not body.is_valid():
             return invalid(body)
@@ -190,6 +192,7 @@ class ReadinessGovernor(APIView):
 
     @extend_schema(operation_id="mobilisation_governor", request=GovernorSerializer, parameters=[PK], responses=_TRANSITION)
     def post(self, request: Request, pk: int) -> Response:
+        selectors.plan(request.user, pk)  # the same 404 for not yours as for not found, before the body is read
         body = GovernorSerializer(data=request.data)
         if not body.is_valid():
             return invalid(body)
@@ -213,6 +216,7 @@ class ReadinessGoLive(APIView):
 
     @extend_schema(operation_id="mobilisation_go_live", request=GoLiveSerializer, parameters=[PK], responses=_TRANSITION)
     def post(self, request: Request, pk: int) -> Response:
+        selectors.plan(request.user, pk)  # the same 404 for not yours as for not found, before the body is read
         body = GoLiveSerializer(data=request.data)
         if not body.is_valid():
             return invalid(body)

@@ -31,3 +31,8 @@ class SpaceKind(models.TextChoices):
     REGIME = "regime", _("Regime time")
     KEYS = "keys", _("Keys")
     CLEARANCE = "clearance", _("Security clearance")
+
+
+class ActionStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    DONE = "done", _("Done")

@@ -6,6 +6,7 @@ prisons, and that sets their go-live dates (rule T7 reads them).
 - HMP Altcourse (ACI): signed off first time; ready, agreed and signed off for 1 April 2019.
 - Mersey Women's Centre confirms its commitment at Altcourse and disputes the one at Liverpool; the
   contract manager (samuel.adeyemi) sees the dispute on the mobilisation page.
+- A monitoring meeting on the HMP Liverpool plan (R-M2), with one action open and one done.
 - Sefton Family Support was named in Merseyside's bid but never contracted (Schedule 6).
 
 Every write goes through the services, as a user's would, so each is audited and notified. The
@@ -138,6 +139,30 @@ def load_mobilisation(personas: dict[str, Any], liverpool_governor: Any) -> int:
             disputed=True,
             reason="Nobody from the CRC has spoken to us about family contact sessions at HMP Liverpool.",
             by=partner,
+        )
+        meeting = services.record_meeting(
+            plan=lpi,
+            held_on=date(2019, 2, 11),
+            attendees="Samuel Adeyemi (HMPPS), Helen Price (Merseyside CRC), the Head of Reducing Reoffending at HMP Liverpool",
+            notes="Two of three caseworkers in post. Keys for B wing are waiting on security clearance.",
+            by=contract_manager,
+        )
+        keys = services.add_action(
+            meeting=meeting,
+            what="Confirm security clearance for the B wing key holder",
+            owner="Helen Price",
+            owner_organisation=None,
+            due_on=date(2019, 2, 22),
+            by=contract_manager,
+        )
+        services.mark_action_done(action=keys, done_on=date(2019, 2, 20), by=manager)
+        services.add_action(
+            meeting=meeting,
+            what="Meet Mersey Women's Centre about the family contact sessions",
+            owner="",
+            owner_organisation=Organisation.objects.get(name="Mersey Women's Centre"),
+            due_on=date(2019, 3, 1),
+            by=contract_manager,
         )
         sefton, _made = Organisation.objects.get_or_create(name="Sefton Family Support", defaults={"type": OrganisationType.VOLUNTARY})
         services.record_bid_naming(crc=crc, organisation=sefton, named_for="Family support at HMP Liverpool", by=contract_manager)

@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ttg.core.forms import GovukDateField
-from ttg.estate.models import Organisation
+from ttg.estate.models import CRC, Organisation
 
 from . import rules
 from .constants import SpaceKind
@@ -170,3 +170,62 @@ class RespondForm(forms.Form):
         if data.get("answer") == "dispute" and not data.get("reason", "").strip():
             self.add_error("reason", _("Enter why you dispute it"))
         return data
+
+
+class MeetingForm(forms.Form):
+    held_on = GovukDateField(label=str(_("Date of the meeting")), error_messages={"required": _("Enter the date of the meeting")})
+    attendees = forms.CharField(label=_("Who attended"), max_length=2000, error_messages={"required": _("Enter who attended")})
+    notes = forms.CharField(label=_("Notes (optional)"), max_length=10000, required=False)
+
+
+def _organisation_choices() -> list[tuple[str, str]]:
+    return [("", "")] + [(str(o.pk), o.name) for o in Organisation.objects.order_by("name")]
+
+
+class MeetingActionForm(forms.Form):
+    what = forms.CharField(label=_("Action"), max_length=500, error_messages={"required": _("Enter the action")})
+    owner = forms.CharField(label=_("Owner"), max_length=200, required=False)
+    owner_organisation = forms.ChoiceField(
+        label=_("Or an organisation that owns it"), required=False, error_messages={"invalid_choice": _("Select the organisation")}
+    )
+    due_on = GovukDateField(label=str(_("Due by")), error_messages={"required": _("Enter the date it is due by")})
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["owner_organisation"]).choices = _organisation_choices()
+
+    def clean_owner_organisation(self) -> str:
+        """Checked here (the field after the owner), so that the error summary keeps the fields' order."""
+        chosen = self.cleaned_data["owner_organisation"]
+        if "owner" in self.cleaned_data and not self.cleaned_data["owner"].strip() and not chosen:
+            self.add_error("owner", _("Enter who owns the action, or select an organisation"))
+        return str(chosen)
+
+    def organisation_object(self) -> Organisation | None:
+        pk = self.cleaned_data.get("owner_organisation")
+        return Organisation.objects.get(pk=pk) if pk else None
+
+
+class BidNamingForm(forms.Form):
+    crc = forms.ChoiceField(label=_("CRC"), error_messages={"required": _("Select the CRC"), "invalid_choice": _("Select the CRC")})
+    organisation = forms.ChoiceField(
+        label=_("Organisation named in the bid"),
+        error_messages={"required": _("Select the organisation"), "invalid_choice": _("Select the organisation")},
+    )
+    named_for = forms.CharField(
+        label=_("What the bid named it for"),
+        max_length=300,
+        error_messages={"required": _("Enter what the bid named the organisation for")},
+    )
+
+    def __init__(self, *args: Any, crcs: list[CRC], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.crcs = {str(c.pk): c for c in crcs}
+        cast(forms.ChoiceField, self.fields["crc"]).choices = [("", "")] + [(k, c.name) for k, c in self.crcs.items()]
+        cast(forms.ChoiceField, self.fields["organisation"]).choices = _organisation_choices()
+
+    def crc_object(self) -> CRC:
+        return self.crcs[self.cleaned_data["crc"]]
+
+    def organisation_object(self) -> Organisation:
+        return Organisation.objects.get(pk=self.cleaned_data["organisation"])

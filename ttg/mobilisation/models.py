@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from ttg.core.access import ScopedQuerySet
 from ttg.estate.models import CRC, Organisation, Prison
 
-from .constants import PlanStatus, Readiness, Response
+from .constants import ActionStatus, PlanStatus, Readiness, Response
 
 
 def empty_content() -> dict[str, list[dict[str, object]]]:
@@ -126,3 +126,56 @@ class BidNaming(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} named in {self.crc}'s bid"
+
+
+class MonitoringMeeting(models.Model):
+    """R-M2: a meeting at which HMPPS's contract manager monitored the CRC's mobilisation at a prison."""
+
+    plan = models.ForeignKey(MobilisationPlan, on_delete=models.PROTECT, related_name="meetings")
+    held_on = models.DateField()
+    attendees = models.TextField(help_text=_("Who attended, as written by the contract manager"))
+    notes = models.TextField(blank=True)
+    recorded_at = models.DateTimeField()
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["plan", "-held_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Monitoring meeting on {self.held_on}"
+
+
+class MeetingAction(models.Model):
+    """An action agreed at a monitoring meeting: what, who owns it, by when, and whether it is done."""
+
+    meeting = models.ForeignKey(MonitoringMeeting, on_delete=models.PROTECT, related_name="actions")
+    what = models.CharField(max_length=500)
+    owner = models.CharField(max_length=200, blank=True, help_text=_("Who owns it, in words, when not an organisation"))
+    owner_organisation = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    due_on = models.DateField()
+    status = models.CharField(max_length=10, choices=ActionStatus.choices, default=ActionStatus.OPEN)
+    done_on = models.DateField(null=True, blank=True)
+    done_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["meeting", "due_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="meeting_action_done_has_date",
+                condition=Q(status=ActionStatus.OPEN, done_on__isnull=True) | Q(status=ActionStatus.DONE, done_on__isnull=False),
+            ),
+            models.CheckConstraint(name="meeting_action_has_owner", condition=~Q(owner="") | Q(owner_organisation__isnull=False)),
+        ]
+
+    def __str__(self) -> str:
+        return self.what
+
+    @property
+    def owner_words(self) -> str:
+        return self.owner_organisation.name if self.owner_organisation else self.owner

@@ -5,14 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
+from ttg.accounts.constants import Role
 from ttg.core import access
 from ttg.estate.models import CRC, Prison
 
 from . import rules
 from .constants import Response
-from .models import BidNaming, Commitment, MobilisationPlan, PlanVersion
+from .models import BidNaming, Commitment, MeetingAction, MobilisationPlan, MonitoringMeeting, PlanVersion
 
 
 def plans(user: Any) -> QuerySet[MobilisationPlan]:
@@ -91,3 +92,26 @@ def disputes(user: Any) -> QuerySet[Commitment]:
         .select_related("plan__crc", "plan__prison", "organisation")
         .order_by("plan__crc__name", "plan__prison__name")
     )
+
+
+def meetings(user: Any, plan: MobilisationPlan) -> list[MonitoringMeeting]:
+    """The plan's monitoring meetings and their actions, if the user may see them (R-M2); two queries."""
+    actions = MeetingAction.objects.select_related("owner_organisation", "done_by").order_by("due_on", "pk")
+    return list(MonitoringMeeting.objects.visible_to(user).filter(plan=plan).prefetch_related(Prefetch("actions", queryset=actions)))
+
+
+def meeting(user: Any, pk: Any, *, action: str | None = None) -> MonitoringMeeting:
+    return access.get_for(user, MonitoringMeeting.objects.select_related("plan__crc", "plan__prison"), action=action, pk=pk)
+
+
+def meeting_action(user: Any, pk: Any, *, action: str | None = None) -> MeetingAction:
+    return access.get_for(user, MeetingAction.objects.select_related("meeting__plan"), action=action, pk=pk)
+
+
+def crcs_for_bid_namings(user: Any) -> list[CRC]:
+    """The CRCs whose bid namings the user records: those a contract manager manages; every CRC for an administrator."""
+    if not access.can(user, "mobilisation.record_bids"):
+        return []
+    if user.role == Role.ADMINISTRATOR:
+        return list(CRC.objects.order_by("name"))
+    return list(user.managed_crcs.order_by("name"))

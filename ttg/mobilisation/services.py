@@ -29,8 +29,8 @@ from ttg.estate.models import CRC, Organisation, Prison
 from ttg.notifications.services import notify
 
 from . import rules
-from .constants import PlanStatus, Readiness, Response
-from .models import BidNaming, Commitment, MobilisationPlan, PlanVersion
+from .constants import ActionStatus, PlanStatus, Readiness, Response
+from .models import BidNaming, Commitment, MeetingAction, MobilisationPlan, MonitoringMeeting, PlanVersion
 
 NON_FIELD = "__all__"
 
@@ -422,7 +422,12 @@ def respond(*, commitment: Commitment, disputed: bool, reason: str, by: Any) -> 
 
 
 def record_bid_naming(*, crc: CRC, organisation: Organisation, named_for: str, by: Any) -> BidNaming:
-    """Schedule 6: an organisation the CRC's bid named but that was never contracted (the same one twice is one row)."""
+    """Schedule 6: an organisation the CRC's bid named but that was never contracted (the same one twice is one row).
+    Recorded by a contract manager of the CRC, or an administrator."""
+    if not (by.role == Role.ADMINISTRATOR or (by.role == Role.CONTRACT_MANAGER and by.managed_crcs.filter(pk=crc.pk).exists())):
+        raise PermissionDenied("Only the CRC's contract manager or an administrator records bid namings")
+    if not named_for.strip():
+        raise ValidationError({"named_for": _("Enter what the bid named the organisation for")})
     with transaction.atomic():
         naming, made = BidNaming.objects.get_or_create(
             crc=crc, organisation=organisation, defaults={"named_for": named_for.strip(), "recorded_at": clock.now(), "recorded_by": by}
@@ -430,3 +435,82 @@ def record_bid_naming(*, crc: CRC, organisation: Organisation, named_for: str, b
         if made:
             record_change(actor=by, action="mobilisation.bidnaming.add", obj=naming, after=snapshot(naming), scope_crc=crc)
     return naming
+
+
+# Monitoring (R-M2): the contract manager's meetings on a plan and the actions from them.
+
+
+def record_meeting(*, plan: MobilisationPlan, held_on: date, attendees: str, notes: str, by: Any) -> MonitoringMeeting:
+    """A monitoring meeting on the plan, by one of the CRC's contract managers. The same meeting twice is one row."""
+    if not attendees.strip():
+        raise ValidationError({"attendees": _("Enter who attended")})
+    if held_on > clock.today():
+        raise ValidationError({"held_on": _("The date of the meeting must be today or in the past")})
+    with transaction.atomic():
+        plan = _locked(plan, by)
+        if by.role != Role.CONTRACT_MANAGER:
+            raise PermissionDenied("Only the CRC's contract manager records monitoring meetings")
+        same = {"plan": plan, "held_on": held_on, "attendees": attendees.strip(), "notes": notes.strip()}
+        existing = MonitoringMeeting.objects.filter(**same).first()
+        if existing is not None:
+            return existing  # the same submit again
+        meeting = MonitoringMeeting.objects.create(**same, recorded_at=clock.now(), recorded_by=by)
+        record_change(actor=by, action="mobilisation.monitoringmeeting.add", obj=meeting, after=snapshot(meeting), scope_crc=plan.crc)
+    return meeting
+
+
+def add_action(
+    *, meeting: MonitoringMeeting, what: str, owner: str, owner_organisation: Organisation | None, due_on: date, by: Any
+) -> MeetingAction:
+    """An action from a monitoring meeting, owned by someone named in words or by an organisation. The same action twice is one row."""
+    if not what.strip():
+        raise ValidationError({"what": _("Enter the action")})
+    if not owner.strip() and owner_organisation is None:
+        raise ValidationError({"owner": _("Enter who owns the action, or select an organisation")})
+    with transaction.atomic():
+        plan = _locked(meeting.plan, by)
+        if by.role != Role.CONTRACT_MANAGER:
+            raise PermissionDenied("Only the CRC's contract manager records actions")
+        same = {
+            "meeting": meeting,
+            "what": what.strip(),
+            "owner": owner.strip(),
+            "owner_organisation": owner_organisation,
+            "due_on": due_on,
+        }
+        existing = MeetingAction.objects.filter(**same).first()
+        if existing is not None:
+            return existing
+        action = MeetingAction.objects.create(**same, created_at=clock.now(), created_by=by)
+        event = record_change(actor=by, action="mobilisation.meetingaction.add", obj=action, after=snapshot(action), scope_crc=plan.crc)
+        what_words = _("An action from the monitoring meeting on %(day)s: %(what)s, due %(due)s.") % {
+            "day": format_date(meeting.held_on),
+            "what": action.what,
+            "due": format_date(due_on),
+        }
+        _tell(plan, event, _crc_managers(plan), what_words)
+    return action
+
+
+def mark_action_done(*, action: MeetingAction, by: Any, done_on: date | None = None) -> MeetingAction:
+    """The contract manager, or the CRC's manager, marks an action done (today unless said). Done twice is done once."""
+    with transaction.atomic():
+        if not MeetingAction.objects.visible_to(by).filter(pk=action.pk).exists():
+            raise PermissionDenied("Not an action you may close")
+        plan = _locked(action.meeting.plan, by)
+        row = MeetingAction.objects.select_for_update().get(pk=action.pk)
+        if row.status == ActionStatus.DONE:
+            return row
+        done_on = done_on or clock.today()
+        if done_on > clock.today():
+            raise ValidationError({"done_on": _("The date it was done must be today or in the past")})
+        before = snapshot(row)
+        row.status, row.done_on, row.done_by = ActionStatus.DONE, done_on, by
+        row.save(update_fields=["status", "done_on", "done_by"])
+        event = record_change(
+            actor=by, action="mobilisation.meetingaction.done", obj=row, before=before, after=snapshot(row), scope_crc=plan.crc
+        )
+        what = _("Action done: %(what)s.") % {"what": row.what}
+        others = _contract_managers(plan) if by.role == Role.CRC_MANAGER else _crc_managers(plan)
+        _tell(plan, event, others, what)
+    return row

@@ -18,7 +18,18 @@ from ttg.core.forms import GovukDateField, date_parts, error_list
 from ttg.estate.models import Prison
 
 from . import rules, selectors, services
-from .forms import SECTION_FORMS, CommitmentForm, DeclareForm, GoLiveForm, GovernorForm, RespondForm, ReviewForm
+from .forms import (
+    SECTION_FORMS,
+    BidNamingForm,
+    CommitmentForm,
+    DeclareForm,
+    GoLiveForm,
+    GovernorForm,
+    MeetingActionForm,
+    MeetingForm,
+    RespondForm,
+    ReviewForm,
+)
 from .models import MobilisationPlan
 
 
@@ -51,6 +62,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
             "to_start": selectors.prisons_to_start(user),
             "responses": selectors.responses_by_crc(user),
             "disputes": list(selectors.disputes(user)),
+            "can_record_bids": access.can(user, "mobilisation.record_bids"),
             "pounds": pounds,
         },
     )
@@ -125,6 +137,9 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "status_words": rules.STATE_WORDS,
             "readiness_words": rules.READINESS_WORDS,
             "pounds": pounds,
+            "meetings": selectors.meetings(user, plan),
+            "can_monitor": access.can(user, "mobilisation.monitor"),
+            "can_close": access.can(user, "mobilisation.close_action"),
         },
     )
 
@@ -377,4 +392,108 @@ def commitment_respond(request: HttpRequest, pk: int) -> HttpResponse:
             "pounds": pounds,
             **_form_context(form),
         },
+    )
+
+
+# Monitoring (R-M2).
+
+
+@require_http_methods(["GET", "POST"])
+@access.requires("mobilisation.monitor")
+def meeting_add(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = selectors.plan(request.user, pk)
+    form = MeetingForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.record_meeting(plan=plan, held_on=data["held_on"], attendees=data["attendees"], notes=data["notes"], by=request.user)
+        except ValidationError as error:
+            _errors_from(form, error)
+        else:
+            messages.success(request, _("Monitoring meeting recorded"))
+            return redirect(reverse("mobilisation_plan", args=[plan.pk]) + "#meetings")
+    return render(
+        request,
+        "mobilisation/meeting.html",
+        {
+            "title": _("Record a monitoring meeting"),
+            "caption": _("Mobilisation at %(prison)s") % {"prison": plan.prison.name},
+            "plan": plan,
+            "meeting": None,
+            "button": _("Record the meeting"),
+            **_form_context(form),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@access.requires("mobilisation.monitor")
+def meeting_action_add(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = selectors.meeting(request.user, pk)
+    form = MeetingActionForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.add_action(
+                meeting=meeting,
+                what=data["what"],
+                owner=data["owner"],
+                owner_organisation=form.organisation_object(),
+                due_on=data["due_on"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            _errors_from(form, error)
+        else:
+            messages.success(request, _("Action added"))
+            return redirect(reverse("mobilisation_plan", args=[meeting.plan_id]) + "#meetings")
+    return render(
+        request,
+        "mobilisation/meeting.html",
+        {
+            "title": _("Add an action from the meeting"),
+            "caption": _("Monitoring meeting at %(prison)s") % {"prison": meeting.plan.prison.name},
+            "plan": meeting.plan,
+            "meeting": meeting,
+            "button": _("Add the action"),
+            **_form_context(form),
+        },
+    )
+
+
+@require_POST
+@access.requires("mobilisation.close_action")
+def meeting_action_done(request: HttpRequest, pk: int) -> HttpResponse:
+    row = selectors.meeting_action(request.user, pk)
+    try:
+        services.mark_action_done(action=row, by=request.user)
+    except ValidationError as error:
+        for text in error.messages:
+            messages.error(request, text)
+    else:
+        messages.success(request, _("Action marked done"))
+    return redirect(reverse("mobilisation_plan", args=[row.meeting.plan_id]) + "#meetings")
+
+
+# Bid namings (Schedule 6, R-M4).
+
+
+@require_http_methods(["GET", "POST"])
+@access.requires("mobilisation.record_bids")
+def bid_namings(request: HttpRequest) -> HttpResponse:
+    form = BidNamingForm(request.POST if request.method == "POST" else None, crcs=selectors.crcs_for_bid_namings(request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_bid_naming(
+                crc=form.crc_object(), organisation=form.organisation_object(), named_for=form.cleaned_data["named_for"], by=request.user
+            )
+        except ValidationError as error:
+            _errors_from(form, error)
+        else:
+            messages.success(request, _("Bid naming recorded: the organisation can see it"))
+            return redirect("mobilisation_bid_namings")
+    return render(
+        request,
+        "mobilisation/bid_namings.html",
+        {"title": _("Organisations named in bids"), "namings": list(selectors.bid_namings(request.user)), **_form_context(form)},
     )
