@@ -79,7 +79,7 @@ def test_the_caseworker_acknowledges_an_immediate_need_and_starts_bcst2(
     page.get_by_role("link", name="Dan Reed").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Screening")
     page.get_by_role("button", name="Acknowledge").first.click()
-    expect(page.locator(".govuk-notification-banner")).to_contain_text("Immediate need acknowledged")
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Immediate need acknowledged")
     check_page(page, "screening-person-acknowledged")
 
     page.get_by_role("link", name="Duty to refer details").click()
