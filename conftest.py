@@ -66,10 +66,13 @@ def uses_the_database(item: pytest.Item) -> bool:
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     if not config.getoption("database_tests_only"):
         return
-    pure = [item for item in items if not uses_the_database(item)]
+    # Pure tests, and tests marked `once` (they use the database, but what they prove does not depend
+    # on which: the HTTP methods, anonymous and role-less requests, a second organisation's users,
+    # whose scoping is the same ORM filters test_role runs on both), run once, on SQLite.
+    pure = [item for item in items if not uses_the_database(item) or item.get_closest_marker("once")]
     if pure:
         config.hook.pytest_deselected(items=pure)
-        items[:] = [item for item in items if uses_the_database(item)]
+        items[:] = [item for item in items if uses_the_database(item) and not item.get_closest_marker("once")]
 
 
 # Modules that pytest-xdist gives whole to one worker, so that their module-scoped data set is built

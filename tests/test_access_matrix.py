@@ -133,6 +133,7 @@ def _request(client: Client, name: str, personas: dict[str, Any]) -> Any:
     return getattr(client, entry.method)(url)
 
 
+@pytest.mark.once  # the same on either database: SQLite's run only (conftest.py, "once")
 @pytest.mark.parametrize("name", sorted(MATRIX))
 def test_anonymous(name: str, personas: dict[str, Any]) -> None:
     entry = MATRIX[name]
@@ -164,6 +165,7 @@ def test_role(name: str, role: str, client_for: Any, personas: dict[str, Any]) -
 CASEWORKER_ROUTES = sorted(name for name, entry in MATRIX.items() if Role.TTG_CASEWORKER in entry.roles and not entry.public)
 
 
+@pytest.mark.once  # the same on either database: SQLite's run only (conftest.py, "once")
 @pytest.mark.parametrize("name", CASEWORKER_ROUTES)
 def test_partner_caseworker_in_a_prison_the_register_gives_them(name: str, personas: dict[str, Any]) -> None:
     """With a row for HMP Altcourse too, she reaches every route a CRC's TTG caseworker reaches there."""
@@ -173,6 +175,7 @@ def test_partner_caseworker_in_a_prison_the_register_gives_them(name: str, perso
     assert _request(client, name, personas).status_code == MATRIX[name].ok_status
 
 
+@pytest.mark.once  # the same on either database: SQLite's run only (conftest.py, "once")
 @pytest.mark.parametrize("name", CASEWORKER_ROUTES)
 def test_partner_caseworker_elsewhere(name: str, personas: dict[str, Any]) -> None:
     """Without it, everything about the matrix's person at HMP Altcourse is not found, and no page names them."""
@@ -186,6 +189,7 @@ def test_partner_caseworker_elsewhere(name: str, personas: dict[str, Any]) -> No
         assert MATRIX_PRISON_NUMBER.encode() not in response.content
 
 
+@pytest.mark.once  # the same on either database: SQLite's run only (conftest.py, "once")
 @pytest.mark.parametrize("name", sorted(n for n, e in MATRIX.items() if not e.public))
 def test_user_without_a_role_is_refused_everywhere(name: str, personas: dict[str, Any], django_user_model: Any) -> None:
     nobody = django_user_model.objects.create_user(username="no.role", password="x" * 16)
@@ -244,14 +248,16 @@ def second_organisation(route_worlds: RouteWorlds) -> dict[str, Any]:
     return route_worlds.second_organisation
 
 
-@pytest.mark.parametrize("role", sorted(SECOND_ORGANISATION))
-@pytest.mark.parametrize("name", sorted(n for n in MATRIX if _has_record_kwargs(n)))
+@pytest.mark.once  # the same on either database: SQLite's run only (conftest.py, "once")
+@pytest.mark.parametrize(
+    ("name", "role"),
+    # Only the roles that may use the route: any other is refused whatever their organisation (test_role).
+    [(n, r) for n in sorted(MATRIX) if _has_record_kwargs(n) for r in sorted(SECOND_ORGANISATION) if r in MATRIX[n].roles],
+)
 def test_second_organisation(name: str, role: str, personas: dict[str, Any], second_organisation: dict[str, Any]) -> None:
     """A user of another organisation of the same kind, whose role may use the route: the first
     organisation's record is not found (404), unless the route shows shared reference data."""
     entry = MATRIX[name]
-    if role not in entry.roles:
-        return  # refused whatever their organisation: test_role
     kwargs = entry.kwargs(personas)
     client = Client()
     client.force_login(second_organisation[role])
@@ -288,6 +294,7 @@ def test_second_organisation_lists_hold_none_of_the_first(personas: dict[str, An
     assert checked > 40
 
 
+@pytest.mark.once  # the same on either database: SQLite's run only (conftest.py, "once")
 @pytest.mark.parametrize("name", sorted(MATRIX))
 def test_every_method(name: str, personas: dict[str, Any]) -> None:
     """Every method on every route: a role that may use the route gets 405 for a method the route does
