@@ -17,7 +17,7 @@ from ttg.core import access, clock, db, spreadsheets
 from ttg.core.forms import error_list
 
 from . import selectors, services
-from .constants import Measure
+from .constants import SHORT_LABELS, Measure
 from .forms import BenchmarkForm
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -30,6 +30,7 @@ def _context(request: HttpRequest, figures: selectors.Stewardship, title: str) -
         "title": title,
         "s": figures,
         "measures": Measure,
+        "short_labels": SHORT_LABELS,
         "can_set": crc is not None and figures.level == "crc" and access.can(request.user, "stewardship.benchmark"),
         "history": list(selectors.benchmark_history(request.user, crc)) if crc is not None and figures.level == "crc" else [],
     }
