@@ -276,6 +276,21 @@ def build_more(w: dict[str, Any]) -> int:
             made += 1
         _flag(period, "attitudes", worker)
     other = Organisation.objects.create(name="Another Test Charity", type=OrganisationType.VOLUNTARY)
+    # More claims, for another organisation and at both prisons, on the existing purchases' deliveries.
+    for n, line in enumerate(ClaimLine.objects.filter(claim__crc=crc, tier="purchase")[:3]):
+        claim = Claim.objects.create(
+            claimant_organisation=other,
+            crc=crc,
+            claimant_key=f"more-claimant-{n}",
+            payer_key=f"more-payer-{n}",
+            month=date(2019, 7, 1),
+            status="submitted",
+            total_pence=100,
+            created_at=_now(),
+            submitted_on=clock.today(),
+        )
+        ClaimLine.objects.create(claim=claim, delivery=line.delivery, tier="subcontract", units=1, unit_price_pence=100, amount_pence=100)
+        made += 1
     UnfundedWork.objects.create(
         organisation=other,
         referral=Referral.objects.filter(crc=crc).first(),
