@@ -19,6 +19,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.db import connections
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.http import Http404
 
@@ -32,7 +33,6 @@ from ttg.payments import rules as payment_rules
 from ttg.payments.constants import UNPAID, ClaimStatus, Tier
 from ttg.payments.models import Claim, ClaimLine
 from ttg.payments.selectors_funding import hour_value
-from ttg.people.models import CustodyPeriod
 from ttg.plans.plan.models import OwnerKind, PlanActivity
 from ttg.plans.plan.rules import CANCELLED, DELIVERED, NOT_REQUIRED
 from ttg.referrals.models import Referral, Status, UnfundedWork
@@ -216,10 +216,32 @@ class Coverage:
         return bool(self.decision.value)
 
 
-def _need_in(code: str) -> Q:
-    flag = NeedFlag.objects.filter(custody_period=OuterRef("pk"), pathway=code, withdrawn_at__isnull=True)
-    activity = PlanActivity.objects.filter(plan__custody_period=OuterRef("pk"), pathway=code).exclude(status__in=(NOT_REQUIRED, CANCELLED))
-    return Q(Exists(flag)) | Q(Exists(activity))
+def _needs(prisons: QuerySet[Prison]) -> dict[tuple[int, str], int]:
+    """People in custody now with a need, per prison and pathway (R-A4b): one query. The distinct
+    (custody period, prison, pathway) of the flags not withdrawn and the plan activities not cancelled
+    or found not required (a UNION, so a person with both counts once), counted per prison and pathway."""
+    where = prisons.order_by().values("pk")
+    flags = (
+        NeedFlag.objects.filter(
+            withdrawn_at__isnull=True, custody_period__released_at__isnull=True, custody_period__current_prison__in=where
+        )
+        .order_by()
+        .annotate(period=F("custody_period_id"), prison=F("custody_period__current_prison_id"), path=F("pathway"))
+        .values_list("period", "prison", "path")
+    )
+    activities = (
+        PlanActivity.objects.filter(plan__custody_period__released_at__isnull=True, plan__custody_period__current_prison__in=where)
+        .exclude(status__in=(NOT_REQUIRED, CANCELLED))
+        .exclude(pathway="")
+        .order_by()
+        .annotate(period=F("plan__custody_period_id"), prison=F("plan__custody_period__current_prison_id"), path=F("pathway"))
+        .values_list("period", "prison", "path")
+    )
+    both = flags.union(activities)
+    sql, params = both.query.sql_with_params()
+    with connections[both.db].cursor() as cursor:
+        cursor.execute(f'SELECT "prison", "path", COUNT(*) FROM ({sql}) AS "needs" GROUP BY "prison", "path"', params)  # noqa: S608 (our own query's SQL)
+        return {(prison, need): n for prison, need, n in cursor.fetchall()}
 
 
 def coverage(prisons: QuerySet[Prison]) -> list[Coverage]:
@@ -228,12 +250,7 @@ def coverage(prisons: QuerySet[Prison]) -> list[Coverage]:
     today = clock.today()
     names = dict(prisons.order_by().values_list("pk", "name"))
     codes = dict(prisons.order_by().values_list("pk", "code"))
-    needs = (
-        CustodyPeriod.objects.filter(released_at__isnull=True, current_prison__in=prisons.values("pk"))
-        .order_by()
-        .values("current_prison")
-        .annotate(**{p.code: Count("pk", filter=_need_in(p.code)) for p in PATHWAYS})
-    )
+    needs = _needs(prisons)
     providers = {
         (r["prison"], r["pathway"]): r["n"]
         for r in SupplyChainService.objects.filter(prison__in=prisons.values("pk"), since__lte=today, contract__starts_on__lte=today)
@@ -244,14 +261,13 @@ def coverage(prisons: QuerySet[Prison]) -> list[Coverage]:
         .annotate(n=Count("contract__organisation", distinct=True))
     }
     rows = []
-    for row in needs:
-        counts: dict[str, Any] = dict(row)
-        prison = counts["current_prison"]
-        for p in PATHWAYS:
-            people, found = counts[p.code], providers.get((prison, p.code), 0)
-            if people or found:
-                decision = rules.coverage_gap(people_with_need=people, providers=found)
-                rows.append(Coverage(codes[prison], names[prison], p.code, p.name, people, found, decision))
+    pathway_names = {p.code: p.name for p in PATHWAYS}
+    for prison, pathway in sorted(needs.keys() | providers.keys()):
+        if pathway not in pathway_names or prison not in names:
+            continue  # the CRC's TTG casework row of the register, or a code no longer a pathway
+        people, found = needs.get((prison, pathway), 0), providers.get((prison, pathway), 0)
+        decision = rules.coverage_gap(people_with_need=people, providers=found)
+        rows.append(Coverage(codes[prison], names[prison], pathway, pathway_names[pathway], people, found, decision))
     order = {p.code: i for i, p in enumerate(PATHWAYS)}
     return sorted(rows, key=lambda c: (c.prison_name, order[c.pathway]))
 
