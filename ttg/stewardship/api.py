@@ -63,6 +63,9 @@ class ProviderSerializer(serializers.Serializer):
     aged_pence = serializers.IntegerField()
     unfunded_hours = serializers.DecimalField(max_digits=9, decimal_places=2)
     subsidy_pence = serializers.IntegerField()
+    unpaid_share = serializers.DecimalField(max_digits=5, decimal_places=1, allow_null=True, help_text="Per cent of delivered work")
+    aged_share = serializers.DecimalField(max_digits=5, decimal_places=1, allow_null=True)
+    subsidy_share = serializers.DecimalField(max_digits=5, decimal_places=1, allow_null=True)
     at_risk = serializers.BooleanField()
     reasons = serializers.ListField(child=serializers.CharField())
 
@@ -128,6 +131,9 @@ def _answer(s: selectors.Stewardship) -> Response:
                 "aged_pence": p.aged_pence,
                 "unfunded_hours": p.unfunded_hours,
                 "subsidy_pence": p.subsidy_pence,
+                "unpaid_share": p.unpaid_share,
+                "aged_share": p.aged_share,
+                "subsidy_share": p.subsidy_share,
                 "at_risk": p.at_risk,
                 "reasons": list(p.decision.reasons),
             }

@@ -169,6 +169,8 @@ def test_providers_equal_the_hand_counts(w: dict[str, Any]) -> None:
         2_500,
     )
     assert housing.subsidy_share == Decimal("33.3") and not housing.at_risk
+    assert (centre.unpaid_share, centre.aged_share, centre.subsidy_share) == (Decimal("100.0"), Decimal("100.0"), Decimal("0.0"))
+    assert (housing.unpaid_share, housing.aged_share) == (Decimal("0.0"), Decimal("0.0"))
 
 
 def test_the_national_and_prison_figures_and_scope(w: dict[str, Any]) -> None:
@@ -219,6 +221,7 @@ def test_the_pages_show_the_figures_without_names(w: dict[str, Any]) -> None:
     assert "<svg" in page and "<title id=" in page and "Below" in page
     assert "Raised" in page and "Last year" in page  # the benchmarks' history
     assert "Set a benchmark" in page
+    assert "£25.00 (33.3%)" in page  # the housing trust's unfunded hour, of its delivered work
     for period in w["periods"]:
         assert period.person.prison_number not in page and period.person.last_name not in page
     prison = client.get(reverse("stewardship_prison", kwargs={"code": "ZZB"})).content.decode()
@@ -245,6 +248,7 @@ def test_the_api_has_the_same_figures(w: dict[str, Any]) -> None:
     assert body["total"]["below_benchmark"] == ["voluntary_spend"]
     assert sum(c["gap"] for c in body["coverage"]) == 5
     assert [p["at_risk"] for p in body["providers"]] == [True, False]
+    assert [p["subsidy_share"] for p in body["providers"]] == ["0.0", "33.3"]
     answer = client.post(
         reverse("api_stewardship_benchmark", kwargs={"code": "TEST_CRC"}),
         {"measure": "voluntary_spend", "percent": 70, "reason": "Agreed at the review"},
