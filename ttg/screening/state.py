@@ -317,7 +317,14 @@ def _movement_changed(sender: Any, instance: Movement, **kwargs: Any) -> None:
     refresh([instance.custody_period_id])
 
 
-def _screening_changed(sender: Any, instance: Screening, **kwargs: Any) -> None:
+# What the stored decisions read of a screening (_compute): a save that names only other fields (a
+# draft's answers, saved section by section) changes no decision, and recomputes nothing.
+SCREENING_FIELDS_READ = frozenset({"custody_period", "custody_period_id", "kind", "submitted_at"})
+
+
+def _screening_changed(sender: Any, instance: Screening, update_fields: Any = None, **kwargs: Any) -> None:
+    if update_fields is not None and not SCREENING_FIELDS_READ.intersection(update_fields):
+        return
     # A submitted BCST1 makes the clone available to the person's next custody period.
     person = CustodyPeriod.objects.filter(pk=instance.custody_period_id).values_list("person_id", flat=True)
     refresh_people(person)

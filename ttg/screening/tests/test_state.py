@@ -22,14 +22,16 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from ttg.accounts.constants import Role
 from ttg.core import clock
 from ttg.estate.models import Prison, ResettlementDesignation
 from ttg.people.generator import SAMPLE_FEED
 from ttg.people.importer import import_feed
 from ttg.people.models import CustodyPeriod, Movement, Person
 from ttg.plans.plan.rules import handover_due
-from ttg.screening import selectors, state
+from ttg.screening import questions, selectors, services, state
 from ttg.screening.models import DutyToRefer, Kind, NeedFlag, Screening, ScreeningState, Status
+from ttg.screening.tests.test_journeys import complete, feed, period, reception
 
 pytestmark = [pytest.mark.django_db, pytest.mark.database]
 
@@ -244,3 +246,25 @@ def test_refresh_decisions_finds_rows_made_under_other_settings(personas: dict[s
             assert_stored_as_decided_now()
             call_command("refresh_decisions", stdout=out)  # nothing stale now
             assert out.getvalue().rstrip().endswith("of 0 custody periods.")
+
+
+def test_a_draft_saved_section_by_section_recomputes_nothing_until_it_is_submitted(personas: dict[str, Any]) -> None:
+    """The stored decisions read a screening's period, kind and submission (SCREENING_FIELDS_READ): the
+    first section saved starts the screening (recomputed), the later ones change only its answers (not),
+    and submitting it recomputes."""
+    feed(reception("d1", "A1111AA", at="2019-08-30T09:30:00+01:00"))
+    received, officer = period("A1111AA"), personas[Role.PRISON_OFFICER]
+    qs = questions.question_set("BCST1", received.reception_date)
+    answers = complete(qs)
+    first, *others = questions.sections_for(qs, sex="M")
+    services.save_section(period=received, kind=Kind.BCST1, section_id=first.id, data=answers, by=officer)
+    started = ScreeningState.objects.get(pk=received.pk)
+    assert started.bcst1_started and started.bcst1_to_do
+    with override_settings(TTG_NOW="2019-09-02T11:00:00+01:00"):
+        for section in others:
+            services.save_section(period=received, kind=Kind.BCST1, section_id=section.id, data=answers, by=officer)
+        assert ScreeningState.objects.get(pk=received.pk).computed_at == started.computed_at
+        services.submit(period=received, kind=Kind.BCST1, by=officer)
+    submitted = ScreeningState.objects.get(pk=received.pk)
+    assert submitted.computed_at > started.computed_at and not submitted.bcst1_to_do
+    assert_stored_as_decided_now()
