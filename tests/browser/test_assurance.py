@@ -1,0 +1,54 @@
+"""Contract assurance in the browser without JavaScript, with axe on every page: a partner raises an
+issue (check answers) and follows it; the contract manager sees it beside the escalations, resolves it,
+reads the engagement log and the audit samples page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import check_page, sign_in
+
+pytestmark = pytest.mark.browser
+
+
+def test_an_issue_raised_resolved_and_the_engagement_log(new_page: Any) -> None:
+    page = new_page(java_script_enabled=False)
+    sign_in(page, "aisha.begum", name="assurance-sign-in")
+    page.get_by_role("link", name="Raise a contract-management issue, or follow one you raised").click()
+    expect(page.get_by_role("link", name="Our June claim to Merseyside CRC is still unpaid")).to_be_visible()
+    check_page(page, "assurance-issues-partner")
+    page.get_by_role("button", name="Raise an issue").click()
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
+    check_page(page, "assurance-issue-form-errors")
+    page.get_by_label("Which CRC's contract is it about?").select_option(label="Merseyside CRC")
+    page.get_by_label("Delivery of the service").check()
+    page.get_by_label("Summary").fill("No referrals since July")
+    page.get_by_label("Details").fill("We have had no referrals from HMP Liverpool since July.")
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_text("Samuel Adeyemi")).to_be_visible()
+    check_page(page, "assurance-issue-check")
+    page.get_by_role("button", name="Raise the issue").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("No referrals since July")
+
+    page.context.clear_cookies()
+    sign_in(page, "samuel.adeyemi", name="assurance-cm-sign-in")
+    page.goto("/assurance/issues/")
+    expect(page.get_by_role("heading", name="Unpaid claims escalated to you")).to_be_visible()
+    check_page(page, "assurance-issues-contract-manager")
+    page.get_by_role("link", name="No referrals since July").click()
+    page.get_by_role("button", name="Resolve the issue").click()
+    page.get_by_label("How it was resolved").fill("The CRC has restarted referrals from HMP Liverpool.")
+    page.get_by_role("button", name="Resolve the issue").click()
+    expect(page.get_by_text("The CRC has restarted referrals")).to_be_visible()
+    check_page(page, "assurance-issue-resolved")
+    page.goto("/assurance/engagement/")
+    expect(page.get_by_role("cell", name="Mersey Women's Centre").first).to_be_visible()
+    check_page(page, "assurance-engagement")
+    page.goto("/assurance/samples/new/")
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
+    check_page(page, "assurance-sample-form-errors")
