@@ -147,21 +147,21 @@ class IssueInSerializer(StrictSerializer):
     claim = serializers.IntegerField(required=False, allow_null=True, help_text="The id of an unpaid claim your organisation made")
 
 
-class IssueList(APIView):
+class IssueList(generics.ListAPIView):
     """Contract-management issues (R-A3): those the caller raised, or those about the CRCs a contract manager manages; and raising one."""
 
     ttg_action = rights.ISSUE_VIEW
+    serializer_class = IssueSerializer
 
-    @extend_schema(operation_id="assurance_issues", responses={200: IssueSerializer(many=True)})
-    def get(self, request: Request) -> Response:
-        return Response(IssueSerializer(selectors.issues(request.user)[:500], many=True).data)
+    def get_queryset(self) -> QuerySet[ContractIssue]:
+        return selectors.issues(self.request.user)
 
     @extend_schema(
         operation_id="assurance_issue_raise",
         request=IssueInSerializer,
         responses={201: IssueDetailSerializer, 400: ProblemSerializer, 403: ProblemSerializer},
     )
-    def post(self, request: Request) -> Response:
+    def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         if not access.can(request.user, rights.ISSUE_RAISE):
             return problem_response("You may not raise issues", code=status.HTTP_403_FORBIDDEN)
         body = IssueInSerializer(data=request.data)

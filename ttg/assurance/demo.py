@@ -23,8 +23,8 @@ SEED = 20190902
 ISSUE_SUMMARY = "Our June claim to Merseyside CRC is still unpaid"
 
 
-def _at(day: str) -> Any:
-    return override_settings(TTG_NOW=f"{day}T10:00:00+01:00")
+def _at(day: str, hour: str = "10:00") -> Any:
+    return override_settings(TTG_NOW=f"{day}T{hour}:00+01:00")
 
 
 def load_sample(users: dict[str, Any]) -> int:
@@ -35,7 +35,7 @@ def load_sample(users: dict[str, Any]) -> int:
     start, end = date(2019, 6, 1), date(2019, 8, 31)
     if not services.cases_in_period(crc, start, end).exists():
         return 0  # no people yet: the custody feed brings them (make run)
-    with _at("2019-08-30"):
+    with _at("2019-09-01"):
         sample = services.draw_sample(crc=crc, period_start=start, period_end=end, size=5, seed=SEED, by=cm)
         first = sample.cases.order_by("position")[0]  # type: ignore[attr-defined]
         services.check_case(
@@ -49,10 +49,10 @@ def load_sample(users: dict[str, Any]) -> int:
             sample=sample,
             case=first,
             what="Check every reception in August for a plan agreed within the working-day deadline, and report the gaps.",
-            due_on=date(2019, 9, 30),
+            due_on=date(2019, 9, 27),
             by=cm,
         )
-    with _at("2019-08-31"):
+    with _at("2019-09-02", "09:00"):
         services.respond_to_action(action=action, agree=True, response="Agreed: our team leader will report by 27 September.", by=manager)
     return 1
 
