@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ttg.core import access, clock
 from ttg.core.forms import GovukDateField, date_parts, error_list
-from ttg.core.rules import format_date
+from ttg.core.rules import format_date, plural
 from ttg.estate.models import CRC, Organisation
 from ttg.people.identity import case_reference
 
@@ -149,8 +149,8 @@ def sample_check(request: HttpRequest) -> HttpResponse:
         {
             "title": _("Check the sample before drawing it"),
             "rows": rows,
-            "lead": _("%(crc)s had %(n)s cases received in that period: the sample is drawn from them.")
-            % {"crc": crc.name, "n": population},
+            "lead": _("%(crc)s had %(cases)s received in that period: the sample is drawn from them.")
+            % {"crc": crc.name, "cases": plural(population, "case")},
             "button": _("Draw the sample"),
             "problem": error,
             "page_has_errors": bool(error),
