@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from ttg.accounts.constants import Role
 from ttg.core import audit, clock
 from ttg.core.audit import record_change, snapshot
-from ttg.core.rules import Decision, format_date
+from ttg.core.rules import Decision, format_date, without_citations
 from ttg.estate.models import CRC, Organisation
 from ttg.notifications.services import notify
 from ttg.payments.models import Claim
@@ -37,7 +37,8 @@ MAX_SAMPLE = 100
 
 
 def _refuse(decision: Decision[Any], field: str = NON_FIELD) -> NoReturn:
-    raise ValidationError({field: list(decision.reasons)})
+    """Refuse with the rule's reasons in the words people read (the rule's citation is for administrators)."""
+    raise ValidationError({field: [without_citations(reason) for reason in decision.reasons]})
 
 
 def _manages(user: Any, crc: CRC) -> bool:
@@ -155,6 +156,15 @@ def reveal(*, case: SampleCase, by: Any) -> Person:
         action="people.person.reveal",
     )
     return period.person
+
+
+def log_identified(*, sample: AuditSample, people: list[Person], by: Any) -> None:
+    """A CRC manager shown who the people of their CRC's sample are (those they may see anyway): one view
+    event each, in one insert (DPA 2018 s.62)."""
+    if not people:
+        return
+    why = _("Audit sample %(n)s of %(crc)s (rule R-A2): a case of their CRC's") % {"n": sample.pk, "crc": sample.crc.name}
+    audit.record_views(actor=by, seen=[audit.Seen("people.Person", p.pk, sample.crc_id, why) for p in people])
 
 
 def add_action(*, sample: AuditSample, case: SampleCase | None, what: str, due_on: date, by: Any) -> SampleAction:

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ttg.core import access, clock
 from ttg.core.forms import GovukDateField, date_parts, error_list
-from ttg.core.rules import format_date, plural
+from ttg.core.rules import format_date, plural, without_citations
 from ttg.estate.models import CRC, Organisation
 from ttg.people.identity import case_reference
 
@@ -90,7 +90,7 @@ def sample_new(request: HttpRequest) -> HttpResponse:
             data = form.cleaned_data
             allowed = rules.period_allowed(start=data["period_start"], end=data["period_end"], today=clock.today())
             if not allowed.value:
-                form.add_error("period_end", " ".join(allowed.reasons))
+                form.add_error("period_end", " ".join(without_citations(r) for r in allowed.reasons))
             else:
                 request.session[SAMPLE_SESSION] = {
                     "crc": data["crc"],
@@ -165,6 +165,7 @@ def sample_detail(request: HttpRequest, pk: int) -> HttpResponse:
     sample = selectors.sample(user, pk)
     cases = selectors.sample_cases(sample)
     people = selectors.identified(user, cases)
+    services.log_identified(sample=sample, people=list(people.values()), by=user)
     return render(
         request,
         "assurance/sample.html",
@@ -206,6 +207,7 @@ def case_detail(request: HttpRequest, pk: int, case_pk: int) -> HttpResponse:
     else:
         form = CaseForm(initial={"evidence": case.evidence, "finding": case.finding, "rating": case.rating})
     people = selectors.identified(user, [case])
+    services.log_identified(sample=case.sample, people=list(people.values()), by=user)
     return _form_page(
         request,
         "case.html",

@@ -41,7 +41,8 @@ def test_drawing_a_sample_checking_a_case_and_the_reveal(world: dict[str, Any], 
     assert case.custody_period.person.prison_number in revealed
     assert AuditEvent.objects.filter(action="people.person.reveal", actor=world["cm"]).count() == 1
     manager_page = client_for(Role.CRC_MANAGER).get(drawn["Location"]).content.decode()
-    assert "Quintessa" in manager_page  # the CRC's manager may see who their own CRC's people are
+    assert "Quintessa" in manager_page  # the CRC's manager may see who their own CRC's people are, logged
+    assert AuditEvent.objects.filter(kind="view", actor=world["manager"], reason__startswith=f"Audit sample {sample.pk}").count() == 3
 
 
 def test_raising_an_issue_with_check_answers(world: dict[str, Any], client_for: Any) -> None:
