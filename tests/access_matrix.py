@@ -1081,6 +1081,13 @@ MATRIX.update(
         "api_assurance_issues": Entry(ASSURANCE_RAISERS | {Role.CONTRACT_MANAGER}, api=True),
         "api_assurance_issue": Entry(frozenset({Role.CONTRACT_MANAGER, Role.PARTNER_CASEWORKER}), api=True, kwargs=_assurance_issue),
         "api_assurance_engagements": Entry(ASSURANCE_ENGAGEMENT, api=True),
+        # The matrix posts a form, not JSON: 415 once allowed.
+        "api_assurance_issue_resolve": Entry(
+            frozenset({Role.CONTRACT_MANAGER}), api=True, method="post", ok_status=415, kwargs=_assurance_issue
+        ),
+        "api_assurance_action_answer": Entry(
+            frozenset({Role.CRC_MANAGER}), api=True, method="post", ok_status=415, kwargs=_assurance_action
+        ),
     }
 )
 OTHER_METHODS.update(

@@ -103,6 +103,8 @@ api_v1 = [
     path("assurance/samples/<int:pk>/", assurance_api.SampleDetail.as_view(), name="api_assurance_sample"),
     path("assurance/issues/", assurance_api.IssueList.as_view(), name="api_assurance_issues"),
     path("assurance/issues/<int:pk>/", assurance_api.IssueDetail.as_view(), name="api_assurance_issue"),
+    path("assurance/issues/<int:pk>/resolve/", assurance_api.IssueResolve.as_view(), name="api_assurance_issue_resolve"),
+    path("assurance/actions/<int:pk>/answer/", assurance_api.ActionAnswer.as_view(), name="api_assurance_action_answer"),
     path("assurance/engagement/", assurance_api.EngagementList.as_view(), name="api_assurance_engagements"),
 ]
 

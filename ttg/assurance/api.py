@@ -40,6 +40,7 @@ class SampleCaseSerializer(serializers.ModelSerializer[SampleCase]):
 
 
 class SampleActionSerializer(serializers.ModelSerializer[SampleAction]):
+    status = serializers.CharField(help_text="proposed (waiting for the CRC), agreed, disputed or closed")
     case = serializers.IntegerField(
         source="case.position", allow_null=True, help_text="The case's number in the sample; null for the whole sample"
     )
@@ -237,3 +238,62 @@ class EngagementList(generics.ListCreateAPIView):
         except ValidationError as error:
             return problem_response("The entry was refused", flatten_errors(error.message_dict))
         return Response(EngagementSerializer(entry).data, status=status.HTTP_201_CREATED)
+
+
+class AnswerInSerializer(StrictSerializer):
+    answer = serializers.ChoiceField(choices=[("agree", "agree"), ("dispute", "dispute")])
+    response = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="", help_text="Required to dispute")
+
+
+class ActionAnswer(APIView):
+    """The CRC manager agrees an action from an audit sample of their CRC, or disputes it saying why (R-A2)."""
+
+    ttg_action = rights.RESPOND
+
+    @extend_schema(
+        operation_id="assurance_action_answer",
+        parameters=[PK],
+        request=AnswerInSerializer,
+        responses={200: SampleActionSerializer, 400: ProblemSerializer, 404: NOT_FOUND},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        action = selectors.sample_action(request.user, pk)
+        body = AnswerInSerializer(data=request.data)
+        if not body.is_valid():
+            return invalid(body)
+        try:
+            done = services.respond_to_action(
+                action=action, agree=body.validated_data["answer"] == "agree", response=body.validated_data["response"], by=request.user
+            )
+        except PermissionDenied as refused:
+            return problem_response(str(refused), code=status.HTTP_403_FORBIDDEN)
+        except ValidationError as error:
+            return problem_response("The answer was refused", flatten_errors(error.message_dict))
+        return Response(SampleActionSerializer(done).data)
+
+
+class ResolveInSerializer(StrictSerializer):
+    resolution = serializers.CharField(max_length=4000, help_text="How the issue was resolved: the raiser reads it")
+
+
+class IssueResolve(APIView):
+    """A contract manager resolves an issue about a CRC they manage, saying how (R-A3); the raiser is told."""
+
+    ttg_action = rights.ISSUE_RESOLVE
+
+    @extend_schema(
+        operation_id="assurance_issue_resolve",
+        parameters=[PK],
+        request=ResolveInSerializer,
+        responses={200: IssueDetailSerializer, 400: ProblemSerializer, 404: NOT_FOUND},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        issue = selectors.issue(request.user, pk)
+        body = ResolveInSerializer(data=request.data)
+        if not body.is_valid():
+            return invalid(body)
+        try:
+            done = services.resolve_issue(issue=issue, resolution=body.validated_data["resolution"], by=request.user)
+        except ValidationError as error:
+            return problem_response("The issue was not resolved", flatten_errors(error.message_dict))
+        return Response(IssueDetailSerializer(done).data)

@@ -47,3 +47,19 @@ def test_a_sample_over_the_api_names_nobody(world: dict[str, Any]) -> None:
     refs = {case_reference(p.person_id) for p in world["inside"]}
     assert {c["case_reference"] for c in response.json()["cases"]} <= refs
     assert _client(world["governor"]).get(reverse("api_assurance_sample", args=[sample.pk])).status_code == 403
+
+
+def test_answering_an_action_and_resolving_an_issue(world: dict[str, Any]) -> None:
+    sample = services.draw_sample(crc=world["crc"], period_start=date(2019, 8, 1), period_end=date(2019, 8, 31), size=2, by=world["cm"])
+    action = services.add_action(sample=sample, case=None, what="Report", due_on=date(2019, 9, 30), by=world["cm"])
+    url = reverse("api_assurance_action_answer", args=[action.pk])
+    manager = _client(world["manager"])
+    refused = manager.post(url, {"answer": "dispute"}, format="json")
+    assert refused.status_code == 400 and "response" in refused.json()["errors"]
+    answered = manager.post(url, {"answer": "agree", "response": "Yes"}, format="json")
+    assert answered.status_code == 200 and answered.json()["status"] == "agreed"
+    issue = services.raise_issue(crc=world["crc"], topic="other", summary="S", details="D", claim=None, by=world["partner"])
+    url = reverse("api_assurance_issue_resolve", args=[issue.pk])
+    assert _client(world["cm"]).post(url, {"resolution": " "}, format="json").status_code == 400
+    resolved = _client(world["cm"]).post(url, {"resolution": "Paid"}, format="json")
+    assert resolved.status_code == 200 and resolved.json()["status"] == "resolved"
