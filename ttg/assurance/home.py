@@ -38,6 +38,12 @@ def _tasks(user: Any) -> list[Task]:
                 WAITING,
             )
         )
+    if access.can(user, rights.ISSUE_RAISE):
+        mine = selectors.open_issue_count(user)
+        if mine:  # only for someone following an issue: every other raiser's home stays as it was
+            found.append(
+                Task(_("Issues you raised, still open"), mine, reverse("assurance_issues"), _("Follow them to resolution"), WAITING)
+            )
     if access.can(user, rights.RESPOND):
         found.append(
             Task(

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
+from conftest import home_tasks
 from ttg.accounts.constants import Role
 from ttg.assurance import services
 from ttg.assurance.models import AuditSample, ContractIssue
@@ -55,6 +56,11 @@ def test_raising_an_issue_with_check_answers(world: dict[str, Any], client_for: 
     raised = partner.post(reverse("assurance_issue_check"))
     issue = ContractIssue.objects.get()
     assert raised["Location"] == reverse("assurance_issue", args=[issue.pk])
+    assert ("Issues you raised, still open", reverse("assurance_issues"), 1) in [
+        t[:3] for t in home_tasks(partner.get("/").content.decode())
+    ]
+    cm_tasks = home_tasks(client_for(Role.CONTRACT_MANAGER).get("/").content.decode())
+    assert ("Contract-management issues open", reverse("assurance_issues"), 1) in [t[:3] for t in cm_tasks]
     listing = client_for(Role.CONTRACT_MANAGER).get(reverse("assurance_issues")).content.decode()
     assert "Unpaid" in listing and "Unpaid claims escalated to you" in listing
 
