@@ -129,7 +129,8 @@ def sample_check(request: HttpRequest) -> HttpResponse:
             error = " ".join(m for ms in refused.message_dict.values() for m in ms)
         else:
             request.session.pop(SAMPLE_SESSION, None)
-            messages.success(request, _("Sample drawn: %(n)s cases, seed %(seed)s") % {"n": sample.cases.count(), "seed": sample.seed})  # type: ignore[attr-defined]
+            drawn = plural(sample.cases.count(), "case")  # type: ignore[attr-defined]
+            messages.success(request, _("Sample drawn: %(cases)s, seed %(seed)s") % {"cases": drawn, "seed": sample.seed})
             return redirect("assurance_sample", pk=sample.pk)
     population = services.cases_in_period(crc, start, end).count()
     change = reverse("assurance_sample_new")
@@ -174,6 +175,7 @@ def sample_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "sample": sample,
             "cases": cases,
             "people": people,
+            "drawn_words": plural(len(cases), "case"),
             "actions": selectors.sample_actions(sample),
             "can_check": access.can(user, rights.SAMPLE) and selectors.manages(user, sample.crc_id),
             "can_respond": access.can(user, rights.RESPOND),
