@@ -1,6 +1,7 @@
 """Demo contract assurance (run by load_demo): samuel.adeyemi's audit sample of Merseyside CRC's cases
-received from June to August 2019, with one finding and one action helen.price agreed; an issue
-aisha.begum (Mersey Women's Centre) raised about an unpaid claim; and an engagement log between
+received from June to August 2019, with one finding and one action helen.price agreed, once the feed
+has brought people; an issue aisha.begum (Mersey Women's Centre) raised about the centre's unpaid June
+claim, once payments' demo has made it; and an engagement log between
 Merseyside CRC and the centre with a meeting held and the centre's "no engagement" with Cheshire and
 Greater Manchester CRC. Idempotent; every write through services.py, on the day it happened."""
 
@@ -58,11 +59,14 @@ def load_sample(users: dict[str, Any]) -> int:
 
 
 def load_issue(users: dict[str, Any]) -> int:
+    """Once the payments demo has made the centre's claims (after the custody feed): the June one is unpaid."""
     partner = users[Role.PARTNER_CASEWORKER]
     if ContractIssue.objects.filter(summary=ISSUE_SUMMARY).exists():
         return 0
     crc = CRC.objects.get(code="MERSEYSIDE")
     claim = selectors.unpaid_claims(partner).filter(crc=crc).first()
+    if claim is None:
+        return 0
     with _at("2019-09-01"):
         services.raise_issue(
             crc=crc,
