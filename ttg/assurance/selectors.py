@@ -113,6 +113,14 @@ def issues(user: Any, status: str | None = None) -> QuerySet[ContractIssue]:
     return qs.annotate(last_note=Max("notes__at")).order_by("status", "-raised_at", "-pk")
 
 
+def issue_counts(user: Any) -> dict[str, int]:
+    """Open and resolved issues the user sees (one query)."""
+    counts = ContractIssue.objects.visible_to(user).aggregate(
+        open=Count("pk", filter=Q(status=IssueStatus.OPEN)), resolved=Count("pk", filter=Q(status=IssueStatus.RESOLVED))
+    )
+    return {IssueStatus.OPEN: counts["open"], IssueStatus.RESOLVED: counts["resolved"]}
+
+
 def issue(user: Any, pk: Any, *, action: str | None = None) -> ContractIssue:
     return access.get_for(user, ContractIssue.objects.select_related("crc", "raised_by", "resolved_by", "claim"), action=action, pk=pk)
 

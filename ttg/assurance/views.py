@@ -311,7 +311,9 @@ def action_close(request: HttpRequest, pk: int) -> HttpResponse:
 @access.requires(rights.ISSUE_VIEW)
 def issue_list(request: HttpRequest) -> HttpResponse:
     user = request.user
-    shown = selectors.page_of(selectors.issues(user), request.GET.get("page"))
+    status = request.GET.get("status")
+    status = status if status in IssueStatus.values else IssueStatus.OPEN
+    shown = selectors.page_of(selectors.issues(user, status), request.GET.get("page"))
     manager = access.can(user, rights.ISSUE_RESOLVE)
     return render(
         request,
@@ -320,6 +322,9 @@ def issue_list(request: HttpRequest) -> HttpResponse:
             "title": _("Contract-management issues"),
             "issues": shown.object_list,
             "page": shown,
+            "status": status,
+            "tabs": [(IssueStatus.OPEN, _("Open")), (IssueStatus.RESOLVED, _("Resolved"))],
+            "counts": selectors.issue_counts(user),
             "manager": manager,
             "can_raise": access.can(user, rights.ISSUE_RAISE),
             "escalations": list(selectors.open_escalations(user)[:50]) if manager else [],

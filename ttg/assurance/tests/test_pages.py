@@ -62,7 +62,11 @@ def test_raising_an_issue_with_check_answers(world: dict[str, Any], client_for: 
     cm_tasks = home_tasks(client_for(Role.CONTRACT_MANAGER).get("/").content.decode())
     assert ("Contract-management issues open", reverse("assurance_issues"), 1) in [t[:3] for t in cm_tasks]
     listing = client_for(Role.CONTRACT_MANAGER).get(reverse("assurance_issues")).content.decode()
-    assert "Unpaid" in listing and "Unpaid claims escalated to you" in listing
+    assert "Unpaid" in listing and "Unpaid claims escalated to you" in listing and "Open (1)" in listing
+    services.resolve_issue(issue=issue, resolution="Paid", by=world["cm"])
+    resolved = partner.get(reverse("assurance_issues") + "?status=resolved").content.decode()
+    assert "Resolved (1)" in resolved and "Unpaid" in resolved
+    assert "Unpaid" not in partner.get(reverse("assurance_issues")).content.decode().split("Open (0)")[1]
 
 
 def test_lists_ask_a_fixed_number_of_queries(world: dict[str, Any], client_for: Any, django_assert_max_num_queries: Any) -> None:
