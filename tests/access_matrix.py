@@ -804,6 +804,30 @@ MATRIX.update(
     }
 )
 
+# Market stewardship (R-A4, ttg/stewardship): contract managers (the CRCs they manage), CRC managers (their
+# own), analysts and administrators (every CRC) see the figures; only contract managers set benchmarks.
+# Aggregates only: no person's name or prison number on any of these.
+STEWARDSHIP_VIEW = frozenset({Role.CONTRACT_MANAGER, Role.CRC_MANAGER, Role.ANALYST, Role.ADMINISTRATOR})
+_MERSEYSIDE = {"code": "MERSEYSIDE"}
+MATRIX.update(
+    {
+        "stewardship": Entry(STEWARDSHIP_VIEW),
+        "stewardship_export": Entry(STEWARDSHIP_VIEW, kwargs=lambda personas: {"fmt": "csv"}),
+        "stewardship_crc": Entry(STEWARDSHIP_VIEW, kwargs=lambda personas: _MERSEYSIDE),
+        "stewardship_crc_export": Entry(STEWARDSHIP_VIEW, kwargs=lambda personas: {**_MERSEYSIDE, "fmt": "xlsx"}),
+        "stewardship_prison": Entry(STEWARDSHIP_VIEW, kwargs=lambda personas: {"code": "ACI"}),
+        "stewardship_benchmark": Entry(frozenset({Role.CONTRACT_MANAGER}), kwargs=lambda personas: _MERSEYSIDE),
+        # No answers yet: back to the form.
+        "stewardship_benchmark_check": Entry(frozenset({Role.CONTRACT_MANAGER}), ok_status=302, kwargs=lambda personas: _MERSEYSIDE),
+        "api_stewardship": Entry(STEWARDSHIP_VIEW, api=True),
+        "api_stewardship_crc": Entry(STEWARDSHIP_VIEW, api=True, kwargs=lambda personas: _MERSEYSIDE),
+        "api_stewardship_prison": Entry(STEWARDSHIP_VIEW, api=True, kwargs=lambda personas: {"code": "ACI"}),
+        "api_stewardship_benchmark": Entry(
+            frozenset({Role.CONTRACT_MANAGER}), api=True, method="post", ok_status=415, kwargs=lambda personas: _MERSEYSIDE
+        ),
+    }
+)
+
 
 # --- A second organisation of every kind (issue 17, item 5) ---------------------------------------------
 #
@@ -982,6 +1006,8 @@ OTHER_METHODS: dict[str, dict[str, int]] = {
     "notice_publish": {"post": 302},
     "sharing_agreement_add": {"post": 200},
     "sharing_agreement_check": {"post": 302},
+    "stewardship_benchmark": {"post": 200},
+    "stewardship_benchmark_check": {"post": 302},
 }
 
 

@@ -69,6 +69,8 @@ def known_path_values() -> dict[tuple[str, str], list[Any]]:
         ("/api/v1/handovers/", "id"): ids(Handover),
         ("/api/v1/rate-cards/", "id"): ids(RateCard),
         ("/api/v1/referrals/", "id"): ids(Referral),
+        ("/api/v1/stewardship/crcs/", "code"): ["MERSEYSIDE"],
+        ("/api/v1/stewardship/prisons/", "code"): ["ACI", "LPI"],
     }
 
 

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "ttg.notices",
     "ttg.worklist",
     "ttg.assurance",
+    "ttg.stewardship",
     "ttg.demo",
 ]
 
@@ -374,6 +375,8 @@ TTG_NOTIFY_RETRY_SECONDS = int(os.environ.get("TTG_NOTIFY_RETRY_SECONDS", "60"))
 # anonymised. Unsourced: HMPPS's Records, Retention and Disposition Schedule must confirm it.
 TTG_RETENTION_YEARS_AFTER_RELEASE = int(os.environ.get("TTG_RETENTION_YEARS_AFTER_RELEASE", "7"))
 TTG_CLAIM_ESCALATION_DAYS = int(os.environ.get("TTG_CLAIM_ESCALATION_DAYS", "30"))
+# Market stewardship (R-A4c): a provider whose unpaid claims and unfunded work are this share of its delivered work or more.
+TTG_STEWARDSHIP_AT_RISK_PERCENT = int(os.environ.get("TTG_STEWARDSHIP_AT_RISK_PERCENT", "50"))
 # Notices (R-N1a, unsourced): remind those who have not acknowledged a notice after this many working
 # days, once each period; and the largest attachment a notice may carry.
 TTG_NOTICE_REMINDER_WORKING_DAYS = int(os.environ.get("TTG_NOTICE_REMINDER_WORKING_DAYS", "5"))

@@ -20,3 +20,7 @@ TTG_AUDIT_TRIGGERS = False
 # test sets TTG_REPORTS_DATABASE = "replica"; everywhere else nothing uses it.
 DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
 TTG_REPORTS_DATABASE = None
+# PostgreSQL: a test database is thrown away, so a commit need not wait for its log to reach the disk
+# (making and migrating each worker's database, the committed demo base, the transactional tests).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c synchronous_commit=off"  # noqa: F405

@@ -17,6 +17,7 @@ from ttg.plans.handover import api as api_handover
 from ttg.plans.plan import api as plans_api
 from ttg.referrals import api as referrals_api
 from ttg.screening import api as screening_api
+from ttg.stewardship import api as stewardship_api
 from ttg.supply_chain import api as supply_chain_api
 
 handler400 = "ttg.core.views.bad_request"
@@ -106,6 +107,11 @@ api_v1 = [
     path("assurance/issues/<int:pk>/resolve/", assurance_api.IssueResolve.as_view(), name="api_assurance_issue_resolve"),
     path("assurance/actions/<int:pk>/answer/", assurance_api.ActionAnswer.as_view(), name="api_assurance_action_answer"),
     path("assurance/engagement/", assurance_api.EngagementList.as_view(), name="api_assurance_engagements"),
+    # Market stewardship (R-A4): ttg/stewardship/api.py
+    path("stewardship/", stewardship_api.NationalView.as_view(), name="api_stewardship"),
+    path("stewardship/crcs/<str:code>/", stewardship_api.CrcView.as_view(), name="api_stewardship_crc"),
+    path("stewardship/crcs/<str:code>/benchmarks/", stewardship_api.BenchmarkSet.as_view(), name="api_stewardship_benchmark"),
+    path("stewardship/prisons/<str:code>/", stewardship_api.PrisonView.as_view(), name="api_stewardship_prison"),
 ]
 
 # Funding (issue 7 part 4): subsidy from unfunded work, and budgets and allocations for contract managers.
@@ -141,6 +147,7 @@ urlpatterns = [
     path("", include("ttg.payments.urls")),
     path("", include("ttg.notices.urls")),
     path("", include("ttg.assurance.urls")),
+    path("", include("ttg.stewardship.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SchemaView.as_view(), name="api_schema"),

@@ -34,7 +34,7 @@ from ttg.demo.personas import LOGINS
 pytestmark = pytest.mark.browser
 
 PAGES_PER_PERSONA = 40
-PER_ROUTE = 3
+PER_ROUTE = 2
 BATCH = 8
 NEVER = ("/sign-out/", "/admin/logout/")
 

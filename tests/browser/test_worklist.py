@@ -1,6 +1,6 @@
 """The TTG caseworker's work list in the browser, on the demo data: tom.okafor opens "Your work" from the
 navigation and sees the demo people in their sections; the prison filter works without JavaScript.
-axe on every page."""
+axe on every page. One test: the demo story it reads is the slowest data a browser test loads."""
 
 from __future__ import annotations
 
@@ -22,7 +22,9 @@ def _section(page: Any, key: str) -> Any:
     return page.locator(f"h2#{key} + table")
 
 
-def test_the_caseworker_opens_the_work_list_and_sees_the_demo_people(page: Any, demo: None) -> None:
+def test_the_caseworker_opens_the_work_list_sees_the_demo_people_and_filters_without_javascript(
+    page: Any, new_page: Any, demo: None
+) -> None:
     sign_in(page, PERSONA_USERNAMES[Role.TTG_CASEWORKER], name="worklist-sign-in")
     expect(page.get_by_role("heading", level=2, name="Waiting for you")).to_be_visible()
     check_page(page, "worklist-home")
@@ -46,8 +48,7 @@ def test_the_caseworker_opens_the_work_list_and_sees_the_demo_people(page: Any, 
     _section(page, "reviews").get_by_role("link", name="Kofi Mensah").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Resettlement plan")
 
-
-def test_the_prison_filter_works_without_javascript(new_page: Any, demo: None) -> None:
+    # The prison filter, without JavaScript.
     page = new_page(java_script_enabled=False)
     sign_in(page, PERSONA_USERNAMES[Role.TTG_CASEWORKER], name="worklist-nojs-sign-in")
     page.goto("/work/")

@@ -26,6 +26,7 @@ from ttg.plans.handover import selectors as handover_selectors
 from ttg.plans.handover.demo import load_handovers
 from ttg.referrals.demo import load_referrals
 from ttg.screening.demo import load_screenings
+from ttg.stewardship.demo import load_stewardship
 from ttg.supply_chain.demo import load_supply_chains
 
 from .personas import LIVERPOOL_GOVERNOR, PARTNER_TTG_CASEWORKER, PERSONAS, SECOND_PARTNER, STYAL_STAFF, persona_user
@@ -71,4 +72,6 @@ def load_demo(password: str | None = None, *, personas_only: bool = False) -> di
     created["notices"] = load_notices(users)
     # Contract assurance: an audit sample (once the feed has people), an issue about an unpaid claim, the engagement log.
     created["assurance"] = load_assurance(users)
+    # Market stewardship: Merseyside CRC's benchmarks, set by the contract manager (ttg/stewardship/demo.py).
+    created["stewardship_benchmarks"] = load_stewardship(users)
     return created

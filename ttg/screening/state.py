@@ -132,11 +132,16 @@ def _refresh_batch(ids: list[int]) -> int:
         # Periods deleted since the ids were read have no row to keep.
         if len(rows) < len(ids):
             ScreeningState.objects.filter(pk__in=set(ids) - {row[0] for row in rows}).delete()
-        if connection.vendor == "postgresql":
+        if connection.vendor == "postgresql" and len(rows) > FEW_ROWS:
             _upsert_postgres(rows, connection)
         else:
             _upsert_generic(rows, connection)
     return len(rows)
+
+
+# Up to this many rows (a screening saved, a person moved: one or a few periods), one parameterised
+# statement per row costs less than the temporary table's CREATE, TRUNCATE and COPY (PostgreSQL).
+FEW_ROWS = 20
 
 
 def _upsert_generic(rows: list[tuple[Any, ...]], connection: Any) -> None:
