@@ -1009,3 +1009,129 @@ OTHER_METHODS: dict[str, dict[str, int]] = {
     "stewardship_benchmark": {"post": 200},
     "stewardship_benchmark_check": {"post": 302},
 }
+
+
+# --- Contract assurance: audit samples, issues, engagement (issue 19 items 2, 3, 5) -------------------
+
+ASSURANCE_SAMPLE_VIEW = frozenset({Role.CONTRACT_MANAGER, Role.CRC_MANAGER})
+ASSURANCE_RAISERS = frozenset(
+    {Role.PRISON_OFFICER, Role.GOVERNOR, Role.TTG_CASEWORKER, Role.CRC_MANAGER, Role.PARTNER_CASEWORKER, Role.RESPONSIBLE_OFFICER}
+)
+ASSURANCE_ENGAGEMENT = frozenset({Role.CONTRACT_MANAGER, Role.CRC_MANAGER, Role.PARTNER_CASEWORKER})
+
+
+def _assurance_sample(personas: dict[str, Any]) -> dict[str, Any]:
+    """samuel.adeyemi's sample of Merseyside CRC's August 2019 receptions: the matrix's person at HMP Altcourse."""
+    from datetime import date
+
+    from ttg.assurance import services
+    from ttg.assurance.models import AuditSample
+    from ttg.estate.models import CRC
+
+    _person_at_altcourse(personas)
+    existing = AuditSample.objects.filter(crc__code="MERSEYSIDE", seed=1919).first()
+    if existing is None:
+        existing = services.draw_sample(
+            crc=CRC.objects.get(code="MERSEYSIDE"),
+            period_start=date(2019, 8, 1),
+            period_end=date(2019, 8, 31),
+            size=5,
+            seed=1919,
+            by=personas[Role.CONTRACT_MANAGER],
+        )
+    return {"pk": existing.pk}
+
+
+def _assurance_case(personas: dict[str, Any]) -> dict[str, Any]:
+    from ttg.assurance.models import SampleCase
+
+    kwargs = _assurance_sample(personas)
+    return {**kwargs, "case_pk": SampleCase.objects.filter(sample_id=kwargs["pk"]).earliest("position").pk}
+
+
+def _assurance_action(personas: dict[str, Any]) -> dict[str, Any]:
+    """An action proposed to Merseyside CRC, not answered yet."""
+    from datetime import date
+
+    from ttg.assurance import services
+    from ttg.assurance.models import AuditSample, SampleAction
+
+    sample = AuditSample.objects.get(pk=_assurance_sample(personas)["pk"])
+    action = SampleAction.objects.filter(sample=sample).first() or services.add_action(
+        sample=sample, case=None, what="Matrix action", due_on=date(2019, 9, 30), by=personas[Role.CONTRACT_MANAGER]
+    )
+    return {"pk": action.pk}
+
+
+def _assurance_issue(personas: dict[str, Any]) -> dict[str, Any]:
+    """An issue aisha.begum (Mersey Women's Centre) raised about Merseyside CRC."""
+    from ttg.assurance import services
+    from ttg.assurance.models import ContractIssue
+    from ttg.estate.models import CRC
+
+    issue = ContractIssue.objects.filter(summary="Matrix issue").first() or services.raise_issue(
+        crc=CRC.objects.get(code="MERSEYSIDE"),
+        topic="payment",
+        summary="Matrix issue",
+        details="Not paid",
+        claim=None,
+        by=personas[Role.PARTNER_CASEWORKER],
+    )
+    return {"pk": issue.pk}
+
+
+MATRIX.update(
+    {
+        # Audit samples (R-A2): the contract manager draws and checks; the CRC manager reads and answers actions.
+        "assurance_samples": Entry(ASSURANCE_SAMPLE_VIEW),
+        "assurance_sample_new": Entry(frozenset({Role.CONTRACT_MANAGER})),
+        "assurance_sample_check": Entry(frozenset({Role.CONTRACT_MANAGER}), ok_status=302),  # no answers yet: back to the form
+        "assurance_sample": Entry(ASSURANCE_SAMPLE_VIEW, kwargs=_assurance_sample),
+        "assurance_case": Entry(ASSURANCE_SAMPLE_VIEW, kwargs=_assurance_case),
+        # Who a sampled person is: only the contract manager who drew the sample, by a logged POST.
+        "assurance_case_reveal": Entry(frozenset({Role.CONTRACT_MANAGER}), method="post", kwargs=_assurance_case),
+        "assurance_action_add": Entry(frozenset({Role.CONTRACT_MANAGER}), kwargs=_assurance_sample),
+        "assurance_action_respond": Entry(frozenset({Role.CRC_MANAGER}), kwargs=_assurance_action),
+        "assurance_action_close": Entry(frozenset({Role.CONTRACT_MANAGER}), kwargs=_assurance_action),
+        # Issues (R-A3): anyone raises; the raiser and the CRC's contract managers follow it.
+        "assurance_issues": Entry(ASSURANCE_RAISERS | {Role.CONTRACT_MANAGER}),
+        "assurance_issue_new": Entry(ASSURANCE_RAISERS),
+        "assurance_issue_check": Entry(ASSURANCE_RAISERS, ok_status=302),  # no answers yet: back to the form
+        "assurance_issue": Entry(frozenset({Role.CONTRACT_MANAGER, Role.PARTNER_CASEWORKER}), kwargs=_assurance_issue),
+        "assurance_issue_resolve": Entry(frozenset({Role.CONTRACT_MANAGER}), kwargs=_assurance_issue),
+        # The engagement log (R-A5).
+        "assurance_engagements": Entry(ASSURANCE_ENGAGEMENT),
+        "assurance_engagement_new": Entry(frozenset({Role.CRC_MANAGER, Role.PARTNER_CASEWORKER})),
+        "api_assurance_samples": Entry(ASSURANCE_SAMPLE_VIEW, api=True),
+        "api_assurance_sample": Entry(ASSURANCE_SAMPLE_VIEW, api=True, kwargs=_assurance_sample),
+        "api_assurance_issues": Entry(ASSURANCE_RAISERS | {Role.CONTRACT_MANAGER}, api=True),
+        "api_assurance_issue": Entry(frozenset({Role.CONTRACT_MANAGER, Role.PARTNER_CASEWORKER}), api=True, kwargs=_assurance_issue),
+        "api_assurance_engagements": Entry(ASSURANCE_ENGAGEMENT, api=True),
+        # The matrix posts a form, not JSON: 415 once allowed.
+        "api_assurance_issue_resolve": Entry(
+            frozenset({Role.CONTRACT_MANAGER}), api=True, method="post", ok_status=415, kwargs=_assurance_issue
+        ),
+        "api_assurance_action_answer": Entry(
+            frozenset({Role.CRC_MANAGER}), api=True, method="post", ok_status=415, kwargs=_assurance_action
+        ),
+    }
+)
+OTHER_METHODS.update(
+    {
+        # Contract assurance's form pages posted empty show their errors; check-answers steps with no
+        # answers go back to their forms; the API's POSTs refuse the contract manager (they raise and record nothing).
+        "assurance_sample_new": {"post": 200},
+        "assurance_sample_check": {"post": 302},
+        "assurance_case": {"post": 200},
+        "assurance_action_add": {"post": 200},
+        "assurance_action_respond": {"post": 200},
+        "assurance_action_close": {"post": 200},
+        "assurance_issue_new": {"post": 200},
+        "assurance_issue_check": {"post": 302},
+        "assurance_issue": {"post": 200},
+        "assurance_issue_resolve": {"post": 200},
+        "assurance_engagement_new": {"post": 200},
+        "api_assurance_issues": {"post": 403},
+        "api_assurance_engagements": {"post": 403},
+    }
+)

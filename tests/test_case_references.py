@@ -1,7 +1,7 @@
 """Contract managers see case references, never who a person is (issue 15 part 3).
 
-The service brief gives HMPPS contract managers person-level data only in audit samples (not built
-yet: so nowhere). Every route a contract manager may GET in the access matrix (pages, API, exports),
+The service brief gives HMPPS contract managers person-level data only in audit samples: there, only
+by a logged reveal (a POST, ttg/assurance), never on a page they GET. Every route a contract manager may GET in the access matrix (pages, API, exports),
 with the ids its detail pages need, is fetched as the contract manager persona, in a world where the
 matrix's people have names and dates of birth found nowhere else, a claim of theirs is escalated and
 a national purchase is the contract manager's to decide; no response may contain any person's name,

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "ttg.referrals",
     "ttg.notices",
     "ttg.worklist",
+    "ttg.assurance",
     "ttg.stewardship",
     "ttg.demo",
 ]
@@ -294,6 +295,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "PathwayEnum": "ttg.plans.catalogue.constants.PATHWAY_CHOICES",
         "SupplyChainPathwayEnum": "ttg.supply_chain.models.PATHWAY_CHOICES",
+        "AssuranceEngagementKindEnum": "ttg.assurance.constants.EngagementKind",
     },
     # Every operation documents the errors it can answer (401, 403, 404, 400, 413, 415) as
     # application/problem+json (core/schema.py, issue 17).

@@ -3,6 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from ttg.accounts import views as account_views
+from ttg.assurance import api as assurance_api
 from ttg.core import api_views as core_api
 from ttg.core import views as core
 from ttg.mobilisation import api as mobilisation_api
@@ -99,6 +100,13 @@ api_v1 = [
     path("claims/<int:pk>/reject/", payments_api.ClaimReject.as_view(), name="api_claim_reject"),
     path("claims/<int:pk>/paid/", payments_api.ClaimPaid.as_view(), name="api_claim_paid"),
     path("funding/spend/", payments_api.SpendView.as_view(), name="api_spend"),
+    path("assurance/samples/", assurance_api.SampleList.as_view(), name="api_assurance_samples"),
+    path("assurance/samples/<int:pk>/", assurance_api.SampleDetail.as_view(), name="api_assurance_sample"),
+    path("assurance/issues/", assurance_api.IssueList.as_view(), name="api_assurance_issues"),
+    path("assurance/issues/<int:pk>/", assurance_api.IssueDetail.as_view(), name="api_assurance_issue"),
+    path("assurance/issues/<int:pk>/resolve/", assurance_api.IssueResolve.as_view(), name="api_assurance_issue_resolve"),
+    path("assurance/actions/<int:pk>/answer/", assurance_api.ActionAnswer.as_view(), name="api_assurance_action_answer"),
+    path("assurance/engagement/", assurance_api.EngagementList.as_view(), name="api_assurance_engagements"),
     # Market stewardship (R-A4): ttg/stewardship/api.py
     path("stewardship/", stewardship_api.NationalView.as_view(), name="api_stewardship"),
     path("stewardship/crcs/<str:code>/", stewardship_api.CrcView.as_view(), name="api_stewardship_crc"),
@@ -138,6 +146,7 @@ urlpatterns = [
     path("", include("ttg.referrals.urls")),
     path("", include("ttg.payments.urls")),
     path("", include("ttg.notices.urls")),
+    path("", include("ttg.assurance.urls")),
     path("", include("ttg.stewardship.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),

@@ -16,6 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 
+from ttg.assurance.demo import load_assurance
 from ttg.estate.demo import load_estate
 from ttg.mobilisation.demo import load_mobilisation
 from ttg.notices.demo import load_notices
@@ -69,6 +70,8 @@ def load_demo(password: str | None = None, *, personas_only: bool = False) -> di
     created["payments"] = load_payments(users)
     # The 1 October 2018 BCST changes as a published notice, after the supply chains (its audience).
     created["notices"] = load_notices(users)
+    # Contract assurance: an audit sample (once the feed has people), an issue about an unpaid claim, the engagement log.
+    created["assurance"] = load_assurance(users)
     # Market stewardship: Merseyside CRC's benchmarks, set by the contract manager (ttg/stewardship/demo.py).
     created["stewardship_benchmarks"] = load_stewardship(users)
     return created

@@ -1,7 +1,8 @@
 """Who a person is, or only their case reference: what each user may be shown about a person.
 
 Contract managers manage contracts, not cases: the service brief gives them person-level data only in
-audit samples (which are not built yet, so: nowhere). Wherever a page, an API response or an export
+audit samples, and there only through a logged reveal of one person in a sample they drew
+(`ttg/assurance`, action `assurance.reveal`), never through this action. Wherever a page, an API response or an export
 would name a person, a user without the `person.identify` action sees the person's case reference
 instead: "C-7K3P-Q9XM", the same for one person on every page, API response and export, and not
 reversible by them (an HMAC of the person's id under a key the service keeps, core/pseudonyms.py).
