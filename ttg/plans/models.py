@@ -4,7 +4,7 @@ the handover (handover/models.py). Code imports them from their sub-package, nev
 
 from ttg.plans.catalogue.models import Activity, CatalogueLevel, CatalogueNeedArea, CataloguePathway, CatalogueVersion
 from ttg.plans.gate.models import PreReleaseReview, ReleaseOutcome
-from ttg.plans.handover.models import Handover
+from ttg.plans.handover.models import Handover, HandoverAlert
 from ttg.plans.plan.models import Plan, PlanActivity
 
 __all__ = [
@@ -14,6 +14,7 @@ __all__ = [
     "CataloguePathway",
     "CatalogueVersion",
     "Handover",
+    "HandoverAlert",
     "Plan",
     "PlanActivity",
     "PreReleaseReview",

@@ -88,3 +88,10 @@ def register_personal_data() -> None:
         special=("summary", "snapshot"),
         operational=("id", "plan", "officer", "release_date_at_handover", "handed_over_at", "handed_over_by", "received_at"),
     )
+    register(
+        "plans.HandoverAlert",
+        title="Alerts about the handover",
+        person=PLAN,
+        order=35,
+        operational=("id", "plan", "kind", "due_on", "sent_at", "recipients"),
+    )
