@@ -455,6 +455,9 @@ MATRIX: dict[str, Entry] = {
     "plan_review_check": Entry(PERSON_ROLES, kwargs=_planned_person),
     "plan_review_completed": Entry(PERSON_ROLES, ok_status=302, kwargs=_planned_person),
     "plan_outcome": Entry(PERSON_ROLES, kwargs=lambda personas: {**_planned_person(personas), "kind": "release-day"}),
+    # The release checklist (issue 23 item 3): the same roles; only the TTG caseworker changes an item.
+    "plan_checklist": Entry(PERSON_ROLES, kwargs=_planned_person),
+    "plan_checklist_item": Entry(PERSON_ROLES, kwargs=lambda personas: {**_planned_person(personas), "code": "bank_account"}),
     "plan_activity_continues": Entry(frozenset({Role.TTG_CASEWORKER}), method="post", ok_status=302, kwargs=_planned_activity),
     "api_pre_release_review": Entry(PERSON_ROLES, api=True, kwargs=_planned_person),
     "api_release_outcome": Entry(PERSON_ROLES, api=True, kwargs=lambda personas: {**_planned_person(personas), "kind": "release-day"}),
@@ -957,6 +960,7 @@ OTHER_METHODS: dict[str, dict[str, int]] = {
     "plan_handover": {"post": 200},
     "plan_handover_check": {"post": 302},
     "plan_outcome": {"post": 403},
+    "plan_checklist_item": {"post": 403},
     "plan_review_check": {"post": 403},
     "plan_review_pathway": {"post": 403},
     "reauthenticate": {"post": 200},

@@ -95,3 +95,11 @@ def register_personal_data() -> None:
         order=35,
         operational=("id", "plan", "kind", "due_on", "sent_at", "recipients"),
     )
+    register(
+        "plans.ReleaseChecklist",
+        title="Release checklist (day-one essentials)",
+        person=PLAN,
+        order=36,
+        special=("items",),
+        operational=("id", "plan", "open_items", "completed_at", "opened_at", "opened_by", "updated_at", "updated_by"),
+    )
