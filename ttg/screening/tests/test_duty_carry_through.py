@@ -29,6 +29,7 @@ HOMELESS = {"somewhere_to_live_on_release": "no", "homeless_within_56_days": "ye
 # --- the pure reading of the answers ---------------------------------------------------------------
 
 
+@pytest.mark.once
 @given(
     homeless=st.sampled_from(["yes", "no", "dont_know"]),
     consent=st.sampled_from(["yes", "no", None]),
@@ -47,6 +48,7 @@ def test_only_questions_asked_count(homeless: str, consent: str | None, authorit
     assert said.local_housing_authority == ((authority or "").strip() if said.consent else "")
 
 
+@pytest.mark.once
 def test_a_question_set_before_the_duty_asks_nothing() -> None:
     old = questions.question_set("BCST1", date(2018, 9, 30))
     assert questions.duty_to_refer_answers(old, {"duty_to_refer_consent": "yes"}) == questions.DutyAnswers(None, "")

@@ -34,6 +34,7 @@ RELEASE = date(2019, 10, 28)
 # --- the rules -----------------------------------------------------------------------------------------
 
 
+@pytest.mark.once
 def test_the_items_are_the_issue_s_in_one_place() -> None:
     assert rules.CHECKLIST_CODES == ("accommodation", "id", "bank_account", "benefit_claim", "gp", "travel", "money", "medication")
     assert rules.checklist_item("accommodation").asks_safe
@@ -42,6 +43,7 @@ def test_the_items_are_the_issue_s_in_one_place() -> None:
     assert outcomes <= set(services_gate.OUTCOME_FIELDS)
 
 
+@pytest.mark.once
 @given(offset=st.integers(min_value=-30, max_value=30), open_count=st.integers(min_value=0, max_value=len(rules.CHECKLIST)))
 def test_overdue_from_the_release_date_while_an_item_is_open(offset: int, open_count: int) -> None:
     today = RELEASE + timedelta(days=offset)
@@ -51,6 +53,7 @@ def test_overdue_from_the_release_date_while_an_item_is_open(offset: int, open_c
     assert "(rule G1, in force throughout the service)" in decision.reasons[0]
 
 
+@pytest.mark.once
 def test_the_boundary_in_words() -> None:
     assert rules.checklist_due(RELEASE).reasons[0].startswith("Due by 27 October 2019, before release on 28 October 2019")
     day_before = rules.checklist_overdue(release_date=RELEASE, open_count=1, today=date(2019, 10, 27))
@@ -62,6 +65,7 @@ def test_the_boundary_in_words() -> None:
         rules.checklist_overdue(release_date=RELEASE, open_count=-1, today=RELEASE)
 
 
+@pytest.mark.once
 @pytest.mark.parametrize(
     ("code", "status", "kwargs", "field"),
     [
@@ -82,6 +86,7 @@ def test_what_an_item_may_record(code: str, status: str, kwargs: dict[str, str],
     assert rules.check_item(code, status, **kwargs).value["field"] == field
 
 
+@pytest.mark.once
 def test_the_release_day_outcomes_it_answers() -> None:
     items = {
         "accommodation": {"status": "done", "detail": "approved_premises", "safe": "no"},
@@ -184,6 +189,7 @@ def test_the_release_day_outcomes_read_from_it(personas: dict[str, Any], catalog
 # --- the pages (plain forms: they work without JavaScript) --------------------------------------------------
 
 
+@pytest.mark.once
 def test_the_pages(personas: dict[str, Any], plan: Plan, client_for: Any, settings: Any) -> None:
     number = plan.custody_period.person.prison_number
     caseworker = client_for(Role.TTG_CASEWORKER)

@@ -40,6 +40,7 @@ DUE_ON = date(2020, 2, 17)
 # --- the rule ----------------------------------------------------------------------------------------
 
 
+@pytest.mark.once
 @given(offset=st.integers(min_value=-40, max_value=40), lead=st.integers(min_value=0, max_value=15))
 def test_due_then_overdue_around_the_due_date(offset: int, lead: int) -> None:
     s = rules.AlertSettings(alert_working_days=lead)
@@ -53,6 +54,7 @@ def test_due_then_overdue_around_the_due_date(offset: int, lead: int) -> None:
     assert rules.handover_alert(due_on=DUE_ON, handed_over=True, today=today, s=s).value is None
 
 
+@pytest.mark.once
 @pytest.mark.parametrize(
     ("today", "expected", "words"),
     [
@@ -67,6 +69,7 @@ def test_the_boundaries_in_words(today: date, expected: str | None, words: str) 
     assert decision.value == expected and decision.reasons[0].startswith(words)
 
 
+@pytest.mark.once
 def test_no_release_date_no_alert() -> None:
     assert rules.handover_alert(due_on=None, handed_over=False, today=DUE_ON, s=S).value is None
     with pytest.raises(ValueError):
