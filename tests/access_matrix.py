@@ -461,6 +461,7 @@ MATRIX: dict[str, Entry] = {
     "plan_activity_continues": Entry(frozenset({Role.TTG_CASEWORKER}), method="post", ok_status=302, kwargs=_planned_activity),
     "api_pre_release_review": Entry(PERSON_ROLES, api=True, kwargs=_planned_person),
     "api_release_outcome": Entry(PERSON_ROLES, api=True, kwargs=lambda personas: {**_planned_person(personas), "kind": "release-day"}),
+    "api_release_checklist": Entry(PERSON_ROLES, api=True, kwargs=_planned_person),
     # The work list (ttg/worklist/views.py): the CRC's TTG caseworkers and managers, for the people their CRC serves.
     "work_list": Entry(frozenset({Role.TTG_CASEWORKER, Role.CRC_MANAGER})),
     # The estate: reference data, no personal data; every person's role may read it.
@@ -939,6 +940,7 @@ OTHER_METHODS: dict[str, dict[str, int]] = {
     "api_pre_release_review": {"put": 403},
     "api_referrals": {"post": 403},
     "api_release_outcome": {"put": 403},
+    "api_release_checklist": {"put": 403},
     "api_unfunded_work": {"post": 415},
     "duty_to_refer": {"post": 403},
     "partner_referral_action": {"post": 200},

@@ -15,6 +15,7 @@ import pytest
 from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
+from rest_framework.test import APIClient
 
 from ttg.accounts.constants import Role
 from ttg.core.models import AuditEvent
@@ -251,3 +252,25 @@ def test_the_work_list_shows_it_due_then_overdue_from_the_release_date(
     # The CRC manager sees it on their work list too (visible to managers: U5).
     manager = selectors_worklist.work_list(personas[Role.CRC_MANAGER]).section(selectors_worklist.OVERDUE)
     assert any(i.person.prison_number == number[today.pk] for i in manager.items)
+
+
+# --- the API -----------------------------------------------------------------------------------------------
+
+
+def test_the_api_reads_and_records_all_or_nothing(personas: dict[str, Any], plan: Plan) -> None:
+    number = plan.custody_period.person.prison_number
+    client = APIClient()
+    client.force_authenticate(personas[Role.TTG_CASEWORKER])
+    url = reverse("api_release_checklist", args=[number])
+    body = client.get(url).json()
+    assert body["due_on"] == "2019-10-27" and body["open_items"] == 8 and not body["overdue"] and body["editable"]
+    # One item refused: nothing saved, the field named.
+    refused = client.put(url, {"items": {"id": {"status": "done"}, "travel": {"status": "not_needed"}}}, format="json")
+    assert refused.status_code == 400 and "items.travel.note" in refused.json()["errors"]
+    assert not ReleaseChecklist.objects.filter(plan=plan).exists()
+    done = client.put(url, {"items": {"id": {"status": "done"}, "travel": {"status": "not_needed", "note": "A lift"}}}, format="json")
+    assert done.status_code == 200 and done.json()["open_items"] == 6
+    assert client.put(url, {"items": {}, "extra": 1}, format="json").status_code == 400  # unknown fields refused
+    reader = APIClient()
+    reader.force_authenticate(personas[Role.GOVERNOR])
+    assert reader.get(url).status_code == 200 and reader.put(url, {"items": {}}, format="json").status_code == 403
