@@ -7,10 +7,12 @@ hand; a later screening that does not ask never wipes them.
 
 from __future__ import annotations
 
+import importlib
 from datetime import date
 from typing import Any
 
 import pytest
+from django.apps import apps as django_apps
 from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
@@ -19,11 +21,12 @@ from ttg.accounts.constants import Role
 from ttg.core.models import AuditEvent
 from ttg.people.models import CustodyPeriod
 from ttg.screening import questions, services
-from ttg.screening.models import DutyToRefer, Kind
+from ttg.screening.models import DutyToRefer, Kind, ScreeningState
 from ttg.screening.tests.test_journeys import NUMBER, complete, feed, period, reception
 
 QS = questions.question_set("BCST1", date(2019, 8, 30))
 HOMELESS = {"somewhere_to_live_on_release": "no", "homeless_within_56_days": "yes"}
+MIGRATION = importlib.import_module("ttg.screening.migrations.0003_duty_consent_from_screening")
 
 
 # --- the pure reading of the answers ---------------------------------------------------------------
@@ -128,3 +131,14 @@ def test_bcst2_which_does_not_ask_leaves_the_consent_alone(personas: dict[str, A
     services.submit_answers(period=received, kind=Kind.BCST2, answers=answers, by=personas[Role.TTG_CASEWORKER])
     duty = DutyToRefer.objects.get()
     assert (duty.consent, duty.local_housing_authority) == (True, "Halton Council")
+
+
+def test_the_migration_brings_earlier_duties_into_line(personas: dict[str, Any], received: CustodyPeriod) -> None:
+    _bcst1(received, personas[Role.PRISON_OFFICER], duty_to_refer_consent="no")
+    # As a duty raised before the answers carried through: consent not recorded, the duty still to do.
+    DutyToRefer.objects.update(consent=None)
+    ScreeningState.objects.filter(custody_period=received).update(duty_consent=None, duty_to_do=True)
+    MIGRATION.forwards(django_apps, None)
+    assert DutyToRefer.objects.get().consent is False
+    state = ScreeningState.objects.get(custody_period=received)
+    assert state.duty_consent is False and not state.duty_to_do
