@@ -455,9 +455,13 @@ MATRIX: dict[str, Entry] = {
     "plan_review_check": Entry(PERSON_ROLES, kwargs=_planned_person),
     "plan_review_completed": Entry(PERSON_ROLES, ok_status=302, kwargs=_planned_person),
     "plan_outcome": Entry(PERSON_ROLES, kwargs=lambda personas: {**_planned_person(personas), "kind": "release-day"}),
+    # The release checklist (issue 23 item 3): the same roles; only the TTG caseworker changes an item.
+    "plan_checklist": Entry(PERSON_ROLES, kwargs=_planned_person),
+    "plan_checklist_item": Entry(PERSON_ROLES, kwargs=lambda personas: {**_planned_person(personas), "code": "bank_account"}),
     "plan_activity_continues": Entry(frozenset({Role.TTG_CASEWORKER}), method="post", ok_status=302, kwargs=_planned_activity),
     "api_pre_release_review": Entry(PERSON_ROLES, api=True, kwargs=_planned_person),
     "api_release_outcome": Entry(PERSON_ROLES, api=True, kwargs=lambda personas: {**_planned_person(personas), "kind": "release-day"}),
+    "api_release_checklist": Entry(PERSON_ROLES, api=True, kwargs=_planned_person),
     # The work list (ttg/worklist/views.py): the CRC's TTG caseworkers and managers, for the people their CRC serves.
     "work_list": Entry(frozenset({Role.TTG_CASEWORKER, Role.CRC_MANAGER})),
     # The estate: reference data, no personal data; every person's role may read it.
@@ -960,6 +964,7 @@ OTHER_METHODS: dict[str, dict[str, int]] = {
     "api_pre_release_review": {"put": 403},
     "api_referrals": {"post": 403},
     "api_release_outcome": {"put": 403},
+    "api_release_checklist": {"put": 403},
     "api_unfunded_work": {"post": 415},
     "duty_to_refer": {"post": 403},
     "partner_referral_action": {"post": 200},
@@ -981,6 +986,7 @@ OTHER_METHODS: dict[str, dict[str, int]] = {
     "plan_handover": {"post": 200},
     "plan_handover_check": {"post": 302},
     "plan_outcome": {"post": 403},
+    "plan_checklist_item": {"post": 403},
     "plan_review_check": {"post": 403},
     "plan_review_pathway": {"post": 403},
     "reauthenticate": {"post": 200},

@@ -476,7 +476,7 @@ def test_work_list_plan_sections_are_indexed_queries(nationally: None, personas:
     today = timezone.localdate(NOW)
     prison_ids = [p.pk for p in worklist_selectors.crc_prisons(user)]
     sources = [s for s in worklist_selectors._sources(user, prison_ids, today, today + timedelta(days=6)) if s.rows.model is Plan]
-    assert len(sources) == 9
+    assert len(sources) == 11
     with no_seq_scans(tables=[*WORK_TABLES, Plan]):
         for source in sources:
             source.page(50)

@@ -434,3 +434,6 @@ TTG_DEMO = env_bool("TTG_DEMO")
 # Re-authentication before a bulk export (ASVS V4.3.3): a password or code given this recently
 # (signing in counts), or the export asks for one first.
 TTG_REAUTH_MAX_AGE = timedelta(minutes=int(os.environ.get("TTG_REAUTH_MINUTES", "15")))
+# Handover alerts (rule H1, unsourced; docs/plans.md): the responsible officer and the CRC's managers
+# are told a handover is due this many working days before its due date (T6), and again once overdue.
+TTG_HANDOVER_ALERT_WORKING_DAYS = int(os.environ.get("TTG_HANDOVER_ALERT_WORKING_DAYS", "5"))

@@ -60,6 +60,7 @@ api_v1 = [
         "people/<str:prison_number>/plan/pre-release-review/", plans_api_gate.PreReleaseReviewView.as_view(), name="api_pre_release_review"
     ),
     path("people/<str:prison_number>/plan/outcomes/<str:kind>/", plans_api_gate.ReleaseOutcomeView.as_view(), name="api_release_outcome"),
+    path("people/<str:prison_number>/plan/release-checklist/", plans_api_gate.ReleaseChecklistView.as_view(), name="api_release_checklist"),
     path("supply-chain/", supply_chain_api.SupplyChainList.as_view(), name="api_supply_chain"),
     path("sharing-agreements/", supply_chain_api.SharingAgreementList.as_view(), name="api_sharing_agreements"),
     path("notices/", notices_api.NoticeList.as_view(), name="api_notices"),

@@ -1,5 +1,6 @@
-"""Through the gate in the browser: the caseworker completes the pre-release review and, once the person
-is released, records the release-day outcomes, with axe on every page."""
+"""Through the gate in the browser: the caseworker completes the pre-release review, works through the
+release checklist without JavaScript and, once the person is released, records the release-day outcomes
+(asked only what the checklist does not say), with axe on every page."""
 
 from __future__ import annotations
 
@@ -38,7 +39,7 @@ def planned(browser_personas: dict[str, Any]) -> None:
     plans.agree(plan=plans.propose(period=period(NUMBER), by=caseworker), by=caseworker)
 
 
-def test_a_caseworker_completes_the_pre_release_review_and_records_release_day_outcomes(page: Any, planned: None) -> None:
+def test_a_caseworker_completes_the_pre_release_review_and_records_release_day_outcomes(page: Any, planned: None, new_page: Any) -> None:
     sign_in(page, PERSONA_USERNAMES[Role.TTG_CASEWORKER], name="gate-caseworker-sign-in")
     page.goto(f"/people/{NUMBER}/plan/")
     expect(page.get_by_role("heading", level=2, name="Through the gate")).to_be_visible()
@@ -66,11 +67,37 @@ def test_a_caseworker_completes_the_pre_release_review_and_records_release_day_o
     expect(page.locator(".govuk-panel")).to_contain_text("Pre-release review completed")
     check_page(page, "gate-review-completed")
 
+    # The release checklist (issue 23), without JavaScript: an item not needed needs its reason.
+    plain = new_page(java_script_enabled=False)
+    sign_in(plain, PERSONA_USERNAMES[Role.TTG_CASEWORKER], name="gate-checklist-sign-in")
+    plain.goto(f"/people/{NUMBER}/plan/")
+    plain.get_by_role("link", name="Release checklist (day-one essentials)").click()
+    expect(plain.get_by_role("heading", level=1)).to_have_text("Release checklist")
+    check_page(plain, "gate-checklist")
+    plain.get_by_role("link", name="Travel").click()
+    plain.get_by_label("Not needed", exact=True).check()
+    plain.get_by_role("button", name="Save and continue").click()
+    expect(plain.locator(".govuk-error-summary")).to_contain_text("Give the reason “Travel” is not needed")
+    check_page(plain, "gate-checklist-item-error")
+    plain.get_by_label("Not needed", exact=True).check()
+    plain.get_by_label("Note", exact=True).fill("His sister is driving him to the approved premises")
+    plain.get_by_role("button", name="Save and continue").click()
+    expect(plain.get_by_role("heading", level=1)).to_have_text("Accommodation for the first night")  # the next item to do
+    plain.goto(f"/people/{NUMBER}/plan/release-checklist/gp/")
+    plain.get_by_label("Done", exact=True).check()
+    plain.get_by_role("button", name="Save and continue").click()
+    plain.goto(f"/people/{NUMBER}/plan/release-checklist/")
+    expect(plain.locator("#checklist")).to_contain_text("His sister is driving him to the approved premises")
+    check_page(plain, "gate-checklist-in-progress")
+
     # Released early, on Tuesday 27 August: the release-day outcomes.
     feed(f"g2,RELEASE,2019-08-27T09:00:00+01:00,{NUMBER},ACI,,,,,,,,,,,,,CONDITIONAL")
     page.goto(f"/people/{NUMBER}/plan/")
     expect(page.get_by_text("Released on 27 August 2019")).to_be_visible()
     page.get_by_role("link", name="Record the outcomes on the day of release").click()
+    # The GP registration was done on the checklist: not asked again.
+    expect(page.get_by_role("heading", name="From the release checklist")).to_be_visible()
+    expect(page.locator('input[name="gp_registration"]')).to_have_count(0)
     check_page(page, "gate-outcome")
     page.get_by_role("button", name="Save outcomes").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("Select where the person is staying on the first night")
@@ -82,7 +109,6 @@ def test_a_caseworker_completes_the_pre_release_review_and_records_release_day_o
         ("bank_account", "yes"),
         ("id_documents", "yes"),
         ("benefit_claim", "yes"),
-        ("gp_registration", "not_known"),
     ):
         page.locator(f'input[name="{name}"][value="{value}"]').check()
     page.get_by_role("button", name="Save outcomes").click()

@@ -1,5 +1,6 @@
 """The handover in the browser, with axe on every page: the caseworker hands the agreed plan over;
-the responsible officer signs in, sees it on their home page and list, opens the summary and marks it received."""
+the responsible officer signs in, sees it on their home page and list, opens the summary and marks it
+received; the alert that the handover was due (rule H1) waits in their notifications."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from playwright.sync_api import expect
 from conftest import PERSONA_USERNAMES
 from tests.browser.conftest import check_page, sign_in
 from ttg.accounts.constants import Role
+from ttg.people.cases import hold_case
+from ttg.plans.handover.services import send_handover_alerts
 from ttg.screening.tests.test_journeys import complete, feed, period, reception
 
 pytestmark = pytest.mark.browser
@@ -35,6 +38,9 @@ def agreed(browser_personas: dict[str, Any]) -> None:
         services.submit_answers(period=received, kind=kind, answers=complete(qs, **overrides), by=browser_personas[by])
     caseworker = browser_personas[Role.TTG_CASEWORKER]
     plans.agree(plan=plans.propose(period=received, by=caseworker), by=caseworker)
+    # The NPS allocated the case to David Jones; the daily check finds the handover due by 6 September.
+    hold_case(custody_period=received, officer=browser_personas[Role.RESPONSIBLE_OFFICER], source="allocated", by=None)
+    send_handover_alerts()
 
 
 def test_a_caseworker_hands_over_and_the_responsible_officer_receives(new_page: Any, agreed: None) -> None:
@@ -78,3 +84,8 @@ def test_a_caseworker_hands_over_and_the_responsible_officer_receives(new_page: 
     expect(officer.locator(".govuk-notification-banner")).to_contain_text("Handover received")
     expect(officer.locator(".govuk-tag", has_text="Received")).to_be_visible()
     check_page(officer, "handover-summary-received")
+
+    # Told when the handover fell due (issue 23 item 6), once.
+    officer.goto("/notifications/")
+    expect(officer.get_by_role("heading", level=2, name="Handover due by 6 September 2019: A1111AA at HMP Altcourse")).to_have_count(1)
+    check_page(officer, "handover-officer-notifications")

@@ -3,8 +3,8 @@ the catalogue (catalogue/models.py), the plan (plan/models.py), through the gate
 the handover (handover/models.py). Code imports them from their sub-package, never from here."""
 
 from ttg.plans.catalogue.models import Activity, CatalogueLevel, CatalogueNeedArea, CataloguePathway, CatalogueVersion
-from ttg.plans.gate.models import PreReleaseReview, ReleaseOutcome
-from ttg.plans.handover.models import Handover
+from ttg.plans.gate.models import PreReleaseReview, ReleaseChecklist, ReleaseOutcome
+from ttg.plans.handover.models import Handover, HandoverAlert
 from ttg.plans.plan.models import Plan, PlanActivity
 
 __all__ = [
@@ -14,8 +14,10 @@ __all__ = [
     "CataloguePathway",
     "CatalogueVersion",
     "Handover",
+    "HandoverAlert",
     "Plan",
     "PlanActivity",
     "PreReleaseReview",
+    "ReleaseChecklist",
     "ReleaseOutcome",
 ]

@@ -88,3 +88,18 @@ def register_personal_data() -> None:
         special=("summary", "snapshot"),
         operational=("id", "plan", "officer", "release_date_at_handover", "handed_over_at", "handed_over_by", "received_at"),
     )
+    register(
+        "plans.HandoverAlert",
+        title="Alerts about the handover",
+        person=PLAN,
+        order=35,
+        operational=("id", "plan", "kind", "due_on", "sent_at", "recipients"),
+    )
+    register(
+        "plans.ReleaseChecklist",
+        title="Release checklist (day-one essentials)",
+        person=PLAN,
+        order=36,
+        special=("items",),
+        operational=("id", "plan", "open_items", "completed_at", "opened_at", "opened_by", "updated_at", "updated_by"),
+    )

@@ -108,7 +108,8 @@ class ImmediateNeedSerializer(serializers.Serializer):
 
 class DutyToReferSerializer(serializers.Serializer):
     due_on = serializers.DateField()
-    consent = serializers.BooleanField(allow_null=True)
+    consent = serializers.BooleanField(allow_null=True, help_text="null: not asked yet (the screening's answer, unless recorded since)")
+    local_housing_authority = serializers.CharField(allow_blank=True, help_text="The one the person chose; blank: not chosen yet")
     referred_on = serializers.DateField(allow_null=True)
     outcome = serializers.CharField(allow_blank=True)
 
@@ -298,7 +299,13 @@ class PersonScreeningView(APIView):
                 for f in flags
             ],
             "duty_to_refer": (
-                {"due_on": row.duty.due_on, "consent": row.duty.consent, "referred_on": row.duty.referred_on, "outcome": row.duty.outcome}
+                {
+                    "due_on": row.duty.due_on,
+                    "consent": row.duty.consent,
+                    "local_housing_authority": row.duty.local_housing_authority,
+                    "referred_on": row.duty.referred_on,
+                    "outcome": row.duty.outcome,
+                }
                 if row.duty
                 else None
             ),

@@ -40,7 +40,12 @@ def answers_without_needs(qs: questions.QuestionSet, sex: str, **chosen: str) ->
 # "No" is not always the answer without a need: these say the person has somewhere to live.
 SETTLED = {"somewhere_to_live_on_release": "yes", "homeless_within_56_days": "no", "accommodation_safe": "yes"}
 NEEDS = {"prescribed_medication": "yes", "debts_or_fines": "yes", "debts_urgent": "yes"}
-HOMELESS = {"somewhere_to_live_on_release": "no", "homeless_within_56_days": "yes", "duty_to_refer_consent": "yes"}
+HOMELESS = {
+    "somewhere_to_live_on_release": "no",
+    "homeless_within_56_days": "yes",
+    "duty_to_refer_consent": "yes",
+    "housing_authority": "Liverpool City Council",
+}
 
 
 def submit_screening(period: CustodyPeriod, kind: str, by: Any, **chosen: str) -> None:

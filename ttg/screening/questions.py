@@ -555,3 +555,25 @@ def homeless_or_at_risk(qs: QuestionSet, answers: Mapping[str, str]) -> tuple[bo
     "question – answer"."""
     reasons = tuple(f"{q.text} – {answer_label(q, value)}" for q, value in _asked_answers(qs, answers) if value in q.homeless_if)
     return bool(reasons), reasons
+
+
+# The questions whose answers the duty to refer (T8) takes as its own (issue 23 item 8): asked once, at
+# screening, never again on the duty's page. Question sets before the duty existed do not ask them.
+DUTY_CONSENT_QUESTION = "duty_to_refer_consent"
+HOUSING_AUTHORITY_QUESTION = "housing_authority"
+
+
+@dataclass(frozen=True)
+class DutyAnswers:
+    consent: bool | None  # None: not asked (or not answered)
+    local_housing_authority: str  # "": not chosen yet
+
+
+def duty_to_refer_answers(qs: QuestionSet, answers: Mapping[str, str]) -> DutyAnswers:
+    """What the person said about the duty to refer in this screening: whether they agree to be
+    referred, and the local housing authority they chose. Only questions actually asked count (a
+    follow-up hidden by an earlier answer is ignored)."""
+    asked = {q.id: value for q, value in _asked_answers(qs, answers)}
+    consent = {"yes": True, "no": False}.get(asked.get(DUTY_CONSENT_QUESTION, ""))
+    authority = asked.get(HOUSING_AUTHORITY_QUESTION, "").strip() if consent else ""
+    return DutyAnswers(consent=consent, local_housing_authority=authority)

@@ -144,7 +144,7 @@ def flag(user: Any, pk: int) -> NeedFlag:
 
 
 def duty_to_refer(user: Any, period: CustodyPeriod) -> DutyToRefer | None:
-    return DutyToRefer.objects.visible_to(user).filter(custody_period=period).first()
+    return DutyToRefer.objects.visible_to(user).filter(custody_period=period).select_related("raised_by_screening").first()
 
 
 # --- work lists ---------------------------------------------------------------------------------

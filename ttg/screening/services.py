@@ -145,10 +145,36 @@ def _raise_flags(screening: Screening, qs: questions.QuestionSet, period: Custod
             flag.save(update_fields=["withdrawn_at"])
 
 
-def _duty_to_refer(screening: Screening, qs: questions.QuestionSet, period: CustodyPeriod, facts: rules.Custody) -> None:
-    """Answers showing the person homeless or at risk on release start the duty to refer (T8)."""
+def _duty_to_refer(screening: Screening, qs: questions.QuestionSet, period: CustodyPeriod, facts: rules.Custody, by: Any) -> None:
+    """Answers showing the person homeless or at risk on release start the duty to refer (T8). The
+    consent and the local housing authority the person gave in the screening are the duty's own: they
+    are not asked again (issue 23 item 8). An amendment carries its new answers to a duty that nobody
+    has recorded anything on since it was raised."""
     at_risk, reasons = questions.homeless_or_at_risk(qs, screening.answers)
-    if not at_risk or DutyToRefer.objects.filter(custody_period=period).exists():
+    if not at_risk:
+        return
+    said = questions.duty_to_refer_answers(qs, screening.answers)
+    duty = DutyToRefer.objects.select_for_update(of=("self",)).filter(custody_period=period).first()
+    if duty is not None:
+        untouched = duty.updated_by_id is None and duty.referred_on is None
+        asked_here = duty.raised_by_screening_id == screening.pk or said.consent is not None
+        if not (untouched and asked_here):
+            return
+        if (duty.consent, duty.local_housing_authority) == (said.consent, said.local_housing_authority):
+            return
+        before = snapshot(duty)
+        duty.consent, duty.local_housing_authority, duty.updated_at = said.consent, said.local_housing_authority, clock.now()
+        duty.save(update_fields=["consent", "local_housing_authority", "updated_at"])
+        record_change(
+            actor=by,
+            action="screening.duty_to_refer.update",
+            obj=duty,
+            before=before,
+            after=snapshot(duty),
+            reason=f"The person's answers in {screening.kind}",
+            redact=("outcome_notes", "reasons"),
+            scope_crc=_crc(period),
+        )
         return
     decision = rules.duty_to_refer(facts, clock.today())
     if decision.value is None:  # the duty did not exist for this reception
@@ -159,11 +185,13 @@ def _duty_to_refer(screening: Screening, qs: questions.QuestionSet, period: Cust
         raised_at=clock.now(),
         reasons=list(reasons) + list(decision.reasons),
         due_on=decision.value,
+        consent=said.consent,
+        local_housing_authority=said.local_housing_authority,
         updated_at=clock.now(),
     )
 
 
-def _consequences(screening: Screening, period: CustodyPeriod) -> None:
+def _consequences(screening: Screening, period: CustodyPeriod, by: Any) -> None:
 
     qs = question_set_of(screening)
     if screening.kind == Kind.BCST1:
@@ -172,7 +200,7 @@ def _consequences(screening: Screening, period: CustodyPeriod) -> None:
         summary = questions.needs_summary(qs, screening.answers, sex=period.person.sex)
         screening.needs_summary = [{"pathway": p.pathway, "level": p.level, "needs": list(p.needs)} for p in summary]
         screening.save(update_fields=["needs_summary"])
-    _duty_to_refer(screening, qs, period, custody_facts(period))
+    _duty_to_refer(screening, qs, period, custody_facts(period), by)
 
 
 def submit(*, period: CustodyPeriod, kind: str, by: Any, reason: str = "") -> Screening:
@@ -211,7 +239,7 @@ def submit(*, period: CustodyPeriod, kind: str, by: Any, reason: str = "") -> Sc
         screening.status = Status.SUBMITTED
         screening.updated_at = now
         screening.save()
-        _consequences(screening, period)
+        _consequences(screening, period, by)
         record_change(
             actor=by,
             action=action,
@@ -320,7 +348,7 @@ def clone_bcst1(*, period: CustodyPeriod, needs_unchanged: bool, by: Any) -> Scr
             submitted_at=now,
             updated_at=now,
         )
-        _consequences(screening, period)
+        _consequences(screening, period, by)
         record_change(
             actor=by,
             action="screening.bcst1.clone",

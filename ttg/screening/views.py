@@ -26,12 +26,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from ttg.accounts.constants import Role
 from ttg.core import access, clock
 from ttg.core.forms import GovukDateField, date_parts, error_list
-from ttg.core.rules import format_date
+from ttg.core.rules import format_date, local_date
 from ttg.people import records
 from ttg.people.models import CustodyPeriod
 
 from . import questions, selectors, services
-from .models import Kind, ReferralOutcome, Screening, Status
+from .models import DutyToRefer, Kind, ReferralOutcome, Screening, Status
 
 KINDS = {"bcst1": Kind.BCST1, "bcst2": Kind.BCST2}
 WRITE_ACTION: dict[str, str] = {Kind.BCST1: "screening.bcst1", Kind.BCST2: "screening.bcst2"}
@@ -407,6 +407,15 @@ class DutyToReferForm(forms.Form):
     )
 
 
+def _duty_from_screening(duty: DutyToRefer) -> dict[str, Any] | None:
+    """The screening whose answers gave the duty its consent (issue 23 item 8), while nobody has
+    recorded otherwise on this page: its kind and the day it was submitted."""
+    screening = duty.raised_by_screening
+    if duty.consent is None or duty.updated_by_id is not None or screening.submitted_at is None:
+        return None
+    return {"kind": screening.kind, "on": local_date(screening.submitted_at)}
+
+
 @require_http_methods(["GET", "POST"])
 @access.requires("screening.view")
 def duty_to_refer(request: HttpRequest, prison_number: str) -> HttpResponse:
@@ -454,6 +463,7 @@ def duty_to_refer(request: HttpRequest, prison_number: str) -> HttpResponse:
             "duty": duty,
             "form": form,
             "can_write": can_write,
+            "from_screening": _duty_from_screening(duty),
             "referred_on": date_parts(form, "referred_on"),
             "errors": error_list(form) if form.is_bound else [],
             "page_has_errors": form.is_bound and bool(form.errors),

@@ -15,7 +15,10 @@ Each item is in one section only. An item whose date has passed is in "Overdue":
   before the plan is handed over; a review with no handover date is never overdue);
 - a release-day outcome not recorded by the day after release, and an after-release outcome not recorded
   by its due date (P12);
-- a BCST2 not submitted by its due date (T2).
+- a BCST2 not submitted by its due date (T2);
+- a release checklist with an item neither done nor marked not needed once its due date, the day before
+  release, has passed (rule G1: from the release date); before that it is in "Pre-release reviews to do",
+  from the day the review opens.
 """
 
 from __future__ import annotations
@@ -26,11 +29,12 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Case, Count, DateField, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, When, Window
+from django.db.models import Case, Count, DateField, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When, Window
 from django.db.models.functions import Coalesce, TruncDate
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ttg.accounts import workplaces
 from ttg.core import access, clock
@@ -40,7 +44,7 @@ from ttg.payments.constants import PurchaseStatus
 from ttg.people.access import released_visible_since
 from ttg.people.models import CustodyPeriod
 from ttg.plans.gate import rules as rules_gate
-from ttg.plans.gate.models import OutcomeKind, PreReleaseReview, ReleaseOutcome, ReviewStatus
+from ttg.plans.gate.models import OutcomeKind, PreReleaseReview, ReleaseChecklist, ReleaseOutcome, ReviewStatus
 from ttg.plans.handover.models import Handover
 from ttg.plans.plan import rules
 from ttg.plans.plan.models import Plan, PlanActivity, PlanStatus
@@ -67,7 +71,7 @@ HEADINGS = {
     THIS_WEEK: "Due this week",
     BCST2: "BCST2 due",
     TO_AGREE: "Plans to agree",
-    REVIEWS: "Pre-release reviews to do",
+    REVIEWS: "Pre-release reviews and release checklists to do",
     HANDOVERS: "Handovers due",
     REFERRALS: "Referrals needing a reply",
     FLAGS: "Immediate needs to acknowledge",
@@ -78,7 +82,7 @@ EMPTY = {
     THIS_WEEK: "No activities are due between today and Sunday.",
     BCST2: "No BCST2 is waiting to be done.",
     TO_AGREE: "No draft plans are waiting to be agreed.",
-    REVIEWS: "No pre-release reviews are open and waiting.",
+    REVIEWS: "No pre-release reviews or release checklists are open and waiting.",
     HANDOVERS: "No handovers are due in the next two weeks.",
     REFERRALS: "No referrals need a reply: none declined or cancelled with the activity still open, none waiting for a purchase.",
     FLAGS: "No immediate needs are waiting to be acknowledged.",
@@ -255,6 +259,30 @@ def _plan_sources(user: Any, prison_ids: list[int], today: date) -> list[Source]
     handovers = agreed.filter(**{f"{state}handover_due_on__lte": today + timedelta(days=handover_ahead_days())}).exclude(
         Exists(Handover.objects.filter(plan=OuterRef("pk")))
     )
+    # The release checklist (rule G1): open from the day the review opens until every item is closed; due
+    # the day before release, so overdue from the release date. No checklist yet: every item is to do.
+    checklist = ReleaseChecklist.objects.filter(plan=OuterRef("pk"))
+    checklists = (
+        agreed.filter(**{f"{state}release_date__lte": today + timedelta(weeks=rules.PRE_RELEASE_WEEKS)})
+        .exclude(Exists(checklist.filter(completed_at__isnull=False)))
+        .annotate(
+            still_open=Coalesce(Subquery(checklist.values("open_items")[:1], output_field=IntegerField()), Value(len(rules_gate.CHECKLIST)))
+        )
+    )
+    release_date = F(f"{state}release_date")
+
+    def release_checklist(plan: Any) -> Item:
+        period = plan.custody_period
+        due = rules_gate.checklist_due(plan.sort_on).value
+        assert due is not None
+        what = ngettext(
+            "Finish the release checklist: %(n)d item to do (release on %(date)s)",
+            "Finish the release checklist: %(n)d items to do (release on %(date)s)",
+            plan.still_open,
+        ) % {"n": plan.still_open, "date": format_date(period.release_date)}
+        href = reverse("plan_checklist", args=[period.person.prison_number])
+        return Item(period, what, due, href, overdue=due < today, sort=(due,))
+
     period = "custody_period"
     return [
         Source(OVERDUE, _ordered(no_release_day.filter(**{f"{state}released_on__lt": today}), released_on, period, "pk"), release_day),
@@ -275,6 +303,8 @@ def _plan_sources(user: Any, prison_ids: list[int], today: date) -> list[Source]
         Source(TO_AGREE, _ordered(in_custody.filter(status=PlanStatus.DRAFT), TruncDate("proposed_at"), period, "pk"), to_agree),
         Source(OVERDUE, _ordered(reviews.filter(**{f"{state}handover_due_on__lt": today}), handover_due, period, "pk"), review),
         Source(REVIEWS, _ordered(reviews.filter(**{f"{state}handover_due_on__gte": today}), handover_due, period, "pk"), review),
+        Source(OVERDUE, _ordered(checklists.filter(**{f"{state}release_date__lte": today}), release_date, period, "pk"), release_checklist),
+        Source(REVIEWS, _ordered(checklists.filter(**{f"{state}release_date__gt": today}), release_date, period, "pk"), release_checklist),
         Source(OVERDUE, _ordered(handovers.filter(**{f"{state}handover_due_on__lt": today}), handover_due, period, "pk"), handover),
         Source(HANDOVERS, _ordered(handovers.filter(**{f"{state}handover_due_on__gte": today}), handover_due, period, "pk"), handover),
     ]
@@ -440,7 +470,7 @@ def _chosen(user: Any, prison_code: str) -> tuple[list[Prison], Prison | None, l
 def work_list(user: Any, prison_code: str = "") -> WorkList:
     """The caseworker's work list, for all the CRC's prisons or one of them (an unknown code: all).
 
-    Seventeen queries however many people: the prisons, then one per kind of work and section, each
+    Nineteen queries however many people: the prisons, then one per kind of work and section, each
     returning the rows shown and, with them, how many there are in all."""
     today = clock.today()
     week_ends = end_of_week(today)

@@ -232,3 +232,109 @@ class ReleaseOutcomeView(APIView):
                 problem.cited, {problem.field: problem.cited} if problem.field else None, code=status.HTTP_400_BAD_REQUEST
             )
         return Response(OutcomeSerializer(_outcome_data(views_gate.gate(request.user, the_plan), kind)).data)
+
+
+# --- the release checklist (issue 23; rules G1, G2) ----------------------------------------------------
+
+
+class ChecklistItemSerializer(serializers.Serializer):
+    item = serializers.CharField(help_text="accommodation, id, bank_account, benefit_claim, gp, travel, money or medication")
+    title = serializers.CharField()
+    status = serializers.CharField(help_text="open (to do), done or not_needed")
+    detail = serializers.CharField(
+        allow_blank=True, help_text="Done: what is in place, for the items that ask (accommodation, benefit claim)"
+    )
+    safe = serializers.CharField(allow_blank=True, help_text="Done, accommodation only: yes or no (safe and suitable)")
+    note = serializers.CharField(allow_blank=True, help_text="A note; the reason when not needed")
+
+
+class ChecklistSerializer(serializers.Serializer):
+    release_date = serializers.DateField(allow_null=True)
+    due_on = serializers.DateField(allow_null=True, help_text="The day before the release date (rule G1); worked out, never stored")
+    overdue = serializers.BooleanField(help_text="From the release date while any item is open (rule G1)")
+    editable = serializers.BooleanField(help_text="From the day the pre-release review opens until the day of release")
+    reasons = serializers.ListField(child=serializers.CharField())
+    open_items = serializers.IntegerField()
+    completed_at = DateTimeField(allow_null=True, help_text="When the last item was closed; null while any is open")
+    items = ChecklistItemSerializer(many=True)
+
+
+class ChecklistItemUpdateSerializer(StrictSerializer):
+    status = serializers.CharField(help_text="done, not_needed or open")
+    detail = serializers.CharField(required=False, allow_blank=True, default="", max_length=30)
+    safe = serializers.CharField(required=False, allow_blank=True, default="", max_length=3)
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
+
+
+class ChecklistUpdateSerializer(StrictSerializer):
+    items = serializers.DictField(child=ChecklistItemUpdateSerializer(), help_text="Item code -> status, detail, safe and note")
+
+
+def _checklist_data(g: views_gate.Gate) -> dict[str, Any]:
+    return {
+        "release_date": g.release_date,
+        "due_on": g.checklist_due.value,
+        "overdue": g.checklist_overdue.value,
+        "editable": bool(g.checklist_editable and g.checklist_editable.value),
+        "reasons": list(g.checklist_overdue.reasons) + (list(g.checklist_editable.reasons) if g.checklist_editable else []),
+        "open_items": len(g.checklist_open),
+        "completed_at": g.checklist.completed_at if g.checklist else None,
+        "items": [
+            {
+                "item": item.code,
+                "title": item.title,
+                "status": (g.checklist_items.get(item.code) or {}).get("status", rules_gate.OPEN),
+                "detail": (g.checklist_items.get(item.code) or {}).get("detail", ""),
+                "safe": (g.checklist_items.get(item.code) or {}).get("safe", ""),
+                "note": (g.checklist_items.get(item.code) or {}).get("note", ""),
+            }
+            for item in rules_gate.CHECKLIST
+        ],
+    }
+
+
+class ReleaseChecklistView(APIView):
+    """The release checklist of the person's plan (the day-one essentials): each item done, not needed (with
+    the reason) or to do; when it is due and whether it is overdue. PUT records some items: all or nothing."""
+
+    ttg_action = "plan.view"
+
+    @extend_schema(operation_id="release_checklist", parameters=[PRISON_NUMBER], responses={200: ChecklistSerializer, 404: NOT_FOUND})
+    def get(self, request: Request, prison_number: str) -> Response:
+        _, the_plan = _plan(request, prison_number, log=True)
+        return Response(ChecklistSerializer(_checklist_data(views_gate.gate(request.user, the_plan))).data)
+
+    @extend_schema(
+        operation_id="release_checklist_update",
+        parameters=[PRISON_NUMBER],
+        request=ChecklistUpdateSerializer,
+        responses={200: ChecklistSerializer, 400: REFUSED, 403: FORBIDDEN, 404: NOT_FOUND},
+        examples=[
+            OpenApiExample(
+                "Two items",
+                value={
+                    "items": {
+                        "accommodation": {"status": "done", "detail": "approved_premises", "safe": "yes"},
+                        "bank_account": {"status": "not_needed", "note": "Has an account with his bank"},
+                    }
+                },
+                request_only=True,
+            )
+        ],
+    )
+    def put(self, request: Request, prison_number: str) -> Response:
+        _may_edit(request)
+        _, the_plan = _plan(request, prison_number, log=False)
+        body = ChecklistUpdateSerializer(data=request.data)
+        if not body.is_valid():
+            return problem_response("There is a problem with the request", flatten_errors(body.errors))
+        try:
+            with transaction.atomic():
+                for code, entry in body.validated_data["items"].items():
+                    try:
+                        services_gate.record_checklist_item(plan=the_plan, item=code, by=request.user, **entry)
+                    except PlanError as problem:
+                        raise PlanError(problem.cited, field=f"items.{code}.{problem.field or 'status'}") from None
+        except PlanError as problem:
+            return problem_response(problem.cited, {problem.field: problem.cited} if problem.field else None)
+        return Response(ChecklistSerializer(_checklist_data(views_gate.gate(request.user, the_plan))).data)

@@ -2,7 +2,8 @@
 go-live dates of the demo CRC's resettlement prisons): two people with agreed plans at HMP Altcourse (ACI).
 
 - Kofi Mensah (Z9001TG): released on 28 October 2019, so on the demo's date (Monday 2 September 2019) his
-  pre-release review is open (from 5 August) and partly done.
+  pre-release review is open (from 5 August) and partly done, and his release checklist has six items done,
+  travel not needed (with the reason) and the bank account still to do.
 - Lee Walsh (Z9002TG): released from Altcourse on Tuesday 27 August 2019, with the release-day outcomes recorded;
   the outcomes after release are due by 24 September (TTG_POST_RELEASE_OUTCOME_WEEKS).
 
@@ -69,6 +70,18 @@ def load_gate(personas: dict[str, Any]) -> int:
         ):
             if code in services_gate.review_pathways(plan):
                 services_gate.answer_pathway(plan=plan, pathway=code, answer=answer, note=note, by=caseworker)
+        # His release checklist (issue 23; rules G1, G2), opened with the review: most items done, travel not
+        # needed (with the reason), the bank account still to do.
+        for item, status, detail, safe, note in (
+            ("accommodation", "done", "approved_premises", "yes", "Bed confirmed at approved premises in Liverpool."),
+            ("id", "done", "", "", "Birth certificate and provisional driving licence in his property."),
+            ("benefit_claim", "done", "appointment", "", "Jobcentre appointment booked for the day after release."),
+            ("gp", "done", "", "", "Registered with the practice near the approved premises."),
+            ("travel", "not_needed", "", "", "His sister is collecting him from the gate and driving him to the approved premises."),
+            ("money", "done", "", "", "Discharge grant, and his own money from his prison account."),
+            ("medication", "done", "", "", "Seven days' supply to take out, and a prescription."),
+        ):
+            services_gate.record_checklist_item(plan=plan, item=item, status=status, detail=detail, safe=safe, note=note, by=caseworker)
         # A pathway's activity carries on after release (the Level 1 ones end by release: rule P13).
         first = plan.activities.exclude(pathway="").order_by("order", "id").first()
         if first is not None:

@@ -95,3 +95,38 @@ class ReleaseOutcome(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} outcome of plan {self.plan_id}"
+
+
+class ReleaseChecklist(models.Model):
+    """The release checklist of a plan (service brief U5; rules G1, G2): the day-one essentials, each done
+    or not needed with a reason. It opens with the pre-release review and stays open until every item is
+    closed; its due date is worked out on read from the person's current release date (rule G1).
+
+    `items` maps an item's code (``ttg.plans.gate.rules.CHECKLIST``) to {"status": "done" | "not_needed"
+    | "open", "detail": "...", "safe": "yes" | "no" | "", "note": "..."}. `open_items` and `completed_at`
+    are kept with it in every write, so that the work list finds the checklists still open with an index.
+    """
+
+    plan = models.OneToOneField(Plan, on_delete=models.CASCADE, related_name="release_checklist")
+    items = models.JSONField(default=dict, blank=True)
+    open_items = models.PositiveSmallIntegerField(help_text=_("How many items are neither done nor marked not needed"))
+    completed_at = models.DateTimeField(null=True, blank=True, help_text=_("When the last item was closed; empty while any is open"))
+    opened_at = models.DateTimeField()
+    opened_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField()
+    updated_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("release checklist")
+        indexes = [models.Index(fields=["plan"], condition=Q(completed_at__isnull=False), name="checklist_complete_idx")]
+        constraints = [
+            models.CheckConstraint(
+                name="release_checklist_complete_when_nothing_open",
+                condition=Q(open_items=0, completed_at__isnull=False) | Q(open_items__gt=0, completed_at__isnull=True),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Release checklist of plan {self.plan_id} ({self.open_items} open)"

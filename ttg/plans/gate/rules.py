@@ -1,5 +1,6 @@
-"""Through the gate, as pure rules: the pre-release review, the outcomes on and after release, and
-what may still change after release. Plain values in, a `Decision` with reasons in words out.
+"""Through the gate, as pure rules: the pre-release review, the release checklist (its items as data, and
+rules G1 and G2, registered under "Through-the-gate rules" in docs/rules.md), the outcomes on and after
+release, and what may still change after release. Plain values in, a `Decision` with reasons in words out.
 
 No Django here. The dates come from the plan rules (``rules.pre_release_review_opens`` for T5,
 ``rules.post_release_outcome_due`` for P12); this module decides what may be done on a given day.
@@ -8,11 +9,12 @@ No Django here. The dates come from the plan rules (``rules.pre_release_review_o
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 from ttg.core.pathways import PATHWAY_CODES, pathway
-from ttg.core.rules import Decision, format_date
+from ttg.core.rules import Decision, Rule, format_date, register_rules
 from ttg.plans.plan import rules
 
 READY, NOT_READY, NOT_APPLICABLE = "ready", "not_ready", "not_applicable"
@@ -120,3 +122,167 @@ def visible_after_release_until(released_on: date, weeks: int) -> date:
 def released_on_or_after_to_be_visible(today: date, weeks: int) -> date:
     """The earliest release date still visible today: the inverse of `visible_after_release_until`."""
     return today - timedelta(weeks=weeks)
+
+
+# --------------------------------------------------------------------------------------------------
+# The release checklist (service brief U5, R-P5; issue 23 item 3): day one covered
+# --------------------------------------------------------------------------------------------------
+
+_U5 = "Service brief U5 (“Day-one essentials”: a release checklist stays open until each item is done or explained), R-P5"
+
+RULES: tuple[Rule, ...] = register_rules(
+    (
+        Rule(
+            id="G1",
+            title="Release checklist due",
+            value="opens with the pre-release review (rule T5); due by the day before the release date; overdue from the release "
+            "date while any item is neither done nor marked not needed",
+            in_force_from=None,
+            source=f"{_U5}; issue 23 (“is due before release”)",
+        ),
+        Rule(
+            id="G2",
+            title="Release checklist items",
+            value="first night's accommodation (and whether it is safe and suitable), identification, bank account, benefit claim "
+            "(an advance or an appointment), GP registration, travel to the first appointment and the accommodation, money for "
+            "the first day, medication: each done, or not needed with a reason",
+            in_force_from=None,
+            source=f"{_U5}; issue 23; HMI Probation accommodation thematic (2020)",
+        ),
+    ),
+    part="Through-the-gate rules",
+)
+G1, G2 = RULES
+
+OPEN, DONE, NOT_NEEDED = CHECK_STATUSES = ("open", "done", "not_needed")
+CHECK_STATUS_LABELS = {OPEN: "To do", DONE: "Done", NOT_NEEDED: "Not needed"}
+# Where the person stays on the first night, when the accommodation item is done (the release-day
+# outcome's values for accommodation in place; rough sleeping or not known is no accommodation).
+ACCOMMODATION_IN_PLACE = (
+    ("settled", "Settled accommodation"),
+    ("temporary", "Temporary accommodation"),
+    ("approved_premises", "Approved premises"),
+)
+YES, NO = "yes", "no"
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    """One item of the release checklist (rule G2). `outcome`: the release-day outcome it answers when done
+    (ttg.plans.gate.models.ReleaseOutcome's field; "" for none). `options`: what "done" must say (one of
+    them); `asks_safe`: done must also say whether it is safe and suitable."""
+
+    code: str
+    title: str
+    hint: str
+    outcome: str = ""
+    options: tuple[tuple[str, str], ...] = ()
+    asks_safe: bool = False
+
+
+# The items, as data, in the order they are shown.
+CHECKLIST: tuple[ChecklistItem, ...] = (
+    ChecklistItem(
+        "accommodation",
+        "Accommodation for the first night",
+        "Where the person will stay on the first night, and whether it is safe and suitable.",
+        outcome="accommodation",
+        options=ACCOMMODATION_IN_PLACE,
+        asks_safe=True,
+    ),
+    ChecklistItem(
+        "id", "Identification", "The person leaves with identification (for a bank, benefits and housing).", outcome="id_documents"
+    ),
+    ChecklistItem("bank_account", "Bank account", "The person has a bank account, or one is opened for them.", outcome="bank_account"),
+    ChecklistItem(
+        "benefit_claim",
+        "Benefit claim",
+        "A claim is started: an advance payment, or an appointment at the Jobcentre.",
+        outcome="benefit_claim",
+        options=(("advance", "An advance payment is arranged"), ("appointment", "An appointment at the Jobcentre is booked")),
+    ),
+    ChecklistItem("gp", "GP registration", "The person is registered with a GP near where they will live.", outcome="gp_registration"),
+    ChecklistItem(
+        "travel", "Travel", "The person can get to their first appointment and to their accommodation (a travel warrant or a ticket)."
+    ),
+    ChecklistItem("money", "Money for the first day", "The person has money for the first day (a discharge grant, or their own)."),
+    ChecklistItem("medication", "Medication", "The person leaves with the medication they need, or a prescription."),
+)
+CHECKLIST_CODES = tuple(i.code for i in CHECKLIST)
+_ITEMS = {i.code: i for i in CHECKLIST}
+
+
+def checklist_item(code: str) -> ChecklistItem:
+    """KeyError for a code that is not an item."""
+    return _ITEMS[code]
+
+
+def checklist_due(release_date: date | None) -> Decision[date | None]:
+    """G1: the checklist is due by the day before the release date."""
+    if release_date is None:
+        return Decision(None, (f"No due date yet: no release date is recorded ({G1.citation}).",))
+    due = release_date - timedelta(days=1)
+    return Decision(due, (f"Due by {format_date(due)}, before release on {format_date(release_date)} ({G1.citation}).",))
+
+
+def open_items(items: Mapping[str, Any]) -> tuple[str, ...]:
+    """The items neither done nor marked not needed, in checklist order (`items`: code -> {"status": ...})."""
+    return tuple(code for code in CHECKLIST_CODES if (items.get(code) or {}).get("status") not in (DONE, NOT_NEEDED))
+
+
+def checklist_overdue(*, release_date: date | None, open_count: int, today: date) -> Decision[bool]:
+    """G1: overdue once its due date has passed (from the release date) while any item is open.
+
+    The work list asks the same in SQL over stored state: a checklist with items open and a release date on
+    or before today (``ttg.worklist.selectors``)."""
+    if open_count < 0:
+        raise ValueError("open_count must not be negative")
+    due = checklist_due(release_date).value
+    if open_count == 0:
+        return Decision(False, (f"Every item is done or marked not needed ({G1.citation}).",))
+    if due is None:
+        return Decision(False, (f"Not overdue: no release date is recorded ({G1.citation}).",))
+    items = "1 item is" if open_count == 1 else f"{open_count} items are"
+    if today > due:
+        return Decision(True, (f"Overdue: it was due by {format_date(due)} and {items} still to do ({G1.citation}).",))
+    return Decision(False, (f"Due by {format_date(due)}: {items} still to do ({G1.citation}).",))
+
+
+def check_item(code: str, status: str, *, detail: str = "", safe: str = "", note: str = "") -> Decision[dict[str, str]]:
+    """G2: what an item may record. Done: the option it asks for (and whether the accommodation is safe and
+    suitable); not needed: a reason; to do: nothing more. The value is the field that is wrong ("" when
+    none) and the cleaned entry."""
+    if code not in _ITEMS:
+        raise ValueError(f"unknown checklist item {code!r}")
+    item = _ITEMS[code]
+    note = note.strip()
+    if status not in CHECK_STATUSES:
+        return Decision({"field": "status"}, (f"Select whether “{item.title}” is done, not needed or still to do.",))
+    if status == NOT_NEEDED and not note:
+        return Decision({"field": "note"}, (f"Give the reason “{item.title}” is not needed ({G2.citation}).",))
+    if status == DONE and item.options and detail not in dict(item.options):
+        return Decision({"field": "detail"}, (f"Select what is in place for “{item.title}” ({G2.citation}).",))
+    if status == DONE and item.asks_safe and safe not in (YES, NO):
+        return Decision({"field": "safe"}, (f"Select whether the accommodation is safe and suitable ({G2.citation}).",))
+    entry = {"status": status, "note": note}
+    if status == DONE:
+        entry["detail"] = detail if item.options else ""
+        entry["safe"] = safe if item.asks_safe else ""
+    return Decision({"field": "", **entry}, ())
+
+
+def outcomes_from_checklist(items: Mapping[str, Any]) -> dict[str, str]:
+    """The release-day outcomes the checklist already answers, so they are not asked again: each item done
+    answers its outcome "yes" (the accommodation: where, and whether safe and suitable). Items not needed
+    or still to do answer nothing: the release-day form asks those."""
+    out: dict[str, str] = {}
+    for item in CHECKLIST:
+        entry = items.get(item.code) or {}
+        if not item.outcome or entry.get("status") != DONE:
+            continue
+        if item.code == "accommodation":
+            out["accommodation"] = entry.get("detail", "")
+            out["accommodation_safe"] = entry.get("safe", "")
+        else:
+            out[item.outcome] = YES
+    return out

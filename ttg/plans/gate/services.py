@@ -20,7 +20,7 @@ from ttg.core import clock
 from ttg.core.audit import record_change, snapshot
 from ttg.people.models import CustodyPeriod
 from ttg.plans.gate import rules as rules_gate
-from ttg.plans.gate.models import FirstNight, OutcomeKind, PreReleaseReview, ReleaseOutcome, ReviewStatus, YesNoUnknown
+from ttg.plans.gate.models import FirstNight, OutcomeKind, PreReleaseReview, ReleaseChecklist, ReleaseOutcome, ReviewStatus, YesNoUnknown
 from ttg.plans.plan import rules
 from ttg.plans.plan.models import Plan, PlanActivity
 from ttg.plans.plan.services import PlanError, complete_by_event, plan_settings
@@ -96,6 +96,7 @@ def answer_pathway(*, plan: Plan, pathway: str, answer: str, note: str = "", by:
         review.status = ReviewStatus.IN_PROGRESS
         review.updated_at, review.updated_by = now, by
         review.save()
+        _open_checklist(plan, by)  # the release checklist opens with the review (rule G1)
         record_change(
             actor=by,
             action="plans.prereleasereview.answer",
@@ -166,6 +167,9 @@ def record_outcome(*, plan: Plan, kind: str, values: Mapping[str, str], by: Any)
     """Record the outcomes of one kind. A second record of the same kind updates the first (audited), never duplicates."""
     if kind not in OutcomeKind.values:
         raise PlanError(_("Unknown kind of outcome."))
+    if kind == OutcomeKind.RELEASE_DAY:
+        # What the release checklist already says is not asked again: it is the answer (rule G2).
+        values = {**values, **checklist_outcomes(plan)}
     errors = check_outcome_values(values)
     if errors:
         field, message = next(iter(errors.items()))
@@ -231,3 +235,94 @@ def set_continues_after_release(*, activity: PlanActivity, continues: bool, by: 
 
 def after_release_due(period: CustodyPeriod) -> rules.Decision[date | None]:
     return rules_gate.after_release_due(released_on(period), plan_settings())
+
+
+# --------------------------------------------------------------------------------------------------
+# The release checklist (U5; rules G1, G2)
+# --------------------------------------------------------------------------------------------------
+
+CHECKLIST_REDACT = ("items",)  # what is in place for a person's release (medication, money) is personal data
+
+
+def checklist_outcomes(plan: Plan) -> dict[str, str]:
+    """The release-day outcomes the plan's checklist already answers (none without a checklist)."""
+    items = ReleaseChecklist.objects.filter(plan=plan).values_list("items", flat=True).first()
+    return rules_gate.outcomes_from_checklist(items or {})
+
+
+def _open_checklist(plan: Plan, by: Any) -> ReleaseChecklist:
+    """The plan's checklist, opened now (every item to do) if it is not open yet. Inside a write that holds the plan's lock."""
+    checklist = ReleaseChecklist.objects.select_for_update().filter(plan=plan).first()
+    if checklist is not None:
+        return checklist
+    now = clock.now()
+    checklist = ReleaseChecklist.objects.create(
+        plan=plan, items={}, open_items=len(rules_gate.CHECKLIST), opened_at=now, opened_by=by, updated_at=now, updated_by=by
+    )
+    record_change(
+        actor=by,
+        action="plans.releasechecklist.open",
+        obj=checklist,
+        after=snapshot(checklist),
+        redact=CHECKLIST_REDACT,
+        reason="Opened with the pre-release review",
+        scope_crc=_crc(plan.custody_period),
+    )
+    return checklist
+
+
+def checklist_editable(period: CustodyPeriod, today: date) -> rules.Decision[bool]:
+    """From the day the pre-release review opens (T5) until the day of release (rule G1)."""
+    is_open = rules_gate.review_open(period.release_date, today)
+    if not is_open.value:
+        return rules.Decision(False, (_("The release checklist opens with the pre-release review."), *is_open.reasons))
+    left = released_on(period)
+    if left is not None and left < today:
+        return rules.Decision(False, (_("The person has been released: the release checklist can no longer be changed."),))
+    return rules.Decision(True, ())
+
+
+def record_checklist_item(
+    *, plan: Plan, item: str, status: str, detail: str = "", safe: str = "", note: str = "", by: Any
+) -> ReleaseChecklist:
+    """Record one item of the release checklist: done (with what it asks for), not needed (with a reason),
+    or to do again. Refused, with the field, before the review opens, after release, or when the item's
+    rule says so (G2). The checklist's open count and completion are kept with it."""
+    if item not in rules_gate.CHECKLIST_CODES:
+        raise PlanError(_("This is not an item of the release checklist."), field="status")
+    if len(note) > 5000:
+        raise PlanError(_("The note must be 5000 characters or fewer."), field="note")
+    checked = rules_gate.check_item(item, status, detail=detail, safe=safe, note=note)
+    if checked.value["field"]:
+        raise PlanError(" ".join(checked.reasons), field=checked.value["field"])
+    entry = {k: v for k, v in checked.value.items() if k != "field"}
+    with transaction.atomic():
+        plan = _lock(plan)
+        period = plan.custody_period
+        editable = checklist_editable(period, clock.today())
+        if not editable.value:
+            raise PlanError(" ".join(editable.reasons))
+        checklist = _open_checklist(plan, by)
+        before = snapshot(checklist)
+        items = {**checklist.items, item: entry}
+        if status == rules_gate.OPEN:
+            items.pop(item)
+        if items == checklist.items:
+            return checklist  # the same again: nothing changes
+        now = clock.now()
+        checklist.items = items
+        checklist.open_items = len(rules_gate.open_items(items))
+        checklist.completed_at = (checklist.completed_at or now) if checklist.open_items == 0 else None
+        checklist.updated_at, checklist.updated_by = now, by
+        checklist.save()
+        record_change(
+            actor=by,
+            action="plans.releasechecklist.item",
+            obj=checklist,
+            before=before,
+            after=snapshot(checklist),
+            redact=CHECKLIST_REDACT,
+            reason=f"{rules_gate.checklist_item(item).title}: {rules_gate.CHECK_STATUS_LABELS[status]}",
+            scope_crc=_crc(period),
+        )
+    return checklist

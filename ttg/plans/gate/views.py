@@ -28,7 +28,7 @@ from ttg.core.pathways import PATHWAY_CODES, pathway
 from ttg.people import records
 from ttg.plans.gate import rules as rules_gate
 from ttg.plans.gate import services as services_gate
-from ttg.plans.gate.models import FirstNight, OutcomeKind, PreReleaseReview, ReleaseOutcome, ReviewStatus, YesNoUnknown
+from ttg.plans.gate.models import FirstNight, OutcomeKind, PreReleaseReview, ReleaseChecklist, ReleaseOutcome, ReviewStatus, YesNoUnknown
 from ttg.plans.plan import rules
 from ttg.plans.plan.models import Plan, PlanActivity
 from ttg.plans.plan.services import PlanError
@@ -62,6 +62,70 @@ class Gate:
     after_release_due: rules.Decision[date | None]
     release_day_allowed: rules.Decision[bool]
     after_release_allowed: rules.Decision[bool]
+    checklist: ReleaseChecklist | None = None
+    checklist_editable: rules.Decision[bool] | None = None
+    today: date | None = None
+
+    # --- the release checklist (rules G1, G2) ---
+
+    @property
+    def checklist_items(self) -> dict[str, Any]:
+        return self.checklist.items if self.checklist else {}
+
+    @property
+    def checklist_open(self) -> tuple[str, ...]:
+        return rules_gate.open_items(self.checklist_items)
+
+    @property
+    def checklist_due(self) -> rules.Decision[date | None]:
+        return rules_gate.checklist_due(self.release_date)
+
+    @property
+    def checklist_overdue(self) -> rules.Decision[bool]:
+        return rules_gate.checklist_overdue(
+            release_date=self.release_date, open_count=len(self.checklist_open), today=self.today or clock.today()
+        )
+
+    @property
+    def checklist_status(self) -> tuple[str, str]:
+        """(label, tag class) for the checklist as a whole."""
+        if not self.checklist_open:
+            return _("Completed"), "govuk-tag--green"
+        if self.checklist_overdue.value:
+            return _("Overdue"), "govuk-tag--red"
+        if self.checklist is not None and self.checklist.items:
+            return _("In progress"), "govuk-tag--blue"
+        return _("Not started"), "govuk-tag--grey"
+
+    @property
+    def checklist_rows(self) -> list[dict[str, Any]]:
+        """One row per item: its title, what was recorded, and its tag."""
+        out = []
+        for item in rules_gate.CHECKLIST:
+            entry = self.checklist_items.get(item.code) or {}
+            status = entry.get("status", rules_gate.OPEN)
+            said = []
+            if status == rules_gate.DONE and entry.get("detail"):
+                said.append(dict(item.options).get(entry["detail"], entry["detail"]))
+            if status == rules_gate.DONE and item.asks_safe:
+                said.append(_("Safe and suitable") if entry.get("safe") == rules_gate.YES else _("Not safe or suitable"))
+            if entry.get("note"):
+                said.append(entry["note"])
+            tag = {rules_gate.DONE: "govuk-tag--green", rules_gate.NOT_NEEDED: "govuk-tag--grey"}.get(status, "govuk-tag--blue")
+            if status == rules_gate.OPEN and self.checklist_overdue.value:
+                tag = "govuk-tag--red"
+            if status == rules_gate.DONE and item.asks_safe and entry.get("safe") == rules_gate.NO:
+                tag = "govuk-tag--orange"
+            out.append(
+                {
+                    "item": item,
+                    "status": status,
+                    "label": rules_gate.CHECK_STATUS_LABELS[status],
+                    "said": said,
+                    "tag": tag,
+                }
+            )
+        return out
 
     @property
     def answers(self) -> dict[str, Any]:
@@ -112,6 +176,7 @@ def gate(user: Any, plan: Plan) -> Gate:
     today = clock.today()
     review = PreReleaseReview.objects.visible_to(user).select_related("completed_by").filter(plan=plan).first()
     outcomes = {o.kind: o for o in ReleaseOutcome.objects.visible_to(user).select_related("recorded_by").filter(plan=plan)}
+    checklist = ReleaseChecklist.objects.visible_to(user).filter(plan=plan).first()
     return Gate(
         plan=plan,
         released_on=released_on,
@@ -128,6 +193,9 @@ def gate(user: Any, plan: Plan) -> Gate:
         after_release_allowed=rules_gate.outcome_allowed(
             rules_gate.AFTER_RELEASE, release_date=period.release_date, released_on=released_on, today=today
         ),
+        checklist=checklist,
+        checklist_editable=services_gate.checklist_editable(period, today),
+        today=today,
     )
 
 
@@ -261,6 +329,94 @@ def review_completed(request: HttpRequest, prison_number: str) -> HttpResponse:
     return render(request, "plans/review_completed.html", _context(person, title=_("Pre-release review completed"), gate=g))
 
 
+# --- the release checklist (U5; rules G1, G2) ------------------------------------------------------
+
+
+@require_http_methods(["GET"])
+@access.requires("plan.view")
+def checklist(request: HttpRequest, prison_number: str) -> HttpResponse:
+    person, the_plan = _plan(request, prison_number, log=True)
+    g = gate(request.user, the_plan)
+    return render(
+        request,
+        "plans/checklist.html",
+        _context(person, title=_("Release checklist"), gate=g, can_edit=access.can(request.user, "plan.edit")),
+    )
+
+
+class ChecklistItemForm(forms.Form):
+    status = forms.ChoiceField(
+        choices=[(s, rules_gate.CHECK_STATUS_LABELS[s]) for s in (rules_gate.DONE, rules_gate.NOT_NEEDED, rules_gate.OPEN)],
+        error_messages={
+            "required": gettext_lazy("Select whether it is done, not needed or still to do"),
+            "invalid_choice": gettext_lazy("Select whether it is done, not needed or still to do"),
+        },
+    )
+    detail = forms.CharField(required=False, max_length=30)
+    safe = forms.CharField(required=False, max_length=3)
+    note = forms.CharField(required=False, max_length=5000, widget=forms.Textarea)
+
+
+@require_http_methods(["GET", "POST"])
+@access.requires("plan.view")
+def checklist_item(request: HttpRequest, prison_number: str, code: str) -> HttpResponse:
+    if code not in rules_gate.CHECKLIST_CODES:
+        raise Http404(access.NOT_FOUND_MESSAGE)
+    item = rules_gate.checklist_item(code)
+    person, the_plan = _plan(request, prison_number, log=request.method == "GET")
+    g = gate(request.user, the_plan)
+    entry = g.checklist_items.get(code) or {}
+    initial = {
+        "status": entry.get("status"),
+        "detail": entry.get("detail", ""),
+        "safe": entry.get("safe", ""),
+        "note": entry.get("note", ""),
+    }
+    form = ChecklistItemForm(request.POST if request.method == "POST" else None, initial=initial)
+    can_edit = access.can(request.user, "plan.edit")
+    refusal: list[dict[str, str]] = []
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services_gate.record_checklist_item(
+                    plan=the_plan,
+                    item=code,
+                    status=data["status"],
+                    detail=data["detail"],
+                    safe=data["safe"],
+                    note=data["note"],
+                    by=request.user,
+                )
+            except PlanError as problem:
+                if problem.field in form.fields:
+                    form.add_error(problem.field, problem.message)
+                else:
+                    refusal = [{"text": problem.message, "href": "#item"}]
+            else:
+                following = [c for c in g.checklist_open if c != code]
+                if data["status"] != rules_gate.OPEN and following:
+                    return redirect("plan_checklist_item", prison_number=person.prison_number, code=following[0])
+                return redirect("plan_checklist", prison_number=person.prison_number)
+    errors = (error_list(form) if form.errors else []) + refusal
+    return render(
+        request,
+        "plans/checklist_item.html",
+        _context(
+            person,
+            title=item.title,
+            item=item,
+            gate=g,
+            form=form,
+            errors=errors,
+            page_has_errors=bool(errors),
+            can_edit=can_edit,
+        ),
+    )
+
+
 # --- outcomes on and after release -----------------------------------------------------------------
 
 _YES_NO = [(v, label) for v, label in YesNoUnknown.choices]
@@ -283,6 +439,7 @@ class OutcomeForm(forms.Form):
         return data
 
 
+OUTCOME_LABELS = {**dict(YesNoUnknown.choices), **dict(FirstNight.choices)}
 OUTCOME_QUESTIONS = [
     ("accommodation", gettext_lazy("Where is the person staying on the first night?")),
     ("accommodation_safe", gettext_lazy("Is the accommodation safe and suitable?")),
@@ -304,7 +461,13 @@ def outcome(request: HttpRequest, prison_number: str, kind: str) -> HttpResponse
     g = gate(request.user, the_plan)
     existing = g.outcomes.get(kind_value)
     initial = {name: getattr(existing, name) for name in services_gate.OUTCOME_FIELDS} if existing else {}
-    form = OutcomeForm(request.POST if request.method == "POST" else None, initial=initial)
+    # Release day: what the release checklist already says is its answer, not asked again (rule G2).
+    from_checklist = rules_gate.outcomes_from_checklist(g.checklist_items) if kind_value == OutcomeKind.RELEASE_DAY else {}
+    data = None
+    if request.method == "POST":
+        data = request.POST.copy()
+        data.update(from_checklist)
+    form = OutcomeForm(data, initial=initial)
     can_edit = access.can(request.user, "plan.edit")
     allowed = g.release_day_allowed if kind_value == OutcomeKind.RELEASE_DAY else g.after_release_allowed
     refusal: list[dict[str, str]] = []
@@ -335,7 +498,12 @@ def outcome(request: HttpRequest, prison_number: str, kind: str) -> HttpResponse
             existing=existing,
             allowed=allowed,
             form=form,
-            questions=OUTCOME_QUESTIONS,
+            questions=[(name, question) for name, question in OUTCOME_QUESTIONS if name not in from_checklist],
+            from_checklist=[
+                (question, OUTCOME_LABELS.get(from_checklist[name], from_checklist[name]))
+                for name, question in OUTCOME_QUESTIONS
+                if name in from_checklist
+            ],
             errors=errors,
             page_has_errors=bool(errors),
             can_edit=can_edit,

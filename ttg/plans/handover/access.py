@@ -49,6 +49,8 @@ def register() -> None:
     # Whoever may see the plan's person sees its handover; the officer it names sees it too.
     access.register_scope("plans.Handover", through_person("plan__custody_period__person", "Whoever may see the plan's person."))
     access.register_scope("plans.Handover", _named_officer)
+    # The alerts sent about a plan's handover (rule H1): whoever may see the plan's person.
+    access.register_scope("plans.HandoverAlert", through_person("plan__custody_period__person", "Whoever may see the plan's person."))
     # The responsible officer sees what a handover to them names.
     for label, path in {
         "people.Person": "person",

@@ -2,7 +2,7 @@
 
 At HMP Altcourse (ACI): one person about to be released whose agreed plan has been handed over to
 david.jones (responsible officer, NPS North West), and one whose handover is due soon and not yet
-made. Idempotent: nothing is added once any handover exists. Every write goes through the services.
+made; then the daily check announces the handovers due soon or overdue (rule H1). Idempotent: nothing is added once any handover exists. Every write goes through the services.
 """
 
 from __future__ import annotations
@@ -67,4 +67,6 @@ def load_handovers(personas: dict[str, Any], prison_code: str = "ACI") -> int:
             due = selectors_handover.due(period.release_date).value
             if due is not None and today <= due <= today + timedelta(weeks=4) and agreed_plan(period, personas) is not None:
                 break
+        # The daily check (rule H1): handovers due soon or overdue are announced to the CRC's managers.
+        services_handover.send_handover_alerts()
     return made

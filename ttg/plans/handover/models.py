@@ -69,3 +69,30 @@ class Handover(models.Model):
     @property
     def needs(self) -> list[dict[str, Any]]:
         return list(self.snapshot.get("needs", []))
+
+
+class HandoverAlertKind(models.TextChoices):
+    DUE = "due", _("Handover due")
+    OVERDUE = "overdue", _("Handover overdue")
+
+
+class HandoverAlert(models.Model):
+    """An alert sent about a plan's handover (rule H1; issue 23 item 6): the stored marker that makes
+    each alert once. One row per plan, kind and due date, by a unique constraint: a check run again,
+    retried, or run by two workers at once sends nothing more. A new due date (the release date
+    moved) is a new handover date, and may be announced again."""
+
+    plan = models.ForeignKey("plans.Plan", on_delete=models.PROTECT, related_name="handover_alerts")
+    kind = models.CharField(max_length=10, choices=HandoverAlertKind.choices)
+    due_on = models.DateField(help_text=_("The handover's due date the alert was about (rule T6)"))
+    sent_at = models.DateTimeField()
+    recipients = models.PositiveIntegerField(default=0, help_text=_("How many people were told"))
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["sent_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["plan", "kind", "due_on"], name="one_handover_alert_per_due_date")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for plan {self.plan_id} (due {self.due_on})"

@@ -6,9 +6,14 @@ so two submissions at once make one handover and refuse the other with words.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from ttg.accounts.constants import Role
@@ -16,12 +21,16 @@ from ttg.accounts.models import User
 from ttg.core import clock
 from ttg.core.audit import record_change, snapshot
 from ttg.core.pathways import pathway
+from ttg.core.rules import add_working_days, format_date
+from ttg.notifications.services import notify
 from ttg.people.cases import hold_case
 from ttg.people.models import ProbationCase
-from ttg.plans.handover.models import Handover
+from ttg.plans.handover import rules as handover_rules
+from ttg.plans.handover.models import Handover, HandoverAlert
 from ttg.plans.plan import rules
 from ttg.plans.plan.models import Plan
 from ttg.plans.plan.services import PlanError, complete_by_event
+from ttg.screening.custody import rule_settings as screening_rule_settings
 from ttg.screening.models import Kind, Screening, Status
 
 # What the caseworker wrote about a person is personal data: that it changed is enough in the audit trail.
@@ -143,3 +152,115 @@ def receive(*, handover: Handover, by: Any) -> Handover:
             scope_crc=_crc(handover.plan),
         )
     return handover
+
+
+# --------------------------------------------------------------------------------------------------
+# Handover alerts (rule H1; service brief U6): the officer and the CRC's managers told, once each
+# --------------------------------------------------------------------------------------------------
+
+
+def alert_settings() -> handover_rules.AlertSettings:
+    return handover_rules.AlertSettings(alert_working_days=settings.TTG_HANDOVER_ALERT_WORKING_DAYS)
+
+
+@dataclass
+class AlertRun:
+    """What one run of the check did: alerts sent by kind, and the people told."""
+
+    due: int = 0
+    overdue: int = 0
+    told: int = 0
+
+
+def _candidates(today: date, s: handover_rules.AlertSettings) -> list[int]:
+    """The plans that may call for an alert today, in one indexed query: not handed over, the person in
+    custody (or released later than today), and the release date close enough for the handover (T6)
+    to be due within the lead time. A generous bound: the rule decides for each (a few a day)."""
+    horizon = add_working_days(today, s.alert_working_days + settings.TTG_HANDOVER_WORKING_DAYS) + timedelta(days=7)
+    return list(
+        Plan.objects.filter(
+            Q(custody_period__released_at__isnull=True) | Q(custody_period__released_at__date__gt=today),
+            handover__isnull=True,
+            custody_period__release_date__isnull=False,
+            custody_period__release_date__lte=horizon,
+        )
+        .order_by("custody_period__release_date", "pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def _recipients(plan: Plan) -> tuple[list[User], list[User]]:
+    """The CRC's managers (of the CRC serving the person's prison) and the responsible officers who hold
+    the person's case (people.ProbationCase: the NPS's allocation), active only."""
+    period = plan.custody_period
+    crc_id = period.current_prison.crc_id if period.current_prison_id else None
+    managers = list(User.objects.filter(role=Role.CRC_MANAGER, crc_id=crc_id, is_active=True)) if crc_id else []
+    officers = list(
+        User.objects.filter(role=Role.RESPONSIBLE_OFFICER, is_active=True, cases_held__custody_period=period).distinct().order_by("pk")
+    )
+    return managers, officers
+
+
+def send_handover_alerts(*, today: date | None = None) -> AlertRun:
+    """H1: for each plan not handed over whose handover is due soon or overdue, tell the CRC's managers
+    and the responsible officer holding the case, once. Idempotent, under retries and concurrency:
+    each plan is locked, and the alert's stored marker (one per plan, kind and due date, by a unique
+    constraint) is written in the same transaction as its notifications, whose own keys are unique
+    per recipient. Safe to run as often as wanted."""
+    today = today or clock.today()
+    s, ts = alert_settings(), screening_rule_settings()
+    run = AlertRun()
+    for pk in _candidates(today, s):
+        with transaction.atomic():
+            plan = (
+                Plan.objects.select_for_update(of=("self",))
+                .select_related("custody_period__person", "custody_period__current_prison__crc")
+                .get(pk=pk)
+            )
+            period = plan.custody_period
+            due_on = rules.handover_due(period.release_date, ts, today).value
+            handed_over = Handover.objects.filter(plan=plan).exists()
+            decision = handover_rules.handover_alert(due_on=due_on, handed_over=handed_over, today=today, s=s)
+            if decision.value is None or due_on is None:
+                continue
+            alert, made = HandoverAlert.objects.get_or_create(
+                plan=plan, kind=decision.value, due_on=due_on, defaults={"sent_at": clock.now()}
+            )
+            if not made:
+                continue
+            managers, officers = _recipients(plan)
+            prison = period.current_prison
+            context = {
+                "prison_number": period.person.prison_number,
+                "prison": prison.name if prison else "",
+                "due_on": format_date(due_on),
+                "release_date": format_date(period.release_date) if period.release_date else "",
+            }
+            key = f"handover-{decision.value}:{plan.pk}:{due_on.isoformat()}"
+            template = f"handover_{decision.value}"
+            told = notify(
+                key=key,
+                recipients=managers,
+                template=template,
+                context={**context, "for_officer": False},
+                link=reverse("plan", args=[period.person.prison_number]),
+            )
+            told += notify(
+                key=key, recipients=officers, template=template, context={**context, "for_officer": True}, link=reverse("handover_list")
+            )
+            alert.recipients = len(told)
+            alert.save(update_fields=["recipients"])
+            record_change(
+                actor=None,
+                action=f"plans.handover.alert_{decision.value}",
+                obj=alert,
+                after=snapshot(alert),
+                reason=decision.reasons[0],
+                scope_crc=prison.crc if prison else None,
+            )
+            run.told += len(told)
+            if decision.value == handover_rules.DUE:
+                run.due += 1
+            else:
+                run.overdue += 1
+    return run

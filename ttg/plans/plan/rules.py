@@ -78,7 +78,7 @@ RULES: tuple[Rule, ...] = register_rules(
         Rule(
             id="P2",
             title="Level 1: screening needs and resettlement planning",
-            value="for everyone",
+            value="for everyone; with more than 4 years to serve (BCST1 only), no “Complete BCST2” activity",
             in_force_from=ENHANCED_FROM,
             source=f"{_BRIEF} R-P2, R-P4",
         ),
@@ -466,6 +466,8 @@ def _level_reasons(a: CatalogueActivity, person: PersonFacts, cohorts: frozenset
     p2, p3, p4, p5 = _rule("P2"), _rule("P3"), _rule("P4"), _rule("P5")
     if a.women_only and person.sex != "F":
         return None
+    if a.code == BCST2_ACTIVITY and person.bcst2_required is False:
+        return None  # R-S3: BCST1 only (the proposal's reasons say so)
     if a.cohort and a.cohort not in cohorts:
         return None
     need = needs.pathways.get(a.pathway)
@@ -557,6 +559,9 @@ def _due(
     return normal, f"Due {normal_words}."
 
 
+# R-S3 / P2: the catalogue activity "Complete BCST2", which a person with more than 4 years to serve does not get.
+BCST2_ACTIVITY = "screening-bcst2"
+
 # P8: the Level 1 activities whose pace the handover and the release set, not BCST2 (catalogue codes).
 DUE_BY_HANDOVER = frozenset({"pre-release-review", "handover"})
 DUE_BY_RELEASE = frozenset({"release-essentials"})
@@ -590,7 +595,7 @@ def propose_plan(
     coverage = covered_pathways(enhanced=True, sex=person.sex)
     needs = _needs(person, coverage.value)
     cohorts = _person_cohorts(person)
-    p6, p7 = _rule("P6"), _rule("P7")
+    p2_rule, p6, p7 = _rule("P2"), _rule("P6"), _rule("P7")
     proposals: list[ProposedActivity] = []
     for a in sorted(catalogue, key=_sort_key):
         why = _level_reasons(a, person, cohorts, needs)
@@ -609,8 +614,13 @@ def propose_plan(
         "The caseworker edits it and agrees it with the person."
     )
     no_need: tuple[str, ...] = ()
+    if person.bcst2_required is False and any(a.code == BCST2_ACTIVITY for a in catalogue):
+        no_need += (
+            f"No “Complete BCST2” activity: more than 4 years left to serve, so BCST1 only ({p2_rule.citation}; rule T3, "
+            f"{screening_rule_in_force('T3', ENHANCED_FROM).in_force_words}).",
+        )
     if not needs.pathways:
-        no_need = (f"No pathway shows a need, so no Level 2 activities are proposed ({_rule('P3').citation}).",)
+        no_need += (f"No pathway shows a need, so no Level 2 activities are proposed ({_rule('P3').citation}).",)
     return Decision(tuple(proposals), (summary, *coverage.reasons, *needs.notes, *no_need))
 
 

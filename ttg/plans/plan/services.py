@@ -180,12 +180,11 @@ def propose(*, period: CustodyPeriod, by: Any) -> Plan:
                 )
             )
         PlanActivity.objects.bulk_create(rows)
-        # P13: BCST2 may be done (or not needed) already: the plan says so from the start.
+        # P13: BCST2 may be done already: the plan says so from the start. (With more than 4 years to
+        # serve the plan has no "Complete BCST2" activity at all: P2, R-S3.)
         bcst2 = Screening.objects.filter(custody_period=period, kind=Kind.BCST2, submitted_at__isnull=False).first()
         if bcst2 is not None and bcst2.submitted_at is not None:
             complete_by_event(plan=plan, event=rules.BCST2_SUBMITTED, by=by, on=local_date(bcst2.submitted_at))
-        elif facts.bcst2_required is False:
-            complete_by_event(plan=plan, event=rules.BCST2_NOT_REQUIRED, by=by, on=today)
         record_change(
             actor=by,
             action="plans.plan.propose",

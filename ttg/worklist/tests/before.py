@@ -14,6 +14,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ttg.core import access, clock
 from ttg.core.rules import LONDON, format_date
@@ -49,7 +50,7 @@ HEADINGS = {
     THIS_WEEK: "Due this week",
     BCST2: "BCST2 due",
     TO_AGREE: "Plans to agree",
-    REVIEWS: "Pre-release reviews to do",
+    REVIEWS: "Pre-release reviews and release checklists to do",
     HANDOVERS: "Handovers due",
     REFERRALS: "Referrals needing a reply",
     FLAGS: "Immediate needs to acknowledge",
@@ -60,7 +61,7 @@ EMPTY = {
     THIS_WEEK: "No activities are due between today and Sunday.",
     BCST2: "No BCST2 is waiting to be done.",
     TO_AGREE: "No draft plans are waiting to be agreed.",
-    REVIEWS: "No pre-release reviews are open and waiting.",
+    REVIEWS: "No pre-release reviews or release checklists are open and waiting.",
     HANDOVERS: "No handovers are due in the next two weeks.",
     REFERRALS: "No referrals need a reply: none declined or cancelled with the activity still open, none waiting for a purchase.",
     FLAGS: "No immediate needs are waiting to be acknowledged.",
@@ -154,7 +155,7 @@ def _candidate_plans(user: Any, prison_ids: list[int], today: date) -> list[Plan
     return list(
         Plan.objects.visible_to(user)
         .filter(wanted, custody_period__current_prison_id__in=prison_ids)
-        .select_related("custody_period__person", "custody_period__current_prison", "pre_release_review", "handover")
+        .select_related("custody_period__person", "custody_period__current_prison", "pre_release_review", "handover", "release_checklist")
         .prefetch_related(Prefetch("release_outcomes", queryset=ReleaseOutcome.objects.only("id", "plan_id", "kind")))
         .order_by("custody_period__release_date", "pk")
     )
@@ -214,6 +215,20 @@ def _plan_items(plans: list[Plan], today: date) -> dict[str, list[Item]]:
             when, label = (handover_due, _("Due")) if handover_due else (opens, _("Opened"))
             href = reverse("plan_review", args=[number])
             out[OVERDUE if late else REVIEWS].append(Item(period, what, when, href, late, (when,), label))
+        # The release checklist (issue 23; rules G1, G2), applied to each plan by the pure rule.
+        checklist = _has(plan, "release_checklist")
+        still_open = len(rules_gate.open_items(checklist.items)) if checklist else len(rules_gate.CHECKLIST)
+        if opens is not None and today >= opens and still_open:
+            due = rules_gate.checklist_due(release).value
+            assert due is not None
+            late = rules_gate.checklist_overdue(release_date=release, open_count=still_open, today=today).value
+            what = ngettext(
+                "Finish the release checklist: %(n)d item to do (release on %(date)s)",
+                "Finish the release checklist: %(n)d items to do (release on %(date)s)",
+                still_open,
+            ) % {"n": still_open, "date": format_date(release)}
+            href = reverse("plan_checklist", args=[number])
+            out[OVERDUE if late else REVIEWS].append(Item(period, what, due, href, overdue=late, sort=(due,)))
         if handover_due is not None and _has(plan, "handover") is None and handover_due <= handover_until:
             late = handover_due < today
             what = _("Hand over to the responsible officer (release on %(date)s)") % {"date": format_date(release)}

@@ -110,8 +110,9 @@ def test_bcst2_not_needed_with_more_than_four_years_to_serve(personas: dict[str,
     feed(reception("r1", NUMBER, at="2019-08-30T09:30:00+01:00", release="2026-01-05"))
     _screen(personas, period(), Kind.BCST1)
     plan = services.propose(period=period(), by=personas[Role.TTG_CASEWORKER])
-    activity = _activity(plan, "screening-bcst2")
-    assert activity.status == rules.NOT_REQUIRED and "more than 4 years to serve" in activity.reason
+    # R-S3 (issue 23 item 8): BCST1 only, so the plan has no "Complete BCST2" activity to mark not needed.
+    assert not PlanActivity.objects.filter(plan=plan, activity__code="screening-bcst2").exists()
+    assert PlanActivity.objects.filter(plan=plan, activity__code="agree-plan").exists()
 
 
 def test_agreeing_the_plan(personas: dict[str, Any], catalogue: dict[str, CatalogueVersion]) -> None:

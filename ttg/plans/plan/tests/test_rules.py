@@ -297,6 +297,22 @@ class TestMoreThanFourYears:
         d = propose(person(bcst2_required=None, needs=(PathwayNeed("ete", "some"),)))
         assert "L2-ETE" in codes(d)
 
+    @given(required=st.sampled_from([True, False, None]), sex=st.sampled_from(["M", "F"]))
+    def test_no_complete_bcst2_activity_with_bcst1_only(self, required: bool | None, sex: str) -> None:
+        # Issue 23 item 8 (R-S3): BCST1 only means no "Complete BCST2" activity; BCST2 due or not yet
+        # decided keeps it.
+        catalogue = (act(rules.BCST2_ACTIVITY, "", 1, mandatory=True), *CATALOGUE)
+        d = propose(person(bcst2_required=required, sex=sex), catalogue)
+        said = [r for r in d.reasons if r.startswith("No “Complete BCST2” activity")]
+        if required is False:
+            assert rules.BCST2_ACTIVITY not in codes(d) and "L1-PLAN" in codes(d)
+            assert said == [
+                f"No “Complete BCST2” activity: more than 4 years left to serve, so BCST1 only (rule P2, {FROM_APRIL_2019}; "
+                "rule T3, in force from 1 October 2018)."
+            ]
+        else:
+            assert codes(d)[0] == rules.BCST2_ACTIVITY and not said
+
 
 class TestLevel3:
     def test_a_mandatory_cohort_activity_comes_with_the_cohort_alone(self) -> None:
