@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "ttg.referrals",
     "ttg.notices",
     "ttg.worklist",
+    "ttg.compliance",
     "ttg.demo",
 ]
 
