@@ -320,7 +320,7 @@ def export_rows(report: Report, places: list[Prison]) -> list[list[Any]]:
 def crc_report(user: Any, code: str) -> tuple[CRC, list[Prison], Report]:
     crc = crc_for(user, code)
     places = list(Prison.objects.filter(crc=crc).order_by("name"))
-    return crc, places, report(crc.name, places, rules.CRC_FIGURES)
+    return crc, places, report(f"the prisons {crc.name} serves", places, rules.CRC_FIGURES)
 
 
 def prison_report(user: Any, code: str) -> tuple[Prison, Report]:

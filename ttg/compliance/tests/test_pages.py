@@ -73,7 +73,10 @@ def test_the_prison_page_has_big_numbers_with_sentences_charts_and_tables(made: 
 def test_the_crc_page_sums_its_prisons(made: dict[str, Any], db: Any) -> None:
     page = _text(_client(made["cm"]).get(reverse("compliance_crc", args=[w.CRC_CODE])))
     # Pre-release reviews: TAA June 1 of 1 and August 0 of 2, TBB August 1 of 1.
-    assert "2 of 4 people released at Test Compliance CRC from September 2018 to August 2019 had their pre-release review completed" in page
+    assert (
+        "2 of 4 people released at the prisons Test Compliance CRC serves from September 2018 to August 2019 had their pre-release review completed"
+        in page
+    )
     assert reverse("compliance_prison", args=["TBB"]) in page
     assert reverse("compliance_crc_export", args=[w.CRC_CODE, "xlsx"]) in page
 
