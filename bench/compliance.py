@@ -43,8 +43,8 @@ USERNAME = "bench.compliance"
 
 # The records the figures read, made set-based from the imported custody periods. %(u)s is the bench
 # user's id, %(v)s the catalogue version's. "pick(n, salt)" is true for n% of rows, the same every run.
-PICK = "(abs(hashtext(cp.id::text || '{salt}')) % 100) < {n}"
-HOURS = "(abs(hashtext(cp.id::text || '{salt}')) % {n})"
+PICK = "(abs(hashtext(cp.id::text || '{salt}')) %% 100) < {n}"
+HOURS = "(abs(hashtext(cp.id::text || '{salt}')) %% {n})"
 
 SYNTHETIC = [
     # BCST1: 85% of sentenced periods, submitted 2 to 101 hours after reception.
@@ -58,8 +58,8 @@ SYNTHETIC = [
     """INSERT INTO screening_screening (custody_period_id, kind, question_set_version, status, answers, needs_unchanged_confirmed,
            started_by_id, started_at, submitted_by_id, submitted_at, updated_at)
         SELECT s.custody_period_id, 'BCST2', '2018-10-01', 'submitted', '{}', false, %(u)s, t, %(u)s, t, t
-        FROM (SELECT s.custody_period_id, s.submitted_at + make_interval(days => 1 + (abs(hashtext(s.custody_period_id::text || 'b2d')) % 12)) AS t
-              FROM screening_screening s WHERE s.kind = 'BCST1' AND (abs(hashtext(s.custody_period_id::text || 'b2')) % 100) < 70) s
+        FROM (SELECT s.custody_period_id, s.submitted_at + make_interval(days => 1 + (abs(hashtext(s.custody_period_id::text || 'b2d')) %% 12)) AS t
+              FROM screening_screening s WHERE s.kind = 'BCST1' AND (abs(hashtext(s.custody_period_id::text || 'b2')) %% 100) < 70) s
         ON CONFLICT DO NOTHING""",
     # Plans: 75% of sentenced periods; agreed (80%) 2 to 14 days after reception.
     f"""INSERT INTO plans_plan (custody_period_id, catalogue_version_id, status, proposed_at, proposed_by_id, agreed_at, agreed_by_id,
@@ -102,8 +102,8 @@ SYNTHETIC = [
     """INSERT INTO plans_planactivity (plan_id, title, pathway, level, owner_kind, owner, status, outcome, reason, reasons, updated_at,
            updated_by_id, version, "order", continues_after_release)
         SELECT p.id, 'Generated ' || n, 'finance', 2, 'crc', '',
-               (ARRAY['planned', 'in_progress', 'delivered', 'delivered', 'signposted', 'declined', 'cancelled'])[1 + (abs(hashtext(p.id::text || 'st' || n)) % 7)],
-               '', '', '[]', cp.received_at + make_interval(days => 3 + (abs(hashtext(p.id::text || 'up' || n)) % 58)), %(u)s, 1, n, false
+               (ARRAY['planned', 'in_progress', 'delivered', 'delivered', 'signposted', 'declined', 'cancelled'])[1 + (abs(hashtext(p.id::text || 'st' || n)) %% 7)],
+               '', '', '[]', cp.received_at + make_interval(days => 3 + (abs(hashtext(p.id::text || 'up' || n)) %% 58)), %(u)s, 1, n, false
         FROM plans_plan p JOIN people_custodyperiod cp ON cp.id = p.custody_period_id CROSS JOIN generate_series(1, 3) AS n""",
 ]
 
@@ -237,15 +237,21 @@ def synthesise() -> dict[str, Any]:
     return {"rows": rows, "synthetic_seconds": round(synthetic_seconds, 1), "refresh_seconds": round(time.monotonic() - started, 1)}
 
 
-def timed(function: Any, rounds: int) -> dict[str, Any]:
-    function()  # warm up
-    times = []
-    for _ in range(rounds):
-        started = time.perf_counter()
+def timed(functions: dict[str, Any], rounds: int) -> dict[str, dict[str, Any]]:
+    """Each function once to warm up, then `rounds` rounds of each in turn (interleaved, so that the load
+    of the machine, which changes by the second, falls on each alike): median, min and max in ms."""
+    for function in functions.values():
         function()
-        times.append((time.perf_counter() - started) * 1000)
-    times.sort()
-    return {"median_ms": round(statistics.median(times), 1), "max_ms": round(times[-1], 1), "min_ms": round(times[0], 1), "rounds": rounds}
+    times: dict[str, list[float]] = {name: [] for name in functions}
+    for _ in range(rounds):
+        for name, function in functions.items():
+            started = time.perf_counter()
+            function()
+            times[name].append((time.perf_counter() - started) * 1000)
+    return {
+        name: {"median_ms": round(statistics.median(t), 1), "min_ms": round(min(t), 1), "max_ms": round(max(t), 1), "rounds": rounds}
+        for name, t in times.items()
+    }
 
 
 def measure(rounds: int) -> dict[str, Any]:
@@ -296,12 +302,15 @@ def measure(rounds: int) -> dict[str, Any]:
         response = client.get(url, secure=True)
         assert response.status_code == 200, (url, response.status_code)
 
-    results = {
-        "floor_sql": timed(floor, rounds),
-        "overview_figures": timed(lambda: selectors.overview(user), rounds),
-        "overview_page": timed(lambda: page(reverse("compliance_overview")), rounds),
-        "biggest_crc_page": timed(lambda: page(reverse("compliance_crc", args=[biggest.code])), rounds),
-    }
+    results: dict[str, Any] = timed(
+        {
+            "floor_sql": floor,
+            "overview_figures": lambda: selectors.overview(user),
+            "overview_page": lambda: page(reverse("compliance_overview")),
+            "biggest_crc_page": lambda: page(reverse("compliance_crc", args=[biggest.code])),
+        },
+        rounds,
+    )
     results["biggest_crc"] = biggest.code
     results["ratio_page_to_floor"] = round(results["overview_page"]["median_ms"] / results["floor_sql"]["median_ms"], 2)
     results["ratio_figures_to_floor"] = round(results["overview_figures"]["median_ms"] / results["floor_sql"]["median_ms"], 2)
@@ -332,13 +341,14 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--database", default="ttg_compliance_bench")
     parser.add_argument("--rounds", type=int, default=10)
-    parser.add_argument("--skip-prepare", action="store_true")
+    parser.add_argument("--skip-prepare", action="store_true", help="measure the database as the last run left it")
+    parser.add_argument("--skip-import", action="store_true", help="keep the imported feed; make the synthetic records again")
     args = parser.parse_args()
     load_before = os.getloadavg()
     started = time.monotonic()
     url = f"{SERVER_URL}/{args.database}"
     prepared: dict[str, Any] = {}
-    if not args.skip_prepare:
+    if not args.skip_prepare and not args.skip_import:
         url = fresh_database(SERVER_URL, args.database)
         prepared = prepare(args.scale, args.seed, url)
     setup_django(url)

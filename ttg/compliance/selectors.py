@@ -135,28 +135,19 @@ def _bcst2_rows() -> QuerySet[ScreeningState]:
     )
 
 
-def _review_rows() -> QuerySet[ScreeningState]:
+def _released_from_resettlement_prisons() -> QuerySet[ScreeningState]:
+    """The released from resettlement prisons, with what each release figure asks of them: one query for all six."""
+    released_at = OuterRef("custody_period__released_at")
     return _released(True).alias(
-        reviewed=Exists(
-            PreReleaseReview.objects.filter(
-                plan__custody_period=OuterRef("custody_period"), completed_at__lte=OuterRef("custody_period__released_at")
-            )
-        )
+        reviewed=Exists(PreReleaseReview.objects.filter(plan__custody_period=OuterRef("custody_period"), completed_at__lte=released_at)),
+        handed_over=Exists(Handover.objects.filter(plan__custody_period=OuterRef("custody_period"), handed_over_at__lte=released_at)),
+        accommodation=_outcome(
+            accommodation__in=[FirstNight.SETTLED, FirstNight.TEMPORARY, FirstNight.APPROVED_PREMISES], accommodation_safe=YesNoUnknown.YES
+        ),
+        identification=_outcome(id_documents=YesNoUnknown.YES),
+        bank=_outcome(bank_account=YesNoUnknown.YES),
+        benefit=_outcome(benefit_claim=YesNoUnknown.YES),
     )
-
-
-def _handover_rows() -> QuerySet[ScreeningState]:
-    return _released(True).alias(
-        handed_over=Exists(
-            Handover.objects.filter(
-                plan__custody_period=OuterRef("custody_period"), handed_over_at__lte=OuterRef("custody_period__released_at")
-            )
-        )
-    )
-
-
-def _essential_rows(**values: Any) -> Callable[[], QuerySet[ScreeningState]]:
-    return lambda: _released(True).alias(essential=_outcome(**values))
 
 
 def _activity_rows() -> QuerySet[PlanActivity]:
@@ -171,7 +162,6 @@ def _no_service() -> QuerySet[ScreeningState]:
 
 RECEIVED = (("custody_period__received_at", "Received"), ("bcst1_submitted_at", "BCST1 submitted"))
 RELEASED = (("custody_period__released_at", "Released"),)
-YES = YesNoUnknown.YES
 
 SPECS: dict[str, Spec] = {
     rules.BCST1: Spec(
@@ -192,18 +182,17 @@ SPECS: dict[str, Spec] = {
             ("custody_period__plan__agreed_at", "Plan agreed"),
         ),
     ),
-    rules.REVIEW: Spec(_review_rows, prison="prison", day="released_on", met=Q(reviewed=True), shown=RELEASED),
-    rules.HANDOVER: Spec(_handover_rows, prison="prison", day="released_on", met=Q(handed_over=True), shown=RELEASED),
-    rules.ACCOMMODATION: Spec(
-        _essential_rows(accommodation__in=[FirstNight.SETTLED, FirstNight.TEMPORARY, FirstNight.APPROVED_PREMISES], accommodation_safe=YES),
-        prison="prison",
-        day="released_on",
-        met=Q(essential=True),
-        shown=RELEASED,
-    ),
-    rules.ID: Spec(_essential_rows(id_documents=YES), prison="prison", day="released_on", met=Q(essential=True), shown=RELEASED),
-    rules.BANK: Spec(_essential_rows(bank_account=YES), prison="prison", day="released_on", met=Q(essential=True), shown=RELEASED),
-    rules.BENEFIT: Spec(_essential_rows(benefit_claim=YES), prison="prison", day="released_on", met=Q(essential=True), shown=RELEASED),
+    **{
+        key: Spec(_released_from_resettlement_prisons, prison="prison", day="released_on", met=Q(**{alias: True}), shown=RELEASED)
+        for key, alias in (
+            (rules.REVIEW, "reviewed"),
+            (rules.HANDOVER, "handed_over"),
+            (rules.ACCOMMODATION, "accommodation"),
+            (rules.ID, "identification"),
+            (rules.BANK, "bank"),
+            (rules.BENEFIT, "benefit"),
+        )
+    },
     rules.ACTIVITIES: Spec(
         _activity_rows,
         prison="plan__custody_period__screening_state__prison",
@@ -238,19 +227,37 @@ def _between(spec: Spec, months: list[date]) -> Q:
 
 def counts(key: str, prison_ids: list[int], months: list[date]) -> dict[Key, Cell]:
     """One figure's counts per prison and month: one grouped query, whatever the number of cases."""
+    return counts_many([key], prison_ids, months)[key]
+
+
+def counts_many(keys: list[str], prison_ids: list[int], months: list[date]) -> dict[str, dict[Key, Cell]]:
+    """Several figures' counts per prison and month: one grouped query for the figures that count the same
+    rows (the six release figures), one for each of the others."""
+    found: dict[str, dict[Key, Cell]] = {key: {} for key in keys}
     if not prison_ids or not months:
-        return {}
-    spec = SPECS[key]
-    month = TruncMonth(spec.day, tzinfo=LONDON) if spec.moment else TruncMonth(spec.day)
-    parts = {f"part{i}": Count("pk", filter=q) for i, q in enumerate(spec.parts)}
-    rows = (
-        spec.rows()
-        .filter(_between(spec, months), **{f"{spec.prison}__in": prison_ids})
-        .order_by()
-        .values(prison_key=F(spec.prison), month=month)
-        .annotate(of=Count("pk"), met=Count("pk", filter=spec.met), **parts)
-    )
-    return {(row["prison_key"], _as_date(row["month"])): Cell(row["met"], row["of"], tuple(row[name] for name in parts)) for row in rows}
+        return found
+    groups: dict[tuple[Any, ...], list[str]] = {}
+    for key in keys:
+        spec = SPECS[key]
+        groups.setdefault((spec.rows, spec.prison, spec.day, spec.moment), []).append(key)
+    for (rows_of, prison, day, moment), members in groups.items():
+        spec = SPECS[members[0]]
+        month = TruncMonth(day, tzinfo=LONDON) if moment else TruncMonth(day)
+        counted = {f"met{i}": Count("pk", filter=SPECS[key].met) for i, key in enumerate(members)}
+        parts = {f"part{i}": Count("pk", filter=q) for i, q in enumerate(spec.parts)}
+        rows = (
+            rows_of()
+            .filter(_between(spec, months), **{f"{prison}__in": prison_ids})
+            .order_by()
+            .values(prison_key=F(prison), month=month)
+            .annotate(of=Count("pk"), **counted, **parts)
+        )
+        for row in rows:
+            where = (row["prison_key"], _as_date(row["month"]))
+            for i, key in enumerate(members):
+                own = tuple(row[name] for name in parts) if len(members) == 1 else ()
+                found[key][where] = Cell(row[f"met{i}"], row["of"], own)
+    return found
 
 
 # --- What the pages show -------------------------------------------------------------------------------
@@ -287,8 +294,9 @@ def report(where: str, places: list[Prison], figures: tuple[Figure, ...], today:
     every = sorted(set(months) | set(summary))
     ids = [p.pk for p in places]
     views = []
+    every_count = counts_many([f.key for f in figures], ids, every)
     for figure in figures:
-        cells = counts(figure.key, ids, every)
+        cells = every_count[figure.key]
         total = rules.total(cells, months=summary)
         by_prison = rules.by_prison(cells, summary)
         views.append(
@@ -345,8 +353,9 @@ def overview(user: Any, today: date | None = None, *, national: bool = True) -> 
     places = list(Prison.objects.filter(crc__in=mine).values_list("pk", "crc_id"))
     ids = [pk for pk, _ in places]
     glances = {crc.pk: rules.Glance(crc.code, crc.name) for crc in mine}
+    every_count = counts_many([f.key for f in rules.CRC_FIGURES], ids, summary)
     for figure in rules.CRC_FIGURES:
-        cells = counts(figure.key, ids, summary) if mine else {}
+        cells = every_count[figure.key]
         by_prison = rules.by_prison(cells, summary)
         for crc in mine:
             glances[crc.pk].rates[figure.key] = rules.total(
