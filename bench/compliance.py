@@ -107,7 +107,7 @@ SYNTHETIC = [
         FROM plans_plan p JOIN people_custodyperiod cp ON cp.id = p.custody_period_id CROSS JOIN generate_series(1, 3) AS n""",
 ]
 
-# The floor: one query computing the same counts as the dashboard (each CRC's nine figures over the last
+# The floor: one query computing the same counts as the dashboard (each CRC's ten figures over the last
 # 12 full months, and the non-resettlement prisons' figure per prison and month over the two years).
 FLOOR = """
 WITH crcp AS (SELECT id, crc_id FROM estate_prison WHERE crc_id IS NOT NULL),
@@ -162,6 +162,13 @@ act AS (
   WHERE a.status IN ('delivered', 'signposted', 'declined') AND a.updated_at >= %(start_at)s AND a.updated_at < %(end_at)s
   GROUP BY p.crc_id
 ),
+act23 AS (
+  SELECT 'levels-2-3', p.crc_id, NULL::date, count(*) FILTER (WHERE a.status = 'delivered'), count(*)
+  FROM plans_planactivity a JOIN plans_plan pl ON pl.id = a.plan_id
+  JOIN screening_screeningstate s ON s.custody_period_id = pl.custody_period_id JOIN crcp p ON p.id = s.prison_id
+  WHERE a.status IN ('delivered', 'signposted', 'declined') AND a.level >= 2 AND a.updated_at >= %(start_at)s AND a.updated_at < %(end_at)s
+  GROUP BY p.crc_id
+),
 none_ AS (
   SELECT 'no-service', released.prison_id, date_trunc('month', released.released_on)::date,
          count(*) FILTER (WHERE pl.id IS NULL AND NOT EXISTS (SELECT 1 FROM payments_purchase pu WHERE pu.custody_period_id = released.custody_period_id)),
@@ -171,7 +178,7 @@ none_ AS (
   WHERE NOT released.resettlement
   GROUP BY released.prison_id, 3
 )
-SELECT * FROM b1 UNION ALL SELECT * FROM b2 UNION ALL SELECT * FROM act UNION ALL SELECT * FROM none_
+SELECT * FROM b1 UNION ALL SELECT * FROM b2 UNION ALL SELECT * FROM act UNION ALL SELECT * FROM act23 UNION ALL SELECT * FROM none_
 UNION ALL SELECT f.figure, rel.crc_id, NULL::date, f.met, rel.counted
 FROM rel CROSS JOIN LATERAL (VALUES ('review', rel.review), ('handover', rel.handover), ('accommodation', rel.accommodation),
   ('id', rel.id), ('bank', rel.bank), ('benefit', rel.benefit)) AS f(figure, met)

@@ -66,7 +66,8 @@ def bar_chart(figure: Figure, months: list[tuple[date, Cell]]) -> Chart:
     for index, (month, cell) in enumerate(months):
         x = LEFT + index * step
         value = cell.rate
-        height = PLOT_H * (value or 0) / 100
+        # A month measured at 0% gets a sliver, so that it is not mistaken for a month with nothing counted.
+        height = max(PLOT_H * (value or 0) / 100, 2.0 if value is not None else 0.0)
         top = round(TOP + PLOT_H - height, 1)
         bars.append(Bar(round(x + step * 0.15, 1), top, round(step * 0.7, 1), round(height, 1), rules.month_words(month), value))
         if month.month in (1, 4, 7, 10):

@@ -20,7 +20,7 @@ SUMMARY_MONTHS = 12
 
 BCST1, BCST2_PLAN, REVIEW, HANDOVER = "bcst1", "bcst2-plan", "review", "handover"
 ACCOMMODATION, ID, BANK, BENEFIT = "accommodation", "id", "bank", "benefit"
-ACTIVITIES, NO_SERVICE = "activities", "no-service"
+ACTIVITIES, LEVELS_2_3, NO_SERVICE = "activities", "levels-2-3", "no-service"
 
 
 @dataclass(frozen=True)
@@ -127,6 +127,17 @@ FIGURES: tuple[Figure, ...] = (
         "were delivered",
         parts=("signposted", "declined"),
         source="R-A1, R-P3",
+    ),
+    Figure(
+        LEVELS_2_3,
+        "Level 2 and 3 activities delivered",
+        "Of the Level 2 and Level 3 plan activities (for a particular need, or further needs and vulnerabilities: "
+        "rule R-P2) that ended in the month delivered, signposted or declined, the share delivered. Counted at the "
+        "prison holding the person now (or that released them), in the month of the activity's last change.",
+        "Level 2 and 3 activities ended",
+        "were delivered",
+        parts=("signposted", "declined"),
+        source="R-A1, R-P2",
     ),
     Figure(
         NO_SERVICE,

@@ -154,6 +154,10 @@ def _activity_rows() -> QuerySet[PlanActivity]:
     return PlanActivity.objects.filter(status__in=[DELIVERED, SIGNPOSTED, DECLINED])
 
 
+def _level_2_3_rows() -> QuerySet[PlanActivity]:
+    return _activity_rows().filter(level__gte=2)
+
+
 def _no_service() -> QuerySet[ScreeningState]:
     return _released(False).alias(
         bought=Exists(Purchase.objects.filter(custody_period=OuterRef("custody_period"))),
@@ -195,6 +199,16 @@ SPECS: dict[str, Spec] = {
     },
     rules.ACTIVITIES: Spec(
         _activity_rows,
+        prison="plan__custody_period__screening_state__prison",
+        day="updated_at",
+        moment=True,
+        met=Q(status=DELIVERED),
+        parts=(Q(status=SIGNPOSTED), Q(status=DECLINED)),
+        period="plan__custody_period",
+        shown=(("updated_at", "Ended"),),
+    ),
+    rules.LEVELS_2_3: Spec(
+        _level_2_3_rows,
         prison="plan__custody_period__screening_state__prison",
         day="updated_at",
         moment=True,
@@ -397,7 +411,7 @@ def cases(user: Any, prison: Prison, key: str, month: date, page_number: Any) ->
     person = f"{spec.period}__person"
     identify = identity_fields(user)
     fields = [f"{person}_id", *[name for name, _ in spec.shown], *(f"{person}__{f}" for f in identify)]
-    if key == rules.ACTIVITIES:
+    if key in (rules.ACTIVITIES, rules.LEVELS_2_3):
         fields.append("title")
     rows = (
         spec.rows()
@@ -418,7 +432,7 @@ def cases(user: Any, prison: Prison, key: str, month: date, page_number: Any) ->
                 prison_number=names.get("prison_number", ""),
                 met=bool(row[-1]),
                 shown=[_as_date(v) if isinstance(v, datetime) else v for v in row[1 : 1 + len(spec.shown)]],
-                title=row[-2] if key == rules.ACTIVITIES else "",
+                title=row[-2] if key in (rules.ACTIVITIES, rules.LEVELS_2_3) else "",
             )
         )
     return page, found, tuple(label for _, label in spec.shown)

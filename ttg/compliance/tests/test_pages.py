@@ -62,7 +62,7 @@ def test_the_prison_page_has_big_numbers_with_sentences_charts_and_tables(made: 
     # Handover before release: June's 1 of 1 and August's 0 of 2.
     assert "1 of 3 people released at HMP Test Alpha from September 2018 to August 2019 were handed over before release." in page
     # Every chart has its title and description, and is followed by its table; months link to their cases.
-    assert page.count('<svg class="ttg-chart"') == 9 and page.count("<title id=") == 9 and page.count("<desc id=") == 9
+    assert page.count('<svg class="ttg-chart"') == 10 and page.count("<title id=") == 10 and page.count("<desc id=") == 10
     assert page.index('id="chart-bcst1-title"') < page.index("BCST1 within 72 hours by month")
     assert reverse("compliance_cases", args=["TAA", "bcst1", "2019-07"]) in page
     # An empty month reads as none counted, not 0%.

@@ -148,6 +148,9 @@ HAND: dict[tuple[str, str, date], tuple[int, ...]] = {
     ("activities", "TAA", JULY): (1, 2, 1, 0),
     ("activities", "TAA", AUGUST): (0, 1, 0, 1),
     ("activities", "TBB", JULY): (1, 1, 0, 0),
+    # Of those, Level 2 and 3 only: the declined budgeting course is Level 1.
+    ("levels-2-3", "TAA", JULY): (1, 2, 1, 0),
+    ("levels-2-3", "TBB", JULY): (1, 1, 0, 0),
     # Released from TNN in August: N1 with no service, N2 with a plan.
     ("no-service", "TNN", AUGUST): (1, 2),
 }
@@ -274,14 +277,14 @@ def build(personas: dict[str, Any]) -> World:
         recorded_by=worker,
     )
 
-    def activity(n: str, title: str, status: str, day: date) -> None:
+    def activity(n: str, title: str, status: str, day: date, level: int = 2) -> None:
         PlanActivity.objects.create(
-            plan=plans[n], title=title, pathway="finance", level=2, status=status, updated_at=at(day), updated_by=worker
+            plan=plans[n], title=title, pathway="finance", level=level, status=status, updated_at=at(day), updated_by=worker
         )
 
     activity(P1, "Open a bank account", "delivered", date(2019, 7, 20))
-    activity(P1, "Debt advice", "signposted", date(2019, 7, 22))
-    activity(P1, "Budgeting course", "declined", date(2019, 8, 2))
+    activity(P1, "Debt advice", "signposted", date(2019, 7, 22), level=3)
+    activity(P1, "Budgeting course", "declined", date(2019, 8, 2), level=1)
     activity(P1, "Apply for ID", "planned", date(2019, 7, 23))
     activity(P4, "Housing advice", "delivered", date(2019, 7, 28))
     state.refresh(p.pk for p in periods.values())
