@@ -38,6 +38,25 @@ class Figure:
     parts: tuple[str, ...] = ()
     source: str = "R-A1"
 
+    @property
+    def short(self) -> str:
+        """A short column heading for the tables with a column per figure."""
+        return SHORT.get(self.key, self.title)
+
+
+SHORT = {
+    "bcst1": "BCST1",
+    "bcst2-plan": "BCST2 and plan",
+    "review": "Review",
+    "handover": "Handover",
+    "accommodation": "Safe first night",
+    "id": "ID",
+    "bank": "Bank account",
+    "benefit": "Benefit claim",
+    "activities": "Activities delivered",
+    "levels-2-3": "Level 2 and 3 delivered",
+    "no-service": "No service",
+}
 
 _RELEASED = (
     "people released in the month from a prison that was a resettlement prison on the day of release, "
