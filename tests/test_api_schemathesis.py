@@ -69,6 +69,9 @@ def known_path_values() -> dict[tuple[str, str], list[Any]]:
         ("/api/v1/handovers/", "id"): ids(Handover),
         ("/api/v1/rate-cards/", "id"): ids(RateCard),
         ("/api/v1/referrals/", "id"): ids(Referral),
+        # Compliance (issue 19): the contract manager's and CRC manager's CRC and a prison of theirs.
+        ("/api/v1/compliance/crcs/", "code"): ["MERSEYSIDE", "CHESHIRE_GM"],
+        ("/api/v1/compliance/prisons/", "code"): ["ACI", "LPI"],
     }
 
 

@@ -60,7 +60,7 @@ SHORT = {
 
 _RELEASED = (
     "people released in the month from a prison that was a resettlement prison on the day of release, "
-    "whose sentence gave them a release date (so a pre-release review was due: rule T5); counted at the "
+    "whose sentence gave them a release date (so a pre-release review was due 12 weeks before it); counted at the "
     "prison that released them, in the month of release"
 )
 
@@ -69,7 +69,7 @@ FIGURES: tuple[Figure, ...] = (
         BCST1,
         "BCST1 within 72 hours",
         "Of the people received into custody in the month whose BCST1 was due, the share whose BCST1 was "
-        "submitted within 72 hours of reception (rule T1). Counted at the prison that received them, in the "
+        "submitted within 72 hours of reception. Counted at the prison that received them, in the "
         "month of reception, even if they were moved to another prison afterwards.",
         "people received",
         "had their BCST1 within 72 hours",
@@ -79,9 +79,9 @@ FIGURES: tuple[Figure, ...] = (
         BCST2_PLAN,
         "BCST2 and plan on time",
         "Of the people whose BCST2 fell due in the month, the share with both their BCST2 submitted and their "
-        "resettlement plan agreed by the deadline (5 working days after BCST1, rule T2). Counted at the prison "
+        "resettlement plan agreed by the deadline (5 working days after BCST1). Counted at the prison "
         "that received them, in the month the deadline fell. People with more than 4 years to serve, who get "
-        "BCST1 only (rule T3), are not counted.",
+        "BCST1 only, are not counted.",
         "people with BCST2 due",
         "had BCST2 and an agreed plan by the deadline",
         source="R-A1, T2, T3",
@@ -150,8 +150,8 @@ FIGURES: tuple[Figure, ...] = (
     Figure(
         LEVELS_2_3,
         "Level 2 and 3 activities delivered",
-        "Of the Level 2 and Level 3 plan activities (for a particular need, or further needs and vulnerabilities: "
-        "rule R-P2) that ended in the month delivered, signposted or declined, the share delivered. Counted at the "
+        "Of the Level 2 and Level 3 plan activities (for a particular need, or further needs and vulnerabilities) "
+        "that ended in the month delivered, signposted or declined, the share delivered. Counted at the "
         "prison holding the person now (or that released them), in the month of the activity's last change.",
         "Level 2 and 3 activities ended",
         "were delivered",

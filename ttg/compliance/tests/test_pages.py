@@ -18,6 +18,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from conftest import persona_users
+from tests.test_words_for_people import problems
 from ttg.accounts.constants import Role
 from ttg.accounts.models import User
 from ttg.compliance.tests import world as w
@@ -62,6 +63,7 @@ def test_the_prison_page_has_big_numbers_with_sentences_charts_and_tables(made: 
     # Handover before release: June's 1 of 1 and August's 0 of 2.
     assert "1 of 3 people released at HMP Test Alpha from September 2018 to August 2019 were handed over before release." in page
     # Every chart has its title and description, and is followed by its table; months link to their cases.
+    assert problems(page) == []
     assert page.count('<svg class="ttg-chart"') == 10 and page.count("<title id=") == 10 and page.count("<desc id=") == 10
     assert page.index('id="chart-bcst1-title"') < page.index("BCST1 within 72 hours by month")
     assert reverse("compliance_cases", args=["TAA", "bcst1", "2019-07"]) in page
@@ -78,6 +80,7 @@ def test_the_crc_page_sums_its_prisons(made: dict[str, Any], db: Any) -> None:
         in page
     )
     assert reverse("compliance_prison", args=["TBB"]) in page
+    assert problems(page) == []
     assert reverse("compliance_crc_export", args=[w.CRC_CODE, "xlsx"]) in page
 
 
@@ -90,6 +93,7 @@ def test_the_cases_behind_a_count_are_case_references_for_a_contract_manager(mad
         assert number not in page
     assert "Ayla" not in page and "Bram" not in page
     assert "4 counted; those not met first." in page
+    assert problems(page) == []
     # Those not met first: P2 and P3 before P1 and P4.
     rows = re.findall(r'<th scope="row" class="govuk-table__header">(C-[^<]+)</th>', page)
     refs = {case_reference(world.periods[n].person): n for n in (w.P1, w.P2, w.P3, w.P4)}
@@ -110,6 +114,7 @@ def test_a_crc_manager_sees_names_and_only_their_own_crc(made: dict[str, Any], p
 def test_the_overview_puts_the_weakest_first_and_has_the_national_figure(made: dict[str, Any], db: Any) -> None:
     page = _text(_client(made["cm"]).get(reverse("compliance_overview")))
     assert "Non-resettlement prisons" in page
+    assert problems(page) == []
     assert "1 of 2 people released at the non-resettlement prisons from September 2018 to August 2019 had no service." in page
     assert re.search(r"HMP Test November</a></th> <td[^>]*>2</td> <td[^>]*>1</td> <td[^>]*>50%</td>", page)
     crcs = re.findall(r'href="/compliance/crcs/([A-Z_]+)/"', page)
