@@ -339,6 +339,16 @@ def export_rows(report: Report, places: list[Prison]) -> list[list[Any]]:
     return rows
 
 
+def prisons_weakest_first(report: Report, places: list[Prison]) -> list[tuple[Prison, list[Cell]]]:
+    """Each prison with its cell of each figure over the last full months, weakest first (as CRCs are)."""
+    cells = {p.pk: [dict(view.prisons)[p] for view in report.figures] for p in places}
+    glances = [
+        rules.Glance(str(p.pk), p.name, {v.figure.key: c.rate for v, c in zip(report.figures, cells[p.pk], strict=True)}) for p in places
+    ]
+    by_pk = {p.pk: p for p in places}
+    return [(by_pk[int(g.key)], cells[int(g.key)]) for g in rules.weakest_first(glances)]
+
+
 def crc_report(user: Any, code: str) -> tuple[CRC, list[Prison], Report]:
     crc = crc_for(user, code)
     places = list(Prison.objects.filter(crc=crc).order_by("name"))

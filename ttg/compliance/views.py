@@ -50,7 +50,12 @@ def crc(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request,
         "compliance/crc.html",
-        {"title": _("Compliance: %(crc)s") % {"crc": found.name}, "crc": found, "prisons": places, **_figure_context(report)},
+        {
+            "title": _("Compliance: %(crc)s") % {"crc": found.name},
+            "crc": found,
+            "prisons": selectors.prisons_weakest_first(report, places),
+            **_figure_context(report),
+        },
     )
 
 
