@@ -127,6 +127,8 @@ def test_the_export_and_the_api_give_the_same_counts(made: dict[str, Any], db: A
     csv = client.get(reverse("compliance_crc_export", args=[w.CRC_CODE, "csv"])).content.decode("utf-8-sig")
     assert "BCST1 within 72 hours,HMP Test Alpha,2019-07,2,4,50,,," in csv
     assert "Activities delivered,HMP Test Alpha,2019-07,1,2,50,1,0," in csv
+    xlsx = client.get(reverse("compliance_crc_export", args=[w.CRC_CODE, "xlsx"]))
+    assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK" and "compliance-test_compliance.xlsx" in xlsx["Content-Disposition"]
     data = json.loads(client.get(reverse("api_compliance_crc", args=[w.CRC_CODE])).content)
     figures = {f["key"]: f for f in data["figures"]}
     assert figures["bcst1"]["summary"]["met"] == 2 and figures["bcst1"]["summary"]["counted"] == 8
