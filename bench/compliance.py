@@ -98,6 +98,15 @@ SYNTHETIC = [
         FROM plans_plan p JOIN people_custodyperiod cp ON cp.id = p.custody_period_id
         WHERE cp.released_at IS NOT NULL AND {PICK.format(salt="oc", n=75)}
         ON CONFLICT DO NOTHING""",
+    # After-release outcomes: 40%, four weeks after release, varied accommodation.
+    f"""INSERT INTO plans_releaseoutcome (plan_id, kind, accommodation, accommodation_safe, ete, bank_account, id_documents, benefit_claim,
+           gp_registration, recorded_at, recorded_by_id)
+        SELECT p.id, 'after_release',
+               (ARRAY['settled', 'settled', 'temporary', 'rough_sleeping', 'unknown'])[1 + {HOURS.format(salt="aa", n=5)}],
+               'yes', 'no', 'yes', 'yes', 'yes', 'no', cp.released_at + interval '28 days', %(u)s
+        FROM plans_plan p JOIN people_custodyperiod cp ON cp.id = p.custody_period_id
+        WHERE cp.released_at IS NOT NULL AND {PICK.format(salt="ar", n=40)}
+        ON CONFLICT DO NOTHING""",
     # Three activities per plan, in varied states, last changed 3 to 60 days after reception.
     """INSERT INTO plans_planactivity (plan_id, title, pathway, level, owner_kind, owner, status, outcome, reason, reasons, updated_at,
            updated_by_id, version, "order", continues_after_release)
@@ -107,7 +116,7 @@ SYNTHETIC = [
         FROM plans_plan p JOIN people_custodyperiod cp ON cp.id = p.custody_period_id CROSS JOIN generate_series(1, 3) AS n""",
 ]
 
-# The floor: one query computing the same counts as the dashboard (each CRC's ten figures over the last
+# The floor: one query computing the same counts as the dashboard (each CRC's eleven figures over the last
 # 12 full months, and the non-resettlement prisons' figure per prison and month over the two years).
 FLOOR = """
 WITH crcp AS (SELECT id, crc_id FROM estate_prison WHERE crc_id IS NOT NULL),
@@ -146,7 +155,9 @@ rel AS (
          count(*) FILTER (WHERE o.accommodation IN ('settled', 'temporary', 'approved_premises') AND o.accommodation_safe = 'yes') AS accommodation,
          count(*) FILTER (WHERE o.id_documents = 'yes') AS id,
          count(*) FILTER (WHERE o.bank_account = 'yes') AS bank,
-         count(*) FILTER (WHERE o.benefit_claim = 'yes') AS benefit
+         count(*) FILTER (WHERE o.benefit_claim = 'yes') AS benefit,
+         count(*) FILTER (WHERE EXISTS (SELECT 1 FROM plans_releaseoutcome oa WHERE oa.plan_id = pl.id AND oa.kind = 'after_release'
+                                        AND oa.accommodation = 'settled')) AS settled_after
   FROM released JOIN crcp p ON p.id = released.prison_id
   LEFT JOIN plans_plan pl ON pl.custody_period_id = released.custody_period_id
   LEFT JOIN plans_prereleasereview r ON r.plan_id = pl.id
@@ -181,7 +192,7 @@ none_ AS (
 SELECT * FROM b1 UNION ALL SELECT * FROM b2 UNION ALL SELECT * FROM act UNION ALL SELECT * FROM act23 UNION ALL SELECT * FROM none_
 UNION ALL SELECT f.figure, rel.crc_id, NULL::date, f.met, rel.counted
 FROM rel CROSS JOIN LATERAL (VALUES ('review', rel.review), ('handover', rel.handover), ('accommodation', rel.accommodation),
-  ('id', rel.id), ('bank', rel.bank), ('benefit', rel.benefit)) AS f(figure, met)
+  ('id', rel.id), ('bank', rel.bank), ('benefit', rel.benefit), ('settled-after', rel.settled_after)) AS f(figure, met)
 """
 
 

@@ -20,6 +20,7 @@ SUMMARY_MONTHS = 12
 
 BCST1, BCST2_PLAN, REVIEW, HANDOVER = "bcst1", "bcst2-plan", "review", "handover"
 ACCOMMODATION, ID, BANK, BENEFIT = "accommodation", "id", "bank", "benefit"
+SETTLED_AFTER = "settled-after"
 ACTIVITIES, LEVELS_2_3, NO_SERVICE = "activities", "levels-2-3", "no-service"
 
 
@@ -53,6 +54,7 @@ SHORT = {
     "id": "ID",
     "bank": "Bank account",
     "benefit": "Benefit claim",
+    "settled-after": "Settled after release",
     "activities": "Activities delivered",
     "levels-2-3": "Level 2 and 3 delivered",
     "no-service": "No service",
@@ -134,6 +136,16 @@ FIGURES: tuple[Figure, ...] = (
         f"Of the {_RELEASED}, the share recorded on the day of release as having a benefit claim made.",
         "people released",
         "had a benefit claim made",
+        source="R-A1, R-P5",
+    ),
+    Figure(
+        SETTLED_AFTER,
+        "Settled accommodation after release",
+        f"Of the {_RELEASED}, the share whose outcome recorded some weeks after release says they live in settled "
+        "accommodation. No outcome recorded after release counts as not met: what a plan achieved, not only that it "
+        "exists.",
+        "people released",
+        "were in settled accommodation some weeks after release",
         source="R-A1, R-P5",
     ),
     Figure(

@@ -147,6 +147,11 @@ def _released_from_resettlement_prisons() -> QuerySet[ScreeningState]:
         identification=_outcome(id_documents=YesNoUnknown.YES),
         bank=_outcome(bank_account=YesNoUnknown.YES),
         benefit=_outcome(benefit_claim=YesNoUnknown.YES),
+        settled_after=Exists(
+            ReleaseOutcome.objects.filter(
+                plan__custody_period=OuterRef("custody_period"), kind=OutcomeKind.AFTER_RELEASE, accommodation=FirstNight.SETTLED
+            )
+        ),
     )
 
 
@@ -195,6 +200,7 @@ SPECS: dict[str, Spec] = {
             (rules.ID, "identification"),
             (rules.BANK, "bank"),
             (rules.BENEFIT, "benefit"),
+            (rules.SETTLED_AFTER, "settled_after"),
         )
     },
     rules.ACTIVITIES: Spec(

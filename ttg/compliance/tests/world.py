@@ -136,6 +136,10 @@ HAND: dict[tuple[str, str, date], tuple[int, ...]] = {
     ("bank", "TBB", AUGUST): (0, 1),
     ("benefit", "TAA", AUGUST): (0, 2),
     ("benefit", "TBB", AUGUST): (1, 1),
+    # Settled some weeks after release: only P5 has an outcome after release (settled).
+    ("settled-after", "TAA", AUGUST): (1, 2),
+    ("settled-after", "TBB", AUGUST): (0, 1),
+    ("settled-after", "TAA", JUNE): (0, 1),
     # Released in June from TAA: P7, everything before release; first night temporary but not safe.
     ("review", "TAA", JUNE): (1, 1),
     ("handover", "TAA", JUNE): (1, 1),
@@ -262,7 +266,7 @@ def build(personas: dict[str, Any]) -> World:
     outcome(P4, "settled", "yes", "yes", "no", "yes", date(2019, 8, 9))
     outcome(P5, "rough_sleeping", "not_known", "no", "yes", "not_known", date(2019, 8, 15))
     outcome(P7, "temporary", "no", "yes", "yes", "yes", date(2019, 6, 10))
-    # An after-release outcome is not the day of release: not counted.
+    # An after-release outcome is not the day of release: not counted there (it counts for settled after release).
     ReleaseOutcome.objects.create(
         plan=plans[P5],
         kind=OutcomeKind.AFTER_RELEASE,
