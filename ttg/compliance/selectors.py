@@ -136,7 +136,7 @@ def _bcst2_rows() -> QuerySet[ScreeningState]:
 
 
 def _released_from_resettlement_prisons() -> QuerySet[ScreeningState]:
-    """The released from resettlement prisons, with what each release figure asks of them: one query for all six."""
+    """The released from resettlement prisons, with what each release figure asks of them: one query for all seven."""
     released_at = OuterRef("custody_period__released_at")
     return _released(True).alias(
         reviewed=Exists(PreReleaseReview.objects.filter(plan__custody_period=OuterRef("custody_period"), completed_at__lte=released_at)),
@@ -252,7 +252,7 @@ def counts(key: str, prison_ids: list[int], months: list[date]) -> dict[Key, Cel
 
 def counts_many(keys: list[str], prison_ids: list[int], months: list[date]) -> dict[str, dict[Key, Cell]]:
     """Several figures' counts per prison and month: one grouped query for the figures that count the same
-    rows (the six release figures), one for each of the others."""
+    rows (the seven release figures), one for each of the others."""
     found: dict[str, dict[Key, Cell]] = {key: {} for key in keys}
     if not prison_ids or not months:
         return found
