@@ -832,6 +832,30 @@ MATRIX.update(
     }
 )
 
+# Compliance (issue 19, R-A1): contract managers (the CRCs they manage) and CRC managers (their own CRC);
+# Merseyside's figures and Altcourse's, and the cases behind Altcourse's BCST1 figure for August 2019.
+COMPLIANCE_VIEW = frozenset({Role.CONTRACT_MANAGER, Role.CRC_MANAGER})
+
+
+def _compliance_cases(personas: dict[str, Any]) -> dict[str, Any]:
+    """The matrix's person at Altcourse, received in August 2019 with a BCST1: one of the cases counted."""
+    _screened_person_at_altcourse(personas)
+    return {"code": "ACI", "figure": "bcst1", "month": "2019-08"}
+
+
+MATRIX.update(
+    {
+        "compliance_overview": Entry(COMPLIANCE_VIEW),
+        "compliance_crc": Entry(COMPLIANCE_VIEW, kwargs=lambda personas: {"code": "MERSEYSIDE"}),
+        "compliance_crc_export": Entry(COMPLIANCE_VIEW, kwargs=lambda personas: {"code": "MERSEYSIDE", "fmt": "csv"}),
+        "compliance_prison": Entry(COMPLIANCE_VIEW, kwargs=lambda personas: {"code": "ACI"}),
+        "compliance_cases": Entry(COMPLIANCE_VIEW, kwargs=_compliance_cases),
+        "api_compliance_crcs": Entry(COMPLIANCE_VIEW, api=True),
+        "api_compliance_crc": Entry(COMPLIANCE_VIEW, api=True, kwargs=lambda personas: {"code": "MERSEYSIDE"}),
+        "api_compliance_prison": Entry(COMPLIANCE_VIEW, api=True, kwargs=lambda personas: {"code": "ACI"}),
+    }
+)
+
 
 # --- A second organisation of every kind (issue 17, item 5) ---------------------------------------------
 #

@@ -71,6 +71,9 @@ def known_path_values() -> dict[tuple[str, str], list[Any]]:
         ("/api/v1/referrals/", "id"): ids(Referral),
         ("/api/v1/stewardship/crcs/", "code"): ["MERSEYSIDE"],
         ("/api/v1/stewardship/prisons/", "code"): ["ACI", "LPI"],
+        # Compliance (issue 19): the contract manager's and CRC manager's CRC and a prison of theirs.
+        ("/api/v1/compliance/crcs/", "code"): ["MERSEYSIDE", "CHESHIRE_GM"],
+        ("/api/v1/compliance/prisons/", "code"): ["ACI", "LPI"],
     }
 
 

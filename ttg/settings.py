@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "ttg.worklist",
     "ttg.assurance",
     "ttg.stewardship",
+    "ttg.compliance",
     "ttg.demo",
 ]
 

@@ -4,6 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from ttg.accounts import views as account_views
 from ttg.assurance import api as assurance_api
+from ttg.compliance import api as compliance_api
 from ttg.core import api_views as core_api
 from ttg.core import views as core
 from ttg.mobilisation import api as mobilisation_api
@@ -123,6 +124,13 @@ api_v1 += [
     path("funding/budgets/<int:pk>/allocation/", payments_api_funding.AllocationSet.as_view(), name="api_budget_allocation"),
 ]
 
+# Compliance with the specification (issue 19, R-A1): the same figures as the pages.
+api_v1 += [
+    path("compliance/crcs/", compliance_api.CrcList.as_view(), name="api_compliance_crcs"),
+    path("compliance/crcs/<str:code>/", compliance_api.CrcDetail.as_view(), name="api_compliance_crc"),
+    path("compliance/prisons/<str:code>/", compliance_api.PrisonDetail.as_view(), name="api_compliance_prison"),
+]
+
 urlpatterns = [
     path("", core.home, name="home"),
     path("sign-in/", account_views.LoginView.as_view(), name="login"),
@@ -149,6 +157,7 @@ urlpatterns = [
     path("", include("ttg.notices.urls")),
     path("", include("ttg.assurance.urls")),
     path("", include("ttg.stewardship.urls")),
+    path("", include("ttg.compliance.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SchemaView.as_view(), name="api_schema"),

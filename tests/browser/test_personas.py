@@ -38,7 +38,9 @@ NAVIGATION: dict[str, list[Any]] = {
     Role.CRC_MANAGER: [
         "Home",
         "Your work",
-        *_PEOPLE,
+        *_PEOPLE[:2],
+        "Compliance",
+        *_PEOPLE[2:],
         "Supply chain",
         "Mobilisation",
         "Stewardship",
@@ -52,6 +54,7 @@ NAVIGATION: dict[str, list[Any]] = {
     Role.GOVERNOR: ["Home", *_PEOPLE, "Mobilisation", _NOTES],
     Role.CONTRACT_MANAGER: [
         "Home",
+        "Compliance",
         "Estate",
         "Specification",
         "Supply chain",

@@ -1,0 +1,168 @@
+"""The compliance pages, export and API over the small world with known answers (world.py): the numbers
+on them are the hand counts; a contract manager sees case references, a CRC manager names; the query
+count of every page stays the same when cases are added. The world is made once for the module."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+
+import pytest
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from conftest import persona_users
+from tests.test_words_for_people import problems
+from ttg.accounts.constants import Role
+from ttg.accounts.models import User
+from ttg.compliance.tests import world as w
+from ttg.core.models import AuditEvent
+from ttg.people.identity import case_reference
+from ttg.people.importer import import_feed
+
+
+@pytest.fixture(scope="module")
+def made(django_db_setup: Any, django_db_blocker: Any) -> Iterator[dict[str, Any]]:
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic._from_testcase = True  # type: ignore[attr-defined]  # as Django's TestCase marks its own
+        atomic.__enter__()
+        try:
+            personas = persona_users()
+            world = w.build(personas)
+            manager = personas[Role.CONTRACT_MANAGER]
+            manager.managed_crcs.add(world.crc)
+            crc_manager = User.objects.create(username="compliance.crc.manager", role=Role.CRC_MANAGER, crc=world.crc)
+            yield {"world": world, "cm": manager, "crc_manager": crc_manager}
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+def _client(user: Any) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _text(response: Any) -> str:
+    return re.sub(r"\s+", " ", response.content.decode())
+
+
+def test_the_prison_page_has_big_numbers_with_sentences_charts_and_tables(made: dict[str, Any], db: Any) -> None:
+    page = _text(_client(made["cm"]).get(reverse("compliance_prison", args=["TAA"])))
+    # BCST1 at TAA over September 2018 to August 2019: 2 of 8 (July's 2 of 4; January, February, March none of 4).
+    assert "25%" in page
+    assert "2 of 8 people received at HMP Test Alpha from September 2018 to August 2019 had their BCST1 within 72 hours." in page
+    # Handover before release: June's 1 of 1 and August's 0 of 2.
+    assert "1 of 3 people released at HMP Test Alpha from September 2018 to August 2019 were handed over before release." in page
+    # Every chart has its title and description, and is followed by its table; months link to their cases.
+    assert problems(page) == []
+    assert page.count('<svg class="ttg-chart"') == 11 and page.count("<title id=") == 11 and page.count("<desc id=") == 11
+    assert page.index('id="chart-bcst1-title"') < page.index("BCST1 within 72 hours by month")
+    assert reverse("compliance_cases", args=["TAA", "bcst1", "2019-07"]) in page
+    # An empty month reads as none counted, not 0%.
+    june = page[page.index("BCST1 within 72 hours by month") :]
+    assert re.search(r"June 2019</th> <td[^>]*>0</td> <td[^>]*>0</td> <td[^>]*>None counted</td>", june)
+
+
+def test_the_crc_page_sums_its_prisons(made: dict[str, Any], db: Any) -> None:
+    page = _text(_client(made["cm"]).get(reverse("compliance_crc", args=[w.CRC_CODE])))
+    # Pre-release reviews: TAA June 1 of 1 and August 0 of 2, TBB August 1 of 1.
+    assert (
+        "2 of 4 people released at the prisons Test Compliance CRC serves from September 2018 to August 2019 had their pre-release review completed"
+        in page
+    )
+    # Weakest first: both have a figure at 0% (TAA safe accommodation, TBB bank accounts); TAA's average is lower.
+    assert page.index(reverse("compliance_prison", args=["TAA"])) < page.index(reverse("compliance_prison", args=["TBB"]))
+    assert problems(page) == []
+    assert reverse("compliance_crc_export", args=[w.CRC_CODE, "xlsx"]) in page
+
+
+def test_the_cases_behind_a_count_are_case_references_for_a_contract_manager(made: dict[str, Any], db: Any) -> None:
+    world = made["world"]
+    before = AuditEvent.objects.filter(actor=made["cm"], action="people.person.view").count()
+    page = _text(_client(made["cm"]).get(reverse("compliance_cases", args=["TAA", "bcst1", "2019-07"])))
+    for number in (w.P1, w.P2, w.P3, w.P4):
+        assert case_reference(world.periods[number].person) in page
+        assert number not in page
+    assert "Ayla" not in page and "Bram" not in page
+    assert "4 counted; those not met first." in page
+    assert problems(page) == []
+    # Those not met first: P2 and P3 before P1 and P4.
+    rows = re.findall(r'<th scope="row" class="govuk-table__header">(C-[^<]+)</th>', page)
+    refs = {case_reference(world.periods[n].person): n for n in (w.P1, w.P2, w.P3, w.P4)}
+    assert [refs[r] for r in rows] == [w.P2, w.P3, w.P1, w.P4]
+    assert AuditEvent.objects.filter(actor=made["cm"], action="people.person.view").count() == before + 4
+
+
+def test_a_crc_manager_sees_names_and_only_their_own_crc(made: dict[str, Any], personas: dict[str, Any], db: Any) -> None:
+    client = _client(made["crc_manager"])
+    page = _text(client.get(reverse("compliance_cases", args=["TAA", "activities", "2019-07"])))
+    assert "Ayla Compliance (T1001AA)" in page and "Open a bank account" in page
+    assert client.get(reverse("compliance_crc", args=["MERSEYSIDE"])).status_code == 404
+    assert client.get(reverse("compliance_prison", args=["TNN"])).status_code == 404
+    overview = _text(client.get(reverse("compliance_overview")))
+    assert "Test Compliance CRC" in overview and "Merseyside CRC" not in overview and "Non-resettlement prisons" not in overview
+
+
+def test_the_overview_puts_the_weakest_first_and_has_the_national_figure(made: dict[str, Any], db: Any) -> None:
+    page = _text(_client(made["cm"]).get(reverse("compliance_overview")))
+    assert "Non-resettlement prisons" in page
+    assert problems(page) == []
+    assert "1 of 2 people released at the non-resettlement prisons from September 2018 to August 2019 had no service." in page
+    assert re.search(r"HMP Test November</a></th> <td[^>]*>2</td> <td[^>]*>1</td> <td[^>]*>50%</td>", page)
+    crcs = re.findall(r'href="/compliance/crcs/([A-Z_]+)/"', page)
+    assert set(crcs) == {"MERSEYSIDE", "CHESHIRE_GM", w.CRC_CODE}
+
+
+def test_the_export_and_the_api_give_the_same_counts(made: dict[str, Any], db: Any) -> None:
+    client = _client(made["cm"])
+    csv = client.get(reverse("compliance_crc_export", args=[w.CRC_CODE, "csv"])).content.decode("utf-8-sig")
+    assert "BCST1 within 72 hours,HMP Test Alpha,2019-07,2,4,50,,," in csv
+    assert "Activities delivered,HMP Test Alpha,2019-07,1,2,50,1,0," in csv
+    xlsx = client.get(reverse("compliance_crc_export", args=[w.CRC_CODE, "xlsx"]))
+    assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK" and "compliance-test_compliance.xlsx" in xlsx["Content-Disposition"]
+    data = json.loads(client.get(reverse("api_compliance_crc", args=[w.CRC_CODE])).content)
+    figures = {f["key"]: f for f in data["figures"]}
+    assert figures["bcst1"]["summary"]["met"] == 2 and figures["bcst1"]["summary"]["counted"] == 8
+    july = next(m for m in figures["activities"]["months"] if m["month"] == "2019-07")
+    assert july == {"month": "2019-07", "met": 2, "counted": 3, "per_cent": 67, "parts": {"signposted": 1, "declined": 0}}
+    prison = json.loads(client.get(reverse("api_compliance_prison", args=["TNN"])).content)
+    assert [f["key"] for f in prison["figures"]] == ["no-service"]
+    glances = json.loads(client.get(reverse("api_compliance_crcs")).content)
+    assert w.CRC_CODE in {g["code"] for g in glances}
+
+
+def test_the_query_count_does_not_grow_with_the_cases(made: dict[str, Any], db: Any) -> None:
+    client = _client(made["cm"])
+    urls = [
+        reverse("compliance_overview"),
+        reverse("compliance_crc", args=[w.CRC_CODE]),
+        reverse("compliance_prison", args=["TAA"]),
+        reverse("compliance_cases", args=["TAA", "bcst1", "2019-07"]),
+        reverse("compliance_crc_export", args=[w.CRC_CODE, "csv"]),
+        reverse("api_compliance_crc", args=[w.CRC_CODE]),
+        reverse("home"),
+    ]
+
+    def queries() -> list[int]:
+        counts = []
+        for url in urls:
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(url).status_code == 200
+            counts.append(len(captured))
+        return counts
+
+    before = queries()
+    more = "".join(w._reception(f"T3{n:03d}AA", "TAA", date(2019, 7, 10 + n), date(2020, 6, 1), f"More{n}") for n in range(6))
+    import_feed(io.BytesIO((w.HEADER + more).encode()), source="more", kind="csv")
+    page = _text(client.get(reverse("compliance_prison", args=["TAA"])))
+    assert "2 of 14 people received at HMP Test Alpha" in page
+    assert queries() == before
