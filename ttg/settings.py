@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "ttg.referrals",
     "ttg.notices",
     "ttg.worklist",
+    "ttg.insights",
     "ttg.demo",
 ]
 
@@ -429,3 +430,13 @@ TTG_DEMO = env_bool("TTG_DEMO")
 # Re-authentication before a bulk export (ASVS V4.3.3): a password or code given this recently
 # (signing in counts), or the export asks for one first.
 TTG_REAUTH_MAX_AGE = timedelta(minutes=int(os.environ.get("TTG_REAUTH_MINUTES", "15")))
+
+# Insights and evaluation (issue 21, R-E1, R-E2; docs/insights.md). Counts from 1 to one below this
+# are hidden on every insights page, file and API answer (rule E2; unsourced: the issue's example).
+TTG_INSIGHTS_SUPPRESS_BELOW = int(os.environ.get("TTG_INSIGHTS_SUPPRESS_BELOW", "10"))
+# The evaluation window: the enhanced specification's two-year test, from its first day, in quarters.
+TTG_INSIGHTS_WINDOW_START = os.environ.get("TTG_INSIGHTS_WINDOW_START", "2019-04-01")
+TTG_INSIGHTS_WINDOW_QUARTERS = int(os.environ.get("TTG_INSIGHTS_WINDOW_QUARTERS", "8"))
+# The cost of Through the Gate per person before the enhanced specification, in pence: the baseline
+# the cost per person is read against. Unsourced, so empty by default (the pages then say it is not set).
+TTG_INSIGHTS_BASELINE_COST_PER_PERSON_PENCE = os.environ.get("TTG_INSIGHTS_BASELINE_COST_PER_PERSON_PENCE", "").strip() or None
