@@ -805,6 +805,17 @@ MATRIX.update(
 )
 
 
+# Insights and evaluation (issue 21): the analyst's figures for the whole service (counts only).
+INSIGHTS_READERS = frozenset({Role.ANALYST})
+MATRIX.update(
+    {
+        "insights_cohorts": Entry(INSIGHTS_READERS),
+        "insights_equality": Entry(INSIGHTS_READERS),
+        "insights_export": Entry(INSIGHTS_READERS, kwargs=lambda personas: {"by": "sex", "fmt": "csv"}),
+        "api_insights_breakdown": Entry(INSIGHTS_READERS, api=True, kwargs=lambda personas: {"by": "sex"}),
+    }
+)
+
 # --- A second organisation of every kind (issue 17, item 5) ---------------------------------------------
 #
 # For each role that works for an organisation, a user of another organisation of the same kind: a

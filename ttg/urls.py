@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from ttg.accounts import views as account_views
 from ttg.core import api_views as core_api
 from ttg.core import views as core
+from ttg.insights import api as insights_api
 from ttg.mobilisation import api as mobilisation_api
 from ttg.notices import api as notices_api
 from ttg.payments import api as payments_api
@@ -108,6 +109,11 @@ api_v1 += [
     path("funding/budgets/<int:pk>/allocation/", payments_api_funding.AllocationSet.as_view(), name="api_budget_allocation"),
 ]
 
+# Insights and evaluation (issue 21): the analyst's figures by cohort and equality group.
+api_v1 += [
+    path("insights/<str:by>/", insights_api.BreakdownView.as_view(), name="api_insights_breakdown"),
+]
+
 urlpatterns = [
     path("", core.home, name="home"),
     path("sign-in/", account_views.LoginView.as_view(), name="login"),
@@ -132,6 +138,7 @@ urlpatterns = [
     path("", include("ttg.referrals.urls")),
     path("", include("ttg.payments.urls")),
     path("", include("ttg.notices.urls")),
+    path("", include("ttg.insights.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SchemaView.as_view(), name="api_schema"),

@@ -10,6 +10,7 @@ class InsightsConfig(AppConfig):
     verbose_name = "Insights and evaluation"
 
     def ready(self) -> None:
-        from . import access
+        from . import access, home
 
         access.register()
+        home.register()
