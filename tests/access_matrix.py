@@ -812,6 +812,7 @@ MATRIX.update(
         "insights_cohorts": Entry(INSIGHTS_READERS),
         "insights_equality": Entry(INSIGHTS_READERS),
         "insights_export": Entry(INSIGHTS_READERS, kwargs=lambda personas: {"by": "sex", "fmt": "csv"}),
+        "insights_extract": Entry(INSIGHTS_READERS),
         "api_insights_breakdown": Entry(INSIGHTS_READERS, api=True, kwargs=lambda personas: {"by": "sex"}),
     }
 )
@@ -993,4 +994,5 @@ OTHER_METHODS: dict[str, dict[str, int]] = {
     "notice_publish": {"post": 302},
     "sharing_agreement_add": {"post": 200},
     "sharing_agreement_check": {"post": 302},
+    "insights_extract": {"post": 200},
 }

@@ -437,6 +437,9 @@ TTG_INSIGHTS_SUPPRESS_BELOW = int(os.environ.get("TTG_INSIGHTS_SUPPRESS_BELOW", 
 # The evaluation window: the enhanced specification's two-year test, from its first day, in quarters.
 TTG_INSIGHTS_WINDOW_START = os.environ.get("TTG_INSIGHTS_WINDOW_START", "2019-04-01")
 TTG_INSIGHTS_WINDOW_QUARTERS = int(os.environ.get("TTG_INSIGHTS_WINDOW_QUARTERS", "8"))
+# How far a pseudonymised extract coarsens dates (day, month or quarter): release dates are given to
+# the first day of their month by default, ages only as bands.
+TTG_INSIGHTS_EXTRACT_DATES = os.environ.get("TTG_INSIGHTS_EXTRACT_DATES", "month")
 # The cost of Through the Gate per person before the enhanced specification, in pence: the baseline
 # the cost per person is read against. Unsourced, so empty by default (the pages then say it is not set).
 TTG_INSIGHTS_BASELINE_COST_PER_PERSON_PENCE = os.environ.get("TTG_INSIGHTS_BASELINE_COST_PER_PERSON_PENCE", "").strip() or None

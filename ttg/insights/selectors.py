@@ -8,7 +8,7 @@ is one `GROUP BY`, whatever the number of people; the "everyone" row is the same
 The rules (`rules.py`) then turn the counts into rates, intervals, hidden cells and disparity ratios.
 
 Analysts see figures for the whole service, and nothing about a person: no query here returns a
-row per person (extracts are elsewhere). The caller checks `insights.view` first (`breakdown`).
+row per person but `extract`, the pseudonymised extract. Each checks the user's action first.
 """
 
 from __future__ import annotations
@@ -20,13 +20,31 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, Count, Exists, F, FilteredRelation, IntegerField, OuterRef, Q, QuerySet, Sum, Value, When
-from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    Exists,
+    F,
+    FilteredRelation,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, ExtractDay, ExtractMonth, ExtractYear, Trunc
 
 from ttg.core import access, clock
 from ttg.estate.models import CRC, Prison, ResettlementDesignation
 from ttg.insights import constants, rules
+from ttg.insights.access import EXTRACT as EXTRACT_ACTION
+from ttg.insights.access import VIEW
 from ttg.insights.constants import MEASURES, Dimension
+from ttg.insights.models import Extract
 from ttg.insights.rules import Disparity, Rate
 from ttg.payments.constants import ClaimStatus, Tier
 from ttg.payments.models import ClaimLine
@@ -365,7 +383,7 @@ def _level3(win: Window) -> tuple[list[tuple[str, str]], dict[str, dict[str, Any
 def breakdown(user: Any, dimension_code: str, *, today: date | None = None) -> Breakdown:
     """The figures of one breakdown for the whole service, as published: three grouped queries and the
     three for everyone (a fixed number, whatever the number of people or groups)."""
-    if not access.can(user, "insights.view"):
+    if not access.can(user, VIEW):
         raise PermissionDenied
     dimension = constants.DIMENSION_BY_CODE[dimension_code]
     win = window(today)
@@ -419,3 +437,74 @@ def _publish(groups: list[Group], everyone: Group, *, below: int, partition: boo
             decision = rules.disparity(g.rates[code], everyone.rates[code], group_name=g.label)
             g.disparities[code] = decision.value
             g.disparity_reasons[code] = decision.reasons
+
+
+# --- pseudonymised extracts (R-E2) ----------------------------------------------------------------
+
+EXTRACT_DATES = ("day", "month", "quarter")
+
+
+def _count_of(query: QuerySet[Any], path: str, aggregate: Any) -> Any:
+    """One correlated aggregate per custody period (a subquery in the one SELECT), 0 when none."""
+    return Coalesce(Subquery(query.filter(**{path: OuterRef("pk")}).order_by().values(path).annotate(v=aggregate).values("v")[:1]), 0)
+
+
+def extract(user: Any, *, dates: str, today: date | None = None) -> tuple[Window, list[dict[str, Any]]]:
+    """One row per custody period released in the window, in one query: no name, prison number or date
+    of birth; the person's id only for the extract's keyed pseudonym, release dates coarsened to
+    `dates`, age and sentence as bands. Rows about a person leave the service only this way, logged."""
+    if not access.can(user, EXTRACT_ACTION):
+        raise PermissionDenied
+    if dates not in EXTRACT_DATES:
+        raise ValueError(f"Dates are coarsened to day, month or quarter, not {dates!r}")
+    win = window(today)
+    aliases: dict[str, Any] = {}
+    annotations: dict[str, Any] = {}
+    for code in ("ethnicity", "age", "disability", "sentence", "resettlement"):
+        key, needs = _group_key(code, "", win)
+        aliases.update(needs)
+        annotations[f"x_{code}"] = key
+    for code, _label in constants.LEVEL3_QUESTIONS:
+        annotations[f"l3_{code}"] = _bcst1_answer("", code)
+    on = "screening_state__released_on"
+    annotations["released"] = F(on) if dates == "day" else Trunc(on, dates, output_field=DateField())
+    annotations["bcst1_on_time"] = Case(
+        When(screening_state__bcst1_submitted_at__lte=F("screening_state__bcst1_due_at"), then=Value(True)), default=Value(False)
+    )
+    annotations["bcst2"] = Case(
+        When(
+            Q(screening_state__bcst2_required=True, screening_state__bcst2_submitted_at__date__lte=F("screening_state__bcst2_due_on")),
+            then=Value("on time"),
+        ),
+        When(screening_state__bcst2_required=True, then=Value("not on time")),
+        default=Value("not needed"),
+    )
+    activities = PlanActivity.objects.filter(_COUNTED_ACTIVITIES)
+    annotations["activities"] = _count_of(activities, "plan__custody_period", Count("pk"))
+    annotations["activities_achieved"] = _count_of(
+        activities.filter(status__in=[DELIVERED, SIGNPOSTED]), "plan__custody_period", Count("pk")
+    )
+    lines = ClaimLine.objects.filter(tier=Tier.PURCHASE).exclude(claim__status=ClaimStatus.REJECTED)
+    annotations["cost_pence"] = _count_of(lines, "delivery__purchase__custody_period", Sum("amount_pence"))
+    fields = [
+        "person_id",
+        "person__sex",
+        "screening_state__prison__name",
+        "screening_state__prison__crc__name",
+        "day__accommodation",
+        "day__accommodation_safe",
+        "day__ete",
+        "day__bank_account",
+        "day__id_documents",
+        "day__benefit_claim",
+        "day__gp_registration",
+        "after__accommodation",
+        *annotations,
+    ]
+    rows = list(_releases(win).alias(**aliases).annotate(**annotations).values(*fields).order_by())
+    return win, rows
+
+
+def extracts_made(user: Any) -> QuerySet[Extract]:
+    """The log of the user's own extracts, newest first (the last 20)."""
+    return Extract.objects.visible_to(user).order_by("-requested_at", "-id")[:20]

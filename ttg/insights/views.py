@@ -3,18 +3,21 @@ the same figures as CSV and XLSX. Every route needs an entry in tests/access_mat
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from ttg.accounts.mfa import recent_authentication_required
 from ttg.core import access
+from ttg.core.forms import error_list
 from ttg.core.spreadsheets import csv_bytes, xlsx_bytes
-from ttg.insights import charts, selectors, tables
-from ttg.insights.access import EXPORT, VIEW
+from ttg.insights import charts, extracts, selectors, services, tables
+from ttg.insights.access import EXPORT, EXTRACT, VIEW
 from ttg.insights.constants import DIMENSION_BY_CODE, DIMENSIONS, HIDDEN, MEASURES
+from ttg.insights.forms import ExtractForm
 
 COHORTS = ("sex", "sentence", "level3", "resettlement", "crc", "prison", "quarter")
 EQUALITY = tuple(d.code for d in DIMENSIONS if d.equality)
@@ -79,3 +82,42 @@ def insights_export(request: HttpRequest, by: str, fmt: str) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="outcomes-by-{by}.{fmt}"'
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@require_http_methods(["GET", "POST"])
+@access.requires(EXTRACT)
+@recent_authentication_required  # rows about people, even pseudonymised (ASVS V4.3.3)
+def insights_extract(request: HttpRequest) -> HttpResponse:
+    """Ask for a pseudonymised extract with its purpose; the file comes back at once, and is logged."""
+    form = ExtractForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        dates = settings.TTG_INSIGHTS_EXTRACT_DATES
+        window, found = selectors.extract(request.user, dates=dates)
+        rows = extracts.rows(found, extracts.new_key())
+        fmt = form.cleaned_data["format"]
+        made = services.record_extract(
+            by=request.user, purpose=form.cleaned_data["purpose"], fmt=fmt, rows=len(rows), window=window, dates=dates
+        )
+        if fmt == "csv":
+            response = HttpResponse(csv_bytes([(extracts.HEADER, rows)]), content_type="text/csv; charset=utf-8")
+        else:
+            response = HttpResponse(xlsx_bytes([(_("Releases"), extracts.HEADER, rows)]), content_type=XLSX)
+        response["Content-Disposition"] = f'attachment; filename="ttg-extract-{made.pk}.{fmt}"'
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+    return render(
+        request,
+        "insights/extract.html",
+        {
+            "title": _("Pseudonymised extract"),
+            "form": form,
+            "errors": error_list(form) if form.is_bound else [],
+            "window": selectors.window(),
+            "dates": settings.TTG_INSIGHTS_EXTRACT_DATES,
+            "made": selectors.extracts_made(request.user),
+            "header": extracts.HEADER,
+        },
+    )
