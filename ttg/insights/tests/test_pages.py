@@ -17,7 +17,8 @@ from tests.access_matrix import MATRIX
 from ttg.accounts.constants import Role
 from ttg.insights.constants import MEASURES
 
-pytestmark = pytest.mark.usefixtures("world")
+# The same on either database: the figures themselves are checked on both (test_selectors.py).
+pytestmark = [pytest.mark.usefixtures("world"), pytest.mark.once]
 
 
 @pytest.fixture
