@@ -15,7 +15,7 @@ On a database holding an imported feed (`bench/import_feed.py`, or `make bench`'
 3. measures, in one process (Django's test client, the service's settings, DEBUG off): the cohort page
    `/insights/?by=<breakdown>` for sex, prison and Level 3 groups, and the hand-written aggregate of the
    release outcomes by sex (one GROUP BY over the same joins), `--requests` times each after 2
-   warm-ups; and the figures alone (`selectors.breakdown`, the page's six queries without the page).
+   warm-ups; and the figures alone (`selectors.breakdown`, the page's three queries without the page).
    Prints one JSON object: p50 and p95 of each, the ratios to the aggregate, and whether the goals
    (the page's p95 ≤ 1 s; ≤ 1.5× the aggregate) are met.
 """

@@ -381,8 +381,9 @@ def _level3(win: Window) -> tuple[list[tuple[str, str]], dict[str, dict[str, Any
 
 
 def breakdown(user: Any, dimension_code: str, *, today: date | None = None) -> Breakdown:
-    """The figures of one breakdown for the whole service, as published: three grouped queries and the
-    three for everyone (a fixed number, whatever the number of people or groups)."""
+    """The figures of one breakdown for the whole service, as published: three grouped queries (a fixed
+    number, whatever the number of people or groups). Groups that partition the releases add up to
+    everyone's counts; the Level 3 groups overlap, so everyone's are three queries more."""
     if not access.can(user, VIEW):
         raise PermissionDenied
     dimension = constants.DIMENSION_BY_CODE[dimension_code]
@@ -390,11 +391,10 @@ def breakdown(user: Any, dimension_code: str, *, today: date | None = None) -> B
     below = threshold()
 
     everyone_counts: dict[str, Any] = {}
-    everyone_counts.update(_releases(win).aggregate(**_release_counts()))
-    everyone_counts.update(_activities(win).aggregate(**_activity_counts()))
-    everyone_counts.update(_claim_lines(win).aggregate(**_cost()))
-
     if dimension.code == "level3":
+        everyone_counts.update(_releases(win).aggregate(**_release_counts()))
+        everyone_counts.update(_activities(win).aggregate(**_activity_counts()))
+        everyone_counts.update(_claim_lines(win).aggregate(**_cost()))
         labels, by_group = _level3(win)
     else:
         by_group = {}
@@ -407,6 +407,11 @@ def breakdown(user: Any, dimension_code: str, *, today: date | None = None) -> B
             for group_key, row in _grouped(query, key, aliases, counts).items():
                 by_group.setdefault(group_key, {}).update(row)
         labels = _labels(dimension.code, list(by_group), win)
+        for row in by_group.values():  # every release is in one group (each CASE has a default)
+            for name, value in row.items():
+                everyone_counts[name] = (everyone_counts.get(name) or 0) + (value or 0)
+        for name in (*_release_counts(), *_activity_counts(), "cost_pence"):
+            everyone_counts.setdefault(name, 0)
 
     groups = []
     for code, label in labels:

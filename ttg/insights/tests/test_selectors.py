@@ -29,7 +29,7 @@ def analyst(personas: dict[str, Any]) -> Any:
 
 def test_everyone_matches_the_hand_count(analyst: Any, settings: Any, django_assert_max_num_queries: Any) -> None:
     settings.TTG_INSIGHTS_SUPPRESS_BELOW = 1  # nothing hidden: the raw counts
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(3):
         b = selectors.breakdown(analyst, "sex")
     e = b.everyone
     assert e.released == 10
