@@ -68,6 +68,7 @@ def test_an_extract_is_pseudonymised_coarsened_and_logged(analyst: Client, perso
     assert not {r["Pseudonym"] for r in rows} & {r["Pseudonym"] for r in again}
     book = load_workbook(io.BytesIO(analyst.post(reverse("insights_extract"), {"purpose": "As a workbook", "format": "xlsx"}).content))
     assert book["Releases"].max_row == 11
+    assert "A person released twice has two rows." in page
 
 
 def test_a_pseudonym_is_stable_within_an_extract() -> None:
