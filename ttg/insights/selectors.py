@@ -364,16 +364,23 @@ def _level3(win: Window) -> tuple[list[tuple[str, str]], dict[str, dict[str, Any
         (_activities(win), _activity_counts, _ACTIVITY_PREFIX),
         (_claim_lines(win), _cost, _COST_PREFIX),
     ):
-        flags = {f"l3_{code}": _bcst1_answer(prefix, code) for code, _ in groups}
-        none = Q(**{f"l3_{code}": False for code, _ in groups})
+        # The BCST1 joined once (one a custody period: a unique constraint), rather than an EXISTS in
+        # every conditional count (which the database would run once per count and row).
+        bcst1 = f"{prefix}screenings"
+        flags = {"bcst1": FilteredRelation(bcst1, condition=Q(**{f"{bcst1}__kind": Kind.BCST1, f"{bcst1}__submitted_at__isnull": False}))}
+        said_yes = {
+            f"l3_{code}": Case(When(Q(**{f"bcst1__answers__{code}": "yes"}), then=Value(1)), default=Value(0)) for code, _ in groups
+        }
+        yes = {code: Q(**{f"l3_{code}": 1}) for code, _ in groups}
+        none = Q(**{f"l3_{code}": 0 for code, _ in groups})
         aggregates: dict[str, Any] = {}
         names: dict[str, tuple[str, str]] = {}
         for code, _ in [*groups, ("none", "")]:
-            where = none if code == "none" else Q(**{f"l3_{code}": True})
+            where = none if code == "none" else yes[code]
             for name, aggregate in counts(where).items():
                 names[f"n{len(names)}"] = (code, name)
                 aggregates[f"n{len(aggregates)}"] = aggregate
-        result = query.alias(**flags).aggregate(**aggregates)
+        result = query.alias(**flags).alias(**said_yes).aggregate(**aggregates)
         for key, value in result.items():
             code, name = names[key]
             found[code][name] = value
