@@ -857,6 +857,18 @@ MATRIX.update(
 )
 
 
+# Insights and evaluation (issue 21): the analyst's figures for the whole service (counts only).
+INSIGHTS_READERS = frozenset({Role.ANALYST})
+MATRIX.update(
+    {
+        "insights_cohorts": Entry(INSIGHTS_READERS),
+        "insights_equality": Entry(INSIGHTS_READERS),
+        "insights_export": Entry(INSIGHTS_READERS, kwargs=lambda personas: {"by": "sex", "fmt": "csv"}),
+        "insights_extract": Entry(INSIGHTS_READERS),
+        "api_insights_breakdown": Entry(INSIGHTS_READERS, api=True, kwargs=lambda personas: {"by": "sex"}),
+    }
+)
+
 # --- A second organisation of every kind (issue 17, item 5) ---------------------------------------------
 #
 # For each role that works for an organisation, a user of another organisation of the same kind: a
@@ -1038,6 +1050,7 @@ OTHER_METHODS: dict[str, dict[str, int]] = {
     "sharing_agreement_check": {"post": 302},
     "stewardship_benchmark": {"post": 200},
     "stewardship_benchmark_check": {"post": 302},
+    "insights_extract": {"post": 200},
 }
 
 

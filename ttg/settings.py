@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "ttg.assurance",
     "ttg.stewardship",
     "ttg.compliance",
+    "ttg.insights",
     "ttg.demo",
 ]
 
@@ -438,3 +439,16 @@ TTG_REAUTH_MAX_AGE = timedelta(minutes=int(os.environ.get("TTG_REAUTH_MINUTES", 
 # Handover alerts (rule H1, unsourced; docs/plans.md): the responsible officer and the CRC's managers
 # are told a handover is due this many working days before its due date (T6), and again once overdue.
 TTG_HANDOVER_ALERT_WORKING_DAYS = int(os.environ.get("TTG_HANDOVER_ALERT_WORKING_DAYS", "5"))
+
+# Insights and evaluation (issue 21, R-E1, R-E2; docs/insights.md). Counts from 1 to one below this
+# are hidden on every insights page, file and API answer (rule E2; unsourced: the issue's example).
+TTG_INSIGHTS_SUPPRESS_BELOW = int(os.environ.get("TTG_INSIGHTS_SUPPRESS_BELOW", "10"))
+# The evaluation window: the enhanced specification's two-year test, from its first day, in quarters.
+TTG_INSIGHTS_WINDOW_START = os.environ.get("TTG_INSIGHTS_WINDOW_START", "2019-04-01")
+TTG_INSIGHTS_WINDOW_QUARTERS = int(os.environ.get("TTG_INSIGHTS_WINDOW_QUARTERS", "8"))
+# How far a pseudonymised extract coarsens dates (day, month or quarter): release dates are given to
+# the first day of their month by default, ages only as bands.
+TTG_INSIGHTS_EXTRACT_DATES = os.environ.get("TTG_INSIGHTS_EXTRACT_DATES", "month")
+# The cost of Through the Gate per person before the enhanced specification, in pence: the baseline
+# the cost per person is read against. Unsourced, so empty by default (the pages then say it is not set).
+TTG_INSIGHTS_BASELINE_COST_PER_PERSON_PENCE = os.environ.get("TTG_INSIGHTS_BASELINE_COST_PER_PERSON_PENCE", "").strip() or None

@@ -7,6 +7,7 @@ from ttg.assurance import api as assurance_api
 from ttg.compliance import api as compliance_api
 from ttg.core import api_views as core_api
 from ttg.core import views as core
+from ttg.insights import api as insights_api
 from ttg.mobilisation import api as mobilisation_api
 from ttg.notices import api as notices_api
 from ttg.payments import api as payments_api
@@ -131,6 +132,11 @@ api_v1 += [
     path("compliance/prisons/<str:code>/", compliance_api.PrisonDetail.as_view(), name="api_compliance_prison"),
 ]
 
+# Insights and evaluation (issue 21): the analyst's figures by cohort and equality group.
+api_v1 += [
+    path("insights/<str:by>/", insights_api.BreakdownView.as_view(), name="api_insights_breakdown"),
+]
+
 urlpatterns = [
     path("", core.home, name="home"),
     path("sign-in/", account_views.LoginView.as_view(), name="login"),
@@ -158,6 +164,7 @@ urlpatterns = [
     path("", include("ttg.assurance.urls")),
     path("", include("ttg.stewardship.urls")),
     path("", include("ttg.compliance.urls")),
+    path("", include("ttg.insights.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SchemaView.as_view(), name="api_schema"),

@@ -87,7 +87,9 @@ def _contract_manager(user: Any) -> Home:
 def _analyst(user: Any) -> Home:
     return Home(
         title=_("Evaluation"),
-        lead=_("Outcomes by cohort, prison and CRC, with equality analysis, for evaluation and thematic review."),
+        lead=_(
+            "Outcomes by cohort, prison and CRC, with equality analysis, and pseudonymised extracts for evaluation and thematic review."
+        ),
         sees=_("Pseudonymised data only"),
     )
 

@@ -1,0 +1,23 @@
+"""The insights tests' world with known answers (world.py), made once per module and rolled back after it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.db import transaction
+
+from ttg.insights.tests.world import make_world
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup: Any, django_db_blocker: Any) -> Iterator[dict[str, Any]]:
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            yield make_world()
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
