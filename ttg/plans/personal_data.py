@@ -88,3 +88,11 @@ def register_personal_data() -> None:
         special=("summary", "snapshot"),
         operational=("id", "plan", "officer", "release_date_at_handover", "handed_over_at", "handed_over_by", "received_at"),
     )
+    register(
+        "plans.PlanGoal",
+        title="The person's own goals in the plan",
+        person=PLAN,
+        order=35,
+        special=("words",),  # what someone wants can say much about them (their health, their family)
+        operational=("id", "plan", "agreed_on", "order", "updated_at", "updated_by"),
+    )

@@ -61,6 +61,13 @@ class PlanCatalogueSerializer(serializers.Serializer):
     name = serializers.CharField()
 
 
+class PlanGoalOutSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    words = serializers.CharField(help_text="What the person wants, in their own words")
+    activities = serializers.ListField(child=serializers.IntegerField(), help_text="Ids of the plan's activities that work towards it")
+    agreed_on = serializers.DateField(help_text="The day the person agreed these words")
+
+
 class PlanOutSerializer(serializers.Serializer):
     prison_number = serializers.CharField()
     # A plain string in the schema: an enum would clash by name with the activity statuses.
@@ -70,6 +77,7 @@ class PlanOutSerializer(serializers.Serializer):
     agreed_at = DateTimeField(allow_null=True)
     agreed_with_person = serializers.BooleanField(help_text="false with agreed_at set: agreed without the person (see not_agreed_reason)")
     not_agreed_reason = serializers.CharField(allow_blank=True)
+    goals = PlanGoalOutSerializer(many=True, help_text="The person's own goals, first in the plan for the person (issue 23)")
     activities = PlanActivityOutSerializer(many=True)
 
 
@@ -143,6 +151,7 @@ def _plan_for(user: Any, period: Any) -> Plan | None:
         Plan.objects.visible_to(user)
         .select_related("catalogue_version")
         .prefetch_related(Prefetch("activities", queryset=activities))
+        .prefetch_related("goals__activities")
         .filter(custody_period=period)
         .first()
     )
@@ -157,6 +166,10 @@ def _plan_data(person: Any, plan: Plan) -> dict[str, Any]:
         "agreed_at": plan.agreed_at,
         "agreed_with_person": plan.agreed_with_person,
         "not_agreed_reason": plan.not_agreed_reason,
+        "goals": [
+            {"id": g.pk, "words": g.words, "activities": [a.pk for a in g.activities.all()], "agreed_on": g.agreed_on}
+            for g in plan.goals.all()
+        ],
         "activities": [_activity_data(a) for a in plan.activities.all()],
     }
 
