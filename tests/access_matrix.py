@@ -454,6 +454,9 @@ MATRIX: dict[str, Entry] = {
     "api_plan_activities": Entry(frozenset({Role.TTG_CASEWORKER}), api=True, method="post", ok_status=415, kwargs=_planned_person),
     # An empty PATCH: 400, "send at least one field to change".
     "api_plan_activity": Entry(frozenset({Role.TTG_CASEWORKER}), api=True, method="patch", ok_status=400, kwargs=_planned_activity),
+    # The person's own goals (issue 23): a form, not JSON, gets 415; an empty PUT 400 (the fields needed).
+    "api_plan_goals": Entry(frozenset({Role.TTG_CASEWORKER}), api=True, method="post", ok_status=415, kwargs=_planned_person),
+    "api_plan_goal": Entry(frozenset({Role.TTG_CASEWORKER}), api=True, method="put", ok_status=400, kwargs=_plan_goal),
     # The handover to the responsible officer: the TTG caseworker makes it; whoever may see the person
     # sees it, and so does the responsible officer it names, who marks it received.
     "plan_handover": Entry(frozenset({Role.TTG_CASEWORKER}), kwargs=_agreed_person),
@@ -973,6 +976,7 @@ OTHER_METHODS: dict[str, dict[str, int]] = {
     "two_factor_setup": {"post": 302},  # already set up and given: on to the page asked for
     "two_factor_verify": {"post": 302},
     "api_plan": {"post": 403},
+    "api_plan_goal": {"delete": 204},
     "api_plan_handover": {"post": 403},
     "api_pre_release_review": {"put": 403},
     "api_referrals": {"post": 403},

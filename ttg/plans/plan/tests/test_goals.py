@@ -7,6 +7,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from ttg.accounts.constants import Role
@@ -110,3 +112,38 @@ def test_the_demo_gives_a_plan_two_goals_linked_to_activities(personas: dict[str
     goals = list(plan.goals.prefetch_related("activities"))
     assert len(goals) == 2 and all(g.activities.all() for g in goals)
     assert {a.pathway for a in goals[1].activities.all()} == {"ete"}  # the need this person has
+
+
+def test_the_goals_api(personas: dict[str, Any], client_for: Any, plan: Plan) -> None:
+    client = client_for(Role.TTG_CASEWORKER)
+    ete = plan.activities.filter(pathway="ete").first()
+    assert ete is not None
+    goals = reverse("api_plan_goals", args=[NUMBER])
+    refused = client.post(goals, {"words": "A job", "activities": [ete.pk], "agreed": False}, content_type="application/json")
+    assert refused.status_code == 400 and refused.json()["errors"] == {
+        "agreed": "Read the goal back to the person: record it only when they agree it is what they want"
+    }
+    other = client.post(goals, {"words": "A job", "activities": [999999], "agreed": True}, content_type="application/json")
+    assert other.status_code == 400 and other.json()["errors"] == {"activities": "Choose activities of this plan"}
+    made = client.post(goals, {"words": WORDS, "activities": [ete.pk], "agreed": True}, content_type="application/json")
+    assert made.status_code == 201 and made.json()["words"] == WORDS and made.json()["activities"] == [ete.pk]
+    one = reverse("api_plan_goal", args=[NUMBER, made.json()["id"]])
+    changed = client.put(one, {"words": "A job near home", "agreed": True}, content_type="application/json")
+    assert changed.status_code == 200 and changed.json()["activities"] == []
+    assert client.delete(one).status_code == 204 and not PlanGoal.objects.exists()
+    assert client_for(Role.PRISON_OFFICER).post(goals, {}, content_type="application/json").status_code == 403
+
+
+def test_the_plan_pages_queries_do_not_grow_with_goals(personas: dict[str, Any], client_for: Any, plan: Plan) -> None:
+    by, client = personas[Role.TTG_CASEWORKER], client_for(Role.TTG_CASEWORKER)
+    activities = list(plan.activities.all())
+    services.add_goal(plan=plan, words="One", activities=activities[:2], agreed=True, by=by)
+    counts = []
+    for _round in range(2):
+        for name in ("plan", "plan_print"):
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(reverse(name, args=[NUMBER])).status_code == 200
+            counts.append(len(queries))
+        for words in ("Two", "Three", "Four"):
+            services.add_goal(plan=plan, words=words, activities=activities, agreed=True, by=by)
+    assert counts[:2] == counts[2:]
