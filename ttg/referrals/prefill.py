@@ -3,12 +3,14 @@ answers of a new referral, for the caseworker to confirm or correct.
 
 - the need: the plan activity and why it was proposed, the person's BCST1 and BCST2 answers on the
   activity's pathway, where they expect to live on release and the local housing authority chosen;
+- referred before: the need as written for the latest earlier referral of the activity, and its
+  desired outcomes still offered;
 - the organisation: the partner organisation the plan activity names as its owner;
 - consent to share with the CRC's partners for resettlement: asked once (in BCST1, or for an earlier
   referral of the same time in custody) and offered again with its date and what it covered;
 - the funding: the supply-chain contract, when the organisation is in the CRC's supply chain.
 
-Reads only what the user may see (`visible_to`), in a fixed number of queries (four).
+Reads only what the user may see (`visible_to`), in a fixed number of queries (at most six).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from ttg.core import clock
 from ttg.core.formatting import govuk_date
 from ttg.core.rules import local_date, without_citations
 from ttg.estate.models import Organisation
@@ -48,6 +51,8 @@ class Prefill:
     organisation: int | None = None
     consent: HeldConsent | None = None
     sources: tuple[str, ...] = field(default=())  # "BCST2 screening of 2 September 2019"
+    desired_outcomes: tuple[str, ...] = field(default=())  # ids, as the form has them
+    earlier: str = ""  # "referral R00012 to Amani Community Link": the need and outcomes came from it
 
 
 EMPTY = Prefill()
@@ -154,9 +159,22 @@ def prefill(user: Any, activity: PlanActivity) -> Prefill:
     organisation = None
     if activity.owner_kind == OwnerKind.PARTNER and activity.owner:
         organisation = Organisation.objects.filter(name__iexact=activity.owner.strip()).values_list("pk", flat=True).first()
+    # Referred before (declined, withdrawn, or to another organisation): the need as the caseworker
+    # wrote it then, and the desired outcomes chosen then that are still offered.
+    before = (
+        Referral.objects.visible_to(user)
+        .filter(plan_activity=activity)
+        .select_related("organisation")
+        .prefetch_related("desired_outcomes")
+        .order_by("-referred_at", "-id")
+        .first()
+    )
+    today = clock.today()
     return Prefill(
-        need="\n\n".join(paragraphs),
+        need=before.need if before else "\n\n".join(paragraphs),
         organisation=organisation,
         consent=_consent(user, screenings, period),
         sources=tuple(sources),
+        desired_outcomes=tuple(str(o.pk) for o in before.desired_outcomes.all() if o.offered_on(today)) if before else (),
+        earlier=_("referral %(ref)s to %(org)s") % {"ref": before.reference, "org": before.organisation.name} if before else "",
     )

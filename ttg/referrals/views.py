@@ -241,7 +241,10 @@ def initial_answers(step: str, answers: dict[str, Any], held: prefill.Prefill, *
     if step == "organisation":
         return {"organisation": answers.get("organisation") or (str(held.organisation) if held.organisation else None)}
     if step == "need":
-        return {"need": answers.get("need") or held.need or None, "desired_outcomes": answers.get("desired_outcomes")}
+        return {
+            "need": answers.get("need") or held.need or None,
+            "desired_outcomes": answers.get("desired_outcomes") or list(held.desired_outcomes),
+        }
     if step == "share":
         return {
             "shared": answers.get("shared", ["first_name", "last_name", "prison_number"]),

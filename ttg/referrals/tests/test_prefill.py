@@ -171,7 +171,15 @@ def test_consent_is_asked_once_and_reused(personas: dict[str, Any], activity: Pl
     held = prefill.prefill(caseworker, activity).consent
     assert held is not None and held.given and held.on == date(2019, 8, 30)
     assert held.source == f"referral {first.reference} to {partner.name}"
+    # Referred again (say the first was declined): the need as written then, and its desired outcomes.
+    again = prefill.prefill(caseworker, activity)
+    assert again.need == first.need and again.desired_outcomes == (str(outcome[0].pk),)
+    assert again.earlier == f"referral {first.reference} to {partner.name}"
+    assert _typed({}, again, "supply_chain") == ["organisation"]  # one field left to choose
     page.post(_new(activity, "organisation"), {"organisation": partner.pk})
+    need = page.get(_new(activity, "need")).content.decode()
+    assert _textarea(need, "need") == first.need and _checked(need, "desired_outcomes") == [str(outcome[0].pk)]
+    assert f"Filled in as it was written for referral {first.reference}" in need
     page.post(_new(activity, "need"), {"need": "Somewhere to live", "desired_outcomes": [outcome[0].pk]})
     page.post(_new(activity, "share"), {"shared": ["first_name"]})
     assert _date(page.get(_new(activity, "consent")).content.decode(), "consent_on") == ["30", "8", "2019"]
