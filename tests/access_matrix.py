@@ -178,6 +178,19 @@ def _planned_person(personas: dict[str, Any]) -> dict[str, Any]:
     return {"prison_number": _planned_activity(personas)["prison_number"]}
 
 
+def _plan_goal(personas: dict[str, Any]) -> dict[str, Any]:
+    """The planned person with one goal of their own (issue 23), made again if a test removed it."""
+    from ttg.plans.plan import services
+    from ttg.plans.plan.models import Plan, PlanGoal
+
+    kwargs = _planned_person(personas)
+    plan = Plan.objects.get(custody_period__person__prison_number=MATRIX_PRISON_NUMBER)
+    goal = PlanGoal.objects.filter(plan=plan).first() or services.add_goal(
+        plan=plan, words="A job", activities=[], agreed=True, by=personas[Role.TTG_CASEWORKER]
+    )
+    return {**kwargs, "pk": goal.pk}
+
+
 def _agreed_person(personas: dict[str, Any]) -> dict[str, Any]:
     """The planned person with their plan agreed: ready to hand over."""
     from ttg.plans.plan import services
@@ -431,12 +444,19 @@ MATRIX: dict[str, Entry] = {
     "plan_activity_add": Entry(frozenset({Role.TTG_CASEWORKER}), kwargs=_planned_person),
     "plan_print": Entry(PERSON_ROLES, kwargs=_planned_person),
     "plan_pdf": Entry(PERSON_ROLES, kwargs=_planned_person),
+    # The person's own goals (issue 23): the TTG caseworker records, changes and removes them.
+    "plan_goal_add": Entry(frozenset({Role.TTG_CASEWORKER}), kwargs=_planned_person),
+    "plan_goal": Entry(frozenset({Role.TTG_CASEWORKER}), kwargs=_plan_goal),
+    "plan_goal_remove": Entry(frozenset({Role.TTG_CASEWORKER}), method="post", ok_status=302, kwargs=_plan_goal),
     # The plans API: the same roles as the pages. The matrix sends a form, not JSON: 415 for allowed roles.
     "api_plan": Entry(PERSON_ROLES, api=True, kwargs=_planned_person),
     "api_plan_agree": Entry(frozenset({Role.TTG_CASEWORKER}), api=True, method="post", ok_status=415, kwargs=_planned_person),
     "api_plan_activities": Entry(frozenset({Role.TTG_CASEWORKER}), api=True, method="post", ok_status=415, kwargs=_planned_person),
     # An empty PATCH: 400, "send at least one field to change".
     "api_plan_activity": Entry(frozenset({Role.TTG_CASEWORKER}), api=True, method="patch", ok_status=400, kwargs=_planned_activity),
+    # The person's own goals (issue 23): a form, not JSON, gets 415; an empty PUT 400 (the fields needed).
+    "api_plan_goals": Entry(frozenset({Role.TTG_CASEWORKER}), api=True, method="post", ok_status=415, kwargs=_planned_person),
+    "api_plan_goal": Entry(frozenset({Role.TTG_CASEWORKER}), api=True, method="put", ok_status=400, kwargs=_plan_goal),
     # The handover to the responsible officer: the TTG caseworker makes it; whoever may see the person
     # sees it, and so does the responsible officer it names, who marks it received.
     "plan_handover": Entry(frozenset({Role.TTG_CASEWORKER}), kwargs=_agreed_person),
@@ -996,6 +1016,7 @@ OTHER_METHODS: dict[str, dict[str, int]] = {
     "two_factor_setup": {"post": 302},  # already set up and given: on to the page asked for
     "two_factor_verify": {"post": 302},
     "api_plan": {"post": 403},
+    "api_plan_goal": {"delete": 204},
     "api_plan_handover": {"post": 403},
     "api_pre_release_review": {"put": 403},
     "api_referrals": {"post": 403},
@@ -1019,6 +1040,8 @@ OTHER_METHODS: dict[str, dict[str, int]] = {
     "plan_activity": {"post": 403},
     "plan_activity_add": {"post": 200},
     "plan_agree": {"get": 200},
+    "plan_goal": {"post": 200},
+    "plan_goal_add": {"post": 200},
     "plan_handover": {"post": 200},
     "plan_handover_check": {"post": 302},
     "plan_outcome": {"post": 403},

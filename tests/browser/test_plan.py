@@ -1,5 +1,5 @@
 """The resettlement plan in the browser: the caseworker proposes it from a BCST2, adds a custom activity,
-agrees it with the person, delivers an activity with its outcome and opens the plan for the person, with axe."""
+records the person's own goal, agrees it with the person, delivers an activity with its outcome and opens the plan for the person, with axe."""
 
 from __future__ import annotations
 
@@ -71,6 +71,18 @@ def test_a_caseworker_proposes_works_and_agrees_a_plan(page: Any, screened: None
     page.get_by_role("button", name="Add activity").click()
     expect(page.get_by_role("link", name="Help to open a credit union account")).to_be_visible()
 
+    # The person's own goal (issue 23): refused with each field named, then recorded in their words.
+    page.get_by_role("button", name="Add a goal").click()
+    page.get_by_role("button", name="Save goal").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Write what the person wants, in their own words")
+    check_page(page, "plan-goal-error")
+    page.get_by_label("What does the person want?").fill("I want my own money and a job")
+    page.get_by_label("Help to open a credit union account").check()
+    page.get_by_label("I have read the goal back to the person and they agree it is what they want").check()
+    page.get_by_role("button", name="Save goal").click()
+    expect(page.get_by_role("heading", level=2, name="What Dan wants")).to_be_visible()
+    expect(page.locator("#goals + p + .govuk-summary-list")).to_contain_text("Help to open a credit union account")
+
     # Agreed with the person: the question first, its error, then yes.
     page.get_by_role("button", name="Agree plan").click()
     check_page(page, "plan-agree")
@@ -95,6 +107,8 @@ def test_a_caseworker_proposes_works_and_agrees_a_plan(page: Any, screened: None
     # The plan for the person, on screen and as it prints.
     page.get_by_role("link", name="The plan for the person, in plain English (to print)").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Your resettlement plan")
+    expect(page.get_by_role("heading", level=2).first).to_have_text("What you want")  # the plan leads with the person's goals
+    expect(page.locator(".ttg-plan-goals")).to_contain_text("I want my own money and a job")
     expect(page.get_by_text("Account opened; card to be collected on release")).to_be_visible()
     expect(page.get_by_role("button", name="Print")).to_be_visible()
     expect(page.locator("main")).not_to_contain_text("Level 2")

@@ -5,7 +5,7 @@ the handover (handover/models.py). Code imports them from their sub-package, nev
 from ttg.plans.catalogue.models import Activity, CatalogueLevel, CatalogueNeedArea, CataloguePathway, CatalogueVersion
 from ttg.plans.gate.models import PreReleaseReview, ReleaseChecklist, ReleaseOutcome
 from ttg.plans.handover.models import Handover, HandoverAlert
-from ttg.plans.plan.models import Plan, PlanActivity
+from ttg.plans.plan.models import Plan, PlanActivity, PlanGoal
 
 __all__ = [
     "Activity",
@@ -17,6 +17,7 @@ __all__ = [
     "HandoverAlert",
     "Plan",
     "PlanActivity",
+    "PlanGoal",
     "PreReleaseReview",
     "ReleaseChecklist",
     "ReleaseOutcome",

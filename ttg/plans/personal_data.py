@@ -103,3 +103,11 @@ def register_personal_data() -> None:
         special=("items",),
         operational=("id", "plan", "open_items", "completed_at", "opened_at", "opened_by", "updated_at", "updated_by"),
     )
+    register(
+        "plans.PlanGoal",
+        title="The person's own goals in the plan",
+        person=PLAN,
+        order=37,
+        special=("words",),  # what someone wants can say much about them (their health, their family)
+        operational=("id", "plan", "agreed_on", "order", "updated_at", "updated_by"),
+    )

@@ -32,7 +32,7 @@ from ttg.plans.plan.models import PlanActivity
 from ttg.supply_chain import rules as sharing_rules
 from ttg.supply_chain import selectors as supply_chain_selectors
 
-from . import disclosures, forms, rules, selectors, services
+from . import disclosures, forms, prefill, rules, selectors, services
 from .models import DesiredOutcome
 
 STEPS = ("organisation", "need", "share", "consent", "funding", "check")
@@ -141,31 +141,22 @@ def referral_new(request: HttpRequest, prison_number: str, pk: int, step: str) -
     for earlier in STEPS[: STEPS.index(step)]:
         if not answers.get(f"done_{earlier}"):
             return redirect(reverse("referral_new", kwargs={**base, "step": earlier}))
+    held = prefill.prefill(request.user, activity) if step in PREFILLED_STEPS else prefill.EMPTY
+    crc, prison = period.current_prison.crc if period.current_prison else None, period.current_prison
+    suggested = _suggested_funding(answers, organisations, activity, crc, prison) if step == "funding" else ""
+    initial = initial_answers(step, answers, held, suggested_funding=suggested)
     data = request.POST if request.method == "POST" else None
     form: Any
     if step == "organisation":
-        form = forms.OrganisationForm(data, organisations=organisations, initial={"organisation": answers.get("organisation")})
+        form = forms.OrganisationForm(data, organisations=organisations, initial=initial)
     elif step == "need":
-        form = forms.NeedForm(
-            data, outcomes=outcomes, initial={"need": answers.get("need"), "desired_outcomes": answers.get("desired_outcomes")}
-        )
+        form = forms.NeedForm(data, outcomes=outcomes, initial=initial)
     elif step == "share":
-        initial = {
-            "shared": answers.get("shared", ["first_name", "last_name", "prison_number"]),
-            "partner_needs_to_know": answers.get("partner_needs_to_know"),
-        }
         form = forms.ShareForm(data, initial=initial)
     elif step == "consent":
-        on = answers.get("consent_on")
-        form = forms.ConsentForm(
-            data, initial={"consent_given": answers.get("consent_given"), "consent_on": date.fromisoformat(on) if on else None}
-        )
+        form = forms.ConsentForm(data, initial=initial)
     elif step == "funding":
-        form = forms.FundingForm(
-            data,
-            services=_services(answers, organisations, period),
-            initial={k: answers.get(k) for k in ("funding", "purchase", "service", "units")},
-        )
+        form = forms.FundingForm(data, services=_services(answers, organisations, period), initial=initial)
     else:
         form = None
     if request.method == "POST":
@@ -184,7 +175,6 @@ def referral_new(request: HttpRequest, prison_number: str, pk: int, step: str) -
             return redirect(reverse("referral_new", kwargs={**base, "step": following}))
     chosen = next((o for o in organisations if str(o.pk) == str(answers.get("organisation"))), None)
     chosen_outcomes = [o for o in outcomes if str(o.pk) in (answers.get("desired_outcomes") or [])]
-    crc, prison = period.current_prison.crc if period.current_prison else None, period.current_prison
     supply_chain_words = {
         str(o.pk): _("In your CRC's supply chain")
         if services.lookup_in_supply_chain(organisation=o, crc=crc, pathway=activity.pathway, prison=prison, on=clock.today())
@@ -221,12 +211,85 @@ def referral_new(request: HttpRequest, prison_number: str, pk: int, step: str) -
         "service_hints": {str(i.pk): _service_words(i) for i in _services(answers, organisations, period)},
         "crc": crc,
         "consent_on_words": _shown("release_date", answers.get("consent_on", "")),
+        "held": held,
+        "held_consent_kept": _held_consent_kept(answers, held),
+        "prefilled": _prefilled(step, answers, held, suggested),
         "back": reverse("referral_new", kwargs={**base, "step": STEPS[STEPS.index(step) - 1]})
         if step != "organisation"
         else reverse("plan_activity", kwargs=base),
         "change": {s: reverse("referral_new", kwargs={**base, "step": s}) for s in STEPS},
     }
     return render(request, "referrals/new.html", context)
+
+
+# Never ask twice (issue 23): the steps whose answers start from what the service already holds.
+PREFILLED_STEPS = ("organisation", "need", "consent", "check")
+# The fields a caseworker fills to refer someone, step by step: those without an initial value are
+# what they type or choose (counted in docs/referrals.md, "Never ask twice").
+JOURNEY_FIELDS: dict[str, tuple[str, ...]] = {
+    "organisation": ("organisation",),
+    "need": ("need", "desired_outcomes"),
+    "share": ("shared",),
+    "consent": ("consent_given", "consent_on"),
+    "funding": ("funding",),
+}
+
+
+def initial_answers(step: str, answers: dict[str, Any], held: prefill.Prefill, *, suggested_funding: str = "") -> dict[str, Any]:
+    """The initial values of a step's form: the caseworker's own answer when they gave one (a correction
+    is kept), else what the service already holds (`prefill`), else the house default."""
+    if step == "organisation":
+        return {"organisation": answers.get("organisation") or (str(held.organisation) if held.organisation else None)}
+    if step == "need":
+        return {
+            "need": answers.get("need") or held.need or None,
+            "desired_outcomes": answers.get("desired_outcomes") or list(held.desired_outcomes),
+        }
+    if step == "share":
+        return {
+            "shared": answers.get("shared", ["first_name", "last_name", "prison_number"]),
+            "partner_needs_to_know": answers.get("partner_needs_to_know"),
+        }
+    if step == "consent":
+        if answers.get("consent_given"):
+            on = answers.get("consent_on")
+            return {"consent_given": answers["consent_given"], "consent_on": date.fromisoformat(on) if on else None}
+        if held.consent is not None and held.consent.given:
+            return {"consent_given": "yes", "consent_on": held.consent.on}
+        return {"consent_given": None, "consent_on": None}
+    if step == "funding":
+        initial = {k: answers.get(k) for k in ("funding", "purchase", "service", "units")}
+        initial["funding"] = initial["funding"] or suggested_funding or None
+        return initial
+    return {}
+
+
+def _suggested_funding(answers: dict[str, Any], organisations: list[Organisation], activity: PlanActivity, crc: Any, prison: Any) -> str:
+    """The supply-chain contract, when the chosen organisation is in the CRC's supply chain for the activity."""
+    chosen = next((o for o in organisations if str(o.pk) == str(answers.get("organisation"))), None)
+    if chosen is None or crc is None:
+        return ""
+    in_chain = services.lookup_in_supply_chain(organisation=chosen, crc=crc, pathway=activity.pathway, prison=prison, on=clock.today())
+    return rules.SUPPLY_CHAIN if in_chain else ""
+
+
+def _held_consent_kept(answers: dict[str, Any], held: prefill.Prefill) -> bool:
+    """Whether the consent answered is the one already held (same date), so check your answers names it."""
+    consent = held.consent
+    return bool(consent and consent.given and answers.get("consent_given") == "yes" and answers.get("consent_on") == consent.on.isoformat())
+
+
+def _prefilled(step: str, answers: dict[str, Any], held: prefill.Prefill, suggested: str) -> bool:
+    """Whether the step's form arrives filled from what the service holds (to say so on the page)."""
+    if step == "organisation":
+        return not answers.get("organisation") and held.organisation is not None
+    if step == "need":
+        return not answers.get("need") and bool(held.need)
+    if step == "consent":
+        return not answers.get("consent_given") and held.consent is not None and held.consent.given
+    if step == "funding":
+        return not answers.get("funding") and bool(suggested)
+    return False
 
 
 def _services(answers: dict[str, Any], organisations: list[Organisation], period: Any) -> list[Any]:

@@ -39,6 +39,8 @@ def answers_without_needs(qs: questions.QuestionSet, sex: str, **chosen: str) ->
 
 # "No" is not always the answer without a need: these say the person has somewhere to live.
 SETTLED = {"somewhere_to_live_on_release": "yes", "homeless_within_56_days": "no", "accommodation_safe": "yes"}
+# The demo's people agree in BCST1 to share with the CRC and its partners: referrals reuse it (issue 23).
+SETTLED["consent_to_share"] = "yes"
 NEEDS = {"prescribed_medication": "yes", "debts_or_fines": "yes", "debts_urgent": "yes"}
 HOMELESS = {
     "somewhere_to_live_on_release": "no",

@@ -18,3 +18,4 @@ def register() -> None:
     access.grant([Role.TTG_CASEWORKER], {"plan.edit"})
     access.register_scope("plans.Plan", through_person("custody_period__person", "Whoever may see the custody period's person."))
     access.register_scope("plans.PlanActivity", through_person("plan__custody_period__person", "Whoever may see the plan's person."))
+    access.register_scope("plans.PlanGoal", through_person("plan__custody_period__person", "Whoever may see the plan's person."))

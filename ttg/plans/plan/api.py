@@ -21,7 +21,7 @@ from ttg.core import access
 from ttg.core.api import DateTimeField, StrictSerializer
 from ttg.people import records
 from ttg.plans.plan import rules, services
-from ttg.plans.plan.models import OwnerKind, Plan, PlanActivity
+from ttg.plans.plan.models import OwnerKind, Plan, PlanActivity, PlanGoal
 
 # --------------------------------------------------------------------------------------------------
 # A person's resettlement plan: read it, propose it, agree it, add and update its activities.
@@ -61,6 +61,13 @@ class PlanCatalogueSerializer(serializers.Serializer):
     name = serializers.CharField()
 
 
+class PlanGoalOutSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    words = serializers.CharField(help_text="What the person wants, in their own words")
+    activities = serializers.ListField(child=serializers.IntegerField(), help_text="Ids of the plan's activities that work towards it")
+    agreed_on = serializers.DateField(help_text="The day the person agreed these words")
+
+
 class PlanOutSerializer(serializers.Serializer):
     prison_number = serializers.CharField()
     # A plain string in the schema: an enum would clash by name with the activity statuses.
@@ -70,6 +77,7 @@ class PlanOutSerializer(serializers.Serializer):
     agreed_at = DateTimeField(allow_null=True)
     agreed_with_person = serializers.BooleanField(help_text="false with agreed_at set: agreed without the person (see not_agreed_reason)")
     not_agreed_reason = serializers.CharField(allow_blank=True)
+    goals = PlanGoalOutSerializer(many=True, help_text="The person's own goals, first in the plan for the person (issue 23)")
     activities = PlanActivityOutSerializer(many=True)
 
 
@@ -143,6 +151,7 @@ def _plan_for(user: Any, period: Any) -> Plan | None:
         Plan.objects.visible_to(user)
         .select_related("catalogue_version")
         .prefetch_related(Prefetch("activities", queryset=activities))
+        .prefetch_related("goals__activities")
         .filter(custody_period=period)
         .first()
     )
@@ -157,6 +166,10 @@ def _plan_data(person: Any, plan: Plan) -> dict[str, Any]:
         "agreed_at": plan.agreed_at,
         "agreed_with_person": plan.agreed_with_person,
         "not_agreed_reason": plan.not_agreed_reason,
+        "goals": [
+            {"id": g.pk, "words": g.words, "activities": [a.pk for a in g.activities.all()], "agreed_on": g.agreed_on}
+            for g in plan.goals.all()
+        ],
         "activities": [_activity_data(a) for a in plan.activities.all()],
     }
 
@@ -331,3 +344,95 @@ class PlanActivityDetail(APIView):
             return _refused(problem)
         activity = PlanActivity.objects.select_related("activity").get(pk=activity.pk)
         return Response(PlanActivityOutSerializer(_activity_data(activity)).data)
+
+
+# --------------------------------------------------------------------------------------------------
+# The person's own goals (issue 23, U7): record, change, remove. The same services and rules as the pages.
+# --------------------------------------------------------------------------------------------------
+
+
+class GoalInSerializer(StrictSerializer):
+    words = serializers.CharField(max_length=services.GOAL_MAX, allow_blank=True, help_text="What the person wants, in their own words")
+    activities = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**31 - 1),
+        required=False,
+        default=list,
+        max_length=100,
+        help_text="Ids of the plan's activities that work towards it",
+    )
+    agreed = serializers.BooleanField(help_text="true once the goal was read back to the person and they agree it: needed")
+
+
+GOAL_ID = OpenApiParameter("pk", int, OpenApiParameter.PATH, description="The goal's id")
+
+
+def _goal_data(goal: PlanGoal) -> dict[str, Any]:
+    return {"id": goal.pk, "words": goal.words, "activities": [a.pk for a in goal.activities.all()], "agreed_on": goal.agreed_on}
+
+
+def _goal_write(request: Request, plan: Plan, goal: PlanGoal | None) -> Response:
+    body = GoalInSerializer(data=request.data)
+    if not body.is_valid():
+        return _invalid(body)
+    data = body.validated_data
+    ids = set(data["activities"])
+    activities = list(PlanActivity.objects.filter(plan=plan, pk__in=ids))
+    if len(activities) != len(ids):
+        return _problem("Choose activities of this plan", {"activities": "Choose activities of this plan"})
+    try:
+        if goal is None:
+            goal = services.add_goal(plan=plan, words=data["words"], activities=activities, agreed=data["agreed"], by=request.user)
+        else:
+            goal = services.change_goal(goal=goal, words=data["words"], activities=activities, agreed=data["agreed"], by=request.user)
+    except services.PlanError as problem:
+        return _refused(problem)
+    return Response(PlanGoalOutSerializer(_goal_data(goal)).data)
+
+
+class PlanGoalList(APIView):
+    """Record one of the person's goals, in their words, agreed with them, linked to the plan's activities."""
+
+    ttg_action = "plan.edit"
+
+    @extend_schema(
+        operation_id="plan_goal_add",
+        parameters=[PRISON_NUMBER],
+        request=GoalInSerializer,
+        responses={201: PlanGoalOutSerializer, 400: REFUSED, 404: NOT_FOUND},
+    )
+    def post(self, request: Request, prison_number: str) -> Response:
+        _, period = records.in_custody(request.user, prison_number, log=False)
+        plan = Plan.objects.visible_to(request.user).filter(custody_period=period).first()
+        if plan is None:
+            raise _no_plan()
+        response = _goal_write(request, plan, None)
+        if response.status_code == status.HTTP_200_OK:
+            response.status_code = status.HTTP_201_CREATED
+        return response
+
+
+class PlanGoalDetail(APIView):
+    """Change a goal (its words and activities, agreed again with the person) or remove it (its activities stay)."""
+
+    ttg_action = "plan.edit"
+
+    def _goal(self, request: Request, prison_number: str, pk: int) -> PlanGoal:
+        _, period = records.in_custody(request.user, prison_number, log=False)
+        return access.get_for(request.user, PlanGoal.objects.select_related("plan"), pk=pk, plan__custody_period=period)
+
+    @extend_schema(
+        operation_id="plan_goal_change",
+        parameters=[PRISON_NUMBER, GOAL_ID],
+        request=GoalInSerializer,
+        responses={200: PlanGoalOutSerializer, 400: REFUSED, 404: NOT_FOUND},
+    )
+    def put(self, request: Request, prison_number: str, pk: int) -> Response:
+        goal = self._goal(request, prison_number, pk)
+        return _goal_write(request, goal.plan, goal)
+
+    @extend_schema(
+        operation_id="plan_goal_remove", parameters=[PRISON_NUMBER, GOAL_ID], request=None, responses={204: None, 404: NOT_FOUND}
+    )
+    def delete(self, request: Request, prison_number: str, pk: int) -> Response:
+        services.remove_goal(goal=self._goal(request, prison_number, pk), by=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)

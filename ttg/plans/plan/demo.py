@@ -1,5 +1,5 @@
 """For the demos of what stands on a plan (ttg/plans/gate/demo.py, ttg/plans/handover/demo.py): a
-person screened and their plan proposed and agreed, through the services."""
+person screened and their plan proposed, with two goals of their own, and agreed, through the services."""
 
 from __future__ import annotations
 
@@ -33,4 +33,23 @@ def agreed_plan(period: CustodyPeriod, personas: dict[str, Any], **needs: str) -
         plan = services.propose(period=period, by=by)
     except services.PlanError:
         return None
+    with_goals(plan, by)
     return services.agree(plan=plan, by=by)
+
+
+# The person's own goals (issue 23, U7), in their words, each with the pathways of the activities towards it.
+GOALS = (
+    ("I want somewhere of my own to live, and to keep out of trouble this time.", ("accommodation", "attitudes", "health")),
+    ("I want to get back to work and pay my own way, so I can see my kids.", ("ete", "finance", "children_families")),
+)
+
+
+def with_goals(plan: Plan, by: Any) -> None:
+    """Two goals the person said, linked to the plan's activities on their pathways (or its first ones)."""
+    if plan.goals.exists():
+        return
+    activities = list(plan.activities.order_by("order", "id"))
+    for words, pathways in GOALS:
+        # The activities on the goal's pathways, else the plan's first (for everyone: "Agree the plan", …).
+        towards = [a for a in activities if a.pathway in pathways][:3] or activities[:2]
+        services.add_goal(plan=plan, words=words, activities=towards, agreed=True, by=by)

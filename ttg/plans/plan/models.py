@@ -109,3 +109,25 @@ class PlanActivity(models.Model):
     def status_label(self) -> str:
 
         return STATUS_LABELS.get(self.status, self.status)
+
+
+class PlanGoal(models.Model):
+    """What the person wants, in their own words, agreed with them (issue 23, U7): a few per plan, each
+    linked to the plan's activities that work towards it. The plan for the person leads with them."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="goals")
+    words = models.TextField(help_text=_("What the person wants, in their own words"))
+    activities = models.ManyToManyField(PlanActivity, related_name="goals", blank=True)
+    agreed_on = models.DateField(help_text=_("The day the person agreed these words"))
+    order = models.PositiveSmallIntegerField(default=0)
+    updated_at = models.DateTimeField()
+    updated_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["plan", "order", "id"]
+        verbose_name = _("goal of the plan")
+
+    def __str__(self) -> str:
+        return f"Goal {self.pk} of plan {self.plan_id}"

@@ -138,3 +138,17 @@ def groups(plan: Plan) -> list[PlainGroup]:
         by_pathway.setdefault(a.pathway, []).append(a)
     order = ["", *(p.code for p in PATHWAYS)]
     return [PlainGroup(str(HEADINGS.get(code, code)), tuple(plain(a) for a in by_pathway[code])) for code in order if code in by_pathway]
+
+
+@dataclass(frozen=True)
+class PlainGoal:
+    """One of the person's goals, in their words, with what the plan does towards it."""
+
+    words: str
+    towards: tuple[str, ...]
+
+
+def goals(plan: Plan) -> list[PlainGoal]:
+    """The person's goals, first in the plan for the person (issue 23, U7). No queries beyond the
+    prefetched goals and their activities with their catalogue activity."""
+    return [PlainGoal(g.words, tuple(what(a) for a in g.activities.all())) for g in plan.goals.all()]

@@ -22,7 +22,7 @@ from ttg.core.rules import local_date, without_citations
 from ttg.people.models import CustodyPeriod
 from ttg.plans.catalogue.selectors import version_in_force
 from ttg.plans.plan import rules
-from ttg.plans.plan.models import OwnerKind, Plan, PlanActivity, PlanStatus
+from ttg.plans.plan.models import OwnerKind, Plan, PlanActivity, PlanGoal, PlanStatus
 from ttg.screening import selectors as screening_selectors
 from ttg.screening.models import Kind, NeedFlag, Screening
 from ttg.screening.models import Status as ScreeningStatus
@@ -458,3 +458,90 @@ def update_activity(
             scope_crc=_crc(activity.plan.custody_period),
         )
     return activity
+
+
+# --------------------------------------------------------------------------------------------------
+# The person's own goals (issue 23, U7): what they want, in their words, agreed with them, each
+# linked to the activities that work towards it
+# --------------------------------------------------------------------------------------------------
+
+GOAL_MAX = 500
+GOAL_REDACT = ("words",)  # the person's words are theirs: the audit trail says that they changed
+
+
+def goal_problems(*, words: str, agreed: bool, activities: list[PlanActivity], plan: Plan) -> dict[str, str]:
+    """Every problem with a goal, by field, in words for the user (none: it can be recorded)."""
+    problems = {}
+    words = words.strip()
+    if not words:
+        problems["words"] = _("Write what the person wants, in their own words")
+    elif len(words) > GOAL_MAX:
+        problems["words"] = _("The goal must be %(max)d characters or fewer") % {"max": GOAL_MAX}
+    if any(a.plan_id != plan.pk for a in activities):
+        problems["activities"] = _("Choose activities of this plan")
+    if not agreed:
+        problems["agreed"] = _("Read the goal back to the person: record it only when they agree it is what they want")
+    return problems
+
+
+def _goal_snapshot(goal: PlanGoal) -> dict[str, Any]:
+    return {**snapshot(goal), "activities": sorted(goal.activities.values_list("pk", flat=True))}
+
+
+def add_goal(*, plan: Plan, words: str, activities: list[PlanActivity], agreed: bool, by: Any) -> PlanGoal:
+    """Record one of the person's goals, agreed with them today, linked to the plan's activities."""
+    if problems := goal_problems(words=words, agreed=agreed, activities=activities, plan=plan):
+        raise PlanError(next(iter(problems.values())), field=next(iter(problems)), errors=problems)
+    with transaction.atomic():
+        plan = Plan.objects.select_for_update(of=("self",)).select_related("custody_period__current_prison__crc").get(pk=plan.pk)
+        order = (plan.goals.order_by("-order").values_list("order", flat=True).first() or 0) + 1
+        goal = PlanGoal.objects.create(
+            plan=plan, words=words.strip(), agreed_on=clock.today(), order=order, updated_at=clock.now(), updated_by=by
+        )
+        goal.activities.set(activities)
+        record_change(
+            actor=by,
+            action="plans.plangoal.add",
+            obj=goal,
+            after=_goal_snapshot(goal),
+            redact=GOAL_REDACT,
+            scope_crc=_crc(plan.custody_period),
+        )
+    return goal
+
+
+def change_goal(*, goal: PlanGoal, words: str, activities: list[PlanActivity], agreed: bool, by: Any) -> PlanGoal:
+    """Correct a goal's words or its activities, agreed again with the person today."""
+    if problems := goal_problems(words=words, agreed=agreed, activities=activities, plan=goal.plan):
+        raise PlanError(next(iter(problems.values())), field=next(iter(problems)), errors=problems)
+    with transaction.atomic():
+        goal = PlanGoal.objects.select_for_update(of=("self",)).select_related("plan__custody_period__current_prison__crc").get(pk=goal.pk)
+        before = _goal_snapshot(goal)
+        goal.words, goal.agreed_on, goal.updated_at, goal.updated_by = words.strip(), clock.today(), clock.now(), by
+        goal.save()
+        goal.activities.set(activities)
+        record_change(
+            actor=by,
+            action="plans.plangoal.change",
+            obj=goal,
+            before=before,
+            after=_goal_snapshot(goal),
+            redact=GOAL_REDACT,
+            scope_crc=_crc(goal.plan.custody_period),
+        )
+    return goal
+
+
+def remove_goal(*, goal: PlanGoal, by: Any) -> None:
+    """Remove a goal the person no longer has (its activities stay in the plan)."""
+    with transaction.atomic():
+        goal = PlanGoal.objects.select_for_update(of=("self",)).select_related("plan__custody_period__current_prison__crc").get(pk=goal.pk)
+        record_change(
+            actor=by,
+            action="plans.plangoal.remove",
+            obj=goal,
+            before=_goal_snapshot(goal),
+            redact=GOAL_REDACT,
+            scope_crc=_crc(goal.plan.custody_period),
+        )
+        goal.delete()

@@ -10,6 +10,9 @@ urlpatterns = [
     path("people/<str:prison_number>/plan/agree/", views.plan_agree, name="plan_agree"),
     path("people/<str:prison_number>/plan/activities/<int:pk>/", views.plan_activity, name="plan_activity"),
     path("people/<str:prison_number>/plan/activities/add/", views.plan_activity_add, name="plan_activity_add"),
+    path("people/<str:prison_number>/plan/goals/add/", views.plan_goal_add, name="plan_goal_add"),
+    path("people/<str:prison_number>/plan/goals/<int:pk>/", views.plan_goal, name="plan_goal"),
+    path("people/<str:prison_number>/plan/goals/<int:pk>/remove/", views.plan_goal_remove, name="plan_goal_remove"),
     path("people/<str:prison_number>/plan/print/", views_print.plan_print, name="plan_print"),
     path("people/<str:prison_number>/plan.pdf", views_print.plan_pdf, name="plan_pdf"),
 ]

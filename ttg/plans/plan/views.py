@@ -23,7 +23,7 @@ from ttg.core.pathways import PATHWAYS
 from ttg.people import records
 from ttg.plans.catalogue.selectors import pathway_names
 from ttg.plans.plan import rules, services
-from ttg.plans.plan.models import OwnerKind, Plan, PlanActivity
+from ttg.plans.plan.models import OwnerKind, Plan, PlanActivity, PlanGoal
 
 STATUS_TAGS = {
     rules.PLANNED: "govuk-tag--grey",
@@ -37,14 +37,16 @@ STATUS_TAGS = {
 
 
 def _plan_for(user: Any, period: Any) -> Plan | None:
-    """The period's plan with its activities in two queries, or None."""
+    """The period's plan with its activities in two queries, and its goals with their activities in two more, or None."""
     from django.db.models import Prefetch
 
     activities = PlanActivity.objects.select_related("updated_by").order_by("order", "id")
+    goals = PlanGoal.objects.prefetch_related(Prefetch("activities", queryset=PlanActivity.objects.order_by("order", "id")))
     return (
         Plan.objects.visible_to(user)
         .select_related("catalogue_version", "proposed_by", "agreed_by")
         .prefetch_related(Prefetch("activities", queryset=activities))
+        .prefetch_related(Prefetch("goals", queryset=goals.order_by("order", "id")))
         .filter(custody_period=period)
         .first()
     )
@@ -304,3 +306,98 @@ def plan_activity_add(request: HttpRequest, prison_number: str) -> HttpResponse:
             "due_on": date_parts(form, "due_on"),
         },
     )
+
+
+class GoalForm(forms.Form):
+    """One of the person's goals: their words, the activities that work towards it, agreed with them.
+    The service checks every rule again; the form only reads the fields."""
+
+    words = forms.CharField(
+        label=gettext_lazy("What does the person want?"),
+        help_text=gettext_lazy("In their own words, as they said it. For example: “I want my own place, near my kids.”"),
+        required=False,
+        widget=forms.Textarea,
+        max_length=services.GOAL_MAX,
+        error_messages={"max_length": gettext_lazy("The goal must be 500 characters or fewer")},
+    )
+    activities = forms.MultipleChoiceField(
+        label=gettext_lazy("Which activities of the plan work towards it?"),
+        help_text=gettext_lazy("Select all that apply"),
+        required=False,
+        error_messages={"invalid_choice": gettext_lazy("Choose activities of this plan")},
+    )
+    agreed = forms.MultipleChoiceField(
+        label=gettext_lazy("Agreed with the person"),
+        choices=[("yes", gettext_lazy("I have read the goal back to the person and they agree it is what they want"))],
+        required=False,
+    )
+
+    def __init__(self, *args: Any, activities: list[PlanActivity], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["activities"]
+        assert isinstance(field, forms.MultipleChoiceField)
+        field.choices = [(str(a.pk), a.title) for a in activities]
+
+
+def _goal_page(request: HttpRequest, prison_number: str, goal_pk: int | None) -> HttpResponse:
+    person, period = records.in_custody(request.user, prison_number, log=request.method == "GET")
+    the_plan = access.get_for(request.user, Plan, custody_period=period)
+    goal = access.get_for(request.user, PlanGoal, pk=goal_pk, plan=the_plan) if goal_pk is not None else None
+    activities = list(the_plan.activities.order_by("order", "id"))
+    initial = {"words": goal.words, "activities": [str(pk) for pk in goal.activities.values_list("pk", flat=True)]} if goal else {}
+    form = GoalForm(request.POST if request.method == "POST" else None, initial=initial, activities=activities)
+    if request.method == "POST":
+        valid = form.is_valid()
+        data = {"words": "", "activities": [], "agreed": [], **form.cleaned_data}
+        chosen = [a for a in activities if str(a.pk) in data["activities"]]
+        for name, message in services.goal_problems(
+            words=data["words"], agreed="yes" in data["agreed"], activities=chosen, plan=the_plan
+        ).items():
+            if not form.has_error(name):
+                form.add_error(name, message)
+        if valid and not form.errors:
+            if goal is None:
+                services.add_goal(plan=the_plan, words=data["words"], activities=chosen, agreed=True, by=request.user)
+                messages.success(request, _("Goal added to the plan"))
+            else:
+                services.change_goal(goal=goal, words=data["words"], activities=chosen, agreed=True, by=request.user)
+                messages.success(request, _("Goal changed"))
+            return redirect("plan", prison_number=person.prison_number)
+    return render(
+        request,
+        "plans/plan_goal.html",
+        {
+            "title": _("Change the goal") if goal else _("Add a goal the person has"),
+            "caption": f"{person.first_name} {person.last_name} ({person.prison_number})",
+            "person": person,
+            "goal": goal,
+            "form": form,
+            "errors": error_list(form) if form.errors else [],
+            "page_has_errors": form.is_bound and bool(form.errors),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@access.requires("plan.edit")
+def plan_goal_add(request: HttpRequest, prison_number: str) -> HttpResponse:
+    """Record what the person wants, in their words, agreed with them, with the activities towards it."""
+    return _goal_page(request, prison_number, None)
+
+
+@require_http_methods(["GET", "POST"])
+@access.requires("plan.edit")
+def plan_goal(request: HttpRequest, prison_number: str, pk: int) -> HttpResponse:
+    """Correct a goal: its words or its activities, agreed again with the person."""
+    return _goal_page(request, prison_number, pk)
+
+
+@require_POST
+@access.requires("plan.edit")
+def plan_goal_remove(request: HttpRequest, prison_number: str, pk: int) -> HttpResponse:
+    """Remove a goal the person no longer has; its activities stay in the plan."""
+    person, period = records.in_custody(request.user, prison_number, log=False)
+    goal = access.get_for(request.user, PlanGoal, pk=pk, plan__custody_period=period)
+    services.remove_goal(goal=goal, by=request.user)
+    messages.success(request, _("Goal removed"))
+    return redirect("plan", prison_number=person.prison_number)

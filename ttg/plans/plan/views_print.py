@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET
 from ttg.core import access, clock
 from ttg.people import records
 from ttg.plans.plan import plain
-from ttg.plans.plan.models import Plan, PlanActivity
+from ttg.plans.plan.models import Plan, PlanActivity, PlanGoal
 
 PDF_VARIANT = "pdf/ua-1"  # tagged, for screen readers; title and language from the HTML
 
@@ -25,9 +25,12 @@ PDF_VARIANT = "pdf/ua-1"  # tagged, for screen readers; title and language from 
 def _context(request: HttpRequest, prison_number: str, *, pdf: bool) -> dict[str, Any]:
     person, period = records.in_custody(request.user, prison_number)
     activities = PlanActivity.objects.select_related("activity").order_by("order", "id")
+    goals = PlanGoal.objects.order_by("order", "id").prefetch_related(Prefetch("activities", queryset=activities))
     the_plan = access.get_for(
         request.user,
-        Plan.objects.select_related("agreed_by").prefetch_related(Prefetch("activities", queryset=activities)),
+        Plan.objects.select_related("agreed_by")
+        .prefetch_related(Prefetch("activities", queryset=activities))
+        .prefetch_related(Prefetch("goals", queryset=goals)),
         custody_period=period,
     )
     return {
@@ -35,6 +38,7 @@ def _context(request: HttpRequest, prison_number: str, *, pdf: bool) -> dict[str
         "caption": f"{person.first_name} {person.last_name}",
         "person": person,
         "plan": the_plan,
+        "goals": plain.goals(the_plan),
         "groups": plain.groups(the_plan),
         "today": clock.today(),
         "pdf": pdf,
