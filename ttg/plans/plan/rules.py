@@ -359,7 +359,7 @@ def plan_reference_date(*, reception_date: date, proposed_on: date, catalogue: t
     date, whatever day the plan is proposed. `catalogue`: (name, in force from) of the version in force on
     it, for the words; None when no version is."""
     rule = _rule("P14")
-    when = "the same day" if proposed_on == reception_date else f"not {format_date(proposed_on)}, the day the plan is proposed"
+    when = "also the day of planning" if proposed_on == reception_date else f"not {format_date(proposed_on)}, the day of planning"
     words = [
         f"Made under the rules in force on {format_date(reception_date)}, the reception date of this custody period "
         f"(its reference date), {when} ({rule.citation})."

@@ -57,7 +57,7 @@ def test_received_the_day_before_go_live_the_2015_model_applies_though_planned_a
     assert any("the 2015 model applies" in r for r in decision.reasons)
     assert decision.reasons[-2] == (
         "Made under the rules in force on 31 March 2019, the reception date of this custody period (its reference date), "
-        "not 2 September 2019, the day the plan is proposed (rule P14, in force throughout the service)."
+        "not 2 September 2019, the day of planning (rule P14, in force throughout the service)."
     )
     assert decision.reasons[-1] == (
         "Catalogue: Through the Gate: the 2015 model, the version in force on 31 March 2019 (from 1 February 2015)."
@@ -150,5 +150,5 @@ def test_the_boundary_itself() -> None:
     assert _decide(date(2019, 3, 31), planned, GO_LIVE).value == ()
     assert _decide(date(2019, 4, 1), planned, GO_LIVE).value
     same_day = rules.plan_reference_date(reception_date=date(2019, 4, 1), proposed_on=date(2019, 4, 1))
-    assert "(its reference date), the same day (rule P14" in same_day.reasons[0]
+    assert "(its reference date), also the day of planning (rule P14" in same_day.reasons[0]
     assert same_day.reasons[1] == "No catalogue version was in force on 1 April 2019."
