@@ -92,7 +92,7 @@ def test_the_check_finds_codes_and_settings_only_outside_administrators_details(
 
 # A small custody feed at the demo CRC's prisons, before load_demo runs over it as `make run` does.
 FEED = [
-    reception(f"w{n}", f"W{n:04d}TT", at=f"2019-{1 + n % 8:02d}-{1 + n:02d}T09:30:00+01:00", prison=prison, release=release)
+    reception(f"w{n}", f"W{n:04d}TT", at=f"2019-{4 + n % 5:02d}-{1 + n:02d}T09:30:00+01:00", prison=prison, release=release)
     for n, (prison, release) in enumerate(
         [
             ("ACI", "2019-09-18"),

@@ -18,7 +18,8 @@ from ttg.plans.catalogue.models import Activity, CatalogueLevel, CatalogueNeedAr
 def version_in_force(*, on: date) -> CatalogueVersion | None:
     """The published version with the latest `in_force_from` on or before `on`; drafts never count.
 
-    Not scoped to a user: plans are made under the version in force on their date, whoever makes them.
+    Not scoped to a user: plans are made under the version in force on their reference date (the
+    reception date, rule P14), whoever makes them.
     """
     return CatalogueVersion.objects.in_force_on(on)
 

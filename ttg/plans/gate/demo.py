@@ -34,8 +34,8 @@ _HEADER = (
     "sex,ethnicity,legal_status,sentence_type,sentence_start_date,sentence_length_days,release_date,release_type\n"
 )
 _FEED = (
-    f"demo-gate-1,RECEPTION,2019-03-04T11:00:00+00:00,{REVIEW_PERSON},ACI,,,Kofi,Mensah,1988-06-12,M,B2,SENTENCED,DETERMINATE,2019-03-01,240,2019-10-28,\n"
-    f"demo-gate-2,RECEPTION,2019-02-11T10:30:00+00:00,{RELEASED_PERSON},ACI,,,Lee,Walsh,1979-11-02,M,W1,SENTENCED,DETERMINATE,2019-02-08,200,2019-08-27,\n"
+    f"demo-gate-1,RECEPTION,2019-04-08T11:00:00+01:00,{REVIEW_PERSON},ACI,,,Kofi,Mensah,1988-06-12,M,B2,SENTENCED,DETERMINATE,2019-04-05,206,2019-10-28,\n"
+    f"demo-gate-2,RECEPTION,2019-04-02T10:30:00+01:00,{RELEASED_PERSON},ACI,,,Lee,Walsh,1979-11-02,M,W1,SENTENCED,DETERMINATE,2019-03-29,151,2019-08-27,\n"
 )
 # Lee Walsh's release arrives after his screening and plan were made (screenings are closed on release).
 _RELEASE = f"demo-gate-3,RELEASE,2019-08-27T09:00:00+01:00,{RELEASED_PERSON},ACI,,,,,,,,,,,,,CONDITIONAL\n"

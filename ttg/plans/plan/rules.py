@@ -157,6 +157,14 @@ RULES: tuple[Rule, ...] = register_rules(
             source=f"{_ISSUE_16}; {_BRIEF} R-P4, U8",
         ),
         Rule(
+            id="P14",
+            title="Reference date of the plan",
+            value="the reception date of the custody period: the catalogue version and whether the enhanced specification applies "
+            "(the prison's go-live date) are those in force on it, not on the day the plan is proposed",
+            in_force_from=None,
+            source=f"{_BRIEF} R-S5; Issue 23 (the person's journey), item 7",
+        ),
+        Rule(
             id="P12",
             title="Outcomes recorded again after release",
             value="4 weeks after the release date",
@@ -346,6 +354,25 @@ def enhanced_specification_applies(
     )
 
 
+def plan_reference_date(*, reception_date: date, proposed_on: date, catalogue: tuple[str, date] | None = None) -> Decision[date]:
+    """P14 / R-S5: the date whose rules and catalogue a plan is made under: the custody period's reception
+    date, whatever day the plan is proposed. `catalogue`: (name, in force from) of the version in force on
+    it, for the words; None when no version is."""
+    rule = _rule("P14")
+    when = "also the day of planning" if proposed_on == reception_date else f"not {format_date(proposed_on)}, the day of planning"
+    words = [
+        f"Made under the rules in force on {format_date(reception_date)}, the reception date of this custody period "
+        f"(its reference date), {when} ({rule.citation})."
+    ]
+    if catalogue is not None:
+        words.append(
+            f"Catalogue: {catalogue[0]}, the version in force on {format_date(reception_date)} (from {format_date(catalogue[1])})."
+        )
+    else:
+        words.append(f"No catalogue version was in force on {format_date(reception_date)}.")
+    return Decision(reception_date, tuple(words))
+
+
 def covered_pathways(*, enhanced: bool, sex: str) -> Decision[tuple[str, ...]]:
     """P1: the pathways a resettlement plan covers. The enhanced specification (where it applies, also at a
     prison that went live before 1 April 2019) covers every pathway; the 2015 model its core areas.
@@ -364,7 +391,7 @@ def covered_pathways(*, enhanced: bool, sex: str) -> Decision[tuple[str, ...]]:
     return Decision(for_person, (f"Under {model} the plan covers {_list_words(names)}{women} ({rule.citation}).",))
 
 
-def _no_plan_reasons(person: PersonFacts, today: date) -> tuple[str, ...]:
+def _no_plan_reasons(person: PersonFacts, on: date) -> tuple[str, ...]:
     """What applies instead of a proposed plan, where the enhanced specification does not apply."""
     t7, rf2 = _rule("T7"), _rule("R-F2")
     where = person.where
@@ -383,15 +410,15 @@ def _no_plan_reasons(person: PersonFacts, today: date) -> tuple[str, ...]:
             nps,
         )
     if person.resettlement_prison is True:
-        head = f"No plan proposed: the enhanced specification has not gone live in {where} on {format_date(today)} ({t7.citation})."
-        if today >= ENHANCED_FROM:
+        head = f"No plan proposed: the enhanced specification has not gone live in {where} on {format_date(on)} ({t7.citation})."
+        if on >= ENHANCED_FROM:
             return (
                 head,
                 f"It is in force in every resettlement prison from {format_date(ENHANCED_FROM)}: check the go-live date recorded for {where} ({t7.citation}).",
             )
         return (head, model_2015)
     head = f"No plan proposed: the enhanced specification does not apply — {where} is not a resettlement prison, or has not reached its go-live date ({t7.citation})."
-    if today >= ENHANCED_FROM:
+    if on >= ENHANCED_FROM:
         return (head, nps)
     return (head, nps, model_2015)
 
@@ -578,19 +605,26 @@ def propose_plan(
     today: date,
     settings: PlanSettings,
     bcst2_due_on: date | None = None,
+    reference: Decision[date] | None = None,
 ) -> Decision[tuple[ProposedActivity, ...]]:
     """R-P4: the activities to propose from the catalogue in force, for the caseworker to edit and agree with the person.
 
     Level 1 for everyone; Level 2 on each pathway with a need; Level 3 for the person's cohorts.
     Ordered by level, then pathway (PATHWAYS order), then code. Outside the enhanced specification:
     nothing, and the reasons say what applies instead.
+
+    `reference` (P14, ``plan_reference_date``): the reference date whose rules decided whether the
+    enhanced specification applies (``person.enhanced_specification``); its reasons end the proposal's.
+    Due dates still count from `today`. Without it the words speak of `today`.
     """
     codes = [a.code for a in catalogue]
     twice = sorted({c for c in codes if codes.count(c) > 1})
     if twice:
         raise ValueError(f"Catalogue lists these codes more than once: {', '.join(twice)}")
+    on = reference.value if reference is not None else today
+    why_date = reference.reasons if reference is not None else ()
     if not person.enhanced_specification:
-        return Decision((), _no_plan_reasons(person, today))
+        return Decision((), (*_no_plan_reasons(person, on), *why_date))
 
     coverage = covered_pathways(enhanced=True, sex=person.sex)
     needs = _needs(person, coverage.value)
@@ -621,7 +655,7 @@ def propose_plan(
         )
     if not needs.pathways:
         no_need += (f"No pathway shows a need, so no Level 2 activities are proposed ({_rule('P3').citation}).",)
-    return Decision(tuple(proposals), (summary, *coverage.reasons, *needs.notes, *no_need))
+    return Decision(tuple(proposals), (summary, *coverage.reasons, *needs.notes, *no_need, *why_date))
 
 
 # --------------------------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from ttg.core import clock
 from ttg.core.audit import record_change, snapshot
-from ttg.core.formatting import govuk_datetime
+from ttg.core.formatting import govuk_date, govuk_datetime
 from ttg.core.pathways import PATHWAYS
 from ttg.core.rules import local_date, without_citations
 from ttg.people.models import CustodyPeriod
@@ -81,8 +81,14 @@ def plan_settings() -> rules.PlanSettings:
     )
 
 
-def person_facts(period: CustodyPeriod, *, user: Any, today: date) -> tuple[rules.PersonFacts, date | None]:
-    """What the plan rules need about the person, from their screening; and the BCST2 due date."""
+def person_facts(
+    period: CustodyPeriod, *, user: Any, today: date, reference_date: date | None = None
+) -> tuple[rules.PersonFacts, date | None]:
+    """What the plan rules need about the person, from their screening; and the BCST2 due date.
+
+    Whether the enhanced specification applies is decided on `reference_date` (P14, R-S5: the reception
+    date), from the current prison's go-live date; the prison's designation is the one of `today`
+    (where the person is now). Without `reference_date`, on `today`."""
 
     row = screening_selectors.period_screening(user, period)
     bcst2_decision = row.decisions.bcst2.value
@@ -104,7 +110,10 @@ def person_facts(period: CustodyPeriod, *, user: Any, today: date) -> tuple[rule
     resettlement = bool(designation and designation.resettlement)
     name = prison.name if prison else ""
     enhanced = rules.enhanced_specification_applies(
-        resettlement_prison=resettlement, go_live_on=prison.enhanced_go_live_on if prison else None, on=today, prison_name=name
+        resettlement_prison=resettlement,
+        go_live_on=prison.enhanced_go_live_on if prison else None,
+        on=reference_date or today,
+        prison_name=name,
     )
     facts = rules.PersonFacts(
         sex=period.person.sex,
@@ -124,10 +133,18 @@ def proposal(period: CustodyPeriod, *, user: Any, today: date | None = None) -> 
     """What would be proposed today (nothing saved): the activities, or the reasons why none apply."""
 
     today = today or clock.today()
-    version = version_in_force(on=today)
-    facts, bcst2_due_on = person_facts(period, user=user, today=today)
+    version, reference = catalogue_for(period, today=today)
+    facts, bcst2_due_on = person_facts(period, user=user, today=today, reference_date=reference.value)
     catalogue = [a.as_rule() for a in version.activities.all()] if version else []
-    return rules.propose_plan(facts, catalogue, today=today, settings=plan_settings(), bcst2_due_on=bcst2_due_on)
+    return rules.propose_plan(facts, catalogue, today=today, settings=plan_settings(), bcst2_due_on=bcst2_due_on, reference=reference)
+
+
+def catalogue_for(period: CustodyPeriod, *, today: date) -> tuple[Any, rules.Decision[date]]:
+    """P14 (R-S5): the catalogue version in force on the custody period's reference date (its reception
+    date), not on `today`, with the reference date and the words that say so."""
+    version = version_in_force(on=period.reception_date)
+    named = (version.name, version.in_force_from) if version is not None else None
+    return version, rules.plan_reference_date(reception_date=period.reception_date, proposed_on=today, catalogue=named)
 
 
 def _owner(a: rules.CatalogueActivity) -> tuple[str, str]:
@@ -137,7 +154,8 @@ def _owner(a: rules.CatalogueActivity) -> tuple[str, str]:
 
 
 def propose(*, period: CustodyPeriod, by: Any) -> Plan:
-    """Propose the draft plan from the person's needs under the catalogue version in force today.
+    """Propose the draft plan from the person's needs under the catalogue version and the rules in force
+    on the custody period's reference date, its reception date (P14, R-S5), not on the day it is proposed.
 
     Idempotent: a second call returns the plan already proposed. Raises PlanError, with the rules'
     reasons, when no plan applies (outside the enhanced specification, or no catalogue in force).
@@ -149,12 +167,17 @@ def propose(*, period: CustodyPeriod, by: Any) -> Plan:
         if existing is not None:
             return existing
         today = clock.today()
-        version = version_in_force(on=today)
+        version, reference = catalogue_for(period, today=today)
         if version is None:
-            raise PlanError(_("No catalogue version is in force today, so no plan can be proposed."))
-        facts, bcst2_due_on = person_facts(period, user=by, today=today)
+            raise PlanError(
+                _("No catalogue version was in force on %(date)s, the reception date, so no plan can be proposed.")
+                % {"date": govuk_date(period.reception_date)}
+            )
+        facts, bcst2_due_on = person_facts(period, user=by, today=today, reference_date=reference.value)
         catalogue = [a.as_rule() for a in version.activities.all()]
-        decision = rules.propose_plan(facts, catalogue, today=today, settings=plan_settings(), bcst2_due_on=bcst2_due_on)
+        decision = rules.propose_plan(
+            facts, catalogue, today=today, settings=plan_settings(), bcst2_due_on=bcst2_due_on, reference=reference
+        )
         if not decision.value:
             raise PlanError(" ".join(decision.reasons))
         now = clock.now()
