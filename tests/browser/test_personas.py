@@ -67,7 +67,7 @@ NAVIGATION: dict[str, list[Any]] = {
         "Claims",
         "Funding",
     ],
-    Role.ANALYST: ["Home", "Estate", "Specification", "Stewardship", _NOTES, "Funding"],
+    Role.ANALYST: ["Home", "Estate", "Specification", "Stewardship", "Insights", _NOTES, "Funding"],
     Role.ADMINISTRATOR: [
         "Home",
         "Estate",
