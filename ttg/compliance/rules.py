@@ -22,6 +22,7 @@ BCST1, BCST2_PLAN, REVIEW, HANDOVER = "bcst1", "bcst2-plan", "review", "handover
 ACCOMMODATION, ID, BANK, BENEFIT = "accommodation", "id", "bank", "benefit"
 SETTLED_AFTER = "settled-after"
 ACTIVITIES, LEVELS_2_3, NO_SERVICE = "activities", "levels-2-3", "no-service"
+NEEDS_ACTIVITY = "needs-activity"
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,7 @@ SHORT = {
     "settled-after": "Settled after release",
     "activities": "Activities delivered",
     "levels-2-3": "Level 2 and 3 delivered",
+    "needs-activity": "Needs with an activity",
     "no-service": "No service",
 }
 
@@ -169,6 +171,18 @@ FIGURES: tuple[Figure, ...] = (
         "were delivered",
         parts=("signposted", "declined"),
         source="R-A1, R-P2",
+    ),
+    Figure(
+        NEEDS_ACTIVITY,
+        "Immediate needs with a plan activity",
+        "Of the immediate needs flagged from BCST1 in the month (one for each need the answers showed, on its "
+        "resettlement pathway; needs withdrawn by an amendment are not counted), the share whose person's "
+        "resettlement plan has an activity, in any state, on that need's pathway. A need with no plan, or a plan "
+        "with nothing on that pathway, counts as not met. Counted at the prison that received the person, in "
+        "the month the need was flagged.",
+        "immediate needs flagged",
+        "had a plan activity on their pathway",
+        source="R-A1, R-S3, R-P2",
     ),
     Figure(
         NO_SERVICE,

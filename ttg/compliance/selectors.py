@@ -4,7 +4,7 @@ month, the page of cases behind a count.
 
 What is read: the stored screening decisions (`ScreeningState`: the BCST1 and BCST2 deadlines and when
 each was submitted, the day of release, whether a pre-release review was due), the custody period's
-reception prison and date, the plan (agreed when), the pre-release review (completed when), the
+reception prison and date, the immediate needs flagged from BCST1, the plan (agreed when), the pre-release review (completed when), the
 handover (when), the release-day outcomes, the plan's activities, rate-card purchases, and the
 prisons' resettlement designations by date. No rule is applied here, and nothing per case in Python.
 
@@ -34,7 +34,7 @@ from ttg.plans.gate.models import FirstNight, OutcomeKind, PreReleaseReview, Rel
 from ttg.plans.handover.models import Handover
 from ttg.plans.plan.models import PlanActivity
 from ttg.plans.plan.rules import DECLINED, DELIVERED, SIGNPOSTED
-from ttg.screening.models import ScreeningState
+from ttg.screening.models import NeedFlag, ScreeningState
 
 from . import rules
 from .rules import Cell, Figure, Key
@@ -163,6 +163,13 @@ def _level_2_3_rows() -> QuerySet[PlanActivity]:
     return _activity_rows().filter(level__gte=2)
 
 
+def _need_rows() -> QuerySet[NeedFlag]:
+    """The immediate needs flagged from BCST1 (not withdrawn), each with whether the plan has an activity on its pathway."""
+    return NeedFlag.objects.filter(withdrawn_at__isnull=True).alias(
+        planned=Exists(PlanActivity.objects.filter(plan__custody_period=OuterRef("custody_period"), pathway=OuterRef("pathway")))
+    )
+
+
 def _no_service() -> QuerySet[ScreeningState]:
     return _released(False).alias(
         bought=Exists(Purchase.objects.filter(custody_period=OuterRef("custody_period"))),
@@ -222,6 +229,14 @@ SPECS: dict[str, Spec] = {
         parts=(Q(status=SIGNPOSTED), Q(status=DECLINED)),
         period="plan__custody_period",
         shown=(("updated_at", "Ended"),),
+    ),
+    rules.NEEDS_ACTIVITY: Spec(
+        _need_rows,
+        prison="custody_period__reception_prison",
+        day="raised_at",
+        moment=True,
+        met=Q(planned=True),
+        shown=(("raised_at", "Need flagged"),),
     ),
     rules.NO_SERVICE: Spec(
         _no_service,
