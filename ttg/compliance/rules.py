@@ -20,7 +20,7 @@ SUMMARY_MONTHS = 12
 
 BCST1, BCST2_PLAN, REVIEW, HANDOVER = "bcst1", "bcst2-plan", "review", "handover"
 ACCOMMODATION, ID, BANK, BENEFIT = "accommodation", "id", "bank", "benefit"
-SETTLED_AFTER = "settled-after"
+SETTLED_AFTER, ETE_AFTER, GP_AFTER = "settled-after", "ete-after", "gp-after"
 ACTIVITIES, LEVELS_2_3, NO_SERVICE = "activities", "levels-2-3", "no-service"
 NEEDS_ACTIVITY = "needs-activity"
 
@@ -56,6 +56,8 @@ SHORT = {
     "bank": "Bank account",
     "benefit": "Benefit claim",
     "settled-after": "Settled after release",
+    "ete-after": "ETE after release",
+    "gp-after": "GP after release",
     "activities": "Activities delivered",
     "levels-2-3": "Level 2 and 3 delivered",
     "needs-activity": "Needs with an activity",
@@ -148,6 +150,24 @@ FIGURES: tuple[Figure, ...] = (
         "exists.",
         "people released",
         "were in settled accommodation some weeks after release",
+        source="R-A1, R-P5",
+    ),
+    Figure(
+        ETE_AFTER,
+        "Education, training or employment after release",
+        f"Of the {_RELEASED}, the share whose outcome recorded some weeks after release says education, training "
+        "or employment is arranged. No outcome recorded after release, or not known, counts as not met.",
+        "people released",
+        "had education, training or employment arranged some weeks after release",
+        source="R-A1, R-P5",
+    ),
+    Figure(
+        GP_AFTER,
+        "Registered with a GP after release",
+        f"Of the {_RELEASED}, the share whose outcome recorded some weeks after release says they are registered "
+        "with a GP. No outcome recorded after release, or not known, counts as not met.",
+        "people released",
+        "were registered with a GP some weeks after release",
         source="R-A1, R-P5",
     ),
     Figure(

@@ -124,6 +124,10 @@ def _outcome(**values: Any) -> Exists:
     return Exists(ReleaseOutcome.objects.filter(plan__custody_period=OuterRef("custody_period"), kind=OutcomeKind.RELEASE_DAY, **values))
 
 
+def _after_release(**values: Any) -> Exists:
+    return Exists(ReleaseOutcome.objects.filter(plan__custody_period=OuterRef("custody_period"), kind=OutcomeKind.AFTER_RELEASE, **values))
+
+
 def _bcst1_rows() -> QuerySet[ScreeningState]:
     # Due: still to do, or done (a BCST1 not due and not done is not counted).
     return ScreeningState.objects.filter(Q(bcst1_to_do=True) | Q(bcst1_submitted_at__isnull=False))
@@ -136,7 +140,7 @@ def _bcst2_rows() -> QuerySet[ScreeningState]:
 
 
 def _released_from_resettlement_prisons() -> QuerySet[ScreeningState]:
-    """The released from resettlement prisons, with what each release figure asks of them: one query for all seven."""
+    """The released from resettlement prisons, with what each release figure asks of them: one query for all nine."""
     released_at = OuterRef("custody_period__released_at")
     return _released(True).alias(
         reviewed=Exists(PreReleaseReview.objects.filter(plan__custody_period=OuterRef("custody_period"), completed_at__lte=released_at)),
@@ -147,11 +151,9 @@ def _released_from_resettlement_prisons() -> QuerySet[ScreeningState]:
         identification=_outcome(id_documents=YesNoUnknown.YES),
         bank=_outcome(bank_account=YesNoUnknown.YES),
         benefit=_outcome(benefit_claim=YesNoUnknown.YES),
-        settled_after=Exists(
-            ReleaseOutcome.objects.filter(
-                plan__custody_period=OuterRef("custody_period"), kind=OutcomeKind.AFTER_RELEASE, accommodation=FirstNight.SETTLED
-            )
-        ),
+        settled_after=_after_release(accommodation=FirstNight.SETTLED),
+        ete_after=_after_release(ete=YesNoUnknown.YES),
+        gp_after=_after_release(gp_registration=YesNoUnknown.YES),
     )
 
 
@@ -208,6 +210,8 @@ SPECS: dict[str, Spec] = {
             (rules.BANK, "bank"),
             (rules.BENEFIT, "benefit"),
             (rules.SETTLED_AFTER, "settled_after"),
+            (rules.ETE_AFTER, "ete_after"),
+            (rules.GP_AFTER, "gp_after"),
         )
     },
     rules.ACTIVITIES: Spec(
@@ -267,7 +271,7 @@ def counts(key: str, prison_ids: list[int], months: list[date]) -> dict[Key, Cel
 
 def counts_many(keys: list[str], prison_ids: list[int], months: list[date]) -> dict[str, dict[Key, Cell]]:
     """Several figures' counts per prison and month: one grouped query for the figures that count the same
-    rows (the seven release figures), one for each of the others."""
+    rows (the nine release figures), one for each of the others."""
     found: dict[str, dict[Key, Cell]] = {key: {} for key in keys}
     if not prison_ids or not months:
         return found

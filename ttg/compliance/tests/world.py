@@ -140,6 +140,13 @@ HAND: dict[tuple[str, str, date], tuple[int, ...]] = {
     ("settled-after", "TAA", AUGUST): (1, 2),
     ("settled-after", "TBB", AUGUST): (0, 1),
     ("settled-after", "TAA", JUNE): (0, 1),
+    # Education, training or employment after release: P5's outcome after release says arranged; GP: not registered.
+    ("ete-after", "TAA", AUGUST): (1, 2),
+    ("ete-after", "TBB", AUGUST): (0, 1),
+    ("ete-after", "TAA", JUNE): (0, 1),
+    ("gp-after", "TAA", AUGUST): (0, 2),
+    ("gp-after", "TBB", AUGUST): (0, 1),
+    ("gp-after", "TAA", JUNE): (0, 1),
     # Released in June from TAA: P7, everything before release; first night temporary but not safe.
     ("review", "TAA", JUNE): (1, 1),
     ("handover", "TAA", JUNE): (1, 1),
@@ -276,7 +283,7 @@ def build(personas: dict[str, Any]) -> World:
         kind=OutcomeKind.AFTER_RELEASE,
         accommodation="settled",
         accommodation_safe="yes",
-        ete="no",
+        ete="yes",
         bank_account="yes",
         id_documents="yes",
         benefit_claim="yes",
