@@ -116,7 +116,7 @@ SYNTHETIC = [
         FROM plans_plan p JOIN people_custodyperiod cp ON cp.id = p.custody_period_id CROSS JOIN generate_series(1, 3) AS n""",
 ]
 
-# The floor: one query computing the same counts as the dashboard (each CRC's eleven figures over the last
+# The floor: one query computing the same counts as the dashboard (each CRC's fourteen figures over the last
 # 12 full months, and the non-resettlement prisons' figure per prison and month over the two years).
 FLOOR = """
 WITH crcp AS (SELECT id, crc_id FROM estate_prison WHERE crc_id IS NOT NULL),
@@ -157,7 +157,11 @@ rel AS (
          count(*) FILTER (WHERE o.bank_account = 'yes') AS bank,
          count(*) FILTER (WHERE o.benefit_claim = 'yes') AS benefit,
          count(*) FILTER (WHERE EXISTS (SELECT 1 FROM plans_releaseoutcome oa WHERE oa.plan_id = pl.id AND oa.kind = 'after_release'
-                                        AND oa.accommodation = 'settled')) AS settled_after
+                                        AND oa.accommodation = 'settled')) AS settled_after,
+         count(*) FILTER (WHERE EXISTS (SELECT 1 FROM plans_releaseoutcome oa WHERE oa.plan_id = pl.id AND oa.kind = 'after_release'
+                                        AND oa.ete = 'yes')) AS ete_after,
+         count(*) FILTER (WHERE EXISTS (SELECT 1 FROM plans_releaseoutcome oa WHERE oa.plan_id = pl.id AND oa.kind = 'after_release'
+                                        AND oa.gp_registration = 'yes')) AS gp_after
   FROM released JOIN crcp p ON p.id = released.prison_id
   LEFT JOIN plans_plan pl ON pl.custody_period_id = released.custody_period_id
   LEFT JOIN plans_prereleasereview r ON r.plan_id = pl.id
@@ -180,6 +184,15 @@ act23 AS (
   WHERE a.status IN ('delivered', 'signposted', 'declined') AND a.level >= 2 AND a.updated_at >= %(start_at)s AND a.updated_at < %(end_at)s
   GROUP BY p.crc_id
 ),
+needs AS (
+  SELECT 'needs-activity', p.crc_id, NULL::date,
+         count(*) FILTER (WHERE EXISTS (SELECT 1 FROM plans_planactivity a JOIN plans_plan pl ON pl.id = a.plan_id
+                                        WHERE pl.custody_period_id = f.custody_period_id AND a.pathway = f.pathway)),
+         count(*)
+  FROM screening_needflag f JOIN people_custodyperiod cp ON cp.id = f.custody_period_id JOIN crcp p ON p.id = cp.reception_prison_id
+  WHERE f.withdrawn_at IS NULL AND f.raised_at >= %(start_at)s AND f.raised_at < %(end_at)s
+  GROUP BY p.crc_id
+),
 none_ AS (
   SELECT 'no-service', released.prison_id, date_trunc('month', released.released_on)::date,
          count(*) FILTER (WHERE pl.id IS NULL AND NOT EXISTS (SELECT 1 FROM payments_purchase pu WHERE pu.custody_period_id = released.custody_period_id)),
@@ -189,10 +202,12 @@ none_ AS (
   WHERE NOT released.resettlement
   GROUP BY released.prison_id, 3
 )
-SELECT * FROM b1 UNION ALL SELECT * FROM b2 UNION ALL SELECT * FROM act UNION ALL SELECT * FROM act23 UNION ALL SELECT * FROM none_
+SELECT * FROM b1 UNION ALL SELECT * FROM b2 UNION ALL SELECT * FROM act UNION ALL SELECT * FROM act23 UNION ALL SELECT * FROM needs
+UNION ALL SELECT * FROM none_
 UNION ALL SELECT f.figure, rel.crc_id, NULL::date, f.met, rel.counted
 FROM rel CROSS JOIN LATERAL (VALUES ('review', rel.review), ('handover', rel.handover), ('accommodation', rel.accommodation),
-  ('id', rel.id), ('bank', rel.bank), ('benefit', rel.benefit), ('settled-after', rel.settled_after)) AS f(figure, met)
+  ('id', rel.id), ('bank', rel.bank), ('benefit', rel.benefit), ('settled-after', rel.settled_after),
+  ('ete-after', rel.ete_after), ('gp-after', rel.gp_after)) AS f(figure, met)
 """
 
 

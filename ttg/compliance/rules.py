@@ -20,8 +20,9 @@ SUMMARY_MONTHS = 12
 
 BCST1, BCST2_PLAN, REVIEW, HANDOVER = "bcst1", "bcst2-plan", "review", "handover"
 ACCOMMODATION, ID, BANK, BENEFIT = "accommodation", "id", "bank", "benefit"
-SETTLED_AFTER = "settled-after"
+SETTLED_AFTER, ETE_AFTER, GP_AFTER = "settled-after", "ete-after", "gp-after"
 ACTIVITIES, LEVELS_2_3, NO_SERVICE = "activities", "levels-2-3", "no-service"
+NEEDS_ACTIVITY = "needs-activity"
 
 
 @dataclass(frozen=True)
@@ -55,8 +56,11 @@ SHORT = {
     "bank": "Bank account",
     "benefit": "Benefit claim",
     "settled-after": "Settled after release",
+    "ete-after": "ETE after release",
+    "gp-after": "GP after release",
     "activities": "Activities delivered",
     "levels-2-3": "Level 2 and 3 delivered",
+    "needs-activity": "Needs with an activity",
     "no-service": "No service",
 }
 
@@ -149,6 +153,24 @@ FIGURES: tuple[Figure, ...] = (
         source="R-A1, R-P5",
     ),
     Figure(
+        ETE_AFTER,
+        "Education, training or employment after release",
+        f"Of the {_RELEASED}, the share whose outcome recorded some weeks after release says education, training "
+        "or employment is arranged. No outcome recorded after release, or not known, counts as not met.",
+        "people released",
+        "had education, training or employment arranged some weeks after release",
+        source="R-A1, R-P5",
+    ),
+    Figure(
+        GP_AFTER,
+        "Registered with a GP after release",
+        f"Of the {_RELEASED}, the share whose outcome recorded some weeks after release says they are registered "
+        "with a GP. No outcome recorded after release, or not known, counts as not met.",
+        "people released",
+        "were registered with a GP some weeks after release",
+        source="R-A1, R-P5",
+    ),
+    Figure(
         ACTIVITIES,
         "Activities delivered",
         "Of the plan activities that ended in the month delivered, signposted or declined, the share delivered "
@@ -169,6 +191,18 @@ FIGURES: tuple[Figure, ...] = (
         "were delivered",
         parts=("signposted", "declined"),
         source="R-A1, R-P2",
+    ),
+    Figure(
+        NEEDS_ACTIVITY,
+        "Immediate needs with a plan activity",
+        "Of the immediate needs flagged from BCST1 in the month (one for each need the answers showed, on its "
+        "resettlement pathway; needs withdrawn by an amendment are not counted), the share whose person's "
+        "resettlement plan has an activity, in any state, on that need's pathway. A need with no plan, or a plan "
+        "with nothing on that pathway, counts as not met. Counted at the prison that received the person, in "
+        "the month the need was flagged.",
+        "immediate needs flagged",
+        "had a plan activity on their pathway",
+        source="R-A1, R-S3, R-P2",
     ),
     Figure(
         NO_SERVICE,

@@ -4,7 +4,7 @@ month, the page of cases behind a count.
 
 What is read: the stored screening decisions (`ScreeningState`: the BCST1 and BCST2 deadlines and when
 each was submitted, the day of release, whether a pre-release review was due), the custody period's
-reception prison and date, the plan (agreed when), the pre-release review (completed when), the
+reception prison and date, the immediate needs flagged from BCST1, the plan (agreed when), the pre-release review (completed when), the
 handover (when), the release-day outcomes, the plan's activities, rate-card purchases, and the
 prisons' resettlement designations by date. No rule is applied here, and nothing per case in Python.
 
@@ -34,7 +34,7 @@ from ttg.plans.gate.models import FirstNight, OutcomeKind, PreReleaseReview, Rel
 from ttg.plans.handover.models import Handover
 from ttg.plans.plan.models import PlanActivity
 from ttg.plans.plan.rules import DECLINED, DELIVERED, SIGNPOSTED
-from ttg.screening.models import ScreeningState
+from ttg.screening.models import NeedFlag, ScreeningState
 
 from . import rules
 from .rules import Cell, Figure, Key
@@ -124,6 +124,10 @@ def _outcome(**values: Any) -> Exists:
     return Exists(ReleaseOutcome.objects.filter(plan__custody_period=OuterRef("custody_period"), kind=OutcomeKind.RELEASE_DAY, **values))
 
 
+def _after_release(**values: Any) -> Exists:
+    return Exists(ReleaseOutcome.objects.filter(plan__custody_period=OuterRef("custody_period"), kind=OutcomeKind.AFTER_RELEASE, **values))
+
+
 def _bcst1_rows() -> QuerySet[ScreeningState]:
     # Due: still to do, or done (a BCST1 not due and not done is not counted).
     return ScreeningState.objects.filter(Q(bcst1_to_do=True) | Q(bcst1_submitted_at__isnull=False))
@@ -136,7 +140,7 @@ def _bcst2_rows() -> QuerySet[ScreeningState]:
 
 
 def _released_from_resettlement_prisons() -> QuerySet[ScreeningState]:
-    """The released from resettlement prisons, with what each release figure asks of them: one query for all seven."""
+    """The released from resettlement prisons, with what each release figure asks of them: one query for all nine."""
     released_at = OuterRef("custody_period__released_at")
     return _released(True).alias(
         reviewed=Exists(PreReleaseReview.objects.filter(plan__custody_period=OuterRef("custody_period"), completed_at__lte=released_at)),
@@ -147,11 +151,9 @@ def _released_from_resettlement_prisons() -> QuerySet[ScreeningState]:
         identification=_outcome(id_documents=YesNoUnknown.YES),
         bank=_outcome(bank_account=YesNoUnknown.YES),
         benefit=_outcome(benefit_claim=YesNoUnknown.YES),
-        settled_after=Exists(
-            ReleaseOutcome.objects.filter(
-                plan__custody_period=OuterRef("custody_period"), kind=OutcomeKind.AFTER_RELEASE, accommodation=FirstNight.SETTLED
-            )
-        ),
+        settled_after=_after_release(accommodation=FirstNight.SETTLED),
+        ete_after=_after_release(ete=YesNoUnknown.YES),
+        gp_after=_after_release(gp_registration=YesNoUnknown.YES),
     )
 
 
@@ -161,6 +163,13 @@ def _activity_rows() -> QuerySet[PlanActivity]:
 
 def _level_2_3_rows() -> QuerySet[PlanActivity]:
     return _activity_rows().filter(level__gte=2)
+
+
+def _need_rows() -> QuerySet[NeedFlag]:
+    """The immediate needs flagged from BCST1 (not withdrawn), each with whether the plan has an activity on its pathway."""
+    return NeedFlag.objects.filter(withdrawn_at__isnull=True).alias(
+        planned=Exists(PlanActivity.objects.filter(plan__custody_period=OuterRef("custody_period"), pathway=OuterRef("pathway")))
+    )
 
 
 def _no_service() -> QuerySet[ScreeningState]:
@@ -201,6 +210,8 @@ SPECS: dict[str, Spec] = {
             (rules.BANK, "bank"),
             (rules.BENEFIT, "benefit"),
             (rules.SETTLED_AFTER, "settled_after"),
+            (rules.ETE_AFTER, "ete_after"),
+            (rules.GP_AFTER, "gp_after"),
         )
     },
     rules.ACTIVITIES: Spec(
@@ -222,6 +233,14 @@ SPECS: dict[str, Spec] = {
         parts=(Q(status=SIGNPOSTED), Q(status=DECLINED)),
         period="plan__custody_period",
         shown=(("updated_at", "Ended"),),
+    ),
+    rules.NEEDS_ACTIVITY: Spec(
+        _need_rows,
+        prison="custody_period__reception_prison",
+        day="raised_at",
+        moment=True,
+        met=Q(planned=True),
+        shown=(("raised_at", "Need flagged"),),
     ),
     rules.NO_SERVICE: Spec(
         _no_service,
@@ -252,7 +271,7 @@ def counts(key: str, prison_ids: list[int], months: list[date]) -> dict[Key, Cel
 
 def counts_many(keys: list[str], prison_ids: list[int], months: list[date]) -> dict[str, dict[Key, Cell]]:
     """Several figures' counts per prison and month: one grouped query for the figures that count the same
-    rows (the seven release figures), one for each of the others."""
+    rows (the nine release figures), one for each of the others."""
     found: dict[str, dict[Key, Cell]] = {key: {} for key in keys}
     if not prison_ids or not months:
         return found

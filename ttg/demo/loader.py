@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import transaction
 
 from ttg.assurance.demo import load_assurance
+from ttg.compliance.demo import load_compliance
 from ttg.estate.demo import load_estate
 from ttg.mobilisation.demo import load_mobilisation
 from ttg.notices.demo import load_notices
@@ -74,4 +75,7 @@ def load_demo(password: str | None = None, *, personas_only: bool = False) -> di
     created["assurance"] = load_assurance(users)
     # Market stewardship: Merseyside CRC's benchmarks, set by the contract manager (ttg/stewardship/demo.py).
     created["stewardship_benchmarks"] = load_stewardship(users)
+    # Compliance: the screening, plan and release-day history of the people released from HMP Liverpool and
+    # HMP Altcourse in the last full months, HMP Altcourse clearly the weaker (ttg/compliance/demo.py).
+    created["compliance_histories"] = load_compliance(users)
     return created

@@ -64,7 +64,7 @@ def test_the_prison_page_has_big_numbers_with_sentences_charts_and_tables(made: 
     assert "1 of 3 people released at HMP Test Alpha from September 2018 to August 2019 were handed over before release." in page
     # Every chart has its title and description, and is followed by its table; months link to their cases.
     assert problems(page) == []
-    assert page.count('<svg class="ttg-chart"') == 11 and page.count("<title id=") == 11 and page.count("<desc id=") == 11
+    assert page.count('<svg class="ttg-chart"') == 14 and page.count("<title id=") == 14 and page.count("<desc id=") == 14
     assert page.index('id="chart-bcst1-title"') < page.index("BCST1 within 72 hours by month")
     assert reverse("compliance_cases", args=["TAA", "bcst1", "2019-07"]) in page
     # An empty month reads as none counted, not 0%.
@@ -110,6 +110,10 @@ def test_a_crc_manager_sees_names_and_only_their_own_crc(made: dict[str, Any], p
     assert client.get(reverse("compliance_prison", args=["TNN"])).status_code == 404
     overview = _text(client.get(reverse("compliance_overview")))
     assert "Test Compliance CRC" in overview and "Merseyside CRC" not in overview and "Non-resettlement prisons" not in overview
+    # The needs behind "Immediate needs with a plan activity": P1's health need and P2's need not met, first.
+    needs = _text(client.get(reverse("compliance_cases", args=["TAA", "needs-activity", "2019-07"])))
+    assert "3 counted; those not met first." in needs
+    assert needs.index("Bram Compliance") < needs.rindex("Ayla Compliance")
 
 
 def test_the_overview_puts_the_weakest_first_and_has_the_national_figure(made: dict[str, Any], db: Any) -> None:

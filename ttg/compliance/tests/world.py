@@ -25,7 +25,7 @@ from ttg.plans.gate.models import OutcomeKind, PreReleaseReview, ReleaseOutcome,
 from ttg.plans.handover.models import Handover
 from ttg.plans.plan.models import Plan, PlanActivity, PlanStatus
 from ttg.screening import state
-from ttg.screening.models import Kind, Screening, Status
+from ttg.screening.models import Kind, NeedFlag, Screening, Status
 
 LONDON = ZoneInfo("Europe/London")
 CRC_CODE = "TEST_COMPLIANCE"
@@ -140,6 +140,13 @@ HAND: dict[tuple[str, str, date], tuple[int, ...]] = {
     ("settled-after", "TAA", AUGUST): (1, 2),
     ("settled-after", "TBB", AUGUST): (0, 1),
     ("settled-after", "TAA", JUNE): (0, 1),
+    # Education, training or employment after release: P5's outcome after release says arranged; GP: not registered.
+    ("ete-after", "TAA", AUGUST): (1, 2),
+    ("ete-after", "TBB", AUGUST): (0, 1),
+    ("ete-after", "TAA", JUNE): (0, 1),
+    ("gp-after", "TAA", AUGUST): (0, 2),
+    ("gp-after", "TBB", AUGUST): (0, 1),
+    ("gp-after", "TAA", JUNE): (0, 1),
     # Released in June from TAA: P7, everything before release; first night temporary but not safe.
     ("review", "TAA", JUNE): (1, 1),
     ("handover", "TAA", JUNE): (1, 1),
@@ -155,6 +162,10 @@ HAND: dict[tuple[str, str, date], tuple[int, ...]] = {
     # Of those, Level 2 and 3 only: the declined budgeting course is Level 1.
     ("levels-2-3", "TAA", JULY): (1, 2, 1, 0),
     ("levels-2-3", "TBB", JULY): (1, 1, 0, 0),
+    # Immediate needs flagged from BCST1 in July at TAA: P1's finance need (P1's plan has finance activities) and
+    # health need (none on health); P2's accommodation need (P2's plan has no activities). P2's finance need was
+    # withdrawn: not counted.
+    ("needs-activity", "TAA", JULY): (1, 3),
     # Released from TNN in August: N1 with no service, N2 with a plan.
     ("no-service", "TNN", AUGUST): (1, 2),
 }
@@ -181,8 +192,8 @@ def build(personas: dict[str, Any]) -> World:
     officer, worker = personas[Role.PRISON_OFFICER], personas[Role.TTG_CASEWORKER]
     catalogue = CatalogueVersion.objects.order_by("-in_force_from")[0]
 
-    def screening(n: str, kind: str, submitted: datetime) -> None:
-        Screening.objects.create(
+    def screening(n: str, kind: str, submitted: datetime) -> Screening:
+        return Screening.objects.create(
             custody_period=periods[n],
             kind=kind,
             question_set_version="2018-10-01",
@@ -194,9 +205,9 @@ def build(personas: dict[str, Any]) -> World:
             updated_at=submitted,
         )
 
-    screening(P1, Kind.BCST1, at(date(2019, 7, 2)))
+    first = {P1: screening(P1, Kind.BCST1, at(date(2019, 7, 2)))}
     screening(P1, Kind.BCST2, at(date(2019, 7, 5)))
-    screening(P2, Kind.BCST1, at(date(2019, 7, 8)))
+    first[P2] = screening(P2, Kind.BCST1, at(date(2019, 7, 8)))
     screening(P2, Kind.BCST2, at(date(2019, 7, 31)))
     screening(P4, Kind.BCST1, at(date(2019, 7, 21)))
     screening(P4, Kind.BCST2, at(date(2019, 7, 24)))
@@ -272,7 +283,7 @@ def build(personas: dict[str, Any]) -> World:
         kind=OutcomeKind.AFTER_RELEASE,
         accommodation="settled",
         accommodation_safe="yes",
-        ete="no",
+        ete="yes",
         bank_account="yes",
         id_documents="yes",
         benefit_claim="yes",
@@ -291,5 +302,23 @@ def build(personas: dict[str, Any]) -> World:
     activity(P1, "Budgeting course", "declined", date(2019, 8, 2), level=1)
     activity(P1, "Apply for ID", "planned", date(2019, 7, 23))
     activity(P4, "Housing advice", "delivered", date(2019, 7, 28))
+
+    def flag(n: str, pathway: str, question: str, withdrawn: bool = False) -> None:
+        raised = first[n].submitted_at
+        assert raised is not None
+        NeedFlag.objects.create(
+            screening=first[n],
+            custody_period=periods[n],
+            pathway=pathway,
+            question_id=question,
+            need=f"A {pathway} need",
+            raised_at=raised,
+            withdrawn_at=at(date(2019, 7, 20)) if withdrawn else None,
+        )
+
+    flag(P1, "finance", "debts_or_fines")
+    flag(P1, "health", "prescribed_medication")
+    flag(P2, "accommodation", "somewhere_to_live_on_release")
+    flag(P2, "finance", "debts_or_fines", withdrawn=True)
     state.refresh(p.pk for p in periods.values())
     return World(crc=crc, prisons=prisons, periods=periods)

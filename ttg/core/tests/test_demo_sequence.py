@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from ttg.accounts.constants import Role
+from ttg.compliance import selectors as compliance
 from ttg.demo.loader import load_demo
 from ttg.demo.personas import PERSONAS
 from ttg.estate.loader import load_estate as load_estate_file
@@ -38,9 +40,15 @@ def test_make_run_loads_the_whole_demo_and_again_adds_nothing(tmp_path: Path) ->
     assert after["handovers"] == 1
     assert after["referrals"] > 0
     assert after["payments"]["purchases"] > 0
+    # The contract manager finds the weakest prison: HMP Altcourse, first on Merseyside CRC's page.
+    assert after["compliance_histories"] > 0
+    manager = after["personas"][Role.CONTRACT_MANAGER]
+    _, places, report = compliance.crc_report(manager, "MERSEYSIDE")
+    assert [p.code for p, _ in compliance.prisons_weakest_first(report, places)] == ["ACI", "LPI"]
 
     again = load_demo(password="a-long-test-password-2019")
     made = {k: v for k, v in again.items() if k != "personas"}
+    assert made["compliance_histories"] == 0
     assert made["screenings"] == made["handovers"] == made["referrals"] == made["users"] == 0
     assert made["payments"] == {"budgets": 0, "purchases": 0}
 
