@@ -45,7 +45,7 @@ def test_the_caseworker_opens_the_work_list_sees_the_demo_people_and_filters_wit
     check_page(page, "worklist")
 
     # The person's name leads to their plan.
-    _section(page, "reviews").get_by_role("link", name="Kofi Mensah").click()
+    _section(page, "reviews").get_by_role("link", name="Kofi Mensah").first.click()  # his review, then his checklist
     expect(page.get_by_role("heading", level=1)).to_have_text("Resettlement plan")
 
     # The prison filter, without JavaScript.

@@ -27,6 +27,7 @@ from ttg.plans.gate import services as gate_services
 from ttg.plans.gate.models import OutcomeKind
 from ttg.plans.plan import services as plan_services
 from ttg.plans.plan.services import PlanError
+from ttg.screening import state
 from ttg.screening.demo import submit_screening
 from ttg.screening.models import Kind, Screening
 from ttg.screening.selectors import decide, with_history
@@ -102,4 +103,6 @@ def load_compliance(personas: dict[str, Any]) -> int:
                         gate_services.record_outcome(plan=plan, kind=OutcomeKind.RELEASE_DAY, values=values, by=caseworker)
                 except PlanError:
                     continue  # no plan applies to this person (the rules say why): screened only
+            # Each write above stored the screening decisions as of its own moment: store them as of now.
+            state.refresh_people({period.person_id for period in periods})
     return made

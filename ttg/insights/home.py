@@ -18,7 +18,7 @@ def _section(user: Any) -> list[Section]:
         return []
     return [
         Section(
-            _("Evaluation"),
+            _("Outcomes and equality"),
             [
                 Row(
                     _("Outcomes by cohort"),
@@ -34,5 +34,6 @@ def _section(user: Any) -> list[Section]:
 
 
 def register() -> None:
-    home.register_sections(70, _section)
+    # First on the analyst's home page (the other sections an analyst sees: stewardship 65, funding).
+    home.register_sections(60, _section)
     navigation.register(85, gettext_lazy("Insights"), "insights_cohorts", action=VIEW, section="/insights/")

@@ -40,7 +40,7 @@ def test_each_role_lands_on_its_own_home_page(role: str, client_for: Any) -> Non
 # the pages of their work.
 FIRST_ON_HOME: dict[str, str] = {
     **{str(role): "Waiting for you" for role in ALL_ROLES},
-    Role.ANALYST: "Purchases and claims",
+    Role.ANALYST: "Outcomes and equality",
     Role.ADMINISTRATOR: "Administration",
 }
 

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from django.db import transaction
 
+from conftest import persona_users
 from ttg.insights.tests.world import make_world
 
 
@@ -17,6 +18,7 @@ def world(django_db_setup: Any, django_db_blocker: Any) -> Iterator[dict[str, An
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
+            persona_users()  # the demo base, made again if a transactional test on this worker emptied the tables
             yield make_world()
         finally:
             transaction.set_rollback(True)

@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from conftest import persona_users
 from ttg.core.models import AuditEvent
 from ttg.stewardship import selectors, services
 from ttg.stewardship.models import Benchmark
@@ -46,6 +47,7 @@ class World:
                 self.atomic._from_testcase = True
                 self.atomic.__enter__()
                 try:
+                    persona_users()  # the demo base, made again if a transactional test on this worker emptied the tables
                     self.objects = world_module.build()
                     cm = self.objects["cm"]
                     services.set_benchmark(crc=self.objects["crc"], measure="voluntary_spend", percent=70, reason="Last year", by=cm)
