@@ -117,7 +117,10 @@ def _answer_every_section(page: Any) -> None:
         todo = page.locator(".govuk-task-list__item").filter(has_not_text="Completed").get_by_role("link")
         if todo.count() == 0:
             return
-        todo.first.click()
+        # Each click waits for the page it leads to: reading the page before it arrives (a busy machine)
+        # would find the previous one's task list, or none.
+        with page.expect_navigation():
+            todo.first.click()
         for _ in range(3):  # follow-ups that appear after an answer
             for group in page.locator(".govuk-radios").all():
                 if not group.is_visible() or group.locator("input:checked").count():
@@ -125,7 +128,8 @@ def _answer_every_section(page: Any) -> None:
                 options = group.locator(":scope > .govuk-radios__item > input")
                 no = group.locator(":scope > .govuk-radios__item > input[value='no'], :scope > .govuk-radios__item > input[value='0']")
                 (no.first if no.count() else options.first).check()
-            page.get_by_role("button", name="Save and continue").click()
+            with page.expect_navigation():
+                page.get_by_role("button", name="Save and continue").click()
             if page.locator(".govuk-task-list").count():
                 break
     raise AssertionError("sections left unanswered")
