@@ -44,6 +44,7 @@ class ReportSerializer(serializers.Serializer):  # type: ignore[type-arg]
     code = serializers.CharField()
     name = serializers.CharField()
     summary_months = serializers.CharField(help_text="The months of the summaries, in words")
+    counted_at = serializers.DateTimeField(allow_null=True, help_text="When the figures were counted from the records; null: not yet")
     figures = FigureSerializer(many=True)
 
 
@@ -63,6 +64,7 @@ def _report(code: str, name: str, report: selectors.Report) -> dict[str, Any]:
         "code": code,
         "name": name,
         "summary_months": report.period,
+        "counted_at": report.counting.counted_at if report.counting else None,
         "figures": [
             {
                 "key": v.figure.key,

@@ -3,7 +3,7 @@ from django.apps import AppConfig
 
 class ComplianceConfig(AppConfig):
     """Compliance with the specification per CRC, prison and month (R-A1), counted from the records:
-    set-based SQL over stored state. No models of its own."""
+    set-based SQL over stored state, counted by a scheduled job into `MonthlyCount` for the pages to read."""
 
     name = "ttg.compliance"
     label = "compliance"

@@ -21,6 +21,8 @@ from conftest import persona_users
 from tests.test_words_for_people import problems
 from ttg.accounts.constants import Role
 from ttg.accounts.models import User
+from ttg.compliance.models import Counting, MonthlyCount
+from ttg.compliance.services import count_figures
 from ttg.compliance.tests import world as w
 from ttg.core.models import AuditEvent
 from ttg.people.identity import case_reference
@@ -39,6 +41,7 @@ def made(django_db_setup: Any, django_db_blocker: Any) -> Iterator[dict[str, Any
             manager = personas[Role.CONTRACT_MANAGER]
             manager.managed_crcs.add(world.crc)
             crc_manager = User.objects.create(username="compliance.crc.manager", role=Role.CRC_MANAGER, crc=world.crc)
+            count_figures()  # the pages read the figures as counted
             yield {"world": world, "cm": manager, "crc_manager": crc_manager}
         finally:
             transaction.set_rollback(True)
@@ -93,7 +96,7 @@ def test_the_cases_behind_a_count_are_case_references_for_a_contract_manager(mad
         assert case_reference(world.periods[number].person) in page
         assert number not in page
     assert "Ayla" not in page and "Bram" not in page
-    assert "4 counted; those not met first." in page
+    assert "4 counted as the records stand now; those not met first." in page
     assert problems(page) == []
     # Those not met first: P2 and P3 before P1 and P4.
     rows = re.findall(r'<th scope="row" class="govuk-table__header">(C-[^<]+)</th>', page)
@@ -112,7 +115,7 @@ def test_a_crc_manager_sees_names_and_only_their_own_crc(made: dict[str, Any], p
     assert "Test Compliance CRC" in overview and "Merseyside CRC" not in overview and "Non-resettlement prisons" not in overview
     # The needs behind "Immediate needs with a plan activity": P1's health need and P2's need not met, first.
     needs = _text(client.get(reverse("compliance_cases", args=["TAA", "needs-activity", "2019-07"])))
-    assert "3 counted; those not met first." in needs
+    assert "3 counted as the records stand now; those not met first." in needs
     assert needs.index("Bram Compliance") < needs.rindex("Ayla Compliance")
 
 
@@ -167,6 +170,22 @@ def test_the_query_count_does_not_grow_with_the_cases(made: dict[str, Any], db: 
     before = queries()
     more = "".join(w._reception(f"T3{n:03d}AA", "TAA", date(2019, 7, 10 + n), date(2020, 6, 1), f"More{n}") for n in range(6))
     import_feed(io.BytesIO((w.HEADER + more).encode()), source="more", kind="csv")
+    # The pages read the figures as last counted: the new people count once the figures are counted again.
+    assert "2 of 8 people received at HMP Test Alpha" in _text(client.get(reverse("compliance_prison", args=["TAA"])))
+    count_figures()
     page = _text(client.get(reverse("compliance_prison", args=["TAA"])))
     assert "2 of 14 people received at HMP Test Alpha" in page
     assert queries() == before
+
+
+def test_the_pages_say_when_the_figures_were_counted_and_when_they_have_not_been(made: dict[str, Any], db: Any) -> None:
+    client = _client(made["cm"])
+    page = _text(client.get(reverse("compliance_crc", args=[w.CRC_CODE])))
+    assert "Counted from the records at 9:30am on 2 September 2019." in page
+    assert json.loads(client.get(reverse("api_compliance_crc", args=[w.CRC_CODE])).content)["counted_at"].startswith("2019-09-02T")
+    Counting.objects.all().delete()
+    MonthlyCount.objects.all().delete()
+    for url in (reverse("compliance_overview"), reverse("compliance_prison", args=["TAA"])):
+        page = _text(client.get(url))
+        assert "These figures have not been counted yet." in page and "None counted" in page
+    assert "2 of 8 people received" not in page
