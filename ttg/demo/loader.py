@@ -20,6 +20,7 @@ from ttg.assurance.demo import load_assurance
 from ttg.compliance.demo import load_compliance
 from ttg.compliance.services import count_figures
 from ttg.estate.demo import load_estate
+from ttg.insights.services import count_breakdowns
 from ttg.mobilisation.demo import load_mobilisation
 from ttg.notices.demo import load_notices
 from ttg.payments.demo import load_payments
@@ -79,6 +80,8 @@ def load_demo(password: str | None = None, *, personas_only: bool = False) -> di
     # Compliance: the screening, plan and release-day history of the people released from HMP Liverpool and
     # HMP Altcourse in the last full months, HMP Altcourse clearly the weaker (ttg/compliance/demo.py).
     created["compliance_histories"] = load_compliance(users)
-    # Last: count the compliance figures the pages read, over everything the demo made (a scheduled job in service).
+    # Last: count the compliance figures and the insights breakdowns the pages read, over everything the demo
+    # made (scheduled jobs in service: docs/operations.md).
     created["compliance_cells"] = count_figures().cells
+    created["insights_groups"] = count_breakdowns()
     return created

@@ -54,6 +54,7 @@ class BreakdownSerializer(serializers.Serializer):
     released_from = serializers.DateField()
     released_to = serializers.DateField()
     hidden_below = serializers.IntegerField(help_text="Counts from 1 to one below this are hidden")
+    counted_at = serializers.DateTimeField(allow_null=True, help_text="When the figures were counted from the records; null: not yet")
     baseline_cost_per_person_pence = serializers.IntegerField(allow_null=True)
     measures = MeasureSerializer(many=True)
     groups = GroupSerializer(many=True)

@@ -33,3 +33,33 @@ class Extract(models.Model):
 
     def __str__(self) -> str:
         return f"Extract {self.pk} of {self.rows} rows"
+
+
+class GroupCount(models.Model):
+    """One group's counts in one breakdown, as last counted (`services.count_breakdowns`, a scheduled job):
+    the raw counts the three grouped queries returned for it, before any rate, interval or suppression
+    (those are applied when a page is read, with the settings of the day). `everyone` marks the row of
+    the whole population. No person: counts only."""
+
+    dimension = models.CharField(max_length=16)
+    key = models.JSONField(null=True, blank=True, help_text=_("The group's code as counted: a code, a CRC's or prison's id, or null"))
+    everyone = models.BooleanField(default=False)
+    counts = models.JSONField(default=dict)
+
+    class Meta:
+        indexes = [models.Index(fields=["dimension"], name="insights_groupcount_dim_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.dimension} {self.key}"
+
+
+class Counting(models.Model):
+    """When the breakdowns were last counted, over which releases: one row (id 1), locked while counting."""
+
+    counted_at = models.DateTimeField(null=True, blank=True)
+    released_from = models.DateField(null=True, blank=True)
+    released_to = models.DateField(null=True, blank=True)
+    seconds = models.FloatField(default=0)
+
+    def __str__(self) -> str:
+        return f"counted at {self.counted_at}"

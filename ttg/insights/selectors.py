@@ -44,7 +44,7 @@ from ttg.insights import constants, rules
 from ttg.insights.access import EXTRACT as EXTRACT_ACTION
 from ttg.insights.access import VIEW
 from ttg.insights.constants import MEASURES, Dimension
-from ttg.insights.models import Extract
+from ttg.insights.models import Counting, Extract, GroupCount
 from ttg.insights.rules import Disparity, Rate
 from ttg.payments.constants import ClaimStatus, Tier
 from ttg.payments.models import ClaimLine
@@ -298,6 +298,7 @@ class Breakdown:
     groups: list[Group]
     everyone: Group
     baseline_cost_per_person_pence: int | None
+    counting: Counting | None = None
 
     @property
     def measures(self) -> Sequence[constants.Measure]:
@@ -387,22 +388,21 @@ def _level3(win: Window) -> tuple[list[tuple[str, str]], dict[str, dict[str, Any
     return [*groups, ("none", str(constants.LEVEL3_NONE))], found
 
 
-def breakdown(user: Any, dimension_code: str, *, today: date | None = None) -> Breakdown:
-    """The figures of one breakdown for the whole service, as published: three grouped queries (a fixed
-    number, whatever the number of people or groups). Groups that partition the releases add up to
-    everyone's counts; the Level 3 groups overlap, so everyone's are three queries more."""
-    if not access.can(user, VIEW):
-        raise PermissionDenied
-    dimension = constants.DIMENSION_BY_CODE[dimension_code]
-    win = window(today)
-    below = threshold()
+Counts = dict[str, Any]
 
-    everyone_counts: dict[str, Any] = {}
-    if dimension.code == "level3":
+
+def count_breakdown(dimension_code: str, win: Window) -> tuple[dict[Any, Counts], Counts]:
+    """One breakdown's raw counts, per group and for everyone, from the records: three grouped queries (a
+    fixed number, whatever the number of people or groups). Groups that partition the releases add up to
+    everyone's counts; the Level 3 groups overlap, so everyone's are three queries more. Run by the
+    scheduled count (services.count_breakdowns), not by a page."""
+    everyone_counts: Counts = {}
+    if dimension_code == "level3":
         everyone_counts.update(_releases(win).aggregate(**_release_counts()))
         everyone_counts.update(_activities(win).aggregate(**_activity_counts()))
         everyone_counts.update(_claim_lines(win).aggregate(**_cost()))
-        labels, by_group = _level3(win)
+        _, by_level3 = _level3(win)
+        by_group: dict[Any, Counts] = dict(by_level3)
     else:
         by_group = {}
         for query, counts, prefix in (
@@ -410,28 +410,62 @@ def breakdown(user: Any, dimension_code: str, *, today: date | None = None) -> B
             (_activities(win), _activity_counts(), _ACTIVITY_PREFIX),
             (_claim_lines(win), _cost(), _COST_PREFIX),
         ):
-            key, aliases = _group_key(dimension.code, prefix, win)
+            key, aliases = _group_key(dimension_code, prefix, win)
             for group_key, row in _grouped(query, key, aliases, counts).items():
                 by_group.setdefault(group_key, {}).update(row)
-        labels = _labels(dimension.code, list(by_group), win)
         for row in by_group.values():  # every release is in one group (each CASE has a default)
             for name, value in row.items():
                 everyone_counts[name] = (everyone_counts.get(name) or 0) + (value or 0)
         for name in (*_release_counts(), *_activity_counts(), "cost_pence"):
             everyone_counts.setdefault(name, 0)
+    return by_group, everyone_counts
 
+
+def stored_breakdown(dimension_code: str) -> tuple[dict[Any, Counts], Counts]:
+    """The same as `count_breakdown`, as last counted: one indexed query over the stored groups."""
+    by_group: dict[Any, Counts] = {}
+    everyone_counts: Counts = {}
+    for key, everyone, counts in GroupCount.objects.filter(dimension=dimension_code).values_list("key", "everyone", "counts"):
+        if everyone:
+            everyone_counts = counts
+        else:
+            by_group[key] = counts
+    return by_group, everyone_counts
+
+
+def counted() -> Counting | None:
+    """When the figures the pages show were counted (None: never yet)."""
+    return Counting.objects.filter(pk=1, counted_at__isnull=False).first()
+
+
+def breakdown(user: Any, dimension_code: str, *, today: date | None = None) -> Breakdown:
+    """The figures of one breakdown for the whole service, as published: the stored counts (one query, and
+    one for when they were counted), turned into rates, intervals, hidden cells and disparity ratios with
+    today's settings."""
+    if not access.can(user, VIEW):
+        raise PermissionDenied
+    dimension = constants.DIMENSION_BY_CODE[dimension_code]
+    win = window(today)
+    below = threshold()
+    by_group, everyone_counts = stored_breakdown(dimension.code)
+    if dimension.code == "level3":
+        labels = [*((code, str(label)) for code, label in constants.LEVEL3_QUESTIONS), ("none", str(constants.LEVEL3_NONE))]
+    else:
+        labels = _labels(dimension.code, list(by_group), win)
+
+    names = (*_release_counts(), *_activity_counts(), "cost_pence")
     groups = []
     for code, label in labels:
-        counts = dict.fromkeys((*_release_counts(), *_activity_counts(), "cost_pence"), 0)
+        counts = dict.fromkeys(names, 0)
         counts.update({k: v for k, v in by_group.get(code, {}).items() if v is not None})
         groups.append(Group(str(code), label, int(counts["released"]), rates=_rates(counts), cost_pence=int(counts["cost_pence"])))
-    everyone_counts = {k: (v or 0) for k, v in everyone_counts.items()}
+    everyone_counts = {**dict.fromkeys(names, 0), **{k: (v or 0) for k, v in everyone_counts.items()}}
     everyone = Group(
         "all", "Everyone", int(everyone_counts["released"]), rates=_rates(everyone_counts), cost_pence=int(everyone_counts["cost_pence"])
     )
 
     _publish(groups, everyone, below=below, partition=dimension.partition)
-    return Breakdown(dimension, win, below, groups, everyone, baseline_cost_per_person_pence())
+    return Breakdown(dimension, win, below, groups, everyone, baseline_cost_per_person_pence(), counting=counted())
 
 
 def _publish(groups: list[Group], everyone: Group, *, below: int, partition: bool) -> None:

@@ -159,6 +159,7 @@ def api_data(b: Breakdown) -> dict[str, Any]:
         "released_from": b.window.starts,
         "released_to": b.window.ends,
         "hidden_below": b.threshold,
+        "counted_at": b.counting.counted_at if b.counting else None,
         "baseline_cost_per_person_pence": b.baseline_cost_per_person_pence,
         "measures": [{"code": m.code, "name": str(m.label), "of": str(m.of), "is_context": m.context} for m in MEASURES],
         "groups": [_group_data(g) for g in b.groups],

@@ -9,6 +9,7 @@ import pytest
 from django.db import transaction
 
 from conftest import persona_users
+from ttg.insights.services import count_breakdowns
 from ttg.insights.tests.world import make_world
 
 
@@ -19,7 +20,9 @@ def world(django_db_setup: Any, django_db_blocker: Any) -> Iterator[dict[str, An
         atomic.__enter__()
         try:
             persona_users()  # the demo base, made again if a transactional test on this worker emptied the tables
-            yield make_world()
+            made = make_world()
+            count_breakdowns()  # the pages and selectors read the counts as stored
+            yield made
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)

@@ -9,7 +9,10 @@ from django.core.exceptions import PermissionDenied
 
 from ttg.accounts.constants import Role
 from ttg.insights import selectors
+from ttg.insights.constants import DIMENSION_CODES
+from ttg.insights.models import Counting, GroupCount
 from ttg.insights.selectors import Breakdown
+from ttg.insights.services import count_breakdowns
 
 pytestmark = pytest.mark.usefixtures("world")
 
@@ -137,3 +140,20 @@ def test_level_3_groups_overlap_and_count_each(analyst: Any, settings: Any) -> N
 def test_only_those_with_the_action(personas: dict[str, Any]) -> None:
     with pytest.raises(PermissionDenied):
         selectors.breakdown(personas[Role.CONTRACT_MANAGER], "sex")
+
+
+def test_the_pages_read_the_counts_as_stored_and_counting_again_changes_nothing(analyst: Any, settings: Any) -> None:
+    """The stored counts equal the records' (selectors.count_breakdown) for every breakdown; a second count
+    writes the same rows; with no count yet, every group reads as nobody released."""
+    settings.TTG_INSIGHTS_SUPPRESS_BELOW = 1
+    win = selectors.window()
+    for dimension in DIMENSION_CODES:
+        by_group, everyone = selectors.count_breakdown(dimension, win)
+        assert selectors.stored_breakdown(dimension) == (by_group, everyone), dimension
+    rows = GroupCount.objects.count()
+    assert count_breakdowns() == rows > len(DIMENSION_CODES)
+    assert selectors.breakdown(analyst, "sex").counting is not None
+    GroupCount.objects.all().delete()
+    Counting.objects.all().delete()
+    b = selectors.breakdown(analyst, "sex")
+    assert b.counting is None and b.everyone.released == 0 and [g.released for g in b.groups] == [0, 0]
