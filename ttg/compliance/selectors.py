@@ -21,7 +21,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import TruncDate, TruncMonth
 from django.http import Http404
 
@@ -416,22 +416,23 @@ class Overview:
 
 
 def overview(user: Any, today: date | None = None, *, national: bool = True) -> Overview:
-    """Each of the user's CRCs at a glance over the last full months, weakest first (one query per figure);
+    """Each of the user's CRCs at a glance over the last full months, weakest first (one query over the stored counts);
     for contract managers, the national figure of the non-resettlement prisons."""
     today = today or clock.today()
     summary = rules.summary_months(today)
     mine = list(crcs(user))
-    places = list(Prison.objects.filter(crc__in=mine).values_list("pk", "crc_id"))
-    ids = [pk for pk, _ in places]
     glances = {crc.pk: rules.Glance(crc.code, crc.name) for crc in mine}
-    every_count = stored_counts_many([f.key for f in rules.CRC_FIGURES], ids, summary)
-    for figure in rules.CRC_FIGURES:
-        cells = every_count[figure.key]
-        by_prison = rules.by_prison(cells, summary)
-        for crc in mine:
-            glances[crc.pk].rates[figure.key] = rules.total(
-                {(pk, summary[0]): by_prison.get(pk, rules.EMPTY) for pk, crc_id in places if crc_id == crc.pk}
-            ).rate
+    for glance in glances.values():
+        glance.rates = dict.fromkeys((f.key for f in rules.CRC_FIGURES), None)
+    # Each CRC's stored cells of the summary months, summed in the database: one row per CRC and figure.
+    sums = (
+        MonthlyCount.objects.filter(figure__in=[f.key for f in rules.CRC_FIGURES], prison__crc__in=mine, month__in=summary)
+        .values_list("prison__crc_id", "figure")
+        .annotate(met_sum=Sum("met"), counted_sum=Sum("counted"))
+        .order_by()
+    )
+    for crc_id, key, met, of in sums:
+        glances[crc_id].rates[key] = rules.rate(met, of)
     unserved_report = None
     if national and sees_national(user):
         unserved = list(Prison.objects.filter(crc__isnull=True).order_by("name"))
