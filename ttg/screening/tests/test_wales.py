@@ -223,7 +223,7 @@ def test_a_person_at_hmp_cardiff_follows_the_welsh_route(personas: dict[str, Any
     page = client.get(reverse("duty_to_refer", args=[NUMBER])).content.decode()
     assert "<title>Housing referral: Welsh national pathway" in page
     assert "In Wales there is no legal duty to refer" in page and "section 213B" not in page
-    assert "the housing service of the Welsh local authority the person will go to" in page
+    assert "The housing service of the Welsh local authority the person will go to" in page
     assert re.search(r"<label[^>]*for=\"id_local_housing_authority\">\s*Welsh local authority the person will go to\s*</label>", page)
     summary = client.get(reverse("person_screening", args=[NUMBER])).content.decode()
     assert re.search(r"<h2[^>]*>\s*Housing referral: Welsh national pathway\s*</h2>", summary) and "Housing referral details" in summary
