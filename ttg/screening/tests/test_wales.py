@@ -228,6 +228,8 @@ def test_a_person_at_hmp_cardiff_follows_the_welsh_route(personas: dict[str, Any
     summary = client.get(reverse("person_screening", args=[NUMBER])).content.decode()
     assert re.search(r"<h2[^>]*>\s*Housing referral: Welsh national pathway\s*</h2>", summary) and "Housing referral details" in summary
     assert client.get(reverse("api_screening", args=[NUMBER])).json()["duty_to_refer"]["route"] == WALES
+    work = client.get(reverse("screening_work_list", args=["CFI"]) + "?tab=duty").content.decode()
+    assert re.search(r"<td[^>]*>\s*Welsh national pathway. Consent given\s*</td>", work)
 
     # The referral needs the Welsh local authority, named as such.
     post = client.post(
@@ -242,6 +244,8 @@ def test_a_person_at_hmp_altcourse_follows_the_english_duty(personas: dict[str, 
     assert (duty.route, duty.due_on) == (ENGLAND, date(2020, 1, 5))
     page = client_for(Role.PRISON_OFFICER).get(reverse("duty_to_refer", args=[NUMBER])).content.decode()
     assert "<title>Homelessness duty to refer" in page and "section 213B" in page and "Welsh" not in page
+    work = client_for(Role.PRISON_OFFICER).get(reverse("screening_work_list", args=["ACI"]) + "?tab=duty").content.decode()
+    assert "Consent given" in work and "Welsh" not in work
 
 
 def test_a_transfer_from_wales_to_england_before_the_referral_changes_the_route(personas: dict[str, Any], settings: Any) -> None:
