@@ -220,11 +220,13 @@ def _settle_route(duty: DutyToRefer, period: CustodyPeriod, identified_on: date)
     if duty.referred_on is not None:
         return False
     route, decision = _route_and_due(period, custody_facts(period), duty.local_housing_authority, identified_on)
-    if decision.value is None or (route.value, decision.value) == (duty.route, duty.due_on):
+    if decision.value is None:
         return False
     # The stored reasons: the answers that raised the duty (no rule cited), then the route's and the date's.
-    answers = [r for r in duty.reasons if "(rule " not in r]
-    duty.route, duty.due_on, duty.reasons = route.value, decision.value, answers + list(route.reasons) + list(decision.reasons)
+    reasons = [r for r in duty.reasons if "(rule " not in r] + list(route.reasons) + list(decision.reasons)
+    if (route.value, decision.value, reasons) == (duty.route, duty.due_on, duty.reasons):
+        return False
+    duty.route, duty.due_on, duty.reasons = route.value, decision.value, reasons
     return True
 
 
@@ -482,7 +484,8 @@ def record_duty_to_refer(
         duty = DutyToRefer.objects.select_for_update(of=("self",)).select_related("custody_period__current_prison__crc").get(pk=duty.pk)
         errors = {}
         period = duty.custody_period
-        wales = (local_authority_country(local_housing_authority) or period.current_prison.country) == rules.WALES
+        held_in = period.current_prison.country if period.current_prison_id else rules.ENGLAND
+        wales = (local_authority_country(local_housing_authority) or held_in) == rules.WALES  # the route's recipient (R-W1)
         if referred_on is not None and consent is not True:
             errors["consent"] = "A referral needs the person's consent: select Yes if they consented"
         if referred_on is not None and not local_housing_authority.strip():

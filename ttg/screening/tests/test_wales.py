@@ -280,6 +280,25 @@ def test_once_referred_or_an_authority_chosen_a_transfer_changes_nothing(persona
     assert duty.route == WALES and not AuditEvent.objects.filter(action="screening.duty_to_refer.update").exists()
 
 
+def test_choosing_an_english_authority_at_an_english_prison_keeps_the_route_and_says_why(personas: dict[str, Any]) -> None:
+    feed(reception("c1", NUMBER, at="2019-08-30T09:30:00+01:00", prison="ACI"))
+    duty = _bcst1(period(), personas[Role.PRISON_OFFICER])
+    assert any("no local authority is chosen yet" in r for r in duty.reasons)
+    services.record_duty_to_refer(
+        duty=duty,
+        consent=True,
+        local_housing_authority="Wirral Council",
+        referred_on=None,
+        outcome="",
+        outcome_notes="",
+        by=personas[Role.TTG_CASEWORKER],
+    )
+    duty.refresh_from_db()
+    assert (duty.route, duty.due_on) == (ENGLAND, date(2020, 1, 5))
+    assert any("the person chose Wirral Council, a local authority in England" in r for r in duty.reasons)
+    assert not any("no local authority is chosen yet" in r for r in duty.reasons)
+
+
 def test_choosing_an_authority_on_the_duty_s_page_moves_the_route(personas: dict[str, Any]) -> None:
     feed(reception("c1", NUMBER, at="2019-08-30T09:30:00+01:00", prison="CFI"))
     duty = _bcst1(period(), personas[Role.PRISON_OFFICER])
