@@ -359,6 +359,11 @@ TTG_BCST2_WORKING_DAYS = int(os.environ.get("TTG_BCST2_WORKING_DAYS", "5"))  # T
 TTG_HANDOVER_WORKING_DAYS = int(os.environ.get("TTG_HANDOVER_WORKING_DAYS", "10"))  # T6
 TTG_DUE_SOON_HOURS = int(os.environ.get("TTG_DUE_SOON_HOURS", "24"))
 TTG_DUE_SOON_WORKING_DAYS = int(os.environ.get("TTG_DUE_SOON_WORKING_DAYS", "2"))
+# Unsourced (rule T8W, issue 23 item 9): how many days before release a person homeless or at risk on the
+# Welsh route is referred to the Welsh local authority's housing service. The Welsh national pathway for
+# people leaving the secure estate (2015) asks for the referral "well before release" with no number that
+# we have a source for; 56 days matches the threat-of-homelessness window. Read by rule_settings().
+TTG_WALES_HOUSING_REFERRAL_DAYS = int(os.environ.get("TTG_WALES_HOUSING_REFERRAL_DAYS", "56"))
 # Unsourced: how long a released person stays visible to the CRC whose prison released them, so that
 # outcomes after release can be recorded (ttg.core.access, docs/plans.md).
 TTG_AFTER_RELEASE_VISIBLE_WEEKS = int(os.environ.get("TTG_AFTER_RELEASE_VISIBLE_WEEKS", "12"))

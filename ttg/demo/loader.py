@@ -28,11 +28,11 @@ from ttg.plans.gate.demo import load_gate, load_review_before_handover
 from ttg.plans.handover import selectors as handover_selectors
 from ttg.plans.handover.demo import load_handovers
 from ttg.referrals.demo import load_referrals
-from ttg.screening.demo import load_screenings
+from ttg.screening.demo import load_screenings, load_welsh_route
 from ttg.stewardship.demo import load_stewardship
 from ttg.supply_chain.demo import load_supply_chains
 
-from .personas import LIVERPOOL_GOVERNOR, PARTNER_TTG_CASEWORKER, PERSONAS, SECOND_PARTNER, STYAL_STAFF, persona_user
+from .personas import CARDIFF_OFFICER, LIVERPOOL_GOVERNOR, PARTNER_TTG_CASEWORKER, PERSONAS, SECOND_PARTNER, STYAL_STAFF, persona_user
 
 
 @transaction.atomic
@@ -53,11 +53,15 @@ def load_demo(password: str | None = None, *, personas_only: bool = False) -> di
     styal = {p.role: persona_user(p, password)[0] for p in STYAL_STAFF}
     persona_user(PARTNER_TTG_CASEWORKER, password)  # works at HMP Liverpool through the supply-chain register
     liverpool_governor, _ = persona_user(LIVERPOOL_GOVERNOR, password)
+    cardiff_officer, _ = persona_user(CARDIFF_OFFICER, password)
     created["personas"] = users
     if personas_only:
         return created
     # After the custody feed has been imported (make run loads the demo again): demo screenings.
     created["screenings"] = load_screenings(users)
+    # The Welsh route: a man at HMP Cardiff, homeless on release, referred under the Welsh national pathway
+    # to a Welsh local authority's housing service, not the English duty to refer (ttg/screening/demo.py).
+    created["welsh_route"] = load_welsh_route(cardiff_officer)
     # Mobilisation: Merseyside's plans at its two resettlement prisons, whose readiness sign-off sets their
     # go-live dates (HMP Liverpool early, HMP Altcourse on 1 April 2019; ttg/mobilisation/demo.py).
     created["mobilisation_plans"] = load_mobilisation(users, liverpool_governor)

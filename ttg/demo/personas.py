@@ -70,14 +70,18 @@ STYAL_STAFF = (
 PARTNER_TTG_CASEWORKER = Persona("nadia.karim", "Nadia", "Karim", Role.TTG_CASEWORKER, organisation="Gateway Housing Trust")
 # The governor of HMP Liverpool, who agrees Merseyside CRC is ready there (ttg/mobilisation/demo.py).
 LIVERPOOL_GOVERNOR = Persona("owen.roberts", "Owen", "Roberts", Role.GOVERNOR, prison="LPI")
+# A prison officer at HMP Cardiff, a prison in Wales: the people she screens follow the Welsh route for
+# housing on release (the Welsh national pathway, not the English duty to refer: ttg/screening/demo.py).
+CARDIFF_OFFICER = Persona("carys.jenkins", "Carys", "Jenkins", Role.PRISON_OFFICER, prison="CFI")
 # Everyone who signs in to the demo, in the order of the README's table (the second partner after the
-# first, HMP Styal's staff, the partner's TTG caseworker, then HMP Liverpool's governor, last).
+# first, HMP Styal's staff, the partner's TTG caseworker, HMP Liverpool's governor, then HMP Cardiff's
+# prison officer, last).
 LOGINS = [
     persona
     for p in PERSONAS
     if p.role != Role.INTEGRATION
     for persona in ((p, SECOND_PARTNER) if p.role == Role.PARTNER_CASEWORKER else (p,))
-] + [*STYAL_STAFF, PARTNER_TTG_CASEWORKER, LIVERPOOL_GOVERNOR]
+] + [*STYAL_STAFF, PARTNER_TTG_CASEWORKER, LIVERPOOL_GOVERNOR, CARDIFF_OFFICER]
 
 
 def fresh_token(user: User) -> None:

@@ -7,8 +7,8 @@ from .models import CRC, NPSDivision, Organisation, Prison
 
 @admin.register(Prison)
 class PrisonAdmin(AuditedAdmin):
-    list_display = ("code", "name", "estate", "crc", "enhanced_go_live_on")
-    list_filter = ("estate", "crc")
+    list_display = ("code", "name", "estate", "country", "crc", "enhanced_go_live_on")
+    list_filter = ("estate", "country", "crc")
     search_fields = ("code", "name")
     list_select_related = ("crc",)
 

@@ -7,6 +7,14 @@ class PrisonEstate(models.TextChoices):
     FEMALE = "female", _("Women's estate")
 
 
+class Country(models.TextChoices):
+    """The country a prison is in: the homelessness route it follows depends on it (issue 23 item 9).
+    The values are those of ttg.estate.reference (ENGLAND, WALES), which the pure rules use."""
+
+    ENGLAND = "england", _("England")
+    WALES = "wales", _("Wales")
+
+
 class OrganisationType(models.TextChoices):
     VOLUNTARY = "voluntary", _("Voluntary sector")
     STATUTORY = "statutory", _("Statutory")

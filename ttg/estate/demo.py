@@ -29,7 +29,7 @@ def load_estate() -> dict[str, int]:
         serving = DEMO_SERVING_CRC.get(row["code"])
         prison, made = Prison.objects.get_or_create(
             code=row["code"],
-            defaults={"name": row["name"], "estate": row["estate"], "crc": crcs[serving] if serving else None},
+            defaults={"name": row["name"], "estate": row["estate"], "country": row["country"], "crc": crcs[serving] if serving else None},
         )
         created["prisons"] += made
         if made and serving:  # illustrative: the demo's resettlement prisons since the 2015 reforms

@@ -1,6 +1,7 @@
 """Loading an estate file (the JSON that `generate_national` writes beside its feed).
 
-Idempotent: records are matched by code (CRCs, divisions, prisons), name (organisations) or
+A prison's `country` (england or wales) is the file's, or else the reference list's
+(`data/prisons.csv`). Idempotent: records are matched by code (CRCs, divisions, prisons), name (organisations) or
 username (contract managers) and brought up to date; a prison's designations are replaced by the
 file's. In the file, a period's `to` is its last day; in the database `valid_to` is the first day
 it no longer applies, so one day is added.
@@ -19,8 +20,9 @@ from ttg.accounts.constants import Role
 from ttg.accounts.models import User
 from ttg.core.audit import record_change
 
-from .constants import SPECIALISMS
+from .constants import SPECIALISMS, Country
 from .models import CRC, NPSDivision, Organisation, Prison, ResettlementDesignation, Specialism
+from .reference import prison_country
 from .signals import designations_written
 
 
@@ -31,6 +33,14 @@ def _day_after(value: str | None) -> date | None:
 def _current(periods: list[dict[str, Any]]) -> dict[str, Any] | None:
     open_ended = [p for p in periods if not p.get("to")]
     return open_ended[-1] if open_ended else None
+
+
+def _country(item: dict[str, Any]) -> str:
+    """A prison's country: the file's, or else the reference list's (England for a code not in it)."""
+    country = str(item.get("country") or prison_country(item["code"])).strip().lower()
+    if country not in Country.values:
+        raise ValueError(f"Prison {item['code']}: unknown country {country!r}: expected england or wales")
+    return country
 
 
 @transaction.atomic
@@ -56,7 +66,8 @@ def load_estate(path: Path, *, by: Any = None) -> dict[str, int]:
         serving = _current(item.get("serving_crc", []))
         crc = crcs.get(serving["crc"]) or CRC.objects.get(code=serving["crc"]) if serving else None
         prison, _ = Prison.objects.update_or_create(
-            code=item["code"], defaults={"name": item["name"], "estate": item["estate"], "crc": crc}
+            code=item["code"],
+            defaults={"name": item["name"], "estate": item["estate"], "country": _country(item), "crc": crc},
         )
         counts["prisons"] += 1
         prison.designations.all().delete()

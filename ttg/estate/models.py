@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ttg.core.access import ScopedQuerySet
 
-from .constants import OrganisationType, PrisonEstate
+from .constants import Country, OrganisationType, PrisonEstate
 
 
 class CRC(models.Model):
@@ -40,6 +40,16 @@ class Prison(models.Model):
     code = models.CharField(_("establishment code"), max_length=5, unique=True)
     name = models.CharField(max_length=200)
     estate = models.CharField(max_length=10, choices=PrisonEstate.choices)
+    country = models.CharField(
+        _("country"),
+        max_length=10,
+        choices=Country.choices,
+        default=Country.ENGLAND,
+        help_text=_(
+            "England or Wales, from the reference list of establishments (data/prisons.csv). Prisons in England follow the "
+            "English homelessness duty to refer; prisons in Wales the Welsh national pathway."
+        ),
+    )
     crc = models.ForeignKey(CRC, null=True, blank=True, on_delete=models.PROTECT, related_name="prisons", verbose_name="serving CRC")
     enhanced_go_live_on = models.DateField(
         _("enhanced specification go-live date"),

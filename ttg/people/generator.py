@@ -5,7 +5,8 @@ seed, scale and "now" always give byte-identical files.
 
 The feed follows the custody feed contract (docs/custody-feed.md) exactly (same columns as
 `ttg/people/data/custody-feed-sample.csv`). The estate is written as JSON beside it for the estate
-loader: real establishments from `ttg/estate/data/prisons.csv` plus synthetic ones, the 21 CRCs and 7
+loader: real establishments from `ttg/estate/data/prisons.csv` (with their country, England or Wales)
+plus synthetic ones (in England), the 21 CRCs and 7
 NPS divisions of `ttg.estate.reference`, resettlement designations over time, invented organisations
 and contract managers. Designation and CRC periods: `from` is the first day, `to` the last day (inclusive) or null.
 
@@ -295,7 +296,7 @@ def build_estate(
                 break
         used.add(code)
         estate = "female" if n > scale.synthetic_prisons - scale.synthetic_female else "male"
-        prisons.append({"code": code, "name": f"HMP Example {n} (synthetic)", "estate": estate})
+        prisons.append({"code": code, "name": f"HMP Example {n} (synthetic)", "estate": estate, "country": reference.ENGLAND})
 
     # Resettlement designations: every women's prison, and the demo's CRC-linked ones, plus enough
     # others for the scale's share; some became resettlement prisons late, some stopped.

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from ttg.core import clock
 from ttg.core.formatting import govuk_date
 from ttg.core.rules import local_date, without_citations
+from ttg.estate.constants import Country
 from ttg.estate.models import Organisation
 from ttg.plans.plan.models import OwnerKind, PlanActivity
 from ttg.screening import questions
@@ -155,7 +156,10 @@ def prefill(user: Any, activity: PlanActivity) -> Prefill:
         paragraphs.append(where)
     duty = DutyToRefer.objects.visible_to(user).filter(custody_period=period).exclude(local_housing_authority="").first()
     if duty is not None:
-        paragraphs.append(_("Local housing authority chosen: %(lha)s") % {"lha": duty.local_housing_authority})
+        if duty.route == Country.WALES:  # the Welsh national pathway's recipient (screening rule R-W1)
+            paragraphs.append(_("Welsh local authority chosen: %(la)s") % {"la": duty.local_housing_authority})
+        else:
+            paragraphs.append(_("Local housing authority chosen: %(lha)s") % {"lha": duty.local_housing_authority})
     organisation = None
     if activity.owner_kind == OwnerKind.PARTNER and activity.owner:
         organisation = Organisation.objects.filter(name__iexact=activity.owner.strip()).values_list("pk", flat=True).first()

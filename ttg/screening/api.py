@@ -22,6 +22,7 @@ from rest_framework.views import APIView
 
 from ttg.core import access
 from ttg.core.api import DateTimeField, ProblemSerializer, StrictSerializer, invalid, problem_response
+from ttg.estate.constants import Country
 from ttg.people import records
 from ttg.people.api import NOT_FOUND, PRISON_NUMBER
 from ttg.people.models import CustodyPeriod
@@ -108,6 +109,13 @@ class ImmediateNeedSerializer(serializers.Serializer):
 
 class DutyToReferSerializer(serializers.Serializer):
     due_on = serializers.DateField()
+    route = serializers.ChoiceField(
+        choices=Country.choices,
+        help_text=(
+            "england: the homelessness duty to refer (Housing Act 1996 s.213B); wales: the Welsh national pathway, a referral to "
+            "the housing service of a Welsh local authority (rule R-W1: the chosen authority's country, else the prison's)"
+        ),
+    )
     consent = serializers.BooleanField(allow_null=True, help_text="null: not asked yet (the screening's answer, unless recorded since)")
     local_housing_authority = serializers.CharField(allow_blank=True, help_text="The one the person chose; blank: not chosen yet")
     referred_on = serializers.DateField(allow_null=True)
@@ -301,6 +309,7 @@ class PersonScreeningView(APIView):
             "duty_to_refer": (
                 {
                     "due_on": row.duty.due_on,
+                    "route": row.duty.route,
                     "consent": row.duty.consent,
                     "local_housing_authority": row.duty.local_housing_authority,
                     "referred_on": row.duty.referred_on,

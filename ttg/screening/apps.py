@@ -9,13 +9,14 @@ class ScreeningConfig(AppConfig):
     def ready(self) -> None:
         from ttg.core.templating import register_globals
 
-        from . import access, announcements, home, personal_data, state
+        from . import access, announcements, home, personal_data, services, state
         from .questions import all_question_sets
 
         access.register()
         home.register()
         personal_data.register_personal_data()
         state.connect()
+        services.connect()  # after state: a duty's route follows a transfer (rule R-W1)
         register_globals(announcing_notices=announcements.announcing)
         # A broken question file stops the service starting, not the first screening of the day.
         all_question_sets()

@@ -28,6 +28,7 @@ def rule_settings() -> rules.RuleSettings:
         handover_working_days=settings.TTG_HANDOVER_WORKING_DAYS,
         due_soon_hours=settings.TTG_DUE_SOON_HOURS,
         due_soon_working_days=settings.TTG_DUE_SOON_WORKING_DAYS,
+        wales_referral_days=settings.TTG_WALES_HOUSING_REFERRAL_DAYS,
     )
 
 

@@ -6,6 +6,7 @@ a user's would, so flags and the duty to refer come from the answers.
 
 from __future__ import annotations
 
+import io
 from datetime import timedelta
 from typing import Any
 
@@ -15,6 +16,7 @@ from django.test.utils import override_settings
 
 from ttg.accounts.constants import Role
 from ttg.core import clock
+from ttg.people.importer import import_feed
 from ttg.people.models import CustodyPeriod
 
 from . import questions, services
@@ -109,3 +111,45 @@ def load_screenings(personas: dict[str, Any], prison_codes: tuple[str, ...] = ("
                 for flag in NeedFlag.objects.filter(custody_period=period, acknowledged_at__isnull=True):
                     services.acknowledge_flag(flag=flag, note="Seen on the wing; referred to healthcare.", by=caseworker)
     return made
+
+
+# --- the Welsh route (issue 23 item 9) ---------------------------------------------------------------
+
+# A man at HMP Cardiff, homeless on release, who agrees to be referred but has not chosen a local authority
+# yet: the route follows the prison (rule R-W1), so his referral is the Welsh national pathway's, to a Welsh
+# local authority's housing service (T8W), not the English duty to refer. HMP Cardiff's prison officer
+# (carys.jenkins) screened him and sees the referral on his record and the prison's work list.
+WELSH_ROUTE_PERSON = ("A7301CF", "Rhys", "Powell", "1988-06-21")
+WELSH_ROUTE_PRISON = "CFI"
+WELSH_HEADER = (
+    "event_id,event_type,occurred_at,prison_number,prison_code,from_prison_code,to_prison_code,first_name,last_name,date_of_birth,"
+    "sex,ethnicity,legal_status,sentence_type,sentence_start_date,sentence_length_days,release_date,release_type\n"
+)
+
+
+def load_welsh_route(officer: Any) -> int:
+    """Receive the Welsh route's person at HMP Cardiff three weeks ago, due for release in ten weeks, and
+    screen him (BCST1: homeless on release, agrees to a referral, no authority chosen yet) as `officer`, HMP
+    Cardiff's prison officer. Only once the custody feed has brought people in (as the other demos: `make run`
+    loads the demo before and after the feed); idempotent. Returns how many screenings were made."""
+    number, first, last, born = WELSH_ROUTE_PERSON
+    if not CustodyPeriod.objects.exclude(person__prison_number=number).exists():
+        return 0
+    if CustodyPeriod.objects.filter(person__prison_number=number).exists():
+        return 0
+    today = clock.today()
+    received, release = today - timedelta(days=21), today + timedelta(weeks=10)
+    row = (
+        f"demo-wales-1,RECEPTION,{received.isoformat()}T11:00:00+01:00,{number},{WELSH_ROUTE_PRISON},,,{first},{last},{born},M,W1,"
+        f"SENTENCED,DETERMINATE,{received.isoformat()},{(release - received).days * 2},{release.isoformat()},\n"
+    )
+    with transaction.atomic():
+        import_feed(io.BytesIO((WELSH_HEADER + row).encode()), source="demo: the Welsh route at HMP Cardiff", kind="csv")
+        period = CustodyPeriod.objects.select_related("person", "current_prison").get(
+            person__prison_number=number, released_at__isnull=True
+        )
+        homeless_no_authority_yet = {k: v for k, v in HOMELESS.items() if k != "housing_authority"}
+        screened_at = received + timedelta(days=1)
+        with override_settings(TTG_NOW=f"{screened_at.isoformat()}T10:00:00+01:00"):
+            submit_screening(period, Kind.BCST1, officer, **homeless_no_authority_yet)
+    return 1

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ttg.core.access import ScopedQuerySet
+from ttg.estate.constants import Country
 
 
 class Kind(models.TextChoices):
@@ -128,13 +129,21 @@ class ReferralOutcome(models.TextChoices):
 
 
 class DutyToRefer(models.Model):
-    """The homelessness duty to refer (Housing Act 1996 s.213B, facts.md T8), one per custody period."""
+    """The homelessness duty to refer (Housing Act 1996 s.213B, facts.md T8), one per custody period; on the
+    Welsh route (rule R-W1), the referral to a Welsh local authority's housing service under the Welsh
+    national pathway instead (T8W): `route` says which, and `due_on` is that route's."""
 
     custody_period = models.OneToOneField("people.CustodyPeriod", on_delete=models.PROTECT, related_name="duty_to_refer")
     raised_by_screening = models.ForeignKey(Screening, on_delete=models.PROTECT, related_name="+")
     raised_at = models.DateTimeField()
     reasons = models.JSONField(default=list, help_text="The answers that showed the person homeless or at risk")
     due_on = models.DateField()
+    route = models.CharField(
+        max_length=10,
+        choices=Country.choices,
+        default=Country.ENGLAND,
+        help_text="England: the duty to refer (T8); Wales: the Welsh national pathway (T8W). Decided by rule R-W1 until referred",
+    )
     consent = models.BooleanField(null=True, blank=True)
     local_housing_authority = models.CharField(max_length=200, blank=True)
     referred_on = models.DateField(null=True, blank=True)

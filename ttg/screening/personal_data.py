@@ -56,7 +56,7 @@ def register_personal_data() -> None:
     )
     register(
         "screening.DutyToRefer",
-        title="Duty to refer (Homelessness Reduction Act 2017)",
+        title="Duty to refer (Homelessness Reduction Act 2017), or the Welsh pathway's housing referral",
         person="custody_period__person",
         order=23,
         special=("reasons", "outcome_notes"),
@@ -66,6 +66,7 @@ def register_personal_data() -> None:
             "raised_by_screening",
             "raised_at",
             "due_on",
+            "route",
             "consent",
             "local_housing_authority",
             "referred_on",

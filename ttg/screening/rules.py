@@ -1,4 +1,4 @@
-"""The screening rules (R-S1…R-S6, rule table T1–T8) as pure functions over plain values.
+"""The screening rules (R-S1…R-S6, rule table T1–T8, and the Welsh route: R-W1, T8W) as pure functions over plain values.
 
 No Django here: the standard library, ``dateutil`` and ``holidays`` only (the rule framework is
 ``ttg.core.rules``). Every decision returns its value with its reasons in plain English; each reason
@@ -31,6 +31,7 @@ from ttg.core.rules import (
     years_after,
 )
 from ttg.core.rules import rule_in_force as rule_in_force_in
+from ttg.estate.reference import ENGLAND, WALES
 
 # The day the BCST changes of October 2018 came into force (T3, T4) and the homelessness duty to refer began (T8).
 OCTOBER_2018 = date(2018, 10, 1)
@@ -47,6 +48,8 @@ CLONE_MONTHS_BEFORE_OCTOBER_2018 = 3  # T4
 CLONE_MONTHS_FROM_OCTOBER_2018 = 6  # T4
 PRE_RELEASE_WEEKS = 12  # T5
 DUTY_TO_REFER_DAYS = 56  # T8
+# Part 2 of the Housing (Wales) Act 2014 (homelessness) came into force on 27 April 2015 (T8W).
+WALES_PART_2 = date(2015, 4, 27)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -124,6 +127,30 @@ RULES: tuple[Rule, ...] = register_rules(
             source="Homelessness Reduction Act 2017 s.10 (Housing Act 1996 s.213B); HMPPS duty-to-refer policy framework (2021)",
         ),
         Rule(
+            id="R-W1",
+            title="Which homelessness route applies: England or Wales",
+            value="the country of the local authority the person chose, where one is chosen; otherwise the country of the prison holding them",
+            in_force_from=None,
+            source=(
+                "Service decision (issue 23 item 9), not in facts.md: Housing Act 1996 s.213B refers to a local housing authority "
+                "in England; Part 2 of the Housing (Wales) Act 2014 has no duty to refer"
+            ),
+        ),
+        Rule(
+            id="T8W",
+            title="Housing referral under the Welsh national pathway (Wales)",
+            value=(
+                "no duty to refer: with the person's consent, the prison's resettlement team refers them to the housing service of "
+                "the Welsh local authority they will go to, by 56 days before release, or at once if release is closer"
+            ),
+            in_force_from=WALES_PART_2,
+            source=(
+                "Unsourced timing. Housing (Wales) Act 2014 Part 2 (in force 27 April 2015); Welsh Government, National Pathway for "
+                "Homelessness Services to Children, Young People and Adults in the Secure Estate (2015); neither is in facts.md"
+            ),
+            setting="TTG_WALES_HOUSING_REFERRAL_DAYS",
+        ),
+        Rule(
             id="R-S6",
             title="BCST2 is the CRC's work in resettlement prisons",
             value="BCST2 only while the person is in a resettlement prison",
@@ -158,8 +185,11 @@ class RuleSettings:
     handover_working_days: int = 10  # T6, TTG_HANDOVER_WORKING_DAYS
     due_soon_hours: int = 24  # TTG_DUE_SOON_HOURS: a deadline with a time is "due soon" within this many hours
     due_soon_working_days: int = 2  # TTG_DUE_SOON_WORKING_DAYS: ... a deadline date within this many working days
+    wales_referral_days: int = 56  # T8W, TTG_WALES_HOUSING_REFERRAL_DAYS: the Welsh pathway's referral, days before release
 
     def __post_init__(self) -> None:
+        if self.wales_referral_days < 1:
+            raise ValueError("wales_referral_days must be at least 1 day")
         for name in ("bcst2_working_days", "handover_working_days"):
             if getattr(self, name) < 1:
                 raise ValueError(f"{name} must be at least 1 working day")
@@ -480,6 +510,87 @@ def duty_to_refer(c: Custody, identified_on: date) -> Decision[date | None]:
             f"Referral due by {format_date(latest)}, {DUTY_TO_REFER_DAYS} days before release on {format_date(release)}. {consent} ({rule.citation}).",
         ),
     )
+
+
+# --- England or Wales (issue 23 item 9) -------------------------------------------------------------
+
+COUNTRY_WORDS = {ENGLAND: "England", WALES: "Wales"}
+ROUTE_WORDS = {ENGLAND: "The English duty to refer applies", WALES: "The Welsh national pathway applies"}
+
+
+def homelessness_route(*, prison_country: str, prison_name: str, authority: str, authority_country: str | None) -> Decision[str]:
+    """R-W1: ENGLAND (the duty to refer, T8) or WALES (the Welsh national pathway, T8W). The route follows the
+    country of the local authority the person chose, where they have chosen one (`authority_country`: None when
+    not chosen); otherwise the country of the prison holding them now."""
+    for country in (prison_country, authority_country):
+        if country is not None and country not in COUNTRY_WORDS:
+            raise ValueError(f"Unknown country {country!r}: expected {ENGLAND} or {WALES}")
+    if authority_country is not None:
+        where = COUNTRY_WORDS[authority_country]
+        return Decision(
+            authority_country,
+            lambda: (
+                f"{ROUTE_WORDS[authority_country]}: the person chose {authority.strip()}, a local authority in {where}, and the route "
+                f"follows where they will go ({_rule('R-W1').citation}).",
+            ),
+        )
+    prison = prison_name or "the prison"
+    return Decision(
+        prison_country,
+        lambda: (
+            f"{ROUTE_WORDS[prison_country]}: no local authority is chosen yet, so the route follows the prison holding the person, "
+            f"and {prison} is in {COUNTRY_WORDS[prison_country]} ({_rule('R-W1').citation}).",
+        ),
+    )
+
+
+def welsh_pathway(c: Custody, identified_on: date, s: RuleSettings) -> Decision[date | None]:
+    """T8W: when a person homeless or at risk, on the Welsh route, is to be referred to a Welsh local
+    authority's housing service (with consent). There is no duty to refer in Wales; the timing is a setting."""
+    rule = _rule("T8W")
+    began = rule.in_force_from
+    assert began is not None
+    if c.reception_date < began:
+        return Decision(
+            None,
+            lambda: (
+                f"No Welsh pathway referral: Part 2 of the Housing (Wales) Act 2014 came into force on {format_date(began)}; "
+                f"received on {format_date(c.reception_date)} ({rule.citation}).",
+            ),
+        )
+    release = _release_for_dates(c, "housing referral", "T8W")
+    if isinstance(release, Decision):
+        return release
+    days = s.wales_referral_days
+    latest = release - timedelta(days=days)
+    how = (
+        "There is no duty to refer in Wales: with the person's consent, the prison's resettlement team refers them to the "
+        "housing service of the Welsh local authority they will go to"
+    )
+    if identified_on >= latest:
+        return Decision(
+            identified_on,
+            lambda: (
+                f"Refer at once, on {format_date(identified_on)}: release on {format_date(release)} is {plural(days, 'day')} away "
+                f"or closer. {how} ({rule.citation}).",
+            ),
+        )
+    return Decision(
+        latest,
+        lambda: (
+            f"Referral due by {format_date(latest)}, {plural(days, 'day')} before release on {format_date(release)}. {how} ({rule.citation}).",
+        ),
+    )
+
+
+def housing_referral(c: Custody, identified_on: date, route: str, s: RuleSettings) -> Decision[date | None]:
+    """When the referral of a person homeless or at risk is due on their route (R-W1): the English duty to
+    refer (T8) or the Welsh national pathway (T8W), each by its version in force on the reception date (R-S5)."""
+    if route == WALES:
+        return welsh_pathway(c, identified_on, s)
+    if route == ENGLAND:
+        return duty_to_refer(c, identified_on)
+    raise ValueError(f"Unknown route {route!r}: expected {ENGLAND} or {WALES}")
 
 
 def screening(c: Custody, *, bcst1_submitted_on: date | None, settings: RuleSettings, today: date | None = None) -> Screening:

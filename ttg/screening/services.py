@@ -11,14 +11,18 @@ from datetime import date
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models.signals import post_save
 from django.utils import timezone
 
 from ttg.core import clock
 from ttg.core.audit import record_change, snapshot
-from ttg.core.rules import without_citations
-from ttg.people.models import CustodyPeriod
+from ttg.core.rules import local_date, without_citations
+from ttg.estate.reference import local_authority_country
+from ttg.people.models import CustodyPeriod, Movement
+from ttg.people.signals import custody_written
 
 from . import questions, rules
+from .custody import rule_settings
 from .models import Amendment, DutyToRefer, Kind, NeedFlag, Screening, Status
 from .selectors import custody_facts, previous_bcst1
 from .signals import screening_submitted
@@ -164,7 +168,8 @@ def _duty_to_refer(screening: Screening, qs: questions.QuestionSet, period: Cust
             return
         before = snapshot(duty)
         duty.consent, duty.local_housing_authority, duty.updated_at = said.consent, said.local_housing_authority, clock.now()
-        duty.save(update_fields=["consent", "local_housing_authority", "updated_at"])
+        _settle_route(duty, period, local_date(duty.raised_at))  # the chosen authority may change the route (R-W1)
+        duty.save(update_fields=["consent", "local_housing_authority", "route", "due_on", "reasons", "updated_at"])
         record_change(
             actor=by,
             action="screening.duty_to_refer.update",
@@ -176,19 +181,104 @@ def _duty_to_refer(screening: Screening, qs: questions.QuestionSet, period: Cust
             scope_crc=_crc(period),
         )
         return
-    decision = rules.duty_to_refer(facts, clock.today())
-    if decision.value is None:  # the duty did not exist for this reception
+    route, decision = _route_and_due(period, facts, said.local_housing_authority, clock.today())
+    if decision.value is None:  # the duty (or the Welsh pathway) did not exist for this reception
         return
     DutyToRefer.objects.create(
         custody_period=period,
         raised_by_screening=screening,
         raised_at=clock.now(),
-        reasons=list(reasons) + list(decision.reasons),
+        reasons=list(reasons) + list(route.reasons) + list(decision.reasons),
         due_on=decision.value,
+        route=route.value,
         consent=said.consent,
         local_housing_authority=said.local_housing_authority,
         updated_at=clock.now(),
     )
+
+
+# --- England or Wales (issue 23 item 9) -------------------------------------------------------------
+
+
+def _route_and_due(
+    period: CustodyPeriod, facts: rules.Custody, authority: str, identified_on: date
+) -> tuple[rules.Decision[str], rules.Decision[date | None]]:
+    """The route (rule R-W1: England's duty to refer or the Welsh national pathway) and the referral's due
+    date on it (T8 or T8W), for a person held at the period's current prison who chose `authority` ("" if none)."""
+    prison = period.current_prison
+    route = rules.homelessness_route(
+        prison_country=prison.country, prison_name=prison.name, authority=authority, authority_country=local_authority_country(authority)
+    )
+    return route, rules.housing_referral(facts, identified_on, route.value, rule_settings())
+
+
+def _settle_route(duty: DutyToRefer, period: CustodyPeriod, identified_on: date) -> bool:
+    """Decide the duty's route again, and its due date on that route, from what it holds now (its local
+    authority, the prison holding the person). A duty already referred keeps the route it was referred
+    under; a route that gives no date (the English duty for a reception before it began) is not taken.
+    Saves nothing: returns whether the duty changed."""
+    if duty.referred_on is not None:
+        return False
+    route, decision = _route_and_due(period, custody_facts(period), duty.local_housing_authority, identified_on)
+    if decision.value is None:
+        return False
+    # The stored reasons: the answers that raised the duty (no rule cited), then the route's and the date's.
+    reasons = [r for r in duty.reasons if "(rule " not in r] + list(route.reasons) + list(decision.reasons)
+    if (route.value, decision.value, reasons) == (duty.route, duty.due_on, duty.reasons):
+        return False
+    duty.route, duty.due_on, duty.reasons = route.value, decision.value, reasons
+    return True
+
+
+def follow_prison(period_ids: list[int]) -> int:
+    """A person moved to another prison before their referral was made: where they have not chosen a local
+    authority, the route follows the prison holding them now (rule R-W1), so a transfer across the border
+    changes the task, its wording and its recipient, and its due date counts from the day of the move. One
+    query; a write, with its audit event, only for each duty whose route changes. Returns how many changed."""
+    changed = 0
+    duties = DutyToRefer.objects.filter(custody_period_id__in=period_ids, referred_on__isnull=True).exclude(consent=False)
+    for duty in duties.select_related("custody_period__current_prison__crc"):
+        period = duty.custody_period
+        prison = period.current_prison
+        if local_authority_country(duty.local_housing_authority) is not None or prison is None or prison.country == duty.route:
+            continue
+        with transaction.atomic():
+            before = snapshot(duty)
+            if not _settle_route(duty, period, clock.today()):
+                continue
+            duty.updated_at = clock.now()
+            duty.save(update_fields=["route", "due_on", "reasons", "updated_at"])
+            record_change(
+                actor=None,
+                action="screening.duty_to_refer.update",
+                obj=duty,
+                before=before,
+                after=snapshot(duty),
+                reason=f"Moved to {prison.name}, in {rules.COUNTRY_WORDS[prison.country]}",
+                redact=("outcome_notes", "reasons"),
+                scope_crc=_crc(period),
+            )
+            changed += 1
+    return changed
+
+
+def _period_saved(sender: Any, instance: CustodyPeriod, **kwargs: Any) -> None:
+    follow_prison([instance.pk])
+
+
+def _movement_saved(sender: Any, instance: Movement, **kwargs: Any) -> None:
+    follow_prison([instance.custody_period_id])
+
+
+def _custody_written(sender: Any, period_ids: list[int], **kwargs: Any) -> None:
+    follow_prison(period_ids)
+
+
+def connect() -> None:
+    """Called from ScreeningConfig.ready, after the stored decisions' receivers (`state.connect`)."""
+    post_save.connect(_period_saved, sender=CustodyPeriod, dispatch_uid="screening_duty_route_period")
+    post_save.connect(_movement_saved, sender=Movement, dispatch_uid="screening_duty_route_movement")
+    custody_written.connect(_custody_written, dispatch_uid="screening_duty_route_custody_written")
 
 
 def _consequences(screening: Screening, period: CustodyPeriod, by: Any) -> None:
@@ -393,10 +483,15 @@ def record_duty_to_refer(
     with transaction.atomic():
         duty = DutyToRefer.objects.select_for_update(of=("self",)).select_related("custody_period__current_prison__crc").get(pk=duty.pk)
         errors = {}
+        period = duty.custody_period
+        held_in = period.current_prison.country if period.current_prison_id else rules.ENGLAND
+        wales = (local_authority_country(local_housing_authority) or held_in) == rules.WALES  # the route's recipient (R-W1)
         if referred_on is not None and consent is not True:
             errors["consent"] = "A referral needs the person's consent: select Yes if they consented"
         if referred_on is not None and not local_housing_authority.strip():
-            errors["local_housing_authority"] = "Enter the local housing authority the person chose"
+            errors["local_housing_authority"] = (
+                "Enter the Welsh local authority the person will go to" if wales else "Enter the local housing authority the person chose"
+            )
         if referred_on is not None and referred_on > clock.today():
             errors["referred_on"] = "The date referred must be today or in the past"
         if outcome and referred_on is None:
@@ -404,9 +499,15 @@ def record_duty_to_refer(
         if errors:
             raise ScreeningError("There is a problem", errors=errors)
         before = snapshot(duty)
+        chose_before, referred_before = duty.local_housing_authority, duty.referred_on
         duty.consent, duty.local_housing_authority, duty.referred_on = consent, local_housing_authority.strip(), referred_on
         duty.outcome, duty.outcome_notes = outcome, outcome_notes.strip()
         duty.updated_by, duty.updated_at = by, clock.now()
+        if referred_before is None and chose_before != duty.local_housing_authority:
+            # The chosen authority may change the route (R-W1): a referral made now is made on the route it gives.
+            duty.referred_on = None
+            _settle_route(duty, period, local_date(duty.raised_at))
+            duty.referred_on = referred_on
         duty.save()
         record_change(
             actor=by,

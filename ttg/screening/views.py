@@ -27,6 +27,7 @@ from ttg.accounts.constants import Role
 from ttg.core import access, clock
 from ttg.core.forms import GovukDateField, date_parts, error_list
 from ttg.core.rules import format_date, local_date
+from ttg.estate.constants import Country
 from ttg.people import records
 from ttg.people.models import CustodyPeriod
 
@@ -432,6 +433,9 @@ def duty_to_refer(request: HttpRequest, prison_number: str) -> HttpResponse:
         "outcome_notes": duty.outcome_notes,
     }
     form = DutyToReferForm(request.POST if request.method == "POST" else None, initial=initial)
+    wales = duty.route == Country.WALES
+    if wales:  # the Welsh route's recipient (rule R-W1)
+        form.fields["local_housing_authority"].label = _("Welsh local authority the person will go to")
     if request.method == "POST":
         if not can_write:
             raise PermissionDenied
@@ -451,13 +455,13 @@ def duty_to_refer(request: HttpRequest, prison_number: str) -> HttpResponse:
                 for name, message in problem.errors.items():
                     form.add_error(name, message)
             else:
-                messages.success(request, _("Duty to refer updated"))
+                messages.success(request, _("Housing referral updated") if wales else _("Duty to refer updated"))
                 return redirect("person_screening", prison_number=person.prison_number)
     return render(
         request,
         "screening/duty_to_refer.html",
         {
-            "title": _("Homelessness duty to refer"),
+            "title": _("Housing referral: Welsh national pathway") if wales else _("Homelessness duty to refer"),
             "caption": f"{person.first_name} {person.last_name} ({person.prison_number})",
             "person": person,
             "duty": duty,

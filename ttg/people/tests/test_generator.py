@@ -379,11 +379,13 @@ def test_estate_shape_and_counts(scale, prisons, resettlement, organisations):
     assert {"ACI", "LPI"} <= set(codes) and {p["estate"] for p in estate["prisons"]} == {"male", "female"}
     crc_codes = {c for c, _ in CRCS}
     for prison in estate["prisons"]:
-        assert set(prison) == {"code", "name", "estate", "designations", "serving_crc"}
+        assert set(prison) == {"code", "name", "estate", "country", "designations", "serving_crc"}
         if prison["code"] in real:
-            assert (prison["name"], prison["estate"]) == (real[prison["code"]]["name"], real[prison["code"]]["estate"])
+            known = real[prison["code"]]
+            assert (prison["name"], prison["estate"], prison["country"]) == (known["name"], known["estate"], known["country"])
         else:
             assert re.fullmatch(r"[A-Z]{3}", prison["code"]) and prison["name"].endswith("(synthetic)")
+            assert prison["country"] == "england"
         spans = prison["designations"]
         assert spans[0]["from"] == "2015-05-01" and spans[-1]["to"] is None
         for before, after in itertools.pairwise(spans):  # contiguous: `to` is the last day

@@ -25,7 +25,7 @@ from ttg.referrals.outcomes import load_desired_outcomes
 from ttg.screening import questions
 from ttg.screening import services as screening_services
 from ttg.screening.demo import answers_without_needs
-from ttg.screening.models import Kind
+from ttg.screening.models import DutyToRefer, Kind
 from ttg.screening.tests.test_journeys import feed, period, reception
 from ttg.supply_chain.models import SupplyChainContract, SupplyChainService
 
@@ -183,3 +183,22 @@ def test_consent_is_asked_once_and_reused(personas: dict[str, Any], activity: Pl
     page.post(_new(activity, "need"), {"need": "Somewhere to live", "desired_outcomes": [outcome[0].pk]})
     page.post(_new(activity, "share"), {"shared": ["first_name"]})
     assert _date(page.get(_new(activity, "consent")).content.decode(), "consent_on") == ["30", "8", "2019"]
+
+
+def test_the_chosen_authority_is_named_for_its_route(personas: dict[str, Any], activity: PlanActivity) -> None:
+    """Issue 23 item 9: the Welsh national pathway's recipient is a Welsh local authority, not a local housing authority."""
+    caseworker, received = personas[Role.TTG_CASEWORKER], activity.plan.custody_period
+    screening = received.screenings.get(kind=Kind.BCST1)
+    duty = DutyToRefer.objects.create(
+        custody_period=received,
+        raised_by_screening=screening,
+        raised_at=clock.now(),
+        due_on=date(2020, 1, 5),
+        consent=True,
+        local_housing_authority="Sefton Council",
+        updated_at=clock.now(),
+    )
+    assert "Local housing authority chosen: Sefton Council" in prefill.prefill(caseworker, activity).need
+    DutyToRefer.objects.filter(pk=duty.pk).update(route="wales", local_housing_authority="Cardiff Council")
+    need = prefill.prefill(caseworker, activity).need
+    assert "Welsh local authority chosen: Cardiff Council" in need and "Local housing authority chosen" not in need
