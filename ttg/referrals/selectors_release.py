@@ -10,7 +10,7 @@ the pure rule `ttg.plans.plan.rules.resettlement_transfer` asked in SQL (`with_t
 property test checks that the two agree (ttg/referrals/tests/test_release_list.py).
 
 Who sees whom is the access kernel's (`CustodyPeriod.objects.visible_to`): a responsible officer the
-cases they or their NPS division hold (ttg/plans/plan/access.py); a CRC's TTG caseworkers and managers
+cases they hold (ttg/plans/plan/access.py); a CRC's TTG caseworkers and managers
 the people due for release into the CRC's area (`released_into_crc` in ttg/referrals/access.py).
 """
 

@@ -1,5 +1,5 @@
 """The list of releases from non-resettlement prisons (issue 23 item 4): the NPS's (a responsible
-officer's cases and their division's) and each CRC's (people due for release into its area). Thin: the
+officer's own cases) and each CRC's (people due for release into its area). Thin: the
 selector decides who is on it and what it shows, in SQL; the page renders one page of it."""
 
 from __future__ import annotations

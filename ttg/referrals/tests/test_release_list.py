@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ttg.accounts.constants import Role
+from ttg.core import access
 from ttg.estate.models import CRC, Prison
 from ttg.payments import services as payments
 from ttg.payments.demo import load_budgets, load_rate_card
@@ -109,17 +110,21 @@ def test_a_crc_sees_the_people_due_for_release_into_its_area(world: dict[str, Cu
     assert _listed(other) == []
 
 
-def test_another_division_and_other_roles_see_nobody(world: dict[str, CustodyPeriod], personas: dict[str, Any]) -> None:
+def test_another_officer_and_other_roles_see_nobody(world: dict[str, CustodyPeriod], personas: dict[str, Any]) -> None:
     officer = personas[Role.RESPONSIBLE_OFFICER]
-    elsewhere = officer.__class__.objects.create(
-        username="t9-london-officer", role=Role.RESPONSIBLE_OFFICER, nps_division=officer.nps_division
-    )
-    assert len(_listed(elsewhere)) == 4  # the same NPS division's cases
-    elsewhere.nps_division = officer.nps_division.__class__.objects.get(code="LONDON")
-    elsewhere.save()
-    assert _listed(elsewhere) == []
+    # Their own cases only: a colleague in the same NPS division holds none of these.
+    colleague = officer.__class__.objects.create(username="t9-colleague", role=Role.RESPONSIBLE_OFFICER, nps_division=officer.nps_division)
+    assert _listed(colleague) == []
+    hold_case(custody_period=world["last_day"], officer=colleague, source=ProbationCase.Source.ALLOCATED, by=None)
+    assert _listed(colleague) == [("T9008AA", rules.TRANSFER_MISSED, False)]
     assert _listed(personas[Role.PARTNER_CASEWORKER]) == []
     assert _listed(personas[Role.CONTRACT_MANAGER]) == []
+    # Prison staff see the people in their prison anyway, but have no list (the page refuses them).
+    assert {r for r in Role if access.can(personas[r], "releaselist.view")} == {
+        Role.RESPONSIBLE_OFFICER,
+        Role.TTG_CASEWORKER,
+        Role.CRC_MANAGER,
+    }
 
 
 @pytest.mark.django_db
