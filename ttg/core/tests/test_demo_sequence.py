@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -48,7 +49,7 @@ def test_make_run_loads_the_whole_demo_and_again_adds_nothing(tmp_path: Path) ->
     assert after["release_plans"] == 1
     officer, caseworker = after["personas"][Role.RESPONSIBLE_OFFICER], after["personas"][Role.TTG_CASEWORKER]
     for user in (officer, caseworker):
-        row = next(p for p in release_selectors.releases(user) if p.person.prison_number == RELEASE_PRISON_NUMBER)
+        row: Any = next(p for p in release_selectors.releases(user) if p.person.prison_number == RELEASE_PRISON_NUMBER)
         assert (row.transfer, row.purchase_authorised, row.release_plan) == ("missed", True, True)
     assert Referral.objects.get(plan_activity__plan__custody_period__person__prison_number=RELEASE_PRISON_NUMBER).referred_by == officer
     # The contract manager finds the weakest prison: HMP Altcourse, first on Merseyside CRC's page.
