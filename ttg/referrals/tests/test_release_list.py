@@ -235,3 +235,17 @@ def test_the_officers_pages_from_the_list_to_the_referral_journey(world: dict[st
     assert client_for(Role.TTG_CASEWORKER).get(
         reverse("referral_new", kwargs={"prison_number": number, "pk": activity.pk, "step": "organisation"})
     ).status_code in (403, 404)
+
+
+def test_moved_to_a_resettlement_prison_later_the_crc_reads_the_release_plan_and_cannot_change_it(
+    world: dict[str, CustodyPeriod], personas: dict[str, Any], client_for: Any
+) -> None:
+    load_initial_catalogue()
+    period = world["missed"]
+    plan_services.make_release_plan(period=period, by=personas[Role.RESPONSIBLE_OFFICER])
+    period.current_prison = Prison.objects.get(code=RESETTLEMENT)
+    period.save(update_fields=["current_prison"])
+    page = client_for(Role.TTG_CASEWORKER).get(reverse("plan", args=[period.person.prison_number]))
+    text = page.content.decode()
+    assert page.status_code == 200 and "short release plan the responsible officer made" in text
+    assert "Add an activity" not in text and "Agree plan" not in text
