@@ -174,6 +174,32 @@ def _planned_activity(personas: dict[str, Any]) -> dict[str, Any]:
     return {**kwargs, "pk": plan.activities.order_by("order", "id").first().pk}  # type: ignore[union-attr]
 
 
+RELEASE_PRISON_NUMBER = "R1234AT"
+
+
+def _release_person(personas: dict[str, Any]) -> dict[str, Any]:
+    """A person at HMP Belmarsh (no designation: not a resettlement prison), due for release in October, whose
+    case the responsible officer holds, with their release plan (rule R-F2b)."""
+    import io
+
+    from ttg.people.cases import hold_case
+    from ttg.people.importer import import_feed
+    from ttg.people.models import CustodyPeriod, ProbationCase
+    from ttg.plans.catalogue.loader import load_initial_catalogue
+    from ttg.plans.plan import services
+
+    if not CustodyPeriod.objects.filter(person__prison_number=RELEASE_PRISON_NUMBER).exists():
+        row = f"matrix-r1,RECEPTION,2019-03-01T10:00:00+00:00,{RELEASE_PRISON_NUMBER},BAI,,,{','.join(MATRIX_PERSON)},M,W1,SENTENCED,DETERMINATE,2019-03-01,240,2019-10-27,\n"
+        header = "event_id,event_type,occurred_at,prison_number,prison_code,from_prison_code,to_prison_code,first_name,last_name,date_of_birth,sex,ethnicity,legal_status,sentence_type,sentence_start_date,sentence_length_days,release_date,release_type\n"
+        import_feed(io.BytesIO((header + row).encode()), source="access matrix", kind="csv")
+    period = CustodyPeriod.objects.get(person__prison_number=RELEASE_PRISON_NUMBER, released_at__isnull=True)
+    officer = personas[Role.RESPONSIBLE_OFFICER]
+    hold_case(custody_period=period, officer=officer, source=ProbationCase.Source.ALLOCATED, by=None)
+    load_initial_catalogue()
+    services.make_release_plan(period=period, by=officer)
+    return {"prison_number": RELEASE_PRISON_NUMBER}
+
+
 def _planned_person(personas: dict[str, Any]) -> dict[str, Any]:
     return {"prison_number": _planned_activity(personas)["prison_number"]}
 
@@ -565,7 +591,12 @@ MATRIX: dict[str, Entry] = {
     "referral_new": Entry(
         frozenset({Role.TTG_CASEWORKER}), kwargs=lambda personas: {**_planned_activity(personas), "step": "organisation"}
     ),
-    "referral_list": Entry(frozenset({Role.TTG_CASEWORKER, Role.CRC_MANAGER})),
+    "referral_list": Entry(frozenset({Role.TTG_CASEWORKER, Role.CRC_MANAGER, Role.RESPONSIBLE_OFFICER})),
+    # Nobody released unseen (issue 23 item 4): the NPS's and each CRC's list; the officer's release plan.
+    "release_list": Entry(frozenset({Role.TTG_CASEWORKER, Role.CRC_MANAGER, Role.RESPONSIBLE_OFFICER})),
+    "release_plan": Entry(frozenset({Role.RESPONSIBLE_OFFICER}), kwargs=_release_person),
+    "release_plan_make": Entry(frozenset({Role.RESPONSIBLE_OFFICER}), method="post", ok_status=302, kwargs=_release_person),
+    "release_activity_add": Entry(frozenset({Role.RESPONSIBLE_OFFICER}), kwargs=_release_person),
     "person_referrals": Entry(frozenset({Role.TTG_CASEWORKER, Role.CRC_MANAGER}), kwargs=_planned_person),
     "referral_summary": Entry(frozenset({Role.CONTRACT_MANAGER})),
     "referral_detail": Entry(frozenset({Role.TTG_CASEWORKER, Role.CRC_MANAGER}), kwargs=_referral),
@@ -579,7 +610,7 @@ MATRIX: dict[str, Entry] = {
     ),
     "unfunded_work_list": Entry(frozenset({Role.PARTNER_CASEWORKER})),
     "unfunded_work_new": Entry(frozenset({Role.PARTNER_CASEWORKER})),
-    "api_referrals": Entry(frozenset({Role.TTG_CASEWORKER, Role.CRC_MANAGER, Role.PARTNER_CASEWORKER}), api=True),
+    "api_referrals": Entry(frozenset({Role.TTG_CASEWORKER, Role.CRC_MANAGER, Role.PARTNER_CASEWORKER, Role.RESPONSIBLE_OFFICER}), api=True),
     "api_referral": Entry(frozenset({Role.TTG_CASEWORKER, Role.CRC_MANAGER, Role.PARTNER_CASEWORKER}), api=True, kwargs=_referral),
     # The matrix POSTs a form, not JSON: 415 for the partner, who may accept; 403 for the referrer's side.
     "api_referral_action": Entry(
@@ -1039,6 +1070,7 @@ OTHER_METHODS: dict[str, dict[str, int]] = {
     "people_search": {"post": 200},
     "plan_activity": {"post": 403},
     "plan_activity_add": {"post": 200},
+    "release_activity_add": {"post": 200},
     "plan_agree": {"get": 200},
     "plan_goal": {"post": 200},
     "plan_goal_add": {"post": 200},

@@ -368,6 +368,10 @@ TTG_WALES_HOUSING_REFERRAL_DAYS = int(os.environ.get("TTG_WALES_HOUSING_REFERRAL
 # outcomes after release can be recorded (ttg.core.access, docs/plans.md).
 TTG_AFTER_RELEASE_VISIBLE_WEEKS = int(os.environ.get("TTG_AFTER_RELEASE_VISIBLE_WEEKS", "12"))
 
+# Unsourced (issue 23 item 4, rule T9b): how far ahead the list of releases from non-resettlement
+# prisons looks, in weeks (docs/plans.md, "Releases from non-resettlement prisons").
+TTG_RELEASE_LIST_WEEKS = int(os.environ.get("TTG_RELEASE_LIST_WEEKS", "12"))
+
 # Notifications (docs/notifications.md): the backend, GOV.UK Notify's key and generic template, retries.
 TTG_NOTIFY_BACKEND = os.environ.get("TTG_NOTIFY_BACKEND", "console")  # console, in_app or govuk_notify
 TTG_NOTIFY_API_KEY = os.environ.get("TTG_NOTIFY_API_KEY", "")

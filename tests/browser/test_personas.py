@@ -50,7 +50,7 @@ NAVIGATION: dict[str, list[Any]] = {
         "Claims",
     ],
     Role.PARTNER_CASEWORKER: ["Home", "Estate", "Specification", "Supply chain", "Referrals", _NOTES, "Purchases", "Claims"],
-    Role.RESPONSIBLE_OFFICER: ["Home", "Estate", "Specification", "Handovers", _NOTES, "Purchases", "Claims"],
+    Role.RESPONSIBLE_OFFICER: ["Home", "Estate", "Specification", "Referrals", "Releases", "Handovers", _NOTES, "Purchases", "Claims"],
     Role.GOVERNOR: ["Home", *_PEOPLE, "Mobilisation", _NOTES],
     Role.CONTRACT_MANAGER: [
         "Home",

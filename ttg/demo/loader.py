@@ -27,7 +27,7 @@ from ttg.payments.demo import load_payments
 from ttg.plans.gate.demo import load_gate, load_review_before_handover
 from ttg.plans.handover import selectors as handover_selectors
 from ttg.plans.handover.demo import load_handovers
-from ttg.referrals.demo import load_referrals
+from ttg.referrals.demo import load_referrals, load_release_plan
 from ttg.screening.demo import load_screenings, load_welsh_route
 from ttg.stewardship.demo import load_stewardship
 from ttg.supply_chain.demo import load_supply_chains
@@ -75,6 +75,9 @@ def load_demo(password: str | None = None, *, personas_only: bool = False) -> di
     created["referrals"] = load_referrals(users, second_partner, styal=styal)
     # Rate card and budgets always; purchases, deliveries and claims once the feed has people.
     created["payments"] = load_payments(users)
+    # Nobody released unseen (issue 23 item 4): a man due for release from a non-resettlement prison, with the
+    # responsible officer's release plan and a referral from it (ttg/referrals/demo.py), once the feed has people.
+    created["release_plans"] = load_release_plan(users)
     # The 1 October 2018 BCST changes as a published notice, after the supply chains (its audience).
     created["notices"] = load_notices(users)
     # Contract assurance: an audit sample (once the feed has people), an issue about an unpaid claim, the engagement log.

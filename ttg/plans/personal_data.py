@@ -24,6 +24,8 @@ def register_personal_data() -> None:
             "agreed_at",
             "agreed_by",
             "agreed_with_person",
+            "kind",
+            "owned_by",
         ),
     )
     register(

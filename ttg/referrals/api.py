@@ -259,7 +259,7 @@ class ReferralList(APIView):
         if not body.is_valid():
             return invalid(body)
         data = body.validated_data
-        activity = access.get_for(request.user, PlanActivity, pk=data["plan_activity"])
+        activity = access.get_for(request.user, PlanActivity, action="referral.make", pk=data["plan_activity"])
         organisation = access.get_for(request.user, Organisation, pk=data["organisation"])
         outcomes = list(DesiredOutcome.objects.filter(pk__in=data["desired_outcomes"]))
         if len(outcomes) != len(set(data["desired_outcomes"])):

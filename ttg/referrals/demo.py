@@ -29,16 +29,17 @@ from django.test.utils import override_settings
 
 from ttg.accounts.constants import Role
 from ttg.core import clock
-from ttg.estate.models import Organisation
+from ttg.estate.models import Organisation, Prison
 from ttg.payments import services as payments
 from ttg.payments.demo import load_budgets, load_rate_card
 from ttg.payments.models import RateCardItem
+from ttg.people.cases import hold_case
 from ttg.people.importer import import_feed
-from ttg.people.models import CustodyPeriod
+from ttg.people.models import CustodyPeriod, ProbationCase
 from ttg.plans.catalogue.loader import load_initial_catalogue
 from ttg.plans.plan import services as plan_services
 from ttg.plans.plan.demo import agreed_plan
-from ttg.plans.plan.models import PlanActivity
+from ttg.plans.plan.models import OwnerKind, Plan, PlanActivity
 from ttg.screening.models import Kind, Screening, Status
 
 from . import rules, services
@@ -317,3 +318,101 @@ def _bring_to(referral: Referral, state: str, *, partner: Any, second: Any, case
         for outcome, result in zip(offered, ("achieved", "partly"), strict=False):
             services.record_outcome(referral=referral, desired_outcome=outcome, result=result, note="", by=partner)
         services.close(referral=referral, summary="Support delivered over two sessions; a safety plan is in place.", by=partner)
+
+
+# --------------------------------------------------------------------------------------------------
+# Nobody released unseen (issue 23 item 4): a man at a non-resettlement prison, due for release in the
+# coming weeks and never moved to a resettlement prison (T9 missed). The NPS allocates his case to the
+# responsible officer (david.jones), who buys Gateway Housing Trust's tenancy support from Merseyside
+# CRC's rate card, makes his short release plan and refers its accommodation activity to the trust,
+# funded by that purchase, under the NPS's sharing agreement with the trust.
+# --------------------------------------------------------------------------------------------------
+
+RELEASE_PRISON_NUMBER = "A9002RL"
+# Men's prisons to try, in order, for one that is not a resettlement prison today.
+MENS_PRISONS = ("BAI", "AYI", "WWI", "GTI", "HDI", "FSI", "DAI")
+
+
+def _release_person() -> CustodyPeriod | None:
+    """Received 200 days ago at a non-resettlement prison, due for release 53 days from today (T9 missed)."""
+    from_feed = CustodyPeriod.objects.filter(person__prison_number=RELEASE_PRISON_NUMBER).select_related("person").first()
+    if from_feed is not None:
+        return from_feed
+    today = clock.today()
+    prison = next(
+        (
+            p
+            for p in Prison.objects.filter(code__in=MENS_PRISONS).prefetch_related("designations")
+            if not (p.designation_on(today) and p.designation_on(today).resettlement)  # type: ignore[union-attr]
+        ),
+        None,
+    )
+    if prison is None:
+        return None
+    received = today - timedelta(days=200)
+    row = (
+        f"release-demo-1,RECEPTION,{received}T15:00:00+00:00,{RELEASE_PRISON_NUMBER},{prison.code},,,Callum,Reid,1988-04-17,M,W1,"
+        f"SENTENCED,DETERMINATE,{received},506,{today + timedelta(days=53)},\n"
+    )
+    result = import_feed(io.BytesIO((_HEADER + row).encode()), source="release plan demo", kind="csv")
+    if result.counts.rejected:
+        raise RuntimeError(f"The release plan demo person was rejected by the feed: {result.rejections}")
+    return CustodyPeriod.objects.select_related("person", "current_prison").get(person__prison_number=RELEASE_PRISON_NUMBER)
+
+
+@transaction.atomic
+def load_release_plan(users: dict[str, Any]) -> int:
+    """The story above, once; returns 1 when it made it. Nothing when the estate has no men's
+    non-resettlement prison to hold him (a generated national estate)."""
+    if Plan.objects.filter(custody_period__person__prison_number=RELEASE_PRISON_NUMBER).exists():
+        return 0
+    if not CustodyPeriod.objects.exclude(person__prison_number=RELEASE_PRISON_NUMBER).exists():
+        return 0  # the demo's people come from the custody feed first (make run), as the payments demo's purchases do
+    period = _release_person()
+    if period is None:
+        return 0
+    officer = users[Role.RESPONSIBLE_OFFICER]
+    load_budgets()
+    card = load_rate_card(users[Role.CRC_MANAGER])
+    load_desired_outcomes()
+    load_initial_catalogue()
+    gateway = Organisation.objects.get(name="Gateway Housing Trust")
+    with _days_ago(14):
+        hold_case(custody_period=period, officer=officer, source=ProbationCase.Source.ALLOCATED, by=None)
+    with _days_ago(5):
+        bought = payments.make_purchase(
+            by=officer, custody_period=period, item=card.items.get(title="Tenancy sustainment support"), units=6
+        )
+        plan = plan_services.make_release_plan(period=period, by=officer)
+        home = plan_services.add_release_activity(
+            plan=plan,
+            title="Find somewhere to live on release",
+            pathway="accommodation",
+            owner_kind=OwnerKind.PARTNER,
+            owner=gateway.name,
+            due_on=clock.today() + timedelta(days=30),
+            by=officer,
+        )
+        plan_services.add_release_activity(
+            plan=plan,
+            title="Open a bank account before release",
+            pathway="finance",
+            owner_kind=OwnerKind.NPS,
+            due_on=clock.today() + timedelta(days=40),
+            by=officer,
+        )
+    with _days_ago(4):
+        services.send(
+            activity=home,
+            organisation=gateway,
+            need="No fixed address on release; wants a tenancy near his family in Liverpool.",
+            desired_outcomes=list(services.offered_outcomes("accommodation", clock.today())[:1]),
+            shared=["first_name", "last_name", "prison_number", "release_date", "prison"],
+            consent_given=True,
+            consent_on=clock.today(),
+            funding=rules.RATE_CARD,
+            purchase=bought,
+            by=officer,
+            idempotency_key="release-demo-referral-1",
+        )
+    return 1

@@ -1,4 +1,5 @@
-"""Referrals on the home page: the partner's new referrals and cases, the contract manager's counts;
+"""Referrals on the home page: the partner's new referrals and cases, the contract manager's counts, the
+list of releases from non-resettlement prisons;
 the Referrals items of the navigation; and the custody record's link to the person's referrals."""
 
 from __future__ import annotations
@@ -41,6 +42,18 @@ def _referrals(user: Any) -> list[Section]:
     return []
 
 
+def _releases(user: Any) -> list[Section]:
+    """Nobody released unseen (issue 23 item 4): the list of releases from non-resettlement prisons."""
+    if not access.can(user, "releaselist.view"):
+        return []
+    return [
+        Section(
+            _("Releases from non-resettlement prisons"),
+            [Row(_("People due for release who are or were in a non-resettlement prison"), reverse("release_list"))],
+        )
+    ]
+
+
 def _record_links(user: Any, person: Any, period: Any) -> list[links.Link]:
     """The referrals from the person's plans, for the referrer's side (partners work in their own workspace)."""
     if not access.can(user, "referral.view") or access.can(user, "referral.work"):
@@ -51,6 +64,7 @@ def _record_links(user: Any, person: Any, period: Any) -> list[links.Link]:
 def register() -> None:
     home.register_tasks(50, _referral_tasks)
     home.register_sections(50, _referrals)
+    home.register_sections(55, _releases)
     links.register(40, _record_links)
     navigation.register(80, gettext_lazy("Referrals"), "partner_inbox", action="referral.work")
     navigation.register(
@@ -60,3 +74,5 @@ def register() -> None:
         shown=lambda user: access.can(user, "referral.view") and not access.can(user, "referral.work"),
     )
     navigation.register(100, gettext_lazy("Referrals summary"), "referral_summary", action="referral.aggregates")
+    # The responsible officer's own work: the list of releases is their way to a person's release plan.
+    navigation.register(115, gettext_lazy("Releases"), "release_list", action="releaseplan.make", section="/releases/")

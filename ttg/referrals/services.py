@@ -107,8 +107,10 @@ def _notify_other_side(referral: Referral, change: str, *, by: Any, ref: object 
 
 
 def lookup_in_supply_chain(*, organisation: Any, crc: Any, pathway: str, prison: Any, on: date) -> bool:
-    """Whether the organisation is in the CRC's supply chain for this pathway and prison on the day (R-R1)."""
-
+    """Whether the organisation is in the CRC's supply chain for this pathway and prison on the day (R-R1).
+    No CRC (a non-resettlement prison, whose people the NPS refers from a release plan): in no supply chain."""
+    if crc is None:
+        return False
     return supply_chain.in_supply_chain(organisation, crc, pathway, prison, on).value
 
 

@@ -2,12 +2,13 @@
 
 from django.urls import path
 
-from . import views, views_partner
+from . import views, views_partner, views_release
 
 urlpatterns = [
     path("people/<str:prison_number>/plan/activities/<int:pk>/refer/<str:step>/", views.referral_new, name="referral_new"),
     path("people/<str:prison_number>/referrals/", views.person_referrals, name="person_referrals"),
     path("referrals/", views.referral_list, name="referral_list"),
+    path("releases/", views_release.release_list, name="release_list"),
     path("referrals/summary/", views.referral_summary, name="referral_summary"),
     path("referrals/<int:pk>/", views.referral_detail, name="referral_detail"),
     path("referrals/<int:pk>/note/", views.referral_note, name="referral_note"),

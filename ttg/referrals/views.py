@@ -132,7 +132,9 @@ def referral_new(request: HttpRequest, prison_number: str, pk: int, step: str) -
     if step not in STEPS:
         raise Http404(access.NOT_FOUND_MESSAGE)
     person, period = records.in_custody(request.user, prison_number, log=request.method == "GET" and step == "organisation")
-    activity = access.get_for(request.user, PlanActivity.objects.select_related("plan"), pk=pk, plan__custody_period=period)
+    activity = access.get_for(
+        request.user, PlanActivity.objects.select_related("plan"), action="referral.make", pk=pk, plan__custody_period=period
+    )
     answers = _journey(request, activity)
     base = {"prison_number": person.prison_number, "pk": activity.pk}
     organisations = _organisations()
@@ -216,10 +218,17 @@ def referral_new(request: HttpRequest, prison_number: str, pk: int, step: str) -
         "prefilled": _prefilled(step, answers, held, suggested),
         "back": reverse("referral_new", kwargs={**base, "step": STEPS[STEPS.index(step) - 1]})
         if step != "organisation"
-        else reverse("plan_activity", kwargs=base),
+        else _back_to_plan(activity, person.prison_number),
         "change": {s: reverse("referral_new", kwargs={**base, "step": s}) for s in STEPS},
     }
     return render(request, "referrals/new.html", context)
+
+
+def _back_to_plan(activity: PlanActivity, prison_number: str) -> str:
+    """Where the journey starts from: the resettlement plan's activity, or the release plan (R-F2b)."""
+    if activity.plan.is_release_plan:
+        return reverse("release_plan", kwargs={"prison_number": prison_number})
+    return reverse("plan_activity", kwargs={"prison_number": prison_number, "pk": activity.pk})
 
 
 # Never ask twice (issue 23): the steps whose answers start from what the service already holds.
@@ -424,6 +433,7 @@ def person_referrals(request: HttpRequest, prison_number: str) -> HttpResponse:
             "title": _("Referrals to partner organisations"),
             "caption": f"{person.first_name} {person.last_name} ({person.prison_number})",
             "person": person,
+            "can_see_record": access.can(request.user, "person.view"),
             "referrals": page.object_list,
             "pagination": pagination(page, request.GET),
             "tags": STATUS_TAGS,
@@ -467,6 +477,9 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
             and not referral.awaiting_purchase
             and rules.can_add_purchase(referral.status, work_recorded=len(context["work"]), on=clock.today()).value,
             "person": referral.plan_activity.plan.custody_period.person,
+            "back": _back_to_plan(referral.plan_activity, referral.plan_activity.plan.custody_period.person.prison_number)
+            if referral.plan_activity.plan.is_release_plan
+            else reverse("plan", kwargs={"prison_number": referral.plan_activity.plan.custody_period.person.prison_number}),
         }
     )
     return render(request, "referrals/detail.html", context)

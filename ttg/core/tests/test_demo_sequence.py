@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -20,6 +21,9 @@ from ttg.demo.loader import load_demo
 from ttg.demo.personas import PERSONAS
 from ttg.estate.loader import load_estate as load_estate_file
 from ttg.people.generator import SAMPLE_FEED, build_estate
+from ttg.referrals import selectors_release as release_selectors
+from ttg.referrals.demo import RELEASE_PRISON_NUMBER
+from ttg.referrals.models import Referral
 
 pytestmark = pytest.mark.django_db(transaction=False)
 
@@ -40,6 +44,14 @@ def test_make_run_loads_the_whole_demo_and_again_adds_nothing(tmp_path: Path) ->
     assert after["handovers"] == 1
     assert after["referrals"] > 0
     assert after["payments"]["purchases"] > 0
+    # Nobody released unseen (issue 23 item 4): a man due for release from a non-resettlement prison, on
+    # the officer's list and Merseyside CRC's, transfer missed, with a release plan and a referral from it.
+    assert after["release_plans"] == 1
+    officer, caseworker = after["personas"][Role.RESPONSIBLE_OFFICER], after["personas"][Role.TTG_CASEWORKER]
+    for user in (officer, caseworker):
+        row: Any = next(p for p in release_selectors.releases(user) if p.person.prison_number == RELEASE_PRISON_NUMBER)
+        assert (row.transfer, row.purchase_authorised, row.release_plan) == ("missed", True, True)
+    assert Referral.objects.get(plan_activity__plan__custody_period__person__prison_number=RELEASE_PRISON_NUMBER).referred_by == officer
     # The contract manager finds the weakest prison: HMP Altcourse, first on Merseyside CRC's page.
     assert after["compliance_histories"] > 0
     manager = after["personas"][Role.CONTRACT_MANAGER]
@@ -51,6 +63,7 @@ def test_make_run_loads_the_whole_demo_and_again_adds_nothing(tmp_path: Path) ->
     assert made["compliance_histories"] == 0
     assert made["screenings"] == made["handovers"] == made["referrals"] == made["users"] == 0
     assert made["payments"] == {"budgets": 0, "purchases": 0}
+    assert made["release_plans"] == 0
 
 
 def test_personas_only_signs_the_personas_in_on_a_generated_national_estate(tmp_path: Path) -> None:

@@ -23,8 +23,17 @@ class PlanStatus(models.TextChoices):
     AGREED = "agreed", _("Agreed")
 
 
+class PlanKind(models.TextChoices):
+    """A CRC's resettlement plan (the enhanced specification), or the responsible officer's short release
+    plan for a person leaving a non-resettlement prison, who has no CRC plan (rule R-F2b)."""
+
+    RESETTLEMENT = "resettlement", _("Resettlement plan")
+    RELEASE = "release", _("Release plan")
+
+
 class OwnerKind(models.TextChoices):
     CRC = "crc", _("CRC worker")
+    NPS = "nps", _("Responsible officer (NPS)")
     PARTNER = "partner", _("Partner organisation")
     SIGNPOSTED = "signposted", _("Signposted agency")
 
@@ -47,11 +56,25 @@ class Plan(models.Model):
     agreed_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+", null=True, blank=True)
     agreed_with_person = models.BooleanField(default=False)
     not_agreed_reason = models.TextField(blank=True, help_text=_("Why the plan was not agreed with the person, when it was not"))
+    kind = models.CharField(max_length=12, choices=PlanKind.choices, default=PlanKind.RESETTLEMENT)
+    owned_by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        help_text=_("A release plan's owner: the responsible officer who made it (rule R-F2b)"),
+    )
 
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("resettlement plan")
+        constraints = [
+            models.CheckConstraint(
+                name="release_plan_has_its_owner", condition=Q(kind="resettlement") | Q(kind="release", owned_by__isnull=False)
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Resettlement plan {self.pk} ({self.get_status_display()})"
@@ -59,6 +82,10 @@ class Plan(models.Model):
     @property
     def is_agreed(self) -> bool:
         return self.status == PlanStatus.AGREED
+
+    @property
+    def is_release_plan(self) -> bool:
+        return self.kind == PlanKind.RELEASE
 
 
 class PlanActivity(models.Model):

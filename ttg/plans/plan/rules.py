@@ -180,6 +180,30 @@ RULES: tuple[Rule, ...] = register_rules(
             source="MoJ announcement, July 2013 (Guardian, BBC reports)",
         ),
         Rule(
+            id="T9a",
+            title="Transfer to a resettlement prison: happened, due or missed",
+            value="transferred in time (now in a resettlement prison, arrived by the T9 date); transferred late (arrived after it); "
+            "due (still in a non-resettlement prison, the T9 date not passed); missed (still there, the T9 date passed)",
+            in_force_from=None,
+            source="MoJ announcement, July 2013 (rule T9); Issue 23 (the person's journey), item 4",
+        ),
+        Rule(
+            id="T9b",
+            title="Releases from non-resettlement prisons listed",
+            value="people held in a non-resettlement prison in this time in custody, due for release in the next 12 weeks",
+            in_force_from=None,
+            source="Unsourced (Issue 23, item 4: “nobody released unseen”)",
+            setting="TTG_RELEASE_LIST_WEEKS",
+        ),
+        Rule(
+            id="R-F2b",
+            title="Short release plan",
+            value="for a person leaving a non-resettlement prison (no CRC plan): the responsible officer holding their case makes it and "
+            "owns it; a few activities (pathway, what, who, by when), each of which can be referred to a partner",
+            in_force_from=None,
+            source=f"{_BRIEF} R-F2, R-R2; Issue 23 (the person's journey), item 4",
+        ),
+        Rule(
             id="R-F2",
             title="What applies outside resettlement prisons",
             value="no CRC plan; the NPS may buy TTG services from the CRC's rate card",
@@ -900,3 +924,79 @@ def resettlement_transfer_by(release_date: date | None) -> Decision[date | None]
             f"{format_date(release_date)} ({rule.citation}).",
         ),
     )
+
+
+# T9a: where a person stands against T9 (the transfer to a resettlement prison).
+TRANSFERRED = "transferred"
+TRANSFERRED_LATE = "transferred_late"
+TRANSFER_DUE = "due"
+TRANSFER_MISSED = "missed"
+TRANSFER_STATUSES = (TRANSFERRED, TRANSFERRED_LATE, TRANSFER_DUE, TRANSFER_MISSED)
+TRANSFER_LABELS = {
+    TRANSFERRED: "Transferred in time",
+    TRANSFERRED_LATE: "Transferred late",
+    TRANSFER_DUE: "Transfer due",
+    TRANSFER_MISSED: "Transfer missed",
+}
+
+
+def resettlement_transfer(*, release_date: date, today: date, in_resettlement_prison: bool, arrived_on: date | None) -> Decision[str]:
+    """T9a: whether the transfer to a resettlement prison that T9 asks for happened (in time or late), is
+    still due, or was missed. `in_resettlement_prison`: whether the prison the person is in now is a
+    resettlement prison today; `arrived_on`: the day they arrived there (their reception, if they never moved).
+
+    This is the single definition; the release list (``ttg.referrals.selectors_release``) asks the same
+    question in SQL, and a test checks that the two agree on every date.
+    """
+    rule, by = _rule("T9a"), resettlement_transfer_by(release_date).value
+    assert by is not None
+    if in_resettlement_prison:
+        arrived = arrived_on or today
+        if arrived <= by:
+            return Decision(
+                TRANSFERRED,
+                (
+                    f"In a resettlement prison since {format_date(arrived)}, by {format_date(by)}, "
+                    f"{RESETTLEMENT_TRANSFER_MONTHS} months before release on {format_date(release_date)} ({rule.citation}).",
+                ),
+            )
+        return Decision(
+            TRANSFERRED_LATE,
+            (
+                f"In a resettlement prison only since {format_date(arrived)}, after {format_date(by)}, "
+                f"{RESETTLEMENT_TRANSFER_MONTHS} months before release on {format_date(release_date)} ({rule.citation}).",
+            ),
+        )
+    if today <= by:
+        return Decision(
+            TRANSFER_DUE,
+            (
+                f"Still in a non-resettlement prison: the transfer to a resettlement prison is due by {format_date(by)}, "
+                f"{RESETTLEMENT_TRANSFER_MONTHS} months before release on {format_date(release_date)} ({rule.citation}).",
+            ),
+        )
+    return Decision(
+        TRANSFER_MISSED,
+        (
+            f"Still in a non-resettlement prison after {format_date(by)}, when the transfer to a resettlement prison was due, "
+            f"{RESETTLEMENT_TRANSFER_MONTHS} months before release on {format_date(release_date)} ({rule.citation}).",
+        ),
+    )
+
+
+def release_plan_applies(*, resettlement_prison: bool, has_plan: str | None, in_custody: bool) -> Decision[bool]:
+    """R-F2b: whether a responsible officer may make a short release plan for a person: in custody, in a
+    non-resettlement prison today, with no plan yet (`has_plan`: "resettlement", "release" or None)."""
+    rule = _rule("R-F2b")
+    if not in_custody:
+        return Decision(False, (f"No release plan: the person is not in custody ({rule.citation}).",))
+    if has_plan == "resettlement":
+        return Decision(False, (f"No release plan: the person has a resettlement plan, which the CRC keeps ({rule.citation}).",))
+    if has_plan == "release":
+        return Decision(False, (f"The person already has a release plan ({rule.citation}).",))
+    if resettlement_prison:
+        return Decision(
+            False,
+            (f"No release plan: the person is in a resettlement prison, where the CRC makes their resettlement plan ({rule.citation}).",),
+        )
+    return Decision(True, (f"A release plan can be made: the person is in a non-resettlement prison and has no plan ({rule.citation}).",))

@@ -22,7 +22,7 @@ from ttg.core.rules import local_date, without_citations
 from ttg.people.models import CustodyPeriod
 from ttg.plans.catalogue.selectors import version_in_force
 from ttg.plans.plan import rules
-from ttg.plans.plan.models import OwnerKind, Plan, PlanActivity, PlanGoal, PlanStatus
+from ttg.plans.plan.models import OwnerKind, Plan, PlanActivity, PlanGoal, PlanKind, PlanStatus
 from ttg.screening import selectors as screening_selectors
 from ttg.screening.models import Kind, NeedFlag, Screening
 from ttg.screening.models import Status as ScreeningStatus
@@ -568,3 +568,80 @@ def remove_goal(*, goal: PlanGoal, by: Any) -> None:
             scope_crc=_crc(goal.plan.custody_period),
         )
         goal.delete()
+
+
+# --------------------------------------------------------------------------------------------------
+# The short release plan (rule R-F2b): the responsible officer's, for a person leaving a non-resettlement prison
+# --------------------------------------------------------------------------------------------------
+
+RELEASE_LEVEL = 2  # a release plan's activities answer a particular need on a pathway (Level 2)
+
+
+def in_resettlement_prison(period: CustodyPeriod, on: date) -> bool:
+    """Whether the person's prison is a resettlement prison on the day (its designation then; none: not)."""
+    prison = period.current_prison
+    designation = prison.designation_on(on) if prison is not None else None
+    return bool(designation is not None and designation.resettlement)
+
+
+def make_release_plan(*, period: CustodyPeriod, by: Any) -> Plan:
+    """Make the short release plan of a person leaving a non-resettlement prison, owned by the responsible
+    officer `by` (R-F2b). Idempotent for its owner: made again, the same plan. Refused in words otherwise."""
+    with transaction.atomic():
+        period = CustodyPeriod.objects.select_for_update(of=("self",)).select_related("current_prison__crc", "person").get(pk=period.pk)
+        existing = Plan.objects.filter(custody_period=period).first()
+        if existing is not None and existing.kind == PlanKind.RELEASE and existing.owned_by_id == by.pk:
+            return existing
+        today = clock.today()
+        decision = rules.release_plan_applies(
+            resettlement_prison=in_resettlement_prison(period, today),
+            has_plan=existing.kind if existing is not None else None,
+            in_custody=period.is_open,
+        )
+        if not decision.value:
+            raise PlanError(" ".join(decision.reasons))
+        version = version_in_force(on=today)
+        if version is None:
+            raise PlanError(_("No catalogue version is in force today, so no plan can be made."))
+        now = clock.now()
+        plan = Plan.objects.create(
+            custody_period=period,
+            catalogue_version=version,
+            proposed_at=now,
+            proposed_by=by,
+            kind=PlanKind.RELEASE,
+            owned_by=by,
+        )
+        record_change(
+            actor=by,
+            action="plans.plan.make_release_plan",
+            obj=plan,
+            after=snapshot(plan),
+            reason=without_citations(" ".join(decision.reasons)),
+            scope_crc=_crc(period),
+        )
+    return plan
+
+
+def release_activity_problems(*, title: str, pathway: str, owner_kind: str, owner: str = "", due_on: date | None = None) -> dict[str, str]:
+    """What is wrong with an activity of a release plan, by field: a pathway is needed (it is referred on it)."""
+    errors = custom_activity_problems(title=title, pathway=pathway, level=RELEASE_LEVEL, owner_kind=owner_kind, owner=owner, due_on=due_on)
+    if not pathway and "pathway" not in errors:
+        errors["pathway"] = _("Select the pathway")
+    if owner_kind == OwnerKind.CRC:
+        errors["owner_kind"] = _("A release plan has no CRC worker: select the responsible officer, a partner or an agency")
+    return dict(sorted(errors.items(), key=lambda kv: ("title", "pathway", "owner_kind", "owner", "due_on").index(kv[0])))
+
+
+def add_release_activity(
+    *, plan: Plan, title: str, pathway: str, owner_kind: str, owner: str = "", due_on: date | None, by: Any
+) -> PlanActivity:
+    """Add an activity to a release plan, by its owner: what, on which pathway, who and by when (R-F2b)."""
+    if not plan.is_release_plan or plan.owned_by_id != by.pk:
+        raise PlanError(_("Only the responsible officer who owns this release plan can change it"))
+    errors = release_activity_problems(title=title, pathway=pathway, owner_kind=owner_kind, owner=owner, due_on=due_on)
+    if errors:
+        raise PlanError(next(iter(errors.values())), field=next(iter(errors)), errors=errors)
+    return add_activity(
+        plan=plan, title=title, pathway=pathway, level=RELEASE_LEVEL, owner_kind=owner_kind, owner=owner, due_on=due_on, by=by
+    )

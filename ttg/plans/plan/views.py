@@ -83,7 +83,8 @@ def plan(request: HttpRequest, prison_number: str) -> HttpResponse:
             "groups": _grouped(the_plan) if the_plan else [],
             "proposal": proposal,
             "tags": STATUS_TAGS,
-            "can_edit": access.can(request.user, "plan.edit"),
+            # A release plan (rule R-F2b) is the responsible officer's: the CRC reads it, never changes it.
+            "can_edit": access.can(request.user, "plan.edit") and not (the_plan is not None and the_plan.is_release_plan),
         },
     )
 

@@ -69,7 +69,8 @@ def test_partners_never_read_people(partner: Any) -> None:
 
 
 def test_only_the_caseworker_refers_and_only_the_partner_works(personas: dict[str, Any]) -> None:
-    assert {r for r in Role if access.can(personas[r], "referral.make")} == {Role.TTG_CASEWORKER}
+    # The responsible officer refers too, but only from their short release plans (R-F2b; test_release_list.py).
+    assert {r for r in Role if access.can(personas[r], "referral.make")} == {Role.TTG_CASEWORKER, Role.RESPONSIBLE_OFFICER}
     assert {r for r in Role if access.can(personas[r], "referral.work")} == {Role.PARTNER_CASEWORKER}
     assert {r for r in Role if access.can(personas[r], "referral.aggregates")} == {Role.CONTRACT_MANAGER}
 
