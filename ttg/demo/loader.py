@@ -19,6 +19,7 @@ from django.db import transaction
 from ttg.assurance.demo import load_assurance
 from ttg.compliance.demo import load_compliance
 from ttg.estate.demo import load_estate
+from ttg.insights.demo import load_insights
 from ttg.mobilisation.demo import load_mobilisation
 from ttg.notices.demo import load_notices
 from ttg.payments.demo import load_payments
@@ -78,4 +79,7 @@ def load_demo(password: str | None = None, *, personas_only: bool = False) -> di
     # Compliance: the screening, plan and release-day history of the people released from HMP Liverpool and
     # HMP Altcourse in the last full months, HMP Altcourse clearly the weaker (ttg/compliance/demo.py).
     created["compliance_histories"] = load_compliance(users)
+    # Insights: people released in the evaluation window, through the feed, with the records a working
+    # service would have kept, so that the analyst's charts show (ttg/insights/demo.py).
+    created["insights_outcomes"] = load_insights(users)
     return created

@@ -27,7 +27,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, QuerySet
 
 from ttg.core import clock
 from ttg.core.pathways import PATHWAYS
@@ -88,12 +88,16 @@ def _answers(kind: str, on: date, sex: str, cache: dict[tuple[str, str, str], di
     return qs.version, dict(cache[key])
 
 
-def _periods(since: date, until: date) -> Iterator[list[CustodyPeriod]]:
+def _periods(since: date, until: date, among: QuerySet[CustodyPeriod] | None) -> Iterator[list[CustodyPeriod]]:
     """The custody periods released from `since` to `until` with no screening and no plan (nothing the
     service recorded: a period given its records once is not given more), in batches, oldest first."""
+    states = ScreeningState.objects.filter(
+        in_custody=False, released_on__gte=since, released_on__lte=until, custody_period__plan__isnull=True
+    )
+    if among is not None:
+        states = states.filter(custody_period__in=among)
     ids = list(
-        ScreeningState.objects.filter(in_custody=False, released_on__gte=since, released_on__lte=until, custody_period__plan__isnull=True)
-        .exclude(Exists(Screening.objects.filter(custody_period=OuterRef("custody_period_id"))))
+        states.exclude(Exists(Screening.objects.filter(custody_period=OuterRef("custody_period_id"))))
         .order_by("released_on", "custody_period_id")
         .values_list("custody_period_id", flat=True)
     )
@@ -147,9 +151,10 @@ ACTIVITY_ENDS = ((DELIVERED, 0.5), (SIGNPOSTED, 0.2), (DECLINED, 0.1), (NOT_REQU
 
 
 @transaction.atomic
-def generate_records(*, seed: int, by: Any, since: date, until: date | None = None) -> Made:
+def generate_records(*, seed: int, by: Any, since: date, until: date | None = None, periods: QuerySet[CustodyPeriod] | None = None) -> Made:
     """Screenings, plans, activities and release outcomes for the custody periods released from `since`
-    to `until` (today by default) that have no plan. `by` is the user the records are written as."""
+    to `until` (today by default) that have none (only those among `periods`, if given). `by` is the user
+    the records are written as."""
     until = until or clock.today()
     now = clock.now()
     made = Made()
@@ -157,11 +162,11 @@ def generate_records(*, seed: int, by: Any, since: date, until: date | None = No
     weekly = plan_settings()
     versions: dict[date, CatalogueVersion | None] = {}
     answers_cache: dict[tuple[str, str, str], dict[str, str]] = {}
-    for periods in _periods(since, until):
-        rngs = {p.pk: _rng(seed, p) for p in periods}
+    for batch in _periods(since, until, periods):
+        rngs = {p.pk: _rng(seed, p) for p in batch}
         # BCST1: most sentenced people, within 72 hours for four in five of them.
         bcst1 = []
-        for p in periods:
+        for p in batch:
             rng = rngs[p.pk]
             if p.legal_status not in ("SENTENCED", "RECALL") or rng.random() >= 0.9:
                 continue
@@ -188,12 +193,12 @@ def generate_records(*, seed: int, by: Any, since: date, until: date | None = No
             )
         Screening.objects.bulk_create(bcst1)
         made.bcst1 += len(bcst1)
-        state.refresh([p.pk for p in periods])
-        states = {s.custody_period_id: s for s in ScreeningState.objects.filter(custody_period__in=periods)}
+        state.refresh([p.pk for p in batch])
+        states = {s.custody_period_id: s for s in ScreeningState.objects.filter(custody_period__in=batch)}
         # BCST2 where the rules require it, after BCST1: on time for about three in four.
         bcst2 = []
         screened = {s.custody_period_id: s.submitted_at for s in bcst1}
-        for p in periods:
+        for p in batch:
             rng, s = rngs[p.pk], states.get(p.pk)
             if p.pk not in screened or s is None or not s.bcst2_required or s.bcst2_due_on is None:
                 continue
@@ -226,7 +231,7 @@ def generate_records(*, seed: int, by: Any, since: date, until: date | None = No
         screened2 = {s.custody_period_id: s.submitted_at for s in bcst2}
         # A plan for nine in ten screened people leaving a resettlement prison, one in four elsewhere.
         plans = []
-        for p in periods:
+        for p in batch:
             rng, s = rngs[p.pk], states.get(p.pk)
             if p.pk not in screened or s is None or s.released_on is None:
                 continue
@@ -305,10 +310,10 @@ def generate_records(*, seed: int, by: Any, since: date, until: date | None = No
         PlanActivity.objects.bulk_create(activities)
         PreReleaseReview.objects.bulk_create(reviews)
         ReleaseOutcome.objects.bulk_create(outcomes)
-        made.periods += len(periods)
+        made.periods += len(batch)
         made.activities += len(activities)
         made.reviews += len(reviews)
         made.release_day += sum(o.kind == OutcomeKind.RELEASE_DAY for o in outcomes)
         made.after_release += sum(o.kind == OutcomeKind.AFTER_RELEASE for o in outcomes)
-        state.refresh([p.pk for p in periods])
+        state.refresh([p.pk for p in batch])
     return made
