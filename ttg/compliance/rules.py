@@ -21,6 +21,8 @@ SUMMARY_MONTHS = 12
 BCST1, BCST2_PLAN, REVIEW, HANDOVER = "bcst1", "bcst2-plan", "review", "handover"
 ACCOMMODATION, ID, BANK, BENEFIT = "accommodation", "id", "bank", "benefit"
 SETTLED_AFTER, ETE_AFTER, GP_AFTER = "settled-after", "ete-after", "gp-after"
+BANK_AFTER, ID_AFTER, BENEFIT_AFTER = "bank-after", "id-after", "benefit-after"
+REVIEW_STARTED, BCST2_NEEDS = "review-started", "bcst2-needs-activity"
 ACTIVITIES, LEVELS_2_3, NO_SERVICE = "activities", "levels-2-3", "no-service"
 NEEDS_ACTIVITY = "needs-activity"
 
@@ -58,6 +60,9 @@ SHORT = {
     "settled-after": "Settled after release",
     "ete-after": "ETE after release",
     "gp-after": "GP after release",
+    "bank-after": "Bank account after release",
+    "id-after": "ID after release",
+    "benefit-after": "Benefit claim after release",
     "activities": "Activities delivered",
     "levels-2-3": "Level 2 and 3 delivered",
     "needs-activity": "Needs with an activity",
@@ -169,6 +174,22 @@ FIGURES: tuple[Figure, ...] = (
         "people released",
         "were registered with a GP some weeks after release",
         source="R-A1, R-P5",
+    ),
+    *(
+        Figure(
+            key,
+            f"{title} after release",
+            f"Of the {_RELEASED}, the share whose outcome recorded some weeks after release says {says}. No outcome "
+            "recorded after release, or no, or not known, counts as not met.",
+            "people released",
+            f"{met} some weeks after release",
+            source="R-A1, R-P5",
+        )
+        for key, title, says, met in (
+            (BANK_AFTER, "Bank account", "they have a bank account", "had a bank account"),
+            (ID_AFTER, "Identification", "they have identification", "had identification"),
+            (BENEFIT_AFTER, "Benefit claim", "a benefit claim has been made", "had a benefit claim made"),
+        )
     ),
     Figure(
         ACTIVITIES,

@@ -140,7 +140,7 @@ def _bcst2_rows() -> QuerySet[ScreeningState]:
 
 
 def _released_from_resettlement_prisons() -> QuerySet[ScreeningState]:
-    """The released from resettlement prisons, with what each release figure asks of them: one query for all nine."""
+    """The released from resettlement prisons, with what each release figure asks of them: one query for all of them."""
     released_at = OuterRef("custody_period__released_at")
     return _released(True).alias(
         reviewed=Exists(PreReleaseReview.objects.filter(plan__custody_period=OuterRef("custody_period"), completed_at__lte=released_at)),
@@ -154,6 +154,9 @@ def _released_from_resettlement_prisons() -> QuerySet[ScreeningState]:
         settled_after=_after_release(accommodation=FirstNight.SETTLED),
         ete_after=_after_release(ete=YesNoUnknown.YES),
         gp_after=_after_release(gp_registration=YesNoUnknown.YES),
+        bank_after=_after_release(bank_account=YesNoUnknown.YES),
+        id_after=_after_release(id_documents=YesNoUnknown.YES),
+        benefit_after=_after_release(benefit_claim=YesNoUnknown.YES),
     )
 
 
@@ -212,6 +215,9 @@ SPECS: dict[str, Spec] = {
             (rules.SETTLED_AFTER, "settled_after"),
             (rules.ETE_AFTER, "ete_after"),
             (rules.GP_AFTER, "gp_after"),
+            (rules.BANK_AFTER, "bank_after"),
+            (rules.ID_AFTER, "id_after"),
+            (rules.BENEFIT_AFTER, "benefit_after"),
         )
     },
     rules.ACTIVITIES: Spec(

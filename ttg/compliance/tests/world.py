@@ -147,6 +147,11 @@ HAND: dict[tuple[str, str, date], tuple[int, ...]] = {
     ("gp-after", "TAA", AUGUST): (0, 2),
     ("gp-after", "TBB", AUGUST): (0, 1),
     ("gp-after", "TAA", JUNE): (0, 1),
+    # A bank account, identification and a benefit claim after release: P5's outcome after release says yes to
+    # each (on the day of release P5 had a bank account only); nobody else has an outcome after release.
+    **{(key, "TAA", AUGUST): (1, 2) for key in ("bank-after", "id-after", "benefit-after")},
+    **{(key, "TBB", AUGUST): (0, 1) for key in ("bank-after", "id-after", "benefit-after")},
+    **{(key, "TAA", JUNE): (0, 1) for key in ("bank-after", "id-after", "benefit-after")},
     # Released in June from TAA: P7, everything before release; first night temporary but not safe.
     ("review", "TAA", JUNE): (1, 1),
     ("handover", "TAA", JUNE): (1, 1),
