@@ -52,6 +52,7 @@ SHORT = {
     "bcst1": "BCST1",
     "bcst2-plan": "BCST2 and plan",
     "review": "Review",
+    "review-started": "Review started",
     "handover": "Handover",
     "accommodation": "Safe first night",
     "id": "ID",
@@ -103,6 +104,17 @@ FIGURES: tuple[Figure, ...] = (
         f"Of the {_RELEASED}, the share whose pre-release review was completed before they left.",
         "people released",
         "had their pre-release review completed before release",
+        source="R-A1, T5",
+    ),
+    Figure(
+        REVIEW_STARTED,
+        "Pre-release review started on time",
+        f"Of the {_RELEASED}, the share whose pre-release review was started (its first pathway answered) by the "
+        "day it opened, 12 weeks before the release date; for someone with less than 12 weeks to serve after their "
+        "plan was due, by the BCST2 deadline (or, with no BCST2 due, the day of reception). A review never started "
+        "counts as not met. Reviews recorded before the start was stored count as started when they were completed.",
+        "people released",
+        "had their pre-release review started on time",
         source="R-A1, T5",
     ),
     Figure(

@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Value, When
-from django.db.models.functions import TruncDate, TruncMonth
+from django.db.models.functions import Coalesce, Greatest, TruncDate, TruncMonth
 from django.http import Http404
 
 from ttg.accounts.constants import Role
@@ -142,21 +142,36 @@ def _bcst2_rows() -> QuerySet[ScreeningState]:
 def _released_from_resettlement_prisons() -> QuerySet[ScreeningState]:
     """The released from resettlement prisons, with what each release figure asks of them: one query for all of them."""
     released_at = OuterRef("custody_period__released_at")
-    return _released(True).alias(
-        reviewed=Exists(PreReleaseReview.objects.filter(plan__custody_period=OuterRef("custody_period"), completed_at__lte=released_at)),
-        handed_over=Exists(Handover.objects.filter(plan__custody_period=OuterRef("custody_period"), handed_over_at__lte=released_at)),
-        accommodation=_outcome(
-            accommodation__in=[FirstNight.SETTLED, FirstNight.TEMPORARY, FirstNight.APPROVED_PREMISES], accommodation_safe=YesNoUnknown.YES
-        ),
-        identification=_outcome(id_documents=YesNoUnknown.YES),
-        bank=_outcome(bank_account=YesNoUnknown.YES),
-        benefit=_outcome(benefit_claim=YesNoUnknown.YES),
-        settled_after=_after_release(accommodation=FirstNight.SETTLED),
-        ete_after=_after_release(ete=YesNoUnknown.YES),
-        gp_after=_after_release(gp_registration=YesNoUnknown.YES),
-        bank_after=_after_release(bank_account=YesNoUnknown.YES),
-        id_after=_after_release(id_documents=YesNoUnknown.YES),
-        benefit_after=_after_release(benefit_claim=YesNoUnknown.YES),
+    started_by = PreReleaseReview.objects.alias(started_on=TruncDate("started_at", tzinfo=LONDON)).filter(
+        plan__custody_period=OuterRef("custody_period"), started_on__lte=OuterRef("review_start_due")
+    )
+    return (
+        _released(True)
+        .alias(
+            # The day a review had to be started by (T5): the day it opened, 12 weeks before release, or when that
+            # was before the person could have a plan, the BCST2 deadline (or, without BCST2, the reception day).
+            review_start_due=Greatest("pre_release_opens_on", Coalesce("bcst2_due_on", "custody_period__reception_date")),
+        )
+        .alias(
+            review_started=Exists(started_by),
+            reviewed=Exists(
+                PreReleaseReview.objects.filter(plan__custody_period=OuterRef("custody_period"), completed_at__lte=released_at)
+            ),
+            handed_over=Exists(Handover.objects.filter(plan__custody_period=OuterRef("custody_period"), handed_over_at__lte=released_at)),
+            accommodation=_outcome(
+                accommodation__in=[FirstNight.SETTLED, FirstNight.TEMPORARY, FirstNight.APPROVED_PREMISES],
+                accommodation_safe=YesNoUnknown.YES,
+            ),
+            identification=_outcome(id_documents=YesNoUnknown.YES),
+            bank=_outcome(bank_account=YesNoUnknown.YES),
+            benefit=_outcome(benefit_claim=YesNoUnknown.YES),
+            settled_after=_after_release(accommodation=FirstNight.SETTLED),
+            ete_after=_after_release(ete=YesNoUnknown.YES),
+            gp_after=_after_release(gp_registration=YesNoUnknown.YES),
+            bank_after=_after_release(bank_account=YesNoUnknown.YES),
+            id_after=_after_release(id_documents=YesNoUnknown.YES),
+            benefit_after=_after_release(benefit_claim=YesNoUnknown.YES),
+        )
     )
 
 
@@ -207,6 +222,7 @@ SPECS: dict[str, Spec] = {
         key: Spec(_released_from_resettlement_prisons, prison="prison", day="released_on", met=Q(**{alias: True}), shown=RELEASED)
         for key, alias in (
             (rules.REVIEW, "reviewed"),
+            (rules.REVIEW_STARTED, "review_started"),
             (rules.HANDOVER, "handed_over"),
             (rules.ACCOMMODATION, "accommodation"),
             (rules.ID, "identification"),

@@ -282,18 +282,24 @@ def generate_records(*, seed: int, by: Any, since: date, until: date | None = No
                         order=n,
                     )
                 )
+            # A pre-release review for seven in ten: started when it opens (12 weeks before release, T5) or
+            # the plan is agreed, for half of them on that day; completed some days to weeks later.
             if rng.random() < 0.7:
-                completed = p.released_at - timedelta(days=rng.randint(-3, 40))
-                reviews.append(
-                    PreReleaseReview(
-                        plan=plan,
-                        status=ReviewStatus.COMPLETED,
-                        updated_at=completed,
-                        updated_by=by,
-                        completed_at=completed,
-                        completed_by=by,
+                opens = p.released_at - timedelta(weeks=12)
+                started = max(opens, plan.agreed_at or opens) + timedelta(days=rng.choice((0, 0, 0, 0, *range(1, 21))))
+                completed = started + timedelta(days=rng.randint(5, 70))
+                if started < p.released_at:
+                    reviews.append(
+                        PreReleaseReview(
+                            plan=plan,
+                            status=ReviewStatus.COMPLETED,
+                            started_at=started,
+                            updated_at=completed,
+                            updated_by=by,
+                            completed_at=completed,
+                            completed_by=by,
+                        )
                     )
-                )
             short = p.sentence_length_days is not None and p.sentence_length_days < UNDER_12_MONTHS_DAYS
             if rng.random() < 0.85:
                 values = outcome_values(rng, short=short)

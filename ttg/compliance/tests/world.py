@@ -126,6 +126,13 @@ HAND: dict[tuple[str, str, date], tuple[int, ...]] = {
     # P8's release date was in August but moved: still in custody, not counted.
     ("review", "TAA", AUGUST): (0, 2),
     ("review", "TBB", AUGUST): (1, 1),
+    # Started on time (T5): P5's review opened on 23 May (12 weeks before 15 August) and was started on 10 August:
+    # late; P6 has none. P4's opened on 18 May (12 weeks before 10 August), before P4 was received (20 July): due
+    # by P4's BCST2 deadline, 6 August, and started on 28 July, on time.
+    ("review-started", "TAA", AUGUST): (0, 2),
+    ("review-started", "TBB", AUGUST): (1, 1),
+    # P7's opened on 18 March (12 weeks before 10 June), started at 11 pm that day: on time (a London day).
+    ("review-started", "TAA", JUNE): (1, 1),
     ("handover", "TAA", AUGUST): (0, 2),
     ("handover", "TBB", AUGUST): (1, 1),
     ("accommodation", "TAA", AUGUST): (0, 2),
@@ -237,19 +244,20 @@ def build(personas: dict[str, Any]) -> World:
         N2: plan(N2, date(2019, 5, 10)),
     }
 
-    def review(n: str, completed: date) -> None:
+    def review(n: str, started: datetime, completed: date) -> None:
         PreReleaseReview.objects.create(
             plan=plans[n],
             status=ReviewStatus.COMPLETED,
+            started_at=started,
             updated_at=at(completed),
             updated_by=worker,
             completed_at=at(completed),
             completed_by=worker,
         )
 
-    review(P4, date(2019, 8, 1))
-    review(P5, date(2019, 8, 16))
-    review(P7, date(2019, 5, 20))
+    review(P4, at(date(2019, 7, 28)), date(2019, 8, 1))
+    review(P5, at(date(2019, 8, 10)), date(2019, 8, 16))
+    review(P7, at(date(2019, 3, 18), 23), date(2019, 5, 20))
 
     def handover(n: str, day: date) -> None:
         Handover.objects.create(
