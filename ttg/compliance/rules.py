@@ -67,6 +67,7 @@ SHORT = {
     "activities": "Activities delivered",
     "levels-2-3": "Level 2 and 3 delivered",
     "needs-activity": "Needs with an activity",
+    "bcst2-needs-activity": "BCST2 needs with an activity",
     "no-service": "No service",
 }
 
@@ -236,6 +237,18 @@ FIGURES: tuple[Figure, ...] = (
         "immediate needs flagged",
         "had a plan activity on their pathway",
         source="R-A1, R-S3, R-P2",
+    ),
+    Figure(
+        BCST2_NEEDS,
+        "Needs found by BCST2 with a plan activity",
+        "Of the needs BCST2 found in the month (one for each resettlement pathway its summary puts at some or "
+        "significant need; a need gone in an amendment is not counted), the share whose person's resettlement "
+        "plan has an activity, in any state, on that pathway. A need with no plan, or a plan with nothing on that "
+        "pathway, counts as not met. Counted at the prison that received the person, in the month BCST2 first "
+        "found the need.",
+        "needs found by BCST2",
+        "had a plan activity on their pathway",
+        source="R-A1, T2, R-P2",
     ),
     Figure(
         NO_SERVICE,

@@ -34,7 +34,7 @@ from ttg.plans.gate.models import FirstNight, OutcomeKind, PreReleaseReview, Rel
 from ttg.plans.handover.models import Handover
 from ttg.plans.plan.models import PlanActivity
 from ttg.plans.plan.rules import DECLINED, DELIVERED, SIGNPOSTED
-from ttg.screening.models import NeedFlag, ScreeningState
+from ttg.screening.models import NeedFlag, PathwayNeed, ScreeningState
 
 from . import rules
 from .rules import Cell, Figure, Key
@@ -190,6 +190,13 @@ def _need_rows() -> QuerySet[NeedFlag]:
     )
 
 
+def _bcst2_need_rows() -> QuerySet[PathwayNeed]:
+    """The needs BCST2 found, one a pathway, each with whether the plan has an activity on that pathway."""
+    return PathwayNeed.objects.alias(
+        planned=Exists(PlanActivity.objects.filter(plan__custody_period=OuterRef("custody_period"), pathway=OuterRef("pathway")))
+    )
+
+
 def _no_service() -> QuerySet[ScreeningState]:
     return _released(False).alias(
         bought=Exists(Purchase.objects.filter(custody_period=OuterRef("custody_period"))),
@@ -263,6 +270,14 @@ SPECS: dict[str, Spec] = {
         moment=True,
         met=Q(planned=True),
         shown=(("raised_at", "Need flagged"),),
+    ),
+    rules.BCST2_NEEDS: Spec(
+        _bcst2_need_rows,
+        prison="custody_period__reception_prison",
+        day="found_at",
+        moment=True,
+        met=Q(planned=True),
+        shown=(("found_at", "Need found by BCST2"),),
     ),
     rules.NO_SERVICE: Spec(
         _no_service,

@@ -40,10 +40,12 @@ from ttg.plans.plan.rules import CANCELLED, DECLINED, DELIVERED, NOT_REQUIRED, S
 from ttg.plans.plan.services import plan_settings
 from ttg.screening import questions, state
 from ttg.screening.demo import answers_without_needs
-from ttg.screening.models import Kind, Screening, ScreeningState, Status
+from ttg.screening.models import Kind, PathwayNeed, Screening, ScreeningState, Status
+from ttg.screening.questions import NEED_LEVELS
 
 BATCH = 2_000
 UNDER_12_MONTHS_DAYS = 365
+PATHWAY_CODES = [p.code for p in PATHWAYS]
 LEVEL3 = (("domestic_abuse", 0.12), ("learning_disability", 0.10), ("veteran", 0.05), ("care_leaver", 0.08))
 
 
@@ -209,6 +211,9 @@ def generate_records(*, seed: int, by: Any, since: date, until: date | None = No
             if at >= p.released_at:
                 continue
             version, answers = _answers(Kind.BCST2, p.reception_date, p.person.sex, answers_cache)
+            # One to three pathways at some or significant need (the answers say none: illustrative only).
+            needs = rng.sample(PATHWAY_CODES, rng.randint(1, 3))
+            summary = [{"pathway": code, "level": rng.choice(NEED_LEVELS), "needs": []} for code in needs]
             bcst2.append(
                 Screening(
                     custody_period=p,
@@ -216,7 +221,7 @@ def generate_records(*, seed: int, by: Any, since: date, until: date | None = No
                     question_set_version=version,
                     status=Status.SUBMITTED,
                     answers=answers,
-                    needs_summary={},
+                    needs_summary=summary,
                     started_by=by,
                     started_at=at,
                     submitted_by=by,
@@ -225,6 +230,12 @@ def generate_records(*, seed: int, by: Any, since: date, until: date | None = No
                 )
             )
         Screening.objects.bulk_create(bcst2)
+        PathwayNeed.objects.bulk_create(
+            PathwayNeed(screening=b, custody_period=b.custody_period, pathway=n["pathway"], level=n["level"], found_at=b.submitted_at)
+            for b in bcst2
+            for n in b.needs_summary or []
+        )
+        needs_of = {b.custody_period_id: [n["pathway"] for n in b.needs_summary or []] for b in bcst2}
         made.bcst2 += len(bcst2)
         if bcst2:
             state.refresh([s.custody_period_id for s in bcst2])
@@ -267,8 +278,9 @@ def generate_records(*, seed: int, by: Any, since: date, until: date | None = No
             p = plan.custody_period
             rng = rngs[p.pk]
             assert p.released_at is not None
+            # Activities mostly on the pathways BCST2 found a need on, sometimes on another.
             for n in range(rng.randint(1, 4)):
-                pathway = rng.choice(PATHWAYS).code
+                pathway = rng.choice(needs_of.get(p.pk) or PATHWAY_CODES) if rng.random() < 0.8 else rng.choice(PATHWAY_CODES)
                 activities.append(
                     PlanActivity(
                         plan=plan,

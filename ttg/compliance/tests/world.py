@@ -26,6 +26,7 @@ from ttg.plans.handover.models import Handover
 from ttg.plans.plan.models import Plan, PlanActivity, PlanStatus
 from ttg.screening import state
 from ttg.screening.models import Kind, NeedFlag, Screening, Status
+from ttg.screening.services import keep_pathway_needs
 
 LONDON = ZoneInfo("Europe/London")
 CRC_CODE = "TEST_COMPLIANCE"
@@ -178,6 +179,10 @@ HAND: dict[tuple[str, str, date], tuple[int, ...]] = {
     # health need (none on health); P2's accommodation need (P2's plan has no activities). P2's finance need was
     # withdrawn: not counted.
     ("needs-activity", "TAA", JULY): (1, 3),
+    # Needs BCST2 found in July, counted at TAA where each person was received: P1's finance need (P1's plan has
+    # finance activities) and accommodation need (none), not P1's health pathway (no need); P2's ETE need (no
+    # activities); P4's finance need (P4's housing advice is on the finance pathway), though P4 is at TBB now.
+    ("bcst2-needs-activity", "TAA", JULY): (2, 4),
     # Released from TNN in August: N1 with no service, N2 with a plan.
     ("no-service", "TNN", AUGUST): (1, 2),
 }
@@ -218,11 +223,11 @@ def build(personas: dict[str, Any]) -> World:
         )
 
     first = {P1: screening(P1, Kind.BCST1, at(date(2019, 7, 2)))}
-    screening(P1, Kind.BCST2, at(date(2019, 7, 5)))
+    second = {P1: screening(P1, Kind.BCST2, at(date(2019, 7, 5)))}
     first[P2] = screening(P2, Kind.BCST1, at(date(2019, 7, 8)))
-    screening(P2, Kind.BCST2, at(date(2019, 7, 31)))
+    second[P2] = screening(P2, Kind.BCST2, at(date(2019, 7, 31)))
     screening(P4, Kind.BCST1, at(date(2019, 7, 21)))
-    screening(P4, Kind.BCST2, at(date(2019, 7, 24)))
+    second[P4] = screening(P4, Kind.BCST2, at(date(2019, 7, 24)))
 
     def plan(n: str, agreed: date | None) -> Plan:
         return Plan.objects.create(
@@ -333,5 +338,13 @@ def build(personas: dict[str, Any]) -> World:
     flag(P1, "health", "prescribed_medication")
     flag(P2, "accommodation", "somewhere_to_live_on_release")
     flag(P2, "finance", "debts_or_fines", withdrawn=True)
+    # The needs BCST2 found, as its submission stores them (one row a pathway at some or significant need).
+    for n, needs in (
+        (P1, {"finance": "significant", "accommodation": "some", "health": "none"}),
+        (P2, {"ete": "some"}),
+        (P4, {"finance": "some"}),
+    ):
+        second[n].needs_summary = [{"pathway": pathway, "level": level, "needs": []} for pathway, level in needs.items()]
+        keep_pathway_needs(second[n], second[n].submitted_at)
     state.refresh(p.pk for p in periods.values())
     return World(crc=crc, prisons=prisons, periods=periods)
