@@ -245,7 +245,8 @@ FIGURES: tuple[Figure, ...] = (
         "significant need; a need gone in an amendment is not counted), the share whose person's resettlement "
         "plan has an activity, in any state, on that pathway. A need with no plan, or a plan with nothing on that "
         "pathway, counts as not met. Counted at the prison that received the person, in the month BCST2 first "
-        "found the need.",
+        "found the need. Only the needs of people received once the enhanced specification applied at the prison (its "
+        "go-live date, or 1 April 2019) are counted: before that, no plan applied.",
         "needs found by BCST2",
         "had a plan activity on their pathway",
         source="R-A1, T2, R-P2",
@@ -403,12 +404,19 @@ class Glance:
 
 
 def weakest_first(glances: Iterable[Glance]) -> list[Glance]:
-    """Weakest first: by the lowest figure, then the mean of all; those with nothing counted last, by name."""
+    """Weakest first: by the lowest figure, then the mean of all; those with nothing counted last, by name.
+
+    They are compared on the figures every one of them (with anything counted) has counted, when there are
+    any: a figure one of them has nothing to count on moves none of them up or down."""
+    listed = list(glances)
+    counted = [{key for key, rate in g.rates.items() if rate is not None} for g in listed]
+    common = set.intersection(*[keys for keys in counted if keys]) if any(counted) else set()
 
     def order(glance: Glance) -> tuple[bool, float, float, str]:
-        weakest, mean = glance.weakest, glance.mean
-        if weakest is None or mean is None:
+        seen = glance if not common else Glance(glance.key, glance.name, {k: v for k, v in glance.rates.items() if k in common})
+        weakest, mean = seen.weakest, seen.mean
+        if weakest is None or mean is None or glance.weakest is None:
             return (True, 0.0, 0.0, glance.name)
-        return (False, float(glance.score(weakest[0])), mean, glance.name)
+        return (False, float(seen.score(weakest[0])), mean, glance.name)
 
-    return sorted(glances, key=order)
+    return sorted(listed, key=order)

@@ -33,7 +33,7 @@ from ttg.people import identity
 from ttg.plans.gate.models import FirstNight, OutcomeKind, PreReleaseReview, ReleaseOutcome, YesNoUnknown
 from ttg.plans.handover.models import Handover
 from ttg.plans.plan.models import PlanActivity
-from ttg.plans.plan.rules import DECLINED, DELIVERED, SIGNPOSTED
+from ttg.plans.plan.rules import DECLINED, DELIVERED, ENHANCED_FROM, SIGNPOSTED
 from ttg.screening.models import NeedFlag, PathwayNeed, ScreeningState
 
 from . import rules
@@ -191,9 +191,14 @@ def _need_rows() -> QuerySet[NeedFlag]:
 
 
 def _bcst2_need_rows() -> QuerySet[PathwayNeed]:
-    """The needs BCST2 found, one a pathway, each with whether the plan has an activity on that pathway."""
-    return PathwayNeed.objects.alias(
-        planned=Exists(PlanActivity.objects.filter(plan__custody_period=OuterRef("custody_period"), pathway=OuterRef("pathway")))
+    """The needs BCST2 found, one a pathway, of people received once the enhanced specification (and so a plan)
+    applied at the prison (T7: its go-live date, or 1 April 2019), each with whether the plan has an activity on
+    that pathway."""
+    go_live = Coalesce(F("custody_period__reception_prison__enhanced_go_live_on"), Value(ENHANCED_FROM))
+    return (
+        PathwayNeed.objects.alias(go_live=go_live)
+        .filter(custody_period__reception_date__gte=F("go_live"))
+        .alias(planned=Exists(PlanActivity.objects.filter(plan__custody_period=OuterRef("custody_period"), pathway=OuterRef("pathway"))))
     )
 
 

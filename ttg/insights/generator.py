@@ -199,7 +199,7 @@ def generate_records(*, seed: int, by: Any, since: date, until: date | None = No
         states = {s.custody_period_id: s for s in ScreeningState.objects.filter(custody_period__in=batch)}
         # BCST2 where the rules require it, after BCST1: on time for about three in four.
         bcst2 = []
-        screened = {s.custody_period_id: s.submitted_at for s in bcst1}
+        screened: dict[int, datetime] = {s.custody_period_id: s.started_at for s in bcst1}
         for p in batch:
             rng, s = rngs[p.pk], states.get(p.pk)
             if p.pk not in screened or s is None or not s.bcst2_required or s.bcst2_due_on is None:
@@ -231,7 +231,7 @@ def generate_records(*, seed: int, by: Any, since: date, until: date | None = No
             )
         Screening.objects.bulk_create(bcst2)
         PathwayNeed.objects.bulk_create(
-            PathwayNeed(screening=b, custody_period=b.custody_period, pathway=n["pathway"], level=n["level"], found_at=b.submitted_at)
+            PathwayNeed(screening=b, custody_period=b.custody_period, pathway=n["pathway"], level=n["level"], found_at=b.started_at)
             for b in bcst2
             for n in b.needs_summary or []
         )
@@ -239,7 +239,7 @@ def generate_records(*, seed: int, by: Any, since: date, until: date | None = No
         made.bcst2 += len(bcst2)
         if bcst2:
             state.refresh([s.custody_period_id for s in bcst2])
-        screened2 = {s.custody_period_id: s.submitted_at for s in bcst2}
+        screened2: dict[int, datetime] = {s.custody_period_id: s.started_at for s in bcst2}
         # A plan for nine in ten screened people leaving a resettlement prison, one in four elsewhere.
         plans = []
         for p in batch:
@@ -249,20 +249,20 @@ def generate_records(*, seed: int, by: Any, since: date, until: date | None = No
             share = 0.9 if designations.resettlement(s.prison_id, s.released_on) else 0.25
             if rng.random() >= share:
                 continue
-            agreed = screened2.get(p.pk) or screened[p.pk] + timedelta(days=rng.randint(2, 8))
+            agreed = screened2.get(p.pk) or (screened[p.pk] + timedelta(days=rng.randint(2, 8)))
             assert p.released_at is not None
             if agreed >= p.released_at:
                 continue
             on = agreed.date()
             if on not in versions:
                 versions[on] = CatalogueVersion.objects.in_force_on(on)
-            version = versions[on]
-            if version is None:
+            catalogue = versions[on]
+            if catalogue is None:
                 continue
             plans.append(
                 Plan(
                     custody_period=p,
-                    catalogue_version=version,
+                    catalogue_version=catalogue,
                     status=PlanStatus.AGREED,
                     proposed_at=agreed,
                     proposed_by=by,
