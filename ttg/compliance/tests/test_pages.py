@@ -116,6 +116,15 @@ def test_a_crc_manager_sees_names_and_only_their_own_crc(made: dict[str, Any], p
     needs = _text(client.get(reverse("compliance_cases", args=["TAA", "needs-activity", "2019-07"])))
     assert "3 counted; those not met first." in needs
     assert needs.index("Bram Compliance") < needs.rindex("Ayla Compliance")
+    # The new figures drill down the same way: BCST2's needs (P1's accommodation and P2's ETE not met, first),
+    # reviews started on time (P5 late, P6 none), a bank account after release (P6 none first, then P5's yes).
+    found = _text(client.get(reverse("compliance_cases", args=["TAA", "bcst2-needs-activity", "2019-07"])))
+    assert "4 counted; those not met first." in found and "Need found by BCST2" in found
+    assert found.index("Bram Compliance") < found.rindex("Dara Compliance")
+    started = _text(client.get(reverse("compliance_cases", args=["TAA", "review-started", "2019-08"])))
+    assert "2 counted; those not met first." in started and started.index("Esme Compliance") < started.index("Finn Compliance")
+    bank = _text(client.get(reverse("compliance_cases", args=["TAA", "bank-after", "2019-08"])))
+    assert "2 counted; those not met first." in bank and bank.index("Finn Compliance") < bank.index("Esme Compliance")
 
 
 def test_the_overview_puts_the_weakest_first_and_has_the_national_figure(made: dict[str, Any], db: Any) -> None:
