@@ -1,17 +1,17 @@
 """Benchmark (issue 21): the analyst's national cohort page against one hand-written SQL aggregate.
 
-    python bench/insights.py --database-url postgres://postgres@127.0.0.1:5432/DB [--requests 10] [--skip-prepare]
+    python bench/insights.py --database-url postgres://postgres@127.0.0.1:5432/DB [--requests 10] [--skip-prepare] [--seed 1]
 
 On a database holding an imported feed (`bench/import_feed.py`, or `make bench`'s P1):
 
-1. counts what the generated data gives the figures: releases in the evaluation window, and the plans,
-   release-day outcomes and BCST1 answers among them (the generator writes the custody feed only, so
-   these are 0: no chart but the screening's timeliness would have a figure);
-2. prepares (unless `--skip-prepare`, and only what is missing): an analyst `bench.analyst`, and for the
-   releases in the window, with SQL (INSERT ... SELECT, deterministic by id): a plan for 90%, a
-   release-day outcome for 85% of those, an after-release one for 40%, three plan activities each,
-   and a submitted BCST1 for 80% with the Level 3 and health answers; then ANALYZE. No claims: cost is
-   not exercised at scale;
+1. counts what the imported feed gives the figures: releases in the evaluation window, and the plans,
+   release-day outcomes and BCST1 answers among them (the custody feed brings none of these);
+2. prepares (unless `--skip-prepare`): an analyst `bench.analyst`, and, for the releases in the window
+   with nothing recorded, the records a working service would have kept (`generate_records` of
+   `ttg/insights/generator.py`, as `manage.py generate_outcomes` does, deterministic from `--seed`):
+   BCST1 (with the Level 3 and health answers) and BCST2, a plan for most people leaving a resettlement
+   prison, its activities, the release-day outcome and the one after release; then ANALYZE. No claims:
+   cost is not exercised at scale;
 3. measures, in one process (Django's test client, the service's settings, DEBUG off): the cohort page
    `/insights/?by=<breakdown>` for sex, prison and Level 3 groups, and the hand-written aggregate of the
    release outcomes by sex (one GROUP BY over the same joins), `--requests` times each after 2
@@ -100,85 +100,25 @@ def _counts(start: Any, end: Any) -> dict[str, int]:
     return {"released_in_window": released, "plans": plans, "release_day_outcomes": outcomes, "bcst1_submitted": bcst1}
 
 
-def prepare() -> dict[str, Any]:
-    from django.db import connection, transaction
+def prepare(seed: int) -> dict[str, Any]:
+    from django.db import connection
 
     from ttg.accounts.constants import Role
     from ttg.accounts.models import User
-    from ttg.core import clock
     from ttg.insights import selectors
-    from ttg.plans.catalogue.models import CatalogueVersion
+    from ttg.insights.generator import generate_records
 
     win = selectors.window()
     before = _counts(win.starts, win.ends)
     analyst = User.objects.filter(username="bench.analyst").first() or User.objects.create_user(
         username="bench.analyst", password=PASSWORD, role=Role.ANALYST, first_name="Bench", last_name="Analyst"
     )
-    version = CatalogueVersion.objects.order_by("in_force_from").last()
-    if version is None:
-        raise SystemExit("No catalogue version: migrate first.")
-    now = clock.now()
-    args = {"start": win.starts, "end": win.ends, "version": version.pk, "by": analyst.pk, "now": now}
     started = time.monotonic()
-    with transaction.atomic(), connection.cursor() as cursor:
-        released = "FROM screening_screeningstate s WHERE NOT s.in_custody AND s.released_on BETWEEN %(start)s AND %(end)s"
-        cursor.execute(
-            f"""INSERT INTO plans_plan (custody_period_id, catalogue_version_id, status, proposed_at, proposed_by_id, agreed_with_person, not_agreed_reason)
-            SELECT s.custody_period_id, %(version)s, 'agreed', %(now)s, %(by)s, true, '' {released}
-            AND s.custody_period_id %% 10 <> 0
-            AND NOT EXISTS (SELECT 1 FROM plans_plan p WHERE p.custody_period_id = s.custody_period_id)""",  # noqa: S608
-            args,
-        )
-
-        def pick(salt: int, yes_below: int) -> str:
-            return f"CASE WHEN (pl.id * {salt}) %% 100 < {yes_below} THEN 'yes' WHEN (pl.id * {salt}) %% 100 < 95 THEN 'no' ELSE 'not_known' END"
-
-        accommodation = (
-            "CASE WHEN (pl.id * 7) %% 100 < 55 THEN 'settled' WHEN (pl.id * 7) %% 100 < 75 THEN 'temporary' "
-            "WHEN (pl.id * 7) %% 100 < 85 THEN 'approved_premises' WHEN (pl.id * 7) %% 100 < 93 THEN 'rough_sleeping' ELSE 'unknown' END"
-        )
-        for kind, share in (("release_day", 85), ("after_release", 40)):
-            cursor.execute(
-                f"""INSERT INTO plans_releaseoutcome (plan_id, kind, accommodation, accommodation_safe, ete, bank_account, id_documents,
-                    benefit_claim, gp_registration, recorded_at, recorded_by_id)
-                SELECT pl.id, '{kind}', {accommodation}, {pick(11, 70)}, {pick(13, 30)}, {pick(17, 60)},
-                    {pick(19, 65)}, {pick(23, 55)}, {pick(29, 50)}, %(now)s, %(by)s
-                FROM plans_plan pl JOIN screening_screeningstate s ON s.custody_period_id = pl.custody_period_id
-                WHERE NOT s.in_custody AND s.released_on BETWEEN %(start)s AND %(end)s AND (pl.id * 31) %% 100 < {share}
-                AND NOT EXISTS (SELECT 1 FROM plans_releaseoutcome o WHERE o.plan_id = pl.id AND o.kind = '{kind}')""",  # noqa: S608
-                args,
-            )
-        cursor.execute(
-            """INSERT INTO plans_planactivity (plan_id, title, pathway, level, owner_kind, owner, status, outcome, reason, reasons,
-                updated_at, updated_by_id, version, "order", continues_after_release)
-            SELECT pl.id, 'Bench activity ' || n, 'accommodation', 1, 'crc', '',
-                CASE (pl.id + n) %% 5 WHEN 0 THEN 'delivered' WHEN 1 THEN 'signposted' WHEN 2 THEN 'planned' WHEN 3 THEN 'declined' ELSE 'cancelled' END,
-                '', '', '[]'::jsonb, %(now)s, %(by)s, 1, n, false
-            FROM plans_plan pl JOIN screening_screeningstate s ON s.custody_period_id = pl.custody_period_id
-            CROSS JOIN generate_series(1, 3) AS n
-            WHERE NOT s.in_custody AND s.released_on BETWEEN %(start)s AND %(end)s
-            AND NOT EXISTS (SELECT 1 FROM plans_planactivity a WHERE a.plan_id = pl.id)""",
-            args,
-        )
-        cursor.execute(
-            f"""INSERT INTO screening_screening (custody_period_id, kind, question_set_version, status, answers, needs_unchanged_confirmed,
-                started_by_id, started_at, submitted_by_id, submitted_at, updated_at)
-            SELECT s.custody_period_id, 'BCST1', '2018-10-01', 'submitted',
-                jsonb_build_object(
-                    'domestic_abuse', CASE WHEN s.custody_period_id %% 12 = 0 THEN 'yes' ELSE 'no' END,
-                    'learning_disability', CASE WHEN s.custody_period_id %% 9 = 0 THEN 'yes' ELSE 'no' END,
-                    'veteran', CASE WHEN s.custody_period_id %% 20 = 0 THEN 'yes' ELSE 'no' END,
-                    'care_leaver', CASE WHEN s.custody_period_id %% 14 = 0 THEN 'yes' ELSE 'no' END,
-                    'health_condition', CASE WHEN s.custody_period_id %% 4 = 0 THEN 'yes' ELSE 'no' END),
-                false, %(by)s, s.received_at, %(by)s, s.received_at, s.received_at {released}
-            AND s.custody_period_id %% 5 <> 0
-            AND NOT EXISTS (SELECT 1 FROM screening_screening b WHERE b.custody_period_id = s.custody_period_id AND b.kind = 'BCST1')""",  # noqa: S608
-            args,
-        )
+    made = generate_records(seed=seed, by=analyst, since=win.starts)
     seconds = time.monotonic() - started
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
-    return {"before": before, "after": _counts(win.starts, win.ends), "prepare_seconds": round(seconds, 1)}
+    return {"before": before, "made": made.as_dict(), "after": _counts(win.starts, win.ends), "prepare_seconds": round(seconds, 1)}
 
 
 def _percentile(values: list[float], share: float) -> float:
@@ -256,11 +196,12 @@ def main() -> None:
     parser.add_argument("--database-url", required=True)
     parser.add_argument("--requests", type=int, default=10)
     parser.add_argument("--skip-prepare", action="store_true")
+    parser.add_argument("--seed", type=int, default=1, help="the records' seed (ttg/insights/generator.py)")
     args = parser.parse_args()
     _setup(args.database_url)
     out: dict[str, Any] = {"load_before": [round(x, 2) for x in os.getloadavg()]}
     if not args.skip_prepare:
-        out["prepare"] = prepare()
+        out["prepare"] = prepare(args.seed)
     out["measure"] = measure(args.requests)
     out["load_after"] = [round(x, 2) for x in os.getloadavg()]
     print(json.dumps(out, indent=2, default=str))

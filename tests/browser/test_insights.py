@@ -17,6 +17,7 @@ pytestmark = pytest.mark.browser
 
 def test_the_analyst_reads_the_figures_without_javascript(new_page: Any, settings: Any) -> None:
     settings.TTG_INSIGHTS_SUPPRESS_BELOW = 3
+    settings.TTG_INSIGHTS_BASELINE_COST_PER_PERSON_PENCE = "45000"
     make_world()
     page = new_page(java_script_enabled=False)
     sign_in(page, "ruth.evans", name="insights-sign-in")
@@ -25,6 +26,8 @@ def test_the_analyst_reads_the_figures_without_javascript(new_page: Any, setting
     expect(page.get_by_text("People released from 1 April 2019 to 2 September 2019: 10.")).to_be_visible()
     expect(page.get_by_role("img", name="Settled accommodation on the first night")).to_be_visible()
     expect(page.get_by_role("table", name="Benefit claim made by sex (women and men)").get_by_role("cell", name="3 of 4")).to_be_visible()
+    # Everyone's cost, £10.00 a person, against £450.00 before the enhanced specification (rule E5).
+    expect(page.get_by_role("table", name="Cost by sex (women and men)").get_by_role("cell", name="−£440.00")).to_be_visible()
     check_page(page, "insights-cohorts")
     page.get_by_role("link", name="Level 3 groups").click()
     expect(page.get_by_text("A person can be in more than one of these groups, or in none.")).to_be_visible()

@@ -21,6 +21,8 @@ SUMMARY_MONTHS = 12
 BCST1, BCST2_PLAN, REVIEW, HANDOVER = "bcst1", "bcst2-plan", "review", "handover"
 ACCOMMODATION, ID, BANK, BENEFIT = "accommodation", "id", "bank", "benefit"
 SETTLED_AFTER, ETE_AFTER, GP_AFTER = "settled-after", "ete-after", "gp-after"
+BANK_AFTER, ID_AFTER, BENEFIT_AFTER = "bank-after", "id-after", "benefit-after"
+REVIEW_STARTED, BCST2_NEEDS = "review-started", "bcst2-needs-activity"
 ACTIVITIES, LEVELS_2_3, NO_SERVICE = "activities", "levels-2-3", "no-service"
 NEEDS_ACTIVITY = "needs-activity"
 
@@ -50,6 +52,7 @@ SHORT = {
     "bcst1": "BCST1",
     "bcst2-plan": "BCST2 and plan",
     "review": "Review",
+    "review-started": "Review started",
     "handover": "Handover",
     "accommodation": "Safe first night",
     "id": "ID",
@@ -58,9 +61,13 @@ SHORT = {
     "settled-after": "Settled after release",
     "ete-after": "ETE after release",
     "gp-after": "GP after release",
+    "bank-after": "Bank account after release",
+    "id-after": "ID after release",
+    "benefit-after": "Benefit claim after release",
     "activities": "Activities delivered",
     "levels-2-3": "Level 2 and 3 delivered",
     "needs-activity": "Needs with an activity",
+    "bcst2-needs-activity": "BCST2 needs with an activity",
     "no-service": "No service",
 }
 
@@ -98,6 +105,17 @@ FIGURES: tuple[Figure, ...] = (
         f"Of the {_RELEASED}, the share whose pre-release review was completed before they left.",
         "people released",
         "had their pre-release review completed before release",
+        source="R-A1, T5",
+    ),
+    Figure(
+        REVIEW_STARTED,
+        "Pre-release review started on time",
+        f"Of the {_RELEASED}, the share whose pre-release review was started (its first pathway answered) by the "
+        "day it opened, 12 weeks before the release date; for someone with less than 12 weeks to serve after their "
+        "plan was due, by the BCST2 deadline (or, with no BCST2 due, the day of reception). A review never started "
+        "counts as not met. Reviews recorded before the start was stored count as started when they were completed.",
+        "people released",
+        "had their pre-release review started on time",
         source="R-A1, T5",
     ),
     Figure(
@@ -170,6 +188,22 @@ FIGURES: tuple[Figure, ...] = (
         "were registered with a GP some weeks after release",
         source="R-A1, R-P5",
     ),
+    *(
+        Figure(
+            key,
+            f"{title} after release",
+            f"Of the {_RELEASED}, the share whose outcome recorded some weeks after release says {says}. No outcome "
+            "recorded after release, or no, or not known, counts as not met.",
+            "people released",
+            f"{met} some weeks after release",
+            source="R-A1, R-P5",
+        )
+        for key, title, says, met in (
+            (BANK_AFTER, "Bank account", "they have a bank account", "had a bank account"),
+            (ID_AFTER, "Identification", "they have identification", "had identification"),
+            (BENEFIT_AFTER, "Benefit claim", "a benefit claim has been made", "had a benefit claim made"),
+        )
+    ),
     Figure(
         ACTIVITIES,
         "Activities delivered",
@@ -203,6 +237,19 @@ FIGURES: tuple[Figure, ...] = (
         "immediate needs flagged",
         "had a plan activity on their pathway",
         source="R-A1, R-S3, R-P2",
+    ),
+    Figure(
+        BCST2_NEEDS,
+        "Needs found by BCST2 with a plan activity",
+        "Of the needs BCST2 found in the month (one for each resettlement pathway its summary puts at some or "
+        "significant need; a need gone in an amendment is not counted), the share whose person's resettlement "
+        "plan has an activity, in any state, on that pathway. A need with no plan, or a plan with nothing on that "
+        "pathway, counts as not met. Counted at the prison that received the person, in the month BCST2 first "
+        "found the need. Only the needs of people received once the enhanced specification applied at the prison (its "
+        "go-live date, or 1 April 2019) are counted: before that, no plan applied.",
+        "needs found by BCST2",
+        "had a plan activity on their pathway",
+        source="R-A1, T2, R-P2",
     ),
     Figure(
         NO_SERVICE,
@@ -357,12 +404,19 @@ class Glance:
 
 
 def weakest_first(glances: Iterable[Glance]) -> list[Glance]:
-    """Weakest first: by the lowest figure, then the mean of all; those with nothing counted last, by name."""
+    """Weakest first: by the lowest figure, then the mean of all; those with nothing counted last, by name.
+
+    They are compared on the figures every one of them (with anything counted) has counted, when there are
+    any: a figure one of them has nothing to count on moves none of them up or down."""
+    listed = list(glances)
+    counted = [{key for key, rate in g.rates.items() if rate is not None} for g in listed]
+    common = set.intersection(*[keys for keys in counted if keys]) if any(counted) else set()
 
     def order(glance: Glance) -> tuple[bool, float, float, str]:
-        weakest, mean = glance.weakest, glance.mean
-        if weakest is None or mean is None:
+        seen = glance if not common else Glance(glance.key, glance.name, {k: v for k, v in glance.rates.items() if k in common})
+        weakest, mean = seen.weakest, seen.mean
+        if weakest is None or mean is None or glance.weakest is None:
             return (True, 0.0, 0.0, glance.name)
-        return (False, float(glance.score(weakest[0])), mean, glance.name)
+        return (False, float(seen.score(weakest[0])), mean, glance.name)
 
-    return sorted(glances, key=order)
+    return sorted(listed, key=order)

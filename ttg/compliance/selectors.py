@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Sum, Value, When
-from django.db.models.functions import TruncDate, TruncMonth
+from django.db.models.functions import Coalesce, Greatest, TruncDate, TruncMonth
 from django.http import Http404
 
 from ttg.accounts.constants import Role
@@ -33,8 +33,8 @@ from ttg.people import identity
 from ttg.plans.gate.models import FirstNight, OutcomeKind, PreReleaseReview, ReleaseOutcome, YesNoUnknown
 from ttg.plans.handover.models import Handover
 from ttg.plans.plan.models import PlanActivity
-from ttg.plans.plan.rules import DECLINED, DELIVERED, SIGNPOSTED
-from ttg.screening.models import NeedFlag, ScreeningState
+from ttg.plans.plan.rules import DECLINED, DELIVERED, ENHANCED_FROM, SIGNPOSTED
+from ttg.screening.models import NeedFlag, PathwayNeed, ScreeningState
 
 from . import rules
 from .models import Counting, MonthlyCount
@@ -141,20 +141,38 @@ def _bcst2_rows() -> QuerySet[ScreeningState]:
 
 
 def _released_from_resettlement_prisons() -> QuerySet[ScreeningState]:
-    """The released from resettlement prisons, with what each release figure asks of them: one query for all nine."""
+    """The released from resettlement prisons, with what each release figure asks of them: one query for all of them."""
     released_at = OuterRef("custody_period__released_at")
-    return _released(True).alias(
-        reviewed=Exists(PreReleaseReview.objects.filter(plan__custody_period=OuterRef("custody_period"), completed_at__lte=released_at)),
-        handed_over=Exists(Handover.objects.filter(plan__custody_period=OuterRef("custody_period"), handed_over_at__lte=released_at)),
-        accommodation=_outcome(
-            accommodation__in=[FirstNight.SETTLED, FirstNight.TEMPORARY, FirstNight.APPROVED_PREMISES], accommodation_safe=YesNoUnknown.YES
-        ),
-        identification=_outcome(id_documents=YesNoUnknown.YES),
-        bank=_outcome(bank_account=YesNoUnknown.YES),
-        benefit=_outcome(benefit_claim=YesNoUnknown.YES),
-        settled_after=_after_release(accommodation=FirstNight.SETTLED),
-        ete_after=_after_release(ete=YesNoUnknown.YES),
-        gp_after=_after_release(gp_registration=YesNoUnknown.YES),
+    started_by = PreReleaseReview.objects.alias(started_on=TruncDate("started_at", tzinfo=LONDON)).filter(
+        plan__custody_period=OuterRef("custody_period"), started_on__lte=OuterRef("review_start_due")
+    )
+    return (
+        _released(True)
+        .alias(
+            # The day a review had to be started by (T5): the day it opened, 12 weeks before release, or when that
+            # was before the person could have a plan, the BCST2 deadline (or, without BCST2, the reception day).
+            review_start_due=Greatest("pre_release_opens_on", Coalesce("bcst2_due_on", "custody_period__reception_date")),
+        )
+        .alias(
+            review_started=Exists(started_by),
+            reviewed=Exists(
+                PreReleaseReview.objects.filter(plan__custody_period=OuterRef("custody_period"), completed_at__lte=released_at)
+            ),
+            handed_over=Exists(Handover.objects.filter(plan__custody_period=OuterRef("custody_period"), handed_over_at__lte=released_at)),
+            accommodation=_outcome(
+                accommodation__in=[FirstNight.SETTLED, FirstNight.TEMPORARY, FirstNight.APPROVED_PREMISES],
+                accommodation_safe=YesNoUnknown.YES,
+            ),
+            identification=_outcome(id_documents=YesNoUnknown.YES),
+            bank=_outcome(bank_account=YesNoUnknown.YES),
+            benefit=_outcome(benefit_claim=YesNoUnknown.YES),
+            settled_after=_after_release(accommodation=FirstNight.SETTLED),
+            ete_after=_after_release(ete=YesNoUnknown.YES),
+            gp_after=_after_release(gp_registration=YesNoUnknown.YES),
+            bank_after=_after_release(bank_account=YesNoUnknown.YES),
+            id_after=_after_release(id_documents=YesNoUnknown.YES),
+            benefit_after=_after_release(benefit_claim=YesNoUnknown.YES),
+        )
     )
 
 
@@ -170,6 +188,18 @@ def _need_rows() -> QuerySet[NeedFlag]:
     """The immediate needs flagged from BCST1 (not withdrawn), each with whether the plan has an activity on its pathway."""
     return NeedFlag.objects.filter(withdrawn_at__isnull=True).alias(
         planned=Exists(PlanActivity.objects.filter(plan__custody_period=OuterRef("custody_period"), pathway=OuterRef("pathway")))
+    )
+
+
+def _bcst2_need_rows() -> QuerySet[PathwayNeed]:
+    """The needs BCST2 found, one a pathway, of people received once the enhanced specification (and so a plan)
+    applied at the prison (T7: its go-live date, or 1 April 2019), each with whether the plan has an activity on
+    that pathway."""
+    go_live = Coalesce(F("custody_period__reception_prison__enhanced_go_live_on"), Value(ENHANCED_FROM))
+    return (
+        PathwayNeed.objects.alias(go_live=go_live)
+        .filter(custody_period__reception_date__gte=F("go_live"))
+        .alias(planned=Exists(PlanActivity.objects.filter(plan__custody_period=OuterRef("custody_period"), pathway=OuterRef("pathway"))))
     )
 
 
@@ -205,6 +235,7 @@ SPECS: dict[str, Spec] = {
         key: Spec(_released_from_resettlement_prisons, prison="prison", day="released_on", met=Q(**{alias: True}), shown=RELEASED)
         for key, alias in (
             (rules.REVIEW, "reviewed"),
+            (rules.REVIEW_STARTED, "review_started"),
             (rules.HANDOVER, "handed_over"),
             (rules.ACCOMMODATION, "accommodation"),
             (rules.ID, "identification"),
@@ -213,6 +244,9 @@ SPECS: dict[str, Spec] = {
             (rules.SETTLED_AFTER, "settled_after"),
             (rules.ETE_AFTER, "ete_after"),
             (rules.GP_AFTER, "gp_after"),
+            (rules.BANK_AFTER, "bank_after"),
+            (rules.ID_AFTER, "id_after"),
+            (rules.BENEFIT_AFTER, "benefit_after"),
         )
     },
     rules.ACTIVITIES: Spec(
@@ -242,6 +276,14 @@ SPECS: dict[str, Spec] = {
         moment=True,
         met=Q(planned=True),
         shown=(("raised_at", "Need flagged"),),
+    ),
+    rules.BCST2_NEEDS: Spec(
+        _bcst2_need_rows,
+        prison="custody_period__reception_prison",
+        day="found_at",
+        moment=True,
+        met=Q(planned=True),
+        shown=(("found_at", "Need found by BCST2"),),
     ),
     rules.NO_SERVICE: Spec(
         _no_service,

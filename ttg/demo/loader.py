@@ -20,6 +20,7 @@ from ttg.assurance.demo import load_assurance
 from ttg.compliance.demo import load_compliance
 from ttg.compliance.services import count_figures
 from ttg.estate.demo import load_estate
+from ttg.insights.demo import load_insights
 from ttg.insights.services import count_breakdowns
 from ttg.mobilisation.demo import load_mobilisation
 from ttg.notices.demo import load_notices
@@ -87,6 +88,9 @@ def load_demo(password: str | None = None, *, personas_only: bool = False) -> di
     # Compliance: the screening, plan and release-day history of the people released from HMP Liverpool and
     # HMP Altcourse in the last full months, HMP Altcourse clearly the weaker (ttg/compliance/demo.py).
     created["compliance_histories"] = load_compliance(users)
+    # Insights: people released in the evaluation window, through the feed, with the records a working
+    # service would have kept, so that the analyst's charts show (ttg/insights/demo.py).
+    created["insights_outcomes"] = load_insights(users)
     # Last: count the compliance figures and the insights breakdowns the pages read, over everything the demo
     # made (scheduled jobs in service: docs/operations.md).
     created["compliance_cells"] = count_figures().cells

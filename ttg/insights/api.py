@@ -46,6 +46,10 @@ class GroupSerializer(serializers.Serializer):
     cost_pence = serializers.IntegerField(allow_null=True)
     cost_per_person_pence = serializers.IntegerField(allow_null=True)
     cost_per_outcome_pence = serializers.IntegerField(allow_null=True, help_text="Per person settled on the first night")
+    uplift_per_person_pence = serializers.IntegerField(
+        allow_null=True, help_text="Cost per person less the baseline (rule E5); null while the baseline is not set"
+    )
+    uplift_times = serializers.FloatField(allow_null=True, help_text="Cost per person as a multiple of the baseline (rule E5)")
 
 
 class BreakdownSerializer(serializers.Serializer):

@@ -6,7 +6,8 @@ plain values: no Django, no database, no clock.
   total cannot reveal it (`suppress`);
 - E3 the disparity ratio of a group's rate against the whole population's (`disparity`);
 - E4 the cohorts' bands: sentence length, age at release, the ONS ethnic groups, the quarters of the
-  evaluation window (`sentence_band`, `age_band`, `ethnic_group`, `quarters`).
+  evaluation window (`sentence_band`, `age_band`, `ethnic_group`, `quarters`);
+- E5 the uplift of the cost per person on the cost before the enhanced specification (`uplift`).
 
 The counts come from the database (set-based SQL over stored records, `selectors.py`); these rules
 only turn counts into what is published.
@@ -52,11 +53,19 @@ RULES: tuple[Rule, ...] = register_rules(
             in_force_from=None,
             source="Issue 21 (insights and evaluation); facts T3 (more than four years); Offender Management Statistics (MoJ); ONS 2011 ethnic group classification",
         ),
+        Rule(
+            id="E5",
+            title="Uplift on the cost before the enhanced specification",
+            value="the cost per person released less the cost per person before the enhanced specification (the baseline), in pence, and the one as a multiple of the other; not given while the baseline is not set, or when the cost per person is hidden",
+            in_force_from=None,
+            source="Issue 21 (insights and evaluation: the cost of TTG before the enhanced specification as a baseline, so the uplift can be read); the baseline's value is unsourced",
+            setting="TTG_INSIGHTS_BASELINE_COST_PER_PERSON_PENCE",
+        ),
     ),
     part="Evaluation rules",
 )
 
-E1, E2, E3, E4 = (only_version(rule_id, RULES) for rule_id in ("E1", "E2", "E3", "E4"))
+E1, E2, E3, E4, E5 = (only_version(rule_id, RULES) for rule_id in ("E1", "E2", "E3", "E4", "E5"))
 
 Z95 = 1.959963984540054  # the 97.5th percentile of the standard normal distribution
 
@@ -186,6 +195,38 @@ def percent(value: float | None) -> str:
     if pct != 0 and abs(pct) < 10:
         return f"{pct:.1f}%"
     return f"{pct:.0f}%"
+
+
+# --- E5 uplift ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Uplift:
+    pence: int  # the cost per person less the baseline (negative: cheaper than before)
+    times: float | None  # the cost per person as a multiple of the baseline (None for a baseline of 0)
+
+
+def uplift(cost_per_person_pence: int | None, baseline_pence: int | None) -> Decision[Uplift | None]:
+    """The cost per person against the cost per person before the enhanced specification (E5)."""
+    if baseline_pence is None:
+        return Decision(None, (f"No uplift: the cost per person before the enhanced specification is not set ({E5.citation}).",))
+    if cost_per_person_pence is None:
+        return Decision(None, (f"No uplift: the cost per person is hidden or there is nobody to share it ({E5.citation}).",))
+    difference = cost_per_person_pence - baseline_pence
+    times = cost_per_person_pence / baseline_pence if baseline_pence else None
+    more = "more" if difference >= 0 else "less"
+    words = f", {times:.2f} times the baseline" if times is not None else ""
+    return Decision(
+        Uplift(difference, times),
+        (
+            f"{pounds(abs(difference))} a person {more} than before the enhanced specification ({pounds(baseline_pence)}){words} ({E5.citation}).",
+        ),
+    )
+
+
+def pounds(pence: int) -> str:
+    """ "£1,234.50" """
+    return f"£{pence // 100:,}.{pence % 100:02d}"
 
 
 # --- E4 bands -------------------------------------------------------------------------------------

@@ -274,6 +274,8 @@ class Group:
     disparities: dict[str, Disparity] = field(default_factory=dict)
     disparity_reasons: dict[str, tuple[str, ...]] = field(default_factory=dict)
     cost_pence: int = 0
+    uplift: rules.Uplift | None = None  # the cost per person against the baseline (E5), when both are known
+    uplift_reasons: tuple[str, ...] = ()
 
     @property
     def cost_per_person_pence(self) -> int | None:
@@ -465,7 +467,11 @@ def breakdown(user: Any, dimension_code: str, *, today: date | None = None) -> B
     )
 
     _publish(groups, everyone, below=below, partition=dimension.partition)
-    return Breakdown(dimension, win, below, groups, everyone, baseline_cost_per_person_pence(), counting=counted())
+    baseline = baseline_cost_per_person_pence()
+    for g in [*groups, everyone]:
+        decided = rules.uplift(g.cost_per_person_pence, baseline)
+        g.uplift, g.uplift_reasons = decided.value, decided.reasons
+    return Breakdown(dimension, win, below, groups, everyone, baseline, counting=counted())
 
 
 def _publish(groups: list[Group], everyone: Group, *, below: int, partition: bool) -> None:

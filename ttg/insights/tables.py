@@ -44,6 +44,16 @@ def outcome_cost_text(g: Group) -> str:
     return HIDDEN if g.rates["settled"].hidden else money_text(g, g.cost_per_outcome_pence)
 
 
+def uplift_text(g: Group) -> str:
+    """The cost per person against the baseline (E5): "+£12.00", "−£3.50"; "–" when there is none."""
+    if g.released_hidden:
+        return HIDDEN
+    if g.uplift is None:
+        return "–"
+    sign = "+" if g.uplift.pence >= 0 else "−"
+    return f"{sign}{format_pence(abs(g.uplift.pence))}"
+
+
 def money_text(g: Group, pence: int | None) -> str:
     if g.released_hidden:
         return HIDDEN
@@ -64,7 +74,15 @@ RATES_HEADER = (
     "Disparity ratio",
     "Notable difference",
 )
-COST_HEADER = ("Breakdown", "Group", "People released", "Cost (£)", "Cost per person (£)", "Cost per person settled on the first night (£)")
+COST_HEADER = (
+    "Breakdown",
+    "Group",
+    "People released",
+    "Cost (£)",
+    "Cost per person (£)",
+    "Cost per person settled on the first night (£)",
+    "Cost per person less the cost before the enhanced specification (£)",
+)
 
 
 def _pct(value: float | None) -> Any:
@@ -113,6 +131,7 @@ def cost_rows(b: Breakdown) -> list[list[Any]]:
             _pounds(g, g.cost_pence),
             _pounds(g, g.cost_per_person_pence),
             HIDDEN if g.rates["settled"].hidden else _pounds(g, g.cost_per_outcome_pence),
+            _pounds(g, g.uplift.pence if g.uplift else None),
         ]
         for g in [*b.groups, b.everyone]
     ]
@@ -149,6 +168,8 @@ def _group_data(g: Group) -> dict[str, Any]:
         "cost_pence": None if hidden else g.cost_pence,
         "cost_per_person_pence": None if hidden else g.cost_per_person_pence,
         "cost_per_outcome_pence": None if hidden else g.cost_per_outcome_pence,
+        "uplift_per_person_pence": g.uplift.pence if g.uplift and not hidden else None,
+        "uplift_times": g.uplift.times if g.uplift and not hidden else None,
     }
 
 

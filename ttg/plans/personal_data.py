@@ -59,7 +59,7 @@ def register_personal_data() -> None:
         person=PLAN,
         order=32,
         special=("answers",),
-        operational=("id", "plan", "status", "updated_at", "updated_by", "completed_at", "completed_by"),
+        operational=("id", "plan", "status", "started_at", "updated_at", "updated_by", "completed_at", "completed_by"),
     )
     register(
         "plans.ReleaseOutcome",

@@ -81,6 +81,27 @@ class Amendment(models.Model):
         return f"Amendment of {self.screening} at {self.amended_at:%Y-%m-%d %H:%M}"
 
 
+class PathwayNeed(models.Model):
+    """A need BCST2 found on a resettlement pathway: one row for each pathway its needs summary puts at
+    "some" or "significant" (``needs_summary`` holds the same, as JSON). Kept in step with the summary at
+    every submission, so that the compliance figures count BCST2's needs in SQL (issue 19)."""
+
+    screening = models.ForeignKey(Screening, on_delete=models.CASCADE, related_name="pathway_needs")
+    custody_period = models.ForeignKey("people.CustodyPeriod", on_delete=models.CASCADE, related_name="pathway_needs")
+    pathway = models.CharField(max_length=30)
+    level = models.CharField(max_length=12)
+    found_at = models.DateTimeField(help_text="When the BCST2 that first found this need was submitted")
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["found_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["screening", "pathway"], name="one_need_per_pathway")]
+
+    def __str__(self) -> str:
+        return f"BCST2 need on {self.pathway} ({self.level})"
+
+
 class NeedFlag(models.Model):
     """An immediate need from BCST1, flagged to the CRC's caseworkers at the person's prison (R-S3).
 

@@ -55,6 +55,14 @@ def register_personal_data() -> None:
         ),
     )
     register(
+        "screening.PathwayNeed",
+        title="Needs found by BCST2, by pathway",
+        person="custody_period__person",
+        order=23,
+        special=("pathway", "level"),
+        operational=("id", "screening", "custody_period", "found_at"),
+    )
+    register(
         "screening.DutyToRefer",
         title="Duty to refer (Homelessness Reduction Act 2017), or the Welsh pathway's housing referral",
         person="custody_period__person",

@@ -38,6 +38,7 @@ IN_PROGRESS = "in_progress"
 COMPLETED = "completed"
 
 LEVELS = ("none", "some", "significant", "unknown")
+NEED_LEVELS = ("some", "significant")  # the levels of a pathway in a needs summary that are a need
 
 
 @dataclass(frozen=True)

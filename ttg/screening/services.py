@@ -23,7 +23,7 @@ from ttg.people.signals import custody_written
 
 from . import questions, rules
 from .custody import rule_settings
-from .models import Amendment, DutyToRefer, Kind, NeedFlag, Screening, Status
+from .models import Amendment, DutyToRefer, Kind, NeedFlag, PathwayNeed, Screening, Status
 from .selectors import custody_facts, previous_bcst1
 from .signals import screening_submitted
 
@@ -281,6 +281,22 @@ def connect() -> None:
     custody_written.connect(_custody_written, dispatch_uid="screening_duty_route_custody_written")
 
 
+def keep_pathway_needs(screening: Screening, now: Any) -> None:
+    """The BCST2's needs by pathway as rows (PathwayNeed), in step with its summary: a need still there keeps
+    when it was found, a new one is found now, one gone is removed."""
+    wanted = {n["pathway"]: n["level"] for n in screening.needs_summary or [] if n.get("level") in questions.NEED_LEVELS}
+    had = {n.pathway: n for n in PathwayNeed.objects.filter(screening=screening)}
+    PathwayNeed.objects.filter(screening=screening).exclude(pathway__in=list(wanted)).delete()
+    for pathway, level in wanted.items():
+        if pathway in had:
+            if had[pathway].level != level:
+                PathwayNeed.objects.filter(pk=had[pathway].pk).update(level=level)
+        else:
+            PathwayNeed.objects.create(
+                screening=screening, custody_period_id=screening.custody_period_id, pathway=pathway, level=level, found_at=now
+            )
+
+
 def _consequences(screening: Screening, period: CustodyPeriod, by: Any) -> None:
 
     qs = question_set_of(screening)
@@ -290,6 +306,7 @@ def _consequences(screening: Screening, period: CustodyPeriod, by: Any) -> None:
         summary = questions.needs_summary(qs, screening.answers, sex=period.person.sex)
         screening.needs_summary = [{"pathway": p.pathway, "level": p.level, "needs": list(p.needs)} for p in summary]
         screening.save(update_fields=["needs_summary"])
+        keep_pathway_needs(screening, clock.now())
     _duty_to_refer(screening, qs, period, custody_facts(period), by)
 
 

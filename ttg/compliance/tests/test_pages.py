@@ -21,6 +21,7 @@ from conftest import persona_users
 from tests.test_words_for_people import problems
 from ttg.accounts.constants import Role
 from ttg.accounts.models import User
+from ttg.compliance import rules
 from ttg.compliance.models import Counting, MonthlyCount
 from ttg.compliance.services import count_figures
 from ttg.compliance.tests import world as w
@@ -67,7 +68,8 @@ def test_the_prison_page_has_big_numbers_with_sentences_charts_and_tables(made: 
     assert "1 of 3 people released at HMP Test Alpha from September 2018 to August 2019 were handed over before release." in page
     # Every chart has its title and description, and is followed by its table; months link to their cases.
     assert problems(page) == []
-    assert page.count('<svg class="ttg-chart"') == 14 and page.count("<title id=") == 14 and page.count("<desc id=") == 14
+    n = len(rules.CRC_FIGURES)
+    assert page.count('<svg class="ttg-chart"') == n and page.count("<title id=") == n and page.count("<desc id=") == n
     assert page.index('id="chart-bcst1-title"') < page.index("BCST1 within 72 hours by month")
     assert reverse("compliance_cases", args=["TAA", "bcst1", "2019-07"]) in page
     # An empty month reads as none counted, not 0%.
@@ -117,6 +119,19 @@ def test_a_crc_manager_sees_names_and_only_their_own_crc(made: dict[str, Any], p
     needs = _text(client.get(reverse("compliance_cases", args=["TAA", "needs-activity", "2019-07"])))
     assert "3 counted as the records stand now; those not met first." in needs
     assert needs.index("Bram Compliance") < needs.rindex("Ayla Compliance")
+    # The new figures drill down the same way: BCST2's needs (P1's accommodation and P2's ETE not met, first),
+    # reviews started on time (P5 late, P6 none), a bank account after release (P6 none first, then P5's yes).
+    found = _text(client.get(reverse("compliance_cases", args=["TAA", "bcst2-needs-activity", "2019-07"])))
+    assert "4 counted as the records stand now; those not met first." in found and "Need found by BCST2" in found
+    assert found.index("Bram Compliance") < found.rindex("Dara Compliance")
+    started = _text(client.get(reverse("compliance_cases", args=["TAA", "review-started", "2019-08"])))
+    assert "2 counted as the records stand now; those not met first." in started and started.index("Esme Compliance") < started.index(
+        "Finn Compliance"
+    )
+    bank = _text(client.get(reverse("compliance_cases", args=["TAA", "bank-after", "2019-08"])))
+    assert "2 counted as the records stand now; those not met first." in bank and bank.index("Finn Compliance") < bank.index(
+        "Esme Compliance"
+    )
 
 
 def test_the_overview_puts_the_weakest_first_and_has_the_national_figure(made: dict[str, Any], db: Any) -> None:

@@ -58,6 +58,11 @@ def test_weakest_first_by_the_lowest_figure_then_the_average_and_no_data_last() 
     d = Glance("D", "Delta", {"bcst1": 40, "handover": 90, "no-service": 10})  # no service: 10% is good (90)
     assert [g.key for g in rules.weakest_first([c, a, b, d])] == ["A", "D", "B", "C"]
     assert a.weakest == ("handover", 40) and c.weakest is None
+    # Compared on the figures each has counted: E's 100% on a figure F has nothing to count on does not lift E.
+    e = Glance("E", "Echo", {"bcst1": 10, "handover": 0, "activities": 100})
+    f = Glance("F", "Foxtrot", {"bcst1": 20, "handover": 0, "activities": None})
+    assert [g.key for g in rules.weakest_first([f, e])] == ["E", "F"]
+    assert e.mean is not None and f.mean is not None and e.mean > f.mean  # on all its figures E's average is higher
 
 
 def test_the_sentence_says_what_the_number_is_of() -> None:

@@ -26,6 +26,7 @@ from ttg.plans.handover.models import Handover
 from ttg.plans.plan.models import Plan, PlanActivity, PlanStatus
 from ttg.screening import state
 from ttg.screening.models import Kind, NeedFlag, Screening, Status
+from ttg.screening.services import keep_pathway_needs
 
 LONDON = ZoneInfo("Europe/London")
 CRC_CODE = "TEST_COMPLIANCE"
@@ -126,6 +127,13 @@ HAND: dict[tuple[str, str, date], tuple[int, ...]] = {
     # P8's release date was in August but moved: still in custody, not counted.
     ("review", "TAA", AUGUST): (0, 2),
     ("review", "TBB", AUGUST): (1, 1),
+    # Started on time (T5): P5's review opened on 23 May (12 weeks before 15 August) and was started on 10 August:
+    # late; P6 has none. P4's opened on 18 May (12 weeks before 10 August), before P4 was received (20 July): due
+    # by P4's BCST2 deadline, 6 August, and started on 28 July, on time.
+    ("review-started", "TAA", AUGUST): (0, 2),
+    ("review-started", "TBB", AUGUST): (1, 1),
+    # P7's opened on 18 March (12 weeks before 10 June), started at 11 pm that day: on time (a London day).
+    ("review-started", "TAA", JUNE): (1, 1),
     ("handover", "TAA", AUGUST): (0, 2),
     ("handover", "TBB", AUGUST): (1, 1),
     ("accommodation", "TAA", AUGUST): (0, 2),
@@ -147,6 +155,11 @@ HAND: dict[tuple[str, str, date], tuple[int, ...]] = {
     ("gp-after", "TAA", AUGUST): (0, 2),
     ("gp-after", "TBB", AUGUST): (0, 1),
     ("gp-after", "TAA", JUNE): (0, 1),
+    # A bank account, identification and a benefit claim after release: P5's outcome after release says yes to
+    # each (on the day of release P5 had a bank account only); nobody else has an outcome after release.
+    **{(key, "TAA", AUGUST): (1, 2) for key in ("bank-after", "id-after", "benefit-after")},
+    **{(key, "TBB", AUGUST): (0, 1) for key in ("bank-after", "id-after", "benefit-after")},
+    **{(key, "TAA", JUNE): (0, 1) for key in ("bank-after", "id-after", "benefit-after")},
     # Released in June from TAA: P7, everything before release; first night temporary but not safe.
     ("review", "TAA", JUNE): (1, 1),
     ("handover", "TAA", JUNE): (1, 1),
@@ -166,6 +179,10 @@ HAND: dict[tuple[str, str, date], tuple[int, ...]] = {
     # health need (none on health); P2's accommodation need (P2's plan has no activities). P2's finance need was
     # withdrawn: not counted.
     ("needs-activity", "TAA", JULY): (1, 3),
+    # Needs BCST2 found in July, counted at TAA where each person was received: P1's finance need (P1's plan has
+    # finance activities) and accommodation need (none), not P1's health pathway (no need); P2's ETE need (no
+    # activities); P4's finance need (P4's housing advice is on the finance pathway), though P4 is at TBB now.
+    ("bcst2-needs-activity", "TAA", JULY): (2, 4),
     # Released from TNN in August: N1 with no service, N2 with a plan.
     ("no-service", "TNN", AUGUST): (1, 2),
 }
@@ -206,11 +223,11 @@ def build(personas: dict[str, Any]) -> World:
         )
 
     first = {P1: screening(P1, Kind.BCST1, at(date(2019, 7, 2)))}
-    screening(P1, Kind.BCST2, at(date(2019, 7, 5)))
+    second = {P1: screening(P1, Kind.BCST2, at(date(2019, 7, 5)))}
     first[P2] = screening(P2, Kind.BCST1, at(date(2019, 7, 8)))
-    screening(P2, Kind.BCST2, at(date(2019, 7, 31)))
+    second[P2] = screening(P2, Kind.BCST2, at(date(2019, 7, 31)))
     screening(P4, Kind.BCST1, at(date(2019, 7, 21)))
-    screening(P4, Kind.BCST2, at(date(2019, 7, 24)))
+    second[P4] = screening(P4, Kind.BCST2, at(date(2019, 7, 24)))
 
     def plan(n: str, agreed: date | None) -> Plan:
         return Plan.objects.create(
@@ -232,19 +249,20 @@ def build(personas: dict[str, Any]) -> World:
         N2: plan(N2, date(2019, 5, 10)),
     }
 
-    def review(n: str, completed: date) -> None:
+    def review(n: str, started: datetime, completed: date) -> None:
         PreReleaseReview.objects.create(
             plan=plans[n],
             status=ReviewStatus.COMPLETED,
+            started_at=started,
             updated_at=at(completed),
             updated_by=worker,
             completed_at=at(completed),
             completed_by=worker,
         )
 
-    review(P4, date(2019, 8, 1))
-    review(P5, date(2019, 8, 16))
-    review(P7, date(2019, 5, 20))
+    review(P4, at(date(2019, 7, 28)), date(2019, 8, 1))
+    review(P5, at(date(2019, 8, 10)), date(2019, 8, 16))
+    review(P7, at(date(2019, 3, 18), 23), date(2019, 5, 20))
 
     def handover(n: str, day: date) -> None:
         Handover.objects.create(
@@ -320,5 +338,13 @@ def build(personas: dict[str, Any]) -> World:
     flag(P1, "health", "prescribed_medication")
     flag(P2, "accommodation", "somewhere_to_live_on_release")
     flag(P2, "finance", "debts_or_fines", withdrawn=True)
+    # The needs BCST2 found, as its submission stores them (one row a pathway at some or significant need).
+    for n, needs in (
+        (P1, {"finance": "significant", "accommodation": "some", "health": "none"}),
+        (P2, {"ete": "some"}),
+        (P4, {"finance": "some"}),
+    ):
+        second[n].needs_summary = [{"pathway": pathway, "level": level, "needs": []} for pathway, level in needs.items()]
+        keep_pathway_needs(second[n], second[n].submitted_at)
     state.refresh(p.pk for p in periods.values())
     return World(crc=crc, prisons=prisons, periods=periods)

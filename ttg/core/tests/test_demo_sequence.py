@@ -20,6 +20,7 @@ from ttg.compliance import selectors as compliance
 from ttg.demo.loader import load_demo
 from ttg.demo.personas import PERSONAS
 from ttg.estate.loader import load_estate as load_estate_file
+from ttg.insights import selectors as insights
 from ttg.people.generator import SAMPLE_FEED, build_estate
 from ttg.referrals import selectors_release as release_selectors
 from ttg.referrals.demo import RELEASE_PRISON_NUMBER
@@ -57,10 +58,18 @@ def test_make_run_loads_the_whole_demo_and_again_adds_nothing(tmp_path: Path) ->
     manager = after["personas"][Role.CONTRACT_MANAGER]
     _, places, report = compliance.crc_report(manager, "MERSEYSIDE")
     assert [p.code for p, _ in compliance.prisons_weakest_first(report, places)] == ["ACI", "LPI"]
+    # The analyst sees the main cohorts' charts at the threshold of 10: women and men, resettlement or not.
+    assert after["insights_outcomes"] > 0
+    analyst = after["personas"][Role.ANALYST]
+    for by in ("sex", "resettlement"):
+        b = insights.breakdown(analyst, by)
+        assert all(not g.rates["settled"].hidden and not g.rates["outcome_recorded"].hidden for g in b.groups), [
+            (g.label, g.released, g.rates["outcome_recorded"], g.rates["settled"]) for g in b.groups
+        ]
 
     again = load_demo(password="a-long-test-password-2019")
     made = {k: v for k, v in again.items() if k != "personas"}
-    assert made["compliance_histories"] == 0
+    assert made["compliance_histories"] == made["insights_outcomes"] == 0
     assert made["screenings"] == made["handovers"] == made["referrals"] == made["users"] == 0
     assert made["payments"] == {"budgets": 0, "purchases": 0}
     assert made["release_plans"] == 0

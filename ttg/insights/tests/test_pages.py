@@ -56,6 +56,7 @@ def test_the_equality_page_and_an_unknown_breakdown(analyst: Client, settings: A
     html = analyst.get(reverse("insights_equality") + "?by=ethnicity").content.decode()
     assert "Black, African, Caribbean or Black British" in html
     assert "Before the enhanced specification, Through the Gate cost £450.00 a person." in html
+    assert "Per person, against before" in html and "−£440.00" in html  # everyone: £10.00 a person, £440 less (E5)
     assert analyst.get(reverse("insights_equality") + "?by=prison").status_code == 404
     assert analyst.get(reverse("insights_cohorts") + "?by=nonsense").status_code == 404
 
@@ -65,8 +66,8 @@ def test_downloads_hold_the_same_figures(analyst: Client, settings: Any) -> None
     text = analyst.get(reverse("insights_export", kwargs={"by": "sex", "fmt": "csv"})).content.decode("utf-8-sig")
     assert "Sex (women and men),Women,Settled accommodation on the first night,[c],[c],[c],[c],[c],," in text
     assert "Sex (women and men),Men,Benefit claim made,3,4,75.0,30.1,95.4,2.0,no" in text
-    assert "Sex (women and men),Women,4,100.0,25.0,[c]\r\n" in text
-    assert "Sex (women and men),Everyone,10,100.0,10.0,25.0\r\n" in text
+    assert "Sex (women and men),Women,4,100.0,25.0,[c],\r\n" in text  # no baseline set: no uplift (E5)
+    assert "Sex (women and men),Everyone,10,100.0,10.0,25.0,\r\n" in text
     book = load_workbook(io.BytesIO(analyst.get(reverse("insights_export", kwargs={"by": "sex", "fmt": "xlsx"})).content))
     assert book.sheetnames == ["Outcomes", "Cost"]
     assert analyst.get(reverse("insights_export", kwargs={"by": "sex", "fmt": "pdf"})).status_code == 404

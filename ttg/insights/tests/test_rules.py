@@ -172,5 +172,25 @@ def test_quarters_of_the_window() -> None:
         quarters(date(2019, 4, 2), 1)
 
 
+def test_the_uplift_on_the_baseline() -> None:
+    up = rules.uplift(125_00, 100_00)
+    assert up.value == rules.Uplift(25_00, 1.25)
+    assert up.reasons == (
+        "£25.00 a person more than before the enhanced specification (£100.00), 1.25 times the baseline (rule E5, in force throughout the service; the value is setting TTG_INSIGHTS_BASELINE_COST_PER_PERSON_PENCE).",
+    )
+    assert rules.uplift(100_00, 100_00).value == rules.Uplift(0, 1.0)  # the same as before: no uplift, and says so
+    assert rules.uplift(0, 450_00).value == rules.Uplift(-450_00, 0.0)
+    assert "less than before" in rules.uplift(0, 450_00).reasons[0]
+    assert rules.uplift(5_00, 0).value == rules.Uplift(5_00, None)  # a baseline of nothing: no multiple
+    assert rules.uplift(5_00, None).value is None and "not set" in rules.uplift(5_00, None).reasons[0]
+    assert rules.uplift(None, 100_00).value is None and "hidden" in rules.uplift(None, 100_00).reasons[0]
+
+
+@given(cost=st.integers(0, 10**9), baseline=st.integers(1, 10**9))
+def test_the_uplift_adds_back_to_the_cost(cost: int, baseline: int) -> None:
+    up = rules.uplift(cost, baseline).value
+    assert up is not None and up.pence + baseline == cost and up.times == pytest.approx(cost / baseline)
+
+
 def test_the_rule_table_is_registered() -> None:
-    assert [r.id for r in rules.RULES] == ["E1", "E2", "E3", "E4"]
+    assert [r.id for r in rules.RULES] == ["E1", "E2", "E3", "E4", "E5"]

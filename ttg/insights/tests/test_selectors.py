@@ -62,6 +62,7 @@ def test_everyone_matches_the_hand_count(analyst: Any, settings: Any, django_ass
     assert women.disparities["benefit_claim"].ratio == 0
     assert men.disparities["id_documents"].ratio == pytest.approx(4 / 3)
     assert (women.cost_pence, men.cost_pence, women.cost_per_person_pence) == (10000, 0, 2500)
+    assert e.uplift is None and women.uplift is None  # no baseline set: no uplift (E5)
     assert women.rates["settled"].interval is not None
     assert round(women.rates["settled"].interval.low, 4) == 0.3006
 
@@ -157,3 +158,16 @@ def test_the_pages_read_the_counts_as_stored_and_counting_again_changes_nothing(
     Counting.objects.all().delete()
     b = selectors.breakdown(analyst, "sex")
     assert b.counting is None and b.everyone.released == 0 and [g.released for g in b.groups] == [0, 0]
+
+
+def test_the_uplift_on_the_baseline_matches_the_hand_count(analyst: Any, settings: Any) -> None:
+    """Cost per person against a baseline of £8 (E5): everyone £10 (+£2, 1.25 times), women £25 (+£17), men £0 (−£8)."""
+    settings.TTG_INSIGHTS_SUPPRESS_BELOW = 1
+    settings.TTG_INSIGHTS_BASELINE_COST_PER_PERSON_PENCE = "800"
+    b = selectors.breakdown(analyst, "sex")
+    women, men = b.groups
+    assert (b.everyone.uplift.pence, b.everyone.uplift.times) == (200, 1.25)  # type: ignore[union-attr]
+    assert (women.uplift.pence, men.uplift.pence, men.uplift.times) == (1700, -800, 0.0)  # type: ignore[union-attr]
+    settings.TTG_INSIGHTS_SUPPRESS_BELOW = 10  # 4 women and 6 men: hidden, and so is their cost against the baseline
+    b = selectors.breakdown(analyst, "sex")
+    assert [g.uplift for g in b.groups] == [None, None] and b.everyone.uplift.pence == 200  # type: ignore[union-attr]

@@ -32,6 +32,9 @@ class PreReleaseReview(models.Model):
     plan = models.OneToOneField(Plan, on_delete=models.CASCADE, related_name="pre_release_review")
     answers = models.JSONField(default=dict, blank=True)
     status = models.CharField(max_length=12, choices=ReviewStatus.choices, default=ReviewStatus.NOT_STARTED)
+    started_at = models.DateTimeField(
+        null=True, blank=True, help_text=_("When the first pathway was answered (the compliance figure: started on time, rule T5)")
+    )
     updated_at = models.DateTimeField()
     updated_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
     completed_at = models.DateTimeField(null=True, blank=True)

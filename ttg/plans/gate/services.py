@@ -92,6 +92,8 @@ def answer_pathway(*, plan: Plan, pathway: str, answer: str, note: str = "", by:
         before = snapshot(review) if review else None
         if review is None:
             review = PreReleaseReview(plan=plan, updated_at=now, updated_by=by)
+        if review.started_at is None:
+            review.started_at = now  # the first answer starts the review (the compliance figure "started on time")
         review.answers = {**review.answers, pathway: {"answer": answer, "note": note}}
         review.status = ReviewStatus.IN_PROGRESS
         review.updated_at, review.updated_by = now, by
