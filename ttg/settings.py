@@ -362,6 +362,10 @@ TTG_DUE_SOON_WORKING_DAYS = int(os.environ.get("TTG_DUE_SOON_WORKING_DAYS", "2")
 # Unsourced: how long a released person stays visible to the CRC whose prison released them, so that
 # outcomes after release can be recorded (ttg.core.access, docs/plans.md).
 TTG_AFTER_RELEASE_VISIBLE_WEEKS = int(os.environ.get("TTG_AFTER_RELEASE_VISIBLE_WEEKS", "12"))
+# Unsourced: how many people a TTG caseworker holds at most (rule AL2, docs/allocation.md): a CRC
+# manager allocating sees each caseworker's caseload against it. No caseload standard is given for TTG
+# caseworkers; 40 until the CRCs agree one.
+TTG_CASEWORKER_CAPACITY = int(os.environ.get("TTG_CASEWORKER_CAPACITY", "40"))
 
 # Notifications (docs/notifications.md): the backend, GOV.UK Notify's key and generic template, retries.
 TTG_NOTIFY_BACKEND = os.environ.get("TTG_NOTIFY_BACKEND", "console")  # console, in_app or govuk_notify
