@@ -20,6 +20,7 @@ from ttg.demo.loader import load_demo
 from ttg.demo.personas import PERSONAS
 from ttg.estate.loader import load_estate as load_estate_file
 from ttg.people.generator import SAMPLE_FEED, build_estate
+from ttg.worklist import selectors as worklist
 
 pytestmark = pytest.mark.django_db(transaction=False)
 
@@ -38,6 +39,10 @@ def test_make_run_loads_the_whole_demo_and_again_adds_nothing(tmp_path: Path) ->
     assert after["screenings"] > 0
     assert after["through_the_gate"] == 2
     assert after["handovers"] == 1
+    # Allocation (docs/allocation.md): the people with a plan at HMP Altcourse are tom.okafor's; others wait.
+    assert after["allocations"] >= 2
+    crc_manager = after["personas"][Role.CRC_MANAGER]
+    assert worklist.unallocated_due_work(crc_manager).page.paginator.count > 0
     assert after["referrals"] > 0
     assert after["payments"]["purchases"] > 0
     # The contract manager finds the weakest prison: HMP Altcourse, first on Merseyside CRC's page.
@@ -49,7 +54,7 @@ def test_make_run_loads_the_whole_demo_and_again_adds_nothing(tmp_path: Path) ->
     again = load_demo(password="a-long-test-password-2019")
     made = {k: v for k, v in again.items() if k != "personas"}
     assert made["compliance_histories"] == 0
-    assert made["screenings"] == made["handovers"] == made["referrals"] == made["users"] == 0
+    assert made["screenings"] == made["handovers"] == made["referrals"] == made["users"] == made["allocations"] == 0
     assert made["payments"] == {"budgets": 0, "purchases": 0}
 
 
