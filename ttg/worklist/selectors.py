@@ -480,10 +480,11 @@ def _sources(user: Any, prison_ids: list[int], today: date, week_ends: date, who
 def whose_choices(user: Any) -> list[str]:
     """The work list's filters this user has: everyone at the prisons where they work ("my prison"); for a
     caseworker, the people allocated to them ("my people"); for whoever sees allocations, the people allocated
-    to nobody. Empty: no filter (allocation is not theirs to see)."""
+    to nobody. Empty: no filter (allocation is not theirs to see). Reading the role only: no query."""
     if not access.can(user, "allocation.view"):
         return []
-    mine = [selectors_allocation.MINE] if user.role == Role.TTG_CASEWORKER else []
+    # Only a CRC's own caseworkers are allocated to (rule AL1): a partner's have no "my people" yet.
+    mine = [selectors_allocation.MINE] if user.role == Role.TTG_CASEWORKER and user.crc_id else []
     return [selectors_allocation.EVERYONE, *mine, selectors_allocation.UNALLOCATED]
 
 

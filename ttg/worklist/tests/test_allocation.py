@@ -79,7 +79,9 @@ def test_the_unallocated_people_due_work_are_listed_soonest_release_first(world:
     assert _listed(personas[Role.TTG_CASEWORKER]) == []
 
 
-def test_my_people_my_prisons_and_unallocated_on_the_work_list(world: dict[str, Any], personas: dict[str, Any]) -> None:
+def test_my_people_my_prisons_and_unallocated_on_the_work_list(
+    world: dict[str, Any], personas: dict[str, Any], django_user_model: Any
+) -> None:
     n = world["numbers"]
     tom, manager = personas[Role.TTG_CASEWORKER], personas[Role.CRC_MANAGER]
     ours = {n[k] for k in ("ann", "bob", "cat", "dan", "fay")}
@@ -96,6 +98,10 @@ def test_my_people_my_prisons_and_unallocated_on_the_work_list(world: dict[str, 
     assert selectors_worklist.whose_choices(tom) == ["", "mine", "unallocated"]
     assert selectors_worklist.whose_choices(manager) == ["", "unallocated"]
     assert selectors_worklist.whose_choices(personas[Role.PRISON_OFFICER]) == []
+    # A partner's TTG caseworker is never allocated to (rule AL1): no "my people".
+    partner = django_user_model.objects.get(username="nadia.karim")
+    assert selectors_worklist.whose_choices(partner) == ["", "unallocated"]
+    assert selectors_worklist.work_list(partner, whose="mine").whose == ""
 
 
 def _queries(client: Any, path: str) -> int:
