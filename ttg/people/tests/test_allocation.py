@@ -273,3 +273,19 @@ def test_the_person_page_says_who_holds_them_to_the_crc_only(team: dict[str, Any
     assert reverse("person_allocate", args=[period.person.prison_number]) not in caseworker
     officer = client_for(Role.PRISON_OFFICER).get(url).content.decode()
     assert "Tom Okafor since" not in officer and "Allocated to" not in officer
+
+
+def test_the_plan_names_the_caseworker_who_holds_the_person(
+    team: dict[str, Any], personas: dict[str, Any], catalogue: Any, client_for: Any
+) -> None:
+    from ttg.plans.plan.models import Plan
+
+    period = in_custody()
+    Plan.objects.create(
+        custody_period=period, catalogue_version=catalogue["2019"], status="draft", proposed_at=clock.now(), proposed_by=team["tom"]
+    )
+    url = reverse("plan", args=[period.person.prison_number])
+    assert "Tom Okafor" not in client_for(Role.TTG_CASEWORKER).get(url).content.decode()
+    services.allocate(manager=team["manager"], period=period, caseworker_id=team["tom"].pk)
+    assert "Tom Okafor" in client_for(Role.TTG_CASEWORKER).get(url).content.decode()
+    assert "Tom Okafor" not in client_for(Role.PRISON_OFFICER).get(url).content.decode()
