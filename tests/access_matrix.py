@@ -510,6 +510,9 @@ MATRIX: dict[str, Entry] = {
     "api_release_checklist": Entry(PERSON_ROLES, api=True, kwargs=_planned_person),
     # The work list (ttg/worklist/views.py): the CRC's TTG caseworkers and managers, for the people their CRC serves.
     "work_list": Entry(frozenset({Role.TTG_CASEWORKER, Role.CRC_MANAGER})),
+    # Allocation (docs/allocation.md, rule AL1): the CRC's managers allocate the people their CRC works with.
+    "allocations": Entry(frozenset({Role.CRC_MANAGER})),
+    "person_allocate": Entry(frozenset({Role.CRC_MANAGER}), kwargs=_person_at_altcourse),
     # The estate: reference data, no personal data; every person's role may read it.
     "prison_list": Entry(PEOPLE),
     "prison_detail": Entry(PEOPLE, kwargs=lambda personas: {"code": "ACI"}),
@@ -1033,6 +1036,8 @@ def first_organisations_world(personas: dict[str, Any]) -> list[str]:
 # gets 405. A role without the route's action gets 403 whatever the method (checked before it).
 OTHER_METHODS: dict[str, dict[str, int]] = {
     "api_budgets": {"post": 415},
+    # Allocating a person (docs/allocation.md) posted empty shows its error.
+    "person_allocate": {"post": 200},
     # Mobilisation's form pages posted empty show their errors.
     "mobilisation_action_add": {"post": 200},
     "mobilisation_bid_namings": {"post": 200},

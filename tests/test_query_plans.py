@@ -480,3 +480,52 @@ def test_work_list_plan_sections_are_indexed_queries(nationally: None, personas:
     with no_seq_scans(tables=[*WORK_TABLES, Plan]):
         for source in sources:
             source.page(50)
+
+
+# --- allocation (docs/allocation.md) ----------------------------------------------------------------
+
+
+def _allocate_a_third(personas: dict[str, Any]) -> None:
+    """Everyone in custody nationally allocated (other CRCs' people to another caseworker), but of the
+    demo CRC's people only a third to its caseworker, a third with an ended allocation (history, allocated
+    to nobody now) and a third never allocated; analysed."""
+    from ttg.people.models import Allocation
+
+    tom, manager = personas[Role.TTG_CASEWORKER], personas[Role.CRC_MANAGER]
+    other = User.objects.create(username="qp.elsewhere", role=Role.TTG_CASEWORKER, crc=CRC.objects.exclude(pk=tom.crc_id).first())
+    rows = []
+    periods = CustodyPeriod.objects.filter(released_at__isnull=True).values_list("pk", "current_prison__crc_id")
+    for i, (pk, crc_id) in enumerate(periods):
+        if crc_id != tom.crc_id:
+            rows.append(Allocation(custody_period_id=pk, caseworker=other, allocated_at=NOW, allocated_by=manager))
+        elif i % 3 == 0:
+            rows.append(Allocation(custody_period_id=pk, caseworker=tom, allocated_at=NOW, allocated_by=manager))
+        elif i % 3 == 1:
+            rows.append(
+                Allocation(custody_period_id=pk, caseworker=tom, allocated_at=NOW, allocated_by=manager, ended_at=NOW, ended_by=manager)
+            )
+    Allocation.objects.bulk_create(rows, batch_size=2000)
+    analyze(Allocation)
+
+
+@pytest.mark.parametrize("whose", ["mine", "unallocated"])
+def test_the_work_list_filtered_by_allocation_is_indexed(whose: str, nationally: None, personas: dict[str, Any]) -> None:
+    from ttg.people.models import Allocation
+
+    _allocate_a_third(personas)
+    with no_seq_scans(tables=[*WORK_TABLES, Allocation]):
+        work = worklist_selectors.work_list(personas[Role.TTG_CASEWORKER], "", whose)
+    assert work.whose == whose and sum(work.counts.values()) > 0
+
+
+def test_the_managers_unallocated_list_and_caseloads_are_indexed(nationally: None, personas: dict[str, Any]) -> None:
+    from ttg.people import selectors_allocation
+    from ttg.people.models import Allocation
+
+    _allocate_a_third(personas)
+    manager = personas[Role.CRC_MANAGER]
+    with no_seq_scans(tables=[*WORK_TABLES, Allocation, Person]):
+        listed = worklist_selectors.unallocated_due_work(manager)
+        list(listed.page.object_list)
+        caseworkers = selectors_allocation.caseworkers(manager)
+    assert listed.page.paginator.count > 0 and caseworkers[0].caseload > 0

@@ -367,6 +367,10 @@ TTG_WALES_HOUSING_REFERRAL_DAYS = int(os.environ.get("TTG_WALES_HOUSING_REFERRAL
 # Unsourced: how long a released person stays visible to the CRC whose prison released them, so that
 # outcomes after release can be recorded (ttg.core.access, docs/plans.md).
 TTG_AFTER_RELEASE_VISIBLE_WEEKS = int(os.environ.get("TTG_AFTER_RELEASE_VISIBLE_WEEKS", "12"))
+# Unsourced: how many people a TTG caseworker holds at most (rule AL2, docs/allocation.md): a CRC
+# manager allocating sees each caseworker's caseload against it. No caseload standard is given for TTG
+# caseworkers; 40 until the CRCs agree one.
+TTG_CASEWORKER_CAPACITY = int(os.environ.get("TTG_CASEWORKER_CAPACITY", "40"))
 
 # Unsourced (issue 23 item 4, rule T9b): how far ahead the list of releases from non-resettlement
 # prisons looks, in weeks (docs/plans.md, "Releases from non-resettlement prisons").

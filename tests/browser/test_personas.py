@@ -38,6 +38,7 @@ NAVIGATION: dict[str, list[Any]] = {
     Role.CRC_MANAGER: [
         "Home",
         "Your work",
+        "Allocations",
         *_PEOPLE[:2],
         "Compliance",
         *_PEOPLE[2:],

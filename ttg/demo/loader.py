@@ -25,6 +25,8 @@ from ttg.insights.services import count_breakdowns
 from ttg.mobilisation.demo import load_mobilisation
 from ttg.notices.demo import load_notices
 from ttg.payments.demo import load_payments
+from ttg.people.demo import load_allocations
+from ttg.people.models import CustodyPeriod
 from ttg.plans.gate.demo import load_gate, load_review_before_handover
 from ttg.plans.handover import selectors as handover_selectors
 from ttg.plans.handover.demo import load_handovers
@@ -72,6 +74,10 @@ def load_demo(password: str | None = None, *, personas_only: bool = False) -> di
     created["reviews_before_handover"] = load_review_before_handover(users, weeks=handover_selectors.coming_weeks())
     # Plans handed over to the responsible officer, and one handover due soon (ttg/plans/handover/demo.py).
     created["handovers"] = load_handovers(users)
+    # Allocation (docs/allocation.md): the people with a plan at HMP Altcourse are tom.okafor's, allocated by
+    # helen.price; everyone else with work to do waits on her list of people to allocate.
+    planned = CustodyPeriod.objects.filter(current_prison__code="ACI", plan__isnull=False).select_related("person", "current_prison__crc")
+    created["allocations"] = load_allocations(users, planned.order_by("pk"))
     created["supply_chain_rows"] = load_supply_chains()
     created["referrals"] = load_referrals(users, second_partner, styal=styal)
     # Rate card and budgets always; purchases, deliveries and claims once the feed has people.

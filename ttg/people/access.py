@@ -79,6 +79,24 @@ def _cases(user: Any) -> Q | None:
     return Q(officer=user) if user.role == Role.RESPONSIBLE_OFFICER else None
 
 
+def allocations(user: Any) -> Q | None:
+    """Allocations of the people a CRC's (or its partner's) TTG caseworker or manager works with now: those
+    in custody in the prisons where they work, or released from one within TTG_AFTER_RELEASE_VISIBLE_WEEKS.
+    Nobody else sees who holds a person (prison staff, partners, the NPS: not their work)."""
+    if not workplaces.works_in_crc_prisons(user):
+        return None
+    periods = open_custody_in_scope(user)
+    return None if periods is None else Q(custody_period__in=CustodyPeriod.objects.filter(periods).values("pk"))
+
+
+def allocatable(user: Any) -> Q | None:
+    """The custody periods a CRC manager may allocate: those their CRC works with now (open_custody_in_scope,
+    which for a CRC manager is the CRC's own prisons). Only the CRC's own managers allocate (rule AL1)."""
+    if user.role != Role.CRC_MANAGER or not user.crc_id:
+        return None
+    return open_custody_in_scope(user)
+
+
 def _import_runs(user: Any) -> Q | None:
     return Q() if access.can(user, "feed.import") else None
 
@@ -89,6 +107,8 @@ def register() -> None:
             "person.view": "Find people in custody and see their custody record",
             "caseload.view": "See a prison's caseload: everyone in custody there",
             "feed.import": "Send custody feed events (integration accounts) and see import runs",
+            "allocation.view": "See which TTG caseworker a person is allocated to, and each caseworker's caseload",
+            "allocation.make": "Allocate and reallocate the people my CRC works with to its TTG caseworkers",
             IDENTIFY: "See who a person is (name, date of birth, prison number) where a page shows them; without it, their case reference",
         }
     )
@@ -97,8 +117,13 @@ def register() -> None:
     access.grant([role for role in PEOPLE_ROLES if role not in (Role.CONTRACT_MANAGER, Role.ANALYST)], {IDENTIFY})
     access.grant(PERSON_ROLES, {"person.view", "caseload.view"})
     access.grant([Role.ADMINISTRATOR, Role.INTEGRATION], {"feed.import"})
+    # Allocation (rule AL1, docs/allocation.md): the CRC's caseworkers see who holds whom; its managers allocate.
+    access.grant(CRC_ROLES, {"allocation.view"})
+    access.grant([Role.CRC_MANAGER], {"allocation.make"})
     access.register_scope("people.Person", people)
     # A person's whole custody history is visible to whoever may see the person now.
     access.register_scope("people.CustodyPeriod", through_person("person", "A person's whole custody history, to whoever may see them."))
     access.register_scope("people.ImportRun", _import_runs)
     access.register_scope("people.ProbationCase", _cases)
+    access.register_scope("people.Allocation", allocations)
+    access.register_scope("people.CustodyPeriod", allocatable, action="allocation.make")

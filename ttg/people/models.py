@@ -205,3 +205,37 @@ class RejectedRow(models.Model):
 
     def __str__(self) -> str:
         return f"line {self.line}, {self.field}: {self.message}"
+
+
+class Allocation(models.Model):
+    """A custody period allocated to one TTG caseworker of the CRC serving its prison, by one of that CRC's
+    managers (rule AL1, docs/allocation.md). Reallocating ends the current allocation (`ended_at`) and
+    adds another: the rows are the history of who held the person, who allocated them and when. The
+    partial unique constraint keeps one current allocation per period, even when two managers allocate at
+    once; it is also the index that finds a period's current allocation."""
+
+    custody_period = models.ForeignKey(CustodyPeriod, on_delete=models.PROTECT, related_name="allocations")
+    caseworker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="allocations")
+    allocated_at = models.DateTimeField()
+    allocated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    ended_at = models.DateTimeField(null=True, blank=True)
+    ended_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-allocated_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["custody_period"], condition=Q(ended_at__isnull=True), name="one_current_allocation"),
+        ]
+        indexes = [
+            # A caseworker's caseload (counted against capacity) and "my people" on the work list.
+            models.Index(fields=["caseworker", "custody_period"], condition=Q(ended_at__isnull=True), name="caseload_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Custody period {self.custody_period_id} allocated to {self.caseworker_id}"
+
+    @property
+    def is_current(self) -> bool:
+        return self.ended_at is None

@@ -79,6 +79,13 @@ def register_personal_data() -> None:
         operational=("id", "custody_period", "officer", "source", "since", "recorded_by"),
     )
     register(
+        "people.Allocation",
+        title="Allocations to TTG caseworkers",
+        person="custody_period__person",
+        order=16,
+        operational=("id", "custody_period", "caseworker", "allocated_at", "allocated_by", "ended_at", "ended_by"),
+    )
+    register(
         "people.FeedEvent",
         title="Custody feed events",
         person=_feed_events,

@@ -498,3 +498,50 @@ def _reasons(event: Event, open_period: Period | None, known: Identity | None, r
             f"(later SENTENCE events may change it, and a changed release date moves the pre-release and handover deadlines: {_cite('C3')})."
         )
     return tuple(reasons)
+
+
+# --------------------------------------------------------------------------------------------------
+# Allocation: who works with a person, and how many each caseworker holds (issue 23, item 5)
+# --------------------------------------------------------------------------------------------------
+
+ALLOCATION_RULES: tuple[Rule, ...] = register_rules(
+    (
+        Rule(
+            id="AL1",
+            title="A person is allocated to one caseworker at a time",
+            value="a CRC manager allocates a person in one of the CRC's prisons to one of the CRC's own TTG caseworkers; reallocating ends the current allocation, which is kept with who made it and when",
+            in_force_from=None,
+            source="Issue 23, item 5 (allocation and capacity); service brief: the CRC manager oversees the CRC's caseworkers",
+        ),
+        Rule(
+            id="AL2",
+            title="A caseworker's caseload against their capacity",
+            value="the caseload is the people currently allocated to the caseworker whom the CRC still works with (in custody, or released within the weeks the CRC still sees them); below the capacity there is room, at it the caseworker is at capacity, above it over capacity",
+            in_force_from=None,
+            source="Unsourced: no caseload standard is given for TTG caseworkers; the capacity is a setting until the CRCs agree one",
+            setting="TTG_CASEWORKER_CAPACITY",
+        ),
+    ),
+    part="Allocation rules",
+)
+
+ROOM, AT_CAPACITY, OVER_CAPACITY = "room", "at_capacity", "over_capacity"
+
+
+def capacity(caseload: int, capacity: int) -> Decision[str]:
+    """Whether a caseworker holding `caseload` people has room, is at capacity or is over it (rule AL2).
+
+    A caseload equal to the capacity is at capacity (allocating one more puts them over); one more is over."""
+    if caseload < 0 or capacity < 0:
+        raise ValueError("A caseload and a capacity are never negative")
+    cite = only_version("AL2", ALLOCATION_RULES).citation
+    if caseload < capacity:
+        value = ROOM
+        words = f"{caseload} of {capacity}: room for {capacity - caseload} more"
+    elif caseload == capacity:
+        value = AT_CAPACITY
+        words = f"{caseload} of {capacity}: at capacity"
+    else:
+        value = OVER_CAPACITY
+        words = f"{caseload} of {capacity}: over capacity by {caseload - capacity}"
+    return Decision(value, (f"Caseload {words} ({cite}).",))

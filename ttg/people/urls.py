@@ -2,11 +2,12 @@
 
 from django.urls import path
 
-from . import views
+from . import views, views_allocation
 
 urlpatterns = [
     path("people/", views.people_search, name="people_search"),
     path("people/<str:prison_number>/", views.person_detail, name="person_detail"),
+    path("people/<str:prison_number>/allocate/", views_allocation.allocate, name="person_allocate"),
     path("caseloads/", views.my_caseloads, name="my_caseloads"),
     path("prisons/<str:code>/caseload/", views.prison_caseload, name="prison_caseload"),
 ]

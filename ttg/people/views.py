@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from ttg.core import access, clock
 from ttg.core.forms import error_list
 
-from . import links, records, selectors
+from . import links, records, selectors, selectors_allocation
 from .constants import LegalStatus
 from .feed import ETHNICITY_CODES
 
@@ -60,7 +60,10 @@ def person_detail(request: HttpRequest, prison_number: str) -> HttpResponse:
     current = selectors.current_custody(person)
     records.log_view(request.user, person, current)
     # The rest of the record: the parts the apps above hold, each linked only for users who may open it.
-    parts = links.links(request.user, person, current or selectors.latest_released(person))
+    worked = current or selectors.latest_released(person)
+    parts = links.links(request.user, person, worked)
+    # Who holds the person (rule AL1): for the CRC's caseworkers and managers; the managers allocate.
+    allocation_shown = worked is not None and access.can(request.user, "allocation.view")
     return render(
         request,
         "people/person.html",
@@ -73,6 +76,9 @@ def person_detail(request: HttpRequest, prison_number: str) -> HttpResponse:
             "timeline": selectors.custody_timeline(person),
             "parts": parts,
             "notices": links.notices(request.user, person),
+            "allocation_shown": allocation_shown,
+            "allocation": selectors_allocation.current_allocation(request.user, worked) if allocation_shown and worked else None,
+            "may_allocate": allocation_shown and access.can(request.user, "allocation.make"),
         },
     )
 

@@ -38,10 +38,18 @@ def _work_tasks(user: Any) -> list[Task]:
     href = reverse("work_list")
     if user.role == Role.CRC_MANAGER:
         hint = _("Activities, screenings, reviews, handovers and outcomes past their date, for the people your CRC serves")
-        return [Task(_("Overdue work in your CRC"), counts[work.OVERDUE], f"{href}#{work.OVERDUE}", hint, OVERDUE)]
+        tasks = [Task(_("Overdue work in your CRC"), counts[work.OVERDUE], f"{href}#{work.OVERDUE}", hint, OVERDUE)]
+        if access.can(user, "allocation.make"):
+            # Rule AL1: the people with work to do whom no caseworker holds, to allocate.
+            hint = _("People with something on the work list who are allocated to no caseworker")
+            tasks.append(
+                Task(_("People due work to allocate"), work.unallocated_count(user), f"{reverse('allocations')}#unallocated", hint, DUE)
+            )
+        return tasks
     return [Task(_(work.HEADINGS[key]), counts[key], f"{href}#{key}", urgency=URGENCY[key]) for key in work.SECTION_KEYS]
 
 
 def register() -> None:
     home.register_tasks(15, _work_tasks)
     navigation.register(20, gettext_lazy("Your work"), "work_list", action="worklist.view")
+    navigation.register(25, gettext_lazy("Allocations"), "allocations", action="allocation.make")

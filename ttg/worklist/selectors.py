@@ -29,6 +29,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.core.paginator import Page, Paginator
 from django.db.models import Case, Count, DateField, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When, Window
 from django.db.models.functions import Coalesce, TruncDate
 from django.urls import reverse
@@ -37,10 +38,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from ttg.accounts import workplaces
+from ttg.accounts.constants import Role
 from ttg.core import access, clock
 from ttg.core.rules import format_date
 from ttg.estate.models import Prison
 from ttg.payments.constants import PurchaseStatus
+from ttg.people import selectors_allocation
 from ttg.people.access import released_visible_since
 from ttg.people.models import CustodyPeriod
 from ttg.plans.gate import rules as rules_gate
@@ -157,6 +160,7 @@ class WorkList:
     sections: list[Section]
     today: date
     week_ends: date
+    whose: str = ""  # the filter chosen: everyone, "mine" or "unallocated" (ttg.people.selectors_allocation)
 
     def section(self, key: str) -> Section:
         return next(s for s in self.sections if s.key == key)
@@ -181,6 +185,16 @@ class Source:
     # Many tables joined: PostgreSQL stops reordering joins past eight, so the page's ids are read
     # first (few joins), then its rows.
     ids_first: bool = False
+    # The path from a row to its custody period, for the "my people" and "unallocated" filters.
+    period: str = "custody_period"
+
+    def whose(self, user: Any, kind: str) -> Source:
+        """The same work, only of the people allocated to `user` (MINE) or to nobody (UNALLOCATED)."""
+        if kind == selectors_allocation.EVERYONE:
+            return self
+        return Source(
+            self.section, self.rows.filter(selectors_allocation.whose(user, kind, self.period)), self.item, self.ids_first, self.period
+        )
 
     def page(self, shown: int) -> tuple[list[Any], int]:
         """The first rows and how many there are in all (one query; two with ids_first)."""
@@ -332,8 +346,8 @@ def _activity_sources(user: Any, prison_ids: list[int], today: date, week_ends: 
 
     period = "plan__custody_period"
     return [
-        Source(OVERDUE, _ordered(rows.filter(due_on__lt=today), F("due_on"), period, "pk"), item),
-        Source(THIS_WEEK, _ordered(rows.filter(due_on__gte=today, due_on__lte=week_ends), F("due_on"), period, "pk"), item),
+        Source(OVERDUE, _ordered(rows.filter(due_on__lt=today), F("due_on"), period, "pk"), item, period=period),
+        Source(THIS_WEEK, _ordered(rows.filter(due_on__gte=today, due_on__lte=week_ends), F("due_on"), period, "pk"), item, period=period),
     ]
 
 
@@ -407,7 +421,8 @@ def _referral_sources(user: Any, prison_ids: list[int]) -> list[Source]:
         period = referral.plan_activity.plan.custody_period
         return Item(period, what, on, href, sort=(on,), when_label=label, needs=needs, instead=instead)
 
-    return [Source(REFERRALS, _ordered(rows, on, "plan_activity__plan__custody_period", "status_changed_at", "pk"), item, ids_first=True)]
+    period = "plan_activity__plan__custody_period"
+    return [Source(REFERRALS, _ordered(rows, on, period, "status_changed_at", "pk"), item, ids_first=True, period=period)]
 
 
 def _flag_sources(user: Any, prison_ids: list[int]) -> list[Source]:
@@ -450,15 +465,27 @@ def crc_prisons(user: Any) -> list[Prison]:
     return list(Prison.objects.visible_to(user).filter(where).order_by("name"))
 
 
-def _sources(user: Any, prison_ids: list[int], today: date, week_ends: date) -> list[Source]:
+def _sources(user: Any, prison_ids: list[int], today: date, week_ends: date, whose: str = "") -> list[Source]:
     # In this order, so that work of several kinds due on one day for one person keeps one order.
-    return [
+    sources = [
         *_plan_sources(user, prison_ids, today),
         *_activity_sources(user, prison_ids, today, week_ends),
         *_bcst2_sources(user, prison_ids, today),
         *_referral_sources(user, prison_ids),
         *_flag_sources(user, prison_ids),
     ]
+    return [source.whose(user, whose) for source in sources]
+
+
+def whose_choices(user: Any) -> list[str]:
+    """The work list's filters this user has: everyone at the prisons where they work ("my prison"); for a
+    caseworker, the people allocated to them ("my people"); for whoever sees allocations, the people allocated
+    to nobody. Empty: no filter (allocation is not theirs to see). Reading the role only: no query."""
+    if not access.can(user, "allocation.view"):
+        return []
+    # Only a CRC's own caseworkers are allocated to (rule AL1): a partner's have no "my people" yet.
+    mine = [selectors_allocation.MINE] if user.role == Role.TTG_CASEWORKER and user.crc_id else []
+    return [selectors_allocation.EVERYONE, *mine, selectors_allocation.UNALLOCATED]
 
 
 def _chosen(user: Any, prison_code: str) -> tuple[list[Prison], Prison | None, list[int]]:
@@ -467,20 +494,23 @@ def _chosen(user: Any, prison_code: str) -> tuple[list[Prison], Prison | None, l
     return prisons, chosen, [chosen.pk] if chosen else [p.pk for p in prisons]
 
 
-def work_list(user: Any, prison_code: str = "") -> WorkList:
-    """The caseworker's work list, for all the CRC's prisons or one of them (an unknown code: all).
+def work_list(user: Any, prison_code: str = "", whose: str = "") -> WorkList:
+    """The caseworker's work list, for all the CRC's prisons or one of them (an unknown code: all), of everyone
+    there or only of the people allocated to the user or to nobody (`whose`, one of whose_choices; any other
+    value: everyone).
 
     Nineteen queries however many people: the prisons, then one per kind of work and section, each
-    returning the rows shown and, with them, how many there are in all."""
+    returning the rows shown and, with them, how many there are in all. Filtered by whose, the same number."""
     today = clock.today()
     week_ends = end_of_week(today)
+    whose = whose if whose in whose_choices(user) else selectors_allocation.EVERYONE
     prisons, chosen, prison_ids = _chosen(user, prison_code)
     shown = rows_shown()
     items: dict[str, list[Item]] = {key: [] for key in SECTION_KEYS}
     totals = dict.fromkeys(SECTION_KEYS, 0)
     if prison_ids:
         refresh_due(prison_ids)
-        for source in _sources(user, prison_ids, today, week_ends):
+        for source in _sources(user, prison_ids, today, week_ends, whose):
             rows, total = source.page(shown)
             totals[source.section] += total
             items[source.section].extend(source.item(row) for row in rows)
@@ -492,7 +522,7 @@ def work_list(user: Any, prison_code: str = "") -> WorkList:
     for key in SECTION_KEYS:
         rows = sorted(items[key], key=lambda i: (*i.sort, i.person.last_name, i.person.first_name, i.person.prison_number))
         sections.append(Section(key, _(HEADINGS[key]), _(EMPTY[key]), rows[:shown], totals[key]))
-    return WorkList(prisons=prisons, prison=chosen, sections=sections, today=today, week_ends=week_ends)
+    return WorkList(prisons=prisons, prison=chosen, sections=sections, today=today, week_ends=week_ends, whose=whose)
 
 
 def work_counts(user: Any) -> dict[str, int]:
@@ -513,3 +543,57 @@ def work_counts(user: Any) -> dict[str, int]:
     for i, source in enumerate(sources):
         totals[source.section] += found[f"n{i}"]
     return totals
+
+
+# --- allocation: the CRC manager's list (rule AL1, docs/allocation.md) ---------------------------------
+
+UNALLOCATED_PAGE_SIZE = 25
+
+
+@dataclass
+class Unallocated:
+    prisons: list[Prison]
+    prison: Prison | None  # the prison chosen, or None for all the CRC's prisons
+    page: Page[CustodyPeriod]
+
+
+def _unallocated(user: Any, prison_ids: list[int]) -> QuerySet[CustodyPeriod]:
+    """Custody periods in the prisons with work on the work list (any source) and no current allocation."""
+    if not prison_ids:
+        return CustodyPeriod.objects.none()
+    today = clock.today()
+    refresh_due(prison_ids)
+    due = Q()
+    for source in _sources(user, prison_ids, today, end_of_week(today)):
+        due |= Q(pk__in=source.rows.order_by().values(source.period))
+    # The prisons' periods first (their prison's index), so that PostgreSQL tests only those against the kinds
+    # of work and the allocations, rather than reading every custody period to test each.
+    recent = Q(released_at__isnull=True) | Q(released_at__gte=released_visible_since())
+    return (
+        CustodyPeriod.objects.visible_to(user)
+        .filter(recent, due, current_prison_id__in=prison_ids)
+        .filter(selectors_allocation.whose(user, selectors_allocation.UNALLOCATED, "pk"))
+    )
+
+
+def unallocated_due_work(user: Any, prison_code: str = "", page: Any = 1) -> Unallocated:
+    """The people allocated to nobody who have work on the work list (any section: overdue, due, waiting),
+    in the CRC's prisons or the one chosen, for the CRC manager who allocates them: by release date (unknown
+    last), then name. One indexed SQL query for the page and one for the count, however many people: each
+    kind of work gives its custody periods as a subquery (the work list's own queries), and the current
+    allocations are looked up by their partial unique index."""
+    prisons, chosen, prison_ids = _chosen(user, prison_code) if access.can(user, "allocation.make") else ([], None, [])
+    periods = (
+        _unallocated(user, prison_ids)
+        .select_related("person", "current_prison")
+        .order_by(F("release_date").asc(nulls_last=True), "person__last_name", "person__first_name", "person__prison_number")
+    )
+    return Unallocated(prisons=prisons, prison=chosen, page=Paginator(periods, UNALLOCATED_PAGE_SIZE).get_page(page))
+
+
+def unallocated_count(user: Any) -> int:
+    """How many people due work in all the CRC's prisons nobody holds (the manager's home page): one query."""
+    if not access.can(user, "allocation.make"):
+        return 0
+    _prisons, _chosen_prison, prison_ids = _chosen(user, "")
+    return _unallocated(user, prison_ids).count()

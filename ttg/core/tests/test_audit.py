@@ -84,7 +84,14 @@ def test_admin_changes_are_audited_with_before_and_after(client_for: Any, person
     prison = Prison.objects.get(code="ACI")
     client = client_for(Role.ADMINISTRATOR)
     url = reverse("admin:estate_prison_change", args=[prison.pk])
-    form = {"code": "ACI", "name": "HMP Altcourse (renamed)", "estate": "male", "country": "england", "crc": prison.crc_id, "enhanced_go_live_on": "2019-04-01"}
+    form = {
+        "code": "ACI",
+        "name": "HMP Altcourse (renamed)",
+        "estate": "male",
+        "country": "england",
+        "crc": prison.crc_id,
+        "enhanced_go_live_on": "2019-04-01",
+    }
     response = client.post(url, form)
     assert response.status_code == 302, response.content[:2000]
     event = AuditEvent.objects.get(action="estate.prison.change")

@@ -25,6 +25,7 @@ from ttg.people.generator import SAMPLE_FEED, build_estate
 from ttg.referrals import selectors_release as release_selectors
 from ttg.referrals.demo import RELEASE_PRISON_NUMBER
 from ttg.referrals.models import Referral
+from ttg.worklist import selectors as worklist
 
 pytestmark = pytest.mark.django_db(transaction=False)
 
@@ -43,6 +44,10 @@ def test_make_run_loads_the_whole_demo_and_again_adds_nothing(tmp_path: Path) ->
     assert after["screenings"] > 0
     assert after["through_the_gate"] == 2
     assert after["handovers"] == 1
+    # Allocation (docs/allocation.md): the people with a plan at HMP Altcourse are tom.okafor's; others wait.
+    assert after["allocations"] >= 2
+    crc_manager = after["personas"][Role.CRC_MANAGER]
+    assert worklist.unallocated_due_work(crc_manager).page.paginator.count > 0
     assert after["referrals"] > 0
     assert after["payments"]["purchases"] > 0
     # Nobody released unseen (issue 23 item 4): a man due for release from a non-resettlement prison, on
@@ -70,7 +75,7 @@ def test_make_run_loads_the_whole_demo_and_again_adds_nothing(tmp_path: Path) ->
     again = load_demo(password="a-long-test-password-2019")
     made = {k: v for k, v in again.items() if k != "personas"}
     assert made["compliance_histories"] == made["insights_outcomes"] == 0
-    assert made["screenings"] == made["handovers"] == made["referrals"] == made["users"] == 0
+    assert made["screenings"] == made["handovers"] == made["referrals"] == made["users"] == made["allocations"] == 0
     assert made["payments"] == {"budgets": 0, "purchases": 0}
     assert made["release_plans"] == 0
 

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from ttg.core import access
 from ttg.core.forms import GovukDateField, date_parts, error_list
 from ttg.core.pathways import PATHWAYS
-from ttg.people import records
+from ttg.people import records, selectors_allocation
 from ttg.plans.catalogue.selectors import pathway_names
 from ttg.plans.plan import rules, services
 from ttg.plans.plan.models import OwnerKind, Plan, PlanActivity, PlanGoal
@@ -85,6 +85,8 @@ def plan(request: HttpRequest, prison_number: str) -> HttpResponse:
             "tags": STATUS_TAGS,
             # A release plan (rule R-F2b) is the responsible officer's: the CRC reads it, never changes it.
             "can_edit": access.can(request.user, "plan.edit") and not (the_plan is not None and the_plan.is_release_plan),
+            # Who holds the person (rule AL1, docs/allocation.md), for those who see allocations.
+            "allocation": selectors_allocation.current_allocation(request.user, period) if the_plan else None,
         },
     )
 

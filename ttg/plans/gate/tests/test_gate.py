@@ -373,7 +373,14 @@ def test_the_api_records_outcomes(personas: dict[str, Any], soon: Plan) -> None:
 
 def test_an_administrator_sets_the_go_live_date_in_the_admin(client_for: Any) -> None:
     prison = Prison.objects.get(code="LPI")
-    form = {"code": "LPI", "name": prison.name, "estate": prison.estate, "country": prison.country, "crc": prison.crc_id, "enhanced_go_live_on": "2019-03-01"}
+    form = {
+        "code": "LPI",
+        "name": prison.name,
+        "estate": prison.estate,
+        "country": prison.country,
+        "crc": prison.crc_id,
+        "enhanced_go_live_on": "2019-03-01",
+    }
     response = client_for(Role.ADMINISTRATOR).post(reverse("admin:estate_prison_change", args=[prison.pk]), form)
     assert response.status_code == 302
     assert Prison.objects.get(code="LPI").enhanced_go_live_on == date(2019, 3, 1)
