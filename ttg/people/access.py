@@ -88,6 +88,7 @@ def register() -> None:
         {
             "person.view": "Find people in custody and see their custody record",
             "caseload.view": "See a prison's caseload: everyone in custody there",
+            "person.language": "Record the language a person is given their plan and letters in (English or Welsh)",
             "feed.import": "Send custody feed events (integration accounts) and see import runs",
             IDENTIFY: "See who a person is (name, date of birth, prison number) where a page shows them; without it, their case reference",
         }
@@ -96,6 +97,8 @@ def register() -> None:
     # see a person's case reference instead (ttg.people.identity).
     access.grant([role for role in PEOPLE_ROLES if role not in (Role.CONTRACT_MANAGER, Role.ANALYST)], {IDENTIFY})
     access.grant(PERSON_ROLES, {"person.view", "caseload.view"})
+    # Whoever works the person's plan with them (plan.edit) records the language it is given in.
+    access.grant([Role.TTG_CASEWORKER], {"person.language"})
     access.grant([Role.ADMINISTRATOR, Role.INTEGRATION], {"feed.import"})
     access.register_scope("people.Person", people)
     # A person's whole custody history is visible to whoever may see the person now.
