@@ -70,6 +70,9 @@ STYAL_STAFF = (
 PARTNER_TTG_CASEWORKER = Persona("nadia.karim", "Nadia", "Karim", Role.TTG_CASEWORKER, organisation="Gateway Housing Trust")
 # The governor of HMP Liverpool, who agrees Merseyside CRC is ready there (ttg/mobilisation/demo.py).
 LIVERPOOL_GOVERNOR = Persona("owen.roberts", "Owen", "Roberts", Role.GOVERNOR, prison="LPI")
+# A TTG caseworker at HMP Cardiff, for Wales CRC, whose person there reads their plan in Welsh (issue 22,
+# ttg/plans/plan/demo.py: load_welsh_plan).
+WALES_CASEWORKER = Persona("rhys.morgan", "Rhys", "Morgan", Role.TTG_CASEWORKER, crc="WALES")
 # Everyone who signs in to the demo, in the order of the README's table (the second partner after the
 # first, HMP Styal's staff, the partner's TTG caseworker, then HMP Liverpool's governor, last).
 LOGINS = [
@@ -77,7 +80,7 @@ LOGINS = [
     for p in PERSONAS
     if p.role != Role.INTEGRATION
     for persona in ((p, SECOND_PARTNER) if p.role == Role.PARTNER_CASEWORKER else (p,))
-] + [*STYAL_STAFF, PARTNER_TTG_CASEWORKER, LIVERPOOL_GOVERNOR]
+] + [*STYAL_STAFF, PARTNER_TTG_CASEWORKER, LIVERPOOL_GOVERNOR, WALES_CASEWORKER]
 
 
 def fresh_token(user: User) -> None:
