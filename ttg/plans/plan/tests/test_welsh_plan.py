@@ -53,7 +53,7 @@ def welsh_plan(personas: dict[str, Any], plan: Plan) -> Plan:  # noqa: F811
     caseworker = personas[Role.TTG_CASEWORKER]
     person = plan.custody_period.person
     people_services.set_language(person=person, language=Language.WELSH, by=caseworker)
-    services.add_goal(plan=plan, words=GOAL, activities=[plan.activities.first()], agreed=True, by=caseworker)
+    services.add_goal(plan=plan, words=GOAL, activities=list(plan.activities.all()[:1]), agreed=True, by=caseworker)
     return plan
 
 
