@@ -14,6 +14,7 @@ from ttg.people import services as people_services
 from ttg.people.constants import Language
 from ttg.people.importer import import_feed
 from ttg.people.models import CustodyPeriod, Person
+from ttg.plans.catalogue.models import CatalogueVersion
 from ttg.plans.plan import services
 from ttg.plans.plan.models import Plan
 from ttg.screening.demo import submit_screening
@@ -76,11 +77,17 @@ WELSH_GOALS = (
 )
 
 
-def load_welsh_plan(personas: dict[str, Any], caseworker: Any) -> int:
+def load_welsh_plan(personas: dict[str, Any], caseworker: Any, *, after_the_feed: bool = True) -> int:
     """Dafydd Llwyd, received at HMP Cardiff (served by Wales CRC in the demo): his language recorded as
     Welsh by Wales CRC's caseworker (rhys.morgan), screened, and his plan agreed with two goals in his
-    own words, so his plan page and PDF are in Welsh. Through the feed and the services; once."""
+    own words, so his plan page and PDF are in Welsh. Through the feed and the services; once. Like the
+    through-the-gate demo, only once the custody feed has brought people to Altcourse (`make run` loads
+    the demo before and after the feed; the tests' base, before it), unless `after_the_feed` is False."""
     if Person.objects.filter(prison_number=WELSH_PERSON).exists() or caseworker is None:
+        return 0
+    if not CatalogueVersion.objects.exists():  # tables emptied by a test: nothing to plan from
+        return 0
+    if after_the_feed and not CustodyPeriod.objects.filter(current_prison__code="ACI").exists():
         return 0
     with transaction.atomic():
         import_feed(io.BytesIO(_WELSH_FEED.encode()), source="demo: a Welsh speaker", kind="csv")

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
@@ -21,6 +23,15 @@ from ttg.plans.plan.models import Plan
 from ttg.plans.plan.tests.test_plan_pages import _texts, plan  # noqa: F401  (plan: a fixture)
 from ttg.plans.plan.tests.test_plans import screened  # noqa: F401  (screened: a fixture)
 from ttg.screening.tests.test_journeys import NUMBER
+
+
+@pytest.fixture(autouse=True)
+def _english_after() -> Iterator[None]:
+    """A request in Welsh leaves Welsh active in this thread (LocaleMiddleware activates, never resets):
+    the tests after these start in English, as every request does without a choice."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
 
 # What the person is given: every string of these must have Welsh.
 PERSON_FACING = (
@@ -65,10 +76,11 @@ def test_the_language_is_recorded_audited_and_shown(client_for: Any, plan: Plan)
     assert client.post(url, {"language": "cy"})["Location"] == reverse("person_detail", args=[NUMBER])
     plan.custody_period.person.refresh_from_db()
     assert plan.custody_period.person.language == "cy"
-    event = AuditEvent.objects.get(action="people.person.language")
+    events = AuditEvent.objects.filter(action="people.person.language", object_id=str(plan.custody_period.person.pk))
+    event = events.get()
     assert (event.before, event.after) == ({"language": "en-gb"}, {"language": "cy"})
     client.post(url, {"language": "cy"})  # the same again changes nothing
-    assert AuditEvent.objects.filter(action="people.person.language").count() == 1
+    assert events.count() == 1
     page = html.unescape(client.get(reverse("person_detail", args=[NUMBER])).content.decode())
     assert "Language for their plan" in page and "Cymraeg (Welsh)" in page and url in page
     # A prison officer sees the language, and may not change it.
@@ -117,3 +129,12 @@ def test_the_pdf_is_welsh_with_its_letters(client_for: Any, personas: dict[str, 
     assert document.metadata.lang == "cy" and document.metadata.title.startswith("Eich cynllun adsefydlu")
     assert "tŷ" in text and "ŵyr" in text and "Beth rydych chi ei eisiau" in text and "Byddwn ni’n" in text
     assert "Your resettlement plan" not in text and "What you want" not in text
+
+
+def test_the_sentence_for_the_person_comes_from_the_catalogue_in_their_language(client_for: Any, welsh_plan: Plan) -> None:
+    activity = welsh_plan.activities.select_related("activity").filter(activity__isnull=False).first()
+    assert activity is not None and activity.activity is not None
+    activity.activity.for_person = {"en-gb": "We will do this with you.", "cy": "Byddwn ni’n gwneud hyn gyda chi, ŵ ŷ."}
+    activity.activity.save(update_fields=["for_person"])
+    page = html.unescape(client_for(Role.TTG_CASEWORKER).get(reverse("plan_print", args=[NUMBER])).content.decode())
+    assert "Byddwn ni’n gwneud hyn gyda chi, ŵ ŷ." in page
