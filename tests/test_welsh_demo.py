@@ -4,28 +4,17 @@ page in Welsh for Wales CRC's caseworker; nobody at Merseyside sees him."""
 from __future__ import annotations
 
 import html
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.conf import settings
 from django.test import Client
 from django.urls import reverse
-from django.utils import translation
 
 from ttg.accounts.constants import Role
 from ttg.demo.personas import WALES_CASEWORKER, persona_user
 from ttg.estate.demo import load_estate
 from ttg.plans.plan.demo import WELSH_PERSON, load_welsh_plan
 from ttg.plans.plan.models import Plan
-
-
-@pytest.fixture(autouse=True)
-def _english_after() -> Iterator[None]:
-    """A request in Welsh leaves Welsh active in this thread (LocaleMiddleware activates, never resets):
-    the tests after these start in English, as every request does without a choice."""
-    yield
-    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.mark.django_db

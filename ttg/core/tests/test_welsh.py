@@ -6,14 +6,12 @@ from __future__ import annotations
 import html
 import importlib.util
 import sys
-from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 from babel.messages.catalog import Catalog
-from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
@@ -21,15 +19,6 @@ from jinja2 import Environment
 
 from ttg.accounts.constants import Role
 from ttg.core import formatting, govuk_i18n
-
-
-@pytest.fixture(autouse=True)
-def _english_after() -> Iterator[None]:
-    """A request in Welsh leaves Welsh active in this thread (LocaleMiddleware activates, never resets):
-    the tests after these start in English, as every request does without a choice."""
-    yield
-    translation.activate(settings.LANGUAGE_CODE)
-
 
 ROOT = Path(__file__).resolve().parents[3]
 

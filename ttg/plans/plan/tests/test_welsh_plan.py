@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
@@ -23,15 +21,6 @@ from ttg.plans.plan.models import Plan
 from ttg.plans.plan.tests.test_plan_pages import _texts, plan  # noqa: F401  (plan: a fixture)
 from ttg.plans.plan.tests.test_plans import screened  # noqa: F401  (screened: a fixture)
 from ttg.screening.tests.test_journeys import NUMBER
-
-
-@pytest.fixture(autouse=True)
-def _english_after() -> Iterator[None]:
-    """A request in Welsh leaves Welsh active in this thread (LocaleMiddleware activates, never resets):
-    the tests after these start in English, as every request does without a choice."""
-    yield
-    translation.activate(settings.LANGUAGE_CODE)
-
 
 # What the person is given: every string of these must have Welsh.
 PERSON_FACING = (
