@@ -24,7 +24,7 @@ class Person(models.Model):
     ethnicity = models.CharField(max_length=2, blank=True)
     # What the person is given (their plan on paper and as a PDF) is in this language (issue 22,
     # docs/welsh.md): recorded by the caseworker, never from the custody feed.
-    language = models.CharField(max_length=5, choices=Language.choices, default=Language.ENGLISH)
+    language = models.CharField(max_length=5, choices=Language.choices, default=Language.ENGLISH, db_default=Language.ENGLISH)
 
     objects = ScopedQuerySet.as_manager()
 
