@@ -12,6 +12,8 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="person",
             name="language",
-            field=models.CharField(choices=[("en-gb", "English"), ("cy", "Cymraeg (Welsh)")], db_default="en-gb", default="en-gb", max_length=5),
+            field=models.CharField(
+                choices=[("en-gb", "English"), ("cy", "Cymraeg (Welsh)")], db_default="en-gb", default="en-gb", max_length=5
+            ),
         ),
     ]
