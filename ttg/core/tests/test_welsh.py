@@ -140,3 +140,10 @@ def test_the_switch_keeps_the_page_and_its_query(client_for: Any) -> None:
     # Only a path on this site: anywhere else sends the user home.
     away = client.post(reverse("set_language"), {"language": "cy", "next": "https://example.com/"})
     assert away["Location"] == "/"
+
+
+def test_a_welsh_plural_takes_its_form_from_our_catalogue() -> None:
+    # Django's own Welsh catalogue counts plurals another way; ours keeps its own rule.
+    with translation.override("cy"):
+        for n in (0, 1, 2, 3, 6, 270):
+            assert translation.ngettext("%(num)d day", "%(num)d days", n) % {"num": n} == f"{n} diwrnod"
