@@ -46,6 +46,13 @@ def test_the_switch_keeps_the_page_and_welsh_passes_axe(new_page: Any, welsh_spe
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.get_by_role("heading", name="Personal details")).to_be_visible()
     if scripts:
+        # His language: recorded on his record, changed from it (and put back).
+        page.get_by_role("link", name="Change language for their plan").click()
+        expect(page.get_by_role("group", name="Which language does Dafydd want their plan in?")).to_be_visible()
+        expect(page.get_by_label("Cymraeg (Welsh)")).to_be_checked()
+        check_page(page, "person-language")
+        page.get_by_role("button", name="Save language").click()
+        expect(page.get_by_role("heading", name="Personal details")).to_be_visible()
         # His plan for him is Welsh whatever the caseworker reads the service in.
         page.goto(f"/people/{welsh_speaker}/plan/print/")
         expect(page.locator("html")).to_have_attribute("lang", "cy")
