@@ -9,7 +9,12 @@ PORT ?= 8000
 DEMO_NOW ?= 2019-09-02T09:30:00+01:00
 PG_URL ?= postgres://postgres@127.0.0.1:5432/ttg
 
-.PHONY: run test setup frontend lint typecheck schema pytest pytest-postgres postgres browser pango check-deploy bench clean
+# The Welsh catalogue (docs/welsh.md): extract every string, update locale/cy/LC_MESSAGES/django.po, compile
+# its .mo (committed, so a fresh machine needs no build step). Pure Python (Babel): no msgfmt needed.
+messages: $(VENV)/.installed
+	$(PY) scripts/messages.py
+
+.PHONY: messages run test setup frontend lint typecheck schema pytest pytest-postgres postgres browser pango check-deploy bench clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)

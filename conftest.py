@@ -140,6 +140,17 @@ def load_base() -> dict[str, Any]:
     return loaded
 
 
+@pytest.fixture(autouse=True)
+def _english_after_each_test() -> Iterator[None]:
+    """A request in Welsh leaves Welsh active in the test's thread (LocaleMiddleware activates a language
+    per request and never resets it): each test starts in English, as a request without a choice does."""
+    yield
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _static_files_listed_once() -> Iterator[None]:
     """WhiteNoise lists every static file (~220) when its middleware is made: once per process in

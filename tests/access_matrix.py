@@ -418,6 +418,7 @@ MATRIX: dict[str, Entry] = {
     "accessibility": Entry(EVERY_ROLE, public=True),
     "privacy": Entry(EVERY_ROLE, public=True),
     "cookies": Entry(EVERY_ROLE, public=True),
+    "set_language": Entry(EVERY_ROLE, public=True, method="post", ok_status=302),
     "healthz": Entry(EVERY_ROLE, public=True),
     "audit_search": Entry(frozenset({Role.CONTRACT_MANAGER, Role.ADMINISTRATOR})),
     "api_me": Entry(EVERY_ROLE, api=True),
@@ -429,6 +430,7 @@ MATRIX: dict[str, Entry] = {
     # People in custody: prison staff and the CRC serving the prison; the objects are in their scope.
     "people_search": Entry(PERSON_ROLES),
     "person_detail": Entry(PERSON_ROLES, kwargs=_person_at_altcourse),
+    "person_language": Entry(frozenset({Role.TTG_CASEWORKER}), kwargs=_person_at_altcourse),
     # Data protection (docs/data-protection.md): subject access and legal holds for administrators;
     # accuracy disputes for whoever may see the person.
     "dataprotection_find": Entry(frozenset({Role.ADMINISTRATOR})),
@@ -1079,6 +1081,8 @@ OTHER_METHODS: dict[str, dict[str, int]] = {
     "plan_agree": {"get": 200},
     "plan_goal": {"post": 200},
     "plan_goal_add": {"post": 200},
+    # The person's language posted empty shows its error (issue 22).
+    "person_language": {"post": 200},
     "plan_handover": {"post": 200},
     "plan_handover_check": {"post": 302},
     "plan_outcome": {"post": 403},

@@ -149,6 +149,7 @@ urlpatterns = [
     path("accessibility/", core.accessibility, name="accessibility"),
     path("privacy/", core.privacy, name="privacy"),
     path("cookies/", core.cookies, name="cookies"),
+    path("language/", core.set_language, name="set_language"),
     path("healthz", core.healthz, name="healthz"),
     path("audit/", core.audit_search, name="audit_search"),
     path("", include("ttg.people.urls")),

@@ -1,10 +1,14 @@
-"""Dates and times as GOV.UK writes them: "1 October 2018", "9:30am"."""
+"""Dates and times as GOV.UK writes them, in the page's language: "1 October 2018", "9:30am"; in Welsh
+"1 Hydref 2018", "9:30yb" (the Welsh Government's style: yb, y bore; yh, yr hwyr)."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
 from django.utils import timezone
+from django.utils.dates import MONTHS
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 
 def govuk_date(value: date | datetime | None) -> str:
@@ -12,7 +16,8 @@ def govuk_date(value: date | datetime | None) -> str:
         return ""
     if isinstance(value, datetime):
         value = timezone.localtime(value) if timezone.is_aware(value) else value
-    return f"{value.day} {value:%B %Y}"
+    # Django's month names, translated by Django's own catalogues (Welsh among them).
+    return f"{value.day} {MONTHS[value.month]} {value.year}"
 
 
 def govuk_time(value: datetime | None) -> str:
@@ -21,15 +26,15 @@ def govuk_time(value: datetime | None) -> str:
     if timezone.is_aware(value):
         value = timezone.localtime(value)
     hour = value.hour % 12 or 12
-    suffix = "am" if value.hour < 12 else "pm"
+    suffix = pgettext("time of day", "am") if value.hour < 12 else pgettext("time of day", "pm")
     if value.hour == 12 and value.minute == 0:
-        return "midday"
+        return _("midday")
     if value.hour == 0 and value.minute == 0:
-        return "midnight"
+        return _("midnight")
     return f"{hour}:{value.minute:02d}{suffix}" if value.minute else f"{hour}{suffix}"
 
 
 def govuk_datetime(value: datetime | None) -> str:
     if value is None:
         return ""
-    return f"{govuk_date(value)} at {govuk_time(value)}"
+    return _("%(date)s at %(time)s") % {"date": govuk_date(value), "time": govuk_time(value)}

@@ -15,9 +15,9 @@ from django.middleware.csrf import get_token
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
-from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader
+from jinja2 import ChoiceLoader, Environment, PrefixLoader
 
-from . import formatting, glossary
+from . import formatting, glossary, govuk_i18n
 from .navigation import navigation
 from .rules import citation_words, split_citations, without_citations
 
@@ -72,10 +72,23 @@ def reasons_split(reasons: Any) -> dict[str, list[str]]:
     return {"plain": plain, "rules": rules}
 
 
+def html_lang() -> str:
+    """The page's `lang`: the language it is rendered in (a person's plan may be Welsh on an English page's request)."""
+    return "cy" if translation.get_language() == "cy" else "en"
+
+
+def languages(request: Any) -> list[dict[str, Any]]:
+    """The language switch (core/base.html): each language with whether it is the page's, and the path
+    (with its query) to come back to once it is chosen, so the switch keeps the user's place."""
+    current = translation.get_language()
+    back = request.get_full_path() if request is not None else "/"
+    return [{"code": code, "name": name, "current": code == current, "next": back} for code, name in settings.LANGUAGES]
+
+
 def environment(**options: Any) -> Environment:
     # Our apps' jinja2/ folders first, then the GOV.UK macros under their own prefix, as they
-    # import each other ("govuk_frontend_jinja/components/...").
-    options["loader"] = ChoiceLoader([options["loader"], PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")})])
+    # import each other ("govuk_frontend_jinja/components/..."), with their own English words translated.
+    options["loader"] = ChoiceLoader([options["loader"], PrefixLoader({"govuk_frontend_jinja": govuk_i18n.loader()})])
     options.setdefault("extensions", []).append("jinja2.ext.i18n")
     options["autoescape"] = True  # always, whatever the settings say
     env = Environment(**options)  # noqa: S701 - autoescape is set on the line above
@@ -93,6 +106,8 @@ def environment(**options: Any) -> Environment:
             "glossary_terms": glossary.terms,
             "glossary_question": glossary.question,
             "service_name": settings.TTG_SERVICE_NAME,
+            "html_lang": html_lang,
+            "languages": languages,
             **GLOBALS,
         }
     )

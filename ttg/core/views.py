@@ -12,7 +12,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
+from django.views.i18n import set_language as django_set_language
 
 from . import access, db
 from .api import API_DETAILS, API_PREFIX, problem_json
@@ -51,6 +52,15 @@ def _content(name: str) -> Any:
 accessibility = _content("accessibility")
 privacy = _content("privacy")
 cookies = _content("cookies")
+
+
+@require_POST
+@access.public
+def set_language(request: HttpRequest) -> HttpResponse:
+    """The language switch (English / Cymraeg, in every page's footer): Django's own view, which keeps
+    the choice in the `django_language` cookie and sends the user back to `next`, the page they were on
+    (only a path on this site). Signed in or not, like the pages it switches."""
+    return django_set_language(request)
 
 
 @never_cache

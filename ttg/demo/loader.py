@@ -30,12 +30,22 @@ from ttg.people.models import CustodyPeriod
 from ttg.plans.gate.demo import load_gate, load_review_before_handover
 from ttg.plans.handover import selectors as handover_selectors
 from ttg.plans.handover.demo import load_handovers
+from ttg.plans.plan.demo import load_welsh_plan
 from ttg.referrals.demo import load_referrals, load_release_plan
 from ttg.screening.demo import load_screenings, load_welsh_route
 from ttg.stewardship.demo import load_stewardship
 from ttg.supply_chain.demo import load_supply_chains
 
-from .personas import CARDIFF_OFFICER, LIVERPOOL_GOVERNOR, PARTNER_TTG_CASEWORKER, PERSONAS, SECOND_PARTNER, STYAL_STAFF, persona_user
+from .personas import (
+    CARDIFF_OFFICER,
+    LIVERPOOL_GOVERNOR,
+    PARTNER_TTG_CASEWORKER,
+    PERSONAS,
+    SECOND_PARTNER,
+    STYAL_STAFF,
+    WALES_CASEWORKER,
+    persona_user,
+)
 
 
 @transaction.atomic
@@ -57,6 +67,7 @@ def load_demo(password: str | None = None, *, personas_only: bool = False) -> di
     persona_user(PARTNER_TTG_CASEWORKER, password)  # works at HMP Liverpool through the supply-chain register
     liverpool_governor, _ = persona_user(LIVERPOOL_GOVERNOR, password)
     cardiff_officer, _ = persona_user(CARDIFF_OFFICER, password)
+    wales_caseworker, _ = persona_user(WALES_CASEWORKER, password)
     created["personas"] = users
     if personas_only:
         return created
@@ -70,6 +81,8 @@ def load_demo(password: str | None = None, *, personas_only: bool = False) -> di
     created["mobilisation_plans"] = load_mobilisation(users, liverpool_governor)
     # Through the gate: two people with agreed plans (ttg/plans/gate/demo.py).
     created["through_the_gate"] = load_gate(users)
+    # A Welsh speaker at HMP Cardiff: his plan, page and PDF in Welsh (issue 22, ttg/plans/plan/demo.py).
+    created["welsh_plans"] = load_welsh_plan(users, wales_caseworker)
     # The pre-release review of the person about to be handed over, done first as it should be (rule P13).
     created["reviews_before_handover"] = load_review_before_handover(users, weeks=handover_selectors.coming_weeks())
     # Plans handed over to the responsible officer, and one handover due soon (ttg/plans/handover/demo.py).

@@ -73,6 +73,9 @@ LIVERPOOL_GOVERNOR = Persona("owen.roberts", "Owen", "Roberts", Role.GOVERNOR, p
 # A prison officer at HMP Cardiff, a prison in Wales: the people she screens follow the Welsh route for
 # housing on release (the Welsh national pathway, not the English duty to refer: ttg/screening/demo.py).
 CARDIFF_OFFICER = Persona("carys.jenkins", "Carys", "Jenkins", Role.PRISON_OFFICER, prison="CFI")
+# A TTG caseworker at HMP Cardiff, for Wales CRC, whose person there reads their plan in Welsh (issue 22,
+# ttg/plans/plan/demo.py: load_welsh_plan).
+WALES_CASEWORKER = Persona("rhys.morgan", "Rhys", "Morgan", Role.TTG_CASEWORKER, crc="WALES")
 # Everyone who signs in to the demo, in the order of the README's table (the second partner after the
 # first, HMP Styal's staff, the partner's TTG caseworker, HMP Liverpool's governor, then HMP Cardiff's
 # prison officer, last).
@@ -81,7 +84,7 @@ LOGINS = [
     for p in PERSONAS
     if p.role != Role.INTEGRATION
     for persona in ((p, SECOND_PARTNER) if p.role == Role.PARTNER_CASEWORKER else (p,))
-] + [*STYAL_STAFF, PARTNER_TTG_CASEWORKER, LIVERPOOL_GOVERNOR, CARDIFF_OFFICER]
+] + [*STYAL_STAFF, PARTNER_TTG_CASEWORKER, LIVERPOOL_GOVERNOR, CARDIFF_OFFICER, WALES_CASEWORKER]
 
 
 def fresh_token(user: User) -> None:

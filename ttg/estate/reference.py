@@ -71,6 +71,7 @@ DEMO_SERVING_CRC = {
     "STI": "CHESHIRE_GM",
     "SWI": "WALES",
     "BWI": "WALES",
+    "CFI": "WALES",  # the demo's Welsh speaker (issue 22, ttg/plans/plan/demo.py)
     "LWI": "KSS",
     "DWI": "KSS",
     "NWI": "NORFOLK_SUFFOLK",

@@ -106,6 +106,7 @@ def register() -> None:
         {
             "person.view": "Find people in custody and see their custody record",
             "caseload.view": "See a prison's caseload: everyone in custody there",
+            "person.language": "Record the language a person is given their plan and letters in (English or Welsh)",
             "feed.import": "Send custody feed events (integration accounts) and see import runs",
             "allocation.view": "See which TTG caseworker a person is allocated to, and each caseworker's caseload",
             "allocation.make": "Allocate and reallocate the people my CRC works with to its TTG caseworkers",
@@ -116,6 +117,8 @@ def register() -> None:
     # see a person's case reference instead (ttg.people.identity).
     access.grant([role for role in PEOPLE_ROLES if role not in (Role.CONTRACT_MANAGER, Role.ANALYST)], {IDENTIFY})
     access.grant(PERSON_ROLES, {"person.view", "caseload.view"})
+    # Whoever works the person's plan with them (plan.edit) records the language it is given in.
+    access.grant([Role.TTG_CASEWORKER], {"person.language"})
     access.grant([Role.ADMINISTRATOR, Role.INTEGRATION], {"feed.import"})
     # Allocation (rule AL1, docs/allocation.md): the CRC's caseworkers see who holds whom; its managers allocate.
     access.grant(CRC_ROLES, {"allocation.view"})

@@ -12,7 +12,7 @@ from django.db.models import Q
 
 from ttg.core.access import ScopedQuerySet
 
-from .constants import EventType, FeedOutcome, LegalStatus, ReleaseType, SentenceType, Sex
+from .constants import EventType, FeedOutcome, Language, LegalStatus, ReleaseType, SentenceType, Sex
 
 
 class Person(models.Model):
@@ -22,6 +22,9 @@ class Person(models.Model):
     date_of_birth = models.DateField()
     sex = models.CharField(max_length=1, choices=Sex.choices)
     ethnicity = models.CharField(max_length=2, blank=True)
+    # What the person is given (their plan on paper and as a PDF) is in this language (issue 22,
+    # docs/welsh.md): recorded by the caseworker, never from the custody feed.
+    language = models.CharField(max_length=5, choices=Language.choices, default=Language.ENGLISH, db_default=Language.ENGLISH)
 
     objects = ScopedQuerySet.as_manager()
 

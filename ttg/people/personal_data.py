@@ -31,7 +31,8 @@ def register_personal_data() -> None:
         title="Person",
         person="pk",
         order=10,
-        personal=("prison_number", "first_name", "last_name", "date_of_birth", "sex"),
+        # language: the one they are given their plan in (issue 22), a preference they state.
+        personal=("prison_number", "first_name", "last_name", "date_of_birth", "sex", "language"),
         special=("ethnicity",),
         operational=("id",),
         erase={"prison_number": erased_prison_number, "date_of_birth": lambda row: ERASED_DATE_OF_BIRTH},

@@ -1,5 +1,5 @@
 """Writes about people in custody made by users (the custody feed's are the importer's): allocating a
-person to a TTG caseworker (rule AL1, docs/allocation.md)."""
+person to a TTG caseworker (rule AL1, docs/allocation.md), and the language they read (issue 22)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,8 @@ from ttg.core.rules import format_date
 from ttg.notifications.services import notify
 
 from . import selectors_allocation
-from .models import Allocation, CustodyPeriod
+from .constants import Language
+from .models import Allocation, CustodyPeriod, Person
 
 
 @dataclass
@@ -88,3 +89,26 @@ def allocate(*, manager: Any, period: CustodyPeriod, caseworker_id: Any) -> Allo
             {"caseworker": _("This person was allocated by someone else just now: check who holds them and try again")}
         ) from None
     return Allocated(allocation, changed=True, previous=previous)
+
+
+class LanguageError(ValueError):
+    """A language the service does not offer; the message names the field."""
+
+
+def set_language(*, person: Person, language: str, by: Any) -> Person:
+    """Record the language the person is given their plan and anything else in (issue 22). Audited like
+    any other change to a person's record; recording the same language again changes nothing."""
+    if language not in Language.values:
+        raise LanguageError(_("Select the language the person wants to read their plan in"))
+    with transaction.atomic():
+        locked = Person.objects.select_for_update().get(pk=person.pk)
+        if locked.language == language:
+            return locked
+        before = locked.language
+        locked.language = language
+        locked.save(update_fields=["language"])
+        audit.record_change(
+            actor=by, action="people.person.language", obj=locked, before={"language": before}, after={"language": language}
+        )
+    person.language = language
+    return locked

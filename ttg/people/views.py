@@ -8,9 +8,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.core.paginator import Page
 from django.http import HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
@@ -18,8 +19,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from ttg.core import access, clock
 from ttg.core.forms import error_list
 
-from . import links, records, selectors, selectors_allocation
-from .constants import LegalStatus
+from . import links, records, selectors, selectors_allocation, services
+from .constants import Language, LegalStatus
 from .feed import ETHNICITY_CODES
 
 
@@ -79,6 +80,37 @@ def person_detail(request: HttpRequest, prison_number: str) -> HttpResponse:
             "allocation_shown": allocation_shown,
             "allocation": selectors_allocation.current_allocation(request.user, worked) if allocation_shown and worked else None,
             "may_allocate": allocation_shown and access.can(request.user, "allocation.make"),
+            "may_set_language": access.can(request.user, "person.language"),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@access.requires("person.language")
+def person_language(request: HttpRequest, prison_number: str) -> HttpResponse:
+    """The language the person is given their plan in (issue 22): English or Welsh, a radio each."""
+    person, _period = records.in_custody(request.user, prison_number)
+    chosen, errors = person.language, []
+    if request.method == "POST":
+        chosen = request.POST.get("language", "")
+        try:
+            services.set_language(person=person, language=chosen, by=request.user)
+        except services.LanguageError as error:
+            errors = [{"text": str(error), "href": "#language"}]
+        else:
+            messages.success(request, _("Language recorded: %(language)s") % {"language": person.get_language_display()})
+            return redirect("person_detail", prison_number=person.prison_number)
+    return render(
+        request,
+        "people/language.html",
+        {
+            "title": _("Which language does %(name)s want their plan in?") % {"name": person.first_name},
+            "caption": f"{person.first_name} {person.last_name}",
+            "person": person,
+            "chosen": chosen,
+            "choices": Language.choices,
+            "errors": errors,
+            "page_has_errors": bool(errors),
         },
     )
 

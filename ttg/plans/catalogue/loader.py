@@ -28,11 +28,39 @@ _VERSION_KEYS = {"name", "in_force_from", "by_need_area", "published", "notes", 
 _LEVEL_KEYS = {"level", "name", "description"}
 _NEED_AREA_KEYS = {"code", "name", "description"}
 _PATHWAY_KEYS = {"code", "name", "description", "women_only", "need_area"}
-_ACTIVITY_KEYS = {"code", "title", "description", "pathway", "level", "mode", "signpost_to", "mandatory", "cohort", "guidance"}
+_ACTIVITY_KEYS = {
+    "code",
+    "title",
+    "description",
+    "pathway",
+    "level",
+    "mode",
+    "signpost_to",
+    "mandatory",
+    "cohort",
+    "guidance",
+    "for_person",
+}
+# The languages the sentence for the person must be in (issue 22: the person's plan is given in English or
+# Welsh, as they choose; settings.LANGUAGES).
+PERSON_LANGUAGES = {"en-gb": "English", "cy": "Welsh"}
 
 
 class CatalogueFileError(ValueError):
     """A catalogue file is not what the loader expects; the message names the file and activity."""
+
+
+def for_person_problem(sentences: Any) -> str:
+    """Why an activity's sentence for the person will not do, or "": it says what will happen, to the
+    person, in every language they may be given their plan in (a Welsh speaker's plan is in Welsh)."""
+    if not isinstance(sentences, dict):
+        return "it needs its sentence for the person (for_person), in English (en-gb) and Welsh (cy)"
+    if unknown := set(sentences) - set(PERSON_LANGUAGES):
+        return f"its sentence for the person has unknown languages {sorted(unknown)}"
+    missing = [f"{name} ({code})" for code, name in PERSON_LANGUAGES.items() if not str(sentences.get(code) or "").strip()]
+    if missing:
+        return f"its sentence for the person (for_person) has no {' or '.join(missing)}: the person is given their plan in the language they choose"
+    return ""
 
 
 @dataclass(frozen=True)
@@ -137,10 +165,13 @@ def read_version_file(path: Path) -> VersionData:
             "mandatory": bool(item.get("mandatory", False)),
             "cohort": item.get("cohort", ""),
             "guidance": item.get("guidance", ""),
+            "for_person": item.get("for_person"),
             "order": number * 10,
         }
         if activity["level"] not in (1, 2, 3):
             raise CatalogueFileError(f"{at}: level must be 1, 2 or 3")
+        if problem := for_person_problem(activity["for_person"]):
+            raise CatalogueFileError(f"{at}: {problem}")
         if activity["pathway"] and activity["pathway"] not in PATHWAY_CODES:
             raise CatalogueFileError(f"{at}: unknown pathway {activity['pathway']!r}")
         if not activity["pathway"] and activity["level"] != 1:
@@ -195,7 +226,11 @@ def load_version(
     )
     if level_model is not None:
         load_structure(version, data, level_model=level_model, need_area_model=need_area_model, pathway_model=pathway_model)
-    activity_model.objects.bulk_create([activity_model(version=version, **activity) for activity in data.activities])
+    # A migration's historical model may have fewer fields than the file (for_person came with 0015).
+    fields = {f.name for f in activity_model._meta.get_fields()}
+    activity_model.objects.bulk_create(
+        [activity_model(version=version, **{k: v for k, v in activity.items() if k in fields}) for activity in data.activities]
+    )
     return version, True
 
 

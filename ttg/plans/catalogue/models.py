@@ -164,6 +164,10 @@ class Activity(models.Model):
     )
     cohort = models.CharField(max_length=30, choices=Cohort.choices, blank=True, help_text=_("Blank: for everyone"))
     guidance = models.TextField(blank=True, help_text=_("Good practice for this cohort: shown where it applies, never mandated"))
+    # What will happen, said to the person, in each language their plan may be given in: {"en-gb": …, "cy": …}
+    # (issue 22; the catalogue files must carry both, loader.for_person_problem). Empty for an activity an
+    # administrator added: the plan for the person then uses the service's own sentence for its code.
+    for_person = models.JSONField(default=dict, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
 
     objects = ScopedQuerySet.as_manager()

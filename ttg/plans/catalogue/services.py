@@ -15,7 +15,20 @@ from ttg.core.audit import record_change, snapshot
 from ttg.plans.catalogue import structure
 from ttg.plans.catalogue.models import Activity, CatalogueLevel, CatalogueNeedArea, CataloguePathway, CatalogueVersion
 
-_COPIED_FIELDS = ("code", "title", "description", "pathway", "level", "mode", "signpost_to", "mandatory", "cohort", "guidance", "order")
+_COPIED_FIELDS = (
+    "code",
+    "title",
+    "description",
+    "pathway",
+    "level",
+    "mode",
+    "signpost_to",
+    "mandatory",
+    "cohort",
+    "guidance",
+    "for_person",
+    "order",
+)
 # What a version holds besides its activities, and the fields copied with each row.
 _COPIED_CONTENT: tuple[tuple[type[Any], str, tuple[str, ...]], ...] = (
     (CatalogueLevel, "levels", ("level", "name", "description")),

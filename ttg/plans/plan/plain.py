@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from ttg.core.pathways import PATHWAYS
@@ -112,7 +113,12 @@ def who(activity: PlanActivity) -> str:
 
 
 def what(activity: PlanActivity) -> str:
-    code = activity.activity.code if activity.activity_id and activity.activity else ""
+    """The catalogue's sentence for the person in the active language (its versioned data carries English and
+    Welsh); else the service's own for the activity's code (translated); else a custom activity's title."""
+    catalogue = activity.activity if activity.activity_id and activity.activity else None
+    if catalogue is not None and (sentence := (catalogue.for_person or {}).get(translation.get_language() or "")):
+        return str(sentence)
+    code = catalogue.code if catalogue is not None else ""
     return str(WHAT_WILL_HAPPEN[code]) if code in WHAT_WILL_HAPPEN else activity.title
 
 

@@ -1,6 +1,8 @@
 """The plan for the person, in plain English: a page to print, and the same template as a PDF (WeasyPrint).
 
-Both are views of the person's record and are logged like any other (`records.in_custody`).
+Both are views of the person's record and are logged like any other (`records.in_custody`). Both are in
+the person's language (`Person.language`, issue 22): the whole page, its dates and the plan's sentences,
+whatever language the member of staff who opens it reads the service in.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -22,7 +25,7 @@ from ttg.plans.plan.models import Plan, PlanActivity, PlanGoal
 PDF_VARIANT = "pdf/ua-1"  # tagged, for screen readers; title and language from the HTML
 
 
-def _context(request: HttpRequest, prison_number: str, *, pdf: bool) -> dict[str, Any]:
+def _records(request: HttpRequest, prison_number: str) -> tuple[Any, Plan]:
     person, period = records.in_custody(request.user, prison_number)
     activities = PlanActivity.objects.select_related("activity").order_by("order", "id")
     goals = PlanGoal.objects.order_by("order", "id").prefetch_related(Prefetch("activities", queryset=activities))
@@ -33,6 +36,12 @@ def _context(request: HttpRequest, prison_number: str, *, pdf: bool) -> dict[str
         .prefetch_related(Prefetch("goals", queryset=goals)),
         custody_period=period,
     )
+    return person, the_plan
+
+
+def _plain_context(person: Any, the_plan: Plan, *, pdf: bool) -> dict[str, Any]:
+    """What the template needs. The plan's sentences are translated here: call it, and render, inside
+    `translation.override(person.language)`."""
     return {
         "title": _("Your resettlement plan"),
         "caption": f"{person.first_name} {person.last_name}",
@@ -45,10 +54,18 @@ def _context(request: HttpRequest, prison_number: str, *, pdf: bool) -> dict[str
     }
 
 
+def _context(request: HttpRequest, prison_number: str, *, pdf: bool) -> dict[str, Any]:
+    """The same, in the active language (tests render the template with it)."""
+    person, the_plan = _records(request, prison_number)
+    return _plain_context(person, the_plan, pdf=pdf)
+
+
 @require_GET
 @access.requires("plan.view")
 def plan_print(request: HttpRequest, prison_number: str) -> HttpResponse:
-    return render(request, "plans/plan_print.html", _context(request, prison_number, pdf=False))
+    person, the_plan = _records(request, prison_number)
+    with translation.override(person.language):
+        return render(request, "plans/plan_print.html", _plain_context(person, the_plan, pdf=False))
 
 
 def render_pdf(html: str) -> bytes:
@@ -60,8 +77,11 @@ def render_pdf(html: str) -> bytes:
 @require_GET
 @access.requires("plan.view")
 def plan_pdf(request: HttpRequest, prison_number: str) -> HttpResponse:
-    context = _context(request, prison_number, pdf=True)
-    response = HttpResponse(render_pdf(render_to_string("plans/plan_print.html", context, request=request)), content_type="application/pdf")
+    person, the_plan = _records(request, prison_number)
+    with translation.override(person.language):
+        context = _plain_context(person, the_plan, pdf=True)
+        html = render_to_string("plans/plan_print.html", context, request=request)
+    response = HttpResponse(render_pdf(html), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="resettlement-plan-{context["person"].prison_number}.pdf"'
     response["Cache-Control"] = "no-store"
     return response

@@ -101,9 +101,22 @@ def _broken(tmp_path: Path, change: dict[str, Any], index: int = 0) -> Path:
         # The first activity takes the second's code: the second is the one refused.
         ({"code": "agree-plan"}, 0, "activity 2 (agree-plan)", "a code of its own"),
         ({"colour": "red"}, 0, "activity 1", "unknown keys"),
+        # The sentence for the person in English and Welsh (issue 22): a version missing either is refused.
+        ({"for_person": {"en-gb": "We will help you open a bank account."}}, 13, "activity 14 (finance-bank-account)", "no Welsh \\(cy\\)"),
+        ({"for_person": {"en-gb": "We will help.", "cy": "  "}}, 13, "activity 14", "no Welsh \\(cy\\)"),
+        ({"for_person": {"cy": "Byddwn ni’n helpu."}}, 13, "activity 14", "no English \\(en-gb\\)"),
+        ({"for_person": None}, 0, "activity 1 (screening-bcst2)", "needs its sentence for the person"),
+        ({"for_person": {"en-gb": "a", "cy": "b", "fr": "c"}}, 0, "activity 1", "unknown languages"),
     ],
 )
 def test_a_broken_file_is_refused_naming_the_activity(tmp_path: Path, change: dict[str, Any], index: int, at: str, message: str) -> None:
     with pytest.raises(CatalogueFileError, match=message) as error:
         read_version_file(_broken(tmp_path, change, index))
     assert f"broken.json, {at}" in str(error.value)
+
+
+@pytest.mark.django_db
+def test_every_activity_carries_its_sentence_for_the_person_in_english_and_welsh(catalogue: dict[str, Any]) -> None:
+    # Loaded by the migrations (0015 for the versions there before it), copied with a draft.
+    for activity in Activity.objects.all():
+        assert activity.for_person.get("en-gb") and activity.for_person.get("cy"), activity.code
