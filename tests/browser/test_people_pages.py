@@ -49,7 +49,7 @@ def test_caseworker_finds_a_person_and_sees_their_timeline(page: Any, people: No
 
     results.get_by_role("link", name="John Smith").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("John Smith")
-    expect(page.locator(".govuk-summary-card")).to_contain_text("20 September 2019 (in 18 days)")
+    expect(page.locator(".govuk-summary-card").first).to_contain_text("20 September 2019 (in 18 days)")
     expect(page.locator(".moj-timeline__title")).to_have_text(
         ["Release date changed", "Transferred", "Transferred", "Received into custody"]
     )

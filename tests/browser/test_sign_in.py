@@ -17,8 +17,9 @@ def test_sign_in_page_is_accessible(page: Any) -> None:
     page.goto("/sign-in/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Sign in")
     expect(page).to_have_title("Sign in – Through the Gate resettlement – GOV.UK")
-    # Signed out there is nothing to navigate to, so no empty "Menu" landmark either.
-    expect(page.get_by_role("navigation")).to_have_count(0)
+    # Signed out there is nothing to navigate to, so no empty "Menu" landmark either: only the language switch.
+    expect(page.get_by_role("navigation")).to_have_count(1)
+    expect(page.get_by_role("navigation", name="Language")).to_contain_text("Cymraeg")
     check_page(page, "sign-in")
 
 

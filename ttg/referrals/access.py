@@ -78,8 +78,8 @@ def register() -> None:
     )
     # Nobody released unseen (issue 23 item 4): the NPS's and each CRC's list.
     access.grant([Role.RESPONSIBLE_OFFICER, Role.TTG_CASEWORKER, Role.CRC_MANAGER], {"releaselist.view"})
-    # The CRC's list only: its staff do not open these people's records (their person scope is unchanged).
-    access.register_scope("people.CustodyPeriod", released_into_crc(""))
+    # The CRC's list only (selectors_release.releases adds `released_into_crc` there): not a scope of custody
+    # periods everywhere, so the CRC's caseloads, work lists and records are unchanged.
     access.grant([Role.TTG_CASEWORKER, Role.CRC_MANAGER, Role.PARTNER_CASEWORKER], {"referral.view"})
     access.grant([Role.TTG_CASEWORKER], {"referral.make"})
     # R-F2b: the responsible officer refers the activities of their short release plans, and follows them.

@@ -10,8 +10,9 @@ the pure rule `ttg.plans.plan.rules.resettlement_transfer` asked in SQL (`with_t
 property test checks that the two agree (ttg/referrals/tests/test_release_list.py).
 
 Who sees whom is the access kernel's (`CustodyPeriod.objects.visible_to`): a responsible officer the
-cases they hold (ttg/plans/plan/access.py); a CRC's TTG caseworkers and managers
-the people due for release into the CRC's area (`released_into_crc` in ttg/referrals/access.py).
+cases they hold (ttg/plans/plan/access.py); a CRC's TTG caseworkers and managers those in its prisons and,
+on this list only, the people due for release into the CRC's area (`released_into_crc` in
+ttg/referrals/access.py), whose records they do not open.
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ from ttg.payments.models import Purchase
 from ttg.people.models import CustodyPeriod, Movement, ProbationCase
 from ttg.plans.plan import rules
 from ttg.plans.plan.models import Plan, PlanKind
+
+from .access import released_into_crc
 
 PAGE_SIZE = 25
 # A day as a number that orders like the date, in which "3 months earlier" is a subtraction: T9's
@@ -98,9 +101,12 @@ def releases(user: Any, *, today: date | None = None, weeks: int | None = None) 
         .values("occurred_at")[:1]
     )
     case = ProbationCase.objects.filter(custody_period=OuterRef("pk")).order_by("since", "id")
+    seen = CustodyPeriod.objects.visible_to(user)
+    into_crc = released_into_crc("")(user)  # a CRC's staff: also those due for release into its area
+    if into_crc is not None:
+        seen = CustodyPeriod.objects.filter(Q(pk__in=seen.values("pk")) | into_crc)
     qs = (
-        CustodyPeriod.objects.visible_to(user)
-        .filter(released_at__isnull=True, release_date__gte=today, release_date__lte=until)
+        seen.filter(released_at__isnull=True, release_date__gte=today, release_date__lte=until)
         .filter(Q(Exists(held_outside)) | ~resettlement_on("current_prison", today))
         .annotate(
             arrived_on=TruncDate(Subquery(arrival), tzinfo=timezone.get_default_timezone()),
