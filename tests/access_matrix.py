@@ -518,6 +518,8 @@ MATRIX: dict[str, Entry] = {
     # The estate: reference data, no personal data; every person's role may read it.
     "prison_list": Entry(PEOPLE),
     "prison_detail": Entry(PEOPLE, kwargs=lambda personas: {"code": "ACI"}),
+    # The prison's language for people's plans (rule L1): its governor, and administrators.
+    "prison_language": Entry(frozenset({Role.GOVERNOR, Role.ADMINISTRATOR}), kwargs=lambda personas: {"code": "ACI"}),
     "crc_list": Entry(PEOPLE),
     "nps_division_list": Entry(PEOPLE),
     "organisation_list": Entry(PEOPLE),
@@ -1083,6 +1085,7 @@ OTHER_METHODS: dict[str, dict[str, int]] = {
     "plan_goal_add": {"post": 200},
     # The person's language posted empty shows its error (issue 22).
     "person_language": {"post": 200},
+    "prison_language": {"post": 200},
     "plan_handover": {"post": 200},
     "plan_handover_check": {"post": 302},
     "plan_outcome": {"post": 403},

@@ -12,11 +12,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ttg.core import access, clock
 from ttg.core.forms import GovukDateField, date_parts, error_list
-from ttg.core.rules import format_date, plural, without_citations
+from ttg.core.rules import format_date, without_citations
 from ttg.estate.models import CRC, Organisation
 from ttg.people.identity import case_reference
 
@@ -60,6 +61,10 @@ def _date_post(saved: dict[str, Any], names: tuple[str, ...]) -> dict[str, str]:
 
 
 # --- R-A2: audit samples --------------------------------------------------------------------------------
+
+
+def _cases(n: int) -> str:
+    return ngettext("%(num)d case", "%(num)d cases", n) % {"num": n}
 
 
 @require_GET
@@ -129,7 +134,7 @@ def sample_check(request: HttpRequest) -> HttpResponse:
             error = " ".join(m for ms in refused.message_dict.values() for m in ms)
         else:
             request.session.pop(SAMPLE_SESSION, None)
-            drawn = plural(sample.cases.count(), "case")  # type: ignore[attr-defined]
+            drawn = _cases(sample.cases.count())  # type: ignore[attr-defined]
             messages.success(request, _("Sample drawn: %(cases)s, seed %(seed)s") % {"cases": drawn, "seed": sample.seed})
             return redirect("assurance_sample", pk=sample.pk)
     population = services.cases_in_period(crc, start, end).count()
@@ -151,7 +156,7 @@ def sample_check(request: HttpRequest) -> HttpResponse:
             "title": _("Check the sample before drawing it"),
             "rows": rows,
             "lead": _("%(crc)s had %(cases)s received in that period: the sample is drawn from them.")
-            % {"crc": crc.name, "cases": plural(population, "case")},
+            % {"crc": crc.name, "cases": _cases(population)},
             "button": _("Draw the sample"),
             "problem": error,
             "page_has_errors": bool(error),
@@ -175,7 +180,7 @@ def sample_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "sample": sample,
             "cases": cases,
             "people": people,
-            "drawn_words": plural(len(cases), "case"),
+            "drawn_words": _cases(len(cases)),
             "actions": selectors.sample_actions(sample),
             "can_check": access.can(user, rights.SAMPLE) and selectors.manages(user, sample.crc_id),
             "can_respond": access.can(user, rights.RESPOND),

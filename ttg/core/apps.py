@@ -8,12 +8,20 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from django.db import models
+        from django.utils import translation
         from rest_framework import serializers
 
-        from . import access, checks, navigation, schema, signals  # noqa: F401  (checks; security events; the OpenAPI extension)
+        from . import access, checks, formatting, navigation, rules, schema, signals  # noqa: F401  (checks; security events; the OpenAPI extension)
         from .api import DateTimeField
 
         access.register_actions(access.CORE_ACTIONS)
         # Every API datetime in one form (UTC, "+00:00"): model fields too (ttg.core.api.DateTimeField).
         serializers.ModelSerializer.serializer_field_mapping[models.DateTimeField] = DateTimeField
         navigation.register_core_items()
+        # Reasons in the reader's language (issue 22): the pure rules write their words through this.
+        rules.use_translation(
+            gettext=translation.gettext,
+            ngettext=translation.ngettext,
+            date_words=formatting.govuk_date,
+            time_words=formatting.govuk_time,
+        )

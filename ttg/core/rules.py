@@ -10,6 +10,12 @@ looked up in indexes kept by `register_rules`; working days are counted on a per
 
 No Django here, as in every `rules.py`: the standard library, `dateutil` and `holidays` only. Never
 asks the clock: "today" is an argument.
+
+Reasons are in the reader's language (issue 22, docs/welsh.md): every rules module writes their words
+with `_` and `ngettext` from here, and its dates with `format_date`, which speak English until the core
+app plugs Django's translation in at start-up (`use_translation`, from CoreConfig.ready). The rules stay
+pure. Citations ("(rule T3, in force from 1 October 2018)") stay in English: they are identifiers from the
+rule register (docs/rules.md), which `split_citations` finds by their English words.
 """
 
 from __future__ import annotations
@@ -64,9 +70,9 @@ class Rule:
     def in_force_words(self) -> str:
         """ "in force from 1 October 2018", "in force until 30 September 2018", "in force throughout the service"."""
         if self.in_force_from is not None:
-            return f"in force from {format_date(self.in_force_from)}"
+            return f"in force from {english_date(self.in_force_from)}"
         until = self.in_force_until
-        return f"in force until {format_date(until)}" if until else "in force throughout the service"
+        return f"in force until {english_date(until)}" if until else "in force throughout the service"
 
     @property
     def citation(self) -> str:
@@ -100,14 +106,27 @@ def split_citations(text: str) -> tuple[str, tuple[str, ...]]:
 
 
 def citation_words(citation: str) -> str:
-    """One citation for administrators: "Rule T6 (Handover to the responsible officer), in force throughout
-    the service. Its value is the setting TTG_HANDOVER_WORKING_DAYS." """
-    rule, _, rest = citation.partition(", ")
+    """One citation for administrators, in their language: "Rule T6 (Handover to the responsible officer), in
+    force throughout the service. Its value is the setting TTG_HANDOVER_WORKING_DAYS." (The rule's title is
+    the register's, in English.)"""
+    rule, _sep, rest = citation.partition(", ")
     rule_id = rule.removeprefix("rule ")
     title = rule_title(rule_id)
-    when, _, setting = rest.partition("; the value is setting ")
-    words = f"Rule {rule_id}" + (f" ({title})" if title else "") + (f", {when}" if when else "") + "."
-    return words + (f" Its value is the setting {setting}." if setting else "")
+    when, _sep, setting = rest.partition("; the value is setting ")
+    words = _("Rule %(id)s (%(title)s)") % {"id": rule_id, "title": title} if title else _("Rule %(id)s") % {"id": rule_id}
+    if when:
+        words += ", " + _in_force_words(when)
+    words += "."
+    return words + (" " + _("Its value is the setting %(setting)s.") % {"setting": setting} if setting else "")
+
+
+def _in_force_words(english: str) -> str:
+    """`Rule.in_force_words` (English, as citations carry it) in the reader's language."""
+    for prefix, words in (("in force from ", _("in force from %(date)s")), ("in force until ", _("in force until %(date)s"))):
+        if english.startswith(prefix):
+            day, month, year = english.removeprefix(prefix).split(" ")
+            return words % {"date": format_date(date(int(year), _MONTHS.index(month), int(day)))}
+    return _("in force throughout the service") if english == "in force throughout the service" else english
 
 
 def without_citations(text: str) -> str:
@@ -356,15 +375,15 @@ def local_date(dt: datetime) -> date:
 _MONTHS = ("", "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
 
 
-def format_date(d: date | datetime) -> str:
-    """ "1 October 2018" (a datetime is first turned into its date in England and Wales)."""
+def english_date(d: date | datetime) -> str:
+    """ "1 October 2018" in English whatever the reader's language: for citations and logs."""
     if isinstance(d, datetime):
         d = local_date(d)
     return f"{d.day} {_MONTHS[d.month]} {d.year}"
 
 
-def format_time(dt: datetime) -> str:
-    """ "9:30am", "10am", "midday", "midnight" — in Europe/London (as ttg.core.formatting.govuk_time)."""
+def english_time(dt: datetime) -> str:
+    """ "9:30am", "10am", "midday", "midnight" — in Europe/London, in English."""
     require_aware(dt, "datetime")
     t = dt.astimezone(LONDON)
     if t.minute == 0 and t.hour in (0, 12):
@@ -374,9 +393,57 @@ def format_time(dt: datetime) -> str:
     return f"{hour}:{t.minute:02d}{suffix}" if t.minute else f"{hour}{suffix}"
 
 
+@dataclass
+class _Words:
+    """How reasons are put into words: English until `use_translation` plugs a translation in."""
+
+    gettext: Callable[[str], str]
+    ngettext: Callable[[str, str, int], str]
+    date: Callable[[date], str]
+    time: Callable[[datetime], str]
+
+
+_WORDS = _Words(gettext=lambda m: m, ngettext=lambda s, p, n: s if n == 1 else p, date=english_date, time=english_time)
+
+
+def use_translation(
+    *,
+    gettext: Callable[[str], str],
+    ngettext: Callable[[str, str, int], str],
+    date_words: Callable[[date], str],
+    time_words: Callable[[datetime], str],
+) -> None:
+    """Put reasons into the active language from now on (the core app calls it once, at start-up)."""
+    _WORDS.gettext, _WORDS.ngettext, _WORDS.date, _WORDS.time = gettext, ngettext, date_words, time_words
+
+
+def _(message: str) -> str:
+    """A reason's words in the reader's language. Give it the English as a literal, with %(name)s
+    placeholders filled after: `_("Due by %(date)s.") % {"date": format_date(d)}` (make messages finds it)."""
+    return _WORDS.gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """The singular or a plural form, in the reader's language: `ngettext("%(num)d day", "%(num)d days", n) % {"num": n}`."""
+    return _WORDS.ngettext(singular, plural, n)
+
+
+def format_date(d: date | datetime) -> str:
+    """ "1 October 2018", "1 Hydref 2018" in Welsh (a datetime is first turned into its date in England and Wales)."""
+    if isinstance(d, datetime):
+        d = local_date(d)
+    return _WORDS.date(d)
+
+
+def format_time(dt: datetime) -> str:
+    """ "9:30am", "10am", "midday", "midnight" — in Europe/London (as ttg.core.formatting.govuk_time)."""
+    require_aware(dt, "datetime")
+    return _WORDS.time(dt.astimezone(LONDON))
+
+
 def format_datetime(dt: datetime) -> str:
     """ "9:30am on 4 October 2018"."""
-    return f"{format_time(dt)} on {format_date(dt)}"
+    return _("%(time)s on %(date)s") % {"time": format_time(dt), "date": format_date(dt)}
 
 
 def plural(n: int, word: str) -> str:
@@ -386,9 +453,15 @@ def plural(n: int, word: str) -> str:
 def duration_words(start: date, end: date) -> str:
     """ "4 years 3 months", "3 years 11 months 29 days", "0 days" (calendar difference, via relativedelta)."""
     if end <= start:
-        return "0 days"
+        return ngettext("%(num)d day", "%(num)d days", 0) % {"num": 0}
     delta = relativedelta(end, start)
-    parts = [plural(n, w) for n, w in ((delta.years, "year"), (delta.months, "month"), (delta.days, "day")) if n]
+    parts = []
+    if delta.years:
+        parts.append(ngettext("%(num)d year", "%(num)d years", delta.years) % {"num": delta.years})
+    if delta.months:
+        parts.append(ngettext("%(num)d month", "%(num)d months", delta.months) % {"num": delta.months})
+    if delta.days:
+        parts.append(ngettext("%(num)d day", "%(num)d days", delta.days) % {"num": delta.days})
     return " ".join(parts)
 
 

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 
-from ttg.core.rules import Decision, Rule, format_date, only_version, plural, register_rules
+from ttg.core.rules import Decision, Rule, _, format_date, ngettext, only_version, register_rules
 
 RULES: tuple[Rule, ...] = register_rules(
     (
@@ -51,13 +51,21 @@ def erasure_due(*, in_custody: bool, last_released_on: date | None, on_hold: boo
     """R-D1 and R-D2: whether a person's record is due for erasure today."""
     d1, d2 = only_version("R-D1", RULES), only_version("R-D2", RULES)
     if in_custody:
-        return Decision(False, (f"Not due: the person is in custody ({d1.citation}).",))
+        return Decision(False, (_("Not due: the person is in custody (%(rule)s).") % {"rule": d1.citation},))
     if last_released_on is None:
-        return Decision(False, (f"Not due: no release is recorded ({d1.citation}).",))
+        return Decision(False, (_("Not due: no release is recorded (%(rule)s).") % {"rule": d1.citation},))
     due_on = retention_ends(last_released_on, years)
-    kept = f"kept for {plural(years, 'year')} after the last release on {format_date(last_released_on)}"
+    kept = ngettext(
+        "kept for %(num)d year after the last release on %(date)s", "kept for %(num)d years after the last release on %(date)s", years
+    ) % {"num": years, "date": format_date(last_released_on)}
     if today < due_on:
-        return Decision(False, (f"Not due: {kept}, until {format_date(due_on)} ({d1.citation}).",))
+        return Decision(
+            False, (_("Not due: %(kept)s, until %(date)s (%(rule)s).") % {"kept": kept, "date": format_date(due_on), "rule": d1.citation},)
+        )
     if on_hold:
-        return Decision(False, (f"Due on {format_date(due_on)}, but a legal hold is in force ({d2.citation}).",))
-    return Decision(True, (f"Due: {kept}; due on {format_date(due_on)} ({d1.citation}).",))
+        return Decision(
+            False, (_("Due on %(date)s, but a legal hold is in force (%(rule)s).") % {"date": format_date(due_on), "rule": d2.citation},)
+        )
+    return Decision(
+        True, (_("Due: %(kept)s; due on %(date)s (%(rule)s).") % {"kept": kept, "date": format_date(due_on), "rule": d1.citation},)
+    )

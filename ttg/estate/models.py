@@ -13,6 +13,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from ttg.core.access import ScopedQuerySet
+from ttg.core.languages import Language
 
 from .constants import Country, OrganisationType, PrisonEstate
 
@@ -51,6 +52,15 @@ class Prison(models.Model):
         ),
     )
     crc = models.ForeignKey(CRC, null=True, blank=True, on_delete=models.PROTECT, related_name="prisons", verbose_name="serving CRC")
+    # What a person is given here (their plan, on paper and as a PDF) is in this language when their own is
+    # not recorded (rule L1, issue 22): the prison's choice, made by its governor.
+    language = models.CharField(
+        _("language for what people are given"),
+        max_length=5,
+        choices=Language.choices,
+        default=Language.ENGLISH,
+        db_default=Language.ENGLISH,
+    )
     enhanced_go_live_on = models.DateField(
         _("enhanced specification go-live date"),
         null=True,

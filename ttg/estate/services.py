@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ttg.core.audit import record_change, snapshot
+from ttg.core.languages import Language
 
 from .models import Prison
 
@@ -36,5 +37,27 @@ def set_go_live_date(*, prison: Prison, on: date, reason: str, by: Any) -> Priso
             after=snapshot(prison),
             reason=reason.strip()[:500],
             scope_crc=prison.crc,
+        )
+    return prison
+
+
+class PrisonLanguageError(ValueError):
+    """A language the service does not offer; the message names the field."""
+
+
+def set_language(*, prison: Prison, language: str, by: Any) -> Prison:
+    """Record the language the prison gives people what they receive in, when they have not chosen
+    their own (rule L1, issue 22). Audited; choosing the same language again changes nothing."""
+    if language not in Language.values:
+        raise PrisonLanguageError(_("Select the language people at the prison are given their plan in"))
+    with transaction.atomic():
+        prison = Prison.objects.select_for_update().get(pk=prison.pk)
+        if prison.language == language:
+            return prison
+        before = {"language": prison.language}
+        prison.language = language
+        prison.save(update_fields=["language"])
+        record_change(
+            actor=by, action="estate.prison.language", obj=prison, before=before, after={"language": language}, scope_crc=prison.crc
         )
     return prison

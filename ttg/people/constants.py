@@ -39,11 +39,3 @@ class FeedOutcome(models.TextChoices):
     APPLIED = "applied", _("Applied")
     PENDING = "pending", _("Waiting for an earlier event")
     CONFLICT = "conflict", _("Conflict: same event id, different content")
-
-
-class Language(models.TextChoices):
-    """The language a person is given their plan and anything else in (issue 22, Welsh Language
-    Standards): each named in its own language, as a language choice is."""
-
-    ENGLISH = "en-gb", "English"
-    WELSH = "cy", "Cymraeg (Welsh)"

@@ -11,8 +11,9 @@ from django.db import models
 from django.db.models import Q
 
 from ttg.core.access import ScopedQuerySet
+from ttg.core.languages import Language
 
-from .constants import EventType, FeedOutcome, Language, LegalStatus, ReleaseType, SentenceType, Sex
+from .constants import EventType, FeedOutcome, LegalStatus, ReleaseType, SentenceType, Sex
 
 
 class Person(models.Model):
@@ -22,9 +23,10 @@ class Person(models.Model):
     date_of_birth = models.DateField()
     sex = models.CharField(max_length=1, choices=Sex.choices)
     ethnicity = models.CharField(max_length=2, blank=True)
-    # What the person is given (their plan on paper and as a PDF) is in this language (issue 22,
-    # docs/welsh.md): recorded by the caseworker, never from the custody feed.
-    language = models.CharField(max_length=5, choices=Language.choices, default=Language.ENGLISH, db_default=Language.ENGLISH)
+    # The language the person chose for what they are given (their plan on paper and as a PDF; issue 22,
+    # docs/welsh.md): recorded by the caseworker, never from the custody feed. Empty until recorded: then
+    # their prison's language applies (rule L1).
+    language = models.CharField(max_length=5, choices=Language.choices, blank=True, default="", db_default="")
 
     objects = ScopedQuerySet.as_manager()
 

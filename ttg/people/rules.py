@@ -545,3 +545,44 @@ def capacity(caseload: int, capacity: int) -> Decision[str]:
         value = OVER_CAPACITY
         words = f"{caseload} of {capacity}: over capacity by {caseload - capacity}"
     return Decision(value, (f"Caseload {words} ({cite}).",))
+
+
+# --------------------------------------------------------------------------------------------------
+# Language: what the person is given is in their language, or their prison's (issue 22)
+# --------------------------------------------------------------------------------------------------
+
+LANGUAGE_RULES: tuple[Rule, ...] = register_rules(
+    (
+        Rule(
+            id="L1",
+            title="The language of what the person is given",
+            value="the language the person chose, recorded on their record; until they have chosen, the language their prison chose; English for a person in no prison",
+            in_force_from=None,
+            source="Issue 22 (Welsh): what the person receives is in Welsh where the person or the prison chooses Welsh; Welsh Language Act 1993 and HMPPS's Welsh Language Scheme (service brief, U11)",
+        ),
+    ),
+    part="Language rules",
+)
+
+ENGLISH, WELSH = "en-gb", "cy"
+LANGUAGE_NAMES = {ENGLISH: "English", WELSH: "Cymraeg"}
+
+
+def language_for_person(recorded: str, prison_language: str | None, prison_name: str | None) -> Decision[str]:
+    """Rule L1: the language the person's plan and anything else they are given is written in.
+
+    `recorded` is the person's own choice ("" when not recorded); `prison_language` the language of the
+    prison they are in (None when they are in no prison)."""
+    for value in (recorded, prison_language):
+        if value not in ("", None, ENGLISH, WELSH):
+            raise ValueError(f"unknown language {value!r}: expected {ENGLISH} or {WELSH}")
+    cite = only_version("L1", LANGUAGE_RULES).citation
+    if recorded:
+        return Decision(recorded, (f"{LANGUAGE_NAMES[recorded]}: the person's own choice, recorded on their record ({cite}).",))
+    if prison_language:
+        name = prison_name or "Their prison"
+        return Decision(
+            prison_language,
+            (f"{LANGUAGE_NAMES[prison_language]}: {name}'s language, as the person has not chosen one ({cite}).",),
+        )
+    return Decision(ENGLISH, (f"English: the person has not chosen a language and is in no prison ({cite}).",))

@@ -20,8 +20,10 @@ from ttg.accounts import workplaces
 from ttg.accounts.constants import Role
 from ttg.core import access, clock
 from ttg.core.formatting import govuk_date
+from ttg.core.rules import Decision
 from ttg.estate.models import Prison
 
+from . import rules
 from .models import CustodyPeriod, Movement, Person
 
 PAGE_SIZE = 50
@@ -91,6 +93,13 @@ def person_record(user: Any, prison_number: str) -> Person:
 def current_custody(person: Person) -> CustodyPeriod | None:
     """The open custody period, from the prefetched periods."""
     return next((p for p in person.custody_periods.all() if p.released_at is None), None)
+
+
+def language_for(person: Person, period: CustodyPeriod | None) -> Decision[str]:
+    """The language the person is given their plan and anything else in (rule L1): theirs, or else the
+    prison's of the custody period (the one they are in, or were released from)."""
+    prison = period.current_prison if period is not None else None
+    return rules.language_for_person(person.language, prison.language if prison else None, prison.name if prison else None)
 
 
 def latest_released(person: Person) -> CustodyPeriod | None:

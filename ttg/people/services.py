@@ -12,11 +12,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from ttg.core import audit, clock
+from ttg.core.languages import Language
 from ttg.core.rules import format_date
 from ttg.notifications.services import notify
 
 from . import selectors_allocation
-from .constants import Language
 from .models import Allocation, CustodyPeriod, Person
 
 
@@ -91,15 +91,21 @@ def allocate(*, manager: Any, period: CustodyPeriod, caseworker_id: Any) -> Allo
     return Allocated(allocation, changed=True, previous=previous)
 
 
+NOT_RECORDED = "not_recorded"  # the form's value for "let the prison's language apply"
+
+
 class LanguageError(ValueError):
     """A language the service does not offer; the message names the field."""
 
 
 def set_language(*, person: Person, language: str, by: Any) -> Person:
-    """Record the language the person is given their plan and anything else in (issue 22). Audited like
-    any other change to a person's record; recording the same language again changes nothing."""
-    if language not in Language.values:
+    """Record the language the person is given their plan and anything else in (issue 22), or "" for not
+    recorded (their prison's then applies, rule L1). Audited like any other change to a person's record;
+    recording the same language again changes nothing."""
+    if language not in (*Language.values, NOT_RECORDED):
         raise LanguageError(_("Select the language the person wants to read their plan in"))
+    if language == NOT_RECORDED:
+        language = ""
     with transaction.atomic():
         locked = Person.objects.select_for_update().get(pk=person.pk)
         if locked.language == language:

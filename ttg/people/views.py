@@ -18,9 +18,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from ttg.core import access, clock
 from ttg.core.forms import error_list
+from ttg.core.languages import Language
 
 from . import links, records, selectors, selectors_allocation, services
-from .constants import Language, LegalStatus
+from .constants import LegalStatus
 from .feed import ETHNICITY_CODES
 
 
@@ -81,6 +82,7 @@ def person_detail(request: HttpRequest, prison_number: str) -> HttpResponse:
             "allocation": selectors_allocation.current_allocation(request.user, worked) if allocation_shown and worked else None,
             "may_allocate": allocation_shown and access.can(request.user, "allocation.make"),
             "may_set_language": access.can(request.user, "person.language"),
+            "language_name": Language(selectors.language_for(person, worked).value).label,
         },
     )
 
@@ -89,8 +91,8 @@ def person_detail(request: HttpRequest, prison_number: str) -> HttpResponse:
 @access.requires("person.language")
 def person_language(request: HttpRequest, prison_number: str) -> HttpResponse:
     """The language the person is given their plan in (issue 22): English or Welsh, a radio each."""
-    person, _period = records.in_custody(request.user, prison_number)
-    chosen, errors = person.language, []
+    person, period = records.in_custody(request.user, prison_number)
+    chosen, errors = person.language or services.NOT_RECORDED, []
     if request.method == "POST":
         chosen = request.POST.get("language", "")
         try:
@@ -98,7 +100,10 @@ def person_language(request: HttpRequest, prison_number: str) -> HttpResponse:
         except services.LanguageError as error:
             errors = [{"text": str(error), "href": "#language"}]
         else:
-            messages.success(request, _("Language recorded: %(language)s") % {"language": person.get_language_display()})
+            if person.language:
+                messages.success(request, _("Language recorded: %(language)s") % {"language": person.get_language_display()})
+            else:
+                messages.success(request, _("Language not recorded: their prison’s language applies"))
             return redirect("person_detail", prison_number=person.prison_number)
     return render(
         request,
@@ -109,6 +114,8 @@ def person_language(request: HttpRequest, prison_number: str) -> HttpResponse:
             "person": person,
             "chosen": chosen,
             "choices": Language.choices,
+            "not_recorded": services.NOT_RECORDED,
+            "prison": period.current_prison,
             "errors": errors,
             "page_has_errors": bool(errors),
         },

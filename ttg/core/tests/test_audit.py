@@ -89,6 +89,7 @@ def test_admin_changes_are_audited_with_before_and_after(client_for: Any, person
         "name": "HMP Altcourse (renamed)",
         "estate": "male",
         "country": "england",
+        "language": "en-gb",
         "crc": prison.crc_id,
         "enhanced_go_live_on": "2019-04-01",
     }

@@ -10,8 +10,8 @@ from typing import Any
 from django.db import transaction
 
 from ttg.accounts.constants import Role
+from ttg.core.languages import Language
 from ttg.people import services as people_services
-from ttg.people.constants import Language
 from ttg.people.importer import import_feed
 from ttg.people.models import CustodyPeriod, Person
 from ttg.plans.catalogue.models import CatalogueVersion

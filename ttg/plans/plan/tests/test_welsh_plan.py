@@ -12,10 +12,10 @@ from django.urls import reverse
 from django.utils import translation
 
 from ttg.accounts.constants import Role
+from ttg.core.languages import Language
 from ttg.core.models import AuditEvent
 from ttg.core.tests.test_welsh import MESSAGES
 from ttg.people import services as people_services
-from ttg.people.constants import Language
 from ttg.plans.plan import services
 from ttg.plans.plan.models import Plan
 from ttg.plans.plan.tests.test_plan_pages import _texts, plan  # noqa: F401  (plan: a fixture)
@@ -67,7 +67,7 @@ def test_the_language_is_recorded_audited_and_shown(client_for: Any, plan: Plan)
     assert plan.custody_period.person.language == "cy"
     events = AuditEvent.objects.filter(action="people.person.language", object_id=str(plan.custody_period.person.pk))
     event = events.get()
-    assert (event.before, event.after) == ({"language": "en-gb"}, {"language": "cy"})
+    assert (event.before, event.after) == ({"language": ""}, {"language": "cy"})  # not recorded before
     client.post(url, {"language": "cy"})  # the same again changes nothing
     assert events.count() == 1
     page = html.unescape(client.get(reverse("person_detail", args=[NUMBER])).content.decode())
@@ -127,3 +127,43 @@ def test_the_sentence_for_the_person_comes_from_the_catalogue_in_their_language(
     activity.activity.save(update_fields=["for_person"])
     page = html.unescape(client_for(Role.TTG_CASEWORKER).get(reverse("plan_print", args=[NUMBER])).content.decode())
     assert "Byddwn ni’n gwneud hyn gyda chi, ŵ ŷ." in page
+
+
+def test_the_prisons_language_applies_until_the_person_chooses(client_for: Any, plan: Plan) -> None:  # noqa: F811
+    """Rule L1: the governor chooses Welsh for HMP Altcourse; the person who has chosen nothing is given a Welsh
+    plan; once they choose English, English; "not recorded" again, Welsh again."""
+    person = plan.custody_period.person
+    prison = plan.custody_period.current_prison
+    governor = client_for(Role.GOVERNOR)
+    url = reverse("prison_language", args=[prison.code])
+    refused = html.unescape(governor.post(url, {"language": "fr"}).content.decode())
+    assert "Select the language people at the prison are given their plan in" in refused
+    assert governor.post(url, {"language": "cy"})["Location"] == reverse("prison_detail", args=[prison.code])
+    prison.refresh_from_db()
+    assert prison.language == "cy"
+    event = AuditEvent.objects.get(action="estate.prison.language", object_id=str(prison.pk))
+    assert (event.before, event.after) == ({"language": "en-gb"}, {"language": "cy"})
+    detail = html.unescape(governor.get(reverse("prison_detail", args=[prison.code])).content.decode())
+    assert "Language for people’s plans" in detail and "Cymraeg (Welsh)" in detail and url in detail
+    # Another role sees the prison's language and may not change it.
+    officer = client_for(Role.PRISON_OFFICER)
+    assert url not in officer.get(reverse("prison_detail", args=[prison.code])).content.decode()
+    assert officer.post(url, {"language": "en-gb"}).status_code == 403
+
+    caseworker = client_for(Role.TTG_CASEWORKER)
+    printed = caseworker.get(reverse("plan_print", args=[NUMBER])).content.decode()
+    assert '<html lang="cy"' in printed and "Eich cynllun adsefydlu" in printed
+    record = html.unescape(caseworker.get(reverse("person_detail", args=[NUMBER])).content.decode())
+    assert "Not chosen by them yet: their prison’s language" in record and "Cymraeg (Welsh)" in record
+
+    language = reverse("person_language", args=[NUMBER])
+    form = html.unescape(caseworker.get(language).content.decode())
+    assert "HMP Altcourse’s language applies: Cymraeg (Welsh)" in form
+    caseworker.post(language, {"language": "en-gb"})
+    person.refresh_from_db()
+    assert person.language == "en-gb"
+    assert '<html lang="en"' in caseworker.get(reverse("plan_print", args=[NUMBER])).content.decode()
+    caseworker.post(language, {"language": "not_recorded"})
+    person.refresh_from_db()
+    assert person.language == ""
+    assert '<html lang="cy"' in caseworker.get(reverse("plan_print", args=[NUMBER])).content.decode()
