@@ -423,6 +423,12 @@ def _(message: str) -> str:
     return _WORDS.gettext(message)
 
 
+def gettext_noop(message: str) -> str:
+    """Mark words kept in a module-level constant for translation, as they are (make messages finds them);
+    translate them where they are read, `_(LABELS[value])`: `_` at import time would fix them in English."""
+    return message
+
+
 def ngettext(singular: str, plural: str, n: int) -> str:
     """The singular or a plural form, in the reader's language: `ngettext("%(num)d day", "%(num)d days", n) % {"num": n}`."""
     return _WORDS.ngettext(singular, plural, n)
