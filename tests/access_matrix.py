@@ -492,6 +492,7 @@ MATRIX: dict[str, Entry] = {
     "plan_handover_done": Entry(frozenset({Role.TTG_CASEWORKER}), kwargs=_handed_over_person),
     "handover_list": Entry(frozenset({Role.RESPONSIBLE_OFFICER})),
     "handover_summary": Entry(HANDOVER_VIEWERS, kwargs=_handover_pk),
+    "handover_for_person": Entry(HANDOVER_VIEWERS, kwargs=_handover_pk),
     "handover_receive": Entry(frozenset({Role.RESPONSIBLE_OFFICER}), method="post", ok_status=302, kwargs=_handover_pk),
     "api_plan_handover": Entry(HANDOVER_VIEWERS, api=True, kwargs=_handed_over_person),
     "api_handovers": Entry(frozenset({Role.RESPONSIBLE_OFFICER}), api=True),

@@ -10,5 +10,6 @@ urlpatterns = [
     path("people/<str:prison_number>/plan/handover/done/", views.plan_handover_done, name="plan_handover_done"),
     path("handovers/", views.handover_list, name="handover_list"),
     path("handovers/<int:pk>/", views.handover_summary, name="handover_summary"),
+    path("handovers/<int:pk>/for-the-person/", views.handover_for_person, name="handover_for_person"),
     path("handovers/<int:pk>/receive/", views.handover_receive, name="handover_receive"),
 ]

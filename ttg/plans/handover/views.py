@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -22,11 +23,12 @@ from ttg.accounts.constants import Role
 from ttg.core import access, audit, clock
 from ttg.core.forms import error_list
 from ttg.people import records
+from ttg.people import selectors as people_selectors
 from ttg.plans.handover import selectors
 from ttg.plans.handover import services as services_handover
 from ttg.plans.handover.models import Handover
-from ttg.plans.plan import services
-from ttg.plans.plan.models import Plan
+from ttg.plans.plan import plain, rules, services
+from ttg.plans.plan.models import Plan, PlanActivity
 
 SESSION_KEY = "handover:{plan}"
 
@@ -193,6 +195,39 @@ def handover_summary(request: HttpRequest, pk: int) -> HttpResponse:
             "today": clock.today(),
         },
     )
+
+
+@require_GET
+@access.requires("handover.view")
+def handover_for_person(request: HttpRequest, pk: int) -> HttpResponse:
+    """The person's copy of their handover: who their probation officer is, when and where they go, and what
+    carries on after release, in plain words and in their language (rule L1, issue 22), to print and give
+    them. The caseworker's summary is not on it: it was written for the officer."""
+    handover = selectors.one(request.user, pk)
+    _log_view(request.user, handover)
+    period = handover.plan.custody_period
+    person = period.person
+    carrying_on = [
+        a
+        for a in PlanActivity.objects.filter(plan=handover.plan).select_related("activity").order_by("order", "id")
+        if a.continues_after_release
+        or (a.status in services_handover.OPEN and (a.activity.code if a.activity else "") not in rules.BEFORE_RELEASE_ONLY)
+    ]
+    with translation.override(people_selectors.language_for(person, period).value):
+        return render(
+            request,
+            "plans/handover_for_person.html",
+            {
+                "title": _("Your probation officer"),
+                "caption": f"{person.first_name} {person.last_name}",
+                "handover": handover,
+                "person": person,
+                "period": period,
+                "officer": handover.officer.get_full_name() or handover.officer.username,
+                "division": handover.officer.nps_division.name if handover.officer.nps_division else "",
+                "carrying_on": [plain.plain(a) for a in carrying_on],
+            },
+        )
 
 
 @require_POST

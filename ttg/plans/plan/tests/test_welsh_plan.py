@@ -26,6 +26,7 @@ from ttg.screening.tests.test_journeys import NUMBER
 PERSON_FACING = (
     "ttg/plans/jinja2/plans/plan_print.html",
     "ttg/plans/jinja2/plans/_pdf_page.html",
+    "ttg/plans/jinja2/plans/handover_for_person.html",
     "ttg/plans/plan/plain.py",
     "ttg/plans/plan/views_print.py",
     "ttg/core/formatting.py",
