@@ -59,3 +59,17 @@ def test_the_switch_keeps_the_page_and_welsh_passes_axe(new_page: Any, welsh_spe
         expect(page.get_by_role("heading", level=1)).to_have_text("Eich cynllun adsefydlu")
         expect(page.get_by_role("heading", name="Beth rydych chi ei eisiau")).to_be_visible()
         check_page(page, "plan-for-the-person-welsh")
+        # The caseworker's own pages in Welsh pass axe too, and keep no English heading of the frame.
+        page.goto("/")
+        page.locator(".govuk-footer").get_by_role("button", name="Cymraeg").click()
+        for where, name in (
+            ("/", "home-welsh"),
+            ("/work/", "work-list-welsh"),
+            (f"/people/{welsh_speaker}/plan/", "plan-welsh"),
+            ("/prisons/CFI/caseload/", "caseload-welsh"),
+        ):
+            page.goto(where)
+            expect(page.locator("html")).to_have_attribute("lang", "cy")
+            expect(page.get_by_role("button", name="Allgofnodi")).to_be_visible()
+            check_page(page, name)
+        page.locator(".govuk-footer").get_by_role("button", name="English").click()

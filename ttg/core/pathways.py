@@ -15,24 +15,31 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .rules import _, gettext_noop
+
 
 @dataclass(frozen=True)
 class Pathway:
     code: str
-    name: str
+    english: str  # the name in English: for records, which are kept in English
     women_only: bool = False
+
+    @property
+    def name(self) -> str:
+        """The name in the reader's language (issue 22; English until the core app plugs translation in)."""
+        return _(self.english)
 
 
 PATHWAYS: tuple[Pathway, ...] = (
-    Pathway("accommodation", "Accommodation"),
-    Pathway("ete", "Education, training and employment"),
-    Pathway("health", "Health"),
-    Pathway("drugs_alcohol", "Drugs and alcohol"),
-    Pathway("finance", "Finance, benefit and debt"),
-    Pathway("children_families", "Children and families"),
-    Pathway("attitudes", "Attitudes, thinking and behaviour"),
-    Pathway("abuse", "Support for women who have been abused, raped or experienced domestic violence", women_only=True),
-    Pathway("sex_work", "Support for women who have been involved in sex work", women_only=True),
+    Pathway("accommodation", gettext_noop("Accommodation")),
+    Pathway("ete", gettext_noop("Education, training and employment")),
+    Pathway("health", gettext_noop("Health")),
+    Pathway("drugs_alcohol", gettext_noop("Drugs and alcohol")),
+    Pathway("finance", gettext_noop("Finance, benefit and debt")),
+    Pathway("children_families", gettext_noop("Children and families")),
+    Pathway("attitudes", gettext_noop("Attitudes, thinking and behaviour")),
+    Pathway("abuse", gettext_noop("Support for women who have been abused, raped or experienced domestic violence"), women_only=True),
+    Pathway("sex_work", gettext_noop("Support for women who have been involved in sex work"), women_only=True),
 )
 PATHWAY_CODES: tuple[str, ...] = tuple(p.code for p in PATHWAYS)
 _BY_CODE = {p.code: p for p in PATHWAYS}

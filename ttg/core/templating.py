@@ -6,7 +6,8 @@ Apps add their own template globals and filters from `AppConfig.ready()` (`regis
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import replace
 from typing import Any
 
 from django.conf import settings
@@ -15,11 +16,30 @@ from django.middleware.csrf import get_token
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext as _
 from jinja2 import ChoiceLoader, Environment, PrefixLoader
 
 from . import formatting, glossary, govuk_i18n
 from .navigation import navigation
 from .rules import citation_words, split_citations, without_citations
+
+
+def glossary_terms(keys: Iterable[str]) -> list[glossary.Term]:
+    """The glossary's terms in the reader's language (its data is English, marked for translation)."""
+    return [
+        replace(t, term=_(t.term), meaning=_(t.meaning), short=_(t.short) if t.short else "", asked=_(t.asked) if t.asked else "")
+        for t in glossary.terms(keys)
+    ]
+
+
+def glossary_question(keys: Iterable[str]) -> str:
+    """ "What is BCST2?", "What are a rate card, a purchase and a claim?", in the reader's language."""
+    named = [_(t.asked or t.term) for t in glossary.terms(keys)]
+    if len(named) == 1:
+        plural = glossary.question(keys).startswith("What are")
+        return (_("What are %(term)s?") if plural else _("What is %(term)s?")) % {"term": named[0]}
+    return _("What are %(terms)s and %(last)s?") % {"terms": ", ".join(named[:-1]), "last": named[-1]}
+
 
 # What apps add to every template: name -> function.
 GLOBALS: dict[str, Any] = {}
@@ -103,8 +123,8 @@ def environment(**options: Any) -> Environment:
             "navigation": navigation,
             "reasons_split": reasons_split,
             "page_banners": page_banners,
-            "glossary_terms": glossary.terms,
-            "glossary_question": glossary.question,
+            "glossary_terms": glossary_terms,
+            "glossary_question": glossary_question,
             "service_name": settings.TTG_SERVICE_NAME,
             "html_lang": html_lang,
             "languages": languages,

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from ttg.accounts.constants import Role
@@ -46,7 +47,13 @@ def _crc(plan: Plan) -> Any:
 
 
 def plan_snapshot(plan: Plan) -> dict[str, Any]:
-    """The plan's activities and the person's needs by pathway (BCST2) as they stand now, as plain data."""
+    """The plan's activities and the person's needs by pathway (BCST2) as they stand now, as plain data: in
+    English whoever hands over, as records are kept (pages translate the names and labels as they show them)."""
+    with translation.override("en-gb"):
+        return _plan_snapshot(plan)
+
+
+def _plan_snapshot(plan: Plan) -> dict[str, Any]:
 
     activities = []
     for a in plan.activities.select_related("activity").order_by("order", "id"):
@@ -56,7 +63,7 @@ def plan_snapshot(plan: Plan) -> dict[str, Any]:
             {
                 "title": a.title,
                 "pathway": a.pathway,
-                "pathway_name": info.name if info else "",
+                "pathway_name": info.english if info else "",
                 "level": a.level,
                 "status": a.status,
                 "status_label": rules.STATUS_LABELS.get(a.status, a.status),
@@ -77,7 +84,7 @@ def plan_snapshot(plan: Plan) -> dict[str, Any]:
         needs.append(
             {
                 "pathway": n.get("pathway", ""),
-                "pathway_name": info.name if info else n.get("pathway", ""),
+                "pathway_name": info.english if info else n.get("pathway", ""),
                 "level": n.get("level", ""),
                 "needs": list(n.get("needs") or ()),
             }

@@ -143,7 +143,7 @@ class World:
                     occurred_at=now,
                     from_prison=period.current_prison,
                     to_prison=to,
-                    event_id=f"t{period.pk}-{now.isoformat()}",
+                    event_id=f"t{period.pk}-{Movement.objects.count()}",  # two transfers in one instant are two events
                 )
                 period.current_prison = to
                 period.save()
