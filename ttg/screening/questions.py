@@ -226,7 +226,7 @@ def words_problem(words: Any, key: str) -> str:
     Welsh, so it carries both (as the catalogue's `for_person`, ttg/plans/catalogue/loader.py)."""
     what = f"its {_WHAT.get(key, key)} ('{key}')"
     if not isinstance(words, dict):
-        return f"{what} must be in English and Welsh: {{\"en-gb\": ..., \"cy\": ...}}"
+        return f'{what} must be in English and Welsh: {{"en-gb": ..., "cy": ...}}'
     if unknown := sorted(set(words) - set(LANGUAGES)):
         return f"{what} has unknown languages {unknown}"
     missing = [f"{name} ({code})" for code, name in LANGUAGES.items() if not isinstance(words.get(code), str) or not words[code].strip()]
@@ -237,7 +237,7 @@ def words_problem(words: Any, key: str) -> str:
 
 def _words(obj: Mapping[str, Any], key: str, where: str, *, optional: bool = False) -> tuple[str, str]:
     """(English, Welsh) of one text; ("", "") for an optional one that is absent."""
-    raw = obj.get(key)
+    raw: Any = obj.get(key)
     if raw is None and optional:
         return "", ""
     if problem := words_problem(raw, key):
@@ -277,7 +277,9 @@ def _options(raw: Mapping[str, Any], where: str) -> tuple[Option, ...]:
     parsed = []
     for o in options:
         if not isinstance(o, dict) or set(o) != {"value", "label"} or not (isinstance(o["value"], str) and o["value"]):
-            raise QuestionSetError(f"{where}: each option is {{'value': ..., 'label': {{'en-gb': ..., 'cy': ...}}}}, the value a non-empty string")
+            raise QuestionSetError(
+                f"{where}: each option is {{'value': ..., 'label': {{'en-gb': ..., 'cy': ...}}}}, the value a non-empty string"
+            )
         label, label_cy = _words(o, "label", f"{where}, option '{o['value']}'")
         parsed.append(Option(o["value"], label, label_cy))
     values = [o.value for o in parsed]
