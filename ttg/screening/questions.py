@@ -174,8 +174,8 @@ class QuestionSet:
 
 
 class QuestionSetError(ValueError):
-    """A question-set file does not have the structure questions.py expects. The message names the
-    file and the question."""
+    """A question-set file does not have the structure questions.py expects, or lacks a text in
+    English or Welsh. The message names the file and the item (section, question, option)."""
 
 
 _SET_KEYS = {"kind", "version", "in_force_from", "title", "sections"}
@@ -679,14 +679,15 @@ def homeless_or_at_risk(qs: QuestionSet, answers: Mapping[str, str]) -> tuple[bo
 @cache
 def _stored_welsh() -> Mapping[str, str]:
     # Every English text the services copy out of a question set (need sentences, and the
-    # homelessness reasons), with its Welsh, from every version.
+    # homelessness reasons), with its Welsh, from every version: the latest version's Welsh wins,
+    # so a corrected translation reaches what was stored before it.
     welsh: dict[str, str] = {}
-    for qs in all_question_sets():
+    for qs in sorted(all_question_sets(), key=lambda s: s.in_force_from):
         for q in (q for section in qs.sections for q in section.questions):
             if q.need and q.need_cy:
-                welsh.setdefault(q.need, q.need_cy)
+                welsh[q.need] = q.need_cy
             for value in q.homeless_if:
-                welsh.setdefault(_homeless_reason(q, value), _homeless_reason(q, value, "cy"))
+                welsh[_homeless_reason(q, value)] = _homeless_reason(q, value, "cy")
     return MappingProxyType(welsh)
 
 
