@@ -6,6 +6,12 @@ files are read once, checked, and turned into frozen dataclasses. Answers are pl
 `not_applicable`, a scale is `0`, `1` or `2`, a choice is one of its option values, a text is the
 text.
 
+Every text a user reads (titles, questions, hints, option labels, error messages, need sentences)
+is held in English and Welsh, `{"en-gb": ..., "cy": ...}` as the catalogue's `for_person`: the
+English fields (`text`, `title`, ...) are the service's own record of it (copied into stored needs
+and reasons, the API, the audit trail), and `text_in(language)` and its siblings give the words for
+a reader. The language is passed in (the pages give Django's active one): nothing here reads it.
+
 Nothing here knows about people or dates other than the date that picks a version: which set a
 person gets, and when it is due, are rules (rules.py); storing answers is services.py.
 """
@@ -29,7 +35,12 @@ KINDS = ("BCST1", "BCST2")
 ANSWER_TYPES = ("yes_no", "scale", "choice", "text")
 SEXES = ("M", "F")
 
+# The languages every text of a question set is held in (the codes Django's i18n uses).
+LANGUAGES = {"en-gb": "English", "cy": "Welsh"}
+
 YES_NO_LABELS = {"yes": "Yes", "no": "No", "dont_know": "Don’t know", "not_applicable": "Not applicable"}
+# Not yet checked by a Welsh speaker (docs/welsh.md).
+YES_NO_LABELS_CY = {"yes": "Ie", "no": "Na", "dont_know": "Ddim yn gwybod", "not_applicable": "Amherthnasol"}
 SCALE_VALUES = ("0", "1", "2")
 SIGNIFICANT = "2"
 
@@ -41,17 +52,31 @@ LEVELS = ("none", "some", "significant", "unknown")
 NEED_LEVELS = ("some", "significant")  # the levels of a pathway in a needs summary that are a need
 
 
+def is_welsh(language: str | None) -> bool:
+    """Whether a language code (Django's "cy", "en-gb", "en", or None) asks for the Welsh."""
+    return (language or "").lower().split("-")[0] == "cy"
+
+
+def _pick(english: str, welsh: str, language: str | None) -> str:
+    return welsh if is_welsh(language) and welsh else english
+
+
 @dataclass(frozen=True)
 class Option:
     value: str
     label: str
+    label_cy: str = ""
+
+    def label_in(self, language: str | None) -> str:
+        return _pick(self.label, self.label_cy, language)
 
 
 @dataclass(frozen=True)
 class Question:
     """One question. `pathway` is the question's own pathway if the file gives one, else its section's
     (None for questions on no pathway, such as consent). `error` is the message for a missing or
-    unknown answer; `error_too_long` for a text over `max_length`."""
+    unknown answer; `error_too_long` for a text over `max_length`. Each text is in English; its
+    Welsh is the same name with `_cy`, and `text_in(language)` etc. give the one to show."""
 
     id: str
     text: str
@@ -68,10 +93,30 @@ class Question:
     pathway: str | None
     error: str
     error_too_long: str
+    text_cy: str = ""
+    hint_cy: str | None = None
+    need_cy: str = ""
+    error_cy: str = ""
+    error_too_long_cy: str = ""
 
     @property
     def values(self) -> tuple[str, ...]:
         return tuple(o.value for o in self.options)
+
+    def text_in(self, language: str | None) -> str:
+        return _pick(self.text, self.text_cy, language)
+
+    def hint_in(self, language: str | None) -> str | None:
+        return _pick(self.hint, self.hint_cy or "", language) if self.hint else None
+
+    def need_in(self, language: str | None) -> str:
+        return _pick(self.need, self.need_cy, language)
+
+    def error_in(self, language: str | None) -> str:
+        return _pick(self.error, self.error_cy, language)
+
+    def error_too_long_in(self, language: str | None) -> str:
+        return _pick(self.error_too_long, self.error_too_long_cy, language)
 
 
 @dataclass(frozen=True)
@@ -81,6 +126,10 @@ class Section:
     pathway: str | None
     women_only: bool
     questions: tuple[Question, ...]
+    title_cy: str = ""
+
+    def title_in(self, language: str | None) -> str:
+        return _pick(self.title, self.title_cy, language)
 
 
 @dataclass(frozen=True)
@@ -90,6 +139,7 @@ class QuestionSet:
     in_force_from: date
     title: str
     sections: tuple[Section, ...]
+    title_cy: str = ""
     _sections: Mapping[str, Section] = field(init=False, repr=False, compare=False, hash=False)
     _questions: Mapping[str, Question] = field(init=False, repr=False, compare=False, hash=False)
     _section_of: Mapping[str, Section] = field(init=False, repr=False, compare=False, hash=False)
@@ -98,6 +148,9 @@ class QuestionSet:
         object.__setattr__(self, "_sections", MappingProxyType({s.id: s for s in self.sections}))
         object.__setattr__(self, "_questions", MappingProxyType({q.id: q for s in self.sections for q in s.questions}))
         object.__setattr__(self, "_section_of", MappingProxyType({q.id: s for s in self.sections for q in s.questions}))
+
+    def title_in(self, language: str | None) -> str:
+        return _pick(self.title, self.title_cy, language)
 
     @property
     def key(self) -> str:
@@ -121,8 +174,8 @@ class QuestionSet:
 
 
 class QuestionSetError(ValueError):
-    """A question-set file does not have the structure questions.py expects. The message names the
-    file and the question."""
+    """A question-set file does not have the structure questions.py expects, or lacks a text in
+    English or Welsh. The message names the file and the item (section, question, option)."""
 
 
 _SET_KEYS = {"kind", "version", "in_force_from", "title", "sections"}
@@ -156,6 +209,42 @@ def _str(obj: Mapping[str, Any], key: str, where: str, *, optional: bool = False
     return value
 
 
+# What each text is, in the words of a refusal.
+_WHAT = {
+    "title": "title",
+    "text": "question",
+    "hint": "hint",
+    "label": "label",
+    "error": "error message",
+    "error_too_long": "error message for a text too long",
+    "need": "need sentence",
+}
+
+
+def words_problem(words: Any, key: str) -> str:
+    """Why a text of a question set will not do, or "": it is shown to users in English and in
+    Welsh, so it carries both (as the catalogue's `for_person`, ttg/plans/catalogue/loader.py)."""
+    what = f"its {_WHAT.get(key, key)} ('{key}')"
+    if not isinstance(words, dict):
+        return f'{what} must be in English and Welsh: {{"en-gb": ..., "cy": ...}}'
+    if unknown := sorted(set(words) - set(LANGUAGES)):
+        return f"{what} has unknown languages {unknown}"
+    missing = [f"{name} ({code})" for code, name in LANGUAGES.items() if not isinstance(words.get(code), str) or not words[code].strip()]
+    if missing:
+        return f"{what} has no {' or '.join(missing)}: each text is shown in the reader's language"
+    return ""
+
+
+def _words(obj: Mapping[str, Any], key: str, where: str, *, optional: bool = False) -> tuple[str, str]:
+    """(English, Welsh) of one text; ("", "") for an optional one that is absent."""
+    raw: Any = obj.get(key)
+    if raw is None and optional:
+        return "", ""
+    if problem := words_problem(raw, key):
+        raise QuestionSetError(f"{where}: {problem}")
+    return raw["en-gb"], raw["cy"]
+
+
 def _values(raw: Any, allowed: Iterable[str], where: str, key: str) -> frozenset[str]:
     if raw is None:
         return frozenset()
@@ -179,7 +268,7 @@ def _options(raw: Mapping[str, Any], where: str) -> tuple[Option, ...]:
         values = raw.get("values", list(YES_NO_LABELS))
         if not isinstance(values, list) or len(values) < 2 or not set(values) <= set(YES_NO_LABELS) or len(set(values)) != len(values):
             raise QuestionSetError(f"{where}: 'values' must list at least two of {', '.join(YES_NO_LABELS)}, once each")
-        return tuple(Option(v, YES_NO_LABELS[v]) for v in YES_NO_LABELS if v in values)
+        return tuple(Option(v, YES_NO_LABELS[v], YES_NO_LABELS_CY[v]) for v in YES_NO_LABELS if v in values)
     if "values" in raw:
         raise QuestionSetError(f"{where}: only a yes_no question takes 'values'")
     options = raw.get("options")
@@ -187,9 +276,12 @@ def _options(raw: Mapping[str, Any], where: str) -> tuple[Option, ...]:
         raise QuestionSetError(f"{where}: a {answer} question needs at least two options")
     parsed = []
     for o in options:
-        if not isinstance(o, dict) or set(o) != {"value", "label"} or not all(isinstance(o[k], str) and o[k] for k in ("value", "label")):
-            raise QuestionSetError(f"{where}: each option is {{'value': ..., 'label': ...}}, both non-empty strings")
-        parsed.append(Option(o["value"], o["label"]))
+        if not isinstance(o, dict) or set(o) != {"value", "label"} or not (isinstance(o["value"], str) and o["value"]):
+            raise QuestionSetError(
+                f"{where}: each option is {{'value': ..., 'label': {{'en-gb': ..., 'cy': ...}}}}, the value a non-empty string"
+            )
+        label, label_cy = _words(o, "label", f"{where}, option '{o['value']}'")
+        parsed.append(Option(o["value"], label, label_cy))
     values = [o.value for o in parsed]
     if len(set(values)) != len(values):
         raise QuestionSetError(f"{where}: option values must be unique")
@@ -221,14 +313,14 @@ def _question(raw: Any, section_pathway: str | None, earlier: Mapping[str, Quest
     if answer == "text":
         if not isinstance(max_length, int) or isinstance(max_length, bool) or max_length < 1:
             raise QuestionSetError(f"{where}: a text question needs a positive 'max_length'")
-        error_too_long = _str(raw, "error_too_long", where)
+        error_too_long = _words(raw, "error_too_long", where)
     else:
         if max_length is not None or "error_too_long" in raw:
             raise QuestionSetError(f"{where}: only a text question has 'max_length' and 'error_too_long'")
-        error_too_long = ""
+        error_too_long = ("", "")
     # Every question that can be answered wrongly needs a message: a missing required answer, or an
     # unknown option value.
-    error = _str(raw, "error", where, optional=answer == "text" and not raw["required"]) or ""
+    error = _words(raw, "error", where, optional=answer == "text" and not raw["required"])
 
     own_pathway = _str(raw, "pathway", where, optional=True)
     if own_pathway is not None and own_pathway not in PATHWAY_CODES:
@@ -251,7 +343,7 @@ def _question(raw: Any, section_pathway: str | None, earlier: Mapping[str, Quest
     immediate_need_if = _values(raw.get("immediate_need_if"), values, where, "immediate_need_if")
     need_if = _values(raw.get("need_if"), values, where, "need_if")
     homeless_if = _values(raw.get("homeless_if"), values, where, "homeless_if")
-    need = _str(raw, "need", where, optional=True) or ""
+    need, need_cy = _words(raw, "need", where, optional=True)
     if (immediate_need_if or need_if) and not need:
         raise QuestionSetError(f"{where}: a question that flags a need says which, in 'need'")
     if need and not (immediate_need_if or need_if):
@@ -259,10 +351,12 @@ def _question(raw: Any, section_pathway: str | None, earlier: Mapping[str, Quest
     if (immediate_need_if or need_if) and effective_pathway is None:
         raise QuestionSetError(f"{where}: a question that flags a need must be on a pathway")
 
+    text = _words(raw, "text", where)
+    hint = _words(raw, "hint", where, optional=True)
     return Question(
         id=qid,
-        text=_str(raw, "text", where) or "",
-        hint=_str(raw, "hint", where, optional=True),
+        text=text[0],
+        hint=hint[0] or None,
         answer=answer,
         options=options,
         required=raw["required"],
@@ -273,8 +367,13 @@ def _question(raw: Any, section_pathway: str | None, earlier: Mapping[str, Quest
         homeless_if=homeless_if,
         max_length=max_length,
         pathway=effective_pathway,
-        error=error,
-        error_too_long=error_too_long or "",
+        error=error[0],
+        error_too_long=error_too_long[0],
+        text_cy=text[1],
+        hint_cy=hint[1] or None,
+        need_cy=need_cy,
+        error_cy=error[1],
+        error_too_long_cy=error_too_long[1],
     )
 
 
@@ -329,21 +428,25 @@ def parse_question_set(data: Any, *, source: str = "question set") -> QuestionSe
                 raise QuestionSetError(f"{where}, question '{question.id}': question ids must be unique in the set")
             seen_questions.add(question.id)
             earlier[question.id] = question
+        title, title_cy = _words(raw, "title", where)
         sections.append(
             Section(
                 id=sid or "",
-                title=_str(raw, "title", where) or "",
+                title=title,
                 pathway=section_pathway,
                 women_only=women_only,
                 questions=tuple(earlier.values()),
+                title_cy=title_cy,
             )
         )
+    title, title_cy = _words(data, "title", source)
     return QuestionSet(
         kind=data["kind"],
         version=version or "",
         in_force_from=in_force_from,
-        title=_str(data, "title", source) or "",
+        title=title,
         sections=tuple(sections),
+        title_cy=title_cy,
     )
 
 
@@ -463,15 +566,26 @@ def incomplete_sections(qs: QuestionSet, answers: Mapping[str, str], *, sex: str
     return tuple(s for s in sections_for(qs, sex=sex) if section_status(qs, s, answers) != COMPLETED)
 
 
-def answer_label(question: Question, value: str | None) -> str:
-    """What to show for an answer on check-your-answers and summaries: the option's label, the text
-    itself, or "" when there is no answer. An unknown value is shown as it is."""
+def answer_label(question: Question, value: str | None, language: str | None = None) -> str:
+    """What to show for an answer on check-your-answers and summaries: the option's label (in
+    `language`; English without one), the text itself, or "" when there is no answer. An unknown
+    value is shown as it is."""
     if not value:
         return ""
     for option in question.options:
         if option.value == value:
-            return option.label
+            return option.label_in(language)
     return value
+
+
+def error_in(question: Question, message: str, language: str | None) -> str:
+    """A message `clean_section` gave for `question` (in English, as the services raise it), in
+    `language`. A message that is not the question's own is returned as it is."""
+    if message == question.error:
+        return question.error_in(language)
+    if message == question.error_too_long:
+        return question.error_too_long_in(language)
+    return message
 
 
 def _asked_answers(
@@ -550,12 +664,38 @@ def needs_summary(qs: QuestionSet, answers: Mapping[str, str], *, sex: str) -> t
     return tuple(summary)
 
 
+def _homeless_reason(question: Question, value: str, language: str | None = None) -> str:
+    return f"{question.text_in(language)} – {answer_label(question, value, language)}"
+
+
 def homeless_or_at_risk(qs: QuestionSet, answers: Mapping[str, str]) -> tuple[bool, tuple[str, ...]]:
     """Whether the answers say the person is homeless or at risk of homelessness on release (the
     duty to refer, facts.md T8, depends on it), with the reasons: each answer that says so, as
-    "question – answer"."""
-    reasons = tuple(f"{q.text} – {answer_label(q, value)}" for q, value in _asked_answers(qs, answers) if value in q.homeless_if)
+    "question – answer", in English (they are stored; `stored_text_in` gives a reader's words)."""
+    reasons = tuple(_homeless_reason(q, value) for q, value in _asked_answers(qs, answers) if value in q.homeless_if)
     return bool(reasons), reasons
+
+
+@cache
+def _stored_welsh() -> Mapping[str, str]:
+    # Every English text the services copy out of a question set (need sentences, and the
+    # homelessness reasons), with its Welsh, from every version: the latest version's Welsh wins,
+    # so a corrected translation reaches what was stored before it.
+    welsh: dict[str, str] = {}
+    for qs in sorted(all_question_sets(), key=lambda s: s.in_force_from):
+        for q in (q for section in qs.sections for q in section.questions):
+            if q.need and q.need_cy:
+                welsh[q.need] = q.need_cy
+            for value in q.homeless_if:
+                welsh[_homeless_reason(q, value)] = _homeless_reason(q, value, "cy")
+    return MappingProxyType(welsh)
+
+
+def stored_text_in(text: str, language: str | None) -> str:
+    """A text stored as a question set gave it in English (a flag's need, a need of a BCST2's
+    summary, a reason of the duty to refer), in `language`: the Welsh is looked up in the question
+    sets, so what is stored never depends on who was reading. Any other text is returned as it is."""
+    return _stored_welsh().get(text, text) if is_welsh(language) else text
 
 
 # The questions whose answers the duty to refer (T8) takes as its own (issue 23 item 8): asked once, at

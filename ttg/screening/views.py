@@ -4,6 +4,10 @@ each prison's work list.
 
 Thin: find what the user may see (selectors), call a service for every write, render. Every page
 that shows a person's answers logs the view with its justification.
+
+The question sets' words are shown in the page's language (questions.py holds them in English and
+Welsh); what the services store and raise from them is English, and is shown in the page's
+language by looking it up in the question sets (`in_page_language`, `questions.stored_text_in`).
 """
 
 from __future__ import annotations
@@ -19,8 +23,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ttg.accounts.constants import Role
@@ -36,6 +40,15 @@ from .models import DutyToRefer, Kind, ReferralOutcome, Screening, Status
 
 KINDS = {"bcst1": Kind.BCST1, "bcst2": Kind.BCST2}
 WRITE_ACTION: dict[str, str] = {Kind.BCST1: "screening.bcst1", Kind.BCST2: "screening.bcst2"}
+
+
+# --- the question sets' words in the page's language ---------------------------------------------
+
+
+def in_page_language(text: str) -> str:
+    """A text stored from a question set in English (a flag's need, a reason of the duty to refer),
+    in the page's language. A template filter (apps.py): `{{ flag.need | in_page_language }}`."""
+    return questions.stored_text_in(str(text), get_language())
 
 
 # --- finding the person -------------------------------------------------------------------------
@@ -103,12 +116,16 @@ def task_list(request: HttpRequest, prison_number: str, kind: str) -> HttpRespon
     answers = screening.answers if screening else {}
     if kind == Kind.BCST1 and screening is None and row.decisions.clone.value and _may_write(request, kind):
         return redirect("screening_clone", prison_number=person.prison_number)
-    sections = [{"section": s, "status": questions.section_status(qs, s, answers)} for s in questions.sections_for(qs, sex=person.sex)]
+    language = get_language()
+    sections = [
+        {"section": s, "title": s.title_in(language), "status": questions.section_status(qs, s, answers)}
+        for s in questions.sections_for(qs, sex=person.sex)
+    ]
     return render(
         request,
         "screening/task_list.html",
         {
-            "title": qs.title,
+            "title": qs.title_in(language),
             "caption": f"{person.first_name} {person.last_name} ({person.prison_number})",
             "person": person,
             "kind": kind,
@@ -135,20 +152,30 @@ def _nested(section: questions.Section) -> dict[str, tuple[str, str]]:
     return nested
 
 
-def _fields(section: questions.Section, answers: Mapping[str, str], errors: Mapping[str, str]) -> list[dict[str, Any]]:
-    """The section's questions for the template. A follow-up with one trigger answer is a GOV.UK
-    conditional reveal under that answer (so without JavaScript it is always shown); other
-    follow-ups appear once the saved answers call for them."""
+def _fields(
+    section: questions.Section, answers: Mapping[str, str], errors: Mapping[str, str], language: str | None
+) -> list[dict[str, Any]]:
+    """The section's questions for the template, in `language`. A follow-up with one trigger answer
+    is a GOV.UK conditional reveal under that answer (so without JavaScript it is always shown);
+    other follow-ups appear once the saved answers call for them."""
     shown = {q.id for q in questions.visible_questions(section, answers)}
     nested = _nested(section)
     fields: dict[str, dict[str, Any]] = {
-        q.id: {"q": q, "value": answers.get(q.id, ""), "error": errors.get(q.id), "options": list(q.options)} for q in section.questions
+        q.id: {
+            "q": q,
+            "text": q.text_in(language),
+            "hint": q.hint_in(language),
+            "value": answers.get(q.id, ""),
+            "error": errors.get(q.id),
+            "options": [{"value": o.value, "label": o.label_in(language)} for o in q.options],
+        }
+        for q in section.questions
     }
     children: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for qid, trigger in nested.items():
         children.setdefault(trigger, []).append(fields[qid])
     for qid, field in fields.items():
-        field["conditional"] = {o.value: children.get((qid, o.value), []) for o in field["options"]}
+        field["conditional"] = {o["value"]: children.get((qid, o["value"]), []) for o in field["options"]}
     return [f for qid, f in fields.items() if qid not in nested and (not f["q"].show_if or qid in shown)]
 
 
@@ -171,6 +198,7 @@ def section(request: HttpRequest, prison_number: str, kind: str, section_id: str
     answers: dict[str, str] = dict(screening.answers) if screening else {}
     errors: dict[str, str] = {}
     more_questions = False
+    language = get_language()
     if request.method == "POST":
         data = {q.id: request.POST.get(q.id, "") for q in current.questions}
         # What the page showed: follow-ups the saved answers called for, and every conditional reveal.
@@ -179,8 +207,11 @@ def section(request: HttpRequest, prison_number: str, kind: str, section_id: str
             services.save_section(period=period, kind=kind, section_id=current.id, data=data, by=request.user)
         except services.ScreeningError as problem:
             answers.update(data)
-            # A follow-up the user has not seen yet is not an error: show it and ask for it.
-            errors = {qid: message for qid, message in problem.errors.items() if qid in seen}
+            # A follow-up the user has not seen yet is not an error: show it and ask for it. The
+            # service's messages are the question set's English: the page shows its own language's.
+            errors = {
+                qid: questions.error_in(qs.question(qid), message, language) for qid, message in problem.errors.items() if qid in seen
+            }
             more_questions = len(errors) < len(problem.errors)
         else:
             return redirect("screening_tasks", prison_number=person.prison_number, kind=kind.lower())
@@ -188,12 +219,12 @@ def section(request: HttpRequest, prison_number: str, kind: str, section_id: str
         request,
         "screening/section.html",
         {
-            "title": current.title,
+            "title": current.title_in(language),
             "caption": f"{kind} – {person.first_name} {person.last_name}",
             "person": person,
             "slug": kind.lower(),
             "section": current,
-            "fields": _fields(current, answers, errors),
+            "fields": _fields(current, answers, errors, language),
             "more_questions": more_questions and not errors,
             "errors": [{"text": message, "href": f"#{qid}"} for qid, message in errors.items()],
             "page_has_errors": bool(errors),
@@ -202,14 +233,31 @@ def section(request: HttpRequest, prison_number: str, kind: str, section_id: str
 
 
 def _summary(qs: questions.QuestionSet, answers: Mapping[str, str], sex: str) -> list[dict[str, Any]]:
+    """The answers by section, in the page's language (the answers themselves are values)."""
+    language = get_language()
     out = []
     for s in questions.sections_for(qs, sex=sex):
         rows = [
-            {"question": q.text, "answer": questions.answer_label(q, answers[q.id]) if answers.get(q.id) else _("Not answered")}
+            {
+                "question": q.text_in(language),
+                "answer": questions.answer_label(q, answers[q.id], language) if answers.get(q.id) else _("Not answered"),
+            }
             for q in questions.visible_questions(s, answers)
         ]
-        out.append({"section": s, "rows": rows})
+        out.append({"section": s, "title": s.title_in(language), "rows": rows})
     return out
+
+
+def _submit_error(qs: questions.QuestionSet, key: str, message: str) -> str:
+    """A message `services.submit` raised (English), in the page's language: a section left
+    incomplete names the section in the page's language."""
+    if key == "reason":
+        return _("Enter why you are amending the answers")
+    try:
+        section = qs.section(key)
+    except KeyError:
+        return message
+    return _("Complete the section “%(section)s”") % {"section": section.title_in(get_language())}
 
 
 class AmendmentForm(forms.Form):
@@ -241,7 +289,7 @@ def check_answers(request: HttpRequest, prison_number: str, kind: str) -> HttpRe
         except services.ScreeningError as problem:
             errors = [
                 {
-                    "text": message,
+                    "text": _submit_error(qs, key, message),
                     "href": "#reason" if key == "reason" else reverse("screening_section", args=[person.prison_number, kind.lower(), key]),
                 }
                 for key, message in problem.errors.items()
@@ -380,7 +428,7 @@ def acknowledge(request: HttpRequest, prison_number: str, flag_id: int) -> HttpR
     form = AcknowledgeForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
     services.acknowledge_flag(flag=flag, note=note, by=request.user)
-    messages.success(request, _("Immediate need acknowledged: %(need)s") % {"need": flag.need})
+    messages.success(request, _("Immediate need acknowledged: %(need)s") % {"need": in_page_language(flag.need)})
     # Back where the button was (the work list, with its prison chosen), if that is a page of this service.
     back = request.POST.get("next", "")
     if back.startswith("/") and url_has_allowed_host_and_scheme(
@@ -521,7 +569,11 @@ def question_sets(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "screening/question_sets.html",
-        {"title": _("BCST1 and BCST2 questions"), "sets": sorted(questions.all_question_sets(), key=lambda s: (s.kind, s.in_force_from))},
+        {
+            "title": _("BCST1 and BCST2 questions"),
+            "sets": sorted(questions.all_question_sets(), key=lambda s: (s.kind, s.in_force_from)),
+            "language": get_language(),
+        },
     )
 
 
@@ -537,9 +589,10 @@ def question_set(request: HttpRequest, kind: str, version: str) -> HttpResponse:
         request,
         "screening/question_set.html",
         {
-            "title": qs.title,
+            "title": qs.title_in(get_language()),
             "caption": _("Version in force from %(day)s") % {"day": format_date(qs.in_force_from)},
             "qs": qs,
             "later": later,
+            "language": get_language(),
         },
     )

@@ -20,6 +20,7 @@ from ttg.screening.questions import (
     all_question_sets,
     answer_label,
     clean_section,
+    error_in,
     homeless_or_at_risk,
     immediate_needs,
     incomplete_sections,
@@ -29,6 +30,7 @@ from ttg.screening.questions import (
     question_set_version,
     section_status,
     sections_for,
+    stored_text_in,
     visible_questions,
 )
 
@@ -207,7 +209,7 @@ BROKEN = {
     "unknown pathway": (lambda d: d["sections"][0].update(pathway="housing"), "unknown pathway 'housing'"),
     "choice without options": (lambda d: _q(d, 0, 0).pop("options"), "needs at least two options"),
     "scale with 1 to 3": (
-        lambda d: _q(d, 5, 0).update(options=[{"value": v, "label": v} for v in ("1", "2", "3")]),
+        lambda d: _q(d, 5, 0).update(options=[{"value": v, "label": {"en-gb": v, "cy": v}} for v in ("1", "2", "3")]),
         "a scale's options are 0, 1 and 2",
     ),
     "show_if names a later question": (
@@ -222,9 +224,12 @@ BROKEN = {
     "need_if with an impossible value": (lambda d: _q(d, 5, 0).update(need_if=["3"]), "'need_if' lists values the question cannot have: 3"),
     "homeless_if on a text": (lambda d: _q(d, 0, 6).update(homeless_if=["none"]), "'homeless_if' lists values"),
     "need_if without a need": (lambda d: _q(d, 2, 0).pop("need"), "says which, in 'need'"),
-    "need off any pathway": (lambda d: _q(d, 6, 2).update(need_if=["yes"], need="Veteran"), "must be on a pathway"),
+    "need off any pathway": (
+        lambda d: _q(d, 6, 2).update(need_if=["yes"], need={"en-gb": "Veteran", "cy": "Cyn-filwr"}),
+        "must be on a pathway",
+    ),
     "text without max_length": (lambda d: _q(d, 0, 6).pop("max_length"), "positive 'max_length'"),
-    "required without error": (lambda d: _q(d, 0, 0).pop("error"), "'error' must be a non-empty string"),
+    "required without error": (lambda d: _q(d, 0, 0).pop("error"), "its error message ('error') must be in English and Welsh"),
     "misspelt key": (lambda d: _q(d, 0, 0).update(shows_if={}), "unknown keys shows_if"),
     "yes_no with a made-up value": (lambda d: _q(d, 7, 0).update(values=["yes", "maybe"]), "'values' must list"),
     "women's pathway not women_only": (lambda d: d["sections"][6].update(pathway="abuse"), "is women_only"),
@@ -244,6 +249,120 @@ def test_loader_refuses(case: str) -> None:
 def test_loader_names_the_file_and_question() -> None:
     with pytest.raises(QuestionSetError, match=r"^bcst1-2018-10-01\.json, section 'money', question 'id_documents': "):
         parse_question_set(_broken(lambda d: _q(d, 2, 0).update(need_if=["perhaps"])), source="bcst1-2018-10-01.json")
+
+
+# Each text a user reads, without its Welsh (or its English): the loader refuses the version and says
+# which file, and which item of it.
+MISSING_WORDS = {
+    "set title": (lambda d: d["title"].pop("cy"), r"^bcst1-2018-10-01\.json: its title \('title'\) has no Welsh \(cy\)"),
+    "section title": (
+        lambda d: d["sections"][1]["title"].update(cy=""),
+        r"^bcst1-2018-10-01\.json, section 'dependants': its title \('title'\) has no Welsh \(cy\)",
+    ),
+    "question": (
+        lambda d: _q(d, 2, 1)["text"].pop("cy"),
+        r"^bcst1-2018-10-01\.json, section 'money', question 'bank_account': its question \('text'\) has no Welsh \(cy\)",
+    ),
+    "hint": (
+        lambda d: _q(d, 2, 0)["hint"].update(cy="  "),
+        r"^bcst1-2018-10-01\.json, section 'money', question 'id_documents': its hint \('hint'\) has no Welsh \(cy\)",
+    ),
+    "option label": (
+        lambda d: _q(d, 0, 0)["options"][2]["label"].pop("cy"),
+        r"^bcst1-2018-10-01\.json, section 'accommodation', question 'accommodation_before_custody', option 'rough_sleeping': "
+        r"its label \('label'\) has no Welsh \(cy\)",
+    ),
+    "error message": (
+        lambda d: _q(d, 2, 1)["error"].pop("cy"),
+        r"^bcst1-2018-10-01\.json, section 'money', question 'bank_account': its error message \('error'\) has no Welsh \(cy\)",
+    ),
+    "error for a text too long": (
+        lambda d: _q(d, 0, 6)["error_too_long"].pop("cy"),
+        r"question 'housing_authority': its error message for a text too long \('error_too_long'\) has no Welsh \(cy\)",
+    ),
+    "need sentence": (
+        lambda d: _q(d, 2, 1)["need"].pop("cy"),
+        r"^bcst1-2018-10-01\.json, section 'money', question 'bank_account': its need sentence \('need'\) has no Welsh \(cy\)",
+    ),
+    "English": (
+        lambda d: _q(d, 2, 1)["text"].pop("en-gb"),
+        r"question 'bank_account': its question \('text'\) has no English \(en-gb\)",
+    ),
+    "English only, as a string": (
+        lambda d: _q(d, 2, 1).update(text="Does the person have a bank account?"),
+        r"question 'bank_account': its question \('text'\) must be in English and Welsh",
+    ),
+    "a third language": (
+        lambda d: _q(d, 2, 1)["text"].update(fr="A-t-il un compte bancaire ?"),
+        r"question 'bank_account': its question \('text'\) has unknown languages \['fr'\]",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", MISSING_WORDS, ids=list(MISSING_WORDS))
+def test_loader_refuses_a_text_without_its_welsh_naming_the_file_and_item(case: str) -> None:
+    change, message = MISSING_WORDS[case]
+    with pytest.raises(QuestionSetError, match=message):
+        parse_question_set(_broken(change), source="bcst1-2018-10-01.json")
+
+
+@pytest.mark.parametrize("qs", all_question_sets(), ids=lambda s: s.key)
+def test_every_text_has_its_welsh(qs: QuestionSet) -> None:
+    """Checked on the built sets too: the Welsh is there, and is not the English copied."""
+    assert qs.title_in("cy") and qs.title_in("cy") != qs.title
+    for section in qs.sections:
+        assert section.title_in("cy") != section.title
+        for q in section.questions:
+            for english, welsh in (
+                (q.text, q.text_in("cy")),
+                (q.hint, q.hint_in("cy")),
+                (q.error, q.error_in("cy")),
+                (q.error_too_long, q.error_too_long_in("cy")),
+                (q.need, q.need_in("cy")),
+                *((o.label, o.label_in("cy")) for o in q.options if not o.value.isdigit()),
+            ):
+                assert bool(english) == bool(welsh) and (not english or english != welsh), (q.id, english)
+
+
+def test_the_words_in_a_language() -> None:
+    q = bcst1_2018().question("accommodation_before_custody")
+    assert q.text_in("cy") == "Ble roedd y person yn byw cyn mynd i’r ddalfa?"
+    assert q.text_in("en-gb") == q.text_in("en") == q.text_in(None) == q.text == "Where was the person living before custody?"
+    assert q.error_in("cy") == "Dewiswch ble roedd y person yn byw cyn mynd i’r ddalfa"
+    assert answer_label(q, "rough_sleeping", "cy") == "Cysgu allan"
+    assert answer_label(q, "rough_sleeping") == "Rough sleeping"
+    assert [answer_label(bcst1_2018().question("bank_account"), v, "cy") for v in ("yes", "no", "dont_know", "not_applicable")] == [
+        "Ie",
+        "Na",
+        "Ddim yn gwybod",
+        "Amherthnasol",
+    ]
+    assert bcst2_2018().section("abuse").title_in("cy") == "Cymorth ar ôl cam-drin, trais rhywiol neu drais domestig"
+    assert bcst1_2018().title_in("cy") == "Offeryn Sgrinio Sylfaenol yn y Ddalfa rhan 1 (BCST1)"
+
+
+def test_an_error_from_the_services_in_a_language() -> None:
+    qs = bcst1_2018()
+    _, errors = clean_section(qs, "accommodation", {**BASE, "housing_authority": "x" * 101})
+    q = qs.question("housing_authority")
+    assert error_in(q, errors["housing_authority"], "cy") == "Rhowch yr awdurdod tai lleol mewn 100 nod neu lai"
+    assert error_in(q, errors["housing_authority"], "en-gb") == "Enter the local housing authority in 100 characters or fewer"
+    assert error_in(q, "Something else", "cy") == "Something else"
+
+
+def test_stored_texts_are_english_and_read_in_welsh() -> None:
+    """Needs and the duty's reasons are stored in English whoever is reading; a Welsh reader gets
+    them back in Welsh from the question sets."""
+    qs = bcst1_2018()
+    (need,) = immediate_needs(qs, {"accommodation_before_custody": "permanent", "accommodation_at_risk": "yes"})
+    assert need.text == "Needs help to keep their accommodation while in custody"
+    assert stored_text_in(need.text, "cy") == "Angen help i gadw ei lety tra bydd yn y ddalfa"
+    assert stored_text_in(need.text, "en-gb") == need.text
+    _, reasons = homeless_or_at_risk(qs, {"somewhere_to_live_on_release": "no"})
+    assert reasons == ("Does the person have somewhere to live on release? – No",)
+    assert stored_text_in(reasons[0], "cy") == "A oes gan y person rywle i fyw ar ôl cael ei ryddhau? – Na"
+    # Text the question sets did not give (a rule's reason, a need worded before a correction) is left as it is.
+    assert stored_text_in("Refer by 1 October 2019 (rule T8).", "cy") == "Refer by 1 October 2019 (rule T8)."
 
 
 # --- Which version ------------------------------------------------------------------------------
