@@ -1,10 +1,14 @@
 """Compliance over the API (R-A1): the same figures as the pages, counted the same way and scoped the same
-way (contract managers: the CRCs they manage; CRC managers: their own). Counts only: no person."""
+way (contract managers: the CRCs they manage; CRC managers: their own). Counts only: no person.
+
+The API is in English whatever the caller's language: the figures' words (translated on the pages) are read
+inside `translation.override("en-gb")`."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.utils import translation
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
@@ -106,8 +110,9 @@ class CrcDetail(APIView):
 
     @extend_schema(operation_id="compliance_crc", parameters=[CODE], responses={200: ReportSerializer, 404: NOT_FOUND})
     def get(self, request: Request, code: str) -> Response:
-        crc, _, report = selectors.crc_report(request.user, code)
-        return Response(_report(crc.code, crc.name, report))
+        with translation.override("en-gb"):
+            crc, _, report = selectors.crc_report(request.user, code)
+            return Response(_report(crc.code, crc.name, report))
 
 
 class PrisonDetail(APIView):
@@ -117,5 +122,6 @@ class PrisonDetail(APIView):
 
     @extend_schema(operation_id="compliance_prison", parameters=[CODE], responses={200: ReportSerializer, 404: NOT_FOUND})
     def get(self, request: Request, code: str) -> Response:
-        prison, report = selectors.prison_report(request.user, code)
-        return Response(_report(prison.code, prison.name, report))
+        with translation.override("en-gb"):
+            prison, report = selectors.prison_report(request.user, code)
+            return Response(_report(prison.code, prison.name, report))

@@ -24,6 +24,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce, Greatest, TruncDate, TruncMonth
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from ttg.accounts.constants import Role
 from ttg.core import access, clock
@@ -440,7 +441,7 @@ def prisons_weakest_first(report: Report, places: list[Prison]) -> list[tuple[Pr
 def crc_report(user: Any, code: str) -> tuple[CRC, list[Prison], Report]:
     crc = crc_for(user, code)
     places = list(Prison.objects.filter(crc=crc).order_by("name"))
-    return crc, places, report(f"the prisons {crc.name} serves", places, rules.CRC_FIGURES)
+    return crc, places, report(_("the prisons %(crc)s serves") % {"crc": crc.name}, places, rules.CRC_FIGURES)
 
 
 def prison_report(user: Any, code: str) -> tuple[Prison, Report]:
@@ -478,7 +479,7 @@ def overview(user: Any, today: date | None = None, *, national: bool = True) -> 
     unserved_report = None
     if national and sees_national(user):
         unserved = list(Prison.objects.filter(crc__isnull=True).order_by("name"))
-        unserved_report = report("the non-resettlement prisons", unserved, rules.NATIONAL_FIGURES, today)
+        unserved_report = report(_("the non-resettlement prisons"), unserved, rules.NATIONAL_FIGURES, today)
     return Overview(
         glances=rules.weakest_first(glances.values()),
         period=rules.period_words(summary),

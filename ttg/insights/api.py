@@ -4,6 +4,7 @@ figures are null, with `hidden` true). Analysts only."""
 from __future__ import annotations
 
 from django.http import Http404
+from django.utils import translation
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
@@ -75,4 +76,5 @@ class BreakdownView(APIView):
     def get(self, request: Request, by: str) -> Response:
         if by not in DIMENSION_BY_CODE:
             raise Http404(access.NOT_FOUND_MESSAGE)
-        return Response(BreakdownSerializer(tables.api_data(selectors.breakdown(request.user, by))).data)
+        with translation.override("en-gb"):  # the API is in English whatever the caller's language (labels, quarters)
+            return Response(BreakdownSerializer(tables.api_data(selectors.breakdown(request.user, by))).data)

@@ -11,6 +11,10 @@ plain values: no Django, no database, no clock.
 
 The counts come from the database (set-based SQL over stored records, `selectors.py`); these rules
 only turn counts into what is published.
+
+Reasons and labels are in the reader's language (issue 22, docs/welsh.md): `_` and `ngettext` from
+`ttg.core.rules`; the bands' labels are kept in English, marked with `gettext_noop`, and translated where
+they are read (`constants.py`).
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from dataclasses import dataclass
 from datetime import date
 from math import sqrt
 
-from ttg.core.rules import Decision, Rule, format_date, only_version, register_rules
+from ttg.core.rules import Decision, Rule, _, format_date, gettext_noop, only_version, register_rules
 
 RULES: tuple[Rule, ...] = register_rules(
     (
@@ -142,14 +146,20 @@ def suppress(counts: Sequence[int], *, below: int, total_published: bool = True)
     reasons: list[str] = []
     for i, c in enumerate(counts):
         if hidden[i]:
-            reasons.append(f"Count {i + 1} is hidden: {c} is fewer than {below} ({E2.citation}).")
+            reasons.append(
+                _("Count %(num)d is hidden: %(count)d is fewer than %(below)d (%(rule)s).")
+                % {"num": i + 1, "count": c, "below": below, "rule": E2.citation}
+            )
     if total_published and sum(hidden) == 1 and len(counts) > 1:
         others = [(c, i) for i, c in enumerate(counts) if not hidden[i]]
-        _, second = min(others)
+        _count, second = min(others)
         hidden[second] = True
-        reasons.append(f"Count {second + 1} is hidden too, so that the total cannot reveal the other hidden count ({E2.citation}).")
+        reasons.append(
+            _("Count %(num)d is hidden too, so that the total cannot reveal the other hidden count (%(rule)s).")
+            % {"num": second + 1, "rule": E2.citation}
+        )
     if not reasons:
-        reasons.append(f"No count is fewer than {below} ({E2.citation}).")
+        reasons.append(_("No count is fewer than %(below)d (%(rule)s).") % {"below": below, "rule": E2.citation})
     return Decision(tuple(hidden), tuple(reasons))
 
 
@@ -170,21 +180,29 @@ class Disparity:
     notable: bool  # the group's 95% interval leaves out the population's rate
 
 
-def disparity(group: Rate, population: Rate, *, group_name: str = "This group") -> Decision[Disparity]:
-    """The group's rate over the whole population's (E3), and whether the difference is notable."""
+def disparity(group: Rate, population: Rate, *, group_name: str | None = None) -> Decision[Disparity]:
+    """The group's rate over the whole population's (E3), and whether the difference is notable.
+    `group_name` defaults to "This group" in the reader's language."""
     g, p = group.value, population.value
     if g is None or p is None:
-        return Decision(Disparity(None, False), (f"No ratio: a rate is hidden or has no one in it ({E3.citation}).",))
+        return Decision(Disparity(None, False), (_("No ratio: a rate is hidden or has no one in it (%(rule)s).") % {"rule": E3.citation},))
     if p == 0:
-        return Decision(Disparity(None, False), (f"No ratio: the whole population's rate is 0% ({E3.citation}).",))
+        return Decision(Disparity(None, False), (_("No ratio: the whole population's rate is 0%% (%(rule)s).") % {"rule": E3.citation},))
     ratio = g / p
     interval = group.interval
     notable = interval is not None and (interval.low > p or interval.high < p)
-    words = "a notable difference" if notable else "within what chance would give"
-    return Decision(
-        Disparity(ratio, notable),
-        (f"{group_name}: {percent(g)} against {percent(p)} for everyone, a ratio of {ratio:.2f}, {words} ({E3.citation}).",),
-    )
+    said = {
+        "group": group_name or _("This group"),
+        "rate": percent(g),
+        "everyone": percent(p),
+        "ratio": f"{ratio:.2f}",
+        "rule": E3.citation,
+    }
+    if notable:
+        words = _("%(group)s: %(rate)s against %(everyone)s for everyone, a ratio of %(ratio)s, a notable difference (%(rule)s).")
+    else:
+        words = _("%(group)s: %(rate)s against %(everyone)s for everyone, a ratio of %(ratio)s, within what chance would give (%(rule)s).")
+    return Decision(Disparity(ratio, notable), (words % said,))
 
 
 def percent(value: float | None) -> str:
@@ -209,19 +227,36 @@ class Uplift:
 def uplift(cost_per_person_pence: int | None, baseline_pence: int | None) -> Decision[Uplift | None]:
     """The cost per person against the cost per person before the enhanced specification (E5)."""
     if baseline_pence is None:
-        return Decision(None, (f"No uplift: the cost per person before the enhanced specification is not set ({E5.citation}).",))
+        return Decision(
+            None, (_("No uplift: the cost per person before the enhanced specification is not set (%(rule)s).") % {"rule": E5.citation},)
+        )
     if cost_per_person_pence is None:
-        return Decision(None, (f"No uplift: the cost per person is hidden or there is nobody to share it ({E5.citation}).",))
+        return Decision(
+            None, (_("No uplift: the cost per person is hidden or there is nobody to share it (%(rule)s).") % {"rule": E5.citation},)
+        )
     difference = cost_per_person_pence - baseline_pence
     times = cost_per_person_pence / baseline_pence if baseline_pence else None
-    more = "more" if difference >= 0 else "less"
-    words = f", {times:.2f} times the baseline" if times is not None else ""
-    return Decision(
-        Uplift(difference, times),
-        (
-            f"{pounds(abs(difference))} a person {more} than before the enhanced specification ({pounds(baseline_pence)}){words} ({E5.citation}).",
-        ),
-    )
+    said = {
+        "amount": pounds(abs(difference)),
+        "baseline": pounds(baseline_pence),
+        "times": f"{times:.2f}" if times is not None else "",
+        "rule": E5.citation,
+    }
+    # One sentence for each alternative: more or less than before, with the multiple or (a baseline of 0) without.
+    if times is None:
+        if difference >= 0:
+            words = _("%(amount)s a person more than before the enhanced specification (%(baseline)s) (%(rule)s).")
+        else:
+            words = _("%(amount)s a person less than before the enhanced specification (%(baseline)s) (%(rule)s).")
+    elif difference >= 0:
+        words = _(
+            "%(amount)s a person more than before the enhanced specification (%(baseline)s), %(times)s times the baseline (%(rule)s)."
+        )
+    else:
+        words = _(
+            "%(amount)s a person less than before the enhanced specification (%(baseline)s), %(times)s times the baseline (%(rule)s)."
+        )
+    return Decision(Uplift(difference, times), (words % said,))
 
 
 def pounds(pence: int) -> str:
@@ -235,10 +270,10 @@ UNDER_12_MONTHS_DAYS = 365  # a sentence of fewer days is under 12 months
 FOUR_YEARS_DAYS = 1461  # 4 years of 365¼ days: more than this is over 4 years (facts T3: strictly greater)
 
 SENTENCE_BANDS = (
-    ("under_12_months", "Under 12 months"),
-    ("12_months_to_4_years", "12 months to 4 years"),
-    ("over_4_years", "Over 4 years"),
-    ("not_known", "Not known or indeterminate"),
+    ("under_12_months", gettext_noop("Under 12 months")),
+    ("12_months_to_4_years", gettext_noop("12 months to 4 years")),
+    ("over_4_years", gettext_noop("Over 4 years")),
+    ("not_known", gettext_noop("Not known or indeterminate")),
 )
 
 
@@ -255,14 +290,14 @@ def sentence_band(days: int | None) -> str:
 
 # Age at release: the lower bound of each group (Offender Management Statistics' age groups).
 AGE_BANDS = (
-    (0, "under_18", "Under 18"),
-    (18, "18_20", "18 to 20"),
-    (21, "21_24", "21 to 24"),
-    (25, "25_29", "25 to 29"),
-    (30, "30_39", "30 to 39"),
-    (40, "40_49", "40 to 49"),
-    (50, "50_59", "50 to 59"),
-    (60, "60_over", "60 and over"),
+    (0, "under_18", gettext_noop("Under 18")),
+    (18, "18_20", gettext_noop("18 to 20")),
+    (21, "21_24", gettext_noop("21 to 24")),
+    (25, "25_29", gettext_noop("25 to 29")),
+    (30, "30_39", gettext_noop("30 to 39")),
+    (40, "40_49", gettext_noop("40 to 49")),
+    (50, "50_59", gettext_noop("50 to 59")),
+    (60, "60_over", gettext_noop("60 and over")),
 )
 
 
@@ -273,7 +308,7 @@ def age_on(born: date, on: date) -> int:
 
 def age_band(age: int) -> str:
     found = AGE_BANDS[0][1]
-    for lowest, code, _ in AGE_BANDS:
+    for lowest, code, _label in AGE_BANDS:
         if age >= lowest:
             found = code
     return found
@@ -281,11 +316,11 @@ def age_band(age: int) -> str:
 
 # ONS 2011 ethnic groups: the first letter of the code (ttg.people.feed.ETHNICITY_CODES).
 ETHNIC_GROUPS = (
-    ("W", "White"),
-    ("M", "Mixed or multiple ethnic groups"),
-    ("A", "Asian or Asian British"),
-    ("B", "Black, African, Caribbean or Black British"),
-    ("O", "Other ethnic group"),
+    ("W", gettext_noop("White")),
+    ("M", gettext_noop("Mixed or multiple ethnic groups")),
+    ("A", gettext_noop("Asian or Asian British")),
+    ("B", gettext_noop("Black, African, Caribbean or Black British")),
+    ("O", gettext_noop("Other ethnic group")),
 )
 NOT_STATED = "not_stated"
 
@@ -293,7 +328,7 @@ NOT_STATED = "not_stated"
 def ethnic_group(code: str) -> str:
     """ "W", "M", "A", "B", "O", or "not_stated" (blank, NS or unknown)."""
     letter = code[:1]
-    return letter if code and code != "NS" and any(letter == g for g, _ in ETHNIC_GROUPS) else NOT_STATED
+    return letter if code and code != "NS" and any(letter == g for g, _label in ETHNIC_GROUPS) else NOT_STATED
 
 
 @dataclass(frozen=True)
@@ -304,14 +339,22 @@ class Quarter:
 
     @property
     def label(self) -> str:
-        return f"{_MONTHS[self.starts.month]} to {_MONTHS[self.ends.month]} {self.ends.year}"
+        """ "April to June 2019", in the reader's language."""
+        return _("%(first)s to %(last)s %(year)s") % {
+            "first": _month_name(self.starts),
+            "last": _month_name(self.ends),
+            "year": self.ends.year,
+        }
 
     @property
     def words(self) -> str:
-        return f"{format_date(self.starts)} to {format_date(self.ends)}"
+        """ "1 April 2019 to 30 June 2019", in the reader's language."""
+        return _("%(start)s to %(end)s") % {"start": format_date(self.starts), "end": format_date(self.ends)}
 
 
-_MONTHS = ("", "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
+def _month_name(day: date) -> str:
+    """ "April", "Ebrill": the month of a date in the reader's language (the middle word of its date)."""
+    return format_date(day).split(" ")[1]
 
 
 def quarters(start: date, count: int) -> tuple[Quarter, ...]:

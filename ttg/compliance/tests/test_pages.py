@@ -204,3 +204,20 @@ def test_the_pages_say_when_the_figures_were_counted_and_when_they_have_not_been
         page = _text(client.get(url))
         assert "These figures have not been counted yet." in page and "None counted" in page
     assert "2 of 8 people received" not in page
+
+
+def test_the_figures_are_welsh_on_a_welsh_page_and_english_in_the_api(made: dict[str, Any], db: Any) -> None:
+    """Issue 22: the figures' titles, definitions and sentences follow the reader's language; the API stays English."""
+    client = _client(made["cm"])
+    client.cookies["django_language"] = "cy"
+    page = _text(client.get(reverse("compliance_prison", args=["TAA"])))
+    assert "Roedd 2 o’r 8 o bobl a dderbyniwyd yn CEF Test Alpha" not in page  # prison names are not translated
+    assert "Roedd 2 o’r 8 o bobl a dderbyniwyd yn HMP Test Alpha o fis Medi 2018 i fis Awst 2019 wedi cael eu BCST1 o fewn 72 awr." in page
+    assert "BCST1 o fewn 72 awr" in page and "had their BCST1" not in page
+    crc = _text(client.get(reverse("compliance_crc", args=[w.CRC_CODE])))
+    assert "yn y carchardai y mae" in crc and "Wedi’u cyfeirio" in crc
+    data = json.loads(client.get(reverse("api_compliance_crc", args=[w.CRC_CODE])).content)
+    figures = {f["key"]: f for f in data["figures"]}
+    assert figures["bcst1"]["title"] == "BCST1 within 72 hours"
+    assert figures["bcst1"]["summary"]["sentence"].startswith("2 of 8 people received at the prisons ")
+    assert data["summary_months"] == "from September 2018 to August 2019"

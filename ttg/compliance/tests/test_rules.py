@@ -6,6 +6,7 @@ from __future__ import annotations
 import itertools
 from datetime import date
 
+from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -78,3 +79,31 @@ def test_the_sentence_says_what_the_number_is_of() -> None:
     assert rules.sentence(figure, Cell(), "HMP Altcourse", "in August 2019") == (
         "No people received at HMP Altcourse in August 2019: nothing to measure."
     )
+
+
+def test_every_figure_is_said_in_the_readers_language() -> None:
+    """Issue 22: a figure's title, definition and sentence are Welsh when Welsh is active, and the English is as it was."""
+    figure = rules.BY_KEY[rules.REVIEW]
+    months = rules.summary_months(date(2019, 9, 2))
+    with translation.override("cy"):
+        when = rules.period_words(months)
+        assert when == "o fis Medi 2018 i fis Awst 2019"
+        assert rules.sentence(figure, Cell(2, 8), "CEF Caerdydd", when) == (
+            "Roedd 2 o’r 8 o bobl a ryddhawyd yn CEF Caerdydd o fis Medi 2018 i fis Awst 2019 wedi cael eu hadolygiad "
+            "cyn rhyddhau wedi’i gwblhau cyn eu rhyddhau."
+        )
+        assert figure.title == "Adolygiad cyn rhyddhau wedi’i gwblhau cyn y rhyddhau"
+        assert figure.definition.startswith("O blith y bobl a ryddhawyd yn ystod y mis o garchar a oedd yn garchar adsefydlu")
+        assert rules.BY_KEY[rules.ACTIVITIES].part_words == ("wedi’u cyfeirio", "gwrthod")
+        # Every figure has its words in Welsh, and a sentence for one and for many.
+        for each in rules.FIGURES:
+            assert each.title != each.english_title or each.key == rules.ACTIVITIES  # "Activities delivered" was translated before
+            for cell in (Cell(1, 1), Cell(2, 8), Cell()):
+                assert rules.sentence(each, cell, "CEF Caerdydd", when).startswith(("Roedd ", "Dim "))
+    with translation.override("en-gb"):
+        assert figure.title == "Pre-release review before release"
+        assert rules.BY_KEY[rules.ACTIVITIES].part_words == ("signposted", "declined") == rules.BY_KEY[rules.ACTIVITIES].parts
+        assert rules.period_words(months) == "from September 2018 to August 2019"
+        assert rules.sentence(figure, Cell(1, 1), "HMP Altcourse", "in August 2019") == (
+            "1 of 1 person released at HMP Altcourse in August 2019 had their pre-release review completed before release."
+        )

@@ -87,6 +87,16 @@ def test_the_api_gives_the_same_figures(analyst: Client, settings: Any) -> None:
     assert analyst.get(reverse("api_insights_breakdown", kwargs={"by": "nonsense"})).status_code == 404
 
 
+def test_the_quarters_are_welsh_on_a_welsh_page_and_english_in_the_api(analyst: Client) -> None:
+    """Issue 22: E4's quarters and bands follow the reader's language on the pages; the API stays English."""
+    analyst.cookies["django_language"] = "cy"
+    html = analyst.get(reverse("insights_cohorts") + "?by=quarter").content.decode()
+    assert "Ebrill–Mehefin 2019" in html and "April to June 2019" not in html
+    data = analyst.get(reverse("api_insights_breakdown", kwargs={"by": "quarter"})).json()
+    assert data["groups"][0]["name"] == "April to June 2019"
+    assert analyst.get(reverse("api_insights_breakdown", kwargs={"by": "sex"})).json()["groups"][0]["name"] == "Women"
+
+
 PRISON_NUMBER = re.compile(r"(?<![A-Za-z0-9])[A-Z][0-9]{4}[A-Z]{2}(?![A-Za-z0-9])")
 ANALYST_ROUTES = sorted(
     name

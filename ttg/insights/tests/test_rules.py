@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
+from ttg.core.rules import split_citations
 from ttg.insights import rules
 from ttg.insights.rules import (
     Rate,
@@ -194,3 +196,24 @@ def test_the_uplift_adds_back_to_the_cost(cost: int, baseline: int) -> None:
 
 def test_the_rule_table_is_registered() -> None:
     assert [r.id for r in rules.RULES] == ["E1", "E2", "E3", "E4", "E5"]
+
+
+def test_the_reasons_and_labels_are_in_the_readers_language() -> None:
+    """Issue 22: E2, E3 and E5's reasons and E4's quarters are Welsh when Welsh is active (the rule cited stays the
+    register's English, split off for administrators); the English is as it was."""
+    with translation.override("cy"):
+        (words,) = disparity(rate(50, 100), rate(200, 1000)).reasons
+        said, cited = split_citations(words)
+        assert said == "Y grŵp hwn: 50% o’i gymharu â 20% i bawb, cymhareb o 2.50, gwahaniaeth nodedig."
+        assert cited == ("rule E3, in force throughout the service",)
+        assert split_citations(suppress([3, 20, 30], below=10).reasons[0])[0] == "Mae cyfrif 1 wedi’i guddio: mae 3 yn llai na 10."
+        assert split_citations(rules.uplift(150000, 100000).reasons[0])[0] == (
+            "£500.00 y pen yn fwy na chyn y fanyleb well (£1,000.00), 1.50 gwaith y llinell sylfaen."
+        )
+        first = quarters(date(2019, 4, 1), 1)[0]
+        assert (first.label, first.words) == ("Ebrill–Mehefin 2019", "1 Ebrill 2019 i 30 Mehefin 2019")
+    with translation.override("en-gb"):
+        (words,) = disparity(rate(50, 100), rate(200, 1000)).reasons
+        assert split_citations(words)[0] == "This group: 50% against 20% for everyone, a ratio of 2.50, a notable difference."
+        first = quarters(date(2019, 4, 1), 1)[0]
+        assert (first.label, first.words) == ("April to June 2019", "1 April 2019 to 30 June 2019")
