@@ -238,3 +238,13 @@ def test_pathway_names_and_the_models_follow_the_active_language(catalogue: dict
         assert bank.title_in() == "Open a bank account"
     assert bank.title_in("cy") == "Agor cyfrif banc" and bank.title_in("en-gb") == "Open a bank account"
     assert selectors.pathway_names(version, "cy")["ete"] == "Addysg, hyfforddiant a chyflogaeth"
+
+
+@pytest.mark.django_db
+def test_the_api_gives_each_text_in_english_and_welsh(catalogue: dict[str, CatalogueVersion], client_for: Any) -> None:
+    body = client_for("analyst").get(reverse("api_catalogue_version", args=[catalogue["2019"].pk])).json()
+    bank = next(a for a in body["activities"] if a["code"] == "finance-bank-account")
+    assert (bank["title"], bank["title_cy"]) == ("Open a bank account", "Agor cyfrif banc") and bank["description_cy"]
+    assert {p["code"]: p["name_cy"] for p in body["pathways"]}["health"] == "Iechyd"
+    assert {a["code"]: a["name_cy"] for a in body["need_areas"]}["personal"] == "Personol, perthnasoedd a’r gymuned"
+    assert [level["name_cy"] for level in body["levels"]][0] == "Sgrinio a chynllunio adsefydlu"
