@@ -3,10 +3,10 @@
 `read_version_file` checks a file without touching the database, naming the file and the activity
 (or pathway, need area, level) at fault. Every standard text (each title, name and description, and
 the sentence for the person) is held in English and Welsh, `{"en-gb": ..., "cy": ...}` (issue 22): the
-loader stores the English in `title`, `name`, `description` and the Welsh beside it in `title_cy`, …. `load_version` writes one version with its levels, need
-areas, pathways and activities; it is idempotent: a version with the same name and date already
-there is left as it is (an administrator may have changed nothing in a published version, but the
-file must never overwrite the database). The data migrations pass their historical models;
+loader stores the English in `title`, `name`, `description` and the Welsh beside it in `title_cy`, ….
+`load_version` writes one version with its levels, need areas, pathways and activities; it is
+idempotent: a version with the same name and date already there is left as it is (an administrator
+may have changed nothing in a published version, but the file must never overwrite the database). The data migrations pass their historical models;
 everything else uses the defaults.
 """
 

@@ -125,10 +125,10 @@ def test_the_data_migration_fills_an_initial_version_by_its_name_and_a_copy_by_t
     migration = importlib.import_module("ttg.plans.migrations.0018_catalogue_welsh")
     copy = services.copy_as_draft(version=catalogue["2019"], by=personas["administrator"], in_force_from=date(2020, 1, 6))
     copy.activities.filter(code="ete-cv-job-search").update(title="Write a CV and look for work")
-    for model in (Activity,):
-        model.objects.update(title_cy="", description_cy="")
-    for model in (CatalogueLevel, CatalogueNeedArea, CataloguePathway):  # type: ignore[assignment]
-        model.objects.update(name_cy="", description_cy="")
+    Activity.objects.update(title_cy="", description_cy="")
+    CatalogueLevel.objects.update(name_cy="", description_cy="")
+    CatalogueNeedArea.objects.update(name_cy="", description_cy="")
+    CataloguePathway.objects.update(name_cy="", description_cy="")
     CataloguePathway.objects.filter(version=catalogue["2019"], code="ete").update(name_cy="Wedi’i gadw")  # one already there
     migration.add_welsh(apps, None)
     assert Activity.objects.get(version=catalogue["2015"], code="screening-bcst2").title_cy == "Cwblhau BCST2 a’r cynllun adsefydlu"
@@ -247,4 +247,4 @@ def test_the_api_gives_each_text_in_english_and_welsh(catalogue: dict[str, Catal
     assert (bank["title"], bank["title_cy"]) == ("Open a bank account", "Agor cyfrif banc") and bank["description_cy"]
     assert {p["code"]: p["name_cy"] for p in body["pathways"]}["health"] == "Iechyd"
     assert {a["code"]: a["name_cy"] for a in body["need_areas"]}["personal"] == "Personol, perthnasoedd a’r gymuned"
-    assert [level["name_cy"] for level in body["levels"]][0] == "Sgrinio a chynllunio adsefydlu"
+    assert body["levels"][0]["name_cy"] == "Sgrinio a chynllunio adsefydlu"
