@@ -45,10 +45,10 @@ class DraftOnlyInline(admin.TabularInline):
 
 class LevelInline(DraftOnlyInline):
     model = CatalogueLevel
-    fields = ("level", "name", "description")
+    fields = ("level", "name", "name_cy", "description", "description_cy")
     max_num = 3
     formfield_overrides = {
-        CatalogueLevel._meta.get_field("description").__class__: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 60})}
+        CatalogueLevel._meta.get_field("description").__class__: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 40})}
     }
 
 
@@ -82,18 +82,18 @@ class NeedAreaFormSet(forms.BaseInlineFormSet):
 class NeedAreaInline(DraftOnlyInline):
     model = CatalogueNeedArea
     formset = NeedAreaFormSet
-    fields = ("order", "code", "name", "description")
+    fields = ("order", "code", "name", "name_cy", "description", "description_cy")
     formfield_overrides = {
-        CatalogueNeedArea._meta.get_field("description").__class__: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 50})}
+        CatalogueNeedArea._meta.get_field("description").__class__: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 40})}
     }
 
 
 class PathwayInline(DraftOnlyInline):
     model = CataloguePathway
-    fields = ("order", "code", "name", "description", "women_only", "need_area")
+    fields = ("order", "code", "name", "name_cy", "description", "description_cy", "women_only", "need_area")
     max_num = len(CataloguePathway._meta.get_field("code").choices or ())
     formfield_overrides = {
-        CataloguePathway._meta.get_field("description").__class__: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 40})}
+        CataloguePathway._meta.get_field("description").__class__: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 30})}
     }
 
     def get_formset(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
@@ -113,8 +113,8 @@ class PathwayInline(DraftOnlyInline):
 
 class ActivityInline(DraftOnlyInline):
     model = Activity
-    fields = ("order", "code", "title", "pathway", "level", "mode", "signpost_to", "mandatory", "cohort")
-    show_change_link = True  # description and guidance are edited on the activity's own page
+    fields = ("order", "code", "title", "title_cy", "pathway", "level", "mode", "signpost_to", "mandatory", "cohort")
+    show_change_link = True  # description (in English and Welsh) and guidance are edited on the activity's own page
 
 
 @admin.register(CatalogueVersion)
@@ -205,7 +205,7 @@ class CatalogueVersionAdmin(AuditedAdmin):
 class ActivityAdmin(AuditedAdmin):
     list_display = ("title", "code", "version", "pathway", "level", "mode", "signpost_to", "mandatory", "cohort")
     list_filter = ("version", "level", "pathway", "mode", "mandatory", "cohort")
-    search_fields = ("title", "code", "description")
+    search_fields = ("title", "title_cy", "code", "description")
     list_select_related = ("version",)
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:

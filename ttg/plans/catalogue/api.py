@@ -1,5 +1,6 @@
 """The catalogue API: versions with the one in force marked, and each version's levels, need areas,
-pathways and activities. Drafts only for administrators."""
+pathways and activities, each title, name and description in English and, beside it (`…_cy`), in Welsh.
+Drafts only for administrators."""
 
 from __future__ import annotations
 
@@ -23,13 +24,13 @@ class LevelSerializer(serializers.ModelSerializer[CatalogueLevel]):
 
     class Meta:
         model = CatalogueLevel
-        fields = ["level", "name", "description"]
+        fields = ["level", "name", "name_cy", "description", "description_cy"]
 
 
 class NeedAreaSerializer(serializers.ModelSerializer[CatalogueNeedArea]):
     class Meta:
         model = CatalogueNeedArea
-        fields = ["code", "name", "description"]
+        fields = ["code", "name", "name_cy", "description", "description_cy"]
 
 
 class PathwaySerializer(serializers.ModelSerializer[CataloguePathway]):
@@ -39,7 +40,7 @@ class PathwaySerializer(serializers.ModelSerializer[CataloguePathway]):
 
     class Meta:
         model = CataloguePathway
-        fields = ["code", "name", "description", "women_only", "need_area"]
+        fields = ["code", "name", "name_cy", "description", "description_cy", "women_only", "need_area"]
 
     def get_need_area(self, pathway: CataloguePathway) -> str | None:
         return pathway.need_area or None
@@ -54,7 +55,21 @@ class ActivitySerializer(serializers.ModelSerializer[Activity]):
 
     class Meta:
         model = Activity
-        fields = ["code", "title", "description", "pathway", "need_area", "level", "mode", "signpost_to", "mandatory", "cohort", "guidance"]
+        fields = [
+            "code",
+            "title",
+            "title_cy",
+            "description",
+            "description_cy",
+            "pathway",
+            "need_area",
+            "level",
+            "mode",
+            "signpost_to",
+            "mandatory",
+            "cohort",
+            "guidance",
+        ]
 
     def get_need_area(self, activity: Activity) -> str | None:
         return self.context.get("need_area_by_pathway", {}).get(activity.pathway) or None

@@ -1,10 +1,12 @@
 """Loading catalogue versions from the JSON files in `data/` (docs/catalogue.md).
 
 `read_version_file` checks a file without touching the database, naming the file and the activity
-(or pathway, need area, level) at fault. `load_version` writes one version with its levels, need
-areas, pathways and activities; it is idempotent: a version with the same name and date already
-there is left as it is (an administrator may have changed nothing in a published version, but the
-file must never overwrite the database). The data migrations pass their historical models;
+(or pathway, need area, level) at fault. Every standard text (each title, name and description, and
+the sentence for the person) is held in English and Welsh, `{"en-gb": ..., "cy": ...}` (issue 22): the
+loader stores the English in `title`, `name`, `description` and the Welsh beside it in `title_cy`, ….
+`load_version` writes one version with its levels, need areas, pathways and activities; it is
+idempotent: a version with the same name and date already there is left as it is (an administrator
+may have changed nothing in a published version, but the file must never overwrite the database). The data migrations pass their historical models;
 everything else uses the defaults.
 """
 
@@ -63,6 +65,38 @@ def for_person_problem(sentences: Any) -> str:
     return ""
 
 
+def text_problem(texts: Any, what: str, *, required: bool) -> str:
+    """Why a standard text (a title, name or description) will not do, or "": staff read the catalogue, and a
+    Welsh speaker the plan made from it, in the language they choose, so it is in English (en-gb) and Welsh
+    (cy). A description may be left out altogether; a title or name may not."""
+    needed = f"it needs a {what}, in English (en-gb) and Welsh (cy)"
+    if not texts:
+        return needed if required else ""
+    if not isinstance(texts, dict):
+        return f'its {what} must be in English (en-gb) and Welsh (cy), as {{"en-gb": "…", "cy": "…"}}'
+    if unknown := set(texts) - set(PERSON_LANGUAGES):
+        return f"its {what} has unknown languages {sorted(unknown)}"
+    missing = [f"{name} ({code})" for code, name in PERSON_LANGUAGES.items() if not str(texts.get(code) or "").strip()]
+    if len(missing) == len(PERSON_LANGUAGES):
+        return needed if required else ""
+    if missing:
+        return f"its {what} has no {' or '.join(missing)}: every standard text is in English and Welsh, for the reader who chooses either"
+    return ""
+
+
+def _texts(at: str, item: dict[str, Any], *, required: tuple[str, ...], optional: tuple[str, ...] = ()) -> dict[str, str]:
+    """The row's standard texts as model fields (`title` and `title_cy`, …), or CatalogueFileError naming the row."""
+    fields: dict[str, str] = {}
+    for key in (*required, *optional):
+        value = item.get(key)
+        if problem := text_problem(value, key, required=key in required):
+            raise CatalogueFileError(f"{at}: {problem}")
+        value = value or {}
+        fields[key] = str(value.get("en-gb") or "").strip()
+        fields[f"{key}_cy"] = str(value.get("cy") or "").strip()
+    return fields
+
+
 @dataclass(frozen=True)
 class VersionData:
     name: str
@@ -93,30 +127,27 @@ def _rows(where: str, data: dict[str, Any], key: str, allowed: set[str], ident: 
             raise CatalogueFileError(f"{at}: unknown keys {sorted(unknown)}")
         if item.get(ident) in (None, "") or item[ident] in seen:
             raise CatalogueFileError(f"{at}: every one needs a {ident} of its own")
-        if not str(item.get("name", "")).strip():
-            raise CatalogueFileError(f"{at}: it needs a name")
         seen.add(item[ident])
-        rows.append({**item, "order": number * 10})
+        rows.append({**item, **_texts(at, item, required=("name",), optional=("description",)), "order": number * 10})
     return rows
 
 
+def _bilingual(row: dict[str, Any]) -> dict[str, str]:
+    return {key: row[key] for key in ("name", "name_cy", "description", "description_cy")}
+
+
 def _structure(where: str, data: dict[str, Any]) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
-    levels = [
-        {"level": row["level"], "name": row["name"], "description": row.get("description", "")}
-        for row in _rows(where, data, "levels", _LEVEL_KEYS, "level")
-    ]
+    levels = [{"level": row["level"], **_bilingual(row)} for row in _rows(where, data, "levels", _LEVEL_KEYS, "level")]
     for row in levels:
         if row["level"] not in (1, 2, 3):
             raise CatalogueFileError(f"{where}, level {row['level']}: level must be 1, 2 or 3")
     need_areas = [
-        {"code": row["code"], "name": row["name"], "description": row.get("description", ""), "order": row["order"]}
-        for row in _rows(where, data, "need_areas", _NEED_AREA_KEYS, "code")
+        {"code": row["code"], **_bilingual(row), "order": row["order"]} for row in _rows(where, data, "need_areas", _NEED_AREA_KEYS, "code")
     ]
     pathways = [
         {
             "code": row["code"],
-            "name": row["name"],
-            "description": row.get("description", ""),
+            **_bilingual(row),
             "women_only": bool(row.get("women_only", False)),
             "need_area": row.get("need_area", ""),
             "order": row["order"],
@@ -156,8 +187,7 @@ def read_version_file(path: Path) -> VersionData:
         seen.add(code)
         activity = {
             "code": code,
-            "title": item["title"],
-            "description": item.get("description", ""),
+            **_texts(at, item, required=("title",), optional=("description",)),
             "pathway": item.get("pathway", ""),
             "level": item["level"],
             "mode": item.get("mode", "deliver"),
@@ -226,19 +256,24 @@ def load_version(
     )
     if level_model is not None:
         load_structure(version, data, level_model=level_model, need_area_model=need_area_model, pathway_model=pathway_model)
-    # A migration's historical model may have fewer fields than the file (for_person came with 0015).
-    fields = {f.name for f in activity_model._meta.get_fields()}
     activity_model.objects.bulk_create(
-        [activity_model(version=version, **{k: v for k, v in activity.items() if k in fields}) for activity in data.activities]
+        [activity_model(version=version, **_known(activity_model, activity)) for activity in data.activities]
     )
     return version, True
 
 
+def _known(model: Any, row: dict[str, Any]) -> dict[str, Any]:
+    """The row's values the model has: a migration's historical model may have fewer fields than the file
+    (for_person came with 0017, the Welsh titles, names and descriptions with 0018)."""
+    fields = {f.name for f in model._meta.get_fields()}
+    return {k: v for k, v in row.items() if k in fields}
+
+
 def load_structure(version: Any, data: VersionData, *, level_model: Any, need_area_model: Any, pathway_model: Any) -> None:
     """Write the file's levels, need areas and pathways to a version that has none yet."""
-    level_model.objects.bulk_create([level_model(version=version, **row) for row in data.levels])
-    need_area_model.objects.bulk_create([need_area_model(version=version, **row) for row in data.need_areas])
-    pathway_model.objects.bulk_create([pathway_model(version=version, **row) for row in data.pathways])
+    level_model.objects.bulk_create([level_model(version=version, **_known(level_model, row)) for row in data.levels])
+    need_area_model.objects.bulk_create([need_area_model(version=version, **_known(need_area_model, row)) for row in data.need_areas])
+    pathway_model.objects.bulk_create([pathway_model(version=version, **_known(pathway_model, row)) for row in data.pathways])
 
 
 def load_initial_catalogue(**models: Any) -> list[Any]:

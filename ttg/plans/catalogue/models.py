@@ -16,11 +16,30 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from ttg.core.access import ScopedQuerySet
 from ttg.plans.catalogue.constants import PATHWAY_CHOICES, Cohort, Level, Mode, SignpostTo
-from ttg.plans.catalogue.rules import CatalogueActivity
+from ttg.plans.catalogue.rules import CatalogueActivity, in_language
+
+
+class InLanguage:
+    """The standard texts of a row, held in English (`name`, `title`, `description`) and Welsh beside them
+    (`name_cy`, …; issue 22, docs/welsh.md). Pages show them in the active language, or the one given: a
+    Welsh reader the Welsh, anyone else the English. No queries: the Welsh is on the row."""
+
+    def text_in(self, field: str, language: str | None = None) -> str:
+        chosen = translation.get_language() if language is None else language
+        return in_language(getattr(self, field), getattr(self, f"{field}_cy", ""), chosen)
+
+    def description_in(self, language: str | None = None) -> str:
+        return self.text_in("description", language)
+
+
+class NamedInLanguage(InLanguage):
+    def name_in(self, language: str | None = None) -> str:
+        return self.text_in("name", language)
 
 
 class CatalogueVersionQuerySet(ScopedQuerySet["CatalogueVersion"]):
@@ -61,13 +80,15 @@ class CatalogueVersion(models.Model):
         return f"{self.name}, in force from {self.in_force_from:%d %B %Y}{state}"
 
 
-class CatalogueNeedArea(models.Model):
+class CatalogueNeedArea(NamedInLanguage, models.Model):
     """One of a version's need areas (the enhanced specification has four). Pathways are put in them."""
 
     version = models.ForeignKey(CatalogueVersion, on_delete=models.CASCADE, related_name="need_areas")
     code = models.SlugField(max_length=30, help_text=_("Stays the same from one version to the next; pathways name their need area by it"))
     name = models.CharField(max_length=200)
+    name_cy = models.CharField(_("name in Welsh"), max_length=200, blank=True)
     description = models.TextField(blank=True)
+    description_cy = models.TextField(_("description in Welsh"), blank=True)
     order = models.PositiveSmallIntegerField(default=0)
 
     objects = ScopedQuerySet.as_manager()
@@ -81,7 +102,7 @@ class CatalogueNeedArea(models.Model):
         return self.name
 
 
-class CataloguePathway(models.Model):
+class CataloguePathway(NamedInLanguage, models.Model):
     """A version's name, description and need area for one of the fixed pathways.
 
     The code is one of `ttg.core.pathways.PATHWAY_CODES`: the screening question sets and the
@@ -91,7 +112,9 @@ class CataloguePathway(models.Model):
     version = models.ForeignKey(CatalogueVersion, on_delete=models.CASCADE, related_name="pathways")
     code = models.CharField(max_length=30, choices=PATHWAY_CHOICES, help_text=_("The screening questions are asked by this code"))
     name = models.CharField(max_length=200)
+    name_cy = models.CharField(_("name in Welsh"), max_length=200, blank=True)
     description = models.TextField(blank=True)
+    description_cy = models.TextField(_("description in Welsh"), blank=True)
     women_only = models.BooleanField(_("for women only"), default=False)
     need_area = models.CharField(
         max_length=30, blank=True, help_text=_("The code of one of this version's need areas; blank if the version has none")
@@ -119,13 +142,15 @@ class CataloguePathway(models.Model):
             )
 
 
-class CatalogueLevel(models.Model):
+class CatalogueLevel(NamedInLanguage, models.Model):
     """What a level of support means in a version (service brief R-P2): its name and description."""
 
     version = models.ForeignKey(CatalogueVersion, on_delete=models.CASCADE, related_name="levels")
     level = models.PositiveSmallIntegerField(choices=Level.choices)
     name = models.CharField(max_length=200)
+    name_cy = models.CharField(_("name in Welsh"), max_length=200, blank=True)
     description = models.TextField()
+    description_cy = models.TextField(_("description in Welsh"), blank=True)
 
     objects = ScopedQuerySet.as_manager()
 
@@ -141,13 +166,15 @@ class CatalogueLevel(models.Model):
         return f"{self.get_level_display()}: {self.name}"
 
 
-class Activity(models.Model):
+class Activity(InLanguage, models.Model):
     """One activity of the specification: what is done on a pathway, at which level, and by whom."""
 
     version = models.ForeignKey(CatalogueVersion, on_delete=models.CASCADE, related_name="activities")
     code = models.SlugField(max_length=60, help_text=_("Stays the same from one version to the next"))
     title = models.CharField(max_length=200)
+    title_cy = models.CharField(_("title in Welsh"), max_length=200, blank=True)
     description = models.TextField(blank=True)
+    description_cy = models.TextField(_("description in Welsh"), blank=True)
     pathway = models.CharField(
         max_length=30, choices=PATHWAY_CHOICES, blank=True, help_text=_("Blank: across all pathways (Level 1 screening and planning only)")
     )
@@ -187,6 +214,10 @@ class Activity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.get_level_display()}, {self.code})"
+
+    def title_in(self, language: str | None = None) -> str:
+        """The title in the active language (or the one given): the Welsh for a Welsh reader."""
+        return self.text_in("title", language)
 
     def as_rule(self) -> Any:
         """The plain copy that the pure plan rules read (ttg.plans.catalogue.rules.CatalogueActivity)."""

@@ -22,6 +22,20 @@ COHORTS: dict[str, str] = {
 }
 WOMEN_ONLY_COHORTS = frozenset({"women"})
 
+# The languages the catalogue's standard texts are held in (issue 22): English is the source, Welsh beside it.
+ENGLISH, WELSH = "en-gb", "cy"
+
+
+def is_welsh(language: str | None) -> bool:
+    """Whether a language code ("cy", "cy-GB", "en-gb", None) asks for the Welsh text."""
+    return (language or "").lower().replace("_", "-").split("-")[0] == WELSH
+
+
+def in_language(english: str, welsh: str, language: str | None) -> str:
+    """The text in the language asked for: the Welsh for a Welsh reader, when there is one (a draft's new row
+    may have none yet; a published version always has), the English otherwise."""
+    return welsh if is_welsh(language) and welsh.strip() else english
+
 
 @dataclass(frozen=True)
 class CatalogueActivity:

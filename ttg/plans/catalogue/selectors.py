@@ -8,11 +8,13 @@ from datetime import date
 from typing import Any
 
 from django.db.models import Count, Prefetch
+from django.utils import translation
 
 from ttg.core import access
 from ttg.core.pathways import PATHWAYS
 from ttg.core.pathways import pathway as fixed_pathway
 from ttg.plans.catalogue.models import Activity, CatalogueLevel, CatalogueNeedArea, CataloguePathway, CatalogueVersion
+from ttg.plans.catalogue.rules import in_language
 
 
 def version_in_force(*, on: date) -> CatalogueVersion | None:
@@ -67,7 +69,8 @@ class Structure:
 
     @property
     def pathway_names(self) -> dict[str, str]:
-        return {**{p.code: p.name for p in PATHWAYS}, **{p.code: p.name for p in self.pathways}}
+        """Code -> name, in the active language."""
+        return {**{p.code: p.name for p in PATHWAYS}, **{p.code: p.name_in() for p in self.pathways}}
 
 
 def structure(catalogue: CatalogueVersion) -> Structure:
@@ -80,15 +83,16 @@ def structure(catalogue: CatalogueVersion) -> Structure:
     )
 
 
-def pathway_names(catalogue: CatalogueVersion | int) -> dict[str, str]:
-    """Pathway code -> the name the version gives it (one query; none if prefetched). Every fixed
-    pathway has a name: one the version does not list (only a draft may lack one) keeps its name
-    from ttg/core/pathways.py. For plans: `pathway_names(plan.catalogue_version_id)`."""
+def pathway_names(catalogue: CatalogueVersion | int, language: str | None = None) -> dict[str, str]:
+    """Pathway code -> the name the version gives it, in the active language or the one given (one query;
+    none if prefetched). Every fixed pathway has a name: one the version does not list (only a draft may
+    lack one) keeps its name from ttg/core/pathways.py. For plans: `pathway_names(plan.catalogue_version_id)`."""
+    chosen = translation.get_language() if language is None else language
     if isinstance(catalogue, CatalogueVersion):
-        rows = [(p.code, p.name) for p in catalogue.pathways.all()]
+        rows = [(p.code, p.name, p.name_cy) for p in catalogue.pathways.all()]
     else:
-        rows = list(CataloguePathway.objects.filter(version_id=catalogue).values_list("code", "name"))
-    return {**{p.code: p.name for p in PATHWAYS}, **dict(rows)}
+        rows = list(CataloguePathway.objects.filter(version_id=catalogue).values_list("code", "name", "name_cy"))
+    return {**{p.code: p.name for p in PATHWAYS}, **{code: in_language(name, welsh, chosen) for code, name, welsh in rows}}
 
 
 @dataclass

@@ -18,7 +18,9 @@ from ttg.plans.catalogue.models import Activity, CatalogueLevel, CatalogueNeedAr
 _COPIED_FIELDS = (
     "code",
     "title",
+    "title_cy",
     "description",
+    "description_cy",
     "pathway",
     "level",
     "mode",
@@ -31,9 +33,9 @@ _COPIED_FIELDS = (
 )
 # What a version holds besides its activities, and the fields copied with each row.
 _COPIED_CONTENT: tuple[tuple[type[Any], str, tuple[str, ...]], ...] = (
-    (CatalogueLevel, "levels", ("level", "name", "description")),
-    (CatalogueNeedArea, "need_areas", ("code", "name", "description", "order")),
-    (CataloguePathway, "pathways", ("code", "name", "description", "women_only", "need_area", "order")),
+    (CatalogueLevel, "levels", ("level", "name", "name_cy", "description", "description_cy")),
+    (CatalogueNeedArea, "need_areas", ("code", "name", "name_cy", "description", "description_cy", "order")),
+    (CataloguePathway, "pathways", ("code", "name", "name_cy", "description", "description_cy", "women_only", "need_area", "order")),
 )
 
 
@@ -74,10 +76,45 @@ def structure_problems(version: CatalogueVersion) -> dict[str, list[str]]:
     )
 
 
+def welsh_problems(version: CatalogueVersion) -> dict[str, list[str]]:
+    """The version's titles, names and descriptions that have no Welsh, by field ("activities", "levels",
+    "need_areas", "pathways"), each message naming the row (issue 22: staff and the person read the
+    catalogue in the language they choose; a file without them is refused the same way, loader.text_problem).
+    An empty English description needs no Welsh. Four queries."""
+    found: dict[str, list[str]] = {}
+
+    def lacks(row: Any, field: str) -> bool:
+        return bool(getattr(row, field).strip()) and not getattr(row, f"{field}_cy").strip()
+
+    for a in version.activities.all():
+        named = {"title": a.title, "code": a.code}
+        if lacks(a, "title"):
+            found.setdefault("activities", []).append(_("Activity “%(title)s” (%(code)s): give its title in Welsh.") % named)
+        if lacks(a, "description"):
+            found.setdefault("activities", []).append(_("Activity “%(title)s” (%(code)s): give its description in Welsh.") % named)
+    for level in version.levels.all():
+        if lacks(level, "name"):
+            found.setdefault("levels", []).append(_("Level %(level)s: give its name in Welsh.") % {"level": level.level})
+        if lacks(level, "description"):
+            found.setdefault("levels", []).append(_("Level %(level)s: give its description in Welsh.") % {"level": level.level})
+    for area in version.need_areas.all():
+        if lacks(area, "name"):
+            found.setdefault("need_areas", []).append(_("Need area “%(name)s”: give its name in Welsh.") % {"name": area.name})
+        if lacks(area, "description"):
+            found.setdefault("need_areas", []).append(_("Need area “%(name)s”: give its description in Welsh.") % {"name": area.name})
+    for pathway in version.pathways.all():
+        if lacks(pathway, "name"):
+            found.setdefault("pathways", []).append(_("Pathway “%(name)s”: give its name in Welsh.") % {"name": pathway.name})
+        if lacks(pathway, "description"):
+            found.setdefault("pathways", []).append(_("Pathway “%(name)s”: give its description in Welsh.") % {"name": pathway.name})
+    return found
+
+
 def publish(*, version: CatalogueVersion, by: Any) -> CatalogueVersion:
     """Publish a draft. It must come into force today or later (the past stays as it was), and list
     every pathway, put each in one of its own need areas if organised by them, and describe the
-    three levels: otherwise a ValidationError by field, each message naming the field and the row."""
+    three levels, each text in English and Welsh: otherwise a ValidationError by field, each message
+    naming the field and the row."""
     with transaction.atomic():
         version = CatalogueVersion.objects.select_for_update().get(pk=version.pk)
         if version.published:
@@ -92,6 +129,8 @@ def publish(*, version: CatalogueVersion, by: Any) -> CatalogueVersion:
             raise ValidationError(_("%(version)s has no activities.") % {"version": version.name})
         if problems := structure_problems(version):
             raise ValidationError(problems)
+        if missing := welsh_problems(version):
+            raise ValidationError(missing)
         before = snapshot(version)
         version.published = True
         version.save(update_fields=["published"])

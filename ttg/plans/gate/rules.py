@@ -9,12 +9,13 @@ No Django here. The dates come from the plan rules (``rules.pre_release_review_o
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
 from ttg.core.pathways import PATHWAY_CODES, pathway
 from ttg.core.rules import Decision, Rule, format_date, register_rules
+from ttg.plans.catalogue.rules import is_welsh
 from ttg.plans.plan import rules
 
 READY, NOT_READY, NOT_APPLICABLE = "ready", "not_ready", "not_applicable"
@@ -163,6 +164,7 @@ ACCOMMODATION_IN_PLACE = (
     ("temporary", "Temporary accommodation"),
     ("approved_premises", "Approved premises"),
 )
+ACCOMMODATION_IN_PLACE_CY = ("Llety sefydlog", "Llety dros dro", "Eiddo a gymeradwywyd")
 YES, NO = "yes", "no"
 
 
@@ -170,7 +172,11 @@ YES, NO = "yes", "no"
 class ChecklistItem:
     """One item of the release checklist (rule G2). `outcome`: the release-day outcome it answers when done
     (ttg.plans.gate.models.ReleaseOutcome's field; "" for none). `options`: what "done" must say (one of
-    them); `asks_safe`: done must also say whether it is safe and suitable."""
+    them); `asks_safe`: done must also say whether it is safe and suitable.
+
+    Its words in Welsh beside the English (issue 22): `title_cy`, `hint_cy`, and `options_cy` (the
+    options' labels, in their order). Every item has them: `in_language` gives the item as a reader of
+    a language reads it. Not yet checked by a Welsh speaker (docs/welsh.md)."""
 
     code: str
     title: str
@@ -178,6 +184,21 @@ class ChecklistItem:
     outcome: str = ""
     options: tuple[tuple[str, str], ...] = ()
     asks_safe: bool = False
+    title_cy: str = ""
+    hint_cy: str = ""
+    options_cy: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        # Like the catalogue's files (its loader): an item without its Welsh is refused, naming it.
+        if not (self.title_cy.strip() and self.hint_cy.strip()) or len(self.options_cy) != len(self.options):
+            raise ValueError(f"Release checklist item {self.code!r}: give its title, hint and every option in Welsh (cy)")
+
+    def in_language(self, language: str | None) -> ChecklistItem:
+        """The item in the reader's language: its title, hint and options in Welsh for a Welsh reader, as it is otherwise."""
+        if not is_welsh(language):
+            return self
+        options = tuple((value, welsh) for (value, _english), welsh in zip(self.options, self.options_cy, strict=True))
+        return replace(self, title=self.title_cy, hint=self.hint_cy, options=options)
 
 
 # The items, as data, in the order they are shown.
@@ -189,32 +210,79 @@ CHECKLIST: tuple[ChecklistItem, ...] = (
         outcome="accommodation",
         options=ACCOMMODATION_IN_PLACE,
         asks_safe=True,
+        title_cy="Llety ar gyfer y noson gyntaf",
+        hint_cy="Ble bydd y person yn aros ar y noson gyntaf, ac a yw’n ddiogel ac yn addas.",
+        options_cy=ACCOMMODATION_IN_PLACE_CY,
     ),
     ChecklistItem(
-        "id", "Identification", "The person leaves with identification (for a bank, benefits and housing).", outcome="id_documents"
+        "id",
+        "Identification",
+        "The person leaves with identification (for a bank, benefits and housing).",
+        outcome="id_documents",
+        title_cy="Dogfennau adnabod",
+        hint_cy="Mae’r person yn gadael gyda dogfennau adnabod (ar gyfer banc, budd-daliadau a thai).",
     ),
-    ChecklistItem("bank_account", "Bank account", "The person has a bank account, or one is opened for them.", outcome="bank_account"),
+    ChecklistItem(
+        "bank_account",
+        "Bank account",
+        "The person has a bank account, or one is opened for them.",
+        outcome="bank_account",
+        title_cy="Cyfrif banc",
+        hint_cy="Mae gan y person gyfrif banc, neu mae un yn cael ei agor ar ei gyfer.",
+    ),
     ChecklistItem(
         "benefit_claim",
         "Benefit claim",
         "A claim is started: an advance payment, or an appointment at the Jobcentre.",
         outcome="benefit_claim",
         options=(("advance", "An advance payment is arranged"), ("appointment", "An appointment at the Jobcentre is booked")),
+        title_cy="Cais am fudd-dal",
+        hint_cy="Mae cais wedi’i ddechrau: taliad ymlaen llaw, neu apwyntiad yn y Ganolfan Byd Gwaith.",
+        options_cy=("Mae taliad ymlaen llaw wedi’i drefnu", "Mae apwyntiad yn y Ganolfan Byd Gwaith wedi’i drefnu"),
     ),
-    ChecklistItem("gp", "GP registration", "The person is registered with a GP near where they will live.", outcome="gp_registration"),
     ChecklistItem(
-        "travel", "Travel", "The person can get to their first appointment and to their accommodation (a travel warrant or a ticket)."
+        "gp",
+        "GP registration",
+        "The person is registered with a GP near where they will live.",
+        outcome="gp_registration",
+        title_cy="Cofrestru gyda meddyg teulu",
+        hint_cy="Mae’r person wedi’i gofrestru gyda meddyg teulu yn agos at ble bydd yn byw.",
     ),
-    ChecklistItem("money", "Money for the first day", "The person has money for the first day (a discharge grant, or their own)."),
-    ChecklistItem("medication", "Medication", "The person leaves with the medication they need, or a prescription."),
+    ChecklistItem(
+        "travel",
+        "Travel",
+        "The person can get to their first appointment and to their accommodation (a travel warrant or a ticket).",
+        title_cy="Teithio",
+        hint_cy="Gall y person gyrraedd ei apwyntiad cyntaf a’i lety (gwarant teithio neu docyn).",
+    ),
+    ChecklistItem(
+        "money",
+        "Money for the first day",
+        "The person has money for the first day (a discharge grant, or their own).",
+        title_cy="Arian ar gyfer y diwrnod cyntaf",
+        hint_cy="Mae gan y person arian ar gyfer y diwrnod cyntaf (grant rhyddhau, neu ei arian ei hun).",
+    ),
+    ChecklistItem(
+        "medication",
+        "Medication",
+        "The person leaves with the medication they need, or a prescription.",
+        title_cy="Meddyginiaeth",
+        hint_cy="Mae’r person yn gadael gyda’r feddyginiaeth sydd ei hangen arno, neu bresgripsiwn.",
+    ),
 )
 CHECKLIST_CODES = tuple(i.code for i in CHECKLIST)
 _ITEMS = {i.code: i for i in CHECKLIST}
 
 
-def checklist_item(code: str) -> ChecklistItem:
-    """KeyError for a code that is not an item."""
-    return _ITEMS[code]
+def checklist_item(code: str, language: str | None = None) -> ChecklistItem:
+    """The item in the language given (None or English: as it is; Welsh: its Welsh). KeyError for a code that
+    is not an item."""
+    return _ITEMS[code].in_language(language)
+
+
+def checklist(language: str | None) -> tuple[ChecklistItem, ...]:
+    """The items, in order, in the reader's language."""
+    return tuple(item.in_language(language) for item in CHECKLIST)
 
 
 def checklist_due(release_date: date | None) -> Decision[date | None]:

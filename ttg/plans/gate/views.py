@@ -18,8 +18,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ttg.core import access, clock
@@ -99,9 +99,9 @@ class Gate:
 
     @property
     def checklist_rows(self) -> list[dict[str, Any]]:
-        """One row per item: its title, what was recorded, and its tag."""
+        """One row per item: its title and hint in the reader's language, what was recorded, and its tag."""
         out = []
-        for item in rules_gate.CHECKLIST:
+        for item in rules_gate.checklist(get_language()):
             entry = self.checklist_items.get(item.code) or {}
             status = entry.get("status", rules_gate.OPEN)
             said = []
@@ -362,7 +362,7 @@ class ChecklistItemForm(forms.Form):
 def checklist_item(request: HttpRequest, prison_number: str, code: str) -> HttpResponse:
     if code not in rules_gate.CHECKLIST_CODES:
         raise Http404(access.NOT_FOUND_MESSAGE)
-    item = rules_gate.checklist_item(code)
+    item = rules_gate.checklist_item(code, get_language())  # its title, hint and options in the reader's language
     person, the_plan = _plan(request, prison_number, log=request.method == "GET")
     g = gate(request.user, the_plan)
     entry = g.checklist_items.get(code) or {}

@@ -128,6 +128,15 @@ class PlanActivity(models.Model):
     def __str__(self) -> str:
         return f"{self.title} ({self.status})"
 
+    def title_in(self, language: str | None = None) -> str:
+        """The title in the reader's language (issue 22): a catalogue activity's is its catalogue row's, in Welsh
+        for a Welsh reader, when that row was read with it (select_related: no query of its own) and the title is
+        still the one copied from it; a custom activity's is as it was typed."""
+        catalogue = self.activity if self.activity_id and PlanActivity.activity.is_cached(self) else None
+        if catalogue is not None and catalogue.title == self.title:
+            return catalogue.title_in(language)
+        return self.title
+
     @property
     def pathway_info(self) -> Pathway | None:
         return pathway(self.pathway) if self.pathway else None

@@ -40,8 +40,11 @@ def _plan_for(user: Any, period: Any) -> Plan | None:
     """The period's plan with its activities in two queries, and its goals with their activities in two more, or None."""
     from django.db.models import Prefetch
 
-    activities = PlanActivity.objects.select_related("updated_by").order_by("order", "id")
-    goals = PlanGoal.objects.prefetch_related(Prefetch("activities", queryset=PlanActivity.objects.order_by("order", "id")))
+    # With their catalogue rows (a join, no query more): their titles in the reader's language.
+    activities = PlanActivity.objects.select_related("updated_by", "activity").order_by("order", "id")
+    goals = PlanGoal.objects.prefetch_related(
+        Prefetch("activities", queryset=PlanActivity.objects.select_related("activity").order_by("order", "id"))
+    )
     return (
         Plan.objects.visible_to(user)
         .select_related("catalogue_version", "proposed_by", "agreed_by")
@@ -222,7 +225,7 @@ def plan_activity(request: HttpRequest, prison_number: str, pk: int) -> HttpResp
         request,
         "plans/plan_activity.html",
         {
-            "title": activity.title,
+            "title": activity.title_in(),
             "caption": f"{person.first_name} {person.last_name} ({person.prison_number})",
             "person": person,
             "activity": activity,
@@ -339,14 +342,14 @@ class GoalForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["activities"]
         assert isinstance(field, forms.MultipleChoiceField)
-        field.choices = [(str(a.pk), a.title) for a in activities]
+        field.choices = [(str(a.pk), a.title_in()) for a in activities]
 
 
 def _goal_page(request: HttpRequest, prison_number: str, goal_pk: int | None) -> HttpResponse:
     person, period = records.in_custody(request.user, prison_number, log=request.method == "GET")
     the_plan = access.get_for(request.user, Plan, custody_period=period)
     goal = access.get_for(request.user, PlanGoal, pk=goal_pk, plan=the_plan) if goal_pk is not None else None
-    activities = list(the_plan.activities.order_by("order", "id"))
+    activities = list(the_plan.activities.select_related("activity").order_by("order", "id"))
     initial = {"words": goal.words, "activities": [str(pk) for pk in goal.activities.values_list("pk", flat=True)]} if goal else {}
     form = GoalForm(request.POST if request.method == "POST" else None, initial=initial, activities=activities)
     if request.method == "POST":

@@ -31,8 +31,8 @@ RELEASE_OWNER_CHOICES = [(k, v) for k, v in OwnerKind.choices if k != OwnerKind.
 
 
 def _release_plan(user: Any, period: Any) -> Plan | None:
-    """The period's plan, if the user may see it, with its activities (two queries)."""
-    activities = PlanActivity.objects.order_by("order", "id")
+    """The period's plan, if the user may see it, with its activities and their catalogue rows (two queries)."""
+    activities = PlanActivity.objects.select_related("activity").order_by("order", "id")
     return (
         Plan.objects.visible_to(user)
         .select_related("owned_by")

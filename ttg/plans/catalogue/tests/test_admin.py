@@ -132,10 +132,10 @@ def test_activities_are_listed_and_filtered_by_version(catalogue: dict[str, Cata
 
 
 _INLINE_FIELDS = {
-    "levels": ("level", "name", "description"),
-    "need_areas": ("order", "code", "name", "description"),
-    "pathways": ("order", "code", "name", "description", "women_only", "need_area"),
-    "activities": ("order", "code", "title", "pathway", "level", "mode", "signpost_to", "mandatory", "cohort"),
+    "levels": ("level", "name", "name_cy", "description", "description_cy"),
+    "need_areas": ("order", "code", "name", "name_cy", "description", "description_cy"),
+    "pathways": ("order", "code", "name", "name_cy", "description", "description_cy", "women_only", "need_area"),
+    "activities": ("order", "code", "title", "title_cy", "pathway", "level", "mode", "signpost_to", "mandatory", "cohort"),
 }
 
 
@@ -159,20 +159,34 @@ def _change_form(version: CatalogueVersion) -> dict[str, str]:
 
 
 def _small_draft() -> CatalogueVersion:
-    """A draft with two need areas, every pathway in one, three levels and two activities."""
+    """A draft with two need areas, every pathway in one, three levels and two activities, each text in
+    English and Welsh."""
     from ttg.core.pathways import PATHWAYS
 
     draft = CatalogueVersion.objects.create(name="Small draft", in_force_from=date(2020, 1, 6))
     for level in (1, 2, 3):
-        draft.levels.create(level=level, name=f"Level {level} name", description=f"Level {level} description")
-    draft.need_areas.create(code="money", name="Money", order=10)
-    draft.need_areas.create(code="everything", name="Everything else", order=20)
+        draft.levels.create(
+            level=level,
+            name=f"Level {level} name",
+            name_cy=f"Enw lefel {level}",
+            description=f"Level {level} description",
+            description_cy=f"Disgrifiad lefel {level}",
+        )
+    draft.need_areas.create(code="money", name="Money", name_cy="Arian", order=10)
+    draft.need_areas.create(code="everything", name="Everything else", name_cy="Popeth arall", order=20)
     for n, p in enumerate(PATHWAYS):
         draft.pathways.create(
-            code=p.code, name=p.name, women_only=p.women_only, need_area="money" if p.code == "finance" else "everything", order=n
+            code=p.code,
+            name=p.name,
+            name_cy=f"Llwybr {n + 1}",
+            women_only=p.women_only,
+            need_area="money" if p.code == "finance" else "everything",
+            order=n,
         )
-    Activity.objects.create(version=draft, code="finance-bank", title="Open a bank account", pathway="finance", level=2, order=10)
-    Activity.objects.create(version=draft, code="ete-cv", title="Write a CV", pathway="ete", level=2, order=20)
+    Activity.objects.create(
+        version=draft, code="finance-bank", title="Open a bank account", title_cy="Agor cyfrif banc", pathway="finance", level=2, order=10
+    )
+    Activity.objects.create(version=draft, code="ete-cv", title="Write a CV", title_cy="Ysgrifennu CV", pathway="ete", level=2, order=20)
     return draft
 
 
@@ -192,7 +206,13 @@ def test_an_administrator_renames_a_pathway_and_moves_it_to_a_new_need_area(
     n = draft.need_areas.count()
     form.update({"need_areas-TOTAL_FORMS": str(n + 1), f"need_areas-{n}-version": str(draft.pk)})
     form.update(
-        {f"need_areas-{n}-order": "15", f"need_areas-{n}-code": "work", f"need_areas-{n}-name": "Work", f"need_areas-{n}-description": ""}
+        {
+            f"need_areas-{n}-order": "15",
+            f"need_areas-{n}-code": "work",
+            f"need_areas-{n}-name": "Work",
+            f"need_areas-{n}-name_cy": "Gwaith",
+            f"need_areas-{n}-description": "",
+        }
     )
     assert client.post(url, form).status_code == 302
     assert list(draft.need_areas.values_list("code", flat=True)) == ["money", "work", "everything"]
@@ -202,15 +222,16 @@ def test_an_administrator_renames_a_pathway_and_moves_it_to_a_new_need_area(
     # Second save: rename ETE, put it in the new need area, and change what Level 2 says.
     form = _change_form(draft)
     ete = next(k[: -len("-code")] for k, v in form.items() if k.startswith("pathways-") and k.endswith("-code") and v == "ete")
-    form.update({f"{ete}-name": "Work and skills", f"{ete}-need_area": "work"})
+    form.update({f"{ete}-name": "Work and skills", f"{ete}-name_cy": "Gwaith a sgiliau", f"{ete}-need_area": "work"})
     level_2 = next(k[: -len("-level")] for k, v in form.items() if k.startswith("levels-") and k.endswith("-level") and v == "2")
     form[f"{level_2}-description"] = "For a particular need, renamed."
+    form[f"{level_2}-description_cy"] = "Ar gyfer angen penodol, wedi’i ailenwi."
     assert client.post(url, form).status_code == 302
     pathway = draft.pathways.get(code="ete")
     assert (pathway.name, pathway.need_area) == ("Work and skills", "work")
     changed = AuditEvent.objects.get(action="plans.cataloguepathway.change", object_id=str(pathway.pk))
-    assert changed.before == {"name": "Education, training and employment", "need_area": "everything"}
-    assert changed.after == {"name": "Work and skills", "need_area": "work"}
+    assert changed.before == {"name": "Education, training and employment", "name_cy": "Llwybr 2", "need_area": "everything"}
+    assert changed.after == {"name": "Work and skills", "name_cy": "Gwaith a sgiliau", "need_area": "work"}
     assert AuditEvent.objects.filter(action="plans.cataloguelevel.change").count() == 1
     assert selectors.pathway_names(draft)["ete"] == "Work and skills"
 
@@ -221,6 +242,52 @@ def test_an_administrator_renames_a_pathway_and_moves_it_to_a_new_need_area(
     assert "Published: Small draft" in response.content.decode()
     version_page = client.get(reverse("catalogue_version", args=[draft.pk])).content.decode()
     assert ">Work</h2>" in version_page and ">Work and skills</h3>" in version_page
+    client.cookies["django_language"] = "cy"
+    welsh_page = client.get(reverse("catalogue_version", args=[draft.pk])).content.decode()
+    assert ">Gwaith</h2>" in welsh_page and ">Gwaith a sgiliau</h3>" in welsh_page and "Ysgrifennu CV" in welsh_page
+
+
+def test_the_admin_takes_the_welsh_and_publish_refuses_a_draft_without_it_naming_the_activity(
+    catalogue: dict[str, CatalogueVersion], client_for: Any
+) -> None:
+    draft = _small_draft()
+    client = client_for("administrator")
+    url = reverse("admin:plans_catalogueversion_change", args=[draft.pk])
+    page = client.get(url).content.decode()
+    assert 'name="activities-0-title_cy"' in page and 'name="pathways-0-name_cy"' in page and 'name="levels-0-description_cy"' in page
+    # An activity added in English only, with a description in English only.
+    added = Activity.objects.create(
+        version=draft, code="ete-interview", title="Practise an interview", description="A mock interview.", pathway="ete", level=2
+    )
+    response = client.post(
+        reverse("admin:plans_catalogueversion_changelist"), {"action": "publish_versions", "_selected_action": [draft.pk]}, follow=True
+    )
+    body = response.content.decode()
+    assert "Activity “Practise an interview” (ete-interview): give its title in Welsh." in body
+    assert "Activity “Practise an interview” (ete-interview): give its description in Welsh." in body
+    draft.refresh_from_db()
+    assert not draft.published
+    # Given its Welsh on the activity's own page, the draft is published.
+    form = {
+        "version": str(draft.pk),
+        "code": added.code,
+        "title": added.title,
+        "title_cy": "Ymarfer cyfweliad",
+        "description": added.description,
+        "description_cy": "Cyfweliad ffug.",
+        "pathway": "ete",
+        "level": "2",
+        "mode": "deliver",
+        "for_person": "{}",
+        "order": "30",
+    }
+    assert client.post(reverse("admin:plans_activity_change", args=[added.pk]), form).status_code == 302
+    added.refresh_from_db()
+    assert (added.title_cy, added.description_cy) == ("Ymarfer cyfweliad", "Cyfweliad ffug.")
+    response = client.post(
+        reverse("admin:plans_catalogueversion_changelist"), {"action": "publish_versions", "_selected_action": [draft.pk]}, follow=True
+    )
+    assert "Published: Small draft" in response.content.decode()
 
 
 def test_a_pathway_cannot_be_put_in_a_need_area_the_version_does_not_have(catalogue: dict[str, CatalogueVersion], client_for: Any) -> None:

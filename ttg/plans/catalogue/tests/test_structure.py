@@ -87,7 +87,7 @@ def _broken(tmp_path: Path, change: Any) -> Path:
         (lambda d: d.pop("levels"), "every version lists its levels"),
         (lambda d: d["need_areas"][0].update(colour="red"), "need area 1 (accommodation): unknown keys"),
         (lambda d: d["need_areas"][0].update(name=""), "need area 1 (accommodation): it needs a name"),
-        (lambda d: d["need_areas"].append({"code": "spare", "name": "Spare"}), "“Spare” has no pathway in it"),
+        (lambda d: d["need_areas"].append({"code": "spare", "name": {"en-gb": "Spare", "cy": "Sbâr"}}), "“Spare” has no pathway in it"),
     ],
 )
 def test_a_file_with_broken_pathways_areas_or_levels_is_refused(tmp_path: Path, change: Any, message: str) -> None:
@@ -185,10 +185,22 @@ def test_a_pathway_is_put_only_in_a_need_area_of_its_own_version(catalogue: dict
 def renamed(catalogue: dict[str, CatalogueVersion], personas: dict[str, Any]) -> CatalogueVersion:
     """Published, in force from 1 October 2019: ETE renamed, and Health in a fifth need area of its own."""
     draft = _draft(catalogue, personas)
-    draft.pathways.filter(code="ete").update(name="Work and skills", description="Jobs, training and qualifications.")
-    draft.need_areas.create(code="health", name="Health and wellbeing", description="Physical and mental health.", order=35)
+    draft.pathways.filter(code="ete").update(
+        name="Work and skills",
+        name_cy="Gwaith a sgiliau",
+        description="Jobs, training and qualifications.",
+        description_cy="Swyddi, hyfforddiant a chymwysterau.",
+    )
+    draft.need_areas.create(
+        code="health",
+        name="Health and wellbeing",
+        name_cy="Iechyd a lles",
+        description="Physical and mental health.",
+        description_cy="Iechyd corfforol a meddyliol.",
+        order=35,
+    )
     draft.pathways.filter(code="health").update(need_area="health")
-    draft.levels.filter(level=2).update(name="Particular needs, renamed")
+    draft.levels.filter(level=2).update(name="Particular needs, renamed", name_cy="Anghenion penodol, wedi’u hailenwi")
     return services.publish(version=draft, by=personas["administrator"])
 
 
@@ -234,7 +246,7 @@ def test_a_plan_made_before_keeps_its_versions_names(
 ) -> None:
     plan = plan_services.propose(period=screened, by=personas[Role.TTG_CASEWORKER])
     draft = _draft(catalogue, personas)
-    draft.pathways.filter(code="ete").update(name="Work and skills")
+    draft.pathways.filter(code="ete").update(name="Work and skills", name_cy="Gwaith a sgiliau")
     services.publish(version=draft, by=personas["administrator"])
     plan.refresh_from_db()
     assert plan.catalogue_version == catalogue["2019"]
