@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from ttg.core import clock
 from ttg.core.audit import record_change, snapshot
 from ttg.core.pathways import PATHWAY_CODES
-from ttg.core.rules import Decision
+from ttg.core.rules import Decision, format_date
 from ttg.estate.models import CRC, Organisation, Prison
 
 from . import rules, selectors
@@ -39,7 +39,8 @@ def _english(words: Callable[[], str]) -> str:
 
 
 def _words(d: date) -> str:
-    return f"{d.day} {d:%B %Y}"
+    """ "1 April 2019", in the reader's language (the messages it goes into are)."""
+    return format_date(d)
 
 
 def add_contract(
