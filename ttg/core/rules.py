@@ -4,7 +4,7 @@ A rule table is a tuple of `Rule`s (one row per version: id, what it decides, it
 came into force, its source, and the setting that holds an unsourced value). Each app keeps its own
 table in its own `rules.py` and registers it here (`register_rules`), so that a rule's versions can
 be found, `docs/rules.md` can be checked against every table, and ids never clash. A decision is a
-`Decision(value, reasons)`: the reasons say in plain English why, each naming its rule and version
+`Decision(value, reasons)`: the reasons say in plain words why, each naming its rule and version
 (given as a callable, they are built only when first read: lists read values only). Versions are
 looked up in indexes kept by `register_rules`; working days are counted on a per-year calendar.
 
@@ -111,22 +111,35 @@ def citation_words(citation: str) -> str:
     the register's, in English.)"""
     rule, _sep, rest = citation.partition(", ")
     rule_id = rule.removeprefix("rule ")
-    title = rule_title(rule_id)
     when, _sep, setting = rest.partition("; the value is setting ")
-    words = _("Rule %(id)s (%(title)s)") % {"id": rule_id, "title": title} if title else _("Rule %(id)s") % {"id": rule_id}
-    if when:
-        words += ", " + _in_force_words(when)
-    words += "."
+    words = _rule_words(rule_id, rule_title(rule_id), when)
     return words + (" " + _("Its value is the setting %(setting)s.") % {"setting": setting} if setting else "")
 
 
-def _in_force_words(english: str) -> str:
-    """`Rule.in_force_words` (English, as citations carry it) in the reader's language."""
-    for prefix, words in (("in force from ", _("in force from %(date)s")), ("in force until ", _("in force until %(date)s"))):
-        if english.startswith(prefix):
-            day, month, year = english.removeprefix(prefix).split(" ")
-            return words % {"date": format_date(date(int(year), _MONTHS.index(month), int(day)))}
-    return _("in force throughout the service") if english == "in force throughout the service" else english
+def _rule_words(rule_id: str, title: str, when: str) -> str:
+    """The rule, its title and when it is in force (`Rule.in_force_words`, English as citations carry it),
+    as one sentence in the reader's language."""
+    words = {"id": rule_id, "title": title}
+    if when.startswith("in force from "):
+        words["date"] = format_date(_english_day(when.removeprefix("in force from ")))
+        return (_("Rule %(id)s (%(title)s), in force from %(date)s.") if title else _("Rule %(id)s, in force from %(date)s.")) % words
+    if when.startswith("in force until "):
+        words["date"] = format_date(_english_day(when.removeprefix("in force until ")))
+        return (_("Rule %(id)s (%(title)s), in force until %(date)s.") if title else _("Rule %(id)s, in force until %(date)s.")) % words
+    if when == "in force throughout the service":
+        return (
+            _("Rule %(id)s (%(title)s), in force throughout the service.") if title else _("Rule %(id)s, in force throughout the service.")
+        ) % words
+    if when:  # words no version of the framework writes: as they are
+        words["when"] = when
+        return (_("Rule %(id)s (%(title)s), %(when)s.") if title else _("Rule %(id)s, %(when)s.")) % words
+    return (_("Rule %(id)s (%(title)s).") if title else _("Rule %(id)s.")) % words
+
+
+def _english_day(words: str) -> date:
+    """The day `english_date` wrote ("1 October 2018")."""
+    day, month, year = words.split(" ")
+    return date(int(year), _MONTHS.index(month), int(day))
 
 
 def without_citations(text: str) -> str:
@@ -228,7 +241,7 @@ _set = object.__setattr__  # how Decision writes its own (otherwise immutable) s
 
 
 class Decision(Generic[T]):
-    """A rule's value and the reasons for it, in plain English.
+    """A rule's value and the reasons for it, in plain words, in the reader's language.
 
     ``reasons`` is a tuple of sentences, or a callable taking no argument that returns them: then
     they are built the first time ``.reasons`` is read, and kept. A work list reads values only, so

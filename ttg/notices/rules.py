@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from ttg.core.rules import Decision, Rule, only_version, register_rules, working_days_between
+from ttg.core.rules import Decision, Rule, _, only_version, register_rules, working_days_between
 
 CRCS, SUPPLY_CHAIN = "crcs", "supply_chain"
 
@@ -36,16 +36,14 @@ def sector_included(audience: Iterable[str], reason_left_out: str) -> Decision[b
     """R-N1: may a notice with this audience be published? CRCs without their supply chains only with a reason."""
     rule = only_version("R-N1", RULES)
     kinds = set(audience)
+    cite = {"rule": rule.citation}
     if not kinds:
-        return Decision(False, (f"A notice must go to someone ({rule.citation}).",))
+        return Decision(False, (_("A notice must go to someone (%(rule)s).") % cite,))
     if CRCS in kinds and SUPPLY_CHAIN not in kinds and not reason_left_out.strip():
-        return Decision(
-            False,
-            (f"It goes to CRCs, so it must go to their supply chains too, or say why not ({rule.citation}).",),
-        )
+        return Decision(False, (_("It goes to CRCs, so it must go to their supply chains too, or say why not (%(rule)s).") % cite,))
     if CRCS in kinds and SUPPLY_CHAIN not in kinds:
-        return Decision(True, (f"It goes to CRCs only; the sector is told why ({rule.citation}).",))
-    return Decision(True, (f"Its audience is set ({rule.citation}).",))
+        return Decision(True, (_("It goes to CRCs only; the sector is told why (%(rule)s).") % cite,))
+    return Decision(True, (_("Its audience is set (%(rule)s).") % cite,))
 
 
 def reminder_period(sent_on: date, today: date, every: int) -> int:

@@ -97,7 +97,7 @@ def _preview(period: Any, answers: dict[str, Any], activity: PlanActivity, chose
     ]
     if answers.get("partner_needs_to_know"):
         groups[sharing_rules.FURTHER].append((_("What the organisation needs to know"), answers["partner_needs_to_know"]))
-    return [{"category": c, "label": sharing_rules.CATEGORIES[c], "rows": rows} for c, rows in groups.items() if rows]
+    return [{"category": c, "label": _(sharing_rules.CATEGORIES[c]), "rows": rows} for c, rows in groups.items() if rows]
 
 
 def _sharing(request: HttpRequest, answers: dict[str, Any], organisation: Organisation | None, crc: Any) -> dict[str, Any] | None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from ttg.core.rules import Decision, Rule, only_version, register_rules
+from ttg.core.rules import Decision, Rule, _, gettext_noop, ngettext, only_version, register_rules
 
 RULES: tuple[Rule, ...] = register_rules(
     (
@@ -56,11 +56,11 @@ disability). Service specialisms (accommodation, employment, finance and debt) d
 
 # Who delivered a delivered plan activity (R-A4).
 PARTNER_SUPPLY_CHAIN, PARTNER_OTHER, IN_HOUSE, NAMED_IN_PLAN = "supply_chain", "other_partner", "in_house", "named_in_plan"
-DELIVERED_BY_WORDS = {
-    PARTNER_SUPPLY_CHAIN: "a supply-chain partner, through a completed referral",
-    PARTNER_OTHER: "a partner outside the supply chain, through a completed referral",
-    IN_HOUSE: "the CRC itself (in-house)",
-    NAMED_IN_PLAN: "a partner or agency named in the plan, with no completed referral",
+DELIVERED_BY_WORDS = {  # translated where read: `_(DELIVERED_BY_WORDS[by])`
+    PARTNER_SUPPLY_CHAIN: gettext_noop("a supply-chain partner, through a completed referral"),
+    PARTNER_OTHER: gettext_noop("a partner outside the supply chain, through a completed referral"),
+    IN_HOUSE: gettext_noop("the CRC itself (in-house)"),
+    NAMED_IN_PLAN: gettext_noop("a partner or agency named in the plan, with no completed referral"),
 }
 CRC_OWNER, PARTNER_OWNER, SIGNPOSTED_OWNER = "crc", "partner", "signposted"  # ttg.plans.plan.models.OwnerKind
 
@@ -89,33 +89,49 @@ def against_benchmark(share: Decimal | None, benchmark: int | None) -> Decision[
     """R-A4a: whether a share meets the benchmark in force (None: no benchmark, or nothing to share)."""
     cite = _cite("R-A4a")
     if benchmark is None:
-        return Decision(None, (f"No benchmark is set ({cite}).",))
+        return Decision(None, (_("No benchmark is set (%(rule)s).") % {"rule": cite},))
     if share is None:
-        return Decision(None, (f"There is nothing yet to compare with the benchmark of {benchmark}% ({cite}).",))
+        return Decision(
+            None,
+            (
+                _("There is nothing yet to compare with the benchmark of %(benchmark)s%% (%(rule)s).")
+                % {"benchmark": benchmark, "rule": cite},
+            ),
+        )
+    words = {"share": share, "benchmark": benchmark, "rule": cite}
     if share >= benchmark:
-        return Decision(True, (f"{share}% meets the benchmark of {benchmark}% ({cite}).",))
-    return Decision(False, (f"{share}% is below the benchmark of {benchmark}% ({cite}).",))
+        return Decision(True, (_("%(share)s%% meets the benchmark of %(benchmark)s%% (%(rule)s).") % words,))
+    return Decision(False, (_("%(share)s%% is below the benchmark of %(benchmark)s%% (%(rule)s).") % words,))
 
 
 def benchmark_allowed(percent_value: int, reason: str) -> Decision[bool]:
     """R-A4a: a benchmark is a whole per cent from 0 to 100, with a reason."""
     cite = _cite("R-A4a")
     if not 0 <= percent_value <= 100:
-        return Decision(False, (f"The benchmark must be between 0 and 100 per cent ({cite}).",))
+        return Decision(False, (_("The benchmark must be between 0 and 100 per cent (%(rule)s).") % {"rule": cite},))
     if not reason.strip():
-        return Decision(False, (f"Say what the benchmark is based on ({cite}).",))
-    return Decision(True, (f"A benchmark of {percent_value}% ({cite}).",))
+        return Decision(False, (_("Say what the benchmark is based on (%(rule)s).") % {"rule": cite},))
+    return Decision(True, (_("A benchmark of %(percent)s%% (%(rule)s).") % {"percent": percent_value, "rule": cite},))
 
 
 def coverage_gap(*, people_with_need: int, providers: int) -> Decision[bool]:
     """R-A4b: a need with no provider in the CRC's supply chain at the prison."""
     cite = _cite("R-A4b")
     if people_with_need <= 0:
-        return Decision(False, (f"Nobody in custody here has a need in this pathway ({cite}).",))
+        return Decision(False, (_("Nobody in custody here has a need in this pathway (%(rule)s).") % {"rule": cite},))
     if providers > 0:
-        return Decision(False, (f"The supply chain has {providers} organisation(s) for it here ({cite}).",))
-    people = "1 person has" if people_with_need == 1 else f"{people_with_need} people have"
-    return Decision(True, (f"{people} a need in it, and the supply chain has no organisation for it here ({cite}).",))
+        found = ngettext(
+            "The supply chain has %(num)d organisation(s) for it here (%(rule)s).",
+            "The supply chain has %(num)d organisation(s) for it here (%(rule)s).",
+            providers,
+        )
+        return Decision(False, (found % {"num": providers, "rule": cite},))
+    gap = ngettext(
+        "%(num)d person has a need in it, and the supply chain has no organisation for it here (%(rule)s).",
+        "%(num)d people have a need in it, and the supply chain has no organisation for it here (%(rule)s).",
+        people_with_need,
+    )
+    return Decision(True, (gap % {"num": people_with_need, "rule": cite},))
 
 
 def sustainability(
@@ -127,11 +143,17 @@ def sustainability(
     cite = _cite("R-A4c")
     work = delivered_pence + subsidy_pence
     if work <= 0:
-        return Decision(False, (f"No delivered work is recorded ({cite}).",))
+        return Decision(False, (_("No delivered work is recorded (%(rule)s).") % {"rule": cite},))
     if aged_pence > 0:
-        return Decision(True, (f"Claims have been unpaid for more than {aged_days} days ({cite}).",))
+        aged = ngettext(
+            "Claims have been unpaid for more than %(num)d day (%(rule)s).",
+            "Claims have been unpaid for more than %(num)d days (%(rule)s).",
+            aged_days,
+        )
+        return Decision(True, (aged % {"num": aged_days, "rule": cite},))
     at_risk = percent(unpaid_pence + subsidy_pence, work)
     assert at_risk is not None
+    words = {"share": at_risk, "threshold": threshold_percent, "rule": cite}
     if at_risk >= threshold_percent:
-        return Decision(True, (f"{at_risk}% of its delivered work is unpaid or unfunded: {threshold_percent}% or more ({cite}).",))
-    return Decision(False, (f"{at_risk}% of its delivered work is unpaid or unfunded: less than {threshold_percent}% ({cite}).",))
+        return Decision(True, (_("%(share)s%% of its delivered work is unpaid or unfunded: %(threshold)s%% or more (%(rule)s).") % words,))
+    return Decision(False, (_("%(share)s%% of its delivered work is unpaid or unfunded: less than %(threshold)s%% (%(rule)s).") % words,))

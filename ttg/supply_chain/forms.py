@@ -111,7 +111,7 @@ class SharingAgreementForm(forms.Form):
     )
     categories = forms.MultipleChoiceField(
         label=_("Categories of data it allows"),
-        choices=list(rules.CATEGORIES.items()),
+        choices=[(c, _(words)) for c, words in rules.CATEGORIES.items()],  # lazily: translated when shown
         error_messages={
             "required": _("Select at least one category of data the agreement allows"),
             "invalid_choice": _("Select categories from the list"),
@@ -127,7 +127,7 @@ class SharingAgreementForm(forms.Form):
         super().__init__(*args, **kwargs)
         choices = [("", "")] + [(c.code, c.name) for c in crcs]
         if nps:
-            choices.append((NPS_CHOICE, rules.NPS))
+            choices.append((NPS_CHOICE, str(_(rules.NPS))))
         cast(forms.ChoiceField, self.fields["crc"]).choices = choices
         cast(forms.ChoiceField, self.fields["organisation"]).choices = [("", "")] + [
             (str(o.pk), o.name) for o in Organisation.objects.order_by("name")

@@ -19,6 +19,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ttg.core.access import ScopedQuerySet
@@ -139,11 +140,12 @@ class SharingAgreement(models.Model):
 
     @property
     def discloser_name(self) -> str:
-        return self.crc.name if self.crc_id and self.crc else NPS
+        """The CRC's name, or the National Probation Service's in the reader's language."""
+        return self.crc.name if self.crc_id and self.crc else gettext(NPS)
 
     @property
     def category_labels(self) -> list[str]:
-        return [CATEGORIES.get(c, c) for c in self.categories]
+        return [gettext(CATEGORIES[c]) if c in CATEGORIES else c for c in self.categories]
 
     def in_force(self, on: Any) -> bool:
         return self.valid_from <= on and (self.valid_until is None or on <= self.valid_until)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from ttg.core.pathways import pathway as pathway_info
-from ttg.core.rules import Decision, Rule, format_date, register_rules
+from ttg.core.rules import Decision, Rule, _, format_date, gettext_noop, register_rules
 
 RULES: tuple[Rule, ...] = register_rules(
     (
@@ -49,20 +49,30 @@ R_R1, R_R1B, R_R5 = RULES
 # The categories of a person's data a referral or a purchase discloses to an organisation, as the
 # referral and payment code really share them (ttg/referrals/rules.py maps each shared fact to one).
 IDENTITY, CUSTODY, NEEDS, FURTHER = "identity", "custody", "needs", "further"
+# The words are translated where they are read (`_(CATEGORIES[c])`): these are the English.
 CATEGORIES: dict[str, str] = {
-    IDENTITY: "Identity: first name, last name and prison number",
-    CUSTODY: "Custody and release: the prison and the expected release date",
-    NEEDS: "Resettlement needs: the need, the activity and the desired outcomes, or the service bought",
-    FURTHER: "Further information: what the referrer writes that the organisation needs to know (it may include risks or health)",
+    IDENTITY: gettext_noop("Identity: first name, last name and prison number"),
+    CUSTODY: gettext_noop("Custody and release: the prison and the expected release date"),
+    NEEDS: gettext_noop("Resettlement needs: the need, the activity and the desired outcomes, or the service bought"),
+    FURTHER: gettext_noop(
+        "Further information: what the referrer writes that the organisation needs to know (it may include risks or health)"
+    ),
 }
 # The same in a few words, for sentences.
 CATEGORY_WORDS: dict[str, str] = {
-    IDENTITY: "identity",
-    CUSTODY: "custody and release",
-    NEEDS: "resettlement needs",
-    FURTHER: "further information",
+    IDENTITY: gettext_noop("identity"),
+    CUSTODY: gettext_noop("custody and release"),
+    NEEDS: gettext_noop("resettlement needs"),
+    FURTHER: gettext_noop("further information"),
 }
-NPS = "National Probation Service"  # the discloser of an agreement with no CRC
+# The last of several, with its "and": in Welsh "and" is "a" or "ac" by the word that follows.
+_AND_CATEGORY_WORDS: dict[str, str] = {
+    IDENTITY: gettext_noop("and identity"),
+    CUSTODY: gettext_noop("and custody and release"),
+    NEEDS: gettext_noop("and resettlement needs"),
+    FURTHER: gettext_noop("and further information"),
+}
+NPS = gettext_noop("National Probation Service")  # the discloser of an agreement with no CRC (translated where shown)
 
 
 @dataclass(frozen=True)
@@ -90,10 +100,11 @@ class Membership:
 
 
 def _pathway_words(code: str) -> str:
+    """ "TTG casework", "accommodation": the pathway's name in the reader's language, for a sentence."""
     if code == "ttg_casework":
-        return "TTG casework"
+        return _("TTG casework")
     try:
-        name = pathway_info(code).name
+        name = _(pathway_info(code).name)  # the pathway's names are the screening pages' (ttg.core.pathways)
     except KeyError:
         return code
     return name[0].lower() + name[1:]
@@ -108,32 +119,47 @@ def in_supply_chain(
         for m in memberships
         if m.organisation.key == organisation.key and m.crc.key == crc.key and m.pathway == pathway and m.prison.key == prison.key
     ]
-    what = f"for {_pathway_words(pathway)} at {prison.name}"
-    cite = f"({R_R1.citation})"
+    words = {"organisation": organisation.name, "crc": crc.name, "pathway": _pathway_words(pathway), "prison": prison.name}
+    cite = R_R1.citation
     covering = sorted((m for m in matching if m.covers(on)), key=lambda m: m.since)
     if covering:
         m = covering[0]
-        until = f" until {format_date(m.until)}" if m.until else ""
-        return Decision(
-            True,
-            (
-                f"{organisation.name} is in {crc.name}'s supply chain {what} since {format_date(m.since)}{until} "
-                f"under contract {m.contract} {cite}.",
-            ),
-        )
+        row = {**words, "since": format_date(m.since), "contract": m.contract, "rule": cite}
+        if m.until:
+            reason = _(
+                "%(organisation)s is in %(crc)s's supply chain for %(pathway)s at %(prison)s since %(since)s until %(until)s "
+                "under contract %(contract)s (%(rule)s)."
+            ) % {**row, "until": format_date(m.until)}
+        else:
+            reason = (
+                _(
+                    "%(organisation)s is in %(crc)s's supply chain for %(pathway)s at %(prison)s since %(since)s under contract %(contract)s (%(rule)s)."
+                )
+                % row
+            )
+        return Decision(True, (reason,))
     if not matching:
-        return Decision(False, (f"{organisation.name} is not in {crc.name}'s supply chain {what} {cite}.",))
+        return Decision(
+            False,
+            (_("%(organisation)s is not in %(crc)s's supply chain for %(pathway)s at %(prison)s (%(rule)s).") % {**words, "rule": cite},),
+        )
     reasons = []
     for m in sorted(matching, key=lambda m: m.since):
         if on < m.since:
             reasons.append(
-                f"{organisation.name} joins {crc.name}'s supply chain {what} on {format_date(m.since)} under contract {m.contract} {cite}."
+                _(
+                    "%(organisation)s joins %(crc)s's supply chain for %(pathway)s at %(prison)s on %(date)s under contract %(contract)s (%(rule)s)."
+                )
+                % {**words, "date": format_date(m.since), "contract": m.contract, "rule": cite}
             )
         else:
             assert m.until is not None  # not covering and not before: it has ended
             reasons.append(
-                f"{organisation.name} was in {crc.name}'s supply chain {what} from {format_date(m.since)} "
-                f"until {format_date(m.until)} under contract {m.contract} {cite}."
+                _(
+                    "%(organisation)s was in %(crc)s's supply chain for %(pathway)s at %(prison)s from %(since)s until %(until)s "
+                    "under contract %(contract)s (%(rule)s)."
+                )
+                % {**words, "since": format_date(m.since), "until": format_date(m.until), "contract": m.contract, "rule": cite}
             )
     return Decision(False, tuple(reasons))
 
@@ -171,13 +197,26 @@ class Coverage:
 
 
 def category_words(categories: Iterable[str]) -> str:
-    """ "identity, custody and release and resettlement needs" (unknown codes as they are)."""
-    words = [CATEGORY_WORDS.get(c, c) for c in categories]
-    if not words:
-        return "nothing"
+    """ "identity, custody and release and resettlement needs", in the reader's language (unknown codes as they are)."""
+    codes = list(categories)
+    if not codes:
+        return _("nothing")
+    words = [_(CATEGORY_WORDS[c]) if c in CATEGORY_WORDS else c for c in codes]
     if len(words) == 1:
         return words[0]
-    return ", ".join(words[:-1]) + " and " + words[-1]
+    last = codes[-1]
+    if last in _AND_CATEGORY_WORDS:
+        return ", ".join(words[:-1]) + " " + _(_AND_CATEGORY_WORDS[last])
+    return _("%(items)s and %(last)s") % {"items": ", ".join(words[:-1]), "last": words[-1]}
+
+
+def _agreements_words(references: Iterable[str]) -> str:
+    """ "ISA-1 and ISA-2": the references of the agreements relied on."""
+    refs = list(references)
+    words = refs[0] if refs else ""
+    for ref in refs[1:]:
+        words = _("%(agreement)s and %(next)s") % {"agreement": words, "next": ref}
+    return words
 
 
 def _ordered(categories: Iterable[str]) -> tuple[str, ...]:
@@ -188,8 +227,8 @@ def _ordered(categories: Iterable[str]) -> tuple[str, ...]:
 def who_can_record(discloser: Named) -> str:
     """Who can record an agreement for the discloser, in words."""
     if discloser.key is None:
-        return "An administrator can record one."
-    return f"A CRC manager of {discloser.name}, or an administrator, can record one."
+        return _("An administrator can record one.")
+    return _("A CRC manager of %(crc)s, or an administrator, can record one.") % {"crc": discloser.name}
 
 
 def sharing_covered(
@@ -199,7 +238,7 @@ def sharing_covered(
     force between `discloser` and `recipient`? The value says what is missing and which agreements
     cover the rest; the reasons say it in words, and who can record the missing agreement."""
     asked = _ordered(categories)
-    cite = f"({R_R5.citation})"
+    cite = R_R5.citation
     between = sorted(
         (a for a in agreements if a.discloser.key == discloser.key and a.recipient.key == recipient.key),
         key=lambda a: (a.valid_from, a.reference),
@@ -214,26 +253,55 @@ def sharing_covered(
     under = tuple(dict.fromkeys(covering[c] for c in asked if c in covering))
     value = Coverage(missing=missing, under=under)
     if not asked:
-        return Decision(value, (f"Nothing about the person is shared with {recipient.name} {cite}.",))
+        return Decision(
+            value, (_("Nothing about the person is shared with %(recipient)s (%(rule)s).") % {"recipient": recipient.name, "rule": cite},)
+        )
     if not missing:
         return Decision(
             value,
             (
-                f"{recipient.name} may receive {category_words(asked)} from {discloser.name} on {format_date(on)} under "
-                f"information-sharing agreement {' and '.join(under)} {cite}.",
+                _(
+                    "%(recipient)s may receive %(categories)s from %(discloser)s on %(date)s under information-sharing agreement "
+                    "%(agreements)s (%(rule)s)."
+                )
+                % {
+                    "recipient": recipient.name,
+                    "categories": category_words(asked),
+                    "discloser": _discloser_words(discloser),
+                    "date": format_date(on),
+                    "agreements": _agreements_words(under),
+                    "rule": cite,
+                },
             ),
         )
     reasons = [
-        f"{discloser.name} has no information-sharing agreement with {recipient.name} in force on {format_date(on)} "
-        f"that covers {category_words(missing)} {cite}."
+        _(
+            "%(discloser)s has no information-sharing agreement with %(recipient)s in force on %(date)s that covers %(categories)s "
+            "(%(rule)s)."
+        )
+        % {
+            "discloser": _discloser_words(discloser),
+            "recipient": recipient.name,
+            "date": format_date(on),
+            "categories": category_words(missing),
+            "rule": cite,
+        }
     ]
     for a in between:
         if on < a.valid_from:
-            reasons.append(f"Agreement {a.reference} starts on {format_date(a.valid_from)}.")
+            reasons.append(_("Agreement %(reference)s starts on %(date)s.") % {"reference": a.reference, "date": format_date(a.valid_from)})
         elif not a.in_force(on):
             assert a.valid_until is not None  # not in force and not before it: it has ended
-            reasons.append(f"Agreement {a.reference} ended on {format_date(a.valid_until)}.")
+            reasons.append(_("Agreement %(reference)s ended on %(date)s.") % {"reference": a.reference, "date": format_date(a.valid_until)})
         else:
-            reasons.append(f"Agreement {a.reference} covers only {category_words(_ordered(a.categories))}.")
+            reasons.append(
+                _("Agreement %(reference)s covers only %(categories)s.")
+                % {"reference": a.reference, "categories": category_words(_ordered(a.categories))}
+            )
     reasons.append(who_can_record(discloser))
     return Decision(value, tuple(reasons))
+
+
+def _discloser_words(discloser: Named) -> str:
+    """The CRC's name, or the NPS's in the reader's language."""
+    return _(NPS) if discloser.key is None and discloser.name == NPS else discloser.name

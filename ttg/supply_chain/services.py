@@ -7,19 +7,20 @@ ValidationError whose keys are the form's field names; nothing is written then.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from ttg.core import clock
 from ttg.core.audit import record_change, snapshot
 from ttg.core.pathways import PATHWAY_CODES
-from ttg.core.rules import Decision
+from ttg.core.rules import Decision, format_date
 from ttg.estate.models import CRC, Organisation, Prison
 
 from . import rules, selectors
@@ -31,8 +32,15 @@ def _require_edit(by: Any, crc: CRC) -> None:
         raise PermissionDenied("You may not change this CRC's supply chain")
 
 
+def _english(words: Callable[[], str]) -> str:
+    """Words stored in the audit trail, in English whoever is reading when they are stored (issue 22)."""
+    with translation.override("en-gb"):
+        return str(words())
+
+
 def _words(d: date) -> str:
-    return f"{d.day} {d:%B %Y}"
+    """ "1 April 2019", in the reader's language (the messages it goes into are)."""
+    return format_date(d)
 
 
 def add_contract(
@@ -240,7 +248,7 @@ def record_agreement(
             action="supply_chain.sharingagreement.add",
             obj=agreement,
             after=snapshot(agreement),
-            reason=f"Information-sharing agreement between {agreement.discloser_name} and {organisation}",
+            reason=f"Information-sharing agreement between {_english(lambda: agreement.discloser_name)} and {organisation}",
             scope_crc=crc,
         )
     return agreement
@@ -277,7 +285,7 @@ def record_disclosure(
             "agreements": under,
         },
         reason=(
-            f"Disclosed {rules.category_words(shared)} to {recipient.name} by {discloser} for {purpose}, "
+            f"Disclosed {_english(lambda: rules.category_words(shared))} to {recipient.name} by {discloser} for {purpose}, "
             f"under information-sharing agreement {' and '.join(under) or '(none needed)'}"
         ),
         scope_crc=discloser_crc,

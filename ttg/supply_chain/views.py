@@ -320,7 +320,7 @@ def sharing_agreements(request: HttpRequest) -> HttpResponse:
         {
             "title": _("Information-sharing agreements"),
             "agreements": [(a, _agreement_status(a, today)) for a in agreements],
-            "category_words": rules.CATEGORY_WORDS,
+            "category_words": {c: _(words) for c, words in rules.CATEGORY_WORDS.items()},
             "can_add": selectors.sharing_editable_crcs(request.user).exists() or selectors.can_record_for_nps(request.user),
         },
     )
@@ -369,7 +369,7 @@ def _agreement_form_page(request: HttpRequest, form: SharingAgreementForm) -> Ht
                 str(form["organisation"].value() or ""),
                 blank=_("Choose an organisation"),
             ),
-            "category_items": [{"value": c, "text": str(t), "checked": c in chosen} for c, t in rules.CATEGORIES.items()],
+            "category_items": [{"value": c, "text": _(t), "checked": c in chosen} for c, t in rules.CATEGORIES.items()],
             "valid_from": date_parts(form, "valid_from"),
             "valid_until": date_parts(form, "valid_until"),
         },
@@ -455,10 +455,10 @@ def sharing_agreement_check(request: HttpRequest) -> HttpResponse:
         "supply_chain/sharing_agreement_check.html",
         {
             "title": _("Check the agreement before recording it"),
-            "discloser": crc.name if crc is not None else rules.NPS,
+            "discloser": crc.name if crc is not None else _(rules.NPS),
             "organisation": organisation,
             "saved": saved,
-            "categories": [rules.CATEGORIES[c] for c in rules.CATEGORIES if c in saved["categories"]],
+            "categories": [_(rules.CATEGORIES[c]) for c in rules.CATEGORIES if c in saved["categories"]],
             "valid_from": valid_from,
             "valid_until": valid_until,
         },
