@@ -35,6 +35,7 @@ from typing import IO, Any
 from django.conf import settings
 from django.db import IntegrityError, OperationalError, connections, router, transaction
 from django.db.models import F
+from django.utils import translation
 
 from ttg.core import clock
 from ttg.core.audit import record_change
@@ -256,7 +257,7 @@ FEED_EVENT_FIELDS = [
 ]
 
 _CONFLICT, _DUPLICATE, _NEW = rules.Replay.CONFLICT, rules.Replay.DUPLICATE, rules.Replay.NEW
-_replay, _rule_for, _Step, _Waiting = rules.replay, rules.RULE_FOR_EVENT_TYPE, rules.Step, rules.Waiting
+_replay, _rule_for, _Step, _Waiting = rules.seen, rules.RULE_FOR_EVENT_TYPE, rules.Step, rules.Waiting
 _APPLIED, _PENDING = rules.APPLIED, rules.PENDING
 _identity = partial(tuple.__new__, rules.Identity)  # from a row's slice, with no Python-level call
 
@@ -301,7 +302,7 @@ class _Chunk:
         for event in self.events:
             event_id = event.event_id
             known = existing.get(event_id)
-            seen = _replay(known, event.content_hash).value
+            seen = _replay(known, event.content_hash)
             if seen is _CONFLICT:
                 counts.conflicts += 1
                 self.rejections.append(Rejection(event.line, event_id, "event_id", rules.CONFLICT_MESSAGE))
@@ -688,7 +689,16 @@ def import_feed(
     re-raised), with the reason in its message; never left "running".
 
     `chunk_size` is the number of events per transaction; by default 50,000 on PostgreSQL and
-    2,000 elsewhere."""
+    2,000 elsewhere.
+
+    What the run stores (why an event waits or is refused, the run's message, and the screening decisions
+    kept from the custody it writes) is in English, whoever started it: the whole run is in English, one
+    `translation.override` for the run rather than one per row (issue 22; rows are many)."""
+    with translation.override("en-gb"):
+        return _import_feed(stream, source=source, kind=kind, by=by, chunk_size=chunk_size, keep_rejections=keep_rejections)
+
+
+def _import_feed(stream: IO[bytes], *, source: str, kind: str, by: Any, chunk_size: int | None, keep_rejections: int) -> ImportResult:
     now = clock.now()
     connection = connections[router.db_for_write(FeedEvent)]
     postgres = connection.vendor == "postgresql"

@@ -29,9 +29,12 @@ rows the importer writes); the event and the open period are read through protoc
 importer's own light objects pass as they are; a transfer, sentence or release returns only the
 fields of the open period it changes, which the importer sets on its object (``after`` gives the
 period after a step as a value); and the rule of each event type returns its outcome alone:
-``decide`` gives the same outcome with its reasons in plain English, as a ``Decision``. The only
+``decide`` gives the same outcome with its reasons in plain words, as a ``Decision``. The only
 texts the importer stores, why an event waits or is refused, are in the outcome
 (``Waiting.reason``, ``Refused.message``).
+
+Words are in the reader's language (``_``, ``ngettext``: issue 22), one whole sentence per message. What
+the importer stores is English: it applies a whole run inside ``translation.override("en-gb")``.
 """
 
 from __future__ import annotations
@@ -43,7 +46,7 @@ from enum import Enum
 from typing import Any, NamedTuple, Protocol, TypeAlias
 from zoneinfo import ZoneInfo
 
-from ttg.core.rules import Decision, Rule, format_date, format_datetime, only_version, register_rules
+from ttg.core.rules import Decision, Rule, _, format_date, format_datetime, gettext_noop, ngettext, only_version, register_rules
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -284,27 +287,41 @@ class Replay(Enum):
 # An event id seen before
 # --------------------------------------------------------------------------------------------------
 
-CONFLICT_MESSAGE = "Conflict: an event with this event_id was received before with different content. It was not applied."
+# Stored in English with a rejected row (the importer's); translate where read: `_(CONFLICT_MESSAGE)`.
+CONFLICT_MESSAGE = gettext_noop("Conflict: an event with this event_id was received before with different content. It was not applied.")
 
-_NEW = Decision(Replay.NEW, (f"This event_id has not been received before: the event is applied if it can be ({_IDEMPOTENT}).",))
-_RETRY = Decision(
-    Replay.RETRY,
-    (f"This event waited for an earlier event and is tried again: it applies now if it can ({_ORDER_TOLERANT}).",),
-)
-_DUPLICATE = Decision(
-    Replay.DUPLICATE,
-    (f"This event was applied before with the same content: applying it again changes nothing ({_IDEMPOTENT}).",),
-)
-_CONFLICT = Decision(Replay.CONFLICT, (f"{CONFLICT_MESSAGE.removesuffix('.')} ({_IDEMPOTENT}).",))
+
+def seen(known: tuple[str, str] | None, content_hash: str) -> Replay:
+    """``replay(...).value``, without its reasons: what the importer asks of every event."""
+    if known is None:
+        return Replay.NEW
+    if known[0] != content_hash:
+        return Replay.CONFLICT
+    return Replay.DUPLICATE if known[1] == APPLIED else Replay.RETRY
+
+
+def _replay_reasons(value: Replay) -> tuple[str, ...]:
+    if value is Replay.NEW:
+        return (_("This event_id has not been received before: the event is applied if it can be (%(rule)s).") % {"rule": _IDEMPOTENT},)
+    if value is Replay.RETRY:
+        return (
+            _("This event waited for an earlier event and is tried again: it applies now if it can (%(rule)s).")
+            % {"rule": _ORDER_TOLERANT},
+        )
+    if value is Replay.DUPLICATE:
+        return (
+            _("This event was applied before with the same content: applying it again changes nothing (%(rule)s).") % {"rule": _IDEMPOTENT},
+        )
+    return (
+        _("Conflict: an event with this event_id was received before with different content. It was not applied (%(rule)s).")
+        % {"rule": _IDEMPOTENT},
+    )
 
 
 def replay(known: tuple[str, str] | None, content_hash: str) -> Decision[Replay]:
     """Idempotency: ``known`` is the (content hash, outcome) recorded for the event id, if any."""
-    if known is None:
-        return _NEW
-    if known[0] != content_hash:
-        return _CONFLICT
-    return _DUPLICATE if known[1] == APPLIED else _RETRY
+    value = seen(known, content_hash)
+    return Decision(value, lambda: _replay_reasons(value))
 
 
 # --------------------------------------------------------------------------------------------------
@@ -322,7 +339,7 @@ def reception(event: Event, open_period: OpenPeriod | None, known: Identity | No
     date is the day of reception in England and Wales. The identity the prison holds is the truth: it
     is stored when the person is new or it differs from ``known``."""
     if open_period is not None:
-        return Waiting(f"{event.prison_number} is already in custody: waiting for their release")
+        return Waiting(_("%(number)s is already in custody: waiting for their release") % {"number": event.prison_number})
     at, prison, release_date = event.occurred_at, event.prison_code, event.release_date
     identity: Identity | None = Identity(event.first_name, event.last_name, event.date_of_birth, event.sex, event.ethnicity)
     if identity == known:
@@ -346,12 +363,18 @@ def _not_applicable(event: Event, open_period: OpenPeriod | None) -> Waiting | R
     """Why a TRANSFER, SENTENCE or RELEASE cannot apply to the person's open custody period, or None:
     there is none yet, or the event is dated before its reception."""
     if open_period is None:
-        return Waiting(f"{event.prison_number} is not in custody yet: waiting for their reception")
+        return Waiting(_("%(number)s is not in custody yet: waiting for their reception") % {"number": event.prison_number})
     if event.occurred_at < open_period.received_at:
-        return Refused(
-            "occurred_at", f"This {event.event_type.lower()} is before the reception it belongs to ({open_period.received_at.isoformat()})."
-        )
+        return Refused("occurred_at", _(_BEFORE_RECEPTION[event.event_type]) % {"received": open_period.received_at.isoformat()})
     return None
+
+
+# Why a transfer, sentence or release is refused (C8), by event type: one whole sentence each.
+_BEFORE_RECEPTION = {
+    TRANSFER: gettext_noop("This transfer is before the reception it belongs to (%(received)s)."),
+    SENTENCE: gettext_noop("This sentence is before the reception it belongs to (%(received)s)."),
+    RELEASE: gettext_noop("This release is before the reception it belongs to (%(received)s)."),
+}
 
 
 def transfer(event: Event, open_period: OpenPeriod | None, known: Identity | None = None) -> Outcome:
@@ -431,72 +454,166 @@ def decide(event: Event, open_period: Period | None, known: Identity | None) -> 
 
 
 def _date_words(d: date | None) -> str:
-    return "none" if d is None else format_date(d)
+    return _("none") if d is None else format_date(d)
+
+
+# The reasons of a refused or waiting event that is not a reception, by event type (C8, C7).
+_REFUSED_REASONS = {
+    TRANSFER: gettext_noop(
+        "%(message)s A transfer belongs to the custody period open when it happened, and history dated before "
+        "the open period is not slotted into the past: the event is reported, not applied (%(rule)s)."
+    ),
+    SENTENCE: gettext_noop(
+        "%(message)s A sentence belongs to the custody period open when it happened, and history dated before "
+        "the open period is not slotted into the past: the event is reported, not applied (%(rule)s)."
+    ),
+    RELEASE: gettext_noop(
+        "%(message)s A release belongs to the custody period open when it happened, and history dated before "
+        "the open period is not slotted into the past: the event is reported, not applied (%(rule)s)."
+    ),
+}
+_WAITING_REASONS = {
+    TRANSFER: gettext_noop(
+        "%(number)s is not in custody yet: waiting for their reception. A transfer applies to an open custody period, and "
+        "%(number)s has none: it is kept and tried again by later imports, and applies once a reception opens one (%(rule)s)."
+    ),
+    SENTENCE: gettext_noop(
+        "%(number)s is not in custody yet: waiting for their reception. A sentence applies to an open custody period, and "
+        "%(number)s has none: it is kept and tried again by later imports, and applies once a reception opens one (%(rule)s)."
+    ),
+    RELEASE: gettext_noop(
+        "%(number)s is not in custody yet: waiting for their reception. A release applies to an open custody period, and "
+        "%(number)s has none: it is kept and tried again by later imports, and applies once a reception opens one (%(rule)s)."
+    ),
+}
+
+
+def _sentence_words(period: Period) -> str:
+    """C3's reason for a SENTENCE with a sentence type: one whole sentence for each type, with or without its length."""
+    values = {
+        "status": period.legal_status,
+        "num": period.sentence_length_days,
+        "start": _date_words(period.sentence_start_date),
+        "release": _date_words(period.release_date),
+        "rule": _cite("C3"),
+    }
+    n = period.sentence_length_days
+    if period.sentence_type == "INDETERMINATE":
+        if n is None:
+            return (
+                _(
+                    "Legal status %(status)s: the event's indeterminate sentence from %(start)s, release date %(release)s, replaces the "
+                    "period's sentence (%(rule)s)."
+                )
+                % values
+            )
+        return (
+            ngettext(
+                "Legal status %(status)s: the event's indeterminate sentence of %(num)d day from %(start)s, release date %(release)s, "
+                "replaces the period's sentence (%(rule)s).",
+                "Legal status %(status)s: the event's indeterminate sentence of %(num)d days from %(start)s, release date %(release)s, "
+                "replaces the period's sentence (%(rule)s).",
+                n,
+            )
+            % values
+        )
+    if n is None:
+        return (
+            _(
+                "Legal status %(status)s: the event's determinate sentence from %(start)s, release date %(release)s, replaces the "
+                "period's sentence (%(rule)s)."
+            )
+            % values
+        )
+    return (
+        ngettext(
+            "Legal status %(status)s: the event's determinate sentence of %(num)d day from %(start)s, release date %(release)s, "
+            "replaces the period's sentence (%(rule)s).",
+            "Legal status %(status)s: the event's determinate sentence of %(num)d days from %(start)s, release date %(release)s, "
+            "replaces the period's sentence (%(rule)s).",
+            n,
+        )
+        % values
+    )
 
 
 def _reasons(event: Event, open_period: Period | None, known: Identity | None, result: Outcome) -> tuple[str, ...]:
     kind, at = event.event_type, event.occurred_at
     if isinstance(result, Refused):
-        return (
-            f"{result.message} A {kind.lower()} belongs to the custody period open when it happened, and history dated before "
-            f"the open period is not slotted into the past: the event is reported, not applied ({_BAD_ROWS}).",
-        )
+        return (_(_REFUSED_REASONS[kind]) % {"message": result.message, "rule": _BAD_ROWS},)
     if isinstance(result, Waiting):
         if open_period is not None:  # a reception
             return (
-                f"{result.reason}. Their custody period received at {format_datetime(open_period.received_at)}, now at "
-                f"{open_period.current_prison}, is still open, and a person has one open custody period at a time: "
-                f"the reception is kept and tried again by later imports ({_ORDER_TOLERANT}).",
+                _(
+                    "%(number)s is already in custody: waiting for their release. Their custody period received at %(received)s, "
+                    "now at %(prison)s, is still open, and a person has one open custody period at a time: the reception is kept and "
+                    "tried again by later imports (%(rule)s)."
+                )
+                % {
+                    "number": event.prison_number,
+                    "received": format_datetime(open_period.received_at),
+                    "prison": open_period.current_prison,
+                    "rule": _ORDER_TOLERANT,
+                },
             )
-        return (
-            f"{result.reason}. A {kind.lower()} applies to an open custody period, and {event.prison_number} has none: it is "
-            f"kept and tried again by later imports, and applies once a reception opens one ({_ORDER_TOLERANT}).",
-        )
+        return (_(_WAITING_REASONS[kind]) % {"number": event.prison_number, "rule": _ORDER_TOLERANT},)
     step, period = result, after(open_period, result)
     reasons: list[str] = []
     if kind == RECEPTION:
         reasons.append(
-            f"Received at {format_datetime(at)} into {period.reception_prison}: a custody period opens there, "
-            f"reception date {format_date(period.reception_date)} (the day in England and Wales), legal status {period.legal_status} "
-            f"({_cite('C1')})."
+            _(
+                "Received at %(at)s into %(prison)s: a custody period opens there, reception date %(date)s (the day in England and "
+                "Wales), legal status %(status)s (%(rule)s)."
+            )
+            % {
+                "at": format_datetime(at),
+                "prison": period.reception_prison,
+                "date": format_date(period.reception_date),
+                "status": period.legal_status,
+                "rule": _cite("C1"),
+            }
         )
         if known is None:
-            reasons.append(f"The prison number is new: the person is recorded with the identity the prison holds ({_TRUTH}).")
+            words = _("The prison number is new: the person is recorded with the identity the prison holds (%(rule)s).")
         elif step.identity is not None:
-            reasons.append(f"The identity the prison holds differs from ours, and the prison's is the truth: it replaces ours ({_TRUTH}).")
+            words = _("The identity the prison holds differs from ours, and the prison's is the truth: it replaces ours (%(rule)s).")
         else:
-            reasons.append(f"The identity the prison holds is the one we hold: the person's record does not change ({_TRUTH}).")
+            words = _("The identity the prison holds is the one we hold: the person's record does not change (%(rule)s).")
+        reasons.append(words % {"rule": _TRUTH})
     elif kind == TRANSFER:
         assert step.movement is not None
         reasons.append(
-            f"Transferred at {format_datetime(at)} from {step.movement.from_prison} to "
-            f"{step.movement.to_prison}: the open custody period is now there ({_cite('C2')})."
+            _("Transferred at %(at)s from %(from)s to %(to)s: the open custody period is now there (%(rule)s).")
+            % {"at": format_datetime(at), "from": step.movement.from_prison, "to": step.movement.to_prison, "rule": _cite("C2")}
         )
     elif kind == SENTENCE:
         if event.sentence_type:
-            length = "" if period.sentence_length_days is None else f" of {period.sentence_length_days} days"
-            reasons.append(
-                f"Legal status {period.legal_status}: the event's {period.sentence_type.lower()} sentence{length} from "
-                f"{_date_words(period.sentence_start_date)}, release date {_date_words(period.release_date)}, replaces the period's "
-                f"sentence ({_cite('C3')})."
-            )
+            reasons.append(_sentence_words(period))
         else:
             reasons.append(
-                f"Legal status {period.legal_status}: with no sentence type, the sentence and release date stay as they were "
-                f"({_cite('C3')})."
+                _("Legal status %(status)s: with no sentence type, the sentence and release date stay as they were (%(rule)s).")
+                % {"status": period.legal_status, "rule": _cite("C3")}
             )
     else:
         reasons.append(
-            f"Released at {format_datetime(at)} from {period.current_prison} ({period.release_type}): the custody "
-            f"period closes ({_cite('C4')})."
+            _("Released at %(at)s from %(prison)s (%(type)s): the custody period closes (%(rule)s).")
+            % {"at": format_datetime(at), "prison": period.current_prison, "type": period.release_type, "rule": _cite("C4")}
         )
     change = step.release_change
     if change is not None:
-        was = "" if change.old_release_date is None else f", was {format_date(change.old_release_date)}"
-        reasons.append(
-            f"Release date {_date_words(change.new_release_date)}{was}: recorded in the period's history of release dates "
-            f"(later SENTENCE events may change it, and a changed release date moves the pre-release and handover deadlines: {_cite('C3')})."
-        )
+        values = {"new": _date_words(change.new_release_date), "rule": _cite("C3")}
+        if change.old_release_date is None:
+            words = _(
+                "Release date %(new)s: recorded in the period's history of release dates (later SENTENCE events may change it, and "
+                "a changed release date moves the pre-release and handover deadlines: %(rule)s)."
+            )
+        else:
+            values["old"] = format_date(change.old_release_date)
+            words = _(
+                "Release date %(new)s, was %(old)s: recorded in the period's history of release dates (later SENTENCE events may "
+                "change it, and a changed release date moves the pre-release and handover deadlines: %(rule)s)."
+            )
+        reasons.append(words % values)
     return tuple(reasons)
 
 
@@ -534,17 +651,17 @@ def capacity(caseload: int, capacity: int) -> Decision[str]:
     A caseload equal to the capacity is at capacity (allocating one more puts them over); one more is over."""
     if caseload < 0 or capacity < 0:
         raise ValueError("A caseload and a capacity are never negative")
-    cite = only_version("AL2", ALLOCATION_RULES).citation
+    values = {"caseload": caseload, "capacity": capacity, "rule": only_version("AL2", ALLOCATION_RULES).citation}
     if caseload < capacity:
         value = ROOM
-        words = f"{caseload} of {capacity}: room for {capacity - caseload} more"
+        words = _("Caseload %(caseload)d of %(capacity)d: room for %(more)d more (%(rule)s).") % {**values, "more": capacity - caseload}
     elif caseload == capacity:
         value = AT_CAPACITY
-        words = f"{caseload} of {capacity}: at capacity"
+        words = _("Caseload %(caseload)d of %(capacity)d: at capacity (%(rule)s).") % values
     else:
         value = OVER_CAPACITY
-        words = f"{caseload} of {capacity}: over capacity by {caseload - capacity}"
-    return Decision(value, (f"Caseload {words} ({cite}).",))
+        words = _("Caseload %(caseload)d of %(capacity)d: over capacity by %(over)d (%(rule)s).") % {**values, "over": caseload - capacity}
+    return Decision(value, (words,))
 
 
 # --------------------------------------------------------------------------------------------------
@@ -565,7 +682,7 @@ LANGUAGE_RULES: tuple[Rule, ...] = register_rules(
 )
 
 ENGLISH, WELSH = "en-gb", "cy"
-LANGUAGE_NAMES = {ENGLISH: "English", WELSH: "Cymraeg"}
+LANGUAGE_NAMES = {ENGLISH: "English", WELSH: "Cymraeg"}  # each language's name in itself (as the language switcher shows them)
 
 
 def language_for_person(recorded: str, prison_language: str | None, prison_name: str | None) -> Decision[str]:
@@ -576,13 +693,24 @@ def language_for_person(recorded: str, prison_language: str | None, prison_name:
     for value in (recorded, prison_language):
         if value not in ("", None, ENGLISH, WELSH):
             raise ValueError(f"unknown language {value!r}: expected {ENGLISH} or {WELSH}")
-    cite = only_version("L1", LANGUAGE_RULES).citation
+    cite = {"rule": only_version("L1", LANGUAGE_RULES).citation}
     if recorded:
-        return Decision(recorded, (f"{LANGUAGE_NAMES[recorded]}: the person's own choice, recorded on their record ({cite}).",))
+        if recorded == WELSH:
+            return Decision(recorded, (_("Cymraeg: the person's own choice, recorded on their record (%(rule)s).") % cite,))
+        return Decision(recorded, (_("English: the person's own choice, recorded on their record (%(rule)s).") % cite,))
     if prison_language:
-        name = prison_name or "Their prison"
-        return Decision(
-            prison_language,
-            (f"{LANGUAGE_NAMES[prison_language]}: {name}'s language, as the person has not chosen one ({cite}).",),
-        )
-    return Decision(ENGLISH, (f"English: the person has not chosen a language and is in no prison ({cite}).",))
+        values = {**cite, "prison": prison_name}
+        if prison_language == WELSH:
+            words = (
+                _("Cymraeg: %(prison)s's language, as the person has not chosen one (%(rule)s).")
+                if prison_name
+                else _("Cymraeg: Their prison's language, as the person has not chosen one (%(rule)s).")
+            )
+        else:
+            words = (
+                _("English: %(prison)s's language, as the person has not chosen one (%(rule)s).")
+                if prison_name
+                else _("English: Their prison's language, as the person has not chosen one (%(rule)s).")
+            )
+        return Decision(prison_language, (words % values,))
+    return Decision(ENGLISH, (_("English: the person has not chosen a language and is in no prison (%(rule)s).") % cite,))

@@ -1,8 +1,9 @@
 """The screening rules (R-S1…R-S6, rule table T1–T8, and the Welsh route: R-W1, T8W) as pure functions over plain values.
 
 No Django here: the standard library, ``dateutil`` and ``holidays`` only (the rule framework is
-``ttg.core.rules``). Every decision returns its value with its reasons in plain English; each reason
-names the rule id and the date its version came into force. The rule versions are picked by the
+``ttg.core.rules``). Every decision returns its value with its reasons in plain words, in the reader's
+language (``_`` and ``ngettext``: one whole sentence per message, so Welsh can order it its own way);
+each reason names the rule id and the date its version came into force. The rule versions are picked by the
 reference date of the custody period (R-S5): its reception date. ``docs/rules.md`` describes every
 rule and is checked against ``RULES`` by a test.
 """
@@ -16,14 +17,16 @@ from ttg.core.rules import (
     LONDON,
     Decision,
     Rule,
+    _,
     add_working_days,
     duration_words,
     format_date,
     format_datetime,
+    gettext_noop,
     local_date,
     months_after,
+    ngettext,
     only_version,
-    plural,
     register_rules,
     require_aware,
     subtract_working_days,
@@ -242,7 +245,8 @@ class Custody:
 
     @property
     def where(self) -> str:
-        return self.prison_name or "this prison"
+        """The prison's name, or "this prison" in the reader's language."""
+        return self.prison_name or _("this prison")
 
 
 @dataclass(frozen=True)
@@ -288,13 +292,26 @@ def bcst1(c: Custody) -> Decision[Bcst1]:
 
     def reasons() -> tuple[str, ...]:
         rule = _rule("T1")
-        status = {REMAND: "received on remand", RECALL: "recalled on reception"}.get(c.legal_status, "sentenced on reception")
-        if c.sentenced_after_remand:
-            status = "received on remand"
-        return (
-            f"BCST1 required: {status} at {format_datetime(c.received_at)}. Due by {format_datetime(due_at)}, "
-            f"{BCST1_HOURS} hours from reception ({rule.citation}).",
-        )
+        values = {"received": format_datetime(c.received_at), "due": format_datetime(due_at), "num": BCST1_HOURS, "rule": rule.citation}
+        if c.legal_status == REMAND or c.sentenced_after_remand:
+            words = ngettext(
+                "BCST1 required: received on remand at %(received)s. Due by %(due)s, %(num)d hour from reception (%(rule)s).",
+                "BCST1 required: received on remand at %(received)s. Due by %(due)s, %(num)d hours from reception (%(rule)s).",
+                BCST1_HOURS,
+            )
+        elif c.legal_status == RECALL:
+            words = ngettext(
+                "BCST1 required: recalled on reception at %(received)s. Due by %(due)s, %(num)d hour from reception (%(rule)s).",
+                "BCST1 required: recalled on reception at %(received)s. Due by %(due)s, %(num)d hours from reception (%(rule)s).",
+                BCST1_HOURS,
+            )
+        else:
+            words = ngettext(
+                "BCST1 required: sentenced on reception at %(received)s. Due by %(due)s, %(num)d hour from reception (%(rule)s).",
+                "BCST1 required: sentenced on reception at %(received)s. Due by %(due)s, %(num)d hours from reception (%(rule)s).",
+                BCST1_HOURS,
+            )
+        return (words % values,)
 
     return Decision(Bcst1(required=True, due_at=due_at), reasons)
 
@@ -305,19 +322,21 @@ def bcst1_clone(c: Custody) -> Decision[bool]:
     months = CLONE_MONTHS_FROM_OCTOBER_2018 if rule.in_force_from == OCTOBER_2018 else CLONE_MONTHS_BEFORE_OCTOBER_2018
     released = c.previous_release_date
     if released is None:
-        return Decision(False, lambda: (f"No clone: no release before this reception is recorded ({rule.citation}).",))
+        return Decision(False, lambda: (_("No clone: no release before this reception is recorded (%(rule)s).") % {"rule": rule.citation},))
     if not c.previous_bcst1_on_file:
         return Decision(
             False,
             lambda: (
-                f"No clone: no submitted BCST1 is on file for the custody period that ended on {format_date(released)} ({rule.citation}).",
+                _("No clone: no submitted BCST1 is on file for the custody period that ended on %(released)s (%(rule)s).")
+                % {"released": format_date(released), "rule": rule.citation},
             ),
         )
     if released > c.reception_date:
         return Decision(
             False,
             lambda: (
-                f"No clone: the previous release date, {format_date(released)}, is after this reception on {format_date(c.reception_date)} ({rule.citation}).",
+                _("No clone: the previous release date, %(released)s, is after this reception on %(received)s (%(rule)s).")
+                % {"released": format_date(released), "received": format_date(c.reception_date), "rule": rule.citation},
             ),
         )
     last_day = months_after(released, months)
@@ -325,16 +344,41 @@ def bcst1_clone(c: Custody) -> Decision[bool]:
         return Decision(
             False,
             lambda: (
-                f"No clone: received on {format_date(c.reception_date)}, after the clone period of {months} months from release on "
-                f"{format_date(released)} ended on {format_date(last_day)} ({rule.citation}).",
+                ngettext(
+                    "No clone: received on %(received)s, after the clone period of %(num)d month from release on "
+                    "%(released)s ended on %(last_day)s (%(rule)s).",
+                    "No clone: received on %(received)s, after the clone period of %(num)d months from release on "
+                    "%(released)s ended on %(last_day)s (%(rule)s).",
+                    months,
+                )
+                % {
+                    "received": format_date(c.reception_date),
+                    "num": months,
+                    "released": format_date(released),
+                    "last_day": format_date(last_day),
+                    "rule": rule.citation,
+                },
             ),
         )
     return Decision(
         True,
         lambda: (
-            f"Clone offered: received on {format_date(c.reception_date)}, within {months} months of release on {format_date(released)} "
-            f"(the clone period ends on {format_date(last_day)}). The screener must confirm that resettlement needs have not changed; "
-            f"if they have, BCST1 is completed again ({rule.citation}).",
+            ngettext(
+                "Clone offered: received on %(received)s, within %(num)d month of release on %(released)s "
+                "(the clone period ends on %(last_day)s). The screener must confirm that resettlement needs have not changed; "
+                "if they have, BCST1 is completed again (%(rule)s).",
+                "Clone offered: received on %(received)s, within %(num)d months of release on %(released)s "
+                "(the clone period ends on %(last_day)s). The screener must confirm that resettlement needs have not changed; "
+                "if they have, BCST1 is completed again (%(rule)s).",
+                months,
+            )
+            % {
+                "received": format_date(c.reception_date),
+                "num": months,
+                "released": format_date(released),
+                "last_day": format_date(last_day),
+                "rule": rule.citation,
+            },
         ),
     )
 
@@ -346,34 +390,65 @@ def _long_sentence(c: Custody) -> Decision[bool | None]:
         return Decision(
             False,
             lambda: (
-                f"BCST2 required: received on {format_date(c.reception_date)}, when everyone sentenced got BCST2 whatever the time left to serve ({rule.citation}).",
+                _("BCST2 required: received on %(received)s, when everyone sentenced got BCST2 whatever the time left to serve (%(rule)s).")
+                % {"received": format_date(c.reception_date), "rule": rule.citation},
             ),
         )
     if c.sentence_type == INDETERMINATE:
         return Decision(
             True,
             lambda: (
-                f"BCST2 not required: an indeterminate sentence counts as more than {LONG_SENTENCE_YEARS} years left to serve ({rule.citation}).",
+                ngettext(
+                    "BCST2 not required: an indeterminate sentence counts as more than %(num)d year left to serve (%(rule)s).",
+                    "BCST2 not required: an indeterminate sentence counts as more than %(num)d years left to serve (%(rule)s).",
+                    LONG_SENTENCE_YEARS,
+                )
+                % {"num": LONG_SENTENCE_YEARS, "rule": rule.citation},
             ),
         )
     release = c.release_date
     if release is None:
         return Decision(
-            None, lambda: (f"BCST2 not decided yet: no release date is recorded, so time left to serve is not known ({rule.citation}).",)
+            None,
+            lambda: (
+                _("BCST2 not decided yet: no release date is recorded, so time left to serve is not known (%(rule)s).")
+                % {"rule": rule.citation},
+            ),
         )
     start = c.time_left_from
     longer = release > years_after(start, LONG_SENTENCE_YEARS)
 
     def reasons() -> tuple[str, ...]:
-        left = (
-            f"{duration_words(start, release)} left to serve (from reception on {format_date(start)} to release on {format_date(release)})"
-        )
+        values = {
+            "left": duration_words(start, release),
+            "received": format_date(start),
+            "release": format_date(release),
+            "num": LONG_SENTENCE_YEARS,
+            "rule": rule.citation,
+        }
         if longer:
             return (
-                f"BCST2 not required: {left} is more than {LONG_SENTENCE_YEARS} years ({rule.citation}).",
-                f"BCST1 only: prison officers flag immediate needs from BCST1 to the CRC's TTG provider in the prison ({rule.citation}).",
+                ngettext(
+                    "BCST2 not required: %(left)s left to serve (from reception on %(received)s to release on %(release)s) "
+                    "is more than %(num)d year (%(rule)s).",
+                    "BCST2 not required: %(left)s left to serve (from reception on %(received)s to release on %(release)s) "
+                    "is more than %(num)d years (%(rule)s).",
+                    LONG_SENTENCE_YEARS,
+                )
+                % values,
+                _("BCST1 only: prison officers flag immediate needs from BCST1 to the CRC's TTG provider in the prison (%(rule)s).")
+                % {"rule": rule.citation},
             )
-        return (f"BCST2 required: {left} is not more than {LONG_SENTENCE_YEARS} years ({rule.citation}).",)
+        return (
+            ngettext(
+                "BCST2 required: %(left)s left to serve (from reception on %(received)s to release on %(release)s) "
+                "is not more than %(num)d year (%(rule)s).",
+                "BCST2 required: %(left)s left to serve (from reception on %(received)s to release on %(release)s) "
+                "is not more than %(num)d years (%(rule)s).",
+                LONG_SENTENCE_YEARS,
+            )
+            % values,
+        )
 
     return Decision(longer, reasons)
 
@@ -383,7 +458,7 @@ def bcst2(c: Custody, bcst1_submitted_on: date | None, s: RuleSettings) -> Decis
     if not c.is_sentenced:
         return Decision(
             Bcst2(required=None, due_on=None),
-            lambda: (f"BCST2 decided when sentenced: on remand ({rule_in_force('T3', c.reception_date).citation}).",),
+            lambda: (_("BCST2 decided when sentenced: on remand (%(rule)s).") % {"rule": rule_in_force("T3", c.reception_date).citation},),
         )
     long = _long_sentence(c)
     if long.value is True:
@@ -393,7 +468,7 @@ def bcst2(c: Custody, bcst1_submitted_on: date | None, s: RuleSettings) -> Decis
             Bcst2(required=False, due_on=None),
             lambda: (
                 *(long.reasons if long.value is False else ()),
-                f"BCST2 not required: {c.where} is not a resettlement prison, and the CRC completes BCST2 in resettlement prisons only ({_rule('R-S6').citation}).",
+                _not_resettlement_prison(c),
             ),
         )
     if long.value is None:
@@ -412,35 +487,122 @@ def bcst2(c: Custody, bcst1_submitted_on: date | None, s: RuleSettings) -> Decis
     due_on = add_working_days(after, s.bcst2_working_days)
 
     def reasons() -> tuple[str, ...]:
-        if bcst1_submitted_on is not None:
-            provisional = ""
-            after_words, bcst1_words = f"BCST1 was submitted on {format_date(bcst1_on)}", f"the BCST1 submission on {format_date(bcst1_on)}"
-        else:
-            provisional = "; provisional until BCST1 is submitted"
-            after_words, bcst1_words = f"BCST1 is due on {format_date(bcst1_on)}", f"the BCST1 due date, {format_date(bcst1_on)}"
-        later = bcst1_on  # the same steps as above, now with words
+        # What BCST2 counts from, the same steps as above now with words: BCST1, sentencing or arrival.
+        counted_from, later = "bcst1", bcst1_on
         if sentenced is not None and sentenced > later:
-            after_words, later = f"sentencing on {format_date(sentenced)}, which is later than {bcst1_words}", sentenced
+            counted_from, later = "sentencing", sentenced
         if since > later:
-            after_words = f"arrival in a resettlement prison ({c.where}) on {format_date(since)}, which is later than {bcst1_words}"
-        days = plural(s.bcst2_working_days, "working day")
-        return (*long.reasons, f"BCST2 due by {format_date(due_on)}: {days} after {after_words}{provisional} ({_rule('T2').citation}).")
+            counted_from = "arrival"
+        n = s.bcst2_working_days
+        values = {
+            "due": format_date(due_on),
+            "num": n,
+            "bcst1": format_date(bcst1_on),
+            "sentenced": format_date(sentenced) if sentenced is not None else "",
+            "prison": c.where,
+            "since": format_date(since),
+            "rule": _rule("T2").citation,
+        }
+        return (*long.reasons, _bcst2_due_words(counted_from, bcst1_submitted_on is not None, n) % values)
 
     return Decision(Bcst2(required=True, due_on=due_on), reasons)
 
 
+def _not_resettlement_prison(c: Custody) -> str:
+    rule = _rule("R-S6").citation
+    if c.prison_name:
+        return _(
+            "BCST2 not required: %(prison)s is not a resettlement prison, and the CRC completes BCST2 in resettlement prisons only (%(rule)s)."
+        ) % {"prison": c.prison_name, "rule": rule}
+    return _(
+        "BCST2 not required: this prison is not a resettlement prison, and the CRC completes BCST2 in resettlement prisons only (%(rule)s)."
+    ) % {"rule": rule}
+
+
+def _bcst2_due_words(counted_from: str, submitted: bool, n: int) -> str:
+    """The reason for BCST2's due date, by what it counts from ("bcst1", "sentencing", "arrival") and whether
+    BCST1 is submitted or still due: one whole sentence each, so Welsh can order it its own way."""
+    if counted_from == "arrival":
+        if submitted:
+            return ngettext(
+                "BCST2 due by %(due)s: %(num)d working day after arrival in a resettlement prison (%(prison)s) on %(since)s, which is later "
+                "than the BCST1 submission on %(bcst1)s (%(rule)s).",
+                "BCST2 due by %(due)s: %(num)d working days after arrival in a resettlement prison (%(prison)s) on %(since)s, which is later "
+                "than the BCST1 submission on %(bcst1)s (%(rule)s).",
+                n,
+            )
+        return ngettext(
+            "BCST2 due by %(due)s: %(num)d working day after arrival in a resettlement prison (%(prison)s) on %(since)s, which is later "
+            "than the BCST1 due date, %(bcst1)s; provisional until BCST1 is submitted (%(rule)s).",
+            "BCST2 due by %(due)s: %(num)d working days after arrival in a resettlement prison (%(prison)s) on %(since)s, which is later "
+            "than the BCST1 due date, %(bcst1)s; provisional until BCST1 is submitted (%(rule)s).",
+            n,
+        )
+    if counted_from == "sentencing":
+        if submitted:
+            return ngettext(
+                "BCST2 due by %(due)s: %(num)d working day after sentencing on %(sentenced)s, which is later than the BCST1 submission on "
+                "%(bcst1)s (%(rule)s).",
+                "BCST2 due by %(due)s: %(num)d working days after sentencing on %(sentenced)s, which is later than the BCST1 submission on "
+                "%(bcst1)s (%(rule)s).",
+                n,
+            )
+        return ngettext(
+            "BCST2 due by %(due)s: %(num)d working day after sentencing on %(sentenced)s, which is later than the BCST1 due date, "
+            "%(bcst1)s; provisional until BCST1 is submitted (%(rule)s).",
+            "BCST2 due by %(due)s: %(num)d working days after sentencing on %(sentenced)s, which is later than the BCST1 due date, "
+            "%(bcst1)s; provisional until BCST1 is submitted (%(rule)s).",
+            n,
+        )
+    if submitted:
+        return ngettext(
+            "BCST2 due by %(due)s: %(num)d working day after BCST1 was submitted on %(bcst1)s (%(rule)s).",
+            "BCST2 due by %(due)s: %(num)d working days after BCST1 was submitted on %(bcst1)s (%(rule)s).",
+            n,
+        )
+    return ngettext(
+        "BCST2 due by %(due)s: %(num)d working day after BCST1 is due on %(bcst1)s; provisional until BCST1 is submitted (%(rule)s).",
+        "BCST2 due by %(due)s: %(num)d working days after BCST1 is due on %(bcst1)s; provisional until BCST1 is submitted (%(rule)s).",
+        n,
+    )
+
+
+# Why there is no date to count back from release, for each date counted that way: (on remand, an
+# indeterminate sentence, no release date recorded).
+_NO_RELEASE_DATE: dict[str, tuple[str, str, str]] = {
+    "pre-release": (
+        gettext_noop("No pre-release date yet: on remand, so there is no release date to count from (%(rule)s)."),
+        gettext_noop("No pre-release date: an indeterminate sentence has no fixed release date (%(rule)s)."),
+        gettext_noop("No pre-release date yet: no release date is recorded (%(rule)s)."),
+    ),
+    "handover": (
+        gettext_noop("No handover date yet: on remand, so there is no release date to count from (%(rule)s)."),
+        gettext_noop("No handover date: an indeterminate sentence has no fixed release date (%(rule)s)."),
+        gettext_noop("No handover date yet: no release date is recorded (%(rule)s)."),
+    ),
+    "duty to refer": (
+        gettext_noop("No duty to refer date yet: on remand, so there is no release date to count from (%(rule)s)."),
+        gettext_noop("No duty to refer date: an indeterminate sentence has no fixed release date (%(rule)s)."),
+        gettext_noop("No duty to refer date yet: no release date is recorded (%(rule)s)."),
+    ),
+    "housing referral": (
+        gettext_noop("No housing referral date yet: on remand, so there is no release date to count from (%(rule)s)."),
+        gettext_noop("No housing referral date: an indeterminate sentence has no fixed release date (%(rule)s)."),
+        gettext_noop("No housing referral date yet: no release date is recorded (%(rule)s)."),
+    ),
+}
+
+
 def _release_for_dates(c: Custody, what: str, rule_id: str) -> Decision[date | None] | date:
-    """The release date to count back from, or the decision explaining why there is none (citing single-version rule `rule_id`)."""
+    """The release date to count back from, or the decision explaining why there is none (citing single-version rule `rule_id`).
+    `what` is a key of `_NO_RELEASE_DATE`."""
+    remand, indeterminate, unknown = _NO_RELEASE_DATE[what]
     if not c.is_sentenced:
-        return Decision(
-            None, lambda: (f"No {what} date yet: on remand, so there is no release date to count from ({_rule(rule_id).citation}).",)
-        )
+        return Decision(None, lambda: (_(remand) % {"rule": _rule(rule_id).citation},))
     if c.sentence_type == INDETERMINATE:
-        return Decision(
-            None, lambda: (f"No {what} date: an indeterminate sentence has no fixed release date ({_rule(rule_id).citation}).",)
-        )
+        return Decision(None, lambda: (_(indeterminate) % {"rule": _rule(rule_id).citation},))
     if c.release_date is None:
-        return Decision(None, lambda: (f"No {what} date yet: no release date is recorded ({_rule(rule_id).citation}).",))
+        return Decision(None, lambda: (_(unknown) % {"rule": _rule(rule_id).citation},))
     return c.release_date
 
 
@@ -454,13 +616,30 @@ def pre_release(c: Custody, today: date | None = None) -> Decision[date | None]:
     if isinstance(release, Decision):
         return release
     opens = release - _PRE_RELEASE
-    verb = "started on" if today is not None and opens < today else "start today," if opens == today else "start on"
-    return Decision(
-        opens,
-        lambda: (
-            f"Pre-release work and review {verb} {format_date(opens)}, {PRE_RELEASE_WEEKS} weeks before release on {format_date(release)} ({_rule('T5').citation}).",
-        ),
-    )
+
+    def reasons() -> tuple[str, ...]:
+        values = {"opens": format_date(opens), "num": PRE_RELEASE_WEEKS, "release": format_date(release), "rule": _rule("T5").citation}
+        if today is not None and opens < today:
+            words = ngettext(
+                "Pre-release work and review started on %(opens)s, %(num)d week before release on %(release)s (%(rule)s).",
+                "Pre-release work and review started on %(opens)s, %(num)d weeks before release on %(release)s (%(rule)s).",
+                PRE_RELEASE_WEEKS,
+            )
+        elif opens == today:
+            words = ngettext(
+                "Pre-release work and review start today, %(opens)s, %(num)d week before release on %(release)s (%(rule)s).",
+                "Pre-release work and review start today, %(opens)s, %(num)d weeks before release on %(release)s (%(rule)s).",
+                PRE_RELEASE_WEEKS,
+            )
+        else:
+            words = ngettext(
+                "Pre-release work and review start on %(opens)s, %(num)d week before release on %(release)s (%(rule)s).",
+                "Pre-release work and review start on %(opens)s, %(num)d weeks before release on %(release)s (%(rule)s).",
+                PRE_RELEASE_WEEKS,
+            )
+        return (words % values,)
+
+    return Decision(opens, reasons)
 
 
 def handover(c: Custody, s: RuleSettings, today: date | None = None) -> Decision[date | None]:
@@ -469,15 +648,26 @@ def handover(c: Custody, s: RuleSettings, today: date | None = None) -> Decision
     release = _release_for_dates(c, "handover", "T6")
     if isinstance(release, Decision):
         return release
-    due = subtract_working_days(release, s.handover_working_days)
-    was = "was " if today is not None and due < today else ""
-    return Decision(
-        due,
-        lambda: (
-            f"Handover to the responsible officer {was}due by {format_date(due)}, {plural(s.handover_working_days, 'working day')} before release on "
-            f"{format_date(release)} ({_rule('T6').citation}).",
-        ),
-    )
+    n = s.handover_working_days
+    due = subtract_working_days(release, n)
+
+    def reasons() -> tuple[str, ...]:
+        values = {"due": format_date(due), "num": n, "release": format_date(release), "rule": _rule("T6").citation}
+        if today is not None and due < today:
+            words = ngettext(
+                "Handover to the responsible officer was due by %(due)s, %(num)d working day before release on %(release)s (%(rule)s).",
+                "Handover to the responsible officer was due by %(due)s, %(num)d working days before release on %(release)s (%(rule)s).",
+                n,
+            )
+        else:
+            words = ngettext(
+                "Handover to the responsible officer due by %(due)s, %(num)d working day before release on %(release)s (%(rule)s).",
+                "Handover to the responsible officer due by %(due)s, %(num)d working days before release on %(release)s (%(rule)s).",
+                n,
+            )
+        return (words % values,)
+
+    return Decision(due, reasons)
 
 
 def duty_to_refer(c: Custody, identified_on: date) -> Decision[date | None]:
@@ -489,33 +679,48 @@ def duty_to_refer(c: Custody, identified_on: date) -> Decision[date | None]:
         return Decision(
             None,
             lambda: (
-                f"No duty to refer: the homelessness duty to refer did not exist before {format_date(began)}; received on {format_date(c.reception_date)} ({rule.citation}).",
+                _("No duty to refer: the homelessness duty to refer did not exist before %(began)s; received on %(received)s (%(rule)s).")
+                % {"began": format_date(began), "received": format_date(c.reception_date), "rule": rule.citation},
             ),
         )
     release = _release_for_dates(c, "duty to refer", "T8")
     if isinstance(release, Decision):
         return release
     latest = release - timedelta(days=DUTY_TO_REFER_DAYS)
-    consent = "The person must consent and chooses the local housing authority"
     if identified_on >= latest:
         return Decision(
             identified_on,
             lambda: (
-                f"Refer at once, on {format_date(identified_on)}: release on {format_date(release)} is {DUTY_TO_REFER_DAYS} days away or closer. {consent} ({rule.citation}).",
+                ngettext(
+                    "Refer at once, on %(date)s: release on %(release)s is %(num)d day away or closer. "
+                    "The person must consent and chooses the local housing authority (%(rule)s).",
+                    "Refer at once, on %(date)s: release on %(release)s is %(num)d days away or closer. "
+                    "The person must consent and chooses the local housing authority (%(rule)s).",
+                    DUTY_TO_REFER_DAYS,
+                )
+                % {"date": format_date(identified_on), "release": format_date(release), "num": DUTY_TO_REFER_DAYS, "rule": rule.citation},
             ),
         )
     return Decision(
         latest,
         lambda: (
-            f"Referral due by {format_date(latest)}, {DUTY_TO_REFER_DAYS} days before release on {format_date(release)}. {consent} ({rule.citation}).",
+            ngettext(
+                "Referral due by %(date)s, %(num)d day before release on %(release)s. "
+                "The person must consent and chooses the local housing authority (%(rule)s).",
+                "Referral due by %(date)s, %(num)d days before release on %(release)s. "
+                "The person must consent and chooses the local housing authority (%(rule)s).",
+                DUTY_TO_REFER_DAYS,
+            )
+            % {"date": format_date(latest), "num": DUTY_TO_REFER_DAYS, "release": format_date(release), "rule": rule.citation},
         ),
     )
 
 
 # --- England or Wales (issue 23 item 9) -------------------------------------------------------------
 
-COUNTRY_WORDS = {ENGLAND: "England", WALES: "Wales"}
-ROUTE_WORDS = {ENGLAND: "The English duty to refer applies", WALES: "The Welsh national pathway applies"}
+# The countries' names and the routes in words, in English (as stored): translate where read, `_(COUNTRY_WORDS[c])`.
+COUNTRY_WORDS = {ENGLAND: gettext_noop("England"), WALES: gettext_noop("Wales")}
+ROUTE_WORDS = {ENGLAND: gettext_noop("The English duty to refer applies"), WALES: gettext_noop("The Welsh national pathway applies")}
 
 
 def homelessness_route(*, prison_country: str, prison_name: str, authority: str, authority_country: str | None) -> Decision[str]:
@@ -526,22 +731,48 @@ def homelessness_route(*, prison_country: str, prison_name: str, authority: str,
         if country is not None and country not in COUNTRY_WORDS:
             raise ValueError(f"Unknown country {country!r}: expected {ENGLAND} or {WALES}")
     if authority_country is not None:
-        where = COUNTRY_WORDS[authority_country]
+        chosen = _ROUTE_BY_AUTHORITY[authority_country]
         return Decision(
             authority_country,
-            lambda: (
-                f"{ROUTE_WORDS[authority_country]}: the person chose {authority.strip()}, a local authority in {where}, and the route "
-                f"follows where they will go ({_rule('R-W1').citation}).",
-            ),
+            lambda: (_(chosen) % {"authority": authority.strip(), "rule": _rule("R-W1").citation},),
         )
-    prison = prison_name or "the prison"
+    by_prison = _ROUTE_BY_PRISON[prison_country, bool(prison_name)]
     return Decision(
         prison_country,
-        lambda: (
-            f"{ROUTE_WORDS[prison_country]}: no local authority is chosen yet, so the route follows the prison holding the person, "
-            f"and {prison} is in {COUNTRY_WORDS[prison_country]} ({_rule('R-W1').citation}).",
-        ),
+        lambda: (_(by_prison) % {"prison": prison_name, "rule": _rule("R-W1").citation},),
     )
+
+
+# R-W1's reasons, one whole sentence for each route: by the chosen local authority's country, and by the
+# prison's country (with its name, or without).
+_ROUTE_BY_AUTHORITY = {
+    ENGLAND: gettext_noop(
+        "The English duty to refer applies: the person chose %(authority)s, a local authority in England, and the route "
+        "follows where they will go (%(rule)s)."
+    ),
+    WALES: gettext_noop(
+        "The Welsh national pathway applies: the person chose %(authority)s, a local authority in Wales, and the route "
+        "follows where they will go (%(rule)s)."
+    ),
+}
+_ROUTE_BY_PRISON = {
+    (ENGLAND, True): gettext_noop(
+        "The English duty to refer applies: no local authority is chosen yet, so the route follows the prison holding the person, "
+        "and %(prison)s is in England (%(rule)s)."
+    ),
+    (ENGLAND, False): gettext_noop(
+        "The English duty to refer applies: no local authority is chosen yet, so the route follows the prison holding the person, "
+        "and the prison is in England (%(rule)s)."
+    ),
+    (WALES, True): gettext_noop(
+        "The Welsh national pathway applies: no local authority is chosen yet, so the route follows the prison holding the person, "
+        "and %(prison)s is in Wales (%(rule)s)."
+    ),
+    (WALES, False): gettext_noop(
+        "The Welsh national pathway applies: no local authority is chosen yet, so the route follows the prison holding the person, "
+        "and the prison is in Wales (%(rule)s)."
+    ),
+}
 
 
 def welsh_pathway(c: Custody, identified_on: date, s: RuleSettings) -> Decision[date | None]:
@@ -554,8 +785,11 @@ def welsh_pathway(c: Custody, identified_on: date, s: RuleSettings) -> Decision[
         return Decision(
             None,
             lambda: (
-                f"No Welsh pathway referral: Part 2 of the Housing (Wales) Act 2014 came into force on {format_date(began)}; "
-                f"received on {format_date(c.reception_date)} ({rule.citation}).",
+                _(
+                    "No Welsh pathway referral: Part 2 of the Housing (Wales) Act 2014 came into force on %(began)s; "
+                    "received on %(received)s (%(rule)s)."
+                )
+                % {"began": format_date(began), "received": format_date(c.reception_date), "rule": rule.citation},
             ),
         )
     release = _release_for_dates(c, "housing referral", "T8W")
@@ -563,22 +797,35 @@ def welsh_pathway(c: Custody, identified_on: date, s: RuleSettings) -> Decision[
         return release
     days = s.wales_referral_days
     latest = release - timedelta(days=days)
-    how = (
-        "There is no duty to refer in Wales: with the person's consent, the prison's resettlement team refers them to the "
-        "housing service of the Welsh local authority they will go to"
-    )
     if identified_on >= latest:
         return Decision(
             identified_on,
             lambda: (
-                f"Refer at once, on {format_date(identified_on)}: release on {format_date(release)} is {plural(days, 'day')} away "
-                f"or closer. {how} ({rule.citation}).",
+                ngettext(
+                    "Refer at once, on %(date)s: release on %(release)s is %(num)d day away or closer. "
+                    "There is no duty to refer in Wales: with the person's consent, the prison's resettlement team refers them to the "
+                    "housing service of the Welsh local authority they will go to (%(rule)s).",
+                    "Refer at once, on %(date)s: release on %(release)s is %(num)d days away or closer. "
+                    "There is no duty to refer in Wales: with the person's consent, the prison's resettlement team refers them to the "
+                    "housing service of the Welsh local authority they will go to (%(rule)s).",
+                    days,
+                )
+                % {"date": format_date(identified_on), "release": format_date(release), "num": days, "rule": rule.citation},
             ),
         )
     return Decision(
         latest,
         lambda: (
-            f"Referral due by {format_date(latest)}, {plural(days, 'day')} before release on {format_date(release)}. {how} ({rule.citation}).",
+            ngettext(
+                "Referral due by %(date)s, %(num)d day before release on %(release)s. "
+                "There is no duty to refer in Wales: with the person's consent, the prison's resettlement team refers them to the "
+                "housing service of the Welsh local authority they will go to (%(rule)s).",
+                "Referral due by %(date)s, %(num)d days before release on %(release)s. "
+                "There is no duty to refer in Wales: with the person's consent, the prison's resettlement team refers them to the "
+                "housing service of the Welsh local authority they will go to (%(rule)s).",
+                days,
+            )
+            % {"date": format_date(latest), "num": days, "release": format_date(release), "rule": rule.citation},
         ),
     )
 
@@ -637,20 +884,34 @@ def deadline_words(what: str, due: date | datetime, now: datetime) -> str:
     """ "BCST2 due by 31 December 2018 — 3 working days left", "BCST1 due by 9:30am on 4 October 2018 — 5 hours left"."""
     require_aware(now, "now")
     if isinstance(due, datetime):
-        when = format_datetime(due)
+        values = {"what": what, "when": format_datetime(due)}
         left = due.astimezone(UTC) - now.astimezone(UTC)
         hours = int(abs(left.total_seconds()) // 3600)
-        span = plural(hours, "hour") if hours else "less than 1 hour"
-        return f"{what} due by {when} — {span} left" if left >= timedelta(0) else f"{what} was due by {when} — {span} overdue"
-    when = format_date(due)
+        if left >= timedelta(0):
+            if not hours:
+                return _("%(what)s due by %(when)s — less than 1 hour left") % values
+            return ngettext("%(what)s due by %(when)s — %(num)d hour left", "%(what)s due by %(when)s — %(num)d hours left", hours) % {
+                **values,
+                "num": hours,
+            }
+        if not hours:
+            return _("%(what)s was due by %(when)s — less than 1 hour overdue") % values
+        return ngettext(
+            "%(what)s was due by %(when)s — %(num)d hour overdue", "%(what)s was due by %(when)s — %(num)d hours overdue", hours
+        ) % {**values, "num": hours}
+    values = {"what": what, "when": format_date(due)}
     days = working_days_between(local_date(now), due)
     if days > 0:
-        return f"{what} due by {when} — {plural(days, 'working day')} left"
+        return ngettext(
+            "%(what)s due by %(when)s — %(num)d working day left", "%(what)s due by %(when)s — %(num)d working days left", days
+        ) % {**values, "num": days}
     if local_date(now) == due:
-        return f"{what} due by {when} — due today"
+        return _("%(what)s due by %(when)s — due today") % values
     if days == 0:  # overdue since a day that was not a working day
-        return f"{what} was due by {when} — overdue"
-    return f"{what} was due by {when} — {plural(-days, 'working day')} overdue"
+        return _("%(what)s was due by %(when)s — overdue") % values
+    return ngettext(
+        "%(what)s was due by %(when)s — %(num)d working day overdue", "%(what)s was due by %(when)s — %(num)d working days overdue", -days
+    ) % {**values, "num": -days}
 
 
 def handover_due_on(release_date: date | None, s: RuleSettings) -> date | None:

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models.signals import post_save
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from ttg.core import clock
 from ttg.core.audit import record_change, snapshot
@@ -153,7 +153,13 @@ def _duty_to_refer(screening: Screening, qs: questions.QuestionSet, period: Cust
     """Answers showing the person homeless or at risk on release start the duty to refer (T8). The
     consent and the local housing authority the person gave in the screening are the duty's own: they
     are not asked again (issue 23 item 8). An amendment carries its new answers to a duty that nobody
-    has recorded anything on since it was raised."""
+    has recorded anything on since it was raised. The reasons it stores are in English, whoever submits
+    (issue 22): they are the record of why the duty was raised."""
+    with translation.override("en-gb"):
+        _raise_duty_to_refer(screening, qs, period, facts, by)
+
+
+def _raise_duty_to_refer(screening: Screening, qs: questions.QuestionSet, period: CustodyPeriod, facts: rules.Custody, by: Any) -> None:
     at_risk, reasons = questions.homeless_or_at_risk(qs, screening.answers)
     if not at_risk:
         return
@@ -222,8 +228,10 @@ def _settle_route(duty: DutyToRefer, period: CustodyPeriod, identified_on: date)
     route, decision = _route_and_due(period, custody_facts(period), duty.local_housing_authority, identified_on)
     if decision.value is None:
         return False
-    # The stored reasons: the answers that raised the duty (no rule cited), then the route's and the date's.
-    reasons = [r for r in duty.reasons if "(rule " not in r] + list(route.reasons) + list(decision.reasons)
+    # The stored reasons: the answers that raised the duty (no rule cited), then the route's and the date's,
+    # in English whoever is reading (issue 22).
+    with translation.override("en-gb"):
+        reasons = [r for r in duty.reasons if "(rule " not in r] + list(route.reasons) + list(decision.reasons)
     if (route.value, decision.value, reasons) == (duty.route, duty.due_on, duty.reasons):
         return False
     duty.route, duty.due_on, duty.reasons = route.value, decision.value, reasons
@@ -456,12 +464,14 @@ def clone_bcst1(*, period: CustodyPeriod, needs_unchanged: bool, by: Any) -> Scr
             updated_at=now,
         )
         _consequences(screening, period, by)
+        with translation.override("en-gb"):  # the audit trail is in English whoever clones (issue 22)
+            why = " ".join(decision.reasons)
         record_change(
             actor=by,
             action="screening.bcst1.clone",
             obj=screening,
             after=snapshot(screening),
-            reason=" ".join(decision.reasons),
+            reason=why,
             redact=REDACT,
             scope_crc=_crc(period),
         )

@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.utils import translation
 
 from ttg.core import clock, spreadsheets
 from ttg.demo.loader import load_demo
@@ -478,3 +479,18 @@ def test_a_run_left_running_by_a_killed_process_is_ended_by_the_next(estate: Non
     recent.refresh_from_db()
     assert stale.status == ImportRun.Status.FAILED and "did not finish within 6 hours" in stale.message
     assert recent.status == ImportRun.Status.RUNNING
+
+
+def test_what_an_import_stores_is_english_whoever_runs_it(estate: None) -> None:
+    # Issue 22: a waiting event's reason and a refused row's message are stored in English, even when the
+    # import is started from a page in Welsh (the run is in English: one override for the whole run).
+    header, *rows = SAMPLE.read_text().splitlines()
+    by_id = {r.split(",")[0]: r for r in rows}
+    release = "ev-0099,RELEASE,2018-10-01T09:00:00+01:00,B2345CD,LEI,,,,,,,,,,,,,CONDITIONAL"
+    with translation.override("cy"):
+        result = run(("\n".join([header, by_id["ev-0005"], rows[1], release]) + "\n").encode())
+        assert translation.get_language() == "cy"  # the reader's language is back after the run
+    assert FeedEvent.objects.get(event_id="ev-0005").reason == "A1234BC is not in custody yet: waiting for their reception"
+    (rejection,) = result.rejections
+    assert rejection.message.startswith("This release is before the reception it belongs to (")
+    assert RejectedRow.objects.get(event_id="ev-0099").message == rejection.message

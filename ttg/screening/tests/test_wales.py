@@ -14,6 +14,7 @@ import pytest
 from django.apps import apps as django_apps
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -377,3 +378,22 @@ def test_an_estate_file_carries_the_country_or_takes_the_list_s(personas: dict[s
     )
     with pytest.raises(ValueError, match="unknown country"):
         load_estate(path)
+
+
+def test_the_duty_s_stored_reasons_are_english_whoever_submits(personas: dict[str, Any], settings: Any) -> None:
+    # Issue 22: the reasons stored on the duty are its record, in English even when the officer reads Welsh;
+    # the page shows them in the reader's language.
+    feed(reception("t1", NUMBER, at="2019-08-30T09:30:00+01:00", prison="CFI", release="2019-10-20"))
+    with translation.override("cy"):
+        duty = _bcst1(period(), personas[Role.PRISON_OFFICER])
+    assert any("The Welsh national pathway applies" in r and "HMP Cardiff is in Wales" in r for r in duty.reasons)
+    assert any(r.startswith("Refer at once, on 2 September 2019") for r in duty.reasons)
+
+    settings.TTG_NOW = "2019-09-10T10:00:00+01:00"
+    with translation.override("cy"):
+        feed("t2,TRANSFER,2019-09-10T09:00:00+01:00,A1111AA,,CFI,ACI,,,,,,,,,,,")
+    duty.refresh_from_db()
+    assert any("HMP Altcourse is in England" in r for r in duty.reasons) and not any("Lloegr" in r for r in duty.reasons)
+    assert AuditEvent.objects.get(action="screening.duty_to_refer.update", object_id=str(duty.pk)).reason == (
+        "Moved to HMP Altcourse, in England"
+    )
