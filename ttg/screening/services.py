@@ -12,11 +12,12 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models.signals import post_save
-from django.utils import timezone, translation
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from ttg.core import clock
 from ttg.core.audit import record_change, snapshot
-from ttg.core.rules import local_date, without_citations
+from ttg.core.rules import format_date, local_date, without_citations
 from ttg.estate.reference import local_authority_country
 from ttg.people.models import CustodyPeriod, Movement
 from ttg.people.signals import custody_written
@@ -62,7 +63,8 @@ def _lock(period: CustodyPeriod) -> CustodyPeriod:
     # "Released" is by the service's clock: a release the feed has recorded for later does not lock yet.
     if locked.released_at is not None and locked.released_at <= clock.now():
         raise ScreeningError(
-            f"{locked.person.first_name} {locked.person.last_name} was released on {timezone.localtime(locked.released_at):%-d %B %Y}: screenings cannot be changed after release."
+            _("%(name)s was released on %(date)s: screenings cannot be changed after release.")
+            % {"name": f"{locked.person.first_name} {locked.person.last_name}", "date": format_date(locked.released_at)}
         )
     return locked
 
@@ -96,7 +98,7 @@ def _editable(period: CustodyPeriod, kind: str, by: Any) -> Screening:
                 scope_crc=_crc(period),
             )
     if screening.status == Status.SUBMITTED:
-        raise ScreeningError(f"This {kind} has been submitted. To change it, amend it and give a reason.")
+        raise ScreeningError(_("This %(kind)s has been submitted. To change it, amend it and give a reason.") % {"kind": kind})
     return screening
 
 
@@ -108,7 +110,7 @@ def save_section(*, period: CustodyPeriod, kind: str, section_id: str, data: Map
         qs = question_set_of(screening)
         cleaned, errors = questions.clean_section(qs, section_id, data)
         if errors:
-            raise ScreeningError("There is a problem with your answers", errors=errors)
+            raise ScreeningError(_("There is a problem with your answers"), errors=errors)
         before = snapshot(screening)
         section = qs.section(section_id)
         answers = {k: v for k, v in screening.answers.items() if k not in {q.id for q in section.questions}}
@@ -325,14 +327,14 @@ def submit(*, period: CustodyPeriod, kind: str, by: Any, reason: str = "") -> Sc
         try:
             screening = Screening.objects.select_for_update().get(custody_period=period, kind=kind)
         except Screening.DoesNotExist:
-            raise ScreeningError(f"There is no {kind} to submit: answer the questions first.") from None
+            raise ScreeningError(_("There is no %(kind)s to submit: answer the questions first.") % {"kind": kind}) from None
         if screening.status == Status.SUBMITTED:
             return screening  # submitted twice (a double click, a retry): once is enough
         qs = question_set_of(screening)
         incomplete = questions.incomplete_sections(qs, screening.answers, sex=period.person.sex)
         if incomplete:
             raise ScreeningError(
-                "Complete every section before you submit",
+                _("Complete every section before you submit"),
                 errors={section.id: f"Complete the section “{section.title}”" for section in incomplete},
             )
         before = snapshot(screening)
@@ -340,7 +342,9 @@ def submit(*, period: CustodyPeriod, kind: str, by: Any, reason: str = "") -> Sc
         if screening.status == Status.AMENDING:
             reason = reason.strip()
             if not reason:
-                raise ScreeningError("Enter why you are amending the answers", errors={"reason": "Enter why you are amending the answers"})
+                raise ScreeningError(
+                    _("Enter why you are amending the answers"), errors={"reason": _("Enter why you are amending the answers")}
+                )
             previous = screening.answers_before_amendment or {}
             changed = sorted(k for k in previous.keys() | screening.answers.keys() if previous.get(k) != screening.answers.get(k))
             Amendment.objects.create(
@@ -382,7 +386,7 @@ def submit_answers(*, period: CustodyPeriod, kind: str, answers: Mapping[str, st
                 errors.update(problem.errors or {section.id: problem.message})
         if errors:
             transaction.set_rollback(True)
-            raise ScreeningError("There is a problem with the answers", errors=errors)
+            raise ScreeningError(_("There is a problem with the answers"), errors=errors)
         return submit(period=period, kind=kind, by=by)
 
 
@@ -393,7 +397,7 @@ def start_amendment(*, period: CustodyPeriod, kind: str, by: Any) -> Screening:
         if screening.status == Status.AMENDING:
             return screening
         if screening.status != Status.SUBMITTED:
-            raise ScreeningError(f"This {kind} has not been submitted yet: you can change the draft.")
+            raise ScreeningError(_("This %(kind)s has not been submitted yet: you can change the draft.") % {"kind": kind})
         before = snapshot(screening)
         screening.status = Status.AMENDING
         screening.answers_before_amendment = dict(screening.answers)
@@ -439,15 +443,15 @@ def clone_bcst1(*, period: CustodyPeriod, needs_unchanged: bool, by: Any) -> Scr
     """R-S4: reuse the previous BCST1 when the clone rule applies and the screener confirms needs are unchanged."""
 
     if not needs_unchanged:
-        raise ScreeningError("The previous BCST1 can only be reused if the person's needs have not changed")
+        raise ScreeningError(_("The previous BCST1 can only be reused if the person's needs have not changed"))
     with transaction.atomic():
         period = _lock(period)
         decision = rules.bcst1_clone(custody_facts(period))
         previous = previous_bcst1(period)
         if not decision.value or previous is None:
-            raise ScreeningError(" ".join(decision.reasons) or "The previous BCST1 cannot be reused")
+            raise ScreeningError(" ".join(decision.reasons) or _("The previous BCST1 cannot be reused"))
         if Screening.objects.filter(custody_period=period, kind=Kind.BCST1).exists():
-            raise ScreeningError("A BCST1 has already been started for this custody: continue it instead")
+            raise ScreeningError(_("A BCST1 has already been started for this custody: continue it instead"))
         now = clock.now()
         screening = Screening.objects.create(
             custody_period=period,
@@ -514,17 +518,17 @@ def record_duty_to_refer(
         held_in = period.current_prison.country if period.current_prison_id else rules.ENGLAND
         wales = (local_authority_country(local_housing_authority) or held_in) == rules.WALES  # the route's recipient (R-W1)
         if referred_on is not None and consent is not True:
-            errors["consent"] = "A referral needs the person's consent: select Yes if they consented"
+            errors["consent"] = _("A referral needs the person's consent: select Yes if they consented")
         if referred_on is not None and not local_housing_authority.strip():
             errors["local_housing_authority"] = (
                 "Enter the Welsh local authority the person will go to" if wales else "Enter the local housing authority the person chose"
             )
         if referred_on is not None and referred_on > clock.today():
-            errors["referred_on"] = "The date referred must be today or in the past"
+            errors["referred_on"] = _("The date referred must be today or in the past")
         if outcome and referred_on is None:
-            errors["outcome"] = "Enter the date referred before recording an outcome"
+            errors["outcome"] = _("Enter the date referred before recording an outcome")
         if errors:
-            raise ScreeningError("There is a problem", errors=errors)
+            raise ScreeningError(_("There is a problem"), errors=errors)
         before = snapshot(duty)
         chose_before, referred_before = duty.local_housing_authority, duty.referred_on
         duty.consent, duty.local_housing_authority, duty.referred_on = consent, local_housing_authority.strip(), referred_on
