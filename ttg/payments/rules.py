@@ -3,9 +3,10 @@ state machine, and when an unpaid claim escalates. Pure functions over plain val
 
 No Django here, as in ``ttg.screening.rules``: ``Rule``, ``Decision`` and ``format_date`` are
 imported from there. Every decision carries its reasons in words, in the reader's language (``_`` from
-``ttg.core.rules``; issue 22), each naming the rule and the date its version came into force. ``docs/rules.md`` ("Payment rules") lists every rule of ``RULES``
-and is checked against it by a test. The escalation threshold has no public source: it is the
-setting ``TTG_CLAIM_ESCALATION_DAYS`` (default 30), passed in as an argument.
+``ttg.core.rules``; issue 22), each naming the rule and the date its version came into force.
+``docs/rules.md`` ("Payment rules") lists every rule of ``RULES`` and is checked against it by a test.
+The escalation threshold has no public source: it is the setting ``TTG_CLAIM_ESCALATION_DAYS``
+(default 30), passed in as an argument.
 """
 
 from __future__ import annotations

@@ -28,15 +28,6 @@ DECLINED, WITHDRAWN, CANCELLED = "declined", "withdrawn", "cancelled"
 STATUSES = (SENT, ACCEPTED, IN_PROGRESS, COMPLETED, DECLINED, WITHDRAWN, CANCELLED)
 OPEN = frozenset({SENT, ACCEPTED, IN_PROGRESS})
 FINAL = frozenset({COMPLETED, DECLINED, WITHDRAWN, CANCELLED})
-STATUS_WORDS = {  # in English, for code and logs; reasons use the sentences below
-    SENT: "sent",
-    ACCEPTED: "accepted",
-    IN_PROGRESS: "in progress",
-    COMPLETED: "completed",
-    DECLINED: "declined",
-    WITHDRAWN: "withdrawn",
-    CANCELLED: "cancelled",
-}
 # Words for reasons, translated where they are read: "The referral is sent", the start of a sentence
 # that goes on; "The referral is now sent (rule …).", after a change.
 IS_WORDS = {
