@@ -2,10 +2,11 @@
 state machine, and when an unpaid claim escalates. Pure functions over plain values.
 
 No Django here, as in ``ttg.screening.rules``: ``Rule``, ``Decision`` and ``format_date`` are
-imported from there. Every decision carries its reasons in words, each naming the rule and the date
-its version came into force. ``docs/rules.md`` ("Payment rules") lists every rule of ``RULES``
-and is checked against it by a test. The escalation threshold has no public source: it is the
-setting ``TTG_CLAIM_ESCALATION_DAYS`` (default 30), passed in as an argument.
+imported from there. Every decision carries its reasons in words, in the reader's language (``_`` from
+``ttg.core.rules``; issue 22), each naming the rule and the date its version came into force.
+``docs/rules.md`` ("Payment rules") lists every rule of ``RULES`` and is checked against it by a test.
+The escalation threshold has no public source: it is the setting ``TTG_CLAIM_ESCALATION_DAYS``
+(default 30), passed in as an argument.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from ttg.core.rules import Decision, Rule, format_date, only_version, register_rules
+from ttg.core.rules import Decision, Rule, _, format_date, gettext_noop, only_version, register_rules
 from ttg.core.rules import rule_in_force as rule_in_force_in
 
 from .money import format_pence
@@ -127,11 +128,12 @@ RULES: tuple[Rule, ...] = register_rules(
 )
 
 # Aged debt bands, in days since a claim was submitted (issue 7: 0–30, 31–60, 61–90, 90+).
+# The labels are English here, translated where they are shown (`age_band`, the aged-debt selector).
 AGE_BANDS: tuple[tuple[str, int, int | None], ...] = (
-    ("0–30 days", 0, 30),
-    ("31–60 days", 31, 60),
-    ("61–90 days", 61, 90),
-    ("Over 90 days", 91, None),
+    (gettext_noop("0–30 days"), 0, 30),
+    (gettext_noop("31–60 days"), 31, 60),
+    (gettext_noop("61–90 days"), 61, 90),
+    (gettext_noop("Over 90 days"), 91, None),
 )
 
 
@@ -157,40 +159,50 @@ def purchase_allowed(
     from its partner only for a resettlement prison it serves.
     """
     rule = rule_in_force("R-F2", on)
-    day = format_date(on)
+    words = {"prison": prison_name, "date": format_date(on), "rule": rule.citation}
     if purchaser_kind == "crc":
         if not resettlement_prison:
             return Decision(
                 False,
                 (
-                    f"A CRC buys from its partners only for people in resettlement prisons: {prison_name} is not one on {day} ({rule.citation}).",
+                    _("A CRC buys from its partners only for people in resettlement prisons: %(prison)s is not one on %(date)s (%(rule)s).")
+                    % words,
                 ),
             )
         if not serving_crc_matches:
-            return Decision(False, (f"{prison_name} is served by another CRC ({rule.citation}).",))
-        return Decision(True, (f"{prison_name} is a resettlement prison your CRC serves on {day} ({rule.citation}).",))
+            return Decision(False, (_("%(prison)s is served by another CRC (%(rule)s).") % words,))
+        return Decision(True, (_("%(prison)s is a resettlement prison your CRC serves on %(date)s (%(rule)s).") % words,))
     if resettlement_prison:
         return Decision(
             False,
             (
-                f"{prison_name} is a resettlement prison on {day}: its CRC provides Through the Gate services under the "
-                f"enhanced specification, so the NPS does not buy them from the rate card ({rule.citation}).",
+                _(
+                    "%(prison)s is a resettlement prison on %(date)s: its CRC provides Through the Gate services under the "
+                    "enhanced specification, so the NPS does not buy them from the rate card (%(rule)s)."
+                )
+                % words,
             ),
         )
     return Decision(
-        True, (f"{prison_name} is not a resettlement prison on {day}, so the NPS may buy from the rate card ({rule.citation}).",)
+        True, (_("%(prison)s is not a resettlement prison on %(date)s, so the NPS may buy from the rate card (%(rule)s).") % words,)
     )
 
 
-# R-F2a: whose case
+# R-F2a: whose case (each a whole sentence, translated where it is read: `case_held`)
 NO_CASE = {
-    "individual": "You hold no case with this prison number: you can buy only for a person whose case you hold (the "
-    "handover of their plan to you, or the NPS's allocation, makes it yours)",
-    "division": "You hold no case with this prison number: you can buy only for a person whose case you hold (the "
-    "handover of their plan to you, or the NPS's allocation, makes it yours)",
-    "national": "No responsible officer holds a case with this prison number: a national purchase is for a person whose case "
-    "a responsible officer holds",
-    "crc": "Your CRC holds no case with this prison number: a CRC buys only for a person in its prisons",
+    "individual": gettext_noop(
+        "You hold no case with this prison number: you can buy only for a person whose case you hold (the "
+        "handover of their plan to you, or the NPS's allocation, makes it yours) (%(rule)s)."
+    ),
+    "division": gettext_noop(
+        "You hold no case with this prison number: you can buy only for a person whose case you hold (the "
+        "handover of their plan to you, or the NPS's allocation, makes it yours) (%(rule)s)."
+    ),
+    "national": gettext_noop(
+        "No responsible officer holds a case with this prison number: a national purchase is for a person whose case "
+        "a responsible officer holds (%(rule)s)."
+    ),
+    "crc": gettext_noop("Your CRC holds no case with this prison number: a CRC buys only for a person in its prisons (%(rule)s)."),
 }
 
 
@@ -199,8 +211,8 @@ def case_held(*, purchaser_kind: str, held: bool, on: date) -> Decision[bool]:
     number is nobody's or someone else's case: a refusal never says whether the person exists."""
     rule = rule_in_force("R-F2a", on)
     if not held:
-        return Decision(False, (f"{NO_CASE.get(purchaser_kind, NO_CASE['individual'])} ({rule.citation}).",))
-    return Decision(True, (f"The case is held ({rule.citation}).",))
+        return Decision(False, (_(NO_CASE.get(purchaser_kind, NO_CASE["individual"])) % {"rule": rule.citation},))
+    return Decision(True, (_("The case is held (%(rule)s).") % {"rule": rule.citation},))
 
 
 # --------------------------------------------------------------------------------------------------
@@ -213,18 +225,38 @@ def units_allowed(*, authorised: int, approved_extra: int, delivered: int, reque
     rule = rule_in_force("R-F3", on)
     limit = authorised + approved_extra
     left = max(limit - delivered, 0)
+    words = {"left": left, "authorised": authorised, "extra": approved_extra, "requested": requested, "rule": rule.citation}
     if requested < 1:
-        return Decision(False, (f"Units delivered must be at least 1 ({rule.citation}).",))
+        return Decision(False, (_("Units delivered must be at least 1 (%(rule)s).") % words,))
     if delivered + requested > limit:
-        extra = f" and {approved_extra} in approved variations" if approved_extra else ""
+        if approved_extra:
+            return Decision(
+                False,
+                (
+                    _(
+                        "Only %(left)s of the %(authorised)s units authorised and %(extra)s in approved variations are left, and "
+                        "%(requested)s were recorded: ask the purchaser for a variation before delivering more (%(rule)s)."
+                    )
+                    % words,
+                ),
+            )
         return Decision(
             False,
             (
-                f"Only {left} of the {authorised} units authorised{extra} are left, and {requested} were recorded: "
-                f"ask the purchaser for a variation before delivering more ({rule.citation}).",
+                _(
+                    "Only %(left)s of the %(authorised)s units authorised are left, and %(requested)s were recorded: "
+                    "ask the purchaser for a variation before delivering more (%(rule)s)."
+                )
+                % words,
             ),
         )
-    return Decision(True, (f"{delivered + requested} of {limit} authorised units delivered ({rule.citation}).",))
+    return Decision(
+        True,
+        (
+            _("%(delivered)s of %(limit)s authorised units delivered (%(rule)s).")
+            % {"delivered": delivered + requested, "limit": limit, "rule": rule.citation},
+        ),
+    )
 
 
 # --------------------------------------------------------------------------------------------------
@@ -272,26 +304,34 @@ def fund_in_order(authority: Authority, held: Sequence[tuple[date, int]]) -> tup
 
 def unfunded_words(code: str, *, reference: str, purchaser: str, covers_from: date, limit: int, on: date, decision_reason: str = "") -> str:
     """Why recorded work is not claimed, in words both sides and the contract manager read."""
-    rule = rule_in_force("R-F3b", on).citation
-    subsidy = f"until then it counts as the provider's unfunded work ({rule_in_force('R-F5', on).citation})"
+    words = {"reference": reference, "purchaser": purchaser, "rule": rule_in_force("R-F3b", on).citation}
     if code == AWAITING:
-        return f"Not yet funded: purchase {reference} is waiting for {purchaser} to authorise it; it is claimed once authorised ({rule})."
+        return (
+            _(
+                "Not yet funded: purchase %(reference)s is waiting for %(purchaser)s to authorise it; it is claimed once authorised (%(rule)s)."
+            )
+            % words
+        )
     if code == REFUSED:
-        why = f": {decision_reason.strip()}" if decision_reason.strip() else ""
-        return f"Not funded: {purchaser} refused purchase {reference}{why}. It counts as unfunded work ({rule})."
+        if decision_reason.strip():
+            return _("Not funded: %(purchaser)s refused purchase %(reference)s: %(reason)s. It counts as unfunded work (%(rule)s).") % {
+                **words,
+                "reason": decision_reason.strip(),
+            }
+        return _("Not funded: %(purchaser)s refused purchase %(reference)s. It counts as unfunded work (%(rule)s).") % words
     if code == CANCELLED:
-        return f"Not funded: purchase {reference} was cancelled. It counts as unfunded work ({rule})."
+        return _("Not funded: purchase %(reference)s was cancelled. It counts as unfunded work (%(rule)s).") % words
     if code == BEFORE:
-        return (
-            f"Not funded: delivered before purchase {reference} covers work (from {format_date(covers_from)}). "
-            f"It counts as unfunded work ({rule})."
-        )
+        return _(
+            "Not funded: delivered before purchase %(reference)s covers work (from %(date)s). It counts as unfunded work (%(rule)s)."
+        ) % {**words, "date": format_date(covers_from)}
     if code == BEYOND:
-        return (
-            f"Not funded: beyond the {limit} units of purchase {reference}. Ask the purchaser for more units: it is claimed "
-            f"once they are approved; {subsidy}."
-        )
-    return f"Claimed on purchase {reference} ({rule})."
+        # Cites R-F5 (the work counts as subsidy until more units are approved).
+        return _(
+            "Not funded: beyond the %(limit)s units of purchase %(reference)s. Ask the purchaser for more units: it is claimed "
+            "once they are approved; until then it counts as the provider's unfunded work (%(rule)s)."
+        ) % {**words, "limit": limit, "rule": rule_in_force("R-F5", on).citation}
+    return _("Claimed on purchase %(reference)s (%(rule)s).") % words
 
 
 DRAFT, SUBMITTED, APPROVED, PAID, REJECTED = "draft", "submitted", "approved", "paid", "rejected"
@@ -304,8 +344,27 @@ TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
     (APPROVED, PAID): frozenset({"payer"}),
     (REJECTED, SUBMITTED): frozenset({"claimant"}),
 }
-STATUS_WORDS = {DRAFT: "open", SUBMITTED: "submitted", APPROVED: "approved", PAID: "paid", REJECTED: "rejected"}
-PARTY_WORDS = {"claimant": "the claimant", "payer": "the payer", "service": "the service"}
+# Words for reasons, translated where they are read (`claim_transition`). A status as it is named in a
+# sentence; who may make each move, one phrase per set of parties in TRANSITIONS; the claim's status
+# after each move, one sentence each (Welsh word order differs: not a status word put into a sentence).
+STATUS_WORDS = {
+    DRAFT: gettext_noop("open"),
+    SUBMITTED: gettext_noop("submitted"),
+    APPROVED: gettext_noop("approved"),
+    PAID: gettext_noop("paid"),
+    REJECTED: gettext_noop("rejected"),
+}
+PARTY_WORDS = {
+    frozenset({"claimant", "service"}): gettext_noop("the claimant or the service"),
+    frozenset({"payer"}): gettext_noop("the payer"),
+    frozenset({"claimant"}): gettext_noop("the claimant"),
+}
+NOW_WORDS = {
+    SUBMITTED: gettext_noop("The claim is now submitted (%(rule)s)."),
+    APPROVED: gettext_noop("The claim is now approved (%(rule)s)."),
+    PAID: gettext_noop("The claim is now paid (%(rule)s)."),
+    REJECTED: gettext_noop("The claim is now rejected (%(rule)s)."),
+}
 
 
 @dataclass(frozen=True)
@@ -324,33 +383,51 @@ class Move:
 
 def claim_transition(move: Move, *, on: date) -> Decision[bool]:
     """R-F3: may a claim move from `current` to `to`, by this party, with what is given? Reasons in words."""
-    rule = rule_in_force("R-F3", on)
+    rule = {"rule": rule_in_force("R-F3", on).citation}
     allowed = TRANSITIONS.get((move.current, move.to))
-    current, to = STATUS_WORDS.get(move.current, move.current), STATUS_WORDS.get(move.to, move.to)
+    words = {**rule, "current": _status(move.current), "to": _status(move.to)}
     if allowed is None:
-        return Decision(False, (f"A claim that is {current} cannot become {to} ({rule.citation}).",))
+        return Decision(False, (_("A claim that is %(current)s cannot become %(to)s (%(rule)s).") % words,))
     if move.by not in allowed:
-        who = " or ".join(sorted(PARTY_WORDS[p] for p in allowed))
-        return Decision(False, (f"Only {who} can make a {current} claim {to} ({rule.citation}).",))
+        return Decision(
+            False, (_("Only %(who)s can make a %(current)s claim %(to)s (%(rule)s).") % {**words, "who": _(PARTY_WORDS[allowed])},)
+        )
     problems: list[str] = []
     if move.to == SUBMITTED and move.lines < 1:
-        problems.append(f"A claim with no delivery on it cannot be submitted ({rule.citation}).")
+        problems.append(_("A claim with no delivery on it cannot be submitted (%(rule)s).") % rule)
     if move.to == REJECTED and not move.reason.strip():
-        problems.append(f"Give the reason for rejecting the claim, so the claimant can put it right ({rule.citation}).")
+        problems.append(_("Give the reason for rejecting the claim, so the claimant can put it right (%(rule)s).") % rule)
     if move.to == PAID:
         if move.paid_on is None:
-            problems.append(f"Enter the date the claim was paid ({rule.citation}).")
+            problems.append(_("Enter the date the claim was paid (%(rule)s).") % rule)
         elif move.paid_on > on:
-            problems.append(f"The date paid cannot be in the future ({rule.citation}).")
+            problems.append(_("The date paid cannot be in the future (%(rule)s).") % rule)
         elif move.submitted_on is not None and move.paid_on < move.submitted_on:
             problems.append(
-                f"The date paid cannot be before the claim was submitted on {format_date(move.submitted_on)} ({rule.citation})."
+                _("The date paid cannot be before the claim was submitted on %(date)s (%(rule)s).")
+                % {**rule, "date": format_date(move.submitted_on)}
             )
         if not move.payment_reference.strip():
-            problems.append(f"Enter the payment reference ({rule.citation}).")
+            problems.append(_("Enter the payment reference (%(rule)s).") % rule)
     if problems:
         return Decision(False, tuple(problems))
-    return Decision(True, (f"The claim is now {to} ({rule.citation}).",))
+    return Decision(True, (_(NOW_WORDS[move.to]) % rule,))
+
+
+def _status(status: str) -> str:
+    return _(STATUS_WORDS[status]) if status in STATUS_WORDS else status
+
+
+def move_field(move: Move, *, on: date) -> str:
+    """The field of the form a refused move is about, so that the error links to it: the date paid, the
+    payment reference (the first of the two at fault), or the reason for rejecting; "" for none."""
+    if move.to == REJECTED:
+        return "reason"
+    if move.to != PAID or move.by not in TRANSITIONS.get((move.current, move.to), ()):
+        return ""
+    if move.paid_on is None or move.paid_on > on or (move.submitted_on is not None and move.paid_on < move.submitted_on):
+        return "paid_on"
+    return "" if move.payment_reference.strip() else "payment_reference"
 
 
 # --------------------------------------------------------------------------------------------------
@@ -362,8 +439,8 @@ def age_band(days: int) -> str:
     """The aged-debt band of a claim `days` after it was submitted."""
     for label, low, high in AGE_BANDS:
         if days >= low and (high is None or days <= high):
-            return label
-    return AGE_BANDS[0][0]  # a negative age (clock skew): the youngest band
+            return _(label)
+    return _(AGE_BANDS[0][0])  # a negative age (clock skew): the youngest band
 
 
 def escalation_due(*, status: str, submitted_on: date | None, today: date, threshold_days: int, already_escalated: bool) -> Decision[bool]:
@@ -373,15 +450,16 @@ def escalation_due(*, status: str, submitted_on: date | None, today: date, thres
     rule = rule_in_force("R-F3a", today)
     citation = rule.citation
     if status not in (SUBMITTED, APPROVED) or submitted_on is None:
-        return Decision(False, (f"Only unpaid submitted or approved claims are escalated ({citation}).",))
+        return Decision(False, (_("Only unpaid submitted or approved claims are escalated (%(rule)s).") % {"rule": citation},))
     age = (today - submitted_on).days
     if already_escalated:
-        return Decision(False, (f"Already escalated: a claim is escalated once ({citation}).",))
+        return Decision(False, (_("Already escalated: a claim is escalated once (%(rule)s).") % {"rule": citation},))
+    # "days" whatever the number, as these words have always said it (Welsh counts with the singular).
+    words = {"age": age, "threshold": threshold_days, "date": format_date(submitted_on), "rule": citation}
     if age <= threshold_days:
-        return Decision(False, (f"Unpaid for {age} days: escalated after {threshold_days} days ({citation}).",))
+        return Decision(False, (_("Unpaid for %(age)s days: escalated after %(threshold)s days (%(rule)s).") % words,))
     return Decision(
-        True,
-        (f"Unpaid for {age} days since it was submitted on {format_date(submitted_on)}, more than {threshold_days} days ({citation}).",),
+        True, (_("Unpaid for %(age)s days since it was submitted on %(date)s, more than %(threshold)s days (%(rule)s).") % words,)
     )
 
 
@@ -398,11 +476,23 @@ def within_budget(*, allocation_pence: int, committed_pence: int, value_pence: i
         return Decision(
             False,
             (
-                f"{format_pence(value_pence)} is more than the {format_pence(max(left, 0))} left of {holder}'s allocation "
-                f"of {format_pence(allocation_pence)} ({rule.citation}).",
+                _("%(value)s is more than the %(left)s left of %(holder)s's allocation of %(allocation)s (%(rule)s).")
+                % {
+                    "value": format_pence(value_pence),
+                    "left": format_pence(max(left, 0)),
+                    "holder": holder,
+                    "allocation": format_pence(allocation_pence),
+                    "rule": rule.citation,
+                },
             ),
         )
-    return Decision(True, (f"{format_pence(left - value_pence)} of {holder}'s allocation will be left ({rule.citation}).",))
+    return Decision(
+        True,
+        (
+            _("%(left)s of %(holder)s's allocation will be left (%(rule)s).")
+            % {"left": format_pence(left - value_pence), "holder": holder, "rule": rule.citation},
+        ),
+    )
 
 
 def within_request_limits(*, units: int, value_pence: int, max_units: int, max_value_pence: int, on: date) -> Decision[bool]:
@@ -411,18 +501,24 @@ def within_request_limits(*, units: int, value_pence: int, max_units: int, max_v
         rule = rule_in_force("R-F4c", on)
         return Decision(
             False,
-            (f"{units} units is more than one request may commit ({max_units}): buy or ask for at most {max_units} ({rule.citation}).",),
+            (
+                _("%(units)s units is more than one request may commit (%(max)s): buy or ask for at most %(max)s (%(rule)s).")
+                % {"units": units, "max": max_units, "rule": rule.citation},
+            ),
         )
     if value_pence > max_value_pence:
         rule = rule_in_force("R-F4d", on)
         return Decision(
             False,
             (
-                f"{format_pence(value_pence)} is more than one request may commit ({format_pence(max_value_pence)}): "
-                f"buy fewer units, and ask for more units later if they are needed ({rule.citation}).",
+                _(
+                    "%(value)s is more than one request may commit (%(max)s): buy fewer units, and ask for more units later if "
+                    "they are needed (%(rule)s)."
+                )
+                % {"value": format_pence(value_pence), "max": format_pence(max_value_pence), "rule": rule.citation},
             ),
         )
-    return Decision(True, (f"Within what one request may commit ({rule_in_force('R-F4c', on).citation}).",))
+    return Decision(True, (_("Within what one request may commit (%(rule)s).") % {"rule": rule_in_force("R-F4c", on).citation},))
 
 
 # --------------------------------------------------------------------------------------------------
@@ -434,17 +530,33 @@ def allocations_within_budget(*, budget_pence: int, others_pence: int, new_pence
     """R-F4a: may an allocation of `new_pence` stand beside `others_pence` already allocated from the budget?"""
     rule = rule_in_force("R-F4a", on)
     if new_pence < 0:
-        return Decision(False, (f"An allocation cannot be less than £0.00 ({rule.citation}).",))
+        return Decision(False, (_("An allocation cannot be less than £0.00 (%(rule)s).") % {"rule": rule.citation},))
     left = budget_pence - others_pence
     if new_pence > left:
         return Decision(
             False,
             (
-                f"{format_pence(new_pence)} is more than the {format_pence(max(left, 0))} of {budget} not yet allocated "
-                f"(the budget is {format_pence(budget_pence)}, {format_pence(others_pence)} allocated elsewhere) ({rule.citation}).",
+                _(
+                    "%(new)s is more than the %(left)s of %(budget)s not yet allocated (the budget is %(total)s, %(others)s "
+                    "allocated elsewhere) (%(rule)s)."
+                )
+                % {
+                    "new": format_pence(new_pence),
+                    "left": format_pence(max(left, 0)),
+                    "budget": budget,
+                    "total": format_pence(budget_pence),
+                    "others": format_pence(others_pence),
+                    "rule": rule.citation,
+                },
             ),
         )
-    return Decision(True, (f"{format_pence(left - new_pence)} of {budget} will be left to allocate ({rule.citation}).",))
+    return Decision(
+        True,
+        (
+            _("%(left)s of %(budget)s will be left to allocate (%(rule)s).")
+            % {"left": format_pence(left - new_pence), "budget": budget, "rule": rule.citation},
+        ),
+    )
 
 
 def allocation_covers_commitments(*, committed_pence: int, new_pence: int, holder: str, on: date) -> Decision[bool]:
@@ -454,11 +566,17 @@ def allocation_covers_commitments(*, committed_pence: int, new_pence: int, holde
         return Decision(
             False,
             (
-                f"Purchases have already committed {format_pence(committed_pence)} of {holder}'s allocation: "
-                f"it cannot be lowered to {format_pence(new_pence)} ({rule.citation}).",
+                _("Purchases have already committed %(committed)s of %(holder)s's allocation: it cannot be lowered to %(new)s (%(rule)s).")
+                % {"committed": format_pence(committed_pence), "holder": holder, "new": format_pence(new_pence), "rule": rule.citation},
             ),
         )
-    return Decision(True, (f"{format_pence(new_pence - committed_pence)} of {holder}'s allocation will be uncommitted ({rule.citation}).",))
+    return Decision(
+        True,
+        (
+            _("%(left)s of %(holder)s's allocation will be uncommitted (%(rule)s).")
+            % {"left": format_pence(new_pence - committed_pence), "holder": holder, "rule": rule.citation},
+        ),
+    )
 
 
 def subsidy_value_pence(*, hours: Decimal, hour_value_pence: int | None) -> int | None:

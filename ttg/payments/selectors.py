@@ -17,6 +17,7 @@ from typing import Any
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext
 
 from ttg.accounts.constants import Role
 from ttg.core import access, clock
@@ -350,7 +351,7 @@ def aged_debt(user: Any, *, today: date | None = None, threshold_days: int = 30,
         **{f"n{i}": Count("pk", filter=c) for i, (_, c) in enumerate(conditions)},
         **{f"p{i}": Sum("total_pence", filter=c) for i, (_, c) in enumerate(conditions)},
     )
-    bands = [(label, sums[f"n{i}"], int(sums[f"p{i}"] or 0)) for i, (label, _) in enumerate(conditions)]
+    bands = [(gettext(label), sums[f"n{i}"], int(sums[f"p{i}"] or 0)) for i, (label, _) in enumerate(conditions)]  # rules.AGE_BANDS' words
     ordered = unpaid.order_by("submitted_on", "id")
     shown = (
         page_of(_claims_in_scope(user, UNPAID, None).order_by("submitted_on", "id"), page, load=_claim_rows) if page is not None else None

@@ -17,6 +17,8 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max, Q, Sum
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 
 from ttg.accounts import workplaces
 from ttg.accounts.constants import Role
@@ -266,7 +268,7 @@ def make_purchase(
             raise PaymentRefused(coverage.reasons, "item")
     with transaction.atomic():
         allocation = _allocation_for(kind=purchaser_kind, by=by, on=today, crc=by.crc if crc_purchase else None)
-        holder = str(allocation.crc or allocation.nps_division or "the national budget")
+        holder = str(allocation.crc or allocation.nps_division or gettext("the national budget"))
         _refuse_unless(
             rules.within_budget(
                 allocation_pence=allocation.amount_pence,
@@ -420,7 +422,7 @@ def decide_purchase(*, purchase: Purchase, approve: bool, by: Any, reason: str =
         if approve:
             crc = locked.purchaser_crc if locked.purchaser_kind == PurchaserKind.CRC else None
             allocation = _allocation_for(kind=locked.purchaser_kind, by=by, on=today, crc=crc)
-            holder = str(allocation.crc or allocation.nps_division or "the national budget")
+            holder = str(allocation.crc or allocation.nps_division or gettext("the national budget"))
             _refuse_unless(
                 rules.within_budget(
                     allocation_pence=allocation.amount_pence,
@@ -557,7 +559,7 @@ def decide_variation(*, variation: Variation, approve: bool, by: Any) -> Variati
             if purchase.status == PurchaseStatus.CANCELLED:
                 raise PaymentRefused("This purchase was cancelled: more units cannot be approved.")
             allocation = Allocation.objects.select_for_update().get(pk=purchase.allocation_id)
-            holder = str(allocation.crc or allocation.nps_division or "the national budget")
+            holder = str(allocation.crc or allocation.nps_division or gettext("the national budget"))
             _refuse_unless(
                 rules.within_budget(
                     allocation_pence=allocation.amount_pence,
@@ -819,15 +821,17 @@ def _authority(locked: Purchase) -> rules.Authority:
 
 
 def _words(purchase: Purchase, code: str, limit: int) -> str:
-    return rules.unfunded_words(
-        code,
-        reference=purchase.reference,
-        purchaser=purchase.purchaser_name,
-        covers_from=purchase.covers_from,
-        limit=limit,
-        on=clock.today(),
-        decision_reason=purchase.decision_reason,
-    )
+    """Why a delivery is held or claimed, for the audit trail: stored, so in English whoever is reading (issue 22)."""
+    with translation.override("en-gb"):
+        return rules.unfunded_words(
+            code,
+            reference=purchase.reference,
+            purchaser=purchase.purchaser_name,
+            covers_from=purchase.covers_from,
+            limit=limit,
+            on=clock.today(),
+            decision_reason=purchase.decision_reason,
+        )
 
 
 def _complete_when_used(locked: Purchase, *, funded: int, limit: int) -> None:
@@ -983,12 +987,7 @@ def _move(
         )
         decision = rules.claim_transition(move, on=today)
         if not decision.value:
-            field = "paid_on" if any("date" in r for r in decision.reasons) and to == ClaimStatus.PAID else ""
-            if to == ClaimStatus.PAID and any("reference" in r for r in decision.reasons) and not field:
-                field = "payment_reference"
-            if to == ClaimStatus.REJECTED:
-                field = "reason"
-            raise PaymentRefused(decision.reasons, field)
+            raise PaymentRefused(decision.reasons, rules.move_field(move, on=today))
         before = snapshot(locked)
         now = clock.now()
         locked.status = to
@@ -1051,13 +1050,14 @@ def escalate_unpaid_claims(*, today: date | None = None, threshold_days: int | N
     for claim in candidates:
         with transaction.atomic():
             locked = Claim.objects.select_for_update().get(pk=claim.pk)
-            decision = rules.escalation_due(
-                status=locked.status,
-                submitted_on=locked.submitted_on,
-                today=today,
-                threshold_days=threshold,
-                already_escalated=Escalation.objects.filter(claim=locked).exists(),
-            )
+            with translation.override("en-gb"):  # the reasons are stored in the audit trail: English whoever is reading
+                decision = rules.escalation_due(
+                    status=locked.status,
+                    submitted_on=locked.submitted_on,
+                    today=today,
+                    threshold_days=threshold,
+                    already_escalated=Escalation.objects.filter(claim=locked).exists(),
+                )
             if not decision.value:
                 continue
             escalation, made = Escalation.objects.get_or_create(

@@ -59,7 +59,7 @@ class ShareForm(forms.Form):
     shared = forms.MultipleChoiceField(
         label=_("What will you share about the person?"),
         help_text=_("Share only what the organisation needs. They see nothing else about the person."),
-        choices=list(rules.SHAREABLE.items()),
+        choices=[(key, _(label)) for key, label in rules.SHAREABLE.items()],  # lazily: translated when the form is shown
         required=False,
         error_messages={"invalid_choice": _("Choose from the facts listed")},
     )

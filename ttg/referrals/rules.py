@@ -1,7 +1,9 @@
 """The referral rules (R-R2, R-R3): the life of a referral as a pure state machine.
 
-No Django here. Every decision returns its value with reasons in plain English, each naming the rule
-and the date its version came into force (the house style of ``ttg.screening.rules``).
+No Django here. Every decision returns its value with reasons in plain words, in the reader's language
+(``_`` from ``ttg.core.rules``; issue 22), each naming the rule and the date its version came into force
+(the house style of ``ttg.screening.rules``). A reason about a status or an action is one whole sentence per
+status or action (Welsh word order differs, and a bare "declined" means something else elsewhere).
 
     (sent by the referrer, with consent) → sent
     sent → accepted | declined (reason) | withdrawn (reason, by the referrer)
@@ -17,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from ttg.core.rules import Decision, Rule, format_date, register_rules
+from ttg.core.rules import Decision, Rule, _, format_date, gettext_noop, register_rules
 from ttg.core.rules import rule_in_force as rule_in_force_in
 from ttg.supply_chain.rules import CATEGORIES, CUSTODY, FURTHER, IDENTITY, NEEDS
 
@@ -26,14 +28,25 @@ DECLINED, WITHDRAWN, CANCELLED = "declined", "withdrawn", "cancelled"
 STATUSES = (SENT, ACCEPTED, IN_PROGRESS, COMPLETED, DECLINED, WITHDRAWN, CANCELLED)
 OPEN = frozenset({SENT, ACCEPTED, IN_PROGRESS})
 FINAL = frozenset({COMPLETED, DECLINED, WITHDRAWN, CANCELLED})
-STATUS_WORDS = {
-    SENT: "sent",
-    ACCEPTED: "accepted",
-    IN_PROGRESS: "in progress",
-    COMPLETED: "completed",
-    DECLINED: "declined",
-    WITHDRAWN: "withdrawn",
-    CANCELLED: "cancelled",
+# Words for reasons, translated where they are read: "The referral is sent", the start of a sentence
+# that goes on; "The referral is now sent (rule …).", after a change.
+IS_WORDS = {
+    SENT: gettext_noop("The referral is sent"),
+    ACCEPTED: gettext_noop("The referral is accepted"),
+    IN_PROGRESS: gettext_noop("The referral is in progress"),
+    COMPLETED: gettext_noop("The referral is completed"),
+    DECLINED: gettext_noop("The referral is declined"),
+    WITHDRAWN: gettext_noop("The referral is withdrawn"),
+    CANCELLED: gettext_noop("The referral is cancelled"),
+}
+NOW_WORDS = {
+    SENT: gettext_noop("The referral is now sent (%(rule)s)."),
+    ACCEPTED: gettext_noop("The referral is now accepted (%(rule)s)."),
+    IN_PROGRESS: gettext_noop("The referral is now in progress (%(rule)s)."),
+    COMPLETED: gettext_noop("The referral is now completed (%(rule)s)."),
+    DECLINED: gettext_noop("The referral is now declined (%(rule)s)."),
+    WITHDRAWN: gettext_noop("The referral is now withdrawn (%(rule)s)."),
+    CANCELLED: gettext_noop("The referral is now cancelled (%(rule)s)."),
 }
 
 # What each side may do to a referral. "start" happens when the first session is recorded.
@@ -66,12 +79,13 @@ ATTENDANCE = (ATTENDED, LATE, DID_NOT_ATTEND, DID_NOT_HAPPEN)
 ATTENDANCE_NEEDS_REASON = frozenset({DID_NOT_ATTEND, DID_NOT_HAPPEN})
 
 # Data minimisation: the only facts about a person a referral may carry (the referrer picks from these).
+# The labels are translated where they are shown (`_(SHAREABLE[key])`).
 SHAREABLE: dict[str, str] = {
-    "first_name": "First name",
-    "last_name": "Last name",
-    "prison_number": "Prison number",
-    "release_date": "Expected release date",
-    "prison": "Prison",
+    "first_name": gettext_noop("First name"),
+    "last_name": gettext_noop("Last name"),
+    "prison_number": gettext_noop("Prison number"),
+    "release_date": gettext_noop("Expected release date"),
+    "prison": gettext_noop("Prison"),
 }
 
 # The category of data each shared fact belongs to (rule R-R5, ttg/supply_chain/rules.py). A referral
@@ -130,12 +144,15 @@ def rule_in_force(rule_id: str, on: date) -> Rule:
     return rule_in_force_in(rule_id, on, RULES)
 
 
+FUNDING_WORDS = {
+    SUPPLY_CHAIN: gettext_noop("Supply-chain contract"),
+    RATE_CARD: gettext_noop("Rate-card purchase: unfunded until purchased"),
+    UNFUNDED: gettext_noop("Unfunded"),
+}
+
+
 def funding_words(route: str) -> str:
-    return {
-        SUPPLY_CHAIN: "Supply-chain contract",
-        RATE_CARD: "Rate-card purchase: unfunded until purchased",
-        UNFUNDED: "Unfunded",
-    }.get(route, route)
+    return _(FUNDING_WORDS[route]) if route in FUNDING_WORDS else route
 
 
 # --------------------------------------------------------------------------------------------------
@@ -172,16 +189,17 @@ def paid_work(
     `sessions`: (id, day, attendance); `outcomes`: (id, text, result, day recorded)."""
     work: list[Work] = []
     if unit == PER_REFERRAL and accepted_on is not None:
-        work.append(Work(f"referrals.referral:{referral}", accepted_on, f"Referral accepted on {format_date(accepted_on)}"))
+        what = _("Referral accepted on %(date)s") % {"date": format_date(accepted_on)}
+        work.append(Work(f"referrals.referral:{referral}", accepted_on, what))
     if unit in (PER_SESSION, PER_HOUR, None):
         for pk, on, attendance in sessions:
             if attendance in (ATTENDED, LATE):
-                late = " (late)" if attendance == LATE else ""
-                work.append(Work(f"referrals.session:{pk}", on, f"Session on {format_date(on)}{late}"))
+                words = _("Session on %(date)s (late)") if attendance == LATE else _("Session on %(date)s")
+                work.append(Work(f"referrals.session:{pk}", on, words % {"date": format_date(on)}))
     if unit in (PER_OUTCOME, None):
         for pk, text, result, on in outcomes:
             if result == ACHIEVED:
-                work.append(Work(f"referrals.outcome:{pk}", on, f"Outcome achieved: {text}"))
+                work.append(Work(f"referrals.outcome:{pk}", on, _("Outcome achieved: %(outcome)s") % {"outcome": text}))
     return tuple(sorted(work, key=lambda w: (w.on, w.key)))
 
 
@@ -189,17 +207,23 @@ def can_add_purchase(status: str, *, work_recorded: int, on: date) -> Decision[b
     """Whether a purchase can still be added to a rate-card referral: while it is open, and after it
     closed if work was recorded on it (so that work is paid, whatever the order, R-R3); never to a
     declined one."""
-    rule = rule_in_force("R-R3", on).citation
+    rule = {"rule": rule_in_force("R-R3", on).citation}
     if status in OPEN:
-        return Decision(True, (f"The referral is open: a purchase funds its work ({rule}).",))
+        return Decision(True, (_("The referral is open: a purchase funds its work (%(rule)s).") % rule,))
     if status == DECLINED or not work_recorded:
         return Decision(
             False,
             (
-                f"The referral is {STATUS_WORDS.get(status, status)} with no work recorded: there is nothing for a purchase to fund ({rule}).",
+                _("%(referral_is)s with no work recorded: there is nothing for a purchase to fund (%(rule)s).")
+                % {**rule, "referral_is": _is(status)},
             ),
         )
-    return Decision(True, (f"The referral is closed, but work was recorded on it: a purchase can still pay for it ({rule}).",))
+    return Decision(True, (_("The referral is closed, but work was recorded on it: a purchase can still pay for it (%(rule)s).") % rule,))
+
+
+def _is(status: str) -> str:
+    """ "The referral is declined", in the reader's language: the start of a sentence about the status."""
+    return _(IS_WORDS[status])
 
 
 def is_funded(route: str) -> bool:
@@ -217,48 +241,59 @@ class Closing:
 
 def transition(current: str | None, action: str, *, on: date, reason: str = "", closing: Closing | None = None) -> Decision[str | None]:
     """The status after `action`, or None with the reasons it is refused."""
-    rule = rule_in_force("R-R2", on)
-    cite = f"({rule.citation})"
+    rule = {"rule": rule_in_force("R-R2", on).citation}
     if action not in ACTIONS:
-        return Decision(None, (f"“{action}” is not something that can be done to a referral {cite}.",))
+        return Decision(None, (_("“%(action)s” is not something that can be done to a referral (%(rule)s).") % {**rule, "action": action},))
     target = TRANSITIONS.get((current, action))
     if target is None:
         if current is None:
-            return Decision(None, (f"A referral must be sent before it can be {_done(action)} {cite}.",))
-        allowed = sorted(a for (c, a) in TRANSITIONS if c == current)
-        now = STATUS_WORDS.get(current, current)
-        if not allowed:
-            return Decision(None, (f"The referral is {now}: nothing more can change it {cite}.",))
-        return Decision(None, (f"A referral that is {now} cannot be {_done(action)}; it can be {_either(allowed)} {cite}.",))
+            return Decision(None, (_(SEND_FIRST[action]) % rule,))
+        if current not in CANNOT_WORDS:
+            return Decision(None, (_("%(referral_is)s: nothing more can change it (%(rule)s).") % {**rule, "referral_is": _is(current)},))
+        return Decision(None, (_(CANNOT_WORDS[current]) % {**rule, "cannot": _(CANNOT_BE[action])},))
     if action in NEEDS_REASON and not reason.strip():
-        return Decision(None, (f"Give a reason why the referral is {_done(action)} {cite}.",))
+        return Decision(None, (_(GIVE_REASON[action]) % rule,))
     if action == COMPLETE:
         closing = closing or Closing()
         problems = []
         if not closing.summary.strip():
-            problems.append(f"Write an end-of-service summary for the referrer {cite}.")
+            problems.append(_("Write an end-of-service summary for the referrer (%(rule)s).") % rule)
         for outcome in closing.outcomes_missing:
-            problems.append(f"Record whether “{outcome}” was achieved {cite}.")
+            problems.append(_("Record whether “%(outcome)s” was achieved (%(rule)s).") % {**rule, "outcome": outcome})
         if problems:
             return Decision(None, tuple(problems))
-    return Decision(target, (f"The referral is now {STATUS_WORDS[target]} {cite}.",))
+    return Decision(target, (_(NOW_WORDS[target]) % rule,))
 
 
-def _done(action: str) -> str:
-    return {
-        SEND: "sent",
-        ACCEPT: "accepted",
-        DECLINE: "declined",
-        WITHDRAW: "withdrawn",
-        START: "started",
-        COMPLETE: "completed",
-        CANCEL: "cancelled",
-    }[action]
-
-
-def _either(actions: Iterable[str]) -> str:
-    words = [_done(a) for a in actions]
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
+# The words of a refused action, one sentence (or clause) per status or action, translated where read
+# (`transition`). A test checks them against TRANSITIONS: what each open status can still become.
+SEND_FIRST = {
+    ACCEPT: gettext_noop("A referral must be sent before it can be accepted (%(rule)s)."),
+    DECLINE: gettext_noop("A referral must be sent before it can be declined (%(rule)s)."),
+    WITHDRAW: gettext_noop("A referral must be sent before it can be withdrawn (%(rule)s)."),
+    START: gettext_noop("A referral must be sent before it can be started (%(rule)s)."),
+    COMPLETE: gettext_noop("A referral must be sent before it can be completed (%(rule)s)."),
+    CANCEL: gettext_noop("A referral must be sent before it can be cancelled (%(rule)s)."),
+}
+CANNOT_BE = {
+    SEND: gettext_noop("cannot be sent"),
+    ACCEPT: gettext_noop("cannot be accepted"),
+    DECLINE: gettext_noop("cannot be declined"),
+    WITHDRAW: gettext_noop("cannot be withdrawn"),
+    START: gettext_noop("cannot be started"),
+    COMPLETE: gettext_noop("cannot be completed"),
+    CANCEL: gettext_noop("cannot be cancelled"),
+}
+CANNOT_WORDS = {  # each open status, with what it can still become (TRANSITIONS' actions from it, in the order of their codes)
+    SENT: gettext_noop("A referral that is sent %(cannot)s; it can be accepted, declined or withdrawn (%(rule)s)."),
+    ACCEPTED: gettext_noop("A referral that is accepted %(cannot)s; it can be cancelled, started or withdrawn (%(rule)s)."),
+    IN_PROGRESS: gettext_noop("A referral that is in progress %(cannot)s; it can be cancelled, completed or withdrawn (%(rule)s)."),
+}
+GIVE_REASON = {
+    DECLINE: gettext_noop("Give a reason why the referral is declined (%(rule)s)."),
+    WITHDRAW: gettext_noop("Give a reason why the referral is withdrawn (%(rule)s)."),
+    CANCEL: gettext_noop("Give a reason why the referral is cancelled (%(rule)s)."),
+}
 
 
 def can_work(current: str) -> Decision[bool]:
@@ -266,7 +301,7 @@ def can_work(current: str) -> Decision[bool]:
     if current in WORKING:
         return Decision(True, ())
     return Decision(
-        False, (f"The referral is {STATUS_WORDS.get(current, current)}: work is recorded only once it is accepted and until it is closed.",)
+        False, (_("%(referral_is)s: work is recorded only once it is accepted and until it is closed.") % {"referral_is": _is(current)},)
     )
 
 
@@ -287,41 +322,69 @@ class Sending:
 
 def can_send(s: Sending, *, on: date) -> Decision[bool]:
     """Whether a referral may be sent: each missing or refused part named in words."""
-    r2, r3, r4 = (rule_in_force(r, on).citation for r in ("R-R2", "R-R3", "R-R4"))
-    problems: list[str] = []
+    return Decision(not (problems := _send_problems(s, on)), tuple(words for _field, words in problems))
+
+
+def send_field(s: Sending, *, on: date) -> str:
+    """The field of the form the first of `can_send`'s problems is about (so the error links to it); "" for none."""
+    problems = _send_problems(s, on)
+    return problems[0][0] if problems else ""
+
+
+def _send_problems(s: Sending, on: date) -> list[tuple[str, str]]:
+    """`can_send`'s problems, each with the field of the form it is about."""
+    r2, r3, r4 = ({"rule": rule_in_force(r, on).citation} for r in ("R-R2", "R-R3", "R-R4"))
+    problems: list[tuple[str, str]] = []
     if not s.need.strip():
-        problems.append(f"Describe the need the partner is asked to meet ({r2}).")
+        problems.append(("need", _("Describe the need the partner is asked to meet (%(rule)s).") % r2))
     if s.desired_outcomes < 1:
-        problems.append(f"Choose at least one desired outcome ({r2}).")
+        problems.append(("desired_outcomes", _("Choose at least one desired outcome (%(rule)s).") % r2))
     for text in s.retired_outcomes:
-        problems.append(f"“{text}” is no longer offered: choose another desired outcome ({r2}).")
+        problems.append(
+            (
+                "desired_outcomes",
+                _("“%(outcome)s” is no longer offered: choose another desired outcome (%(rule)s).") % {**r2, "outcome": text},
+            )
+        )
     unknown = [k for k in s.shared if k not in SHAREABLE]
     if unknown:
-        problems.append(f"Only these facts may be shared: {', '.join(SHAREABLE.values())} ({r4}).")
+        facts = ", ".join(_(label) for label in SHAREABLE.values())
+        problems.append(("shared", _("Only these facts may be shared: %(facts)s (%(rule)s).") % {**r4, "facts": facts}))
     if s.consent_given is None:
-        problems.append(f"Say whether the person consents to the referral ({r4}).")
+        problems.append(("consent_given", _("Say whether the person consents to the referral (%(rule)s).") % r4))
     elif not s.consent_given:
-        problems.append(f"The person has not consented: the referral cannot be sent ({r4}).")
+        problems.append(("consent_given", _("The person has not consented: the referral cannot be sent (%(rule)s).") % r4))
     elif s.consent_on is None:
-        problems.append(f"Give the date the person consented ({r4}).")
+        problems.append(("consent_given", _("Give the date the person consented (%(rule)s).") % r4))
     elif s.consent_on > on:
-        problems.append(f"The date of consent must be today or in the past, not {format_date(s.consent_on)} ({r4}).")
+        problems.append(
+            (
+                "consent_given",
+                _("The date of consent must be today or in the past, not %(date)s (%(rule)s).") % {**r4, "date": format_date(s.consent_on)},
+            )
+        )
     if s.funding not in FUNDING_ROUTES:
-        problems.append(f"Say how the work is funded ({r3}).")
+        problems.append(("funding", _("Say how the work is funded (%(rule)s).") % r3))
     elif s.funding == RATE_CARD and not (s.purchase_named or s.service_asked):
         problems.append(
-            f"A rate-card referral carries its purchase from the start: give the reference of an authorised purchase, "
-            f"or choose the service and the units to ask the purchaser for ({r3})."
+            (
+                "purchase",
+                _(
+                    "A rate-card referral carries its purchase from the start: give the reference of an authorised purchase, "
+                    "or choose the service and the units to ask the purchaser for (%(rule)s)."
+                )
+                % r3,
+            )
         )
-    return Decision(not problems, tuple(problems))
+    return problems
 
 
 def check_session(*, attendance: str, reason: str, on: date, today: date) -> Decision[bool]:
     problems = []
     if attendance not in ATTENDANCE:
-        problems.append("Say whether the person attended.")
+        problems.append(_("Say whether the person attended."))
     elif attendance in ATTENDANCE_NEEDS_REASON and not reason.strip():
-        problems.append("Give the reason the person did not attend or the session did not happen.")
+        problems.append(_("Give the reason the person did not attend or the session did not happen."))
     if on > today:
-        problems.append(f"The date of the session must be today or in the past, not {format_date(on)}.")
+        problems.append(_("The date of the session must be today or in the past, not %(date)s.") % {"date": format_date(on)})
     return Decision(not problems, tuple(problems))

@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 
 from django.db import IntegrityError, models, transaction
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from ttg.accounts.constants import Role
@@ -327,10 +328,12 @@ def _unclaim(referral: Referral, *, source_key: str, reason: str, by: Any) -> bo
 
 def _move(referral: Referral, action: str, *, by: Any, reason: str = "", closing: rules.Closing | None = None) -> Referral:
     """Apply a transition to a locked referral, or raise with the rule's reasons."""
-    decision = rules.transition(referral.status, action, on=clock.today(), reason=reason, closing=closing)
+    with translation.override("en-gb"):  # its reason is stored in the audit trail: English whoever is reading (issue 22)
+        decision = rules.transition(referral.status, action, on=clock.today(), reason=reason, closing=closing)
     if decision.value is None:
+        refused = rules.transition(referral.status, action, on=clock.today(), reason=reason, closing=closing)  # in the reader's words
         field = "reason" if action in rules.NEEDS_REASON else ("summary" if action == rules.COMPLETE else "")
-        raise ReferralError(" ".join(decision.reasons), field=field)
+        raise ReferralError(" ".join(refused.reasons), field=field)
     before = snapshot(referral)
     referral.status = decision.value
     referral.status_changed_at = clock.now()
@@ -404,22 +407,20 @@ def send(
     outcomes = list(desired_outcomes)
     keys = tuple(dict.fromkeys(shared))
     today = clock.today()
-    decision = rules.can_send(
-        rules.Sending(
-            need=need,
-            desired_outcomes=len(outcomes),
-            retired_outcomes=tuple(o.text for o in outcomes if not o.offered_on(today)),
-            consent_given=consent_given,
-            consent_on=consent_on,
-            funding=funding,
-            shared=keys,
-            purchase_named=purchase is not None,
-            service_asked=service is not None and bool(units),
-        ),
-        on=today,
+    sending = rules.Sending(
+        need=need,
+        desired_outcomes=len(outcomes),
+        retired_outcomes=tuple(o.text for o in outcomes if not o.offered_on(today)),
+        consent_given=consent_given,
+        consent_on=consent_on,
+        funding=funding,
+        shared=keys,
+        purchase_named=purchase is not None,
+        service_asked=service is not None and bool(units),
     )
+    decision = rules.can_send(sending, on=today)
     if not decision.value:
-        raise ReferralError(" ".join(decision.reasons), field=_field_of(decision.reasons[0]))
+        raise ReferralError(" ".join(decision.reasons), field=rules.send_field(sending, on=today))
     if idempotency_key:
         existing = Referral.objects.filter(idempotency_key=idempotency_key).first()
         if existing is not None:
@@ -481,13 +482,15 @@ def send(
             disclosures.log_disclosure(
                 by, referral, person_id=period.person_id, discloser=discloser, categories=categories, coverage=coverage
             )
+            with translation.override("en-gb"):  # stored in the audit trail: English whoever is reading (issue 22)
+                funded = rules.funding_words(funding).lower()
             record_change(
                 actor=by,
                 action="referrals.referral.send",
                 obj=referral,
                 after=snapshot(referral),
                 redact=REDACT,
-                reason=f"Referred to {organisation.name}; {rules.funding_words(funding).lower()}",
+                reason=f"Referred to {organisation.name}; {funded}",
                 scope_crc=referral.crc,
             )
             return referral
@@ -517,21 +520,6 @@ def _ask_for_purchase(*, by: Any, period: Any, organisation: Any, crc: Any, serv
 def who_was_asked(referral: Referral) -> list[Any]:
     """The people asked to decide the purchase a rate-card referral waits for (none otherwise)."""
     return asked(referral.purchase) if referral.awaiting_purchase and referral.purchase is not None else []
-
-
-def _field_of(reason: str) -> str:
-    for words, field in (
-        ("need", "need"),
-        ("desired outcome", "desired_outcomes"),
-        ("no longer offered", "desired_outcomes"),
-        ("facts may be shared", "shared"),
-        ("consent", "consent_given"),
-        ("carries its purchase", "purchase"),
-        ("funded", "funding"),
-    ):
-        if words in reason:
-            return field
-    return ""
 
 
 def withdraw(*, referral: Referral, reason: str, by: Any) -> Referral:
@@ -629,7 +617,8 @@ def record_session(
     """A contact or session. The first one starts the work (accepted → in progress)."""
     check = rules.check_session(attendance=attendance, reason=reason, on=on, today=clock.today())
     if not check.value:
-        raise ReferralError(" ".join(check.reasons), field="reason" if "reason" in check.reasons[0] else "on")
+        no_reason = attendance in rules.ATTENDANCE_NEEDS_REASON and not reason.strip()  # the first problem, if it is one
+        raise ReferralError(" ".join(check.reasons), field="reason" if no_reason else "on")
     with transaction.atomic():
         locked = _locked(referral)
         working = rules.can_work(locked.status)

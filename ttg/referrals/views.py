@@ -89,7 +89,7 @@ def _preview(period: Any, answers: dict[str, Any], activity: PlanActivity, chose
     groups: dict[str, list[tuple[str, str]]] = {c: [] for c in sharing_rules.CATEGORIES}
     for key, label in rules.SHAREABLE.items():
         if key in shared:
-            groups[rules.CATEGORY_OF[key]].append((label, _shown(key, values[key])))
+            groups[rules.CATEGORY_OF[key]].append((_(label), _shown(key, values[key])))
     groups[sharing_rules.NEEDS] = [
         (_("Activity"), activity.title),
         (_("Need"), answers.get("need", "")),
@@ -448,7 +448,7 @@ def _detail_context(request: HttpRequest, referral: Any) -> dict[str, Any]:
     return {
         "referral": referral,
         "tags": STATUS_TAGS,
-        "shared": [(label, _shown(k, shared[k])) for k, label in rules.SHAREABLE.items() if k in shared],
+        "shared": [(_(label), _shown(k, shared[k])) for k, label in rules.SHAREABLE.items() if k in shared],
         "outcome_rows": [(o, recorded.get(o.pk)) for o in referral.desired_outcomes.all()],
         "end": getattr(referral, "end_of_service", None),
         "column": "full",
