@@ -56,7 +56,8 @@ def review_open(release_date: date | None, today: date) -> Decision[bool]:
 
 def check_answer(code: str, answer: str, note: str) -> Decision[bool]:
     """One pathway's answer: ready, not ready or not applicable; a note saying why when not ready."""
-    name = pathway(code).name if code in PATHWAY_CODES else code
+    # The pathway's name in the reader's language (marked for translation with the plan rules' reasons).
+    name = _(pathway(code).name) if code in PATHWAY_CODES else code
     if answer not in REVIEW_ANSWERS:
         return Decision(False, (_("Select whether the person is ready on the %(pathway)s pathway.") % {"pathway": name},))
     if answer == NOT_READY and not note.strip():
@@ -84,7 +85,7 @@ def can_complete_review(release_date: date | None, today: date, pathways: Iterab
         return is_open
     missing = unanswered(pathways, answers)
     if missing:
-        names = [pathway(p).name for p in missing]
+        names = [_(pathway(p).name) for p in missing]
         listed = rules._list_words(names)
         return Decision(
             False, (_("Answer every pathway before completing the review: %(pathways)s still to answer.") % {"pathways": listed},)
