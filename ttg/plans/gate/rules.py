@@ -342,13 +342,15 @@ def checklist_overdue(*, release_date: date | None, open_count: int, today: date
     return Decision(False, (due_by % words,))
 
 
-def check_item(code: str, status: str, *, detail: str = "", safe: str = "", note: str = "") -> Decision[dict[str, str]]:
+def check_item(
+    code: str, status: str, *, detail: str = "", safe: str = "", note: str = "", language: str | None = None
+) -> Decision[dict[str, str]]:
     """G2: what an item may record. Done: the option it asks for (and whether the accommodation is safe and
     suitable); not needed: a reason; to do: nothing more. The value is the field that is wrong ("" when
-    none) and the cleaned entry."""
+    none) and the cleaned entry. The reasons name the item in `language` (the reader's)."""
     if code not in _ITEMS:
         raise ValueError(f"unknown checklist item {code!r}")
-    item = _ITEMS[code]
+    item = _ITEMS[code].in_language(language)
     note = note.strip()
     if status not in CHECK_STATUSES:
         return Decision({"field": "status"}, (_("Select whether “%(item)s” is done, not needed or still to do.") % {"item": item.title},))

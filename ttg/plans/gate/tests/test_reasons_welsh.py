@@ -34,6 +34,11 @@ def test_the_checklist_s_reasons_are_in_welsh_for_a_welsh_reader_and_unchanged_i
         (english_one,) = rules.checklist_overdue(release_date=RELEASE, open_count=1, today=date(2019, 10, 1)).reasons
     assert english == f"Overdue: it was due by 27 October 2019 and 2 items are still to do ({G1})."
     assert english_one == f"Due by 27 October 2019: 1 item is still to do ({G1})."
+    # A refusal names the item in the reader's language.
+    with translation.override("cy"):
+        (refused,) = rules.check_item("travel", rules.NOT_NEEDED, language="cy").reasons
+    assert split_citations(refused) == ("Rhowch y rheswm nad oes angen “Teithio”.", ("rule G2, in force throughout the service",))
+    assert rules.check_item("travel", rules.NOT_NEEDED).reasons[0].startswith("Give the reason “Travel” is not needed (rule G2")
     # The labels stay English in the constant (the audit trail's), and are translated where read.
     assert rules.CHECK_STATUS_LABELS[rules.OPEN] == "To do" and rules.REVIEW_ANSWER_LABELS[rules.NOT_READY] == "Not ready"
 
