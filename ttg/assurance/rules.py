@@ -4,6 +4,9 @@ record what in the engagement log. Pure functions over plain values: no Django, 
 
 Roles are their plain codes ("contract_manager", "crc_manager", "partner_caseworker"), as in
 `ttg.accounts.constants.Role`.
+
+The reasons are in the reader's language (issue 22, docs/welsh.md): whole sentences through `_`, one for
+each action and each role; the state words are marked with `gettext_noop` and translated where read.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from ttg.core.rules import Decision, Rule, format_date, only_version, register_rules
+from ttg.core.rules import Decision, Rule, _, format_date, gettext_noop, only_version, register_rules
 
 RULES: tuple[Rule, ...] = register_rules(
     (
@@ -72,32 +75,69 @@ def period_allowed(*, start: date, end: date, today: date) -> Decision[bool]:
     """R-A2: a sample's period has happened: it ends on or after it starts, and no later than today."""
     rule = _rule("R-A2")
     if end < start:
-        return Decision(False, (f"The period must end on or after the day it starts ({rule.citation}).",))
+        return Decision(False, (_("The period must end on or after the day it starts (%(rule)s).") % {"rule": rule.citation},))
     if end > today:
-        return Decision(False, (f"The period must have ended by today, {format_date(today)} ({rule.citation}).",))
+        return Decision(
+            False, (_("The period must have ended by today, %(date)s (%(rule)s).") % {"date": format_date(today), "rule": rule.citation},)
+        )
     return Decision(
-        True, (f"Cases received from {format_date(start)} to {format_date(end)} (both included) may be sampled ({rule.citation}).",)
+        True,
+        (
+            _("Cases received from %(start)s to %(end)s (both included) may be sampled (%(rule)s).")
+            % {"start": format_date(start), "end": format_date(end), "rule": rule.citation},
+        ),
     )
 
 
 # The states of an action from an audit sample, and who moves it between them.
 PROPOSED, AGREED, DISPUTED, CLOSED = "proposed", "agreed", "disputed", "closed"
-ACTION_WORDS = {PROPOSED: "waiting for the CRC", AGREED: "agreed with the CRC", DISPUTED: "disputed by the CRC", CLOSED: "closed"}
-ROLE_WORDS = {CONTRACT_MANAGER: "the contract manager", CRC_MANAGER: "the CRC manager", PARTNER: "the partner organisation"}
+# In English; translated where read (`_(ACTION_WORDS[state])`).
+ACTION_WORDS = {
+    PROPOSED: gettext_noop("waiting for the CRC"),
+    AGREED: gettext_noop("agreed with the CRC"),
+    DISPUTED: gettext_noop("disputed by the CRC"),
+    CLOSED: gettext_noop("closed"),
+}
 
 
 @dataclass(frozen=True)
 class Transition:
+    """Who may move an action, from which states, to which; its reasons as whole sentences (marked for
+    translation): `only` when someone else tries, `cannot` from another state (%(state)s: the state it is in)."""
+
     action: str
     role: str
     from_states: frozenset[str]
     to: str
+    only: str
+    cannot: str
 
 
 ACTION_TRANSITIONS = (
-    Transition("agree", CRC_MANAGER, frozenset({PROPOSED, DISPUTED}), AGREED),
-    Transition("dispute", CRC_MANAGER, frozenset({PROPOSED}), DISPUTED),
-    Transition("close", CONTRACT_MANAGER, frozenset({PROPOSED, AGREED, DISPUTED}), CLOSED),
+    Transition(
+        "agree",
+        CRC_MANAGER,
+        frozenset({PROPOSED, DISPUTED}),
+        AGREED,
+        only=gettext_noop("Only the CRC manager may agree an action (%(rule)s)."),
+        cannot=gettext_noop("You cannot agree an action that is %(state)s (%(rule)s)."),
+    ),
+    Transition(
+        "dispute",
+        CRC_MANAGER,
+        frozenset({PROPOSED}),
+        DISPUTED,
+        only=gettext_noop("Only the CRC manager may dispute an action (%(rule)s)."),
+        cannot=gettext_noop("You cannot dispute an action that is %(state)s (%(rule)s)."),
+    ),
+    Transition(
+        "close",
+        CONTRACT_MANAGER,
+        frozenset({PROPOSED, AGREED, DISPUTED}),
+        CLOSED,
+        only=gettext_noop("Only the contract manager may close an action (%(rule)s)."),
+        cannot=gettext_noop("You cannot close an action that is %(state)s (%(rule)s)."),
+    ),
 )
 
 
@@ -108,10 +148,10 @@ def action_transition(state: str, action: str, role: str) -> Decision[str | None
     if found is None:
         raise ValueError(action)
     if role != found.role:
-        return Decision(None, (f"Only {ROLE_WORDS[found.role]} may {action} an action ({rule.citation}).",))
+        return Decision(None, (_(found.only) % {"rule": rule.citation},))
     if state not in found.from_states:
-        return Decision(None, (f"You cannot {action} an action that is {ACTION_WORDS[state]} ({rule.citation}).",))
-    return Decision(found.to, (f"The action is now {ACTION_WORDS[found.to]} ({rule.citation}).",))
+        return Decision(None, (_(found.cannot) % {"state": _(ACTION_WORDS[state]), "rule": rule.citation},))
+    return Decision(found.to, (_("The action is now %(state)s (%(rule)s).") % {"state": _(ACTION_WORDS[found.to]), "rule": rule.citation},))
 
 
 # --- R-A3: issues -----------------------------------------------------------------------------------
@@ -123,12 +163,12 @@ def issue_resolution(*, state: str, role: str, resolution: str) -> Decision[bool
     """R-A3: a contract manager resolves an open issue, saying how."""
     rule = _rule("R-A3")
     if role != CONTRACT_MANAGER:
-        return Decision(False, (f"Only the contract manager resolves an issue ({rule.citation}).",))
+        return Decision(False, (_("Only the contract manager resolves an issue (%(rule)s).") % {"rule": rule.citation},))
     if state != OPEN:
-        return Decision(False, (f"The issue is already resolved ({rule.citation}).",))
+        return Decision(False, (_("The issue is already resolved (%(rule)s).") % {"rule": rule.citation},))
     if not resolution.strip():
-        return Decision(False, (f"Say how the issue was resolved ({rule.citation}).",))
-    return Decision(True, (f"The issue is resolved ({rule.citation}).",))
+        return Decision(False, (_("Say how the issue was resolved (%(rule)s).") % {"rule": rule.citation},))
+    return Decision(True, (_("The issue is resolved (%(rule)s).") % {"rule": rule.citation},))
 
 
 # --- R-A5: the engagement log -------------------------------------------------------------------------
@@ -141,9 +181,14 @@ def may_record_engagement(*, kind: str, role: str) -> Decision[bool]:
     """R-A5: either side records a meeting; only the partner says there has been no engagement."""
     rule = _rule("R-A5")
     if role not in (CRC_MANAGER, PARTNER):
-        return Decision(False, (f"Only the CRC or the partner organisation records engagement ({rule.citation}).",))
+        return Decision(False, (_("Only the CRC or the partner organisation records engagement (%(rule)s).") % {"rule": rule.citation},))
     if kind == NO_ENGAGEMENT and role != PARTNER:
-        return Decision(False, (f"Only the partner organisation says there has been no engagement ({rule.citation}).",))
+        return Decision(
+            False, (_("Only the partner organisation says there has been no engagement (%(rule)s).") % {"rule": rule.citation},)
+        )
     if kind != NO_ENGAGEMENT and kind not in MEETING_KINDS:
         raise ValueError(kind)
-    return Decision(True, (f"Recorded by {ROLE_WORDS[role]} ({rule.citation}).",))
+    recorded = (
+        _("Recorded by the CRC manager (%(rule)s).") if role == CRC_MANAGER else _("Recorded by the partner organisation (%(rule)s).")
+    )
+    return Decision(True, (recorded % {"rule": rule.citation},))

@@ -9,6 +9,7 @@ who a sampled person is writes a view event each time (DPA 2018 s.62), saying wh
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from datetime import date
 from typing import Any, NoReturn
 
@@ -16,6 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from ttg.accounts.constants import Role
@@ -39,6 +41,13 @@ MAX_SAMPLE = 100
 def _refuse(decision: Decision[Any], field: str = NON_FIELD) -> NoReturn:
     """Refuse with the rule's reasons in the words people read (the rule's citation is for administrators)."""
     raise ValidationError({field: [without_citations(reason) for reason in decision.reasons]})
+
+
+def _stored(decide: Callable[[], Decision[Any]]) -> str:
+    """A rule's reasons as the audit trail keeps them: in English whoever is reading when they are stored
+    (issue 22; pages put them into words of their own)."""
+    with translation.override("en-gb"):
+        return " ".join(decide().reasons)
 
 
 def _manages(user: Any, crc: CRC) -> bool:
@@ -70,7 +79,8 @@ def draw_sample(*, crc: CRC, period_start: date, period_end: date, size: int, by
     """Draw a sample of the CRC's cases in the period; a new random seed unless one is given (to draw one again)."""
     if not _manages(by, crc):
         raise PermissionDenied("Only a contract manager of the CRC draws its samples")
-    allowed = rules.period_allowed(start=period_start, end=period_end, today=clock.today())
+    today = clock.today()
+    allowed = rules.period_allowed(start=period_start, end=period_end, today=today)
     if not allowed.value:
         _refuse(allowed, "period_end")
     if not 1 <= size <= MAX_SAMPLE:
@@ -99,7 +109,7 @@ def draw_sample(*, crc: CRC, period_start: date, period_end: date, size: int, by
             action="assurance.auditsample.add",
             obj=sample,
             after=snapshot(sample),
-            reason=" ".join(allowed.reasons),
+            reason=_stored(lambda: rules.period_allowed(start=period_start, end=period_end, today=today)),
             scope_crc=crc,
         )
     return sample
@@ -201,6 +211,7 @@ def _move(action: SampleAction, to: str, by: Any, verb: str, **fields: Any) -> S
                 return row  # the same request twice: done once
             _refuse(decision)
         before = snapshot(row)
+        reason = _stored(lambda: rules.action_transition(row.status, verb, by.role))  # from the state it was in
         row.status = str(decision.value)
         for name, value in fields.items():
             setattr(row, name, value)
@@ -211,7 +222,7 @@ def _move(action: SampleAction, to: str, by: Any, verb: str, **fields: Any) -> S
             obj=row,
             before=before,
             after=snapshot(row),
-            reason=" ".join(decision.reasons),
+            reason=reason,
             scope_crc=row.sample.crc,
         )
         crc = row.sample.crc
@@ -220,7 +231,7 @@ def _move(action: SampleAction, to: str, by: Any, verb: str, **fields: Any) -> S
             f"assurance-action-{event.pk}",
             others,
             _("An action from an audit sample of %(crc)s") % {"crc": crc.name},
-            _("The action is now %(state)s.") % {"state": rules.ACTION_WORDS[row.status]},
+            _("The action is now %(state)s.") % {"state": _(rules.ACTION_WORDS[row.status])},
             reverse("assurance_sample", args=[row.sample_id]),
         )
     return row
@@ -313,6 +324,7 @@ def resolve_issue(*, issue: ContractIssue, resolution: str, by: Any) -> Contract
                 return locked  # resolved twice: once
             _refuse(decision, "resolution")
         before = snapshot(locked)
+        reason = _stored(lambda: rules.issue_resolution(state=locked.status, role=by.role, resolution=resolution))
         locked.status = IssueStatus.RESOLVED
         locked.resolution = resolution.strip()
         locked.resolved_at = clock.now()
@@ -324,7 +336,7 @@ def resolve_issue(*, issue: ContractIssue, resolution: str, by: Any) -> Contract
             obj=locked,
             before=before,
             after=snapshot(locked),
-            reason=" ".join(decision.reasons),
+            reason=reason,
             scope_crc=locked.crc,
         )
         _tell(
@@ -363,6 +375,11 @@ def record_engagement(*, crc: CRC, organisation: Organisation, kind: str, on: da
             recorded_by=by,
         )
         record_change(
-            actor=by, action="assurance.engagement.add", obj=entry, after=snapshot(entry), reason=" ".join(decision.reasons), scope_crc=crc
+            actor=by,
+            action="assurance.engagement.add",
+            obj=entry,
+            after=snapshot(entry),
+            reason=_stored(lambda: rules.may_record_engagement(kind=kind, role=by.role)),
+            scope_crc=crc,
         )
     return entry

@@ -128,7 +128,7 @@ class ReviewForm(forms.Form):
         error_messages={"required": _("Select whether you sign the plan off or return it")},
     )
     checklist = forms.MultipleChoiceField(
-        label=_("Checklist"), choices=rules.CHECKLIST, required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Checklist"), choices=[(key, _(text)) for key, text in rules.CHECKLIST], required=False, widget=forms.CheckboxSelectMultiple
     )
     comments = forms.CharField(label=_("Comments for the CRC"), max_length=2000, required=False)
 

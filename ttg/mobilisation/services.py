@@ -112,7 +112,7 @@ def _editable(plan: MobilisationPlan, by: Any) -> MobilisationPlan:
             {
                 NON_FIELD: [
                     _("The plan can be changed only when it is a draft or returned; it is %(state)s.")
-                    % {"state": rules.STATE_WORDS[plan.status]}
+                    % {"state": _(rules.STATE_WORDS[plan.status])}
                 ]
             }
         )

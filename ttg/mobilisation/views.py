@@ -88,7 +88,7 @@ def _task_items(plan: MobilisationPlan, current: dict[str, Any], editable: bool)
             if count
             else {"tag": {"text": _("Not started"), "classes": "govuk-tag--grey"}}
         )
-        item: dict[str, Any] = {"title": {"text": rules.SECTION_WORDS[s]}, "status": status}
+        item: dict[str, Any] = {"title": {"text": _(rules.SECTION_WORDS[s])}, "status": status}
         if editable:
             item["href"] = reverse("mobilisation_section", kwargs={"pk": plan.pk, "section": s})
         items.append(item)
@@ -100,10 +100,10 @@ def _cards(content: dict[str, Any], plan: MobilisationPlan | None) -> list[dict[
     cards = []
     for s in rules.SECTIONS:
         rows = [{"key": {"text": str(i)}, "value": {"text": rules.row_words(s, r)}} for i, r in enumerate(content.get(s, []), start=1)]
-        card: dict[str, Any] = {"title": {"text": rules.SECTION_WORDS[s]}}
+        card: dict[str, Any] = {"title": {"text": _(rules.SECTION_WORDS[s])}}
         if plan is not None:
             href = reverse("mobilisation_section", kwargs={"pk": plan.pk, "section": s})
-            card["actions"] = {"items": [{"href": href, "text": _("Change"), "visuallyHiddenText": rules.SECTION_WORDS[s]}]}
+            card["actions"] = {"items": [{"href": href, "text": _("Change"), "visuallyHiddenText": _(rules.SECTION_WORDS[s])}]}
         cards.append({"card": card, "rows": rows or [{"key": {"text": _("Nothing yet")}, "value": {"text": ""}}]})
     return cards
 
@@ -181,7 +181,7 @@ def plan_section(request: HttpRequest, pk: int, section: str) -> HttpResponse:
         request,
         "mobilisation/section.html",
         {
-            "title": rules.SECTION_WORDS[section],
+            "title": _(rules.SECTION_WORDS[section]),
             "caption": _("Mobilisation at %(prison)s") % {"prison": plan.prison.name},
             "plan": plan,
             "section": section,

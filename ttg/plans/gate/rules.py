@@ -4,6 +4,9 @@ release, and what may still change after release. Plain values in, a `Decision` 
 
 No Django here. The dates come from the plan rules (``rules.pre_release_review_opens`` for T5,
 ``rules.post_release_outcome_due`` for P12); this module decides what may be done on a given day.
+
+The reasons are in the reader's language (issue 22, docs/welsh.md): whole sentences through `_` and
+`ngettext`; the answers' and the items' states are marked with `gettext_noop` and translated where read.
 """
 
 from __future__ import annotations
@@ -14,13 +17,14 @@ from datetime import date, timedelta
 from typing import Any
 
 from ttg.core.pathways import PATHWAY_CODES, pathway
-from ttg.core.rules import Decision, Rule, format_date, register_rules
+from ttg.core.rules import Decision, Rule, _, format_date, gettext_noop, ngettext, register_rules
 from ttg.plans.catalogue.rules import is_welsh
 from ttg.plans.plan import rules
 
 READY, NOT_READY, NOT_APPLICABLE = "ready", "not_ready", "not_applicable"
 REVIEW_ANSWERS = (READY, NOT_READY, NOT_APPLICABLE)
-REVIEW_ANSWER_LABELS = {READY: "Ready", NOT_READY: "Not ready", NOT_APPLICABLE: "Not applicable"}
+# In English as stored (the audit trail); a page translates them where it reads them, `_(REVIEW_ANSWER_LABELS[answer])`.
+REVIEW_ANSWER_LABELS = {READY: gettext_noop("Ready"), NOT_READY: gettext_noop("Not ready"), NOT_APPLICABLE: gettext_noop("Not applicable")}
 
 NOT_STARTED, IN_PROGRESS, COMPLETED = "not_started", "in_progress", "completed"
 
@@ -47,16 +51,19 @@ def review_open(release_date: date | None, today: date) -> Decision[bool]:
         return Decision(False, opens.reasons)
     if today >= opens.value:
         return Decision(True, opens.reasons)
-    return Decision(False, (f"The pre-release review is not open yet. {opens.reasons[0]}",))
+    return Decision(False, (_("The pre-release review is not open yet. %(why)s") % {"why": opens.reasons[0]},))
 
 
 def check_answer(code: str, answer: str, note: str) -> Decision[bool]:
     """One pathway's answer: ready, not ready or not applicable; a note saying why when not ready."""
-    name = pathway(code).name if code in PATHWAY_CODES else code
+    # The pathway's name in the reader's language (marked for translation with the plan rules' reasons).
+    name = _(pathway(code).name) if code in PATHWAY_CODES else code
     if answer not in REVIEW_ANSWERS:
-        return Decision(False, (f"Select whether the person is ready on the {name} pathway.",))
+        return Decision(False, (_("Select whether the person is ready on the %(pathway)s pathway.") % {"pathway": name},))
     if answer == NOT_READY and not note.strip():
-        return Decision(False, (f"Say what is not ready on the {name} pathway and what is being done about it.",))
+        return Decision(
+            False, (_("Say what is not ready on the %(pathway)s pathway and what is being done about it.") % {"pathway": name},)
+        )
     return Decision(True, ())
 
 
@@ -78,15 +85,17 @@ def can_complete_review(release_date: date | None, today: date, pathways: Iterab
         return is_open
     missing = unanswered(pathways, answers)
     if missing:
-        names = [pathway(p).name for p in missing]
+        names = [_(pathway(p).name) for p in missing]
         listed = rules._list_words(names)
-        return Decision(False, (f"Answer every pathway before completing the review: {listed} still to answer.",))
+        return Decision(
+            False, (_("Answer every pathway before completing the review: %(pathways)s still to answer.") % {"pathways": listed},)
+        )
     for code in pathways:
         entry = answers[code]
         ok = check_answer(code, entry.get("answer", ""), entry.get("note", ""))
         if not ok.value:
             return ok
-    return Decision(True, ("Every pathway answered.",))
+    return Decision(True, (_("Every pathway answered."),))
 
 
 def outcome_allowed(kind: str, *, release_date: date | None, released_on: date | None, today: date) -> Decision[bool]:
@@ -94,13 +103,15 @@ def outcome_allowed(kind: str, *, release_date: date | None, released_on: date |
     if kind == RELEASE_DAY:
         day = released_on or release_date
         if day is None:
-            return Decision(False, ("Release-day outcomes can be recorded from the release date: no release date is recorded.",))
+            return Decision(False, (_("Release-day outcomes can be recorded from the release date: no release date is recorded."),))
         if today < day:
-            return Decision(False, (f"Release-day outcomes can be recorded from the release date, {format_date(day)}.",))
+            return Decision(
+                False, (_("Release-day outcomes can be recorded from the release date, %(date)s.") % {"date": format_date(day)},)
+            )
         return Decision(True, ())
     if kind == AFTER_RELEASE:
         if released_on is None:
-            return Decision(False, ("Outcomes after release can be recorded once the person has been released.",))
+            return Decision(False, (_("Outcomes after release can be recorded once the person has been released."),))
         return Decision(True, ())
     raise ValueError(f"unknown outcome kind {kind!r}")
 
@@ -108,7 +119,7 @@ def outcome_allowed(kind: str, *, release_date: date | None, released_on: date |
 def after_release_due(released_on: date | None, s: rules.PlanSettings) -> Decision[date | None]:
     """P12, or nothing before release."""
     if released_on is None:
-        return Decision(None, ("Outcomes are recorded again after release.",))
+        return Decision(None, (_("Outcomes are recorded again after release."),))
     due = rules.post_release_outcome_due(released_on, s)
     return Decision(due.value, due.reasons)
 
@@ -156,7 +167,8 @@ RULES: tuple[Rule, ...] = register_rules(
 G1, G2 = RULES
 
 OPEN, DONE, NOT_NEEDED = CHECK_STATUSES = ("open", "done", "not_needed")
-CHECK_STATUS_LABELS = {OPEN: "To do", DONE: "Done", NOT_NEEDED: "Not needed"}
+# As REVIEW_ANSWER_LABELS: English as stored, translated where read (`_(CHECK_STATUS_LABELS[status])`).
+CHECK_STATUS_LABELS = {OPEN: gettext_noop("To do"), DONE: gettext_noop("Done"), NOT_NEEDED: gettext_noop("Not needed")}
 # Where the person stays on the first night, when the accommodation item is done (the release-day
 # outcome's values for accommodation in place; rough sleeping or not known is no accommodation).
 ACCOMMODATION_IN_PLACE = (
@@ -288,9 +300,15 @@ def checklist(language: str | None) -> tuple[ChecklistItem, ...]:
 def checklist_due(release_date: date | None) -> Decision[date | None]:
     """G1: the checklist is due by the day before the release date."""
     if release_date is None:
-        return Decision(None, (f"No due date yet: no release date is recorded ({G1.citation}).",))
+        return Decision(None, (_("No due date yet: no release date is recorded (%(rule)s).") % {"rule": G1.citation},))
     due = release_date - timedelta(days=1)
-    return Decision(due, (f"Due by {format_date(due)}, before release on {format_date(release_date)} ({G1.citation}).",))
+    return Decision(
+        due,
+        (
+            _("Due by %(date)s, before release on %(release)s (%(rule)s).")
+            % {"date": format_date(due), "release": format_date(release_date), "rule": G1.citation},
+        ),
+    )
 
 
 def open_items(items: Mapping[str, Any]) -> tuple[str, ...]:
@@ -307,31 +325,47 @@ def checklist_overdue(*, release_date: date | None, open_count: int, today: date
         raise ValueError("open_count must not be negative")
     due = checklist_due(release_date).value
     if open_count == 0:
-        return Decision(False, (f"Every item is done or marked not needed ({G1.citation}).",))
+        return Decision(False, (_("Every item is done or marked not needed (%(rule)s).") % {"rule": G1.citation},))
     if due is None:
-        return Decision(False, (f"Not overdue: no release date is recorded ({G1.citation}).",))
-    items = "1 item is" if open_count == 1 else f"{open_count} items are"
+        return Decision(False, (_("Not overdue: no release date is recorded (%(rule)s).") % {"rule": G1.citation},))
+    words = {"num": open_count, "date": format_date(due), "rule": G1.citation}
     if today > due:
-        return Decision(True, (f"Overdue: it was due by {format_date(due)} and {items} still to do ({G1.citation}).",))
-    return Decision(False, (f"Due by {format_date(due)}: {items} still to do ({G1.citation}).",))
+        overdue = ngettext(
+            "Overdue: it was due by %(date)s and %(num)d item is still to do (%(rule)s).",
+            "Overdue: it was due by %(date)s and %(num)d items are still to do (%(rule)s).",
+            open_count,
+        )
+        return Decision(True, (overdue % words,))
+    due_by = ngettext(
+        "Due by %(date)s: %(num)d item is still to do (%(rule)s).", "Due by %(date)s: %(num)d items are still to do (%(rule)s).", open_count
+    )
+    return Decision(False, (due_by % words,))
 
 
-def check_item(code: str, status: str, *, detail: str = "", safe: str = "", note: str = "") -> Decision[dict[str, str]]:
+def check_item(
+    code: str, status: str, *, detail: str = "", safe: str = "", note: str = "", language: str | None = None
+) -> Decision[dict[str, str]]:
     """G2: what an item may record. Done: the option it asks for (and whether the accommodation is safe and
     suitable); not needed: a reason; to do: nothing more. The value is the field that is wrong ("" when
-    none) and the cleaned entry."""
+    none) and the cleaned entry. The reasons name the item in `language` (the reader's)."""
     if code not in _ITEMS:
         raise ValueError(f"unknown checklist item {code!r}")
-    item = _ITEMS[code]
+    item = _ITEMS[code].in_language(language)
     note = note.strip()
     if status not in CHECK_STATUSES:
-        return Decision({"field": "status"}, (f"Select whether “{item.title}” is done, not needed or still to do.",))
+        return Decision({"field": "status"}, (_("Select whether “%(item)s” is done, not needed or still to do.") % {"item": item.title},))
     if status == NOT_NEEDED and not note:
-        return Decision({"field": "note"}, (f"Give the reason “{item.title}” is not needed ({G2.citation}).",))
+        return Decision(
+            {"field": "note"}, (_("Give the reason “%(item)s” is not needed (%(rule)s).") % {"item": item.title, "rule": G2.citation},)
+        )
     if status == DONE and item.options and detail not in dict(item.options):
-        return Decision({"field": "detail"}, (f"Select what is in place for “{item.title}” ({G2.citation}).",))
+        return Decision(
+            {"field": "detail"}, (_("Select what is in place for “%(item)s” (%(rule)s).") % {"item": item.title, "rule": G2.citation},)
+        )
     if status == DONE and item.asks_safe and safe not in (YES, NO):
-        return Decision({"field": "safe"}, (f"Select whether the accommodation is safe and suitable ({G2.citation}).",))
+        return Decision(
+            {"field": "safe"}, (_("Select whether the accommodation is safe and suitable (%(rule)s).") % {"rule": G2.citation},)
+        )
     entry = {"status": status, "note": note}
     if status == DONE:
         entry["detail"] = detail if item.options else ""

@@ -14,6 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from ttg.core import clock
@@ -294,7 +295,8 @@ def record_checklist_item(
         raise PlanError(_("This is not an item of the release checklist."), field="status")
     if len(note) > 5000:
         raise PlanError(_("The note must be 5000 characters or fewer."), field="note")
-    checked = rules_gate.check_item(item, status, detail=detail, safe=safe, note=note)
+    # A refusal names the item in the reader's language, as the page does.
+    checked = rules_gate.check_item(item, status, detail=detail, safe=safe, note=note, language=get_language())
     if checked.value["field"]:
         raise PlanError(" ".join(checked.reasons), field=checked.value["field"])
     entry = {k: v for k, v in checked.value.items() if k != "field"}

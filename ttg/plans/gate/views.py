@@ -120,7 +120,7 @@ class Gate:
                 {
                     "item": item,
                     "status": status,
-                    "label": rules_gate.CHECK_STATUS_LABELS[status],
+                    "label": _(rules_gate.CHECK_STATUS_LABELS[status]),
                     "said": said,
                     "tag": tag,
                 }
@@ -157,7 +157,7 @@ class Gate:
                     "code": code,
                     "name": pathway(code).name,
                     "answer": answer,
-                    "label": rules_gate.REVIEW_ANSWER_LABELS.get(answer, _("Not answered")),
+                    "label": _(rules_gate.REVIEW_ANSWER_LABELS[answer]) if answer in rules_gate.REVIEW_ANSWER_LABELS else _("Not answered"),
                     "note": entry.get("note", ""),
                     "tag": ANSWER_TAGS.get(answer, "govuk-tag--grey"),
                 }
@@ -238,7 +238,7 @@ def review(request: HttpRequest, prison_number: str) -> HttpResponse:
 
 class AnswerForm(forms.Form):
     answer = forms.ChoiceField(
-        choices=[(a, rules_gate.REVIEW_ANSWER_LABELS[a]) for a in rules_gate.REVIEW_ANSWERS],
+        choices=[(a, gettext_lazy(rules_gate.REVIEW_ANSWER_LABELS[a])) for a in rules_gate.REVIEW_ANSWERS],  # in the reader's language
         error_messages={
             "required": gettext_lazy("Select whether the person is ready"),
             "invalid_choice": gettext_lazy("Select whether the person is ready"),
@@ -346,7 +346,7 @@ def checklist(request: HttpRequest, prison_number: str) -> HttpResponse:
 
 class ChecklistItemForm(forms.Form):
     status = forms.ChoiceField(
-        choices=[(s, rules_gate.CHECK_STATUS_LABELS[s]) for s in (rules_gate.DONE, rules_gate.NOT_NEEDED, rules_gate.OPEN)],
+        choices=[(s, gettext_lazy(rules_gate.CHECK_STATUS_LABELS[s])) for s in (rules_gate.DONE, rules_gate.NOT_NEEDED, rules_gate.OPEN)],
         error_messages={
             "required": gettext_lazy("Select whether it is done, not needed or still to do"),
             "invalid_choice": gettext_lazy("Select whether it is done, not needed or still to do"),

@@ -379,6 +379,7 @@ def test_an_administrator_sets_the_go_live_date_in_the_admin(client_for: Any) ->
         "estate": prison.estate,
         "country": prison.country,
         "crc": prison.crc_id,
+        "language": prison.language,  # the prison's language for what people are given (rule L1): unchanged
         "enhanced_go_live_on": "2019-03-01",
     }
     response = client_for(Role.ADMINISTRATOR).post(reverse("admin:estate_prison_change", args=[prison.pk]), form)
