@@ -13,9 +13,51 @@ from ttg.core.pathways import PATHWAYS
 from ttg.estate.models import Organisation
 
 from .constants import PurchaserKind, Unit
-from .money import MoneyError, parse_pounds
+from .money import MAX_PENCE, MoneyError, format_pence, parse_pounds
 
 PRISON_NUMBER = re.compile(r"^[A-Z]\d{4}[A-Z]{2}$")
+
+
+# What is wrong with an amount typed, in the reader's language: one sentence per amount and problem
+# (money.parse_pounds says it in English, naming the amount; Welsh orders the words differently).
+MONEY_WORDS: dict[str, dict[str, Any]] = {
+    "the price": {
+        "empty": _("Enter the price"),
+        "negative": _("The price must not be negative"),
+        "format": _("The price must be an amount in pounds and pence, like 125.50"),
+        "zero": _("The price must be more than £0"),
+        "too_much": _("The price must be less than %(most)s"),
+    },
+    "what the CRC pays the partner": {
+        "empty": _("Enter what the CRC pays the partner"),
+        "negative": _("What the CRC pays the partner must not be negative"),
+        "format": _("What the CRC pays the partner must be an amount in pounds and pence, like 125.50"),
+        "zero": _("What the CRC pays the partner must be more than £0"),
+        "too_much": _("What the CRC pays the partner must be less than %(most)s"),
+    },
+    "the budget's total": {
+        "empty": _("Enter the budget's total"),
+        "negative": _("The budget's total must not be negative"),
+        "format": _("The budget's total must be an amount in pounds and pence, like 125.50"),
+        "zero": _("The budget's total must be more than £0"),
+        "too_much": _("The budget's total must be less than %(most)s"),
+    },
+    "the allocation": {
+        "empty": _("Enter the allocation"),
+        "negative": _("The allocation must not be negative"),
+        "format": _("The allocation must be an amount in pounds and pence, like 125.50"),
+        "zero": _("The allocation must be more than £0"),
+        "too_much": _("The allocation must be less than %(most)s"),
+    },
+}
+
+
+def money_words(label: str, error: MoneyError) -> str:
+    """The problem with an amount in the reader's language (English for an amount not listed above)."""
+    words = MONEY_WORDS.get(label, {}).get(error.problem)
+    if words is None:
+        return error.message
+    return str(words) % {"most": format_pence(MAX_PENCE)} if error.problem == "too_much" else str(words)
 
 
 def _pounds(form: forms.Form, name: str, label: str, *, required: bool = True) -> int | None:
@@ -25,7 +67,7 @@ def _pounds(form: forms.Form, name: str, label: str, *, required: bool = True) -
     try:
         return parse_pounds(text, field=name, label=label)
     except MoneyError as error:
-        raise forms.ValidationError(error.message) from None
+        raise forms.ValidationError(money_words(label, error)) from None
 
 
 class DraftForm(forms.Form):

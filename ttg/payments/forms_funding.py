@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .constants import BudgetKind
+from .forms import money_words
 from .money import MoneyError, parse_pounds
 
 
@@ -15,7 +16,7 @@ def _pounds(form: forms.Form, name: str, label: str, *, allow_zero: bool = False
     try:
         return parse_pounds(form.data.get(name, ""), field=name, label=label, allow_zero=allow_zero)
     except MoneyError as error:
-        raise forms.ValidationError(error.message) from None
+        raise forms.ValidationError(money_words(label, error)) from None
 
 
 class BudgetForm(forms.Form):

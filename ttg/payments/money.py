@@ -16,12 +16,14 @@ MAX_PENCE = 10**13  # £100bn: a sanity ceiling for anything typed in
 
 
 class MoneyError(ValueError):
-    """Bad money input, with the field it came from and a message that names it."""
+    """Bad money input, with the field it came from, a message that names it (English) and what is wrong
+    (`problem`: empty, negative, format, zero, too_much), so a page can say it in the reader's language."""
 
-    def __init__(self, field: str, message: str) -> None:
+    def __init__(self, field: str, message: str, problem: str = "") -> None:
         super().__init__(message)
         self.field = field
         self.message = message
+        self.problem = problem
 
 
 @dataclass(frozen=True, order=True)
@@ -94,19 +96,19 @@ def parse_pounds(text: str | None, *, field: str, label: str, allow_zero: bool =
     if cleaned.startswith("£"):
         cleaned = cleaned[1:]
     if not cleaned:
-        raise MoneyError(field, f"Enter {label}")
+        raise MoneyError(field, f"Enter {label}", "empty")
     if cleaned.startswith("-"):
-        raise MoneyError(field, f"{label[0].upper()}{label[1:]} must not be negative")
+        raise MoneyError(field, f"{label[0].upper()}{label[1:]} must not be negative", "negative")
     if not _AMOUNT.match(cleaned):
-        raise MoneyError(field, f"{label[0].upper()}{label[1:]} must be an amount in pounds and pence, like 125.50")
+        raise MoneyError(field, f"{label[0].upper()}{label[1:]} must be an amount in pounds and pence, like 125.50", "format")
     try:
         pence = int((Decimal(cleaned) * 100).to_integral_exact())
     except InvalidOperation:  # pragma: no cover - the pattern above rules it out
-        raise MoneyError(field, f"{label[0].upper()}{label[1:]} must be an amount in pounds and pence, like 125.50") from None
+        raise MoneyError(field, f"{label[0].upper()}{label[1:]} must be an amount in pounds and pence, like 125.50", "format") from None
     if pence == 0 and not allow_zero:
-        raise MoneyError(field, f"{label[0].upper()}{label[1:]} must be more than £0")
+        raise MoneyError(field, f"{label[0].upper()}{label[1:]} must be more than £0", "zero")
     if pence > MAX_PENCE:
-        raise MoneyError(field, f"{label[0].upper()}{label[1:]} must be less than {format_pence(MAX_PENCE)}")
+        raise MoneyError(field, f"{label[0].upper()}{label[1:]} must be less than {format_pence(MAX_PENCE)}", "too_much")
     return pence
 
 

@@ -16,6 +16,8 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import F, QuerySet, Sum
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ttg.accounts.constants import Role
 from ttg.core import access, clock
@@ -62,8 +64,11 @@ def hour_value() -> HourValue:
     if configured not in (None, ""):
         pence = int(configured)
         if pence <= 0:
-            return HourValue(None, "No hourly value is set, so unfunded work is shown in hours only.")
-        return HourValue(pence, f"{money.format_pence(pence)} an hour, the value set for the service (TTG_UNFUNDED_HOUR_VALUE_PENCE).")
+            return HourValue(None, _("No hourly value is set, so unfunded work is shown in hours only."))
+        return HourValue(
+            pence,
+            _("%(value)s an hour, the value set for the service (TTG_UNFUNDED_HOUR_VALUE_PENCE).") % {"value": money.format_pence(pence)},
+        )
     today = clock.today()
     cards = list(
         RateCard.objects.filter(published=True, in_force_from__lte=today).only("pk", "crc_id", "published", "in_force_from", "version")
@@ -75,12 +80,16 @@ def hour_value() -> HourValue:
         )
     ]
     if not prices:
-        return HourValue(None, "No rate card in force has an hourly service, so unfunded work is shown in hours only.")
+        return HourValue(None, _("No rate card in force has an hourly service, so unfunded work is shown in hours only."))
     average = money.per(money.total(prices), len(prices)) or 0
     return HourValue(
         average,
-        f"{money.format_pence(average)} an hour: the average partner price of the {len(prices)} hourly "
-        f"service{'s' if len(prices) != 1 else ''} on the rate cards in force.",
+        ngettext(
+            "%(value)s an hour: the average partner price of the %(num)d hourly service on the rate cards in force.",
+            "%(value)s an hour: the average partner price of the %(num)d hourly services on the rate cards in force.",
+            len(prices),
+        )
+        % {"value": money.format_pence(average), "num": len(prices)},
     )
 
 

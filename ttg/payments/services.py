@@ -19,13 +19,14 @@ from django.db.models import F, Max, Q, Sum
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
+from django.utils.translation import gettext as _
 
 from ttg.accounts import workplaces
 from ttg.accounts.constants import Role
 from ttg.accounts.models import User
 from ttg.core import access, clock, db
 from ttg.core.audit import record_change, snapshot
-from ttg.core.rules import without_citations
+from ttg.core.rules import format_date, gettext_noop, without_citations
 from ttg.estate.models import CRC, Organisation
 from ttg.notifications.services import notify
 from ttg.supply_chain import rules as sharing
@@ -40,6 +41,28 @@ from .models import Allocation, Budget, Claim, ClaimLine, Delivery, Escalation, 
 # What a purchase shows the partner providing the service (rule R-R5's categories): the person's name
 # and prison number, their prison, and the service bought for them.
 PURCHASE_DISCLOSES = (sharing.IDENTITY, sharing.CUSTODY, sharing.NEEDS)
+
+# A refusal about a purchase's status: one sentence per status, as Welsh orders the words differently
+# (a status word is not put into a sentence).
+ALREADY_DECIDED: dict[str, str] = {
+    PurchaseStatus.AUTHORISED: gettext_noop("This purchase has already been decided: it is authorised."),
+    PurchaseStatus.COMPLETE: gettext_noop("This purchase has already been decided: it is complete."),
+    PurchaseStatus.CANCELLED: gettext_noop("This purchase has already been decided: it is cancelled."),
+    PurchaseStatus.REFUSED: gettext_noop("This purchase has already been decided: it is refused."),
+}
+NOT_AUTHORISED: dict[str, str] = {
+    PurchaseStatus.REQUESTED: gettext_noop(
+        "This purchase is requested: waiting for the purchaser, not authorised: no delivery can be claimed against it."
+    ),
+    PurchaseStatus.REFUSED: gettext_noop("This purchase is refused, not authorised: no delivery can be claimed against it."),
+}
+# Delivery of one kind claimed against a purchase that pays for another: one sentence per kind delivered.
+NOT_CLAIMED_AS: dict[str, str] = {
+    Unit.REFERRAL: gettext_noop("This purchase pays %(unit)s: a referral cannot be claimed against it."),
+    Unit.SESSION: gettext_noop("This purchase pays %(unit)s: a session attended cannot be claimed against it."),
+    Unit.HOUR: gettext_noop("This purchase pays %(unit)s: a hour cannot be claimed against it."),
+    Unit.OUTCOME: gettext_noop("This purchase pays %(unit)s: a outcome achieved cannot be claimed against it."),
+}
 
 
 class PaymentRefused(Exception):
@@ -82,7 +105,7 @@ def start_draft(*, crc: CRC, in_force_from: date, by: Any) -> RateCard:
     with transaction.atomic():
         CRC.objects.select_for_update().get(pk=crc.pk)
         if RateCard.objects.filter(crc=crc, published=False).exists():
-            raise PaymentRefused("There is already a draft rate card: change that one, or publish it first.")
+            raise PaymentRefused(_("There is already a draft rate card: change that one, or publish it first."))
         latest = RateCard.objects.filter(crc=crc).order_by("-version").first()
         card = RateCard.objects.create(crc=crc, version=(latest.version + 1) if latest else 1, in_force_from=in_force_from)
         if latest is not None:
@@ -114,17 +137,17 @@ def add_item(
     with transaction.atomic():
         card = RateCard.objects.select_for_update().get(pk=rate_card.pk)
         if card.published:
-            raise PaymentRefused("A published rate card cannot change: start a new version.")
+            raise PaymentRefused(_("A published rate card cannot change: start a new version."))
         if not title.strip():
-            raise PaymentRefused("Enter the service", "title")
+            raise PaymentRefused(_("Enter the service"), "title")
         if unit not in Unit.values:
-            raise PaymentRefused("Select the unit", "unit")
+            raise PaymentRefused(_("Select the unit"), "unit")
         if price_pence < 1:
-            raise PaymentRefused("The price must be more than £0", "price")
+            raise PaymentRefused(_("The price must be more than £0"), "price")
         if partner_price_pence is not None and partner_price_pence > price_pence:
-            raise PaymentRefused("What the CRC pays its partner cannot be more than the price", "partner_price")
+            raise PaymentRefused(_("What the CRC pays its partner cannot be more than the price"), "partner_price")
         if card.items.filter(title=title.strip(), unit=unit).exists():
-            raise PaymentRefused("This rate card already has that service with that unit", "title")
+            raise PaymentRefused(_("This rate card already has that service with that unit"), "title")
         item = RateCardItem.objects.create(
             rate_card=card,
             title=title.strip(),
@@ -142,9 +165,9 @@ def publish(*, rate_card: RateCard, by: Any) -> RateCard:
     with transaction.atomic():
         card = RateCard.objects.select_for_update().get(pk=rate_card.pk)
         if card.published:
-            raise PaymentRefused("This rate card is already published.")
+            raise PaymentRefused(_("This rate card is already published."))
         if not card.items.exists():
-            raise PaymentRefused("A rate card needs at least one service before it is published.")
+            raise PaymentRefused(_("A rate card needs at least one service before it is published."))
         before = snapshot(card)
         card.published, card.published_at = True, clock.now()
         card.save(update_fields=["published", "published_at"])
@@ -169,7 +192,8 @@ def _allocation_for(*, kind: str, by: Any, on: date, crc: CRC | None) -> Allocat
     allocation = allocations.select_for_update().order_by("pk").first()
     if allocation is None:
         raise PaymentRefused(
-            f"No budget is allocated for this purchase in the financial year starting {financial_year_start(on):%-d %B %Y}."
+            _("No budget is allocated for this purchase in the financial year starting %(date)s.")
+            % {"date": format_date(financial_year_start(on))}
         )
     return allocation
 
@@ -212,26 +236,28 @@ def make_purchase(
     """Buy `units` of a rate-card item for the person of `custody_period`: the authority the provider sees before starting."""
     today = clock.today()
     if purchaser_kind not in PurchaserKind.values:
-        raise PaymentRefused("Select who is buying", "purchaser_kind")
+        raise PaymentRefused(_("Select who is buying"), "purchaser_kind")
     if units < 1:
-        raise PaymentRefused("Units must be at least 1", "units")
+        raise PaymentRefused(_("Units must be at least 1"), "units")
     if purchaser_kind == PurchaserKind.CRC:
         if by.role != Role.CRC_MANAGER or not by.crc_id:
-            raise PaymentRefused("Only a CRC manager buys from the CRC's partners.")
+            raise PaymentRefused(_("Only a CRC manager buys from the CRC's partners."))
         if item.provider_organisation_id is None or item.rate_card.crc_id != by.crc_id:
-            raise PaymentRefused("A CRC buys only its own partners' services from its own rate card.", "item")
+            raise PaymentRefused(_("A CRC buys only its own partners' services from its own rate card."), "item")
     elif purchaser_kind == PurchaserKind.NATIONAL:
         if not is_national_purchaser(by):
-            raise PaymentRefused("Only an HMPPS contract manager buys nationally.", "purchaser_kind")
+            raise PaymentRefused(_("Only an HMPPS contract manager buys nationally."), "purchaser_kind")
         if item.rate_card.crc_id not in managed_crc_ids(by):
-            raise PaymentRefused("A contract manager buys nationally only from the rate cards of the CRCs they manage.", "item")
+            raise PaymentRefused(_("A contract manager buys nationally only from the rate cards of the CRCs they manage."), "item")
     elif by.role != Role.RESPONSIBLE_OFFICER or not by.nps_division_id:
-        raise PaymentRefused("Only a responsible officer in an NPS division buys from a rate card.")
+        raise PaymentRefused(_("Only a responsible officer in an NPS division buys from a rate card."))
     card = item.rate_card
     in_force = rate_card_in_force(card.crc, today)
     if not card.published or in_force is None or in_force.pk != card.pk:
         raise PaymentRefused(
-            f"This service is not on {card.crc}'s rate card in force today ({rules.rule_in_force('R-F1', today).citation}).", "item"
+            _("This service is not on %(crc)s's rate card in force today (%(rule)s).")
+            % {"crc": card.crc, "rule": rules.rule_in_force("R-F1", today).citation},
+            "item",
         )
     # Before anything about the person: without the case, the same words as for a prison number nobody has.
     case = case_held(by=by, purchaser_kind=purchaser_kind, custody_period=custody_period)
@@ -332,26 +358,28 @@ def request_purchase(*, by: Any, custody_period: Any, item: RateCardItem, units:
     """
     today = clock.today()
     if units < 1:
-        raise PaymentRefused("Units must be at least 1", "units")
+        raise PaymentRefused(_("Units must be at least 1"), "units")
     # The CRC's own staff, or a partner's TTG caseworker doing its casework in the person's prison (the
     # person must be one they may see: case_held below, through ttg.accounts.workplaces).
     if by.crc_id != crc.pk and not workplaces.is_partner_caseworker(by):
-        raise PaymentRefused(f"Only {crc}'s own staff, or its partners' TTG caseworkers, ask {crc} to buy a service.")
+        raise PaymentRefused(_("Only %(crc)s's own staff, or its partners' TTG caseworkers, ask %(crc)s to buy a service.") % {"crc": crc})
     card = item.rate_card
     in_force = rate_card_in_force(crc, today)
     if card.crc_id != crc.pk or not card.published or in_force is None or in_force.pk != card.pk:
         raise PaymentRefused(
-            f"This service is not on {crc}'s rate card in force today ({rules.rule_in_force('R-F1', today).citation}).", "item"
+            _("This service is not on %(crc)s's rate card in force today (%(rule)s).")
+            % {"crc": crc, "rule": rules.rule_in_force("R-F1", today).citation},
+            "item",
         )
     if item.provider_organisation_id is None:
-        raise PaymentRefused("The CRC delivers this service itself: it is not bought from a partner.", "item")
+        raise PaymentRefused(_("The CRC delivers this service itself: it is not bought from a partner."), "item")
     prison = custody_period.current_prison
     designation = prison.designation_on(today) if prison else None
     _refuse_unless(
         rules.purchase_allowed(
             purchaser_kind=PurchaserKind.CRC,
             resettlement_prison=bool(designation and designation.resettlement),
-            prison_name=prison.name if prison else "No prison",
+            prison_name=prison.name if prison else _("No prison"),
             serving_crc_matches=prison is not None and prison.crc_id == crc.pk,
             on=today,
         ),
@@ -413,11 +441,11 @@ def decide_purchase(*, purchase: Purchase, approve: bool, by: Any, reason: str =
             Purchase.objects.select_for_update(of=("self",)).select_related("item", "purchaser_crc", "provider_crc").get(pk=purchase.pk)
         )
         if not is_purchase_decider(by, locked):
-            raise PaymentRefused("Only the purchaser decides a purchase asked for.")
+            raise PaymentRefused(_("Only the purchaser decides a purchase asked for."))
         if locked.status != PurchaseStatus.REQUESTED:
-            raise PaymentRefused(f"This purchase has already been decided: it is {locked.get_status_display().lower()}.")
+            raise PaymentRefused(_(ALREADY_DECIDED[locked.status]))
         if not approve and not reason.strip():
-            raise PaymentRefused("Give the reason the purchase is refused: the provider and the referrer see it.", "reason")
+            raise PaymentRefused(_("Give the reason the purchase is refused: the provider and the referrer see it."), "reason")
         before = snapshot(locked)
         if approve:
             crc = locked.purchaser_crc if locked.purchaser_kind == PurchaserKind.CRC else None
@@ -511,7 +539,7 @@ def request_variation(*, purchase: Purchase, extra_units: int, reason: str, by: 
     returns the first: one variation, one notification.
     """
     if extra_units < 1:
-        raise PaymentRefused("Extra units must be at least 1", "extra_units")
+        raise PaymentRefused(_("Extra units must be at least 1"), "extra_units")
     max_units, max_value = request_limits()
     _refuse_unless(
         rules.within_request_limits(
@@ -524,13 +552,13 @@ def request_variation(*, purchase: Purchase, extra_units: int, reason: str, by: 
         "extra_units",
     )
     if not reason.strip():
-        raise PaymentRefused("Enter why more units are needed", "reason")
+        raise PaymentRefused(_("Enter why more units are needed"), "reason")
     with transaction.atomic():
         locked = Purchase.objects.select_for_update().select_related("provider_crc", "purchased_by").get(pk=purchase.pk)
         if not is_provider(by, locked):
-            raise PaymentRefused("Only the provider asks for more units.")
+            raise PaymentRefused(_("Only the provider asks for more units."))
         if locked.status == PurchaseStatus.CANCELLED:
-            raise PaymentRefused("This purchase was cancelled: more units cannot be asked for.")
+            raise PaymentRefused(_("This purchase was cancelled: more units cannot be asked for."))
         same = Variation.objects.filter(
             purchase=locked, requested_by=by, status=VariationStatus.REQUESTED, extra_units=extra_units, reason=reason.strip()
         ).first()
@@ -551,13 +579,13 @@ def decide_variation(*, variation: Variation, approve: bool, by: Any) -> Variati
         purchase = Purchase.objects.select_for_update().select_related("provider_crc").get(pk=variation.purchase_id)
         locked = Variation.objects.select_for_update().select_related("requested_by").get(pk=variation.pk)
         if not is_purchaser(by, purchase):
-            raise PaymentRefused("Only the purchaser decides a variation.")
+            raise PaymentRefused(_("Only the purchaser decides a variation."))
         if locked.status != VariationStatus.REQUESTED:
-            raise PaymentRefused("This variation has already been decided.")
+            raise PaymentRefused(_("This variation has already been decided."))
         before = snapshot(locked)
         if approve:
             if purchase.status == PurchaseStatus.CANCELLED:
-                raise PaymentRefused("This purchase was cancelled: more units cannot be approved.")
+                raise PaymentRefused(_("This purchase was cancelled: more units cannot be approved."))
             allocation = Allocation.objects.select_for_update().get(pk=purchase.allocation_id)
             holder = str(allocation.crc or allocation.nps_division or gettext("the national budget"))
             _refuse_unless(
@@ -713,7 +741,7 @@ def _add_line(claim: Claim, delivery: Delivery, tier: str, unit_price: int) -> C
 
 def _same_delivery(existing: Delivery, purchase: Purchase, units: int) -> Recorded:
     if existing.purchase_id != purchase.pk:
-        raise PaymentRefused(f"{existing.source_key} was already recorded against another purchase.")
+        raise PaymentRefused(_("%(source_key)s was already recorded against another purchase.") % {"source_key": existing.source_key})
     return Recorded(existing, created=False)
 
 
@@ -728,8 +756,10 @@ def refuse_manual_delivery(purchase: Purchase) -> None:
     referral = funded_referral(purchase)
     if referral is not None:
         raise PaymentRefused(
-            f"This purchase funds referral {referral.reference}: record its sessions and outcomes on the referral, "
-            "and they are claimed from there."
+            _(
+                "This purchase funds referral %(reference)s: record its sessions and outcomes on the referral, and they are claimed from there."
+            )
+            % {"reference": referral.reference}
         )
 
 
@@ -757,9 +787,9 @@ def record_delivery(
     """
     source_key = source_key.strip()
     if not source_key:
-        raise PaymentRefused("A delivery needs a source key, such as referrals.session:123", "source_key")
+        raise PaymentRefused(_("A delivery needs a source key, such as referrals.session:123"), "source_key")
     if on > clock.today():
-        raise PaymentRefused("Delivery cannot be recorded for a future date", "delivered_on")
+        raise PaymentRefused(_("Delivery cannot be recorded for a future date"), "delivered_on")
     with transaction.atomic():
         existing = Delivery.objects.filter(source_key=source_key, withdrawn_at__isnull=True).first()
         if existing is not None:
@@ -772,11 +802,13 @@ def record_delivery(
         kind = kind or locked.item.unit
         if kind != locked.item.unit:
             raise PaymentRefused(
-                f"This purchase pays {locked.item.get_unit_display()}: a {Unit(kind).label.removeprefix('per ')} cannot be claimed against it.",
+                _(NOT_CLAIMED_AS[Unit(kind)]) % {"unit": locked.item.get_unit_display()},
                 "kind",
             )
         if units < 1:
-            raise PaymentRefused(f"Units delivered must be at least 1 ({rules.rule_in_force('R-F3', clock.today()).citation}).", "units")
+            raise PaymentRefused(
+                _("Units delivered must be at least 1 (%(rule)s).") % {"rule": rules.rule_in_force("R-F3", clock.today()).citation}, "units"
+            )
         if not hold_outside:
             _refuse_outside(locked, units=units, on=on)
         authority = _authority(locked)
@@ -848,13 +880,11 @@ def _complete_when_used(locked: Purchase, *, funded: int, limit: int) -> None:
 def _refuse_outside(purchase: Purchase, *, units: int, on: date) -> None:
     """Delivery recorded by hand (the purchase page, the API) is refused outside the authority, in words."""
     if purchase.status == PurchaseStatus.CANCELLED:
-        raise PaymentRefused("This purchase was cancelled: no more delivery can be claimed against it.")
+        raise PaymentRefused(_("This purchase was cancelled: no more delivery can be claimed against it."))
     if purchase.status in NOT_COMMITTED:
-        raise PaymentRefused(
-            f"This purchase is {purchase.get_status_display().lower()}, not authorised: no delivery can be claimed against it."
-        )
+        raise PaymentRefused(_(NOT_AUTHORISED[purchase.status]))
     if on < purchase.covers_from:
-        raise PaymentRefused("Delivery before the purchase was made cannot be claimed against it.", "delivered_on")
+        raise PaymentRefused(_("Delivery before the purchase was made cannot be claimed against it."), "delivered_on")
     _refuse_unless(
         rules.units_allowed(
             authorised=purchase.units_authorised,
@@ -974,7 +1004,7 @@ def _move(
         locked = Claim.objects.select_for_update().get(pk=claim.pk)
         who = "service" if automatic else party(by, locked)
         if who is None:
-            raise PaymentRefused("You are neither the claimant nor the payer of this claim.")
+            raise PaymentRefused(_("You are neither the claimant nor the payer of this claim."))
         move = rules.Move(
             current=locked.status,
             to=to,
@@ -1160,7 +1190,7 @@ def withdraw_delivery(*, purchase: Purchase, source_key: str, reason: str, by: A
     """
     source_key = source_key.strip()
     if not reason.strip():
-        raise PaymentRefused("Give the reason the delivery is withdrawn", "reason")
+        raise PaymentRefused(_("Give the reason the delivery is withdrawn"), "reason")
     with transaction.atomic():
         locked = Purchase.objects.select_for_update().get(pk=purchase.pk)
         delivery = Delivery.objects.select_for_update().filter(source_key=source_key, withdrawn_at__isnull=True).first()
@@ -1168,7 +1198,7 @@ def withdraw_delivery(*, purchase: Purchase, source_key: str, reason: str, by: A
             previous = Delivery.objects.filter(source_key=source_key).order_by("-withdrawn_at", "-pk").first()
             return Withdrawn(previous, changed=False)
         if delivery.purchase_id != locked.pk:
-            raise PaymentRefused(f"{source_key} was recorded against another purchase.")
+            raise PaymentRefused(_("%(source_key)s was recorded against another purchase.") % {"source_key": source_key})
         before = snapshot(delivery)
         removed: list[int] = []
         removed_words: list[list[Any]] = []  # [line, claim, tier, amount]: what left each open claim, for the audit

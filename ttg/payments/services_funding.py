@@ -14,9 +14,11 @@ from datetime import date
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from ttg.core import access, clock
 from ttg.core.audit import record_change, snapshot
+from ttg.core.rules import format_date
 from ttg.estate.models import CRC, NPSDivision
 
 from . import rules
@@ -52,17 +54,19 @@ def add_budget(*, name: str, kind: str, year_starting: date, amount_pence: int, 
     """A new budget for a financial year, with no allocations yet."""
     name = (name or "").strip()
     if kind not in BudgetKind.values:
-        raise PaymentRefused("Select the kind of budget", "kind")
+        raise PaymentRefused(_("Select the kind of budget"), "kind")
     if year_starting.month != 4 or year_starting.day != 1:
-        raise PaymentRefused("A budget's year starts on 1 April", "year")
+        raise PaymentRefused(_("A budget's year starts on 1 April"), "year")
     if not name:
-        raise PaymentRefused("Enter the budget's name", "name")
+        raise PaymentRefused(_("Enter the budget's name"), "name")
     if len(name) > 200:
-        raise PaymentRefused("The budget's name must be 200 characters or fewer", "name")
+        raise PaymentRefused(_("The budget's name must be 200 characters or fewer"), "name")
     if amount_pence <= 0:
-        raise PaymentRefused("The budget's total must be more than £0", "amount")
+        raise PaymentRefused(_("The budget's total must be more than £0"), "amount")
     duplicate = PaymentRefused(
-        f"There is already a budget called {name} of this kind for the year starting {year_starting.day} {year_starting:%B %Y}", "name"
+        _("There is already a budget called %(name)s of this kind for the year starting %(date)s")
+        % {"name": name, "date": format_date(year_starting)},
+        "name",
     )
     with transaction.atomic():
         if Budget.objects.filter(kind=kind, year_starting=year_starting, name=name).exists():
@@ -102,15 +106,15 @@ def set_allocation(*, budget: Budget, holder: Holder, amount_pence: int, by: Any
     """
     today = clock.today()
     if amount_pence < 0:
-        raise PaymentRefused("The allocation must not be negative", "amount")
+        raise PaymentRefused(_("The allocation must not be negative"), "amount")
     if not may_allocate_to(by, holder):
-        raise PaymentRefused("You can set allocations only for the CRCs you manage, NPS divisions and the national budget", "holder")
+        raise PaymentRefused(_("You can set allocations only for the CRCs you manage, NPS divisions and the national budget"), "holder")
     with transaction.atomic():
         locked = Budget.objects.select_for_update().get(pk=budget.pk)
         if locked.kind == BudgetKind.ENHANCED and not isinstance(holder, CRC):
-            raise PaymentRefused("The enhanced-specification budget is allocated to CRCs", "holder")
+            raise PaymentRefused(_("The enhanced-specification budget is allocated to CRCs"), "holder")
         if locked.kind == BudgetKind.RATE_CARD and isinstance(holder, CRC):
-            raise PaymentRefused("A rate-card budget is allocated to NPS divisions, or nationally", "holder")
+            raise PaymentRefused(_("A rate-card budget is allocated to NPS divisions, or nationally"), "holder")
         existing = (
             Allocation.objects.select_for_update()
             .filter(budget=locked, **_holder_lookup(holder))

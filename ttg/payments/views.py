@@ -23,7 +23,7 @@ from ttg.accounts.mfa import recent_authentication_required
 from ttg.core import access, clock, db
 from ttg.core.audit import Seen, record_view, record_views
 from ttg.core.forms import date_parts, error_list
-from ttg.core.rules import without_citations
+from ttg.core.rules import format_date, without_citations
 
 from . import exports, rules, selectors, selectors_funding, services
 from .access import is_national_purchaser
@@ -185,8 +185,7 @@ def rate_card_publish(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(
             request,
-            _("Rate card published: purchasers can buy from it from %(day)s")
-            % {"day": f"{card.in_force_from.day} {card.in_force_from:%B %Y}"},
+            _("Rate card published: purchasers can buy from it from %(day)s") % {"day": format_date(card.in_force_from)},
         )
     return redirect("payments_rate_card", pk=card.pk)
 

@@ -5,14 +5,19 @@ from __future__ import annotations
 
 from datetime import date
 from itertools import product
+from typing import Any
 
+import pytest
 from django.test.utils import override_settings
 from django.utils import translation
 
+from ttg.accounts.constants import Role
 from ttg.core.models import AuditEvent
 from ttg.core.rules import split_citations
 from ttg.payments import rules, services
+from ttg.payments.forms import MONEY_WORDS, money_words
 from ttg.payments.models import Purchase
+from ttg.payments.money import MoneyError, parse_pounds
 from ttg.payments.rules import APPROVED, DRAFT, PAID, REJECTED, SUBMITTED, TRANSITIONS, Move
 
 ON = date(2019, 9, 2)
@@ -73,3 +78,38 @@ def test_the_reasons_stored_in_the_audit_trail_are_english_whoever_is_reading(ea
     assert escalated and all(r.startswith("Unpaid for 31 days since it was submitted on 2 August 2019") for r in escalated)
     beyond = AuditEvent.objects.get(action="payments.delivery.add", object_id=str(held[2].delivery.pk)).reason
     assert beyond.startswith("Not funded: beyond the 3 units of purchase")
+
+
+def test_a_services_refusal_is_welsh_for_a_welsh_reader_and_english_otherwise(
+    personas: dict[str, Any], leaving: Any, purchase: Purchase
+) -> None:
+    """The services' own refusals (not only the rules' reasons) are in the reader's language; the English is unchanged."""
+    caseworker = personas[Role.TTG_CASEWORKER]
+    for language, words in (
+        ("cy", "Dim ond swyddog cyfrifol mewn is-adran o’r NPS sy’n prynu o gerdyn cyfraddau."),
+        ("en-gb", "Only a responsible officer in an NPS division buys from a rate card."),
+    ):
+        with translation.override(language), pytest.raises(services.PaymentRefused) as refused:
+            services.make_purchase(by=caseworker, custody_period=leaving, item=purchase.item, units=1)
+        assert refused.value.words == (words,)
+    with translation.override("cy"), pytest.raises(services.PaymentRefused) as refused:
+        services.record_delivery(purchase=purchase, source_key="o:1", units=1, on=ON, kind="outcome")
+    assert refused.value.reasons == (
+        "Mae’r pryniant hwn yn talu fesul sesiwn a fynychwyd: ni ellir hawlio am ganlyniad a gyflawnwyd yn ei erbyn.",
+    )
+
+
+@pytest.mark.parametrize("label", sorted(MONEY_WORDS))
+def test_an_amount_typed_wrong_is_said_in_the_readers_language(label: str) -> None:
+    """Each amount's sentences are the English that money.parse_pounds gives, word for word; in Welsh they are Welsh."""
+    for typed in ("", "-5", "abc", "0", "999999999999"):
+        with pytest.raises(MoneyError) as error:
+            parse_pounds(typed, field="amount", label=label)
+        with translation.override("en-gb"):
+            assert money_words(label, error.value) == error.value.message
+        with translation.override("cy"):
+            assert money_words(label, error.value) != error.value.message
+    with pytest.raises(MoneyError) as error:
+        parse_pounds("0", field="price", label="the price")
+    with translation.override("cy"):
+        assert money_words("the price", error.value) == "Rhaid i’r pris fod yn fwy na £0"
