@@ -13,6 +13,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models.signals import post_save
 from django.utils import translation
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from ttg.core import clock
@@ -335,7 +336,10 @@ def submit(*, period: CustodyPeriod, kind: str, by: Any, reason: str = "") -> Sc
         if incomplete:
             raise ScreeningError(
                 _("Complete every section before you submit"),
-                errors={section.id: f"Complete the section “{section.title}”" for section in incomplete},
+                errors={
+                    section.id: _("Complete the section “%(section)s”") % {"section": section.title_in(get_language())}
+                    for section in incomplete
+                },
             )
         before = snapshot(screening)
         now = clock.now()
@@ -521,7 +525,9 @@ def record_duty_to_refer(
             errors["consent"] = _("A referral needs the person's consent: select Yes if they consented")
         if referred_on is not None and not local_housing_authority.strip():
             errors["local_housing_authority"] = (
-                "Enter the Welsh local authority the person will go to" if wales else "Enter the local housing authority the person chose"
+                _("Enter the Welsh local authority the person will go to")
+                if wales
+                else _("Enter the local housing authority the person chose")
             )
         if referred_on is not None and referred_on > clock.today():
             errors["referred_on"] = _("The date referred must be today or in the past")

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from ttg.core import access, clock
 from ttg.core.audit import record_change, snapshot
@@ -22,7 +23,7 @@ def set_benchmark(*, crc: CRC, measure: str, percent: int, reason: str, by: Any)
     if not access.can(by, "stewardship.benchmark") or not by.managed_crcs.filter(pk=crc.pk).exists():
         raise PermissionDenied("Only the CRC's contract manager sets its benchmarks")
     if measure not in Measure.values:
-        raise ValidationError({"measure": "Select what the benchmark is for"})
+        raise ValidationError({"measure": _("Select what the benchmark is for")})
     decision = rules.benchmark_allowed(percent, reason)
     if not decision.value:
         field = "reason" if 0 <= percent <= 100 else "percent"

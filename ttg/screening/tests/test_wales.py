@@ -4,6 +4,7 @@ chose one, otherwise the prison holding them (R-W1). Expected values are written
 
 from __future__ import annotations
 
+import html
 import importlib
 import json
 import re
@@ -397,3 +398,18 @@ def test_the_duty_s_stored_reasons_are_english_whoever_submits(personas: dict[st
     assert AuditEvent.objects.get(action="screening.duty_to_refer.update", object_id=str(duty.pk)).reason == (
         "Moved to HMP Altcourse, in England"
     )
+
+
+def test_the_duty_to_refers_missing_authority_is_welsh_for_a_welsh_reader(personas: dict[str, Any]) -> None:
+    """The service's own error (not only the question sets' words) follows the reader's language (issue 22)."""
+    feed(reception("w1", NUMBER, at="2019-08-30T09:30:00+01:00", prison="CFI"))
+    officer = _officer_at("CFI")
+    _bcst1(period(), officer)
+    data = {"consent": "yes", "referred_on_0": "2", "referred_on_1": "9", "referred_on_2": "2019"}
+    welsh = _client(officer)
+    welsh.cookies["django_language"] = "cy"
+    page = html.unescape(welsh.post(reverse("duty_to_refer", args=[NUMBER]), data).content.decode())
+    assert "Rhowch yr awdurdod lleol yng Nghymru y bydd y person yn mynd iddo" in page
+    assert "Enter the Welsh local authority the person will go to" not in page
+    english = _client(officer).post(reverse("duty_to_refer", args=[NUMBER]), data).content.decode()
+    assert "Enter the Welsh local authority the person will go to" in english
