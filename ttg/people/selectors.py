@@ -15,6 +15,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, OrderBy, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ttg.accounts import workplaces
 from ttg.accounts.constants import Role
@@ -65,7 +66,7 @@ def search_people(user: Any, query: str) -> SearchResults:
     else:
         # The whole text as a last name first, so "De Souza" finds De Souza as well as "De" "Souza".
         condition = Q(last_name__istartswith=text)
-        first, _, last = text.rpartition(" ")
+        first, _space, last = text.rpartition(" ")
         if first:
             condition |= Q(first_name__istartswith=first, last_name__istartswith=last)
         people = people.filter(condition)
@@ -137,6 +138,16 @@ class TimelineItem:
     text: str
 
 
+def _released(move: Movement, period: CustodyPeriod) -> str:
+    """ "Released from HMP Leeds (conditional release)." in the reader's language: one sentence for each case."""
+    how = period.get_release_type_display().lower() if period.release_type else ""
+    if move.from_prison:
+        if how:
+            return _("Released from %(prison)s (%(how)s).") % {"prison": move.from_prison.name, "how": how}
+        return _("Released from %(prison)s.") % {"prison": move.from_prison.name}
+    return _("Released from custody (%(how)s).") % {"how": how} if how else _("Released from custody.")
+
+
 def custody_timeline(person: Person) -> list[TimelineItem]:
     """Receptions, transfers, sentencing, release-date changes and releases, newest first."""
     items: list[tuple[datetime, int, TimelineItem]] = []
@@ -144,32 +155,34 @@ def custody_timeline(person: Person) -> list[TimelineItem]:
         changes = {c.event_id: c for c in period.release_date_changes.all()}
         for move in period.movements.all():
             if move.kind == "RECEPTION":
-                text = f"Received into {move.to_prison.name if move.to_prison else 'custody'}."
+                text = _("Received into %(prison)s.") % {"prison": move.to_prison.name} if move.to_prison else _("Received into custody.")
                 # The release date a reception brings is part of the reception, not a change.
                 set_at_reception = changes.pop(move.event_id, None)
                 if set_at_reception is not None and set_at_reception.new_release_date:
-                    text += f" Expected release date: {govuk_date(set_at_reception.new_release_date)}."
-                items.append((move.occurred_at, 0, TimelineItem("Received into custody", move.occurred_at, text)))
+                    text += " " + _("Expected release date: %(date)s.") % {"date": govuk_date(set_at_reception.new_release_date)}
+                items.append((move.occurred_at, 0, TimelineItem(_("Received into custody"), move.occurred_at, text)))
             elif move.kind == "TRANSFER":
-                text = f"Transferred from {move.from_prison.name if move.from_prison else 'another prison'} to {move.to_prison.name if move.to_prison else 'another prison'}."
-                items.append((move.occurred_at, 1, TimelineItem("Transferred", move.occurred_at, text)))
+                text = _("Transferred from %(from)s to %(to)s.") % {
+                    "from": move.from_prison.name if move.from_prison else _("another prison"),
+                    "to": move.to_prison.name if move.to_prison else _("another prison"),
+                }
+                items.append((move.occurred_at, 1, TimelineItem(_("Transferred"), move.occurred_at, text)))
             elif move.kind == "RELEASE":
-                how = f" ({period.get_release_type_display().lower()})" if period.release_type else ""
-                text = f"Released from {move.from_prison.name if move.from_prison else 'custody'}{how}."
-                items.append((move.occurred_at, 3, TimelineItem("Released", move.occurred_at, text)))
+                items.append((move.occurred_at, 3, TimelineItem(_("Released"), move.occurred_at, _released(move, period))))
         # Only a SENTENCE event changes the release date after reception (importer.py).
         for change in changes.values():
             old, new = change.old_release_date, change.new_release_date
             if old is None:
-                item = TimelineItem("Sentenced", change.occurred_at, f"Expected release date: {govuk_date(new)}.")
+                item = TimelineItem(_("Sentenced"), change.occurred_at, _("Expected release date: %(date)s.") % {"date": govuk_date(new)})
             elif new is None:
-                item = TimelineItem("Release date removed", change.occurred_at, f"The expected release date was {govuk_date(old)}.")
+                text = _("The expected release date was %(date)s.") % {"date": govuk_date(old)}
+                item = TimelineItem(_("Release date removed"), change.occurred_at, text)
             else:
-                text = f"Expected release date changed from {govuk_date(old)} to {govuk_date(new)}."
-                item = TimelineItem("Release date changed", change.occurred_at, text)
+                text = _("Expected release date changed from %(old)s to %(new)s.") % {"old": govuk_date(old), "new": govuk_date(new)}
+                item = TimelineItem(_("Release date changed"), change.occurred_at, text)
             items.append((change.occurred_at, 2, item))
     items.sort(key=lambda entry: (entry[0], entry[1]), reverse=True)
-    return [item for _, _, item in items]
+    return [item for _at, _order, item in items]
 
 
 # --- caseloads ----------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import io
 import re
 from typing import Any
@@ -334,3 +335,15 @@ def test_the_persons_referrals_are_theirs_only(client_for: Any, personas: dict[s
     other = client_for(Role.CRC_MANAGER).get(reverse("person_referrals", args=["A9999AA"])).content.decode()
     assert reverse("referral_detail", args=[referral_pk]) not in other
     assert "No referrals from this person's resettlement plan yet." in other
+
+
+def test_the_custody_timeline_is_welsh_for_a_welsh_reader(client_for: Any, people: None) -> None:
+    feed("t-1,TRANSFER,2019-06-20T08:30:00+01:00,A1234BC,,ACI,LPI,,,,,,,,,,,")
+    client = client_for(Role.TTG_CASEWORKER)
+    client.cookies["django_language"] = "cy"
+    page = html.unescape(client.get(reverse("person_detail", kwargs={"prison_number": "A1234BC"})).content.decode())
+    titles = re.findall(r'<h3 class="moj-timeline__title">([^<]+)</h3>', page)
+    assert titles == ["Wedi’i drosglwyddo", "Wedi’i dderbyn i’r ddalfa"]
+    assert "Wedi’i drosglwyddo o HMP Altcourse i HMP Liverpool." in page
+    assert "Dyddiad rhyddhau disgwyliedig: 26 Medi 2019." in page
+    assert "Transferred from" not in page
