@@ -316,27 +316,8 @@ class ProposedActivity:
 # --------------------------------------------------------------------------------------------------
 
 
-# The pathways' names as reasons say them (those of ttg.core.pathways, which a test checks), marked for
-# translation here: they are translated where they are read.
-PATHWAY_NAMES: dict[str, str] = {
-    "accommodation": gettext_noop("Accommodation"),
-    "ete": gettext_noop("Education, training and employment"),
-    "health": gettext_noop("Health"),
-    "drugs_alcohol": gettext_noop("Drugs and alcohol"),
-    "finance": gettext_noop("Finance, benefit and debt"),
-    "children_families": gettext_noop("Children and families"),
-    "attitudes": gettext_noop("Attitudes, thinking and behaviour"),
-    "abuse": gettext_noop("Support for women who have been abused, raped or experienced domestic violence"),
-    "sex_work": gettext_noop("Support for women who have been involved in sex work"),
-}
-
-
-def _pathway_name(code: str) -> str:
-    return _(PATHWAY_NAMES[code])
-
-
 def _pathway_words(code: str) -> str:
-    return _("the %(name)s pathway") % {"name": _pathway_name(code)}
+    return _("the %(name)s pathway") % {"name": pathway(code).name}  # the name in the reader's language
 
 
 def _list_words(items: Sequence[str]) -> str:
@@ -452,7 +433,7 @@ def covered_pathways(*, enhanced: bool, sex: str) -> Decision[tuple[str, ...]]:
         covers = _("Under the 2015 model the plan covers %(pathways)s (%(rule)s).")
     else:
         covers = _("Under the 2015 model the plan covers %(pathways)s (the pathways for women are for women only) (%(rule)s).")
-    names = _list_words([_pathway_name(c) for c in for_person])
+    names = _list_words([pathway(c).name for c in for_person])
     return Decision(for_person, (covers % {"pathways": names, "rule": rule.citation},))
 
 

@@ -11,7 +11,6 @@ from django.utils import translation
 
 from ttg.accounts.constants import Role
 from ttg.core.models import AuditEvent
-from ttg.core.pathways import PATHWAYS
 from ttg.core.rules import split_citations
 from ttg.people.models import CustodyPeriod
 from ttg.plans.catalogue.loader import load_initial_catalogue
@@ -25,10 +24,6 @@ HANDOVER_EN = (
     "Handover to the responsible officer, with the plan, due by 14 February 2020, 10 working days before release on "
     "28 February 2020 (rule T6, in force throughout the service; the value is setting TTG_HANDOVER_WORKING_DAYS)."
 )
-
-
-def test_the_pathway_names_are_those_of_the_pathways() -> None:
-    assert {p.code: p.name for p in PATHWAYS} == rules.PATHWAY_NAMES
 
 
 def test_a_reason_in_welsh_keeps_its_citation() -> None:
