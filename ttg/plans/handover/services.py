@@ -30,7 +30,7 @@ from ttg.plans.handover import rules as handover_rules
 from ttg.plans.handover.models import Handover, HandoverAlert
 from ttg.plans.plan import rules
 from ttg.plans.plan.models import Plan
-from ttg.plans.plan.services import PlanError, complete_by_event
+from ttg.plans.plan.services import STORED_LANGUAGE, PlanError, complete_by_event
 from ttg.screening.custody import rule_settings as screening_rule_settings
 from ttg.screening.models import Kind, Screening, Status
 
@@ -227,7 +227,8 @@ def send_handover_alerts(*, today: date | None = None) -> AlertRun:
             period = plan.custody_period
             due_on = rules.handover_due(period.release_date, ts, today).value
             handed_over = Handover.objects.filter(plan=plan).exists()
-            decision = handover_rules.handover_alert(due_on=due_on, handed_over=handed_over, today=today, s=s)
+            with translation.override(STORED_LANGUAGE):  # its reason is stored in the audit log: in English, whoever runs it
+                decision = handover_rules.handover_alert(due_on=due_on, handed_over=handed_over, today=today, s=s)
             if decision.value is None or due_on is None:
                 continue
             alert, made = HandoverAlert.objects.get_or_create(
