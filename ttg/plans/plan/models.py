@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from ttg.core.access import ScopedQuerySet
@@ -40,7 +41,7 @@ class OwnerKind(models.TextChoices):
 
 def _activity_status_choices() -> list[tuple[str, str]]:
 
-    return [(s, STATUS_LABELS[s]) for s in STATUSES]
+    return [(s, gettext_lazy(STATUS_LABELS[s])) for s in STATUSES]  # the labels are marked in the rules
 
 
 class Plan(models.Model):
@@ -144,7 +145,7 @@ class PlanActivity(models.Model):
     @property
     def status_label(self) -> str:
 
-        return STATUS_LABELS.get(self.status, self.status)
+        return gettext(STATUS_LABELS[self.status]) if self.status in STATUS_LABELS else self.status
 
 
 class PlanGoal(models.Model):
