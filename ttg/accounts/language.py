@@ -31,7 +31,9 @@ class UserLanguageMiddleware:
         if user is not None and user.is_authenticated and getattr(request, "LANGUAGE_CODE", None):
             chosen = response.cookies.get(settings.LANGUAGE_COOKIE_NAME)
             language = normalised(chosen.value if chosen is not None and chosen.value else request.LANGUAGE_CODE)
-            if user.language != language:
+            # Blank (not known) is read as the service's default, English, as notify() reads it: so an
+            # English reader is never written to just for being seen, and a Welsh one once.
+            if (user.language or normalised(settings.LANGUAGE_CODE)) != language:
                 user.language = language
                 user.save(update_fields=["language"])
         return response

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_integration_role'),
+        ("accounts", "0002_integration_role"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='user',
-            name='language',
-            field=models.CharField(blank=True, choices=[('en-gb', 'English'), ('cy', 'Cymraeg (Welsh)')], default='', max_length=5),
+            model_name="user",
+            name="language",
+            field=models.CharField(blank=True, choices=[("en-gb", "English"), ("cy", "Cymraeg (Welsh)")], default="", max_length=5),
         ),
     ]

@@ -353,7 +353,12 @@ def test_words_in_the_context_follow_the_recipient(personas: dict[str, Any]) -> 
         recipients=[welsh, english],
         template="referral_changed",
         # A lazy translation, and a callable (called in each language).
-        context={"reference": "R-9", "organisation": "Nacro", "status": gettext_lazy("Accepted"), "change": lambda: _("The referral has been accepted.")},
+        context={
+            "reference": "R-9",
+            "organisation": "Nacro",
+            "status": gettext_lazy("Accepted"),
+            "change": lambda: _("The referral has been accepted."),
+        },
     )
     cy, en = sorted(made, key=lambda n: n.recipient_id != welsh.pk)
     assert cy.subject == "Atgyfeiriad R-9: Wedi’i dderbyn" and cy.body.startswith("Mae’r atgyfeiriad wedi cael ei dderbyn.")
