@@ -22,7 +22,7 @@ from ttg.accounts.models import User
 from ttg.core import clock
 from ttg.core.audit import record_change, snapshot
 from ttg.core.pathways import pathway
-from ttg.core.rules import add_working_days, format_date
+from ttg.core.rules import add_working_days
 from ttg.notifications.services import notify
 from ttg.people.cases import hold_case
 from ttg.people.models import ProbationCase
@@ -241,8 +241,9 @@ def send_handover_alerts(*, today: date | None = None) -> AlertRun:
             context = {
                 "prison_number": period.person.prison_number,
                 "prison": prison.name if prison else "",
-                "due_on": format_date(due_on),
-                "release_date": format_date(period.release_date) if period.release_date else "",
+                # Dates: the message writes them in each reader's language.
+                "due_on": due_on,
+                "release_date": period.release_date,
             }
             key = f"handover-{decision.value}:{plan.pk}:{due_on.isoformat()}"
             template = f"handover_{decision.value}"
