@@ -152,7 +152,7 @@ def test_a_welsh_plural_takes_its_form_from_our_catalogue() -> None:
 def test_the_character_count_speaks_welsh_and_its_script_too() -> None:
     from django.template import engines
 
-    template = engines["jinja2"].env.from_string(
+    template = engines["jinja2"].env.from_string(  # type: ignore[attr-defined]
         '{% from "govuk_frontend_jinja/components/character-count/macro.html" import govukCharacterCount %}'
         '{{ govukCharacterCount({"name": "x", "id": "x", "maxlength": 500, "label": {"text": "X"}}) }}'
     )

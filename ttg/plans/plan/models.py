@@ -3,6 +3,8 @@ period, made under the catalogue version in force on the day it was proposed, an
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext, gettext_lazy
@@ -39,7 +41,7 @@ class OwnerKind(models.TextChoices):
     SIGNPOSTED = "signposted", _("Signposted agency")
 
 
-def _activity_status_choices() -> list[tuple[str, str]]:
+def _activity_status_choices() -> list[tuple[str, Any]]:
 
     return [(s, gettext_lazy(STATUS_LABELS[s])) for s in STATUSES]  # the labels are marked in the rules
 
