@@ -87,6 +87,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A signed-in user's language (the one they read the service in) is recorded when it changes (docs/notifications.md).
+    "ttg.accounts.language.UserLanguageMiddleware",
     # request.user.is_verified(): whether this session has passed the second step (django-otp).
     "django_otp.middleware.OTPMiddleware",
     "ttg.core.middleware.SessionTimeoutMiddleware",

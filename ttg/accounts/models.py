@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from ttg.core.languages import Language
+
 from .constants import EMPLOYERS_FOR_ROLE, Employer, Role
 
 
@@ -34,6 +36,9 @@ class User(AbstractUser):
         verbose_name="CRCs managed",
         help_text=_("Contract managers only: the CRCs whose contracts they manage."),
     )
+    # The language they last read the service in (ttg/accounts/language.py), so what is sent to them
+    # (notifications) is in it; blank until they have signed in since it was recorded.
+    language = models.CharField(max_length=5, choices=Language.choices, blank=True, default="")
 
     class Meta:
         constraints = [

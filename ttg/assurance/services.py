@@ -54,7 +54,9 @@ def _manages(user: Any, crc: CRC) -> bool:
     return user.role == Role.CONTRACT_MANAGER and user.managed_crcs.filter(pk=crc.pk).exists()
 
 
-def _tell(key: str, recipients: list[Any], subject: str, what: str, link: str) -> None:
+def _tell(key: str, recipients: list[Any], subject: Callable[[], str], what: str | Callable[[], str], link: str) -> None:
+    """`subject` and `what` (unless free text someone typed) are callables, so notify() calls them in
+    each recipient's language (docs/notifications.md)."""
     notify(key=key, recipients=recipients, template="assurance_changed", context={"subject": subject, "what": what}, link=link)
 
 
@@ -195,8 +197,8 @@ def add_action(*, sample: AuditSample, case: SampleCase | None, what: str, due_o
         _tell(
             f"assurance-action-{event.pk}",
             _crc_managers(sample.crc),
-            _("An action from an audit sample of %(crc)s") % {"crc": sample.crc.name},
-            _("The contract manager proposes an action, due by %(day)s. Agree it or dispute it.") % {"day": format_date(due_on)},
+            lambda: _("An action from an audit sample of %(crc)s") % {"crc": sample.crc.name},
+            lambda: _("The contract manager proposes an action, due by %(day)s. Agree it or dispute it.") % {"day": format_date(due_on)},
             reverse("assurance_sample", args=[sample.pk]),
         )
     return action
@@ -230,8 +232,8 @@ def _move(action: SampleAction, to: str, by: Any, verb: str, **fields: Any) -> S
         _tell(
             f"assurance-action-{event.pk}",
             others,
-            _("An action from an audit sample of %(crc)s") % {"crc": crc.name},
-            _("The action is now %(state)s.") % {"state": _(rules.ACTION_WORDS[row.status])},
+            lambda: _("An action from an audit sample of %(crc)s") % {"crc": crc.name},
+            lambda: _("The action is now %(state)s.") % {"state": _(rules.ACTION_WORDS[row.status])},
             reverse("assurance_sample", args=[row.sample_id]),
         )
     return row
@@ -282,8 +284,8 @@ def raise_issue(*, crc: CRC, topic: str, summary: str, details: str, claim: Clai
         _tell(
             f"assurance-issue-{event.pk}",
             contract_managers(crc),
-            _("A contract-management issue about %(crc)s") % {"crc": crc.name},
-            _("%(who)s raised an issue: %(summary)s") % {"who": issue.raised_for, "summary": issue.summary},
+            lambda: _("A contract-management issue about %(crc)s") % {"crc": crc.name},
+            lambda: _("%(who)s raised an issue: %(summary)s") % {"who": issue.raised_for, "summary": issue.summary},
             reverse("assurance_issue", args=[issue.pk]),
         )
     return issue
@@ -305,7 +307,7 @@ def add_note(*, issue: ContractIssue, text: str, by: Any) -> IssueNote:
         _tell(
             f"assurance-issue-{event.pk}",
             [u for u in others if u.pk != by.pk],
-            _("A message on the issue: %(summary)s") % {"summary": locked.summary},
+            lambda: _("A message on the issue: %(summary)s") % {"summary": locked.summary},
             note.text,
             reverse("assurance_issue", args=[locked.pk]),
         )
@@ -342,7 +344,7 @@ def resolve_issue(*, issue: ContractIssue, resolution: str, by: Any) -> Contract
         _tell(
             f"assurance-issue-{event.pk}",
             [locked.raised_by],
-            _("Your issue is resolved: %(summary)s") % {"summary": locked.summary},
+            lambda: _("Your issue is resolved: %(summary)s") % {"summary": locked.summary},
             locked.resolution,
             reverse("assurance_issue", args=[locked.pk]),
         )

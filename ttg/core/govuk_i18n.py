@@ -61,6 +61,29 @@ REWRITES: tuple[tuple[str, str, str], ...] = (
     ("components/password-input/macro.html", 'default("Show")', 'default(_("Show"))'),
     ("components/password-input/macro.html", 'default("Show password")', 'default(_("Show password"))'),
     ("components/cookie-banner/macro.html", 'default("Cookie banner", true)', 'default(_("Cookie banner"), true)'),
+    # The character count: its description, and the messages its script shows as the user types ("%{count}"
+    # is the script's placeholder; "%%" keeps it through gettext's formatting). The script picks the plural
+    # form for the page's language and falls back to "other", which in Welsh takes the singular noun.
+    (
+        "components/character-count/macro.html",
+        "params.textareaDescriptionText or 'You can enter up to %{count} ' ~ ('words' if params.maxwords else 'characters')",
+        "(params.textareaDescriptionText or (_('You can enter up to %%{count} words') if params.maxwords else _('You can enter up to %%{count} characters')))",
+    ),
+    (
+        "components/character-count/macro.html",
+        "'messages': params.charactersUnderLimitText",
+        "'messages': (params.charactersUnderLimitText or {'one': _('You have %%{count} character remaining'), 'other': _('You have %%{count} characters remaining')})",
+    ),
+    (
+        "components/character-count/macro.html",
+        "'message': params.charactersAtLimitText",
+        "'message': (params.charactersAtLimitText or _('You have 0 characters remaining'))",
+    ),
+    (
+        "components/character-count/macro.html",
+        "'messages': params.charactersOverLimitText",
+        "'messages': (params.charactersOverLimitText or {'one': _('You have %%{count} character too many'), 'other': _('You have %%{count} characters too many')})",
+    ),
 )
 
 # For extraction: the English of every rewrite above.
@@ -87,6 +110,13 @@ STRINGS = (
     gettext_noop("Show"),
     gettext_noop("Show password"),
     gettext_noop("Cookie banner"),
+    gettext_noop("You can enter up to %%{count} words"),
+    gettext_noop("You can enter up to %%{count} characters"),
+    gettext_noop("You have %%{count} character remaining"),
+    gettext_noop("You have %%{count} characters remaining"),
+    gettext_noop("You have 0 characters remaining"),
+    gettext_noop("You have %%{count} character too many"),
+    gettext_noop("You have %%{count} characters too many"),
 )
 
 

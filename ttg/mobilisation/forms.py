@@ -6,6 +6,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, cast
 
 from django import forms
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from ttg.core.forms import GovukDateField
@@ -13,6 +14,11 @@ from ttg.estate.models import CRC, Organisation
 
 from . import rules
 from .constants import SpaceKind
+
+
+def _english(words: object) -> str:
+    with translation.override("en-gb"):
+        return str(words)
 
 
 class StaffForm(forms.Form):
@@ -55,7 +61,7 @@ class SpaceForm(forms.Form):
         kind = self.cleaned_data["kind"]
         return {
             "kind": kind,
-            "kind_words": str(SpaceKind(kind).label),
+            "kind_words": _english(SpaceKind(kind).label),  # stored: the plan's record is in English
             "description": self.cleaned_data["description"],
             "person": self.cleaned_data["person"].strip(),
             "agreed": self.cleaned_data["agreed"] == "yes",

@@ -9,6 +9,7 @@ answered with what the first did (a double submit is harmless). Versions are uni
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from typing import Any, NoReturn
@@ -62,7 +63,8 @@ def _governors(plan: MobilisationPlan) -> list[Any]:
     return _users(role=Role.GOVERNOR, prison_id=plan.prison_id)
 
 
-def _tell(plan: MobilisationPlan, event: Any, recipients: list[Any], what: str, link: str = "") -> None:
+def _tell(plan: MobilisationPlan, event: Any, recipients: list[Any], what: Callable[[], str], link: str = "") -> None:
+    """`what` is a callable, so notify() makes the words in each recipient's language (docs/notifications.md)."""
     notify(
         key=f"mobilisation-{event.pk}",
         recipients=recipients,
@@ -240,7 +242,7 @@ def submit(*, plan: MobilisationPlan, by: Any) -> PlanVersion:
         event = _record(plan, before, "submit", by)
         newly_shared = list(plan.commitments.filter(shared_at__isnull=True).select_related("organisation"))
         plan.commitments.filter(shared_at__isnull=True).update(shared_at=now)
-        _tell(plan, event, _contract_managers(plan), _("Version %(n)s of the plan was submitted for sign-off.") % {"n": number})
+        _tell(plan, event, _contract_managers(plan), lambda: _("Version %(n)s of the plan was submitted for sign-off.") % {"n": number})
         for org_pk in {c.organisation_id for c in newly_shared}:
             notify(
                 key=f"mobilisation-{event.pk}-org-{org_pk}",
@@ -249,7 +251,7 @@ def submit(*, plan: MobilisationPlan, by: Any) -> PlanVersion:
                 context={
                     "crc": plan.crc.name,
                     "prison": plan.prison.name,
-                    "what": _("The plan names your organisation. Confirm or dispute what it commits to you."),
+                    "what": lambda: _("The plan names your organisation. Confirm or dispute what it commits to you."),
                 },
                 link=reverse("mobilisation_commitments"),
             )
@@ -281,12 +283,19 @@ def decide(*, plan: MobilisationPlan, sign_off: bool, comments: str, checklist: 
         plan.status = decision.value
         plan.save(update_fields=["status"])
         event = _record(plan, before, action, by, reason=version.comments)
-        what = (
-            _("Version %(n)s of the plan was signed off.")
-            if sign_off
-            else _("Version %(n)s of the plan was returned with comments: %(comments)s")
-        ) % {"n": version.number, "comments": version.comments}
-        _tell(plan, event, _crc_managers(plan), what)
+        _tell(
+            plan,
+            event,
+            _crc_managers(plan),
+            lambda: (
+                (
+                    _("Version %(n)s of the plan was signed off.")
+                    if sign_off
+                    else _("Version %(n)s of the plan was returned with comments: %(comments)s")
+                )
+                % {"n": version.number, "comments": version.comments}
+            ),
+        )
     return version
 
 
@@ -326,8 +335,12 @@ def declare_ready(*, plan: MobilisationPlan, ready_from: date, by: Any) -> Mobil
         plan.readiness, plan.ready_from, plan.governor_reason = decision.value, ready_from, ""
         plan.save(update_fields=["readiness", "ready_from", "governor_reason"])
         event = _record(plan, before, "declare", by)
-        what = _("The CRC declared itself ready from %(day)s. The governor is asked to agree.") % {"day": format_date(ready_from)}
-        _tell(plan, event, _governors(plan) + _contract_managers(plan), what)
+        _tell(
+            plan,
+            event,
+            _governors(plan) + _contract_managers(plan),
+            lambda: _("The CRC declared itself ready from %(day)s. The governor is asked to agree.") % {"day": format_date(ready_from)},
+        )
     return plan
 
 
@@ -347,12 +360,16 @@ def governor_decides(*, plan: MobilisationPlan, agree: bool, reason: str, by: An
         plan.readiness, plan.governor_reason = decision.value, reason.strip()
         plan.save(update_fields=["readiness", "governor_reason"])
         event = _record(plan, before, action, by, reason=plan.governor_reason)
-        what = (
-            _("The governor agreed the CRC is ready.")
-            if agree
-            else _("The governor disagreed that the CRC is ready: %(reason)s") % {"reason": plan.governor_reason}
+        _tell(
+            plan,
+            event,
+            _crc_managers(plan) + _contract_managers(plan),
+            lambda: (
+                _("The governor agreed the CRC is ready.")
+                if agree
+                else _("The governor disagreed that the CRC is ready: %(reason)s") % {"reason": plan.governor_reason}
+            ),
         )
-        _tell(plan, event, _crc_managers(plan) + _contract_managers(plan), what)
     return plan
 
 
@@ -377,11 +394,18 @@ def sign_off_readiness(*, plan: MobilisationPlan, go_live_on: date, reason: str,
         plan.save(update_fields=["readiness", "go_live_on"])
         event = _record(plan, before, "move_go_live" if moving else "sign_off_readiness", by, reason=reason)
         estate_services.set_go_live_date(prison=plan.prison, on=go_live_on, reason=reason, by=by)
-        what = _("The enhanced specification goes live at %(prison)s on %(day)s.") % {
-            "prison": plan.prison.name,
-            "day": format_date(go_live_on),
-        }
-        _tell(plan, event, _crc_managers(plan) + _governors(plan) + _contract_managers(plan), what)
+        _tell(
+            plan,
+            event,
+            _crc_managers(plan) + _governors(plan) + _contract_managers(plan),
+            lambda: (
+                _("The enhanced specification goes live at %(prison)s on %(day)s.")
+                % {
+                    "prison": plan.prison.name,
+                    "day": format_date(go_live_on),
+                }
+            ),
+        )
     return plan
 
 
@@ -412,12 +436,19 @@ def respond(*, commitment: Commitment, disputed: bool, reason: str, by: Any) -> 
             reason=row.response_reason,
             scope_crc=row.plan.crc,
         )
-        what = (
-            _("%(org)s disputes that it was engaged for “%(services)s”: %(reason)s")
-            if disputed
-            else _("%(org)s confirmed it was engaged for “%(services)s”.")
-        ) % {"org": row.organisation.name, "services": row.services, "reason": row.response_reason}
-        _tell(row.plan, event, _contract_managers(row.plan) + _crc_managers(row.plan), what)
+        _tell(
+            row.plan,
+            event,
+            _contract_managers(row.plan) + _crc_managers(row.plan),
+            lambda: (
+                (
+                    _("%(org)s disputes that it was engaged for “%(services)s”: %(reason)s")
+                    if disputed
+                    else _("%(org)s confirmed it was engaged for “%(services)s”.")
+                )
+                % {"org": row.organisation.name, "services": row.services, "reason": row.response_reason}
+            ),
+        )
     return row
 
 
@@ -483,12 +514,19 @@ def add_action(
             return existing
         action = MeetingAction.objects.create(**same, created_at=clock.now(), created_by=by)
         event = record_change(actor=by, action="mobilisation.meetingaction.add", obj=action, after=snapshot(action), scope_crc=plan.crc)
-        what_words = _("An action from the monitoring meeting on %(day)s: %(what)s, due %(due)s.") % {
-            "day": format_date(meeting.held_on),
-            "what": action.what,
-            "due": format_date(due_on),
-        }
-        _tell(plan, event, _crc_managers(plan), what_words)
+        _tell(
+            plan,
+            event,
+            _crc_managers(plan),
+            lambda: (
+                _("An action from the monitoring meeting on %(day)s: %(what)s, due %(due)s.")
+                % {
+                    "day": format_date(meeting.held_on),
+                    "what": action.what,
+                    "due": format_date(due_on),
+                }
+            ),
+        )
     return action
 
 
@@ -510,7 +548,11 @@ def mark_action_done(*, action: MeetingAction, by: Any, done_on: date | None = N
         event = record_change(
             actor=by, action="mobilisation.meetingaction.done", obj=row, before=before, after=snapshot(row), scope_crc=plan.crc
         )
-        what = _("Action done: %(what)s.") % {"what": row.what}
         others = _contract_managers(plan) if by.role == Role.CRC_MANAGER else _crc_managers(plan)
-        _tell(plan, event, others, what)
+        _tell(
+            plan,
+            event,
+            others,
+            lambda: _("Action done: %(what)s.") % {"what": row.what},
+        )
     return row

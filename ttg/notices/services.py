@@ -25,7 +25,7 @@ from ttg.accounts.constants import PEOPLE_ROLES, Role
 from ttg.accounts.models import User
 from ttg.core import clock
 from ttg.core.audit import record_change, snapshot
-from ttg.core.rules import format_date, local_date
+from ttg.core.rules import local_date
 from ttg.estate.models import CRC
 from ttg.notifications.services import notify
 from ttg.supply_chain.models import SupplyChainContract
@@ -203,7 +203,7 @@ def _add_recipients(notice: Notice, people: Iterable[Any], *, later: bool, tell:
             template="notice_published",
             context={
                 "title": notice.title,
-                "effective_on": format_date(notice.effective_on),
+                "effective_on": notice.effective_on,  # dates: the message writes them in its reader's language
                 "publisher": notice.published_by.get_full_name() if notice.published_by else "HMPPS",
             },
             link=reverse("notice_detail", kwargs={"pk": notice.pk}),
@@ -305,8 +305,8 @@ def send_reminders(*, today: date | None = None) -> int:
                 template="notice_reminder",
                 context={
                     "title": recipient.notice.title,
-                    "sent_on": format_date(local_date(recipient.sent_at)),
-                    "effective_on": format_date(recipient.notice.effective_on),
+                    "sent_on": local_date(recipient.sent_at),
+                    "effective_on": recipient.notice.effective_on,
                 },
                 link=reverse("notice_detail", kwargs={"pk": recipient.notice_id}),
             )

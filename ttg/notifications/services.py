@@ -19,6 +19,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils import translation
 
 from ttg.core import clock
 from ttg.core.access import get_for
@@ -30,15 +31,24 @@ from .models import Notification
 def notify(*, key: str, recipients: Iterable[Any], template: str, context: dict[str, Any], link: str = "") -> list[Notification]:
     """Store one notification per recipient for this change and deliver each after commit.
 
+    The subject and body are rendered in each recipient's language (`User.language`), once per
+    language. A context value that is words may be a lazy translation or a callable with no
+    arguments (called in each language); dates are passed as dates (the templates format them).
     Returns the notifications created by this call (none for recipients who already have one for
     this key). Raises messages.UnknownTemplateError for a template with no message files.
     """
     if not key or len(key) > 200:
         raise ValueError("A notification key is 1 to 200 characters")
-    subject, body = messages.render(template, {"service_name": settings.TTG_SERVICE_NAME, **context})
+    people = {r.pk: r for r in recipients if r is not None and r.is_active}
+    # Each recipient reads it in the language they last read the service in (accounts' User.language;
+    # blank, not yet known: the service's default). One rendering per language, not per person.
+    # With no one to tell it is still rendered once, so an unknown template fails all the same.
+    languages = {_language_of(r) for r in people.values()} or {settings.LANGUAGE_CODE}
+    rendered = {language: _render(template, context, language) for language in sorted(languages)}
     created: list[Notification] = []
     with transaction.atomic():
-        for recipient in {r.pk: r for r in recipients if r is not None and r.is_active}.values():
+        for recipient in people.values():
+            subject, body = rendered[_language_of(recipient)]
             # get_or_create copes with a concurrent insert of the same key (it re-reads after the
             # unique constraint refuses the second), so only one row, and one delivery, ever exists.
             notification, made = Notification.objects.get_or_create(
@@ -50,6 +60,18 @@ def notify(*, key: str, recipients: Iterable[Any], template: str, context: dict[
                 created.append(notification)
                 transaction.on_commit(_enqueue_delivery(notification.pk))
     return created
+
+
+def _language_of(recipient: Any) -> str:
+    return getattr(recipient, "language", "") or settings.LANGUAGE_CODE
+
+
+def _render(template: str, context: dict[str, Any], language: str) -> tuple[str, str]:
+    """(subject, body) in the language. A callable value in the context is called in it: a caller whose
+    words are made by gettext passes `lambda: _("...") % {...}` so they follow the recipient."""
+    with translation.override(language):
+        values = {name: value() if callable(value) else value for name, value in context.items()}
+        return messages.render(template, {"service_name": settings.TTG_SERVICE_NAME, **values})
 
 
 def _enqueue_delivery(pk: int) -> Callable[[], Any]:

@@ -497,7 +497,7 @@ def _notify_purchase(purchase: Purchase, *, key: str, recipients: list[Any]) -> 
             "provider": str(purchase.provider_organisation or purchase.provider_crc),
             "service": purchase.item.title,
             "units": purchase.units_authorised,
-            "status": purchase.get_status_display().lower(),
+            "status": purchase.status,  # the template has a sentence for each decision, in the reader's language
         },
         link=reverse("payments_purchase", kwargs={"reference": purchase.reference}),
     )
@@ -626,7 +626,7 @@ def _notify_variation(variation: Variation, purchase: Purchase, *, key: str, rec
             "reference": purchase.reference,
             "provider": str(purchase.provider_organisation or purchase.provider_crc),
             "extra_units": variation.extra_units,
-            "status": variation.get_status_display().lower(),
+            "status": variation.status,  # the template has a sentence for each decision, in the reader's language
         },
         link=reverse("payments_purchase", kwargs={"reference": purchase.reference}),
     )
@@ -1127,7 +1127,7 @@ def _notify_escalation(escalation: Escalation, claim: Claim, managers: list[Any]
             "claimant": claim.claimant_name,
             "payer": claim.payer_name,
             "crc": str(claim.crc),
-            "month": f"{claim.month:%B %Y}",
+            "month": claim.month,  # a date: the message writes the month in its reader's language
             "total": money.format_pence(claim.total_pence),
             "age_days": escalation.age_days,
             "threshold_days": escalation.threshold_days,

@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 
 from ttg.core import audit, clock
 from ttg.core.languages import Language
-from ttg.core.rules import format_date
 from ttg.notifications.services import notify
 
 from . import selectors_allocation
@@ -78,7 +77,7 @@ def allocate(*, manager: Any, period: CustodyPeriod, caseworker_id: Any) -> Allo
                 context={
                     "prison_number": prison_number,
                     "prison": period.current_prison.name,
-                    "release_date": format_date(period.release_date) if period.release_date else "",
+                    "release_date": period.release_date,  # a date: the message writes it in its reader's language
                     "by": manager.get_full_name() or manager.username,
                 },
                 link=reverse("person_detail", args=[prison_number]),

@@ -17,6 +17,7 @@ from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ttg.accounts.constants import Role
 from ttg.accounts.models import User
@@ -44,6 +45,7 @@ from .models import (
     Referral,
     Session,
     Side,
+    Status,
     UnfundedWork,
 )
 
@@ -63,17 +65,18 @@ class ReferralError(Exception):
         self.field = field
 
 
-# What the other side is told, in words (no personal data: the reference and the organisation only).
+# What the other side is told, in words (no personal data: the reference and the organisation only); lazy,
+# so each message is in its reader's language.
 CHANGE_WORDS = {
-    rules.SEND: "A new referral has been sent to you.",
-    rules.ACCEPT: "The referral has been accepted.",
-    rules.DECLINE: "The referral has been declined.",
-    rules.WITHDRAW: "The referral has been withdrawn.",
-    rules.CANCEL: "The referral has been cancelled by the partner.",
-    rules.COMPLETE: "The work is finished: the end-of-service summary is ready.",
-    "note": "A case note has been added.",
-    "session": "A session has been recorded.",
-    "outcome": "An outcome has been recorded.",
+    rules.SEND: gettext_lazy("A new referral has been sent to you."),
+    rules.ACCEPT: gettext_lazy("The referral has been accepted."),
+    rules.DECLINE: gettext_lazy("The referral has been declined."),
+    rules.WITHDRAW: gettext_lazy("The referral has been withdrawn."),
+    rules.CANCEL: gettext_lazy("The referral has been cancelled by the partner."),
+    rules.COMPLETE: gettext_lazy("The work is finished: the end-of-service summary is ready."),
+    "note": gettext_lazy("A case note has been added."),
+    "session": gettext_lazy("A session has been recorded."),
+    "outcome": gettext_lazy("An outcome has been recorded."),
 }
 
 
@@ -100,7 +103,8 @@ def _notify_other_side(referral: Referral, change: str, *, by: Any, ref: object 
         context={
             "reference": referral.reference,
             "organisation": referral.organisation.name,
-            "status": referral.get_status_display(),
+            # Lazy translations: each is read in the language the message is written in (its reader's).
+            "status": Status(referral.status).label,
             "change": CHANGE_WORDS.get(change, ""),
         },
         link=link,

@@ -147,3 +147,20 @@ def test_a_welsh_plural_takes_its_form_from_our_catalogue() -> None:
     with translation.override("cy"):
         for n in (0, 1, 2, 3, 6, 270):
             assert translation.ngettext("%(num)d day", "%(num)d days", n) % {"num": n} == f"{n} diwrnod"
+
+
+def test_the_character_count_speaks_welsh_and_its_script_too() -> None:
+    from django.template import engines
+
+    template = engines["jinja2"].env.from_string(  # type: ignore[attr-defined]
+        '{% from "govuk_frontend_jinja/components/character-count/macro.html" import govukCharacterCount %}'
+        '{{ govukCharacterCount({"name": "x", "id": "x", "maxlength": 500, "label": {"text": "X"}}) }}'
+    )
+    with translation.override("en-gb"):
+        english = template.render()
+    with translation.override("cy"):
+        welsh = template.render()
+    assert "You can enter up to 500 characters" in english
+    assert 'data-i18n.characters-under-limit.other="You have %{count} characters remaining"' in english
+    assert "Gallwch chi roi hyd at 500 nod" in welsh and "You can enter" not in welsh
+    assert 'data-i18n.characters-over-limit.other="Mae gennych chi %{count} nod yn ormod"' in welsh

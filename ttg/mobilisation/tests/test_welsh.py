@@ -30,3 +30,17 @@ def test_the_reasons_are_in_welsh_for_a_welsh_reader_and_unchanged_in_english() 
         (english,) = rules.plan_transition(rules.SIGNED_OFF, "submit", rules.CRC_MANAGER).reasons
         assert rules.changes({"staff": [STAFF]}, {"staff": []}) == ["Staff to recruit: removed Caseworker (Shelter): 3 planned, 1 in post."]
     assert english == f"You can submit the plan only when it is a draft or returned to the CRC; it is signed off ({R_M2})."
+
+
+def test_a_space_row_is_stored_in_english_and_said_in_the_readers_language() -> None:
+    from ttg.mobilisation.forms import SpaceForm
+
+    with translation.override("cy"):
+        form = SpaceForm({"kind": "keys", "description": "Set of keys", "person": "Tom Okafor", "agreed": "yes"})
+        assert form.is_valid(), form.errors
+        row = form.row()
+    assert row["kind_words"] == "Keys"
+    with translation.override("cy"):
+        welsh = rules.row_words("space", row)
+    assert "Tom Okafor" in welsh and "Keys" not in welsh
+    assert rules.row_words("space", row).startswith("Keys: Set of keys for Tom Okafor")

@@ -310,3 +310,68 @@ def test_the_notification_list_uses_a_fixed_number_of_queries(personas: dict[str
     assert count() == before
     assert client.post(reverse("notification_read_all")).status_code == 302
     assert not Notification.objects.filter(recipient=personas[Role.TTG_CASEWORKER], read_at__isnull=True).exists()
+
+
+# --- each recipient's language (issue 22, docs/notifications.md) ----------------------------------------
+
+
+def test_one_notify_writes_to_each_recipient_in_their_own_language(personas: dict[str, Any]) -> None:
+    import datetime
+
+    welsh, english = personas[Role.TTG_CASEWORKER], personas[Role.PARTNER_CASEWORKER]
+    welsh.language, english.language = "cy", "en-gb"
+    made = services.notify(
+        key="notice:1:published",
+        recipients=[welsh, english],
+        template="notice_published",
+        context={"title": "BCST2 v3", "effective_on": datetime.date(2019, 10, 1), "publisher": "HMPPS"},
+    )
+    by_recipient = {n.recipient_id: n for n in made}
+    cy, en = by_recipient[welsh.pk], by_recipient[english.pk]
+    assert cy.subject == "Hysbysiad newydd i’w ddarllen a’i gydnabod: BCST2 v3"
+    assert cy.body.startswith("Mae HMPPS wedi cyhoeddi hysbysiad o newid") and "mewn grym o 1 Hydref 2019." in cy.body
+    assert "Mewngofnodwch i’r gwasanaeth" in cy.body
+    assert en.subject == "New notice to read and acknowledge: BCST2 v3"
+    assert en.body.startswith("HMPPS has published a notice") and "in effect from 1 October 2019." in en.body
+
+
+def test_someone_whose_language_is_not_known_is_written_to_in_english(personas: dict[str, Any]) -> None:
+    user = personas[Role.TTG_CASEWORKER]
+    user.language = ""
+    (made,) = services.notify(key="k", recipients=[user], template="test_message", context={"detail": ""})
+    assert made.subject == "A test message from Through the Gate resettlement"
+
+
+def test_words_in_the_context_follow_the_recipient(personas: dict[str, Any]) -> None:
+    from django.utils.translation import gettext as _
+    from django.utils.translation import gettext_lazy
+
+    welsh, english = personas[Role.TTG_CASEWORKER], personas[Role.PARTNER_CASEWORKER]
+    welsh.language = "cy"
+    made = services.notify(
+        key="referral:9",
+        recipients=[welsh, english],
+        template="referral_changed",
+        # A lazy translation, and a callable (called in each language).
+        context={
+            "reference": "R-9",
+            "organisation": "Nacro",
+            "status": gettext_lazy("Accepted"),
+            "change": lambda: _("The referral has been accepted."),
+        },
+    )
+    cy, en = sorted(made, key=lambda n: n.recipient_id != welsh.pk)
+    assert cy.subject == "Atgyfeiriad R-9: Wedi’i dderbyn" and cy.body.startswith("Mae’r atgyfeiriad wedi cael ei dderbyn.")
+    assert en.subject == "Referral R-9: Accepted" and en.body.startswith("The referral has been accepted.")
+
+
+def test_plurals_and_decisions_are_whole_sentences_in_each_language() -> None:
+    from django.utils import translation
+
+    context = {"reference": "P-1", "provider": "Nacro", "extra_units": 1, "status": "approved"}
+    assert messages.render("variation_requested", context)[0] == "Purchase P-1: 1 more unit requested"
+    assert messages.render("variation_requested", {**context, "extra_units": 3})[0] == "Purchase P-1: 3 more units requested"
+    assert messages.render("variation_decided", {**context, "status": "refused"})[0] == "Purchase P-1: more units refused"
+    with translation.override("cy"):
+        assert messages.render("variation_requested", {**context, "extra_units": 3})[0] == "Pryniant P-1: gofynnwyd am 3 uned yn rhagor"
+        assert messages.render("variation_decided", context)[0] == "Pryniant P-1: rhagor o unedau wedi’u cymeradwyo"

@@ -6,19 +6,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ttg.core.pathways import PATHWAY_CODES, pathway
+from ttg.core.rules import gettext_noop
 
 LEVEL_NUMBERS = (1, 2, 3)
 DELIVER, SIGNPOST = "deliver", "signpost"
 MODES = (DELIVER, SIGNPOST)
 
-# Cohorts (vulnerabilities) from the screening answers, and "women" from the person's sex.
+# Cohorts (vulnerabilities) from the screening answers, and "women" from the person's sex. The words are
+# read in reasons: translated where they are read (`_(COHORTS[c])`), not here at import.
 COHORTS: dict[str, str] = {
-    "women": "women",
-    "domestic_abuse": "people who have experienced domestic abuse",
-    "learning_disability": "people with a learning disability",
-    "sex_work": "people who have been involved in sex work",
-    "veterans": "veterans of the armed forces",
-    "care_leavers": "care leavers",
+    "women": gettext_noop("women"),
+    "domestic_abuse": gettext_noop("people who have experienced domestic abuse"),
+    "learning_disability": gettext_noop("people with a learning disability"),
+    "sex_work": gettext_noop("people who have been involved in sex work"),
+    "veterans": gettext_noop("veterans of the armed forces"),
+    "care_leavers": gettext_noop("care leavers"),
 }
 WOMEN_ONLY_COHORTS = frozenset({"women"})
 

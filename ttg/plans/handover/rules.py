@@ -13,10 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from ttg.core.rules import Decision, Rule, format_date, register_rules, subtract_working_days
+from ttg.core.rules import Decision, Rule, _, format_date, gettext_noop, register_rules, subtract_working_days
 
 DUE, OVERDUE = ALERTS = ("due", "overdue")
-ALERT_LABELS = {DUE: "Handover due", OVERDUE: "Handover overdue"}
+ALERT_LABELS = {DUE: gettext_noop("Handover due"), OVERDUE: gettext_noop("Handover overdue")}  # translated where read: _(ALERT_LABELS[a])
 
 RULES: tuple[Rule, ...] = register_rules(
     (
@@ -60,14 +60,22 @@ def handover_alert(*, due_on: date | None, handed_over: bool, today: date, s: Al
     """
     c = H1.citation
     if handed_over:
-        return Decision(None, (f"No alert: the plan has been handed over ({c}).",))
+        return Decision(None, (_("No alert: the plan has been handed over (%(rule)s).") % {"rule": c},))
     if due_on is None:
-        return Decision(None, (f"No alert: no release date is recorded, so no handover date is known ({c}).",))
+        return Decision(None, (_("No alert: no release date is recorded, so no handover date is known (%(rule)s).") % {"rule": c},))
+    due = format_date(due_on)
     if today > due_on:
-        return Decision(OVERDUE, (f"Handover overdue: it was due by {format_date(due_on)} and the plan has not been handed over ({c}).",))
+        return Decision(
+            OVERDUE,
+            (_("Handover overdue: it was due by %(date)s and the plan has not been handed over (%(rule)s).") % {"date": due, "rule": c},),
+        )
     starts = alert_from(due_on, s)
     if today >= starts:
-        return Decision(DUE, (f"Handover due by {format_date(due_on)}: the plan has not been handed over yet ({c}).",))
+        return Decision(DUE, (_("Handover due by %(date)s: the plan has not been handed over yet (%(rule)s).") % {"date": due, "rule": c},))
     return Decision(
-        None, (f"No alert yet: the handover is due by {format_date(due_on)}; it is announced from {format_date(starts)} ({c}).",)
+        None,
+        (
+            _("No alert yet: the handover is due by %(date)s; it is announced from %(start)s (%(rule)s).")
+            % {"date": due, "start": format_date(starts), "rule": c},
+        ),
     )

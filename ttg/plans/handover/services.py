@@ -22,7 +22,7 @@ from ttg.accounts.models import User
 from ttg.core import clock
 from ttg.core.audit import record_change, snapshot
 from ttg.core.pathways import pathway
-from ttg.core.rules import add_working_days, format_date
+from ttg.core.rules import add_working_days
 from ttg.notifications.services import notify
 from ttg.people.cases import hold_case
 from ttg.people.models import ProbationCase
@@ -30,7 +30,7 @@ from ttg.plans.handover import rules as handover_rules
 from ttg.plans.handover.models import Handover, HandoverAlert
 from ttg.plans.plan import rules
 from ttg.plans.plan.models import Plan
-from ttg.plans.plan.services import PlanError, complete_by_event
+from ttg.plans.plan.services import STORED_LANGUAGE, PlanError, complete_by_event
 from ttg.screening.custody import rule_settings as screening_rule_settings
 from ttg.screening.models import Kind, Screening, Status
 
@@ -227,7 +227,8 @@ def send_handover_alerts(*, today: date | None = None) -> AlertRun:
             period = plan.custody_period
             due_on = rules.handover_due(period.release_date, ts, today).value
             handed_over = Handover.objects.filter(plan=plan).exists()
-            decision = handover_rules.handover_alert(due_on=due_on, handed_over=handed_over, today=today, s=s)
+            with translation.override(STORED_LANGUAGE):  # its reason is stored in the audit log: in English, whoever runs it
+                decision = handover_rules.handover_alert(due_on=due_on, handed_over=handed_over, today=today, s=s)
             if decision.value is None or due_on is None:
                 continue
             alert, made = HandoverAlert.objects.get_or_create(
@@ -240,8 +241,9 @@ def send_handover_alerts(*, today: date | None = None) -> AlertRun:
             context = {
                 "prison_number": period.person.prison_number,
                 "prison": prison.name if prison else "",
-                "due_on": format_date(due_on),
-                "release_date": format_date(period.release_date) if period.release_date else "",
+                # Dates: the message writes them in each reader's language.
+                "due_on": due_on,
+                "release_date": period.release_date,
             }
             key = f"handover-{decision.value}:{plan.pk}:{due_on.isoformat()}"
             template = f"handover_{decision.value}"

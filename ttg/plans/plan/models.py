@@ -3,8 +3,11 @@ period, made under the catalogue version in force on the day it was proposed, an
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from ttg.core.access import ScopedQuerySet
@@ -38,9 +41,9 @@ class OwnerKind(models.TextChoices):
     SIGNPOSTED = "signposted", _("Signposted agency")
 
 
-def _activity_status_choices() -> list[tuple[str, str]]:
+def _activity_status_choices() -> list[tuple[str, Any]]:
 
-    return [(s, STATUS_LABELS[s]) for s in STATUSES]
+    return [(s, gettext_lazy(STATUS_LABELS[s])) for s in STATUSES]  # the labels are marked in the rules
 
 
 class Plan(models.Model):
@@ -144,7 +147,7 @@ class PlanActivity(models.Model):
     @property
     def status_label(self) -> str:
 
-        return STATUS_LABELS.get(self.status, self.status)
+        return gettext(STATUS_LABELS[self.status]) if self.status in STATUS_LABELS else self.status
 
 
 class PlanGoal(models.Model):

@@ -4,7 +4,8 @@ and the through-the-gate dates. Pure functions over plain values.
 No Django here: the standard library, ``dateutil`` and ``holidays`` (through the screening rules) only.
 The house style is that of ``ttg.screening.rules``, whose ``Rule``, ``Decision``, ``RuleSettings``,
 working-day helpers and date words are imported, not copied. Every decision returns its value with
-its reasons in plain English; each reason names the rule and the date its version came into force.
+its reasons in plain words, in the reader's language (``_`` and ``ngettext`` from ``ttg.core.rules``:
+docs/welsh.md); each reason names the rule and the date its version came into force.
 ``docs/rules.md`` ("Plan rules") describes every rule here and is checked against ``RULES`` by a test.
 
 The catalogue is data (R-P3): the Django side picks the catalogue version in force on the plan's
@@ -22,7 +23,7 @@ from typing import Protocol
 from dateutil.relativedelta import relativedelta
 
 from ttg.core.pathways import PATHWAY_CODES, pathway
-from ttg.core.rules import Decision, Rule, add_working_days, format_date, register_rules, subtract_working_days
+from ttg.core.rules import Decision, Rule, _, add_working_days, format_date, gettext_noop, ngettext, register_rules, subtract_working_days
 from ttg.core.rules import rule_in_force as rule_in_force_in
 from ttg.plans.catalogue.rules import COHORTS, SIGNPOST, WOMEN_ONLY_COHORTS, CatalogueActivity
 from ttg.screening.questions import LEVELS
@@ -300,7 +301,7 @@ class PersonFacts:
 
     @property
     def where(self) -> str:
-        return self.prison_name or "this prison"
+        return self.prison_name or _("this prison")
 
 
 @dataclass(frozen=True)
@@ -315,23 +316,21 @@ class ProposedActivity:
 # --------------------------------------------------------------------------------------------------
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
 def _pathway_words(code: str) -> str:
-    return f"the {pathway(code).name} pathway"
+    return _("the %(name)s pathway") % {"name": pathway(code).name}  # the name in the reader's language
 
 
 def _list_words(items: Sequence[str]) -> str:
     """ "a", "a and b", "a; b; and c" (the items may contain commas)."""
-    if len(items) <= 2:
-        return " and ".join(items)
-    return "; ".join(items[:-1]) + "; and " + items[-1]
+    if len(items) < 2:
+        return "".join(items)
+    if len(items) == 2:
+        return _("%(first)s and %(last)s") % {"first": items[0], "last": items[1]}
+    return _("%(items)s; and %(last)s") % {"items": "; ".join(items[:-1]), "last": items[-1]}
 
 
 def _cohort_words(cohort: str) -> str:
-    return COHORTS[cohort]
+    return _(COHORTS[cohort])
 
 
 # --------------------------------------------------------------------------------------------------
@@ -348,32 +347,42 @@ def enhanced_specification_applies(
     1 April 2019 where readiness was signed off early), otherwise from 1 April 2019.
     """
     t7, scope = _rule("T7"), _rule("R-F2")
-    where = prison_name or "this prison"
+    where = prison_name or _("this prison")
     if not resettlement_prison:
         return Decision(
             False,
-            (f"The enhanced specification does not apply: {where} is not a resettlement prison ({t7.citation}; {scope.citation}).",),
+            (
+                _("The enhanced specification does not apply: %(prison)s is not a resettlement prison (%(rule)s).")
+                % {"prison": where, "rule": f"{t7.citation}; {scope.citation}"},
+            ),
         )
     if go_live_on is not None:
-        started = (
-            f"{where} went live on {format_date(go_live_on)}" if on >= go_live_on else f"{where} goes live on {format_date(go_live_on)}"
-        )
+        words = {"prison": where, "date": format_date(go_live_on), "on": format_date(on), "rule": t7.citation}
         if on >= go_live_on:
-            return Decision(True, (f"The enhanced specification applies: {started} ({t7.citation}).",))
-        return Decision(False, (f"The enhanced specification does not apply yet on {format_date(on)}: {started} ({t7.citation}).",))
+            return Decision(True, (_("The enhanced specification applies: %(prison)s went live on %(date)s (%(rule)s).") % words,))
+        return Decision(
+            False, (_("The enhanced specification does not apply yet on %(on)s: %(prison)s goes live on %(date)s (%(rule)s).") % words,)
+        )
+    words = {"prison": where, "start": format_date(ENHANCED_FROM), "on": format_date(on), "rule": t7.citation}
     if on >= ENHANCED_FROM:
         return Decision(
             True,
             (
-                f"The enhanced specification applies: it is in force in every resettlement prison from {format_date(ENHANCED_FROM)}, "
-                f"and no go-live date is recorded for {where} ({t7.citation}).",
+                _(
+                    "The enhanced specification applies: it is in force in every resettlement prison from %(start)s, "
+                    "and no go-live date is recorded for %(prison)s (%(rule)s)."
+                )
+                % words,
             ),
         )
     return Decision(
         False,
         (
-            f"The enhanced specification does not apply yet on {format_date(on)}: no go-live date is recorded for {where}, "
-            f"so it applies from {format_date(ENHANCED_FROM)} ({t7.citation}).",
+            _(
+                "The enhanced specification does not apply yet on %(on)s: no go-live date is recorded for %(prison)s, "
+                "so it applies from %(start)s (%(rule)s)."
+            )
+            % words,
         ),
     )
 
@@ -383,17 +392,25 @@ def plan_reference_date(*, reception_date: date, proposed_on: date, catalogue: t
     date, whatever day the plan is proposed. `catalogue`: (name, in force from) of the version in force on
     it, for the words; None when no version is."""
     rule = _rule("P14")
-    when = "also the day of planning" if proposed_on == reception_date else f"not {format_date(proposed_on)}, the day of planning"
-    words = [
-        f"Made under the rules in force on {format_date(reception_date)}, the reception date of this custody period "
-        f"(its reference date), {when} ({rule.citation})."
-    ]
-    if catalogue is not None:
-        words.append(
-            f"Catalogue: {catalogue[0]}, the version in force on {format_date(reception_date)} (from {format_date(catalogue[1])})."
+    on = {"date": format_date(reception_date), "planned": format_date(proposed_on), "rule": rule.citation}
+    if proposed_on == reception_date:
+        made = _(
+            "Made under the rules in force on %(date)s, the reception date of this custody period (its reference date), "
+            "also the day of planning (%(rule)s)."
         )
     else:
-        words.append(f"No catalogue version was in force on {format_date(reception_date)}.")
+        made = _(
+            "Made under the rules in force on %(date)s, the reception date of this custody period (its reference date), "
+            "not %(planned)s, the day of planning (%(rule)s)."
+        )
+    words = [made % on]
+    if catalogue is not None:
+        words.append(
+            _("Catalogue: %(name)s, the version in force on %(date)s (from %(start)s).")
+            % {"name": catalogue[0], "date": format_date(reception_date), "start": format_date(catalogue[1])}
+        )
+    else:
+        words.append(_("No catalogue version was in force on %(date)s.") % {"date": format_date(reception_date)})
     return Decision(reception_date, tuple(words))
 
 
@@ -404,44 +421,60 @@ def covered_pathways(*, enhanced: bool, sex: str) -> Decision[tuple[str, ...]]:
     if enhanced:
         rule = _rule("P1")
         codes = PATHWAY_CODES
-        model = "the enhanced specification"
     else:
         rule = rule_in_force("P1", ENHANCED_FROM - timedelta(days=1))
         codes = CORE_2015_PATHWAYS
-        model = "the 2015 model"
     for_person = tuple(c for c in codes if sex == "F" or not pathway(c).women_only)
-    names = [pathway(c).name for c in for_person]
-    women = "" if sex == "F" else " (the pathways for women are for women only)"
-    return Decision(for_person, (f"Under {model} the plan covers {_list_words(names)}{women} ({rule.citation}).",))
+    if enhanced and sex == "F":
+        covers = _("Under the enhanced specification the plan covers %(pathways)s (%(rule)s).")
+    elif enhanced:
+        covers = _("Under the enhanced specification the plan covers %(pathways)s (the pathways for women are for women only) (%(rule)s).")
+    elif sex == "F":
+        covers = _("Under the 2015 model the plan covers %(pathways)s (%(rule)s).")
+    else:
+        covers = _("Under the 2015 model the plan covers %(pathways)s (the pathways for women are for women only) (%(rule)s).")
+    names = _list_words([pathway(c).name for c in for_person])
+    return Decision(for_person, (covers % {"pathways": names, "rule": rule.citation},))
 
 
 def _no_plan_reasons(person: PersonFacts, on: date) -> tuple[str, ...]:
     """What applies instead of a proposed plan, where the enhanced specification does not apply."""
     t7, rf2 = _rule("T7"), _rule("R-F2")
-    where = person.where
-    nps = (
-        f"For people released from a non-resettlement prison the NPS may buy TTG services from the CRC's rate card, "
-        f"commissioned nationally, by division or by the responsible officer ({rf2.citation})."
-    )
+    words = {"prison": person.where, "date": format_date(on), "start": format_date(ENHANCED_FROM), "rule": t7.citation}
+    nps = _(
+        "For people released from a non-resettlement prison the NPS may buy TTG services from the CRC's rate card, "
+        "commissioned nationally, by division or by the responsible officer (%(rule)s)."
+    ) % {"rule": rf2.citation}
     core = covered_pathways(enhanced=False, sex=person.sex)
-    model_2015 = (
-        f"In a resettlement prison before its go-live date the 2015 model applies: the CRC's resettlement plan is made outside this "
-        f"catalogue and covers its core areas only. {core.reasons[0]}"
-    )
+    model_2015 = _(
+        "In a resettlement prison before its go-live date the 2015 model applies: the CRC's resettlement plan is made outside this "
+        "catalogue and covers its core areas only. %(coverage)s"
+    ) % {"coverage": core.reasons[0]}
     if person.resettlement_prison is False:
         return (
-            f"No plan proposed: {where} is not a resettlement prison, and the enhanced specification applies in resettlement prisons only ({t7.citation}).",
+            _(
+                "No plan proposed: %(prison)s is not a resettlement prison, and the enhanced specification applies in resettlement "
+                "prisons only (%(rule)s)."
+            )
+            % words,
             nps,
         )
     if person.resettlement_prison is True:
-        head = f"No plan proposed: the enhanced specification has not gone live in {where} on {format_date(on)} ({t7.citation})."
+        head = _("No plan proposed: the enhanced specification has not gone live in %(prison)s on %(date)s (%(rule)s).") % words
         if on >= ENHANCED_FROM:
             return (
                 head,
-                f"It is in force in every resettlement prison from {format_date(ENHANCED_FROM)}: check the go-live date recorded for {where} ({t7.citation}).",
+                _("It is in force in every resettlement prison from %(start)s: check the go-live date recorded for %(prison)s (%(rule)s).")
+                % words,
             )
         return (head, model_2015)
-    head = f"No plan proposed: the enhanced specification does not apply — {where} is not a resettlement prison, or has not reached its go-live date ({t7.citation})."
+    head = (
+        _(
+            "No plan proposed: the enhanced specification does not apply — %(prison)s is not a resettlement prison, or has not "
+            "reached its go-live date (%(rule)s)."
+        )
+        % words
+    )
     if on >= ENHANCED_FROM:
         return (head, nps)
     return (head, nps, model_2015)
@@ -467,28 +500,32 @@ def _needs(person: PersonFacts, covered: tuple[str, ...]) -> _Needs:
     notes: list[str] = []
     immediate = frozenset(p for p in person.immediate_need_pathways if p in covered)
     if person.bcst2_required is False:
+        t3 = f"rule T3, {screening_rule_in_force('T3', ENHANCED_FROM).in_force_words}"
         notes.append(
-            f"Planned from BCST1 immediate needs: more than 4 years left to serve, so there is no BCST2 ({p3.citation}; rule T3, "
-            f"{screening_rule_in_force('T3', ENHANCED_FROM).in_force_words})."
+            _("Planned from BCST1 immediate needs: more than 4 years left to serve, so there is no BCST2 (%(rule)s).")
+            % {"rule": f"{p3.citation}; {t3}"}
         )
         if any(n.level in NEED_LEVELS for n in person.needs):
-            notes.append(f"BCST2 needs given for a person with no BCST2 are not used ({p3.citation}).")
+            notes.append(_("BCST2 needs given for a person with no BCST2 are not used (%(rule)s).") % {"rule": p3.citation})
     else:
         for n in person.needs:
             if n.pathway not in covered:
                 continue
             if n.level in NEED_LEVELS:
-                detail = f": {'; '.join(n.needs)}" if n.needs else ""
-                pathways[n.pathway] = f"a ‘{n.level}’ need on {_pathway_words(n.pathway)}, from BCST2{detail}"
+                pathways[n.pathway] = _need_words(n)
             elif n.level == "unknown":
                 notes.append(
-                    f"No Level 2 activities on {_pathway_words(n.pathway)}: BCST2 has no answer there, so the need is not known — ask at BCST2 ({p3.citation})."
+                    _(
+                        "No Level 2 activities on %(pathway)s: BCST2 has no answer there, so the need is not known — ask at BCST2 "
+                        "(%(rule)s)."
+                    )
+                    % {"pathway": _pathway_words(n.pathway), "rule": p3.citation}
                 )
     for code in PATHWAY_CODES:
         if code in immediate and code not in pathways:
-            pathways[code] = f"an immediate need on {_pathway_words(code)}, flagged at BCST1"
+            pathways[code] = _("an immediate need on %(pathway)s, flagged at BCST1") % {"pathway": _pathway_words(code)}
         elif code in immediate:
-            pathways[code] += "; and an immediate need flagged at BCST1"
+            pathways[code] = _("%(need)s; and an immediate need flagged at BCST1") % {"need": pathways[code]}
     if person.sex != "F":
         shown = set(person.immediate_need_pathways)
         if person.bcst2_required is not False:
@@ -496,10 +533,25 @@ def _needs(person: PersonFacts, covered: tuple[str, ...]) -> _Needs:
         for code in PATHWAY_CODES:
             if code in shown and pathway(code).women_only:
                 notes.append(
-                    f"A need on {_pathway_words(code)} is recorded, but that pathway's activities are for women only: "
-                    f"consider the Level 3 activities for its cohort ({_rule('P4').citation})."
+                    _(
+                        "A need on %(pathway)s is recorded, but that pathway's activities are for women only: "
+                        "consider the Level 3 activities for its cohort (%(rule)s)."
+                    )
+                    % {"pathway": _pathway_words(code), "rule": _rule("P4").citation}
                 )
     return _Needs(pathways=pathways, immediate=immediate, notes=tuple(notes))
+
+
+def _need_words(n: PathwayNeedLike) -> str:
+    """ "a ‘significant’ need on the Accommodation pathway, from BCST2: rent arrears; no address" (one phrase per level)."""
+    words = {"pathway": _pathway_words(n.pathway), "needs": "; ".join(n.needs)}
+    if n.level == "significant":
+        if n.needs:
+            return _("a ‘significant’ need on %(pathway)s, from BCST2: %(needs)s") % words
+        return _("a ‘significant’ need on %(pathway)s, from BCST2") % words
+    if n.needs:
+        return _("a ‘some’ need on %(pathway)s, from BCST2: %(needs)s") % words
+    return _("a ‘some’ need on %(pathway)s, from BCST2") % words
 
 
 def _person_cohorts(person: PersonFacts) -> frozenset[str]:
@@ -524,16 +576,16 @@ def _level_reasons(a: CatalogueActivity, person: PersonFacts, cohorts: frozenset
     need = needs.pathways.get(a.pathway)
     reasons: list[str] = []
     if a.level == 1:
-        reasons.append(f"Level 1: for everyone — screening needs and resettlement planning ({p2.citation}).")
+        reasons.append(_("Level 1: for everyone — screening needs and resettlement planning (%(rule)s).") % {"rule": p2.citation})
         if a.cohort:
-            reasons.append(f"For {_cohort_words(a.cohort)} ({p4.citation}).")
+            reasons.append(_("For %(cohort)s (%(rule)s).") % {"cohort": _cohort_words(a.cohort), "rule": p4.citation})
         return tuple(reasons)
     if a.level == 2:
         if need is None:
             return None
-        reasons.append(f"Level 2: {need} ({p3.citation}).")
+        reasons.append(_("Level 2: %(need)s (%(rule)s).") % {"need": need, "rule": p3.citation})
         if a.cohort:
-            reasons.append(f"For {_cohort_words(a.cohort)} ({p4.citation}).")
+            reasons.append(_("For %(cohort)s (%(rule)s).") % {"cohort": _cohort_words(a.cohort), "rule": p4.citation})
     else:
         vulnerable = cohorts - {"women"} if a.cohort == "" else cohorts
         if not vulnerable:
@@ -541,17 +593,20 @@ def _level_reasons(a: CatalogueActivity, person: PersonFacts, cohorts: frozenset
         if not a.mandatory and need is None:
             return None
         if a.cohort:
-            reasons.append(f"Level 3: for {_cohort_words(a.cohort)} ({p4.citation}).")
+            reasons.append(_("Level 3: for %(cohort)s (%(rule)s).") % {"cohort": _cohort_words(a.cohort), "rule": p4.citation})
         else:
             named = _list_words([_cohort_words(c) for c in sorted(vulnerable)])
-            reasons.append(f"Level 3: further needs — the person is among {named} ({p4.citation}).")
+            reasons.append(
+                _("Level 3: further needs — the person is among %(cohorts)s (%(rule)s).") % {"cohorts": named, "rule": p4.citation}
+            )
         if need is not None:
-            reasons.append(f"Where the need is: {need} ({p3.citation}).")
+            reasons.append(_("Where the need is: %(need)s (%(rule)s).") % {"need": need, "rule": p3.citation})
     if a.mandatory:
-        reasons.append(f"Mandatory: offered whenever Level {a.level} applies ({p5.citation}).")
+        reasons.append(_("Mandatory: offered whenever Level %(level)d applies (%(rule)s).") % {"level": a.level, "rule": p5.citation})
     else:
         reasons.append(
-            f"Needs-driven: suggested for this need; the caseworker agrees it with the person by their circumstances ({p5.citation})."
+            _("Needs-driven: suggested for this need; the caseworker agrees it with the person by their circumstances (%(rule)s).")
+            % {"rule": p5.citation}
         )
     return tuple(reasons)
 
@@ -563,51 +618,92 @@ def _due(
     if a.level == 1 and a.code in DUE_BY_HANDOVER | DUE_BY_RELEASE and person.release_date is not None:
         p8, release = _rule("P8"), person.release_date
         if a.code in DUE_BY_RELEASE:
-            return release, f"Due by {format_date(release)}, the release date: done before release ({p8.citation})."
+            return release, _("Due by %(date)s, the release date: done before release (%(rule)s).") % {
+                "date": format_date(release),
+                "rule": p8.citation,
+            }
         due = subtract_working_days(release, s.handover_working_days)
         t6 = screening_rule_in_force("T6", today)
-        return due, (
-            f"Due by {format_date(due)}, when the handover to the responsible officer is due: "
-            f"{_plural(s.handover_working_days, 'working day')} before release on {format_date(release)} ({p8.citation}; {t6.citation})."
-        )
+        n = s.handover_working_days
+        return due, ngettext(
+            "Due by %(date)s, when the handover to the responsible officer is due: %(num)d working day before release on "
+            "%(release)s (%(rule)s).",
+            "Due by %(date)s, when the handover to the responsible officer is due: %(num)d working days before release on "
+            "%(release)s (%(rule)s).",
+            n,
+        ) % {"date": format_date(due), "num": n, "release": format_date(release), "rule": f"{p8.citation}; {t6.citation}"}
     if a.level == 1:
         p8 = _rule("P8")
         if bcst2_due_on is not None:
-            late = " (already passed: the plan is late)" if bcst2_due_on < today else ""
-            return bcst2_due_on, f"Due by {format_date(bcst2_due_on)}, with BCST2{late} ({p8.citation})."
+            with_bcst2 = {"date": format_date(bcst2_due_on), "rule": p8.citation}
+            if bcst2_due_on < today:
+                return bcst2_due_on, _("Due by %(date)s, with BCST2 (already passed: the plan is late) (%(rule)s).") % with_bcst2
+            return bcst2_due_on, _("Due by %(date)s, with BCST2 (%(rule)s).") % with_bcst2
         if person.bcst2_required is False:
             return (
                 None,
-                f"No due date: Level 1 activities are due with BCST2, and there is no BCST2 — the caseworker sets the date ({p8.citation}).",
+                _("No due date: Level 1 activities are due with BCST2, and there is no BCST2 — the caseworker sets the date (%(rule)s).")
+                % {"rule": p8.citation},
             )
-        return None, f"No due date yet: Level 1 activities are due with BCST2, and no BCST2 due date is known ({p8.citation})."
+        return None, _("No due date yet: Level 1 activities are due with BCST2, and no BCST2 due date is known (%(rule)s).") % {
+            "rule": p8.citation
+        }
     p9, t5 = _rule("P9"), screening_rule_in_force("T5", today)
+    n = s.immediate_need_working_days
+    quick = add_working_days(today, n)
+    immediate = a.pathway in needs.immediate
+    words: dict[str, str | int] = {
+        "today": format_date(today),
+        "weeks": PRE_RELEASE_WEEKS,
+        "num": n,
+        "rule": f"{p9.citation}; {t5.citation}",
+    }
+    if immediate:
+        words["rule_immediate"] = _rule("P10").citation
     if person.release_date is None:
-        normal, normal_words = None, f"no release date is recorded, so there is no pre-release window to count from ({p9.citation})"
-    else:
-        opens = person.release_date - timedelta(weeks=PRE_RELEASE_WEEKS)
-        weeks = f"{PRE_RELEASE_WEEKS} weeks before release on {format_date(person.release_date)}"
-        if opens <= today:
-            normal = today
-            normal_words = f"at once, on {format_date(today)}: the pre-release window opened on {format_date(opens)}, {weeks} ({p9.citation}; {t5.citation})"
-        else:
-            normal = opens
-            normal_words = f"by {format_date(opens)}, when the pre-release window opens, {weeks} ({p9.citation}; {t5.citation})"
-    if a.pathway in needs.immediate:
-        p10 = _rule("P10")
-        quick = add_working_days(today, s.immediate_need_working_days)
-        if normal is None or quick < normal:
-            return quick, (
-                f"Due by {format_date(quick)}: {_plural(s.immediate_need_working_days, 'working day')} from {format_date(today)} "
-                f"for an immediate need flagged at BCST1 ({p10.citation})."
-            )
-        return (
-            normal,
-            f"Due {normal_words}, sooner than the {_plural(s.immediate_need_working_days, 'working day')} for an immediate need ({p10.citation}).",
-        )
-    if normal is None:
-        return None, f"No due date yet: {normal_words}."
-    return normal, f"Due {normal_words}."
+        if immediate:
+            return quick, _immediate_words(quick, words)
+        return None, _("No due date yet: no release date is recorded, so there is no pre-release window to count from (%(rule)s).") % {
+            "rule": p9.citation
+        }
+    opens = person.release_date - timedelta(weeks=PRE_RELEASE_WEEKS)
+    normal = today if opens <= today else opens
+    if immediate and quick < normal:
+        return quick, _immediate_words(quick, words)
+    words |= {"opens": format_date(opens), "release": format_date(person.release_date)}
+    if opens <= today and immediate:
+        return normal, ngettext(
+            "Due at once, on %(today)s: the pre-release window opened on %(opens)s, %(weeks)d weeks before release on %(release)s "
+            "(%(rule)s), sooner than the %(num)d working day for an immediate need (%(rule_immediate)s).",
+            "Due at once, on %(today)s: the pre-release window opened on %(opens)s, %(weeks)d weeks before release on %(release)s "
+            "(%(rule)s), sooner than the %(num)d working days for an immediate need (%(rule_immediate)s).",
+            n,
+        ) % words
+    if opens <= today:
+        return normal, _(
+            "Due at once, on %(today)s: the pre-release window opened on %(opens)s, %(weeks)d weeks before release on %(release)s "
+            "(%(rule)s)."
+        ) % words
+    if immediate:
+        return normal, ngettext(
+            "Due by %(opens)s, when the pre-release window opens, %(weeks)d weeks before release on %(release)s (%(rule)s), "
+            "sooner than the %(num)d working day for an immediate need (%(rule_immediate)s).",
+            "Due by %(opens)s, when the pre-release window opens, %(weeks)d weeks before release on %(release)s (%(rule)s), "
+            "sooner than the %(num)d working days for an immediate need (%(rule_immediate)s).",
+            n,
+        ) % words
+    return normal, _(
+        "Due by %(opens)s, when the pre-release window opens, %(weeks)d weeks before release on %(release)s (%(rule)s)."
+    ) % words
+
+
+def _immediate_words(quick: date, words: dict[str, str | int]) -> str:
+    """P10: due within some working days of the plan, for a BCST1 immediate need."""
+    return ngettext(
+        "Due by %(date)s: %(num)d working day from %(today)s for an immediate need flagged at BCST1 (%(rule)s).",
+        "Due by %(date)s: %(num)d working days from %(today)s for an immediate need flagged at BCST1 (%(rule)s).",
+        int(words["num"]),
+    ) % {**words, "date": format_date(quick), "rule": words["rule_immediate"]}
 
 
 # R-S3 / P2: the catalogue activity "Complete BCST2", which a person with more than 4 years to serve does not get.
@@ -660,25 +756,34 @@ def propose_plan(
         if why is None:
             continue
         due_on, due_words = _due(a, person, needs, today=today, bcst2_due_on=bcst2_due_on, s=settings)
-        how = f"Signposted to {a.signpost_to} ({p6.citation})." if a.mode == SIGNPOST else f"Delivered by the CRC ({p6.citation})."
-        guidance = (f"Good practice (shown, not mandated): {a.guidance} ({p7.citation}).",) if a.guidance.strip() else ()
+        if a.mode == SIGNPOST:
+            how = _("Signposted to %(partner)s (%(rule)s).") % {"partner": a.signpost_to, "rule": p6.citation}
+        else:
+            how = _("Delivered by the CRC (%(rule)s).") % {"rule": p6.citation}
+        guidance = (
+            (_("Good practice (shown, not mandated): %(guidance)s (%(rule)s).") % {"guidance": a.guidance, "rule": p7.citation},)
+            if a.guidance.strip()
+            else ()
+        )
         proposals.append(ProposedActivity(activity=a, due_on=due_on, reasons=(*why, how, due_words, *guidance)))
 
     t7 = _rule("T7")
-    where = person.where
-    count = "1 activity" if len(proposals) == 1 else f"{len(proposals)} activities"
-    summary = (
-        f"Plan proposed with {count}: the enhanced specification applies in {where} ({t7.citation}). "
-        "The caseworker edits it and agrees it with the person."
-    )
+    summary = ngettext(
+        "Plan proposed with %(num)d activity: the enhanced specification applies in %(prison)s (%(rule)s). "
+        "The caseworker edits it and agrees it with the person.",
+        "Plan proposed with %(num)d activities: the enhanced specification applies in %(prison)s (%(rule)s). "
+        "The caseworker edits it and agrees it with the person.",
+        len(proposals),
+    ) % {"num": len(proposals), "prison": person.where, "rule": t7.citation}
     no_need: tuple[str, ...] = ()
     if person.bcst2_required is False and any(a.code == BCST2_ACTIVITY for a in catalogue):
+        t3 = f"rule T3, {screening_rule_in_force('T3', ENHANCED_FROM).in_force_words}"
         no_need += (
-            f"No “Complete BCST2” activity: more than 4 years left to serve, so BCST1 only ({p2_rule.citation}; rule T3, "
-            f"{screening_rule_in_force('T3', ENHANCED_FROM).in_force_words}).",
+            _("No “Complete BCST2” activity: more than 4 years left to serve, so BCST1 only (%(rule)s).")
+            % {"rule": f"{p2_rule.citation}; {t3}"},
         )
     if not needs.pathways:
-        no_need += (f"No pathway shows a need, so no Level 2 activities are proposed ({_rule('P3').citation}).",)
+        no_need += (_("No pathway shows a need, so no Level 2 activities are proposed (%(rule)s).") % {"rule": _rule("P3").citation},)
     return Decision(tuple(proposals), (summary, *coverage.reasons, *needs.notes, *no_need, *why_date))
 
 
@@ -695,14 +800,15 @@ PLANNED, IN_PROGRESS, DELIVERED, SIGNPOSTED, DECLINED, NOT_REQUIRED, CANCELLED =
     "not_required",
     "cancelled",
 )
+# Translated where they are read: `_(STATUS_LABELS[status])` (here, in views and templates).
 STATUS_LABELS = {
-    PLANNED: "Planned",
-    IN_PROGRESS: "In progress",
-    DELIVERED: "Delivered",
-    SIGNPOSTED: "Signposted",
-    DECLINED: "Declined",
-    NOT_REQUIRED: "Not required",
-    CANCELLED: "Cancelled",
+    PLANNED: gettext_noop("Planned"),
+    IN_PROGRESS: gettext_noop("In progress"),
+    DELIVERED: gettext_noop("Delivered"),
+    SIGNPOSTED: gettext_noop("Signposted"),
+    DECLINED: gettext_noop("Declined"),
+    NOT_REQUIRED: gettext_noop("Not required"),
+    CANCELLED: gettext_noop("Cancelled"),
 }
 ENDED_UNDELIVERED = frozenset({DECLINED, NOT_REQUIRED, CANCELLED})
 DONE = frozenset({DELIVERED, SIGNPOSTED})
@@ -737,8 +843,9 @@ BCST2_SUBMITTED, BCST2_NOT_REQUIRED, PLAN_AGREED, REVIEW_COMPLETED, RELEASE_DAY_
 @dataclass(frozen=True)
 class CompletingEvent:
     """What an event does to the catalogue activity it completes: the status it gives, and the words
-    recorded as the outcome (for a status that ends undelivered, as the reason). ``{date}`` is the
-    event's date; ``{detail}`` what the service adds ("with the person", "to David Jones")."""
+    recorded as the outcome (for a status that ends undelivered, as the reason), marked for translation
+    and translated where they are read. ``%(date)s`` is the event's date; ``%(detail)s`` what the service
+    adds (" with the person", " to David Jones")."""
 
     activity: str  # the catalogue activity's code (the same in every catalogue version)
     status: str
@@ -746,24 +853,25 @@ class CompletingEvent:
 
 
 COMPLETES: dict[str, CompletingEvent] = {
-    BCST2_SUBMITTED: CompletingEvent("screening-bcst2", DELIVERED, "BCST2 submitted on {date}."),
+    BCST2_SUBMITTED: CompletingEvent("screening-bcst2", DELIVERED, gettext_noop("BCST2 submitted on %(date)s.")),
     BCST2_NOT_REQUIRED: CompletingEvent(
-        "screening-bcst2", NOT_REQUIRED, "Not needed: more than 4 years to serve, so BCST1 only (decided on {date})."
+        "screening-bcst2", NOT_REQUIRED, gettext_noop("Not needed: more than 4 years to serve, so BCST1 only (decided on %(date)s).")
     ),
-    PLAN_AGREED: CompletingEvent("agree-plan", DELIVERED, "Plan agreed{detail} on {date}."),
-    REVIEW_COMPLETED: CompletingEvent("pre-release-review", DELIVERED, "Pre-release review completed on {date}."),
+    PLAN_AGREED: CompletingEvent("agree-plan", DELIVERED, gettext_noop("Plan agreed%(detail)s on %(date)s.")),
+    REVIEW_COMPLETED: CompletingEvent("pre-release-review", DELIVERED, gettext_noop("Pre-release review completed on %(date)s.")),
     RELEASE_DAY_RECORDED: CompletingEvent(
-        "release-essentials", DELIVERED, "Day-one essentials checked: release-day outcomes recorded on {date}."
+        "release-essentials", DELIVERED, gettext_noop("Day-one essentials checked: release-day outcomes recorded on %(date)s.")
     ),
-    HANDED_OVER: CompletingEvent("handover", DELIVERED, "Handed over{detail} on {date}."),
+    HANDED_OVER: CompletingEvent("handover", DELIVERED, gettext_noop("Handed over%(detail)s on %(date)s.")),
 }
-# For each such activity, when it is done, in words (the activity page says it instead of offering the status).
+# For each such activity, when it is done, in words (the activity page says it instead of offering the status);
+# translated where they are read, `_(DONE_WHEN[code])`.
 DONE_WHEN: dict[str, str] = {
-    "screening-bcst2": "when BCST2 is submitted (or marked not needed when the person has more than 4 years to serve)",
-    "agree-plan": "when the plan is agreed",
-    "pre-release-review": "when the pre-release review is completed",
-    "release-essentials": "when the release-day outcomes are recorded",
-    "handover": "when the plan is handed over to the responsible officer",
+    "screening-bcst2": gettext_noop("when BCST2 is submitted (or marked not needed when the person has more than 4 years to serve)"),
+    "agree-plan": gettext_noop("when the plan is agreed"),
+    "pre-release-review": gettext_noop("when the pre-release review is completed"),
+    "release-essentials": gettext_noop("when the release-day outcomes are recorded"),
+    "handover": gettext_noop("when the plan is handed over to the responsible officer"),
 }
 # These happen before release, so none of them continues after it.
 BEFORE_RELEASE_ONLY = frozenset(DONE_WHEN)
@@ -784,13 +892,16 @@ def status_from_event(*, code: str, current: str, event: str, on: date, detail: 
         raise ValueError(f"Unknown current status {current!r}: expected one of {', '.join(STATUSES)}")
     completes = COMPLETES[event]
     if completes.activity != code:
-        return Decision(None, (f"This event does not complete this activity ({rule.citation}).",))
+        return Decision(None, (_("This event does not complete this activity (%(rule)s).") % {"rule": rule.citation},))
     if current == completes.status:
-        return Decision(None, (f"Already {STATUS_LABELS[current].lower()} ({rule.citation}).",))
-    words = completes.words.format(date=format_date(on), detail=f" {detail}" if detail else "")
+        return Decision(None, (_("Already %(status)s (%(rule)s).") % {"status": _(STATUS_LABELS[current]).lower(), "rule": rule.citation},))
+    words = _(completes.words) % {"date": format_date(on), "detail": f" {detail}" if detail else ""}
     return Decision(
         (completes.status, words),
-        (f"{STATUS_LABELS[completes.status]} {DONE_WHEN[code]}: {words} ({rule.citation})",),
+        (
+            _("%(status)s %(when)s: %(words)s (%(rule)s)")
+            % {"status": _(STATUS_LABELS[completes.status]), "when": _(DONE_WHEN[code]), "words": words, "rule": rule.citation},
+        ),
     )
 
 
@@ -802,7 +913,8 @@ def set_by_hand(code: str | None, current: str, new: str) -> Decision[bool]:
     return Decision(
         False,
         (
-            f"This activity is marked done {DONE_WHEN[code]}: its status follows that, and cannot be changed here ({_rule('P13').citation}).",
+            _("This activity is marked done %(when)s: its status follows that, and cannot be changed here (%(rule)s).")
+            % {"when": _(DONE_WHEN[code]), "rule": _rule("P13").citation},
         ),
     )
 
@@ -812,7 +924,7 @@ def activity_changeable(*, released: bool, continues_after_release: bool) -> Dec
     if released and not continues_after_release:
         return Decision(
             False,
-            ("The person has been released: only activities that continue after release can be changed.",),
+            (_("The person has been released: only activities that continue after release can be changed."),),
         )
     return Decision(True, ())
 
@@ -833,31 +945,36 @@ def transition(current: str, new: str, *, reason: str = "", outcome: str = "") -
     for name, status in (("current", current), ("new", new)):
         if status not in STATUSES:
             raise ValueError(f"Unknown {name} status {status!r}: expected one of {', '.join(STATUSES)}")
-    was, to = STATUS_LABELS[current], STATUS_LABELS[new]
+    label = _(STATUS_LABELS[current])
+    words = {"current": label.lower(), "new": _(STATUS_LABELS[new]).lower(), "label": label, "rule": rule.citation}
     if current == new:
-        return Decision(False, (f"Not changed: the activity is already {was.lower()} ({rule.citation}).",))
+        return Decision(False, (_("Not changed: the activity is already %(current)s (%(rule)s).") % words,))
     if new not in ALLOWED[current]:
         if not ALLOWED[current]:
-            why = f"{was} is final"
+            why = _("Cannot change %(current)s to %(new)s: %(label)s is final (%(rule)s).")
         elif current in DONE:
-            why = f"{was} can only be re-opened to in progress"
+            why = _("Cannot change %(current)s to %(new)s: %(label)s can only be re-opened to in progress (%(rule)s).")
         elif current in ENDED_UNDELIVERED:
-            why = f"{was} can only be re-opened to planned"
+            why = _("Cannot change %(current)s to %(new)s: %(label)s can only be re-opened to planned (%(rule)s).")
         else:
-            why = "once started, an activity stays in progress until it ends"
-        return Decision(False, (f"Cannot change {was.lower()} to {to.lower()}: {why} ({rule.citation}).",))
+            why = _("Cannot change %(current)s to %(new)s: once started, an activity stays in progress until it ends (%(rule)s).")
+        return Decision(False, (why % words,))
     if needs_reason(current, new) and not reason.strip():
-        what = "re-open an activity" if current in _ENDINGS else f"mark an activity {to.lower()}"
-        return Decision(False, (f"Give a reason to {what} ({rule.citation}).",))
+        if current in _ENDINGS:
+            return Decision(False, (_("Give a reason to re-open an activity (%(rule)s).") % words,))
+        return Decision(False, (_("Give a reason to mark an activity %(new)s (%(rule)s).") % words,))
     if needs_outcome(new) and not outcome.strip():
-        return Decision(False, (f"Record the outcome to mark an activity {to.lower()} ({rule.citation}).",))
-    extra = "".join(
-        (
-            f", because: {reason.strip()}" if reason.strip() else "",
-            f", with the outcome: {outcome.strip()}" if outcome.strip() else "",
-        )
-    )
-    return Decision(True, (f"{was} to {to.lower()}{extra} ({rule.citation}).",))
+        return Decision(False, (_("Record the outcome to mark an activity %(new)s (%(rule)s).") % words,))
+    words |= {"reason": reason.strip(), "outcome": outcome.strip()}
+    if reason.strip() and outcome.strip():
+        changed = _("%(label)s to %(new)s, because: %(reason)s, with the outcome: %(outcome)s (%(rule)s).")
+    elif reason.strip():
+        changed = _("%(label)s to %(new)s, because: %(reason)s (%(rule)s).")
+    elif outcome.strip():
+        changed = _("%(label)s to %(new)s, with the outcome: %(outcome)s (%(rule)s).")
+    else:
+        changed = _("%(label)s to %(new)s (%(rule)s).")
+    return Decision(True, (changed % words,))
 
 
 # --------------------------------------------------------------------------------------------------
@@ -870,15 +987,16 @@ def pre_release_review_opens(release_date: date | None, today: date | None = Non
     `today`, the words are in its tense ("opened on" a date already passed)."""
     rule = screening_rule_in_force("T5", release_date or ENHANCED_FROM)
     if release_date is None:
-        return Decision(None, (f"No pre-release review date yet: no release date is recorded ({rule.citation}).",))
+        return Decision(None, (_("No pre-release review date yet: no release date is recorded (%(rule)s).") % {"rule": rule.citation},))
     opens = release_date - timedelta(weeks=PRE_RELEASE_WEEKS)
-    verb = "opened on" if today is not None and opens < today else "opens today," if opens == today else "opens on"
-    return Decision(
-        opens,
-        (
-            f"Pre-release review {verb} {format_date(opens)}, {PRE_RELEASE_WEEKS} weeks before release on {format_date(release_date)} ({rule.citation}).",
-        ),
-    )
+    words = {"date": format_date(opens), "weeks": PRE_RELEASE_WEEKS, "release": format_date(release_date), "rule": rule.citation}
+    if today is not None and opens < today:
+        review = _("Pre-release review opened on %(date)s, %(weeks)d weeks before release on %(release)s (%(rule)s).")
+    elif opens == today:
+        review = _("Pre-release review opens today, %(date)s, %(weeks)d weeks before release on %(release)s (%(rule)s).")
+    else:
+        review = _("Pre-release review opens on %(date)s, %(weeks)d weeks before release on %(release)s (%(rule)s).")
+    return Decision(opens, (review % words,))
 
 
 def handover_due(release_date: date | None, s: RuleSettings, today: date | None = None) -> Decision[date | None]:
@@ -886,27 +1004,43 @@ def handover_due(release_date: date | None, s: RuleSettings, today: date | None 
     Given `today`, a date already passed is said in the past ("was due by")."""
     rule = screening_rule_in_force("T6", release_date or ENHANCED_FROM)
     if release_date is None:
-        return Decision(None, (f"No handover date yet: no release date is recorded ({rule.citation}).",))
-    due = subtract_working_days(release_date, s.handover_working_days)
-    was = "was " if today is not None and due < today else ""
-    return Decision(
-        due,
-        (
-            f"Handover to the responsible officer, with the plan, {was}due by {format_date(due)}, "
-            f"{_plural(s.handover_working_days, 'working day')} before release on {format_date(release_date)} ({rule.citation}).",
-        ),
-    )
+        return Decision(None, (_("No handover date yet: no release date is recorded (%(rule)s).") % {"rule": rule.citation},))
+    n = s.handover_working_days
+    due = subtract_working_days(release_date, n)
+    words = {"date": format_date(due), "num": n, "release": format_date(release_date), "rule": rule.citation}
+    if today is not None and due < today:
+        handover = ngettext(
+            "Handover to the responsible officer, with the plan, was due by %(date)s, %(num)d working day before release on "
+            "%(release)s (%(rule)s).",
+            "Handover to the responsible officer, with the plan, was due by %(date)s, %(num)d working days before release on "
+            "%(release)s (%(rule)s).",
+            n,
+        )
+    else:
+        handover = ngettext(
+            "Handover to the responsible officer, with the plan, due by %(date)s, %(num)d working day before release on "
+            "%(release)s (%(rule)s).",
+            "Handover to the responsible officer, with the plan, due by %(date)s, %(num)d working days before release on "
+            "%(release)s (%(rule)s).",
+            n,
+        )
+    return Decision(due, (handover % words,))
 
 
 def post_release_outcome_due(released_on: date, s: PlanSettings) -> Decision[date]:
     """P12: outcomes (accommodation and the rest) are recorded again some weeks after release (a setting)."""
     rule = _rule("P12")
-    due = released_on + timedelta(weeks=s.post_release_outcome_weeks)
+    n = s.post_release_outcome_weeks
+    due = released_on + timedelta(weeks=n)
     return Decision(
         due,
         (
-            f"Outcomes recorded again by {format_date(due)}, {_plural(s.post_release_outcome_weeks, 'week')} after release on "
-            f"{format_date(released_on)} ({rule.citation}).",
+            ngettext(
+                "Outcomes recorded again by %(date)s, %(num)d week after release on %(released)s (%(rule)s).",
+                "Outcomes recorded again by %(date)s, %(num)d weeks after release on %(released)s (%(rule)s).",
+                n,
+            )
+            % {"date": format_date(due), "num": n, "released": format_date(released_on), "rule": rule.citation},
         ),
     )
 
@@ -915,13 +1049,18 @@ def resettlement_transfer_by(release_date: date | None) -> Decision[date | None]
     """T9: a person should be in a resettlement prison at least 3 calendar months before release."""
     rule = _rule("T9")
     if release_date is None:
-        return Decision(None, (f"No transfer date yet: no release date is recorded ({rule.citation}).",))
+        return Decision(None, (_("No transfer date yet: no release date is recorded (%(rule)s).") % {"rule": rule.citation},))
     by = release_date - relativedelta(months=RESETTLEMENT_TRANSFER_MONTHS)
     return Decision(
         by,
         (
-            f"Transfer to a resettlement prison by {format_date(by)}, {RESETTLEMENT_TRANSFER_MONTHS} months before release on "
-            f"{format_date(release_date)} ({rule.citation}).",
+            _("Transfer to a resettlement prison by %(date)s, %(months)d months before release on %(release)s (%(rule)s).")
+            % {
+                "date": format_date(by),
+                "months": RESETTLEMENT_TRANSFER_MONTHS,
+                "release": format_date(release_date),
+                "rule": rule.citation,
+            },
         ),
     )
 
@@ -932,11 +1071,11 @@ TRANSFERRED_LATE = "transferred_late"
 TRANSFER_DUE = "due"
 TRANSFER_MISSED = "missed"
 TRANSFER_STATUSES = (TRANSFERRED, TRANSFERRED_LATE, TRANSFER_DUE, TRANSFER_MISSED)
-TRANSFER_LABELS = {
-    TRANSFERRED: "Transferred in time",
-    TRANSFERRED_LATE: "Transferred late",
-    TRANSFER_DUE: "Transfer due",
-    TRANSFER_MISSED: "Transfer missed",
+TRANSFER_LABELS = {  # translated where they are read
+    TRANSFERRED: gettext_noop("Transferred in time"),
+    TRANSFERRED_LATE: gettext_noop("Transferred late"),
+    TRANSFER_DUE: gettext_noop("Transfer due"),
+    TRANSFER_MISSED: gettext_noop("Transfer missed"),
 }
 
 
@@ -950,36 +1089,47 @@ def resettlement_transfer(*, release_date: date, today: date, in_resettlement_pr
     """
     rule, by = _rule("T9a"), resettlement_transfer_by(release_date).value
     assert by is not None
+    words = {"by": format_date(by), "months": RESETTLEMENT_TRANSFER_MONTHS, "release": format_date(release_date), "rule": rule.citation}
     if in_resettlement_prison:
         arrived = arrived_on or today
+        words["arrived"] = format_date(arrived)
         if arrived <= by:
             return Decision(
                 TRANSFERRED,
                 (
-                    f"In a resettlement prison since {format_date(arrived)}, by {format_date(by)}, "
-                    f"{RESETTLEMENT_TRANSFER_MONTHS} months before release on {format_date(release_date)} ({rule.citation}).",
+                    _("In a resettlement prison since %(arrived)s, by %(by)s, %(months)d months before release on %(release)s (%(rule)s).")
+                    % words,
                 ),
             )
         return Decision(
             TRANSFERRED_LATE,
             (
-                f"In a resettlement prison only since {format_date(arrived)}, after {format_date(by)}, "
-                f"{RESETTLEMENT_TRANSFER_MONTHS} months before release on {format_date(release_date)} ({rule.citation}).",
+                _(
+                    "In a resettlement prison only since %(arrived)s, after %(by)s, %(months)d months before release on %(release)s "
+                    "(%(rule)s)."
+                )
+                % words,
             ),
         )
     if today <= by:
         return Decision(
             TRANSFER_DUE,
             (
-                f"Still in a non-resettlement prison: the transfer to a resettlement prison is due by {format_date(by)}, "
-                f"{RESETTLEMENT_TRANSFER_MONTHS} months before release on {format_date(release_date)} ({rule.citation}).",
+                _(
+                    "Still in a non-resettlement prison: the transfer to a resettlement prison is due by %(by)s, %(months)d months "
+                    "before release on %(release)s (%(rule)s)."
+                )
+                % words,
             ),
         )
     return Decision(
         TRANSFER_MISSED,
         (
-            f"Still in a non-resettlement prison after {format_date(by)}, when the transfer to a resettlement prison was due, "
-            f"{RESETTLEMENT_TRANSFER_MONTHS} months before release on {format_date(release_date)} ({rule.citation}).",
+            _(
+                "Still in a non-resettlement prison after %(by)s, when the transfer to a resettlement prison was due, %(months)d months "
+                "before release on %(release)s (%(rule)s)."
+            )
+            % words,
         ),
     )
 
@@ -987,16 +1137,16 @@ def resettlement_transfer(*, release_date: date, today: date, in_resettlement_pr
 def release_plan_applies(*, resettlement_prison: bool, has_plan: str | None, in_custody: bool) -> Decision[bool]:
     """R-F2b: whether a responsible officer may make a short release plan for a person: in custody, in a
     non-resettlement prison today, with no plan yet (`has_plan`: "resettlement", "release" or None)."""
-    rule = _rule("R-F2b")
+    rule = {"rule": _rule("R-F2b").citation}
     if not in_custody:
-        return Decision(False, (f"No release plan: the person is not in custody ({rule.citation}).",))
+        return Decision(False, (_("No release plan: the person is not in custody (%(rule)s).") % rule,))
     if has_plan == "resettlement":
-        return Decision(False, (f"No release plan: the person has a resettlement plan, which the CRC keeps ({rule.citation}).",))
+        return Decision(False, (_("No release plan: the person has a resettlement plan, which the CRC keeps (%(rule)s).") % rule,))
     if has_plan == "release":
-        return Decision(False, (f"The person already has a release plan ({rule.citation}).",))
+        return Decision(False, (_("The person already has a release plan (%(rule)s).") % rule,))
     if resettlement_prison:
         return Decision(
             False,
-            (f"No release plan: the person is in a resettlement prison, where the CRC makes their resettlement plan ({rule.citation}).",),
+            (_("No release plan: the person is in a resettlement prison, where the CRC makes their resettlement plan (%(rule)s).") % rule,),
         )
-    return Decision(True, (f"A release plan can be made: the person is in a non-resettlement prison and has no plan ({rule.citation}).",))
+    return Decision(True, (_("A release plan can be made: the person is in a non-resettlement prison and has no plan (%(rule)s).") % rule,))

@@ -7,10 +7,12 @@ is never edited there, so that what was in force stays as it was.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import partial
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -40,6 +42,9 @@ COHORT_ANSWERS = {
     "sex_work": "sex_work",
 }
 PLAN_REDACT = ("reasons", "outcome", "reason")  # what was done for a person is personal data: that it changed is enough
+# What the rules say is stored (why an activity was proposed, an event's outcome, the audit log's reason) in
+# English, whoever is reading when it is stored (issue 22): pages show it as it was written.
+STORED_LANGUAGE = "en-gb"
 
 
 class PlanError(Exception):
@@ -175,11 +180,15 @@ def propose(*, period: CustodyPeriod, by: Any) -> Plan:
             )
         facts, bcst2_due_on = person_facts(period, user=by, today=today, reference_date=reference.value)
         catalogue = [a.as_rule() for a in version.activities.all()]
-        decision = rules.propose_plan(
-            facts, catalogue, today=today, settings=plan_settings(), bcst2_due_on=bcst2_due_on, reference=reference
-        )
+        # Why each activity was proposed is stored with it: in English, whoever proposes it (issue 22).
+        with translation.override(STORED_LANGUAGE):
+            named = (version.name, version.in_force_from)
+            reference = rules.plan_reference_date(reception_date=period.reception_date, proposed_on=today, catalogue=named)
+            decision = rules.propose_plan(
+                facts, catalogue, today=today, settings=plan_settings(), bcst2_due_on=bcst2_due_on, reference=reference
+            )
         if not decision.value:
-            raise PlanError(" ".join(decision.reasons))
+            raise PlanError(" ".join(proposal(period, user=by, today=today).reasons))  # in the reader's language
         now = clock.now()
         plan = Plan.objects.create(custody_period=period, catalogue_version=version, proposed_at=now, proposed_by=by)
         by_code = {a.code: a for a in version.activities.all()}
@@ -265,7 +274,8 @@ def complete_by_event(*, plan: Plan, event: str, by: Any, on: date | None = None
     changed = []
     with transaction.atomic():
         for activity in PlanActivity.objects.select_for_update(of=("self",)).filter(plan=plan, activity__code=code):
-            decision = rules.status_from_event(code=code, current=activity.status, event=event, on=on, detail=detail)
+            with translation.override(STORED_LANGUAGE):  # its words are stored as the outcome (or reason)
+                decision = rules.status_from_event(code=code, current=activity.status, event=event, on=on, detail=detail)
             if decision.value is None:
                 continue
             status, words = decision.value
@@ -593,13 +603,17 @@ def make_release_plan(*, period: CustodyPeriod, by: Any) -> Plan:
         if existing is not None and existing.kind == PlanKind.RELEASE and existing.owned_by_id == by.pk:
             return existing
         today = clock.today()
-        decision = rules.release_plan_applies(
+        applies = partial(
+            rules.release_plan_applies,
             resettlement_prison=in_resettlement_prison(period, today),
             has_plan=existing.kind if existing is not None else None,
             in_custody=period.is_open,
         )
+        decision = applies()
         if not decision.value:
             raise PlanError(" ".join(decision.reasons))
+        with translation.override(STORED_LANGUAGE):  # the audit log's reason
+            stored_reasons = applies().reasons
         version = version_in_force(on=today)
         if version is None:
             raise PlanError(_("No catalogue version is in force today, so no plan can be made."))
@@ -617,7 +631,7 @@ def make_release_plan(*, period: CustodyPeriod, by: Any) -> Plan:
             action="plans.plan.make_release_plan",
             obj=plan,
             after=snapshot(plan),
-            reason=without_citations(" ".join(decision.reasons)),
+            reason=without_citations(" ".join(stored_reasons)),
             scope_crc=_crc(period),
         )
     return plan

@@ -160,7 +160,7 @@ def plan_agree(request: HttpRequest, prison_number: str) -> HttpResponse:
 class ActivityForm(forms.Form):
     status = forms.ChoiceField(
         label=gettext_lazy("Status"),
-        choices=[(s, rules.STATUS_LABELS[s]) for s in rules.STATUSES],
+        choices=[(s, gettext_lazy(rules.STATUS_LABELS[s])) for s in rules.STATUSES],
         error_messages={"required": gettext_lazy("Select a status"), "invalid_choice": gettext_lazy("Select a status")},
     )
     outcome = forms.CharField(label=gettext_lazy("Outcome"), required=False, widget=forms.Textarea, max_length=5000)
@@ -235,7 +235,9 @@ def plan_activity(request: HttpRequest, prison_number: str, pk: int) -> HttpResp
             "due_on": date_parts(form, "due_on"),
             "tags": STATUS_TAGS,
             "can_edit": can_edit,
-            "done_when": rules.DONE_WHEN.get(activity.activity.code) if activity.activity else None,
+            "done_when": _(rules.DONE_WHEN[activity.activity.code])
+            if activity.activity and activity.activity.code in rules.DONE_WHEN
+            else None,
         },
     )
 
