@@ -349,7 +349,8 @@ def row_words(section: str, row: Mapping[str, Any]) -> str:
         }
     if section == "space":
         # The kind's label is stored in English (the plan's record); said in the reader's language.
-        said = {"kind": _(row["kind_words"]), "description": row["description"], "person": row.get("person")}
+        kind = row["kind_words"]
+        said = {"kind": _(kind), "description": row["description"], "person": row.get("person")}
         if row.get("person"):
             words = (
                 _("%(kind)s: %(description)s for %(person)s (agreed)")
