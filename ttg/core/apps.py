@@ -8,10 +8,9 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from django.db import models
-        from django.utils import translation
         from rest_framework import serializers
 
-        from . import access, checks, formatting, navigation, rules, schema, signals  # noqa: F401  (checks; security events; the OpenAPI extension)
+        from . import access, checks, formatting, navigation, rules, schema, signals, translating  # noqa: F401  (checks; security events; the OpenAPI extension)
         from .api import DateTimeField
 
         access.register_actions(access.CORE_ACTIONS)
@@ -20,8 +19,8 @@ class CoreConfig(AppConfig):
         navigation.register_core_items()
         # Reasons in the reader's language (issue 22): the pure rules write their words through this.
         rules.use_translation(
-            gettext=translation.gettext,
-            ngettext=translation.ngettext,
+            gettext=translating.gettext,
+            ngettext=translating.ngettext,
             date_words=formatting.govuk_date,
             time_words=formatting.govuk_time,
         )

@@ -7,8 +7,25 @@ from datetime import date, datetime
 
 from django.utils import timezone
 from django.utils.dates import MONTHS
-from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+
+from .translating import english, pgettext
+from .translating import gettext as _
+
+_ENGLISH_MONTHS = (
+    "",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 def govuk_date(value: date | datetime | None) -> str:
@@ -16,8 +33,9 @@ def govuk_date(value: date | datetime | None) -> str:
         return ""
     if isinstance(value, datetime):
         value = timezone.localtime(value) if timezone.is_aware(value) else value
-    # Django's month names, translated by Django's own catalogues (Welsh among them).
-    return f"{value.day} {MONTHS[value.month]} {value.year}"
+    # Django's month names, translated by Django's own catalogues (Welsh among them); English's at once.
+    month = _ENGLISH_MONTHS[value.month] if english() else MONTHS[value.month]
+    return f"{value.day} {month} {value.year}"
 
 
 def govuk_time(value: datetime | None) -> str:

@@ -16,12 +16,12 @@ from django.middleware.csrf import get_token
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import gettext as _
 from jinja2 import ChoiceLoader, Environment, PrefixLoader
 
-from . import formatting, glossary, govuk_i18n
+from . import formatting, glossary, govuk_i18n, translating
 from .navigation import navigation
 from .rules import citation_words, split_citations, without_citations
+from .translating import gettext as _
 
 
 def glossary_terms(keys: Iterable[str]) -> list[glossary.Term]:
@@ -112,7 +112,13 @@ def environment(**options: Any) -> Environment:
     options.setdefault("extensions", []).append("jinja2.ext.i18n")
     options["autoescape"] = True  # always, whatever the settings say
     env = Environment(**options)  # noqa: S701 - autoescape is set on the line above
-    env.install_gettext_translations(translation, newstyle=True)  # type: ignore[attr-defined]
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=translating.gettext,
+        ngettext=translating.ngettext,
+        pgettext=translating.pgettext,
+        npgettext=translating.npgettext,
+        newstyle=True,
+    )
     env.globals.update(
         {
             "static": static,
